@@ -1,0 +1,54 @@
+//! Settings from an optional TOML file; command-line flags and environment
+//! variables (handled by clap) take precedence over it.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub data: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub addr: Option<String>,
+    #[serde(default)]
+    pub https: bool,
+    #[serde(default)]
+    pub trust_proxy: bool,
+    /// `text` (default) or `json`.
+    pub log_format: Option<String>,
+    /// A tracing filter such as `info,dienhinh_web=debug`; `RUST_LOG` wins.
+    pub log: Option<String>,
+}
+
+impl Settings {
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Settings> {
+        match path {
+            None => Ok(Settings::default()),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("cannot read config {}: {e}", p.display()))?;
+                toml::from_str(&text).map_err(|e| anyhow::anyhow!("invalid config {}: {e}", p.display()))
+            }
+        }
+    }
+
+    /// The database to open: a URL, or else the SQLite file in the data folder.
+    pub fn database(&self, url: Option<String>, data: Option<PathBuf>) -> (Option<String>, PathBuf) {
+        let url = url.or_else(|| self.database_url.clone()).filter(|u| !u.is_empty());
+        let data = data.or_else(|| self.data.clone()).unwrap_or_else(|| PathBuf::from("data"));
+        (url, data)
+    }
+}
+
+pub fn init_logging(s: &Settings) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(s.log.as_deref().unwrap_or("info,sqlx=warn")))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let json = std::env::var("DIENHINH_LOG_FORMAT").ok().or_else(|| s.log_format.clone()).as_deref() == Some("json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

@@ -1,0 +1,247 @@
+//! Who may do what, where. One pure function answers every permission
+//! question in the application; routes declare which [`Action`] they need.
+//!
+//! A role is held at a node of the organisation tree and reaches that node's
+//! subtree and nothing else.
+
+use crate::org::OrgPath;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Quản trị hệ thống: organisation tree, accounts, audit. Approves nothing.
+    Admin,
+    /// Ủy viên Ban Thường vụ: approves and commends at bloc level.
+    BanThuongVu,
+    /// Cán bộ Ban Tuyên giáo: aggregates, guides, urges, inspects.
+    BanTuyenGiao,
+    /// Cấp ủy viên: approves at the node where the committee sits.
+    CapUy,
+    /// Cán bộ TCCS: enters the data of a grassroots organisation.
+    CanBoTccs,
+    /// Người xem: reads only.
+    NguoiXem,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::BanThuongVu,
+        Role::BanTuyenGiao,
+        Role::CapUy,
+        Role::CanBoTccs,
+        Role::NguoiXem,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::BanThuongVu => "ban_thuong_vu",
+            Role::BanTuyenGiao => "ban_tuyen_giao",
+            Role::CapUy => "cap_uy",
+            Role::CanBoTccs => "can_bo_tccs",
+            Role::NguoiXem => "nguoi_xem",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị hệ thống",
+            Role::BanThuongVu => "Ủy viên Ban Thường vụ",
+            Role::BanTuyenGiao => "Cán bộ Ban Tuyên giáo",
+            Role::CapUy => "Cấp ủy viên",
+            Role::CanBoTccs => "Cán bộ TCCS đảng",
+            Role::NguoiXem => "Người xem",
+        }
+    }
+}
+
+/// Everything a route or a command may ask permission for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Read organisations, people and programme records of a subtree.
+    View,
+    /// Create and edit programme records (exemplars, fostering, replications …).
+    EnterData,
+    /// Record an evaluation (kiểm tra, đánh giá).
+    Evaluate,
+    /// Approve at the grassroots: recognise an exemplar, approve an annual model.
+    ApproveUnit,
+    /// Approve at bloc level: raise an exemplar to the bloc, decide commendations.
+    ApproveBloc,
+    /// Guide the programme: fields, movements, criteria, urging, aggregate reports.
+    Guide,
+    /// Create, rename and move organisation nodes.
+    ManageOrgs,
+    /// Create accounts, assign roles, reset passwords.
+    ManageUsers,
+    /// Read the audit log.
+    ViewAudit,
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Action::View,
+        Action::EnterData,
+        Action::Evaluate,
+        Action::ApproveUnit,
+        Action::ApproveBloc,
+        Action::Guide,
+        Action::ManageOrgs,
+        Action::ManageUsers,
+        Action::ViewAudit,
+    ];
+}
+
+/// Whether a role may take an action at all, wherever it is held.
+pub fn role_grants(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    match role {
+        Admin => matches!(action, View | ManageOrgs | ManageUsers | ViewAudit),
+        BanThuongVu => matches!(action, View | ApproveBloc | Guide | Evaluate | ViewAudit),
+        BanTuyenGiao => matches!(action, View | Guide | Evaluate),
+        CapUy => matches!(action, View | EnterData | Evaluate | ApproveUnit),
+        CanBoTccs => matches!(action, View | EnterData | Evaluate),
+        NguoiXem => matches!(action, View),
+    }
+}
+
+/// A role held at a node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub role: Role,
+    pub org_id: i64,
+    pub org_path: OrgPath,
+}
+
+/// The one permission rule: some assignment grants the action and its node
+/// is the target node or one of its ancestors.
+pub fn allowed(assignments: &[Assignment], action: Action, target: &OrgPath) -> bool {
+    assignments
+        .iter()
+        .any(|a| role_grants(a.role, action) && a.org_path.contains(target))
+}
+
+/// Nodes from which the holder may take `action`: the roots of the subtrees
+/// a list must be restricted to.
+pub fn scope_roots(assignments: &[Assignment], action: Action) -> Vec<OrgPath> {
+    let mut roots: Vec<OrgPath> = assignments
+        .iter()
+        .filter(|a| role_grants(a.role, action))
+        .map(|a| a.org_path.clone())
+        .collect();
+    roots.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.0.cmp(&b.0)));
+    // Drop roots already covered by a shallower one.
+    let mut kept: Vec<OrgPath> = Vec::new();
+    for r in roots {
+        if !kept.iter().any(|k| k.contains(&r)) {
+            kept.push(r);
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+    use Role::*;
+
+    /// Where the record sits relative to the node holding the role.
+    #[derive(Debug, Clone, Copy)]
+    enum Place {
+        SameNode,
+        Descendant,
+        Ancestor,
+        Sibling,
+    }
+
+    fn target(place: Place) -> OrgPath {
+        // The role is held at /1/2/ (a node under the root /1/).
+        match place {
+            Place::SameNode => OrgPath("/1/2/".into()),
+            Place::Descendant => OrgPath("/1/2/7/9/".into()),
+            Place::Ancestor => OrgPath("/1/".into()),
+            Place::Sibling => OrgPath("/1/20/".into()),
+        }
+    }
+
+    /// The expected matrix, written out independently of `role_grants` so
+    /// that a change to either shows up here.
+    fn expected(role: Role, action: Action) -> bool {
+        let table: &[(Role, &[Action])] = &[
+            (Admin, &[View, ManageOrgs, ManageUsers, ViewAudit]),
+            (BanThuongVu, &[View, Evaluate, ApproveBloc, Guide, ViewAudit]),
+            (BanTuyenGiao, &[View, Evaluate, Guide]),
+            (CapUy, &[View, EnterData, Evaluate, ApproveUnit]),
+            (CanBoTccs, &[View, EnterData, Evaluate]),
+            (NguoiXem, &[View]),
+        ];
+        table.iter().any(|(r, acts)| *r == role && acts.contains(&action))
+    }
+
+    #[test]
+    fn full_matrix_role_action_place() {
+        let mut checked = 0;
+        for role in Role::ALL {
+            let held = [Assignment { role, org_id: 2, org_path: OrgPath("/1/2/".into()) }];
+            for action in Action::ALL {
+                for place in [Place::SameNode, Place::Descendant, Place::Ancestor, Place::Sibling] {
+                    let inside = matches!(place, Place::SameNode | Place::Descendant);
+                    let want = expected(role, action) && inside;
+                    assert_eq!(
+                        allowed(&held, action, &target(place)),
+                        want,
+                        "{role:?} {action:?} at {place:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 6 * 9 * 4);
+    }
+
+    #[test]
+    fn no_assignment_allows_nothing() {
+        for action in Action::ALL {
+            assert!(!allowed(&[], action, &OrgPath("/1/".into())));
+        }
+    }
+
+    #[test]
+    fn several_assignments_combine() {
+        let held = [
+            Assignment { role: NguoiXem, org_id: 1, org_path: OrgPath("/1/".into()) },
+            Assignment { role: CapUy, org_id: 3, org_path: OrgPath("/1/3/".into()) },
+        ];
+        assert!(allowed(&held, View, &OrgPath("/1/4/".into())));
+        assert!(!allowed(&held, ApproveUnit, &OrgPath("/1/4/".into())));
+        assert!(allowed(&held, ApproveUnit, &OrgPath("/1/3/8/".into())));
+    }
+
+    #[test]
+    fn scope_roots_drop_covered_nodes() {
+        let held = [
+            Assignment { role: CapUy, org_id: 3, org_path: OrgPath("/1/3/".into()) },
+            Assignment { role: NguoiXem, org_id: 1, org_path: OrgPath("/1/".into()) },
+            Assignment { role: CanBoTccs, org_id: 9, org_path: OrgPath("/1/3/9/".into()) },
+        ];
+        assert_eq!(scope_roots(&held, View), vec![OrgPath("/1/".into())]);
+        assert_eq!(scope_roots(&held, EnterData), vec![OrgPath("/1/3/".into())]);
+        assert!(scope_roots(&held, ManageUsers).is_empty());
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_code(r.code()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The organisation tree: node kinds and materialised paths.
+
+use serde::{Deserialize, Serialize};
+
+/// Kinds of node in the Party organisation tree (any depth, any nesting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// Tỉnh ủy
+    TinhUy,
+    /// Đảng ủy Khối
+    DangUyKhoi,
+    /// Cơ quan tham mưu, giúp việc (Ban Thường vụ, Ban Tuyên giáo …)
+    Ban,
+    /// Tổ chức cơ sở đảng
+    Tccs,
+    /// Chi bộ
+    ChiBo,
+    /// Cơ quan / đơn vị / doanh nghiệp
+    DonVi,
+    /// Đoàn thể
+    DoanThe,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 7] = [
+        OrgKind::TinhUy,
+        OrgKind::DangUyKhoi,
+        OrgKind::Ban,
+        OrgKind::Tccs,
+        OrgKind::ChiBo,
+        OrgKind::DonVi,
+        OrgKind::DoanThe,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::TinhUy => "tinh_uy",
+            OrgKind::DangUyKhoi => "dang_uy_khoi",
+            OrgKind::Ban => "ban",
+            OrgKind::Tccs => "tccs",
+            OrgKind::ChiBo => "chi_bo",
+            OrgKind::DonVi => "don_vi",
+            OrgKind::DoanThe => "doan_the",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::TinhUy => "Tỉnh ủy",
+            OrgKind::DangUyKhoi => "Đảng ủy Khối",
+            OrgKind::Ban => "Ban tham mưu, giúp việc",
+            OrgKind::Tccs => "TCCS đảng",
+            OrgKind::ChiBo => "Chi bộ",
+            OrgKind::DonVi => "Cơ quan, đơn vị, doanh nghiệp",
+            OrgKind::DoanThe => "Đoàn thể",
+        }
+    }
+}
+
+/// Materialised path of a node: `/1/5/12/` lists the ids from the root down.
+/// A subtree is every path that starts with its root's path, which both
+/// SQLite and PostgreSQL answer from an ordinary B-tree index as a range.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrgPath(pub String);
+
+impl OrgPath {
+    pub fn root(id: i64) -> Self {
+        OrgPath(format!("/{id}/"))
+    }
+
+    pub fn child(&self, id: i64) -> Self {
+        OrgPath(format!("{}{id}/", self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when `self` is `other` or one of its ancestors.
+    pub fn contains(&self, other: &OrgPath) -> bool {
+        other.0.starts_with(&self.0)
+    }
+
+    /// Ids from the root down to this node.
+    pub fn ids(&self) -> Vec<i64> {
+        self.0.split('/').filter_map(|p| p.parse().ok()).collect()
+    }
+
+    pub fn depth(&self) -> usize {
+        self.ids().len()
+    }
+
+    /// Exclusive upper bound of the subtree range: `/1/5/` → `/1/50`
+    /// (`0` is the byte after `/`), so `path >= self AND path < upper`.
+    pub fn subtree_upper_bound(&self) -> String {
+        let mut s = self.0.clone();
+        s.pop();
+        s.push('0');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_nest() {
+        let root = OrgPath::root(1);
+        let child = root.child(5);
+        let grandchild = child.child(12);
+        assert_eq!(grandchild.as_str(), "/1/5/12/");
+        assert!(root.contains(&grandchild));
+        assert!(child.contains(&child));
+        assert!(!grandchild.contains(&child));
+        // `/1/5/` must not contain `/1/50/`, a sibling whose id shares a prefix.
+        assert!(!child.contains(&root.child(50)));
+        assert_eq!(grandchild.ids(), vec![1, 5, 12]);
+    }
+
+    #[test]
+    fn range_bound_excludes_siblings_sharing_a_prefix() {
+        let p = OrgPath("/1/5/".into());
+        let upper = p.subtree_upper_bound();
+        for inside in ["/1/5/", "/1/5/9/", "/1/5/12/3/"] {
+            assert!(inside >= p.as_str() && inside < upper.as_str(), "{inside}");
+        }
+        for outside in ["/1/50/", "/1/6/", "/1/4/", "/1/"] {
+            assert!(!(outside >= p.as_str() && outside < upper.as_str()), "{outside}");
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in OrgKind::ALL {
+            assert_eq!(OrgKind::from_code(k.code()), Some(k));
+        }
+        assert_eq!(OrgKind::from_code("nope"), None);
+    }
+}

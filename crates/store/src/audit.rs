@@ -1,0 +1,126 @@
+//! The audit log: every write appends who, when, which record, before and
+//! after, in the same transaction as the write. Rows are never changed (the
+//! database refuses UPDATE and DELETE on the table).
+
+use crate::db::{build, col, within_subtrees, Tx};
+use dienhinh_domain::OrgPath;
+use crate::page::{limit, paginate, Cursor, Page};
+use crate::{now_ms, Actor, Db, StoreResult};
+use serde::Serialize;
+
+/// Appends one entry. `before`/`after` are the record's JSON images.
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    org_path: Option<&str>,
+    summary: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, org_path, summary, before_json, after_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(now_ms())
+    .bind(actor.user_id)
+    .bind(&actor.name)
+    .bind(action)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(org_path)
+    .bind(summary)
+    .bind(before.map(|v| v.to_string()))
+    .bind(after.map(|v| v.to_string()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub org_path: Option<String>,
+    pub summary: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    /// Inclusive range in milliseconds.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// Restrict to entries about records inside these subtrees (entries with
+    /// no org, such as sign-ins, are shown only to callers scoped at a root).
+    pub within: Vec<OrgPath>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// Newest first, keyset-paged on id.
+pub async fn list(db: &Db, f: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
+    use sea_query::{Alias, Expr, Order, Query};
+    let lim = limit(f.limit);
+    let mut q = Query::select();
+    q.columns(
+        ["id", "at", "actor_id", "actor", "action", "entity", "entity_id", "org_path", "summary", "before_json", "after_json"]
+            .map(Alias::new),
+    )
+    .from(Alias::new("audit_log"));
+    if let Some(e) = &f.entity {
+        q.and_where(Expr::col(Alias::new("entity")).eq(e.as_str()));
+    }
+    if let Some(id) = f.entity_id {
+        q.and_where(Expr::col(Alias::new("entity_id")).eq(id));
+    }
+    if let Some(a) = f.actor_id {
+        q.and_where(Expr::col(Alias::new("actor_id")).eq(a));
+    }
+    if let Some(from) = f.from {
+        q.and_where(Expr::col(Alias::new("at")).gte(from));
+    }
+    if let Some(to) = f.to {
+        q.and_where(Expr::col(Alias::new("at")).lte(to));
+    }
+    // A caller scoped at a root sees everything, including entries with no
+    // node (sign-ins); anyone else only entries about their subtrees.
+    if !f.within.iter().any(|p| p.depth() <= 1) {
+        q.cond_where(within_subtrees("org_path", &f.within));
+    }
+    if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
+        q.and_where(Expr::col(Alias::new("id")).lt(c.id));
+    }
+    q.order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
+    let (sql, values) = build(db.backend, &q);
+    let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in &rows {
+        items.push(AuditEntry {
+            id: col(r, "id")?,
+            at: col(r, "at")?,
+            actor_id: col(r, "actor_id")?,
+            actor: col(r, "actor")?,
+            action: col(r, "action")?,
+            entity: col(r, "entity")?,
+            entity_id: col(r, "entity_id")?,
+            org_path: col(r, "org_path")?,
+            summary: col(r, "summary")?,
+            before: col(r, "before_json")?,
+            after: col(r, "after_json")?,
+        });
+    }
+    Ok(paginate(items, lim, |e| Cursor { key: String::new(), id: e.id }))
+}

@@ -1,0 +1,129 @@
+use crate::error::StoreResult;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor};
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database handle. On SQLite all writes share one connection, so a write
+/// transaction never has to upgrade a read lock (which SQLite refuses with
+/// SQLITE_BUSY under concurrency); reads use a pool. On PostgreSQL both are
+/// the same pool.
+#[derive(Clone)]
+pub struct Db {
+    pub backend: Backend,
+    read: AnyPool,
+    write: AnyPool,
+}
+
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+impl Db {
+    /// Opens `url` (`postgres://…`), or the SQLite database `dienhinh.db`
+    /// inside `data_dir` when no URL is given, and runs pending migrations.
+    pub async fn open(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let db = match url {
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(u)
+                    .await?;
+                Db { backend: Backend::Postgres, read: pool.clone(), write: pool }
+            }
+            Some(u) if u.starts_with("sqlite:") => Self::open_sqlite(u).await?,
+            Some(u) => anyhow::bail!("unsupported database URL (expected postgres:// or sqlite:): {u}"),
+            None => {
+                std::fs::create_dir_all(data_dir)?;
+                let file = data_dir.join("dienhinh.db");
+                Self::open_sqlite(&format!("sqlite://{}?mode=rwc", file.display())).await?
+            }
+        };
+        crate::migrate::run(&db).await?;
+        Ok(db)
+    }
+
+    async fn open_sqlite(url: &str) -> anyhow::Result<Db> {
+        let opts = |max: u32| {
+            AnyPoolOptions::new()
+                .max_connections(max)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // FULL: a commit is on disk before we acknowledge it,
+                        // so neither a killed process nor a power cut loses it.
+                        conn.execute(
+                            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
+                             PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; \
+                             PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;",
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+        };
+        let write = opts(1).connect(url).await?;
+        let read = opts(8).connect(url).await?;
+        Ok(Db { backend: Backend::Sqlite, read, write })
+    }
+
+    pub fn reader(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// Begins a write transaction.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").fetch_one(&self.read).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+/// Reads a column, mapping a decode failure into a store error.
+pub fn col<'r, T>(row: &'r AnyRow, name: &str) -> StoreResult<T>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    use sqlx::Row;
+    Ok(row.try_get::<T, _>(name)?)
+}
+
+/// Renders a sea-query statement for this backend, with its bound values.
+pub fn build<S: sea_query_binder::SqlxBinder>(
+    backend: Backend,
+    stmt: &S,
+) -> (String, sea_query_binder::SqlxValues) {
+    match backend {
+        Backend::Sqlite => stmt.build_any_sqlx(&sea_query::SqliteQueryBuilder),
+        Backend::Postgres => stmt.build_any_sqlx(&sea_query::PostgresQueryBuilder),
+    }
+}
+
+/// `path >= root AND path < upper` for each root, OR-ed: the subtree filter
+/// used by every scoped list.
+pub fn within_subtrees(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_query::Condition {
+    use sea_query::{Alias, Cond, Expr};
+    let mut any = Cond::any();
+    for p in roots {
+        any = any.add(
+            Cond::all()
+                .add(Expr::col(Alias::new(column)).gte(p.as_str()))
+                .add(Expr::col(Alias::new(column)).lt(p.subtree_upper_bound())),
+        );
+    }
+    any
+}

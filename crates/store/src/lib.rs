@@ -1,0 +1,41 @@
+//! Storage for dienhinh: one query path for SQLite and PostgreSQL.
+//!
+//! Queries are written once in the SQL both engines accept (numbered `$N`
+//! placeholders, `RETURNING`, integers for flags and times) and run through
+//! sqlx's `Any` driver; only DDL differences and full-text search have
+//! per-backend parts. Every write goes through a transaction that also
+//! appends to the audit log.
+
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod migrate;
+pub mod orgs;
+pub mod page;
+pub mod plans;
+pub mod users;
+
+pub use db::{Backend, Db};
+pub use error::{StoreError, StoreResult};
+pub use page::{Cursor, Page};
+
+/// Who is writing: a signed-in person, or the system (CLI, demo loader).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Self {
+        Actor { user_id: None, name: format!("hệ thống ({what})") }
+    }
+}
+
+/// Milliseconds since the Unix epoch; every timestamp column holds this.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,69 @@
+//! Keyset paging: a cursor names the last row seen by its sort key and id,
+//! so a deep page costs the same as the first (no OFFSET).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Opaque cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+/// Position after which the next page starts: (sort key, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: String,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}.{}", hex::encode(self.key.as_bytes()), self.id)
+    }
+
+    /// Parses a cursor; anything malformed is treated as "from the start".
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (k, id) = s.split_once('.')?;
+        let key = String::from_utf8(hex::decode(k).ok()?).ok()?;
+        Some(Cursor { key, id: id.parse().ok()? })
+    }
+}
+
+/// Clamps a requested page size to something sane.
+pub fn limit(requested: Option<i64>) -> i64 {
+    requested.unwrap_or(50).clamp(1, 200)
+}
+
+/// Builds a page from `limit + 1` fetched rows.
+pub fn paginate<T>(mut rows: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> Cursor) -> Page<T> {
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| cursor_of(r).encode())
+    } else {
+        None
+    };
+    Page { items: rows, next }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trip() {
+        let c = Cursor { key: "đảng ủy khối".into(), id: 42 };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        assert_eq!(Cursor::decode("zz.1"), None);
+        assert_eq!(Cursor::decode("garbage"), None);
+    }
+
+    #[test]
+    fn paginate_sets_next_only_when_more() {
+        let p = paginate(vec![1, 2, 3], 2, |i| Cursor { key: String::new(), id: *i });
+        assert_eq!(p.items, vec![1, 2]);
+        assert_eq!(Cursor::decode(p.next.as_deref().unwrap()).unwrap().id, 2);
+        let p = paginate(vec![1, 2], 2, |i| Cursor { key: String::new(), id: *i });
+        assert!(p.next.is_none());
+    }
+}

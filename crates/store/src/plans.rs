@@ -1,0 +1,239 @@
+//! Plans (kế hoạch) and criteria sets (bộ tiêu chí), versioned by period.
+
+use crate::audit;
+use crate::db::col;
+use crate::{now_ms, Actor, Db, StoreError, StoreResult};
+use dienhinh_domain::Invalid;
+use dienhinh_text as text;
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Plan {
+    #[serde(default)]
+    pub id: i64,
+    pub org_id: i64,
+    #[serde(default)]
+    pub org_path: String,
+    pub parent_plan_id: Option<i64>,
+    /// Number and symbol, e.g. `48-KH/ĐUK`.
+    pub number: String,
+    pub issuing_body: String,
+    /// ISO date `YYYY-MM-DD`.
+    pub issued_on: String,
+    pub period_from: i64,
+    pub period_to: i64,
+    pub title: String,
+    /// The documents it is based on (căn cứ).
+    pub bases: String,
+    pub body: String,
+    pub signer_authority: String,
+    pub signer_title: String,
+    pub signer_name: String,
+    /// Recipients (nơi nhận), one per line.
+    pub recipients: String,
+    #[serde(default)]
+    pub version: i64,
+}
+
+const PLAN_COLUMNS: &str = "id, org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body, signer_authority, signer_title, signer_name, recipients, version";
+
+fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
+    Ok(Plan {
+        id: col(r, "id")?,
+        org_id: col(r, "org_id")?,
+        org_path: col(r, "org_path")?,
+        parent_plan_id: col(r, "parent_plan_id")?,
+        number: col(r, "number")?,
+        issuing_body: col(r, "issuing_body")?,
+        issued_on: col(r, "issued_on")?,
+        period_from: col(r, "period_from")?,
+        period_to: col(r, "period_to")?,
+        title: col(r, "title")?,
+        bases: col(r, "bases")?,
+        body: col(r, "body")?,
+        signer_authority: col(r, "signer_authority")?,
+        signer_title: col(r, "signer_title")?,
+        signer_name: col(r, "signer_name")?,
+        recipients: col(r, "recipients")?,
+        version: col(r, "version")?,
+    })
+}
+
+pub async fn create_plan(db: &Db, actor: &Actor, mut p: Plan) -> StoreResult<Plan> {
+    p.number = text::normalize_line(&p.number);
+    p.issuing_body = text::normalize_line(&p.issuing_body);
+    p.title = text::normalize_line(&p.title);
+    p.bases = text::normalize(&p.bases);
+    p.body = text::normalize(&p.body);
+    p.recipients = text::normalize(&p.recipients);
+    let mut inv = Invalid::new();
+    inv.required("number", "số, ký hiệu", &p.number, 60);
+    inv.required("title", "trích yếu", &p.title, 500);
+    if p.period_to < p.period_from {
+        inv.add("period_to", "invalid", "Năm kết thúc giai đoạn phải sau năm bắt đầu.");
+    }
+    inv.into_result()?;
+    let org = crate::orgs::get(db, p.org_id).await?;
+    let mut tx = db.begin().await?;
+    let now = now_ms();
+    let id: i64 = col(
+        &sqlx::query(
+            "INSERT INTO plans (org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body, \
+             signer_authority, signer_title, signer_name, recipients, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+        )
+        .bind(org.id)
+        .bind(&org.path)
+        .bind(p.parent_plan_id)
+        .bind(&p.number)
+        .bind(&p.issuing_body)
+        .bind(&p.issued_on)
+        .bind(p.period_from)
+        .bind(p.period_to)
+        .bind(&p.title)
+        .bind(&p.bases)
+        .bind(&p.body)
+        .bind(&p.signer_authority)
+        .bind(&p.signer_title)
+        .bind(&p.signer_name)
+        .bind(&p.recipients)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?,
+        "id",
+    )?;
+    let plan = plan_from_row(&sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
+    audit::record(&mut tx, actor, "create", "plan", Some(id), Some(&plan.org_path), &plan.number, None, serde_json::to_value(&plan).ok().as_ref())
+        .await?;
+    tx.commit().await?;
+    Ok(plan)
+}
+
+pub async fn get_plan(db: &Db, id: i64) -> StoreResult<Plan> {
+    let row = sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    plan_from_row(&row)
+}
+
+/// Plans issued at the given node or above it (those that bind it).
+pub async fn plans_for(db: &Db, org_path: &str) -> StoreResult<Vec<Plan>> {
+    let ids = dienhinh_domain::OrgPath(org_path.to_string()).ids();
+    let mut out = vec![];
+    for id in ids {
+        let rows = sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE org_id = $1 ORDER BY issued_on DESC, id DESC"))
+            .bind(id)
+            .fetch_all(db.reader())
+            .await?;
+        for r in &rows {
+            out.push(plan_from_row(r)?);
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Criterion {
+    /// Position in the plan, e.g. `III.2.1`.
+    pub code: String,
+    /// `chung` (general), `tap_the` (collectives) or `ca_nhan` (individuals).
+    pub applies_to: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CriteriaSet {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_path: String,
+    pub plan_id: Option<i64>,
+    pub name: String,
+    pub period_from: i64,
+    pub period_to: i64,
+    pub criteria: Vec<Criterion>,
+}
+
+pub async fn create_criteria_set(
+    db: &Db,
+    actor: &Actor,
+    org_id: i64,
+    plan_id: Option<i64>,
+    name: &str,
+    period: (i64, i64),
+    criteria: &[Criterion],
+) -> StoreResult<CriteriaSet> {
+    let org = crate::orgs::get(db, org_id).await?;
+    let name = text::normalize_line(name);
+    let mut tx = db.begin().await?;
+    let now = now_ms();
+    let id: i64 = col(
+        &sqlx::query(
+            "INSERT INTO criteria_sets (org_id, org_path, plan_id, name, period_from, period_to, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(org.id)
+        .bind(&org.path)
+        .bind(plan_id)
+        .bind(&name)
+        .bind(period.0)
+        .bind(period.1)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?,
+        "id",
+    )?;
+    let mut kept = Vec::with_capacity(criteria.len());
+    for (i, c) in criteria.iter().enumerate() {
+        let c = Criterion { code: text::normalize_line(&c.code), applies_to: c.applies_to.clone(), text: text::normalize(&c.text) };
+        sqlx::query("INSERT INTO criteria (set_id, code, applies_to, text, position) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(&c.code)
+            .bind(&c.applies_to)
+            .bind(&c.text)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+        kept.push(c);
+    }
+    let set = CriteriaSet { id, org_id: org.id, org_path: org.path.clone(), plan_id, name, period_from: period.0, period_to: period.1, criteria: kept };
+    audit::record(&mut tx, actor, "create", "criteria_set", Some(id), Some(&org.path), &set.name, None, serde_json::to_value(&set).ok().as_ref())
+        .await?;
+    tx.commit().await?;
+    Ok(set)
+}
+
+/// Criteria sets that apply at a node: its own and those of its ancestors.
+pub async fn criteria_sets_for(db: &Db, org_path: &str) -> StoreResult<Vec<CriteriaSet>> {
+    let ids = dienhinh_domain::OrgPath(org_path.to_string()).ids();
+    let mut out = vec![];
+    for org_id in ids {
+        let rows = sqlx::query("SELECT id, org_id, org_path, plan_id, name, period_from, period_to FROM criteria_sets WHERE org_id = $1 ORDER BY period_from DESC, id")
+            .bind(org_id)
+            .fetch_all(db.reader())
+            .await?;
+        for r in &rows {
+            let id: i64 = col(r, "id")?;
+            let crit = sqlx::query("SELECT code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
+                .bind(id)
+                .fetch_all(db.reader())
+                .await?
+                .iter()
+                .map(|c| Ok(Criterion { code: col(c, "code")?, applies_to: col(c, "applies_to")?, text: col(c, "text")? }))
+                .collect::<StoreResult<Vec<_>>>()?;
+            out.push(CriteriaSet {
+                id,
+                org_id: col(r, "org_id")?,
+                org_path: col(r, "org_path")?,
+                plan_id: col(r, "plan_id")?,
+                name: col(r, "name")?,
+                period_from: col(r, "period_from")?,
+                period_to: col(r, "period_to")?,
+                criteria: crit,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,398 @@
+//! People, their roles at nodes, passwords, sessions and API tokens.
+
+use crate::audit;
+use crate::db::{build, col, within_subtrees};
+use crate::page::{limit, paginate, Cursor, Page};
+use crate::{now_ms, Actor, Db, StoreError, StoreResult};
+use dienhinh_domain::{Assignment, Invalid, OrgPath, Role};
+use dienhinh_text as text;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub position: String,
+    pub org_id: i64,
+    pub org_path: String,
+    pub active: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+    pub roles: Vec<RoleAt>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RoleAt {
+    pub role: String,
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_path: String,
+}
+
+impl User {
+    pub fn assignments(&self) -> Vec<Assignment> {
+        self.roles
+            .iter()
+            .filter_map(|r| {
+                Some(Assignment { role: Role::from_code(&r.role)?, org_id: r.org_id, org_path: OrgPath(r.org_path.clone()) })
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct NewUser {
+    pub username: String,
+    pub full_name: String,
+    #[serde(default)]
+    pub position: String,
+    /// The node the person works at and where the role is held.
+    pub org_id: i64,
+    pub role: String,
+    pub password: String,
+}
+
+const COLUMNS: &str = "id, username, full_name, position, org_id, org_path, active, created_at, updated_at, version";
+
+fn from_row(r: &AnyRow) -> StoreResult<User> {
+    Ok(User {
+        id: col(r, "id")?,
+        username: col(r, "username")?,
+        full_name: col(r, "full_name")?,
+        position: col(r, "position")?,
+        org_id: col(r, "org_id")?,
+        org_path: col(r, "org_path")?,
+        active: col::<i64>(r, "active")? != 0,
+        created_at: col(r, "created_at")?,
+        updated_at: col(r, "updated_at")?,
+        version: col(r, "version")?,
+        roles: vec![],
+    })
+}
+
+fn to_json(u: &User) -> serde_json::Value {
+    serde_json::to_value(u).unwrap_or_default()
+}
+
+pub const MIN_PASSWORD: usize = 8;
+
+/// Usernames are ASCII so they can be typed on any keyboard: a–z, 0–9, `.`, `_`, `-`.
+pub fn clean_username(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+fn validate_username(inv: &mut Invalid, username: &str) {
+    let ok_chars = username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+    if username.is_empty() {
+        inv.add("username", "required", "Vui lòng nhập tên đăng nhập.");
+    } else if !ok_chars || username.len() < 3 || username.len() > 32 {
+        inv.add("username", "invalid", "Tên đăng nhập gồm 3–32 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.");
+    }
+}
+
+pub fn validate_password(inv: &mut Invalid, field: &'static str, password: &str) {
+    if password.chars().count() < MIN_PASSWORD {
+        inv.add(field, "too_short", format!("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự."));
+    } else if password.len() > 256 {
+        inv.add(field, "too_long", "Mật khẩu dài quá 256 ký tự.");
+    }
+}
+
+pub fn hash_password(password: &str) -> StoreResult<String> {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Other(anyhow::anyhow!("hashing failed: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash)
+        .map(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash of a random password, verified against when the username is
+/// unknown so that timing does not reveal which usernames exist.
+fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_password("not-a-real-password-0").unwrap_or_default())
+}
+
+async fn load_roles(db: &Db, user: &mut User) -> StoreResult<()> {
+    let rows = sqlx::query(
+        "SELECT r.role, r.org_id, o.name, o.path FROM role_assignments r JOIN orgs o ON o.id = r.org_id WHERE r.user_id = $1 ORDER BY r.id",
+    )
+    .bind(user.id)
+    .fetch_all(db.reader())
+    .await?;
+    user.roles = rows
+        .iter()
+        .map(|r| Ok(RoleAt { role: col(r, "role")?, org_id: col(r, "org_id")?, org_name: col(r, "name")?, org_path: col(r, "path")? }))
+        .collect::<StoreResult<_>>()?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<User> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut u = from_row(&row)?;
+    load_roles(db, &mut u).await?;
+    Ok(u)
+}
+
+pub async fn by_username(db: &Db, username: &str) -> StoreResult<User> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE username = $1"))
+        .bind(clean_username(username))
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut u = from_row(&row)?;
+    load_roles(db, &mut u).await?;
+    Ok(u)
+}
+
+pub async fn create(db: &Db, actor: &Actor, mut input: NewUser) -> StoreResult<User> {
+    input.username = clean_username(&input.username);
+    input.full_name = text::normalize_line(&input.full_name);
+    input.position = text::normalize_line(&input.position);
+    let mut inv = Invalid::new();
+    validate_username(&mut inv, &input.username);
+    inv.required("full_name", "họ và tên", &input.full_name, 200);
+    inv.max_len("position", "Chức vụ", &input.position, 200);
+    if Role::from_code(&input.role).is_none() {
+        inv.add("role", "invalid", "Vui lòng chọn vai trò.");
+    }
+    validate_password(&mut inv, "password", &input.password);
+    let org = crate::orgs::get(db, input.org_id).await.ok();
+    if org.is_none() {
+        inv.add("org_id", "not_found", "Không tìm thấy tổ chức.");
+    }
+    inv.into_result()?;
+    let org = org.expect("checked above");
+    let hash = hash_password(&input.password)?;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO users (username, full_name, name_key, sort_key, position, org_id, org_path, password_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(&input.username)
+    .bind(&input.full_name)
+    .bind(text::fold(&input.full_name))
+    .bind(text::sort_key(&input.full_name))
+    .bind(&input.position)
+    .bind(org.id)
+    .bind(&org.path)
+    .bind(&hash)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await;
+    let id: i64 = match inserted {
+        Ok(row) => col(&row, "id")?,
+        Err(e) if crate::error::is_unique_violation(&e) => {
+            return Err(StoreError::invalid("username", "taken", "Tên đăng nhập này đã có người dùng."));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    sqlx::query("INSERT INTO role_assignments (user_id, role, org_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(&input.role)
+        .bind(org.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let mut user = from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
+    user.roles = vec![RoleAt { role: input.role.clone(), org_id: org.id, org_name: org.name.clone(), org_path: org.path.clone() }];
+    audit::record(&mut tx, actor, "create", "user", Some(id), Some(&org.path), &user.username, None, Some(&to_json(&user))).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Checks a username and password; `None` for any mismatch (unknown user,
+/// wrong password, disabled account) so callers cannot tell which.
+pub async fn authenticate(db: &Db, username: &str, password: &str) -> StoreResult<Option<User>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS}, password_hash FROM users WHERE username = $1"))
+        .bind(clean_username(username))
+        .fetch_optional(db.reader())
+        .await?;
+    let Some(row) = row else {
+        verify_password(password, dummy_hash());
+        return Ok(None);
+    };
+    let hash: String = col(&row, "password_hash")?;
+    let mut user = from_row(&row)?;
+    if !verify_password(password, &hash) || !user.active {
+        return Ok(None);
+    }
+    load_roles(db, &mut user).await?;
+    Ok(Some(user))
+}
+
+pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, password: &str) -> StoreResult<()> {
+    let mut inv = Invalid::new();
+    validate_password(&mut inv, "password", password);
+    inv.into_result()?;
+    let user = get(db, user_id).await?;
+    let hash = hash_password(password)?;
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3")
+        .bind(&hash)
+        .bind(now_ms())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    // A new password ends every other session of that person.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+    audit::record(&mut tx, actor, "password", "user", Some(user_id), Some(&user.org_path), &user.username, None, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub within: Vec<OrgPath>,
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// People working inside the caller's subtrees, by Vietnamese name order.
+pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
+    use sea_query::{Alias, Cond, Expr, Order, Query};
+    let lim = limit(f.limit);
+    if f.within.is_empty() {
+        return Ok(Page { items: vec![], next: None });
+    }
+    let mut q = Query::select();
+    q.columns(COLUMNS.split(", ").map(Alias::new)).column(Alias::new("sort_key")).from(Alias::new("users"));
+    q.cond_where(within_subtrees("org_path", &f.within));
+    if let Some(t) = f.q.as_deref().map(text::fold).filter(|t| !t.is_empty()) {
+        let pat = format!("%{}%", t.replace(['%', '_'], ""));
+        q.cond_where(Cond::any().add(Expr::col(Alias::new("name_key")).like(pat.clone())).add(Expr::col(Alias::new("username")).like(pat)));
+    }
+    if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
+        q.cond_where(
+            Cond::any()
+                .add(Expr::col(Alias::new("sort_key")).gt(c.key.clone()))
+                .add(Cond::all().add(Expr::col(Alias::new("sort_key")).eq(c.key)).add(Expr::col(Alias::new("id")).gt(c.id))),
+        );
+    }
+    q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
+    let (sql, values) = build(db.backend, &q);
+    let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let mut u = from_row(r)?;
+        let key: String = col(r, "sort_key")?;
+        load_roles(db, &mut u).await?;
+        items.push((key, u));
+    }
+    let page = paginate(items, lim, |(k, u)| Cursor { key: k.clone(), id: u.id });
+    Ok(Page { items: page.items.into_iter().map(|(_, u)| u).collect(), next: page.next })
+}
+
+// ---- sessions ----
+
+fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+pub const SESSION_TTL_MS: i64 = 12 * 3600 * 1000;
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+/// Starts a session; returns the secret cookie value (only its hash is stored).
+pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)> {
+    let token = random_token();
+    let csrf = random_token();
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(sha256_hex(&token))
+        .bind(user.id)
+        .bind(&csrf)
+        .bind(now)
+        .bind(now + SESSION_TTL_MS)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, &Actor { user_id: Some(user.id), name: user.username.clone() }, "sign_in", "user", Some(user.id), Some(&user.org_path), &user.username, None, None)
+        .await?;
+    tx.commit().await?;
+    Ok((token, csrf))
+}
+
+pub async fn session(db: &Db, token: &str) -> StoreResult<Option<Session>> {
+    let row = sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+        .bind(sha256_hex(token))
+        .bind(now_ms())
+        .fetch_optional(db.reader())
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let user = get(db, col(&row, "user_id")?).await?;
+    if !user.active {
+        return Ok(None);
+    }
+    Ok(Some(Session { user, csrf_token: col(&row, "csrf_token")?, expires_at: col(&row, "expires_at")? }))
+}
+
+pub async fn end_session(db: &Db, token: &str) -> StoreResult<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(sha256_hex(token)).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---- API tokens ----
+
+/// Creates an API token; the secret is returned once and only its hash kept.
+pub async fn create_token(db: &Db, actor: &Actor, user_id: i64, label: &str) -> StoreResult<String> {
+    let user = get(db, user_id).await?;
+    let secret = format!("dh_{}", random_token());
+    let mut tx = db.begin().await?;
+    let id: i64 = col(
+        &sqlx::query("INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(user_id)
+            .bind(sha256_hex(&secret))
+            .bind(text::normalize_line(label))
+            .bind(now_ms())
+            .fetch_one(&mut *tx)
+            .await?,
+        "id",
+    )?;
+    audit::record(&mut tx, actor, "create", "api_token", Some(id), Some(&user.org_path), &user.username, None, None).await?;
+    tx.commit().await?;
+    Ok(secret)
+}
+
+pub async fn user_for_token(db: &Db, secret: &str) -> StoreResult<Option<User>> {
+    let row = sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        .bind(sha256_hex(secret))
+        .fetch_optional(db.reader())
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let user = get(db, col(&row, "user_id")?).await?;
+    Ok(user.active.then_some(user))
+}

@@ -1,0 +1,42 @@
+use super::ApiQuery;
+use crate::auth::ApiUser;
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+use axum::extract::State;
+use axum::Json;
+use dienhinh_domain::Action;
+use dienhinh_store::audit::{self, AuditEntry, AuditFilter};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditPage {
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<AuditEntry>,
+    pub next: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AuditParams {
+    /// Record type: org, user, plan, criteria_set, api_token …
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    /// Milliseconds since the epoch, inclusive.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// The audit log, newest first, within the caller's subtrees.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
+    responses((status = 200, body = AuditPage), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<AuditParams>) -> ApiResult<AuditPage> {
+    let within = me.scope(Action::ViewAudit);
+    if within.is_empty() {
+        return Err(ApiError::forbidden());
+    }
+    let f = AuditFilter { entity: p.entity, entity_id: p.entity_id, actor_id: p.actor_id, from: p.from, to: p.to, within, cursor: p.cursor, limit: p.limit };
+    let page = audit::list(&st.db, &f).await?;
+    Ok(Json(AuditPage { items: page.items, next: page.next }))
+}

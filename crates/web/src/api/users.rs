@@ -1,0 +1,55 @@
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::ApiUser;
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use dienhinh_domain::{Action, OrgPath};
+use dienhinh_store::users::{self, NewUser, User, UserFilter};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UserPage {
+    pub items: Vec<User>,
+    pub next: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct UserListParams {
+    /// Text to find in the name or username (diacritics and case ignored).
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// The caller: account and roles.
+#[utoipa::path(get, path = "/api/v1/me", tag = "users", responses((status = 200, body = User), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn me(ApiUser(me): ApiUser) -> ApiResult<User> {
+    Ok(Json(me.user))
+}
+
+/// People working in the caller's subtrees, in Vietnamese name order.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListParams), responses((status = 200, body = UserPage)))]
+pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<UserListParams>) -> ApiResult<UserPage> {
+    let page = users::list(&st.db, &UserFilter { within: me.scope(Action::View), q: p.q, cursor: p.cursor, limit: p.limit }).await?;
+    Ok(Json(UserPage { items: page.items, next: page.next }))
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),
+    responses((status = 200, body = User), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<User> {
+    let user = users::get(&st.db, id).await?;
+    me.require_api(Action::View, &OrgPath(user.org_path.clone()))?;
+    Ok(Json(user))
+}
+
+/// Creates an account with one role at `org_id` (needs the right to manage users there).
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUser,
+    responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(input): ApiJson<NewUser>) -> Result<(StatusCode, Json<User>), ApiError> {
+    let org = dienhinh_store::orgs::get(&st.db, input.org_id).await.map_err(|_| ApiError::not_found())?;
+    me.require_api(Action::ManageUsers, &org.org_path())?;
+    let user = users::create(&st.db, &me.actor(), input).await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}

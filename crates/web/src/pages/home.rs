@@ -1,0 +1,68 @@
+use super::render;
+use crate::auth::Signed;
+use crate::error::PageResult;
+use crate::view::{datetime, Chrome};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use dienhinh_domain::Action;
+use dienhinh_store::{audit, orgs, plans, users};
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    org_count: String,
+    user_count: String,
+    plan_count: usize,
+    home_orgs: Vec<orgs::Org>,
+    children: Vec<orgs::Org>,
+    plans: Vec<plans::Plan>,
+    recent: Vec<AuditRow>,
+}
+
+pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
+    let scope = me.scope(Action::View);
+    let counted = orgs::all_within(&st.db, &scope, 200).await?;
+    let org_count = if counted.len() >= 200 { "200+".to_string() } else { counted.len().to_string() };
+    let people = users::list(&st.db, &users::UserFilter { within: scope.clone(), limit: Some(200), ..Default::default() }).await?;
+    let user_count = if people.next.is_some() { "200+".to_string() } else { people.items.len().to_string() };
+    let mut home_orgs = vec![];
+    let mut children = vec![];
+    for r in &me.user.roles {
+        let o = orgs::get(&st.db, r.org_id).await?;
+        if home_orgs.iter().all(|h: &orgs::Org| h.id != o.id) {
+            children.extend(orgs::children(&st.db, o.id).await?);
+            home_orgs.push(o);
+        }
+    }
+    let plans = plans::plans_for(&st.db, &me.user.org_path).await?;
+    let audit_scope = me.scope(Action::ViewAudit);
+    let recent = if audit_scope.is_empty() {
+        vec![]
+    } else {
+        audit::list(&st.db, &audit::AuditFilter { within: audit_scope, limit: Some(8), ..Default::default() })
+            .await?
+            .items
+            .into_iter()
+            .map(|e| AuditRow { at: datetime(e.at), actor: e.actor, action: crate::pages::audit::action_label(&e.action).into(), summary: e.summary })
+            .collect()
+    };
+    render(&HomePage {
+        chrome: Chrome::new("Tổng quan", &me, "/"),
+        org_count,
+        user_count,
+        plan_count: plans.len(),
+        home_orgs,
+        children,
+        plans,
+        recent,
+    })
+}

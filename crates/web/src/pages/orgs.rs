@@ -1,0 +1,328 @@
+use super::{opt_id, render, render_status, see_other};
+use crate::auth::Signed;
+use crate::error::{PageError, PageResult};
+use crate::view::{datetime, Chrome};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Form;
+use dienhinh_domain::{Action, Invalid, OrgKind, OrgPath};
+use dienhinh_store::orgs::{self, Org, OrgFilter, OrgInput};
+use dienhinh_store::{users, StoreError};
+use serde::Deserialize;
+
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    OrgKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
+}
+
+#[derive(Template)]
+#[template(path = "orgs_list.html")]
+struct ListPage {
+    chrome: Chrome,
+    orgs: Vec<Org>,
+    next: Option<String>,
+    q: String,
+    kind: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    can_create: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<ListQuery>) -> PageResult {
+    let page = orgs::list(
+        &st.db,
+        &OrgFilter { within: me.scope(Action::View), kind: Some(q.kind.clone()), q: Some(q.q.clone()), cursor: q.cursor.clone(), limit: Some(50) },
+    )
+    .await?;
+    render(&ListPage {
+        chrome: Chrome::new("Tổ chức", &me, "/orgs"),
+        orgs: page.items,
+        next: page.next,
+        q: q.q,
+        kind: q.kind,
+        kinds: kinds(),
+        can_create: !me.scope(Action::ManageOrgs).is_empty(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "org_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    org: Org,
+    ancestors: Vec<Org>,
+    children: Vec<Org>,
+    people: Vec<users::User>,
+    moves: Vec<(String, String)>,
+    move_targets: Vec<(i64, String)>,
+    updated: String,
+    can_manage: bool,
+    saved: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+/// Loads a node the caller may see, or 404.
+async fn visible(st: &AppState, me: &crate::auth::AuthUser, id: i64) -> Result<Org, PageError> {
+    let org = orgs::get(&st.db, id).await?;
+    if !me.can(Action::View, &org.org_path()) {
+        return Err(PageError::not_found());
+    }
+    Ok(org)
+}
+
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Query(q): Query<SavedQuery>) -> PageResult {
+    let org = visible(&st, &me, id).await?;
+    let ancestors = orgs::ancestors(&st.db, &org)
+        .await?
+        .into_iter()
+        .filter(|a| me.can(Action::View, &a.org_path()))
+        .collect();
+    let children = orgs::children(&st.db, id).await?;
+    let people = users::list(&st.db, &users::UserFilter { within: vec![org.org_path()], limit: Some(100), ..Default::default() })
+        .await?
+        .items
+        .into_iter()
+        .filter(|u| u.org_id == org.id)
+        .collect();
+    let mut moves = vec![];
+    for m in orgs::moves(&st.db, id).await? {
+        moves.push((datetime(m.moved_at), format!("chuyển bởi {}", m.moved_by)));
+    }
+    let can_manage = me.can(Action::ManageOrgs, &org.org_path());
+    let move_targets = if can_manage {
+        let path = org.org_path();
+        orgs::all_within(&st.db, &me.scope(Action::ManageOrgs), 500)
+            .await?
+            .into_iter()
+            .filter(|t| !path.contains(&t.org_path()) && Some(t.id) != org.parent_id)
+            .map(|t| (t.id, t.name))
+            .collect()
+    } else {
+        vec![]
+    };
+    render(&DetailPage {
+        chrome: Chrome::new(org.name.clone(), &me, "/orgs"),
+        updated: datetime(org.updated_at),
+        org,
+        ancestors,
+        children,
+        people,
+        moves,
+        move_targets,
+        can_manage,
+        saved: q.saved.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "org_form.html")]
+struct FormPage {
+    chrome: Chrome,
+    org_id: Option<i64>,
+    version: i64,
+    parents: Vec<(i64, String)>,
+    parent_id: i64,
+    name: String,
+    short_name: String,
+    kind: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    errors: Invalid,
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrgForm {
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    short_name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    version: String,
+}
+
+async fn parent_choices(st: &AppState, me: &crate::auth::AuthUser) -> Result<Vec<(i64, String)>, PageError> {
+    Ok(orgs::all_within(&st.db, &me.scope(Action::ManageOrgs), 500)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, format!("{}{}", "— ".repeat(o.depth.saturating_sub(1) as usize), o.name)))
+        .collect())
+}
+
+pub async fn new_form(State(st): State<AppState>, Signed(me): Signed, Query(f): Query<OrgForm>) -> PageResult {
+    if me.scope(Action::ManageOrgs).is_empty() {
+        return Err(PageError::forbidden());
+    }
+    render(&FormPage {
+        chrome: Chrome::new("Thêm tổ chức", &me, "/orgs"),
+        org_id: None,
+        version: 0,
+        parents: parent_choices(&st, &me).await?,
+        parent_id: opt_id(&f.parent_id).unwrap_or(0),
+        name: String::new(),
+        short_name: String::new(),
+        kind: "tccs".into(),
+        kinds: kinds(),
+        errors: Invalid::new(),
+    })
+}
+
+pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): Form<OrgForm>) -> PageResult {
+    let parent_id = opt_id(&f.parent_id);
+    let parent = match parent_id {
+        Some(pid) => orgs::get(&st.db, pid).await.ok(),
+        None => None,
+    };
+    let allowed = parent.as_ref().is_some_and(|p| me.can(Action::ManageOrgs, &p.org_path()));
+    if !allowed {
+        return Err(PageError::forbidden());
+    }
+    let input = OrgInput { parent_id, kind: f.kind.clone(), name: f.name.clone(), short_name: f.short_name.clone() };
+    match orgs::create(&st.db, &me.actor(), input).await {
+        Ok(org) => see_other(&format!("/orgs/{}?saved=1", org.id)),
+        Err(StoreError::Invalid(errors)) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &FormPage {
+                chrome: Chrome::new("Thêm tổ chức", &me, "/orgs"),
+                org_id: None,
+                version: 0,
+                parents: parent_choices(&st, &me).await?,
+                parent_id: parent_id.unwrap_or(0),
+                name: f.name,
+                short_name: f.short_name,
+                kind: f.kind,
+                kinds: kinds(),
+                errors,
+            },
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>) -> PageResult {
+    let org = visible(&st, &me, id).await?;
+    me.require_page(Action::ManageOrgs, &org.org_path())?;
+    render(&FormPage {
+        chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
+        org_id: Some(org.id),
+        version: org.version,
+        parents: vec![],
+        parent_id: org.parent_id.unwrap_or(0),
+        name: org.name,
+        short_name: org.short_name,
+        kind: org.kind,
+        kinds: kinds(),
+        errors: Invalid::new(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "conflict.html")]
+pub struct ConflictPage {
+    pub chrome: Chrome,
+    pub changed_by: String,
+    /// (field label, what the user typed, what is stored now)
+    pub rows: Vec<(String, String, String)>,
+    pub retry_href: String,
+}
+
+pub async fn update(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Form(f): Form<OrgForm>) -> PageResult {
+    let org = visible(&st, &me, id).await?;
+    me.require_page(Action::ManageOrgs, &org.org_path())?;
+    let version = opt_id(&f.version).unwrap_or(0);
+    let input = OrgInput { parent_id: org.parent_id, kind: f.kind.clone(), name: f.name.clone(), short_name: f.short_name.clone() };
+    match orgs::update(&st.db, &me.actor(), id, version, input).await {
+        Ok(_) => see_other(&format!("/orgs/{id}?saved=1")),
+        Err(StoreError::Invalid(errors)) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &FormPage {
+                chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
+                org_id: Some(id),
+                version,
+                parents: vec![],
+                parent_id: org.parent_id.unwrap_or(0),
+                name: f.name,
+                short_name: f.short_name,
+                kind: f.kind,
+                kinds: kinds(),
+                errors,
+            },
+        ),
+        Err(StoreError::Conflict { .. }) => {
+            let now = orgs::get(&st.db, id).await?;
+            let kind_label = |c: &str| OrgKind::from_code(c).map(|k| k.label()).unwrap_or("").to_string();
+            render_status(
+                StatusCode::CONFLICT,
+                &ConflictPage {
+                    chrome: Chrome::new("Xung đột khi lưu", &me, "/orgs"),
+                    changed_by: last_writer(&st, "org", id).await,
+                    rows: vec![
+                        ("Tên tổ chức".into(), f.name, now.name.clone()),
+                        ("Tên viết tắt".into(), f.short_name, now.short_name.clone()),
+                        ("Loại".into(), kind_label(&f.kind), kind_label(&now.kind)),
+                    ],
+                    retry_href: format!("/orgs/{id}/edit"),
+                },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Name of whoever last wrote a record, from the audit log.
+pub async fn last_writer(st: &AppState, entity: &str, id: i64) -> String {
+    let f = dienhinh_store::audit::AuditFilter {
+        entity: Some(entity.into()),
+        entity_id: Some(id),
+        within: vec![OrgPath("/".into())],
+        limit: Some(1),
+        ..Default::default()
+    };
+    match dienhinh_store::audit::list(&st.db, &f).await {
+        Ok(p) => p.items.first().map(|e| format!("người dùng «{}»", e.actor)).unwrap_or_else(|| "người khác".into()),
+        Err(_) => "người khác".into(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    version: String,
+}
+
+pub async fn move_to(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Form(f): Form<MoveForm>) -> PageResult {
+    let org = visible(&st, &me, id).await?;
+    me.require_page(Action::ManageOrgs, &org.org_path())?;
+    let Some(target) = opt_id(&f.parent_id) else {
+        return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Vui lòng chọn tổ chức cấp trên mới."));
+    };
+    let parent = orgs::get(&st.db, target).await?;
+    me.require_page(Action::ManageOrgs, &parent.org_path())?;
+    match orgs::move_to(&st.db, &me.actor(), id, opt_id(&f.version).unwrap_or(0), target).await {
+        Ok(_) => see_other(&format!("/orgs/{id}?saved=1")),
+        Err(StoreError::Conflict { .. }) => Err(PageError::new(
+            StatusCode::CONFLICT,
+            "Tổ chức này vừa được người khác thay đổi. Vui lòng tải lại trang rồi thực hiện lại.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,84 @@
+use super::render;
+use crate::auth::Signed;
+use crate::error::{PageError, PageResult};
+use crate::view::Chrome;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use dienhinh_domain::{Action, OrgPath};
+use dienhinh_store::plans::{self, CriteriaSet, Plan};
+
+pub fn applies_label(code: &str) -> &'static str {
+    match code {
+        "chung" => "Tập thể và cá nhân",
+        "tap_the" => "Tập thể",
+        "ca_nhan" => "Cá nhân",
+        _ => "",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+struct ListPage {
+    chrome: Chrome,
+    plans: Vec<Plan>,
+}
+
+pub async fn list(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
+    let plans = plans::plans_for(&st.db, &me.user.org_path).await?;
+    render(&ListPage { chrome: Chrome::new("Kế hoạch, tiêu chí", &me, "/plans"), plans })
+}
+
+#[derive(Template)]
+#[template(path = "plan_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    plan: Plan,
+    superior: String,
+    place_date: String,
+    paragraphs: Vec<String>,
+    recipients: Vec<String>,
+    sets: Vec<CriteriaSet>,
+}
+
+/// A plan is readable by anyone inside the subtree it binds (its own node
+/// and below) and by anyone who may view its node.
+fn may_read(me: &crate::auth::AuthUser, plan: &Plan) -> bool {
+    let at = OrgPath(plan.org_path.clone());
+    me.can(Action::View, &at) || at.contains(&OrgPath(me.user.org_path.clone()))
+}
+
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>) -> PageResult {
+    let plan = plans::get_plan(&st.db, id).await?;
+    if !may_read(&me, &plan) {
+        return Err(PageError::not_found());
+    }
+    let org = dienhinh_store::orgs::get(&st.db, plan.org_id).await?;
+    let superior = match org.parent_id {
+        Some(p) => dienhinh_store::orgs::get(&st.db, p).await.map(|o| o.name.to_uppercase()).unwrap_or_default(),
+        None => String::new(),
+    };
+    let sets = plans::criteria_sets_for(&st.db, &plan.org_path).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
+    let place_date = vn_place_date("Nam Định", &plan.issued_on);
+    render(&DetailPage {
+        chrome: Chrome::new(format!("Kế hoạch số {}", plan.number), &me, "/plans"),
+        superior,
+        place_date,
+        paragraphs: plan.body.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+        recipients: plan.recipients.lines().map(str::to_string).collect(),
+        sets,
+        plan,
+    })
+}
+
+/// `Nam Định, ngày 20 tháng 7 năm 2023` (day padded to two digits, month
+/// below 3 padded too, as Hướng dẫn 36-HD/VPTW writes them).
+pub fn vn_place_date(place: &str, iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    if parts.len() != 3 {
+        return place.to_string();
+    }
+    let month: u32 = parts[1].parse().unwrap_or(0);
+    let month = if month < 3 { format!("{month:02}") } else { month.to_string() };
+    format!("{place}, ngày {} tháng {month} năm {}", parts[2], parts[0])
+}

@@ -1,0 +1,152 @@
+use super::{opt_id, render, render_status, see_other};
+use crate::auth::Signed;
+use crate::error::{PageError, PageResult};
+use crate::view::Chrome;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Form;
+use dienhinh_domain::{Action, Invalid, Role};
+use dienhinh_store::users::{self, NewUser, User, UserFilter};
+use dienhinh_store::{orgs, StoreError};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "users_list.html")]
+struct ListPage {
+    chrome: Chrome,
+    users: Vec<User>,
+    next: Option<String>,
+    q: String,
+    can_create: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<ListQuery>) -> PageResult {
+    let page = users::list(
+        &st.db,
+        &UserFilter { within: me.scope(Action::View), q: Some(q.q.clone()), cursor: q.cursor.clone(), limit: Some(50) },
+    )
+    .await?;
+    render(&ListPage {
+        chrome: Chrome::new("Người dùng", &me, "/users"),
+        users: page.items,
+        next: page.next,
+        q: q.q,
+        can_create: !me.scope(Action::ManageUsers).is_empty(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "user_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    user: User,
+    org_name: String,
+    saved: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Query(q): Query<SavedQuery>) -> PageResult {
+    let user = users::get(&st.db, id).await?;
+    if !me.can(Action::View, &dienhinh_domain::OrgPath(user.org_path.clone())) {
+        return Err(PageError::not_found());
+    }
+    let org_name = orgs::get(&st.db, user.org_id).await?.name;
+    render(&DetailPage { chrome: Chrome::new(user.full_name.clone(), &me, "/users"), user, org_name, saved: q.saved.is_some() })
+}
+
+#[derive(Deserialize, Default)]
+pub struct UserForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub org_id: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+#[derive(Template)]
+#[template(path = "user_form.html")]
+struct FormPage {
+    chrome: Chrome,
+    form: FormValues,
+    orgs: Vec<(i64, String)>,
+    roles: Vec<(&'static str, &'static str)>,
+    errors: Invalid,
+}
+
+struct FormValues {
+    username: String,
+    full_name: String,
+    position: String,
+    org_id: i64,
+    role: String,
+}
+
+async fn form_page(st: &AppState, me: &crate::auth::AuthUser, form: FormValues, errors: Invalid) -> Result<FormPage, PageError> {
+    let orgs = orgs::all_within(&st.db, &me.scope(Action::ManageUsers), 500)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, format!("{}{}", "— ".repeat(o.depth.saturating_sub(1) as usize), o.name)))
+        .collect();
+    Ok(FormPage {
+        chrome: Chrome::new("Thêm người dùng", me, "/users"),
+        form,
+        orgs,
+        roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        errors,
+    })
+}
+
+pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
+    if me.scope(Action::ManageUsers).is_empty() {
+        return Err(PageError::forbidden());
+    }
+    let blank = FormValues { username: String::new(), full_name: String::new(), position: String::new(), org_id: 0, role: "nguoi_xem".into() };
+    render(&form_page(&st, &me, blank, Invalid::new()).await?)
+}
+
+pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): Form<UserForm>) -> PageResult {
+    if me.scope(Action::ManageUsers).is_empty() {
+        return Err(PageError::forbidden());
+    }
+    let org_id = opt_id(&f.org_id).unwrap_or(0);
+    let values = FormValues { username: f.username.clone(), full_name: f.full_name.clone(), position: f.position.clone(), org_id, role: f.role.clone() };
+    let org_ok = match orgs::get(&st.db, org_id).await {
+        Ok(o) => me.can(Action::ManageUsers, &o.org_path()),
+        Err(_) => false,
+    };
+    if !org_ok {
+        let mut errors = Invalid::new();
+        errors.add("org_id", "forbidden", "Vui lòng chọn một đơn vị trong phạm vi bạn quản lý.");
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, values, errors).await?);
+    }
+    let input = NewUser { username: f.username, full_name: f.full_name, position: f.position, org_id, role: f.role, password: f.password };
+    match users::create(&st.db, &me.actor(), input).await {
+        Ok(u) => see_other(&format!("/users/{}?saved=1", u.id)),
+        Err(StoreError::Invalid(errors)) => {
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, values, errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,104 @@
+//! Every route of the UI and the API, in one table that the router is built
+//! from and that the access tests read. Each route declares the rule it
+//! enforces; a route cannot be added without one.
+
+use crate::{api, auth, pages, security, AppState};
+use axum::http::Method;
+use axum::routing::{get, post, put, MethodRouter};
+use axum::Router;
+use dienhinh_domain::Action;
+
+/// The permission rule a route enforces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in person; the page shows only what their scope allows.
+    SignedIn,
+    /// The action, at the node of the record named in the path (or, for
+    /// lists and creation, somewhere in the caller's scope).
+    Needs(Action),
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+pub struct Route {
+    pub spec: RouteSpec,
+    pub handler: MethodRouter<AppState>,
+}
+
+fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+    Route { spec: RouteSpec { method, path, access }, handler }
+}
+
+pub fn table() -> Vec<Route> {
+    use Access::*;
+    use Action::*;
+    use Method as M;
+    vec![
+        // Infrastructure
+        r(M::GET, "/healthz", Public, get(pages::healthz)),
+        r(M::GET, "/static/app.css", Public, get(pages::stylesheet)),
+        r(M::GET, "/api/openapi.json", Public, get(api::openapi::document)),
+        // Account
+        r(M::GET, "/login", Public, get(pages::account::login_form)),
+        r(M::POST, "/login", Public, post(pages::account::login)),
+        r(M::POST, "/logout", SignedIn, post(pages::account::logout)),
+        r(M::GET, "/account/password", SignedIn, get(pages::account::password_form)),
+        r(M::POST, "/account/password", SignedIn, post(pages::account::change_password)),
+        // Pages
+        r(M::GET, "/", SignedIn, get(pages::home::show)),
+        r(M::GET, "/search", SignedIn, get(pages::search::show)),
+        r(M::GET, "/orgs", Needs(View), get(pages::orgs::list)),
+        r(M::GET, "/orgs/new", Needs(ManageOrgs), get(pages::orgs::new_form)),
+        r(M::POST, "/orgs", Needs(ManageOrgs), post(pages::orgs::create)),
+        r(M::GET, "/orgs/{id}", Needs(View), get(pages::orgs::show)),
+        r(M::GET, "/orgs/{id}/edit", Needs(ManageOrgs), get(pages::orgs::edit_form)),
+        r(M::POST, "/orgs/{id}", Needs(ManageOrgs), post(pages::orgs::update)),
+        r(M::POST, "/orgs/{id}/move", Needs(ManageOrgs), post(pages::orgs::move_to)),
+        r(M::GET, "/users", Needs(View), get(pages::users::list)),
+        r(M::GET, "/users/new", Needs(ManageUsers), get(pages::users::new_form)),
+        r(M::POST, "/users", Needs(ManageUsers), post(pages::users::create)),
+        r(M::GET, "/users/{id}", Needs(View), get(pages::users::show)),
+        r(M::GET, "/plans", SignedIn, get(pages::plans::list)),
+        r(M::GET, "/plans/{id}", Needs(View), get(pages::plans::show)),
+        r(M::GET, "/audit", Needs(ViewAudit), get(pages::audit::list)),
+        // JSON API
+        r(M::GET, "/api/v1/me", SignedIn, get(api::users::me)),
+        r(M::GET, "/api/v1/orgs", Needs(View), get(api::orgs::list)),
+        r(M::POST, "/api/v1/orgs", Needs(ManageOrgs), post(api::orgs::create)),
+        r(M::GET, "/api/v1/orgs/{id}", Needs(View), get(api::orgs::get)),
+        r(M::PUT, "/api/v1/orgs/{id}", Needs(ManageOrgs), put(api::orgs::update)),
+        r(M::POST, "/api/v1/orgs/{id}/move", Needs(ManageOrgs), post(api::orgs::move_to)),
+        r(M::GET, "/api/v1/users", Needs(View), get(api::users::list)),
+        r(M::POST, "/api/v1/users", Needs(ManageUsers), post(api::users::create)),
+        r(M::GET, "/api/v1/users/{id}", Needs(View), get(api::users::get)),
+        r(M::GET, "/api/v1/audit", Needs(ViewAudit), get(api::audit::list)),
+        r(M::GET, "/api/v1/plans", SignedIn, get(api::plans::list)),
+        r(M::GET, "/api/v1/plans/{id}", Needs(View), get(api::plans::get)),
+    ]
+}
+
+/// The specs alone, for tests and documentation.
+pub fn specs() -> Vec<RouteSpec> {
+    table().into_iter().map(|r| r.spec).collect()
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for route in table() {
+        router = router.route(route.spec.path, route.handler);
+    }
+    router
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(security::FORM_BODY_LIMIT))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,123 @@
+//! What every page shares: the layout's data (navigation for the caller's
+//! roles, the CSRF token), and formatting of times and numbers.
+
+use crate::auth::AuthUser;
+use askama::Template;
+use dienhinh_domain::{Action, Role};
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// Data of the layout around every page.
+pub struct Chrome {
+    pub title: String,
+    pub user_name: String,
+    pub user_role: String,
+    pub signed_in: bool,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+}
+
+impl Chrome {
+    /// Layout for a page seen by `user`; `section` marks the active nav item.
+    pub fn new(title: impl Into<String>, user: &AuthUser, section: &str) -> Self {
+        let root_can = |a: Action| !user.scope(a).is_empty();
+        let mut nav = vec![NavItem { href: "/", label: "Tổng quan", active: section == "/" }];
+        let mut add = |href: &'static str, label: &'static str, show: bool| {
+            if show {
+                nav.push(NavItem { href, label, active: section == href });
+            }
+        };
+        add("/orgs", "Tổ chức", root_can(Action::View));
+        add("/plans", "Kế hoạch, tiêu chí", root_can(Action::View));
+        add("/users", "Người dùng", root_can(Action::View));
+        add("/audit", "Nhật ký", root_can(Action::ViewAudit));
+        let role = user
+            .user
+            .roles
+            .first()
+            .map(|r| {
+                let label = Role::from_code(&r.role).map(|x| x.label()).unwrap_or("");
+                format!("{label} · {}", r.org_name)
+            })
+            .unwrap_or_default();
+        Chrome {
+            title: title.into(),
+            user_name: user.user.full_name.clone(),
+            user_role: role,
+            signed_in: true,
+            csrf: user.csrf.clone().unwrap_or_default(),
+            nav,
+        }
+    }
+
+    /// Layout without a signed-in user (sign-in and error pages).
+    pub fn bare(title: impl Into<String>) -> Self {
+        Chrome { title: title.into(), user_name: String::new(), user_role: String::new(), signed_in: false, csrf: String::new(), nav: vec![] }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub status: u16,
+    pub message: String,
+}
+
+const VN_OFFSET: time::UtcOffset = time::macros::offset!(+7);
+
+/// `25/11/2026 14:05` in Vietnam time.
+pub fn datetime(ms: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000) else { return String::new() };
+    let t = t.to_offset(VN_OFFSET);
+    format!("{:02}/{:02}/{} {:02}:{:02}", t.day(), t.month() as u8, t.year(), t.hour(), t.minute())
+}
+
+/// `2023-07-20` → `20/7/2023`.
+pub fn date_iso_to_vn(iso: &str) -> String {
+    let mut it = iso.split('-');
+    match (it.next(), it.next(), it.next()) {
+        (Some(y), Some(m), Some(d)) => format!("{}/{}/{}", d.trim_start_matches('0'), m.trim_start_matches('0'), y),
+        _ => iso.to_string(),
+    }
+}
+
+/// `1234567` → `1.234.567` (Vietnamese digit grouping).
+pub fn number(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+pub fn role_label(code: &str) -> &'static str {
+    Role::from_code(code).map(|r| r.label()).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(number(1234567), "1.234.567");
+        assert_eq!(number(12), "12");
+        assert_eq!(number(-1000), "-1.000");
+        assert_eq!(date_iso_to_vn("2023-07-03"), "3/7/2023");
+        // 2026-01-01T00:00:00Z is 07:00 in Hà Nội.
+        assert_eq!(datetime(1_767_225_600_000), "01/01/2026 07:00");
+    }
+}
