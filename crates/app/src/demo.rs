@@ -21,7 +21,7 @@ pub struct DemoAccount {
 }
 
 pub const ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { username: "admin", role: "admin", full_name: "Nguyễn Quản Trị", position: "Quản trị hệ thống", at: "duk" },
+    DemoAccount { username: "admin", role: "admin", full_name: "Nguyễn Quản Trị", position: "Quản trị hệ thống", at: "tinh" },
     DemoAccount { username: "btv", role: "ban_thuong_vu", full_name: "Trần Văn Thường", position: "Phó Bí thư Đảng ủy Khối", at: "duk" },
     DemoAccount { username: "btg", role: "ban_tuyen_giao", full_name: "Lê Thị Thu Hòa", position: "Chuyên viên Ban Tuyên giáo", at: "duk" },
     DemoAccount { username: "capuy", role: "cap_uy", full_name: "Phạm Đức Thủy", position: "Bí thư Đảng ủy Công ty Điện lực", at: "dienluc" },

@@ -1,10 +1,7 @@
 //! `dienhinh`: the server and its administration commands.
 
-mod config;
-mod demo;
-mod seed;
-
 use anyhow::Context;
+use dienhinh::{config, demo};
 use clap::{Args, Parser, Subcommand};
 use config::Settings;
 use dienhinh_store::{users, Actor, Db};

@@ -279,7 +279,7 @@ pub struct OrgFilter {
     pub limit: Option<i64>,
 }
 
-/// Nodes inside the caller's subtrees, in tree order (by path), keyset-paged.
+/// Nodes inside the caller's subtrees, in Vietnamese name order, keyset-paged.
 pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
     use sea_query::{Alias, Cond, Expr, Order, Query};
     let lim = limit(f.limit);
@@ -298,21 +298,39 @@ pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
     if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
         q.cond_where(
             Cond::any()
-                .add(Expr::col(Alias::new("path")).gt(c.key.clone()))
-                .add(Cond::all().add(Expr::col(Alias::new("path")).eq(c.key)).add(Expr::col(Alias::new("id")).gt(c.id))),
+                .add(Expr::col(Alias::new("sort_key")).gt(c.key.clone()))
+                .add(Cond::all().add(Expr::col(Alias::new("sort_key")).eq(c.key)).add(Expr::col(Alias::new("id")).gt(c.id))),
         );
     }
-    q.order_by(Alias::new("path"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
+    q.column(Alias::new("sort_key"));
+    q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
     let (sql, values) = build(db.backend, &q);
     let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let items = rows.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
-    Ok(paginate(items, lim, |o| Cursor { key: o.path.clone(), id: o.id }))
+    let items = rows.iter().map(|r| Ok((col::<String>(r, "sort_key")?, from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
+    let page = paginate(items, lim, |(k, o)| Cursor { key: k.clone(), id: o.id });
+    Ok(Page { items: page.items.into_iter().map(|(_, o)| o).collect(), next: page.next })
 }
 
 /// All nodes in the given subtrees, for pickers (bounded).
 pub async fn all_within(db: &Db, within: &[OrgPath], max: i64) -> StoreResult<Vec<Org>> {
     let page = list(db, &OrgFilter { within: within.to_vec(), limit: Some(max), ..Default::default() }).await?;
     Ok(page.items)
+}
+
+/// Names of the given nodes, for showing parents beside a page of nodes.
+pub async fn names(db: &Db, ids: &[i64]) -> StoreResult<std::collections::HashMap<i64, String>> {
+    use sea_query::{Alias, Expr, Query};
+    let mut out = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut q = Query::select();
+    q.columns([Alias::new("id"), Alias::new("name")]).from(Alias::new("orgs")).and_where(Expr::col(Alias::new("id")).is_in(ids.to_vec()));
+    let (sql, values) = build(db.backend, &q);
+    for r in sqlx::query_with(&sql, values).fetch_all(db.reader()).await? {
+        out.insert(col(&r, "id")?, col(&r, "name")?);
+    }
+    Ok(out)
 }
 
 pub async fn count(db: &Db) -> StoreResult<i64> {

@@ -76,15 +76,18 @@ pub struct LoginForm {
 pub async fn login(
     State(st): State<AppState>,
     Extension(ClientIp(ip)): Extension<ClientIp>,
+    headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> PageResult {
+    // A re-shown form keeps the token it was sent with (it already matched).
+    let pre = auth::cookie(&headers, PRE_CSRF_COOKIE).map(str::to_string).unwrap_or_else(fresh_token);
     let username = users::clean_username(&f.username);
     let next = safe_next(&f.next);
     let secure = st.config.https;
     if let Err(wait) = st.limiter.check(&username, &ip) {
         let minutes = wait.as_secs().div_ceil(60);
         let msg = format!("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.");
-        let mut res = login_page(StatusCode::TOO_MANY_REQUESTS, fresh_token(), next, f.username, msg, secure)?;
+        let mut res = login_page(StatusCode::TOO_MANY_REQUESTS, pre.clone(), next, f.username, msg, secure)?;
         if let Ok(v) = wait.as_secs().to_string().parse() {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -92,7 +95,7 @@ pub async fn login(
     }
     if username.is_empty() || f.password.is_empty() {
         let msg = "Vui lòng nhập tên đăng nhập và mật khẩu.".to_string();
-        return login_page(StatusCode::UNPROCESSABLE_ENTITY, fresh_token(), next, f.username, msg, secure);
+        return login_page(StatusCode::UNPROCESSABLE_ENTITY, pre.clone(), next, f.username, msg, secure);
     }
     match users::authenticate(&st.db, &username, &f.password).await? {
         Some(user) => {
@@ -112,7 +115,7 @@ pub async fn login(
         None => {
             st.limiter.fail(&username, &ip);
             let msg = "Tên đăng nhập hoặc mật khẩu không đúng.".to_string();
-            login_page(StatusCode::UNAUTHORIZED, fresh_token(), next, f.username, msg, secure)
+            login_page(StatusCode::UNAUTHORIZED, pre, next, f.username, msg, secure)
         }
     }
 }

@@ -20,7 +20,7 @@ fn kinds() -> Vec<(&'static str, &'static str)> {
 #[template(path = "orgs_list.html")]
 struct ListPage {
     chrome: Chrome,
-    orgs: Vec<Org>,
+    orgs: Vec<(Org, String)>,
     next: Option<String>,
     q: String,
     kind: String,
@@ -44,9 +44,19 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
         &OrgFilter { within: me.scope(Action::View), kind: Some(q.kind.clone()), q: Some(q.q.clone()), cursor: q.cursor.clone(), limit: Some(50) },
     )
     .await?;
+    let parent_ids: Vec<i64> = page.items.iter().filter_map(|o| o.parent_id).collect();
+    let parents = orgs::names(&st.db, &parent_ids).await?;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|o| {
+            let parent = o.parent_id.and_then(|p| parents.get(&p).cloned()).unwrap_or_default();
+            (o, parent)
+        })
+        .collect();
     render(&ListPage {
         chrome: Chrome::new("Tổ chức", &me, "/orgs"),
-        orgs: page.items,
+        orgs: rows,
         next: page.next,
         q: q.q,
         kind: q.kind,

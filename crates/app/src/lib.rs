@@ -1,0 +1,6 @@
+//! Library side of the `dienhinh` binary: configuration, demo data and the
+//! seed plan, shared with the integration tests.
+
+pub mod config;
+pub mod demo;
+pub mod seed;

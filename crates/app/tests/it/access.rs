@@ -1,0 +1,114 @@
+//! The permission rules seen from outside: every demo role, every node of
+//! the demo tree, compared with the pure rule in `dienhinh_domain::access`.
+
+use crate::both;
+use dienhinh_domain::{allowed, Action};
+use reqwest::StatusCode;
+
+const USERS: &[&str] = &["admin", "btv", "btg", "capuy", "canbo", "xem", "capuy.taichinh", "canbo.taichinh"];
+
+both!(read_access_matches_the_rules_for_every_role_and_node, |app| {
+    let all = dienhinh_store::orgs::all_within(&app.db, &[dienhinh_domain::OrgPath("/".into())], 500).await.unwrap();
+    let c = reqwest::Client::new();
+    for username in USERS {
+        let token = app.token(username).await;
+        let who = dienhinh_store::users::by_username(&app.db, username).await.unwrap().assignments();
+        for org in &all {
+            let want = allowed(&who, Action::View, &org.org_path());
+            let res = c.get(app.url(&format!("/api/v1/orgs/{}", org.id))).bearer_auth(&token).send().await.unwrap();
+            let expected = if want { StatusCode::OK } else { StatusCode::NOT_FOUND };
+            assert_eq!(res.status(), expected, "{username} GET org {} ({})", org.id, org.name);
+            if !want {
+                let body = res.text().await.unwrap();
+                assert!(!body.contains(&org.name), "a refusal must not leak the record");
+            }
+        }
+        // The list holds exactly the visible nodes.
+        let mut seen = vec![];
+        let mut cursor: Option<String> = None;
+        loop {
+            let url = match &cursor {
+                Some(cur) => app.url(&format!("/api/v1/orgs?limit=7&cursor={cur}")),
+                None => app.url("/api/v1/orgs?limit=7"),
+            };
+            let page: serde_json::Value = c.get(url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+            seen.extend(page["items"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()));
+            match page["next"].as_str() {
+                Some(n) => cursor = Some(n.to_string()),
+                None => break,
+            }
+        }
+        let mut want: Vec<i64> = all.iter().filter(|o| allowed(&who, Action::View, &o.org_path())).map(|o| o.id).collect();
+        want.sort();
+        seen.sort();
+        assert_eq!(seen, want, "{username} list");
+    }
+});
+
+both!(write_access_matches_the_rules, |app| {
+    let c = reqwest::Client::new();
+    let targets = ["Tỉnh ủy Nam Định", "Đảng bộ Công ty Điện lực Nam Định", "Đảng bộ Sở Tài chính"];
+    for username in USERS {
+        let token = app.token(username).await;
+        let who = dienhinh_store::users::by_username(&app.db, username).await.unwrap().assignments();
+        for t in targets {
+            let parent = app.org(t).await;
+            let res = c
+                .post(app.url("/api/v1/orgs"))
+                .bearer_auth(&token)
+                .json(&serde_json::json!({"parent_id": parent.id, "kind": "chi_bo", "name": format!("Chi bộ của {username}")}))
+                .send()
+                .await
+                .unwrap();
+            let expected = if allowed(&who, Action::ManageOrgs, &parent.org_path()) {
+                StatusCode::CREATED
+            } else if allowed(&who, Action::View, &parent.org_path()) {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(res.status(), expected, "{username} creates under {t}");
+        }
+    }
+});
+
+both!(pages_follow_the_same_rules, |app| {
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    for username in USERS {
+        let (c, _) = app.sign_in(username).await;
+        let who = dienhinh_store::users::by_username(&app.db, username).await.unwrap().assignments();
+        for org in [&dienluc, &taichinh] {
+            let res = c.get(app.url(&format!("/orgs/{}", org.id))).send().await.unwrap();
+            let want = if allowed(&who, Action::View, &org.org_path()) { StatusCode::OK } else { StatusCode::NOT_FOUND };
+            assert_eq!(res.status(), want, "{username} page of {}", org.name);
+            let edit = c.get(app.url(&format!("/orgs/{}/edit", org.id))).send().await.unwrap().status();
+            let want_edit = if allowed(&who, Action::ManageOrgs, &org.org_path()) {
+                StatusCode::OK
+            } else if allowed(&who, Action::View, &org.org_path()) {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(edit, want_edit, "{username} edit page of {}", org.name);
+        }
+        let audit = c.get(app.url("/audit")).send().await.unwrap().status();
+        let may_audit = !dienhinh_domain::access::scope_roots(&who, Action::ViewAudit).is_empty();
+        assert_eq!(audit, if may_audit { StatusCode::OK } else { StatusCode::FORBIDDEN }, "{username} audit");
+        let new_user = c.get(app.url("/users/new")).send().await.unwrap().status();
+        let may_users = !dienhinh_domain::access::scope_roots(&who, Action::ManageUsers).is_empty();
+        assert_eq!(new_user, if may_users { StatusCode::OK } else { StatusCode::FORBIDDEN }, "{username} new user form");
+    }
+});
+
+#[test]
+fn every_route_declares_a_rule_and_is_unique() {
+    let specs = dienhinh_web::routes::specs();
+    let mut seen = std::collections::HashSet::new();
+    for s in &specs {
+        assert!(seen.insert((s.method.clone(), s.path)), "duplicate route {} {}", s.method, s.path);
+        if s.path.starts_with("/api/v1/") || (s.method != axum::http::Method::GET && s.path != "/login") {
+            assert_ne!(s.access, dienhinh_web::routes::Access::Public, "{} {} must not be public", s.method, s.path);
+        }
+    }
+}

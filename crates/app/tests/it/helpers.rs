@@ -1,0 +1,175 @@
+use dienhinh_store::Db;
+use reqwest::{redirect, Client, StatusCode};
+use std::path::PathBuf;
+
+pub const PASSWORD: &str = "matkhau-demo-1";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    /// Organisation ids of the demo tree by name.
+    _dir: Option<tempdir::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+/// Runs a test body once per available backend.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($app: $crate::helpers::TestApp) $body
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::sqlite().await;
+                run(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = $crate::helpers::TestApp::postgres().await else {
+                    eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
+                    return;
+                };
+                run(app).await;
+            }
+        }
+    };
+}
+
+pub mod tempdir {
+    /// A temporary folder removed on drop.
+    pub struct TempDir(pub std::path::PathBuf);
+    impl TempDir {
+        pub fn new() -> Self {
+            let p = std::env::temp_dir().join(format!("dienhinh-test-{}-{}", std::process::id(), rand_suffix()));
+            std::fs::create_dir_all(&p).expect("temp dir");
+            TempDir(p)
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    pub fn rand_suffix() -> String {
+        use rand::Rng;
+        format!("{:016x}", rand::thread_rng().gen::<u64>())
+    }
+}
+
+impl TestApp {
+    pub async fn sqlite() -> TestApp {
+        let dir = tempdir::TempDir::new();
+        let db = Db::open(None, &dir.0).await.expect("open sqlite");
+        Self::start(db, Some(dir), None).await
+    }
+
+    pub async fn postgres() -> Option<TestApp> {
+        let base = std::env::var("DIENHINH_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())?;
+        let name = format!("dh_test_{}", tempdir::rand_suffix());
+        sqlx::any::install_default_drivers();
+        let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.expect("connect to PostgreSQL");
+        sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+        let url = with_database(&base, &name);
+        let db = Db::open(Some(&url), &PathBuf::from(".")).await.expect("open postgres");
+        Some(Self::start(db, None, Some((base, name))).await)
+    }
+
+    async fn start(db: Db, dir: Option<tempdir::TempDir>, pg: Option<(String, String)>) -> TestApp {
+        dienhinh::demo::load(&db, Some(PASSWORD)).await.expect("demo data");
+        let state = dienhinh_web::AppState::new(db.clone(), dienhinh_web::WebConfig::default());
+        let app = dienhinh_web::app(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.ok();
+        });
+        TestApp { base: format!("http://{addr}"), db, _dir: dir, pg }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client (cookies, no automatic redirects).
+    pub fn client(&self) -> Client {
+        Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().expect("client")
+    }
+
+    /// Signs in through the form; returns the client and the session's CSRF token.
+    pub async fn sign_in(&self, username: &str) -> (Client, String) {
+        let c = self.client();
+        let page = c.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let pre = hidden(&page, "_csrf");
+        let res = c
+            .post(self.url("/login"))
+            .form(&[("username", username), ("password", PASSWORD), ("_csrf", &pre), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in of {username}");
+        let home = c.get(self.url("/")).send().await.unwrap().text().await.unwrap();
+        let csrf = hidden(&home, "_csrf");
+        (c, csrf)
+    }
+
+    /// An API token for a demo user.
+    pub async fn token(&self, username: &str) -> String {
+        let u = dienhinh_store::users::by_username(&self.db, username).await.unwrap();
+        dienhinh_store::users::create_token(&self.db, &dienhinh_store::Actor::system("test"), u.id, "test").await.unwrap()
+    }
+
+    pub async fn org_id(&self, name: &str) -> i64 {
+        let all = dienhinh_store::orgs::all_within(&self.db, &[dienhinh_domain::OrgPath("/".into())], 500).await.unwrap();
+        all.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("no org {name}")).id
+    }
+
+    pub async fn org(&self, name: &str) -> dienhinh_store::orgs::Org {
+        dienhinh_store::orgs::get(&self.db, self.org_id(name).await).await.unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((base, name)) = self.pg.take() {
+            let db = self.db.clone();
+            // Drop the per-test database on a separate thread with its own runtime.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async move {
+                    db.close().await;
+                    if let Ok(mut c) = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await {
+                        let _ = sqlx::Executor::execute(&mut c, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Replaces the database name of a PostgreSQL URL.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = head.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match head[scheme_end..].find('/') {
+        Some(i) => &head[..scheme_end + i],
+        None => head,
+    };
+    format!("{base}/{name}{query}")
+}
+
+/// Value of the first hidden input named `name` in an HTML page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    html.find(&needle)
+        .map(|i| {
+            let rest = &html[i + needle.len()..];
+            rest[..rest.find('"').unwrap_or(0)].to_string()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,12 @@
+//! Black-box tests: the real router over real HTTP on a real database.
+//! Every test runs on SQLite, and on PostgreSQL when
+//! `DIENHINH_TEST_DATABASE_URL` is set (each test gets a fresh database).
+
+mod helpers;
+
+mod access;
+mod api;
+mod audit;
+mod auth;
+mod binary;
+mod storage;

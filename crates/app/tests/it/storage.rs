@@ -1,0 +1,115 @@
+//! The store on both backends, called directly.
+
+use crate::both;
+use dienhinh_domain::OrgPath;
+use dienhinh_store::orgs::{self, OrgInput};
+use dienhinh_store::users::{self, NewUser, UserFilter};
+use dienhinh_store::{Actor, StoreError};
+
+both!(moving_a_node_moves_its_subtree_and_keeps_history, |app| {
+    let actor = Actor::system("test");
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let chibo = app.org("Chi bộ Phòng Kỹ thuật").await;
+    let canbo = users::by_username(&app.db, "canbo").await.unwrap();
+    assert_eq!(canbo.org_path, dienluc.path);
+    let moved = orgs::move_to(&app.db, &actor, dienluc.id, dienluc.version, taichinh.id).await.unwrap();
+    assert_eq!(moved.path, format!("{}{}/", taichinh.path, dienluc.id));
+    assert_eq!(moved.depth, taichinh.depth + 1);
+    let chibo_after = orgs::get(&app.db, chibo.id).await.unwrap();
+    assert_eq!(chibo_after.path, format!("{}{}/", moved.path, chibo.id));
+    assert_eq!(chibo_after.depth, chibo.depth + 1);
+    let canbo_after = users::by_username(&app.db, "canbo").await.unwrap();
+    assert_eq!(canbo_after.org_path, moved.path, "people move with their node");
+    let history = orgs::moves(&app.db, dienluc.id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].from_path, dienluc.path);
+    // Stale version, and a move into its own subtree, are refused.
+    assert!(matches!(orgs::move_to(&app.db, &actor, dienluc.id, dienluc.version, taichinh.id).await, Err(StoreError::Conflict { .. })));
+    assert!(matches!(orgs::move_to(&app.db, &actor, taichinh.id, taichinh.version, chibo.id).await, Err(StoreError::Invalid(_))));
+});
+
+both!(sibling_ids_sharing_a_prefix_are_not_in_the_subtree, |app| {
+    let actor = Actor::system("test");
+    let root = app.org("Tỉnh ủy Nam Định").await;
+    // Create enough nodes that ids like 2 and 20..29 both exist.
+    let mut made = vec![];
+    for i in 0..30 {
+        made.push(orgs::create(&app.db, &actor, OrgInput { parent_id: Some(root.id), kind: "don_vi".into(), name: format!("Đơn vị {i}"), short_name: String::new() }).await.unwrap());
+    }
+    for o in &made {
+        let page = orgs::list(&app.db, &orgs::OrgFilter { within: vec![o.org_path()], limit: Some(200), ..Default::default() }).await.unwrap();
+        assert_eq!(page.items.len(), 1, "subtree of a leaf is itself ({})", o.path);
+    }
+});
+
+both!(keyset_paging_visits_everyone_once_in_vietnamese_order, |app| {
+    let actor = Actor::system("test");
+    let org = app.org("Đảng bộ Sở Y tế").await;
+    let names = ["Đặng Văn Ân", "Nguyễn Thị Hoà", "Nguyễn Thị Hòa", "Ông Văn Ba", "Ưng Thị Cúc", "Bùi Đức An", "Đỗ An", "Lê Ánh"];
+    for (i, n) in names.iter().enumerate() {
+        users::create(&app.db, &actor, NewUser { username: format!("nguoi{i}"), full_name: n.to_string(), position: String::new(), org_id: org.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() })
+            .await
+            .unwrap();
+    }
+    let mut seen = vec![];
+    let mut cursor = None;
+    loop {
+        let page = users::list(&app.db, &UserFilter { within: vec![org.org_path()], cursor: cursor.clone(), limit: Some(3), ..Default::default() }).await.unwrap();
+        seen.extend(page.items.iter().map(|u| u.full_name.clone()));
+        match page.next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), names.len(), "{seen:?}");
+    let pos = |n: &str| seen.iter().position(|s| s == n).unwrap();
+    assert!(pos("Bùi Đức An") < pos("Đặng Văn Ân"), "B before Đ");
+    assert!(pos("Đỗ An") < pos("Lê Ánh"));
+    assert!(pos("Ông Văn Ba") < pos("Ưng Thị Cúc"), "Ô before Ư");
+    // The name was stored in the one canonical tone placement.
+    assert_eq!(seen.iter().filter(|s| s.as_str() == "Nguyễn Thị Hòa").count(), 2);
+    let search = users::list(&app.db, &UserFilter { within: vec![OrgPath("/".into())], q: Some("nguyen thi hoa".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(search.items.len(), 2, "diacritic-insensitive match");
+});
+
+both!(duplicate_usernames_are_refused_whatever_the_case, |app| {
+    let org = app.org("Đảng bộ Sở Y tế").await;
+    let res = users::create(&app.db, &Actor::system("test"), NewUser { username: "  CapUy ".into(), full_name: "X".into(), position: String::new(), org_id: org.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() }).await;
+    match res {
+        Err(StoreError::Invalid(inv)) => assert_eq!(inv.0[0].code, "taken"),
+        other => panic!("expected taken, got {other:?}"),
+    }
+});
+
+both!(sessions_and_tokens_store_only_hashes, |app| {
+    let user = users::by_username(&app.db, "btv").await.unwrap();
+    let (token, _) = users::start_session(&app.db, &user).await.unwrap();
+    let api = users::create_token(&app.db, &Actor::system("test"), user.id, "script").await.unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_all(app.db.reader()).await.unwrap();
+    assert!(!stored.contains(&token));
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens").fetch_all(app.db.reader()).await.unwrap();
+    assert!(!hashes.contains(&api));
+    assert_eq!(users::session(&app.db, &token).await.unwrap().unwrap().user.id, user.id);
+    assert_eq!(users::user_for_token(&app.db, &api).await.unwrap().unwrap().id, user.id);
+    users::end_session(&app.db, &token).await.unwrap();
+    assert!(users::session(&app.db, &token).await.unwrap().is_none());
+    let pw: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'btv'").fetch_one(app.db.reader()).await.unwrap();
+    assert!(pw.starts_with("$argon2id$"));
+});
+
+both!(demo_holds_plan_48_and_its_criteria_word_for_word, |app| {
+    let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let plans = dienhinh_store::plans::plans_for(&app.db, &duk.path).await.unwrap();
+    let plan = plans.iter().find(|p| p.number == "48-KH/ĐUK").expect("plan 48");
+    assert_eq!((plan.period_from, plan.period_to), (2022, 2025));
+    assert!(plan.bases.contains("Kế hoạch số 46-KH/BTGTU, ngày 03/7/2023"));
+    let sets = dienhinh_store::plans::criteria_sets_for(&app.db, &duk.path).await.unwrap();
+    let set = sets.iter().find(|s| s.plan_id == Some(plan.id)).unwrap();
+    assert_eq!(set.criteria.len(), 6);
+    for c in &set.criteria {
+        assert!(dienhinh::seed::PLAN_48_TEXT.contains(&c.text), "{}", c.code);
+    }
+    // Demo loads once.
+    assert!(dienhinh::demo::load(&app.db, Some("x")).await.unwrap().is_none());
+});

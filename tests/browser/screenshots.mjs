@@ -1,0 +1,24 @@
+// Screenshots of the main pages at desktop and phone widths, for people to look at.
+import { launch, signIn, shot, BASE } from './lib.mjs';
+
+const pages = [
+  [null, '/login', 'login'],
+  ['btg', '/', 'home-btg'],
+  ['canbo', '/', 'home-canbo'],
+  ['admin', '/orgs', 'orgs'],
+  ['admin', '/orgs/2', 'org-detail'],
+  ['admin', '/orgs/new', 'org-form'],
+  ['admin', '/users', 'users'],
+  ['admin', '/audit', 'audit'],
+  ['btg', '/plans/1', 'plan'],
+];
+const browser = await launch();
+for (const size of ['desktop', 'phone']) {
+  for (const [user, url, name] of pages) {
+    const { context, page } = await signIn(browser, user, size);
+    await page.goto(BASE + url);
+    console.log(await shot(page, `${name}-${size}`));
+    await context.close();
+  }
+}
+await browser.close();
