@@ -28,7 +28,7 @@ export async function signIn(browser, username, size = 'desktop') {
     await page.goto(`${BASE}/login`);
     await page.fill('input[name=username]', username);
     await page.fill('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.form button[type=submit]')]);
   }
   return { context, page };
 }
