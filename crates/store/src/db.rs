@@ -127,3 +127,13 @@ pub fn within_subtrees(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_
     }
     any
 }
+
+/// Rows after a keyset cursor in `(key_column, id)` order.
+pub fn after_cursor(key_column: &str, cursor: &crate::page::Cursor) -> sea_query::Condition {
+    use sea_query::{Alias, Cond, Expr};
+    Cond::any().add(Expr::col(Alias::new(key_column)).gt(cursor.key.clone())).add(
+        Cond::all()
+            .add(Expr::col(Alias::new(key_column)).eq(cursor.key.clone()))
+            .add(Expr::col(Alias::new("id")).gt(cursor.id)),
+    )
+}

@@ -1,7 +1,7 @@
 //! The organisation tree.
 
 use crate::audit;
-use crate::db::{build, col, within_subtrees};
+use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
 use dienhinh_domain::{Invalid, OrgKind, OrgPath};
@@ -80,6 +80,11 @@ impl OrgInput {
     }
 }
 
+/// The node as this transaction sees it (after its own writes).
+async fn reread(tx: &mut crate::db::Tx, id: i64) -> StoreResult<Org> {
+    from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE id = $1")).bind(id).fetch_one(&mut **tx).await?)
+}
+
 pub async fn get(db: &Db, id: i64) -> StoreResult<Org> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE id = $1"))
         .bind(id)
@@ -127,8 +132,7 @@ pub async fn create(db: &Db, actor: &Actor, mut input: OrgInput) -> StoreResult<
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?;
-    let org = from_row(&row)?;
+    let org = reread(&mut tx, id).await?;
     audit::record(&mut tx, actor, "create", "org", Some(id), Some(path.as_str()), &org.name, None, Some(&to_json(&org)))
         .await?;
     tx.commit().await?;
@@ -157,7 +161,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, mut input: Or
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict { current: to_json(&before) });
     }
-    let after = from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
+    let after = reread(&mut tx, id).await?;
     audit::record(&mut tx, actor, "update", "org", Some(id), Some(&after.path), &after.name, Some(&to_json(&before)), Some(&to_json(&after)))
         .await?;
     tx.commit().await?;
@@ -216,7 +220,7 @@ pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_i
     .bind(&actor.name)
     .execute(&mut *tx)
     .await?;
-    let after = from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
+    let after = reread(&mut tx, id).await?;
     audit::record(&mut tx, actor, "move", "org", Some(id), Some(&after.path), &format!("{} → {}", node.name, parent.name), Some(&to_json(&node)), Some(&to_json(&after)))
         .await?;
     tx.commit().await?;
@@ -281,7 +285,7 @@ pub struct OrgFilter {
 
 /// Nodes inside the caller's subtrees, in Vietnamese name order, keyset-paged.
 pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
-    use sea_query::{Alias, Cond, Expr, Order, Query};
+    use sea_query::{Alias, Expr, Order, Query};
     let lim = limit(f.limit);
     if f.within.is_empty() {
         return Ok(Page { items: vec![], next: None });
@@ -296,11 +300,7 @@ pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
         q.and_where(Expr::col(Alias::new("name_key")).like(format!("%{}%", t.replace(['%', '_'], ""))));
     }
     if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.cond_where(
-            Cond::any()
-                .add(Expr::col(Alias::new("sort_key")).gt(c.key.clone()))
-                .add(Cond::all().add(Expr::col(Alias::new("sort_key")).eq(c.key)).add(Expr::col(Alias::new("id")).gt(c.id))),
-        );
+        q.cond_where(after_cursor("sort_key", &c));
     }
     q.column(Alias::new("sort_key"));
     q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
@@ -334,5 +334,5 @@ pub async fn names(db: &Db, ids: &[i64]) -> StoreResult<std::collections::HashMa
 }
 
 pub async fn count(db: &Db) -> StoreResult<i64> {
-    Ok(col(&sqlx::query("SELECT COUNT(*) AS n FROM orgs").fetch_one(db.reader()).await?, "n")?)
+    col(&sqlx::query("SELECT COUNT(*) AS n FROM orgs").fetch_one(db.reader()).await?, "n")
 }

@@ -1,7 +1,7 @@
 //! People, their roles at nodes, passwords, sessions and API tokens.
 
 use crate::audit;
-use crate::db::{build, col, within_subtrees};
+use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
 use dienhinh_domain::{Assignment, Invalid, OrgPath, Role};
@@ -140,26 +140,21 @@ async fn load_roles(db: &Db, user: &mut User) -> StoreResult<()> {
     Ok(())
 }
 
-pub async fn get(db: &Db, id: i64) -> StoreResult<User> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db.reader())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let mut u = from_row(&row)?;
+/// A fetched user row with its roles, or not found.
+async fn with_roles(db: &Db, row: Option<AnyRow>) -> StoreResult<User> {
+    let mut u = from_row(&row.ok_or(StoreError::NotFound)?)?;
     load_roles(db, &mut u).await?;
     Ok(u)
 }
 
+pub async fn get(db: &Db, id: i64) -> StoreResult<User> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    with_roles(db, sqlx::query(&sql).bind(id).fetch_optional(db.reader()).await?).await
+}
+
 pub async fn by_username(db: &Db, username: &str) -> StoreResult<User> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE username = $1"))
-        .bind(clean_username(username))
-        .fetch_optional(db.reader())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let mut u = from_row(&row)?;
-    load_roles(db, &mut u).await?;
-    Ok(u)
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE username = $1");
+    with_roles(db, sqlx::query(&sql).bind(clean_username(username)).fetch_optional(db.reader()).await?).await
 }
 
 pub async fn create(db: &Db, actor: &Actor, mut input: NewUser) -> StoreResult<User> {
@@ -282,11 +277,7 @@ pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
         q.cond_where(Cond::any().add(Expr::col(Alias::new("name_key")).like(pat.clone())).add(Expr::col(Alias::new("username")).like(pat)));
     }
     if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.cond_where(
-            Cond::any()
-                .add(Expr::col(Alias::new("sort_key")).gt(c.key.clone()))
-                .add(Cond::all().add(Expr::col(Alias::new("sort_key")).eq(c.key)).add(Expr::col(Alias::new("id")).gt(c.id))),
-        );
+        q.cond_where(after_cursor("sort_key", &c));
     }
     q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
     let (sql, values) = build(db.backend, &q);
