@@ -3,4 +3,5 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_exemplars;
 pub mod seed;

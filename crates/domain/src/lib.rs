@@ -4,6 +4,7 @@
 //! knows about SQL or HTTP, so every rule is tested directly.
 
 pub mod access;
+pub mod exemplar;
 pub mod org;
 pub mod validate;
 

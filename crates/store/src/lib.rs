@@ -6,13 +6,18 @@
 //! per-backend parts. Every write goes through a transaction that also
 //! appends to the audit log.
 
+pub mod annual_models;
 pub mod audit;
 pub mod db;
 pub mod error;
+pub mod evaluations;
+pub mod exemplars;
+pub mod fostering;
 pub mod migrate;
 pub mod orgs;
 pub mod page;
 pub mod plans;
+pub mod spread;
 pub mod users;
 
 pub use db::{Backend, Db};

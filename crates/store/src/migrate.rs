@@ -22,6 +22,12 @@ const MIGRATIONS: &[Migration] = &[Migration {
     shared: include_str!("../migrations/0001_foundation.sql"),
     sqlite: include_str!("../migrations/0001_foundation.sqlite.sql"),
     postgres: include_str!("../migrations/0001_foundation.postgres.sql"),
+}, Migration {
+    version: 2,
+    name: "exemplars",
+    shared: include_str!("../migrations/0002_exemplars.sql"),
+    sqlite: "",
+    postgres: "",
 }];
 
 /// The schema version this binary expects.

@@ -234,6 +234,15 @@ pub const PATH_COLUMNS: &[(&str, &str, bool)] = &[
     ("users", "org_path", false),
     ("plans", "org_path", false),
     ("criteria_sets", "org_path", false),
+    ("movements", "org_path", false),
+    ("exemplars", "org_path", false),
+    ("fostering_items", "org_path", false),
+    ("evaluations", "org_path", false),
+    ("replications", "org_path", false),
+    ("replications", "adopter_org_path", false),
+    ("study_visits", "org_path", false),
+    ("annual_models", "org_path", false),
+    ("attachments", "org_path", false),
 ];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -137,6 +137,8 @@ pub async fn plans_for(db: &Db, org_path: &str) -> StoreResult<Vec<Plan>> {
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Criterion {
+    #[serde(default)]
+    pub id: i64,
     /// Position in the plan, e.g. `III.2.1`.
     pub code: String,
     /// `chung` (general), `tap_the` (collectives) or `ca_nhan` (individuals).
@@ -187,15 +189,15 @@ pub async fn create_criteria_set(
     )?;
     let mut kept = Vec::with_capacity(criteria.len());
     for (i, c) in criteria.iter().enumerate() {
-        let c = Criterion { code: text::normalize_line(&c.code), applies_to: c.applies_to.clone(), text: text::normalize(&c.text) };
-        sqlx::query("INSERT INTO criteria (set_id, code, applies_to, text, position) VALUES ($1, $2, $3, $4, $5)")
+        let mut c = Criterion { id: 0, code: text::normalize_line(&c.code), applies_to: c.applies_to.clone(), text: text::normalize(&c.text) };
+        c.id = col(&sqlx::query("INSERT INTO criteria (set_id, code, applies_to, text, position) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(id)
             .bind(&c.code)
             .bind(&c.applies_to)
             .bind(&c.text)
             .bind(i as i64)
-            .execute(&mut *tx)
-            .await?;
+            .fetch_one(&mut *tx)
+            .await?, "id")?;
         kept.push(c);
     }
     let set = CriteriaSet { id, org_id: org.id, org_path: org.path.clone(), plan_id, name, period_from: period.0, period_to: period.1, criteria: kept };
@@ -206,6 +208,12 @@ pub async fn create_criteria_set(
 }
 
 /// Criteria sets that apply at a node: its own and those of its ancestors.
+pub async fn criteria_set(db: &Db, id: i64) -> StoreResult<CriteriaSet> {
+    let row = sqlx::query("SELECT org_path FROM criteria_sets WHERE id = $1").bind(id).fetch_optional(db.reader()).await?.ok_or(StoreError::NotFound)?;
+    let path: String = col(&row, "org_path")?;
+    criteria_sets_for(db, &path).await?.into_iter().find(|s| s.id == id).ok_or(StoreError::NotFound)
+}
+
 pub async fn criteria_sets_for(db: &Db, org_path: &str) -> StoreResult<Vec<CriteriaSet>> {
     let ids = dienhinh_domain::OrgPath(org_path.to_string()).ids();
     let mut out = vec![];
@@ -216,12 +224,12 @@ pub async fn criteria_sets_for(db: &Db, org_path: &str) -> StoreResult<Vec<Crite
             .await?;
         for r in &rows {
             let id: i64 = col(r, "id")?;
-            let crit = sqlx::query("SELECT code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
+            let crit = sqlx::query("SELECT id, code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
                 .bind(id)
                 .fetch_all(db.reader())
                 .await?
                 .iter()
-                .map(|c| Ok(Criterion { code: col(c, "code")?, applies_to: col(c, "applies_to")?, text: col(c, "text")? }))
+                .map(|c| Ok(Criterion { id: col(c, "id")?, code: col(c, "code")?, applies_to: col(c, "applies_to")?, text: col(c, "text")? }))
                 .collect::<StoreResult<Vec<_>>>()?;
             out.push(CriteriaSet {
                 id,

@@ -18,6 +18,12 @@ pub enum Access {
     /// The action, at the node of the record named in the path (or, for
     /// lists and creation, somewhere in the caller's scope).
     Needs(Action),
+    /// An exemplar's step: the permission `exemplar::Step::needs` names
+    /// for the step posted, at the exemplar's node.
+    Step,
+    /// Recording spread (replication, study visit): EnterData or Guide at
+    /// the exemplar's node.
+    Spread,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +74,23 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/plans", SignedIn, get(pages::plans::list)),
         r(M::GET, "/plans/{id}", Needs(View), get(pages::plans::show)),
         r(M::GET, "/audit", Needs(ViewAudit), get(pages::audit::list)),
+        r(M::GET, "/models", Needs(View), get(pages::models::list)),
+        r(M::POST, "/models", Needs(EnterData), post(pages::models::register)),
+        r(M::POST, "/models/{id}/decision", Needs(ApproveUnit), post(pages::models::decide)),
+        r(M::GET, "/exemplars", Needs(View), get(pages::exemplars::list)),
+        r(M::GET, "/exemplars/new", Needs(EnterData), get(pages::exemplars::new_form)),
+        r(M::POST, "/exemplars", Needs(EnterData), post(pages::exemplars::create)),
+        r(M::GET, "/exemplars/{id}", Needs(View), get(pages::exemplars::show)),
+        r(M::GET, "/exemplars/{id}/print", Needs(View), get(pages::exemplars::print)),
+        r(M::GET, "/exemplars/{id}/edit", Needs(EnterData), get(pages::exemplars::edit_form)),
+        r(M::POST, "/exemplars/{id}", Needs(EnterData), post(pages::exemplars::update)),
+        r(M::POST, "/exemplars/{id}/steps", Step, post(pages::exemplars::step)),
+        r(M::POST, "/exemplars/{id}/fostering", Needs(EnterData), post(pages::exemplars::add_fostering)),
+        r(M::POST, "/exemplars/{id}/fostering/{item}/status", Needs(EnterData), post(pages::exemplars::fostering_status)),
+        r(M::GET, "/exemplars/{id}/evaluations/new", Needs(Evaluate), get(pages::exemplars::evaluation_form)),
+        r(M::POST, "/exemplars/{id}/evaluations", Needs(Evaluate), post(pages::exemplars::add_evaluation)),
+        r(M::POST, "/exemplars/{id}/replications", Spread, post(pages::exemplars::add_replication)),
+        r(M::POST, "/exemplars/{id}/visits", Spread, post(pages::exemplars::add_visit)),
         // JSON API
         r(M::GET, "/api/v1/me", SignedIn, get(api::users::me)),
         r(M::GET, "/api/v1/orgs", Needs(View), get(api::orgs::list)),
@@ -81,6 +104,24 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/api/v1/audit", Needs(ViewAudit), get(api::audit::list)),
         r(M::GET, "/api/v1/plans", SignedIn, get(api::plans::list)),
         r(M::GET, "/api/v1/plans/{id}", Needs(View), get(api::plans::get)),
+        r(M::GET, "/api/v1/exemplars", Needs(View), get(api::exemplars::list)),
+        r(M::POST, "/api/v1/exemplars", Needs(EnterData), post(api::exemplars::create)),
+        r(M::GET, "/api/v1/exemplars/{id}", Needs(View), get(api::exemplars::get)),
+        r(M::PUT, "/api/v1/exemplars/{id}", Needs(EnterData), put(api::exemplars::update)),
+        r(M::GET, "/api/v1/exemplars/{id}/steps", Needs(View), get(api::exemplars::steps)),
+        r(M::POST, "/api/v1/exemplars/{id}/steps", Step, post(api::exemplars::step)),
+        r(M::GET, "/api/v1/exemplars/{id}/fostering", Needs(View), get(api::exemplars::list_fostering)),
+        r(M::POST, "/api/v1/exemplars/{id}/fostering", Needs(EnterData), post(api::exemplars::add_fostering)),
+        r(M::GET, "/api/v1/exemplars/{id}/evaluations", Needs(View), get(api::exemplars::list_evaluations)),
+        r(M::POST, "/api/v1/exemplars/{id}/evaluations", Needs(Evaluate), post(api::exemplars::add_evaluation)),
+        r(M::GET, "/api/v1/exemplars/{id}/replications", Needs(View), get(api::exemplars::list_replications)),
+        r(M::POST, "/api/v1/exemplars/{id}/replications", Spread, post(api::exemplars::add_replication)),
+        r(M::GET, "/api/v1/exemplars/{id}/visits", Needs(View), get(api::exemplars::list_visits)),
+        r(M::POST, "/api/v1/exemplars/{id}/visits", Spread, post(api::exemplars::add_visit)),
+        r(M::GET, "/api/v1/fields", SignedIn, get(api::exemplars::fields)),
+        r(M::GET, "/api/v1/models", Needs(View), get(api::exemplars::list_models)),
+        r(M::POST, "/api/v1/models", Needs(EnterData), post(api::exemplars::register_model)),
+        r(M::POST, "/api/v1/models/{id}/decision", Needs(ApproveUnit), post(api::exemplars::decide_model)),
     ]
 }
 

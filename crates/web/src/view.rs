@@ -31,6 +31,8 @@ impl Chrome {
                 nav.push(NavItem { href, label, active: section == href });
             }
         };
+        add("/exemplars", "Điển hình", root_can(Action::View));
+        add("/models", "Mô hình của năm", root_can(Action::View));
         add("/orgs", "Tổ chức", root_can(Action::View));
         add("/plans", "Kế hoạch, tiêu chí", root_can(Action::View));
         add("/users", "Người dùng", root_can(Action::View));

@@ -9,4 +9,5 @@ mod api;
 mod audit;
 mod auth;
 mod binary;
+mod exemplars;
 mod storage;

@@ -3,6 +3,7 @@
 //! Errors are `{"error": {"code", "message", "fields", "current"}}`.
 
 pub mod audit;
+pub mod exemplars;
 pub mod openapi;
 pub mod orgs;
 pub mod plans;

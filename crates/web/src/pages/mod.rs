@@ -2,7 +2,9 @@
 
 pub mod account;
 pub mod audit;
+pub mod exemplars;
 pub mod home;
+pub mod models;
 pub mod orgs;
 pub mod plans;
 pub mod search;

@@ -1,0 +1,224 @@
+//! Exemplars end to end over the API: the life of one exemplar from
+//! discovery to the bloc, with refusals, conflicts, fostering, evaluation
+//! and spread, on both backends.
+
+use crate::both;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn post(c: &reqwest::Client, url: String, token: &str, body: Value) -> (StatusCode, Value) {
+    let res = c.post(url).bearer_auth(token).json(&body).send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+both!(one_exemplar_from_discovery_to_the_bloc, |app| {
+    let c = reqwest::Client::new();
+    let canbo = app.token("canbo").await;
+    let capuy = app.token("capuy").await;
+    let btv = app.token("btv").await;
+    let capuy_tc = app.token("capuy.taichinh").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let (s, e) = post(&c, app.url("/api/v1/exemplars"), &canbo, json!({
+        "org_id": org, "kind": "ca_nhan", "name": "Đinh Văn Lực", "position": "Kỹ sư", "year_found": 2025,
+        "achievements": "Sáng kiến giảm tổn thất điện năng.", "field_ids": [1, 2]
+    })).await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let id = e["id"].as_i64().unwrap();
+    assert_eq!(e["status"], "phat_hien");
+    assert_eq!(e["level"], "co_so");
+    assert_eq!(e["fields"].as_array().unwrap().len(), 2);
+    let steps = app.url(&format!("/api/v1/exemplars/{id}/steps"));
+
+    // Recognition before fostering is illegal; the message says why.
+    let (s, b) = post(&c, steps.clone(), &capuy, json!({"step": "cong_nhan", "reason": "x", "version": 1})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b["error"]["fields"][0]["message"].as_str().unwrap().contains("đang được bồi dưỡng"));
+    // TCCS staff fosters.
+    let (s, e) = post(&c, steps.clone(), &canbo, json!({"step": "boi_duong", "reason": "Đưa vào diện bồi dưỡng", "version": 1})).await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    // TCCS staff may not recognise; a sibling TCCS's cấp ủy cannot even see it.
+    let (s, b) = post(&c, steps.clone(), &canbo, json!({"step": "cong_nhan", "reason": "x", "version": 2})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(b["error"]["fields"][0]["code"], "forbidden");
+    let (s, _) = post(&c, steps.clone(), &capuy_tc, json!({"step": "cong_nhan", "reason": "x", "version": 2})).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // A reason is required.
+    let (s, _) = post(&c, steps.clone(), &capuy, json!({"step": "cong_nhan", "reason": "  ", "version": 2})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // The cấp ủy recognises; a second approval on the same version is a conflict.
+    let (s, _) = post(&c, steps.clone(), &capuy, json!({"step": "cong_nhan", "reason": "Nghị quyết số 5-NQ/ĐU", "version": 2})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, b) = post(&c, steps.clone(), &capuy, json!({"step": "cong_nhan", "reason": "lần hai", "version": 2})).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(b["error"]["current"]["status"], "cong_nhan");
+    // Only the Ban Thường vụ raises it to the bloc.
+    let (s, _) = post(&c, steps.clone(), &capuy, json!({"step": "nang_cap", "reason": "x", "version": 3})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, e) = post(&c, steps.clone(), &btv, json!({"step": "nang_cap", "reason": "Ban Thường vụ công nhận cấp Khối", "version": 3})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(e["level"], "khoi");
+    let history: Value = c.get(steps.clone()).bearer_auth(&btv).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["step"].as_str().unwrap()).collect();
+    assert_eq!(names, ["boi_duong", "cong_nhan", "nang_cap"]);
+    assert_eq!(history[2]["actor"], "btv");
+
+    // Fostering, evaluation, replication, visit.
+    let (s, f) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/fostering")), &canbo, json!({
+        "support_kind": "ky_thuat", "support": "Kèm cặp hoàn thiện hồ sơ sáng kiến", "responsible": "Phòng Kỹ thuật", "due_on": "2020-01-31"
+    })).await;
+    assert_eq!(s, StatusCode::CREATED, "{f}");
+    assert_eq!(f["overdue"], true, "a past due date shows as overdue");
+    let plan: Value = c.get(app.url("/api/v1/plans/1")).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
+    let set = &plan["criteria_sets"][0];
+    let scores: Vec<Value> = set["criteria"].as_array().unwrap().iter().map(|cr| json!({"criterion_id": cr["id"], "result": "dat", "score": 9})).collect();
+    let eval = json!({"criteria_set_id": set["id"], "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": "Đảng ủy Công ty", "scores": scores});
+    let (s, ev) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, eval.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{ev}");
+    assert_eq!(ev["met_percent"], 100);
+    // Another period than the set's, and a score out of range, are refused with nothing saved.
+    let mut wrong = eval.clone();
+    wrong["period_year"] = json!(2026);
+    let (s, b) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, wrong).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(b["error"]["fields"][0]["code"], "wrong_period");
+    let mut high = eval.clone();
+    high["scores"][0]["score"] = json!(11);
+    let (s, _) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, high).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let evs: Value = c.get(app.url(&format!("/api/v1/exemplars/{id}/evaluations"))).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
+    assert_eq!(evs.as_array().unwrap().len(), 1, "refused evaluations saved nothing");
+    let xt = app.org_id("Chi bộ Điện lực Xuân Trường").await;
+    let (s, r) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/replications")), &canbo, json!({"adopter_org_id": xt, "adopted_on": "2025-10-01", "how": "hoi_nghi"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let (s, _) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/visits")), &canbo, json!({"visited_on": "2025-11-02", "visiting_units": "Đảng bộ Sở Tài chính", "participants": 12})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    // A viewer reads everything but changes nothing.
+    let xem = app.token("xem").await;
+    assert_eq!(c.get(app.url(&format!("/api/v1/exemplars/{id}"))).bearer_auth(&xem).send().await.unwrap().status(), StatusCode::OK);
+    let (s, _) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/fostering")), &xem, json!({"support_kind": "vat_chat", "support": "x"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+});
+
+both!(duplicates_are_flagged_and_edits_conflict, |app| {
+    let c = reqwest::Client::new();
+    let canbo = app.token("canbo").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    // The demo has "Phạm Văn Hùng" in this unit: same name without diacritics, other case.
+    let body = json!({"org_id": org, "kind": "ca_nhan", "name": "PHAM VAN HUNG", "year_found": 2026});
+    let (s, b) = post(&c, app.url("/api/v1/exemplars"), &canbo, body.clone()).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(b["error"]["code"], "possible_duplicate");
+    assert_eq!(b["error"]["current"][0]["name"], "Phạm Văn Hùng");
+    let mut confirmed = body.clone();
+    confirmed["confirm_duplicate"] = json!(true);
+    let (s, e) = post(&c, app.url("/api/v1/exemplars"), &canbo, confirmed).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let id = e["id"].as_i64().unwrap();
+    let put = |name: &'static str, version: i64| {
+        c.put(app.url(&format!("/api/v1/exemplars/{id}"))).bearer_auth(&canbo).json(&json!({"version": version, "org_id": org, "kind": "ca_nhan", "name": name, "year_found": 2026}))
+    };
+    assert_eq!(put("Phạm Văn Hưng", 1).send().await.unwrap().status(), StatusCode::OK);
+    let res = put("Phạm Văn Hào", 1).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let b: Value = res.json().await.unwrap();
+    assert_eq!(b["error"]["current"]["name"], "Phạm Văn Hưng");
+    // Bad input: year out of range, unknown kind, unknown field.
+    let (s, b) = post(&c, app.url("/api/v1/exemplars"), &canbo, json!({"org_id": org, "kind": "robot", "name": "", "year_found": 1800, "field_ids": [999]})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let codes: Vec<&str> = b["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"kind") && codes.contains(&"name") && codes.contains(&"year_found"), "{codes:?}");
+});
+
+both!(lists_filter_within_scope, |app| {
+    let c = reqwest::Client::new();
+    let get = |token: String, q: &'static str| {
+        let url = app.url(&format!("/api/v1/exemplars?{q}"));
+        let c = c.clone();
+        async move { c.get(url).bearer_auth(token).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let btg = app.token("btg").await;
+    let canbo = app.token("canbo").await;
+    let all = get(btg.clone(), "limit=200").await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 12, "the demo's twelve exemplars");
+    let mine = get(canbo.clone(), "limit=200").await;
+    let dienluc = format!("/{}/", app.org_id("Đảng bộ Công ty Điện lực Nam Định").await);
+    assert!(mine["items"].as_array().unwrap().iter().all(|e| e["org_path"].as_str().unwrap().contains(&dienluc)));
+    assert_eq!(mine["items"].as_array().unwrap().len(), 4);
+    assert_eq!(get(btg.clone(), "status=nhan_rong").await["items"].as_array().unwrap().len(), 3);
+    assert_eq!(get(btg.clone(), "level=khoi").await["items"].as_array().unwrap().len(), 2);
+    assert_eq!(get(btg.clone(), "kind=tap_the").await["items"].as_array().unwrap().len(), 4);
+    assert_eq!(get(btg.clone(), "year=2026").await["items"].as_array().unwrap().len(), 2);
+    assert_eq!(get(btg.clone(), "q=thuy").await["items"].as_array().unwrap().len(), 2, "Thuỷ and Thủy nông, without diacritics");
+    // Field 4 is "Học tập" (Thu Hà, Thanh Thuỷ).
+    assert_eq!(get(btg.clone(), "field_id=4").await["items"].as_array().unwrap().len(), 2);
+    // Paging visits everything once.
+    let mut seen = vec![];
+    let mut cursor = String::new();
+    loop {
+        let page: Value = c.get(app.url(&format!("/api/v1/exemplars?limit=5{cursor}"))).bearer_auth(&btg).send().await.unwrap().json().await.unwrap();
+        seen.extend(page["items"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()));
+        match page["next"].as_str() {
+            Some(n) => cursor = format!("&cursor={n}"),
+            None => break,
+        }
+    }
+    let mut dedup = seen.clone();
+    dedup.dedup();
+    assert_eq!(seen.len(), 12);
+    assert_eq!(dedup.len(), 12);
+});
+
+both!(annual_models_need_the_cap_uy, |app| {
+    let c = reqwest::Client::new();
+    let canbo = app.token("canbo").await;
+    let capuy = app.token("capuy").await;
+    let btg = app.token("btg").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let (s, m) = post(&c, app.url("/api/v1/models"), &canbo, json!({"org_id": org, "year": 2026, "title": "Mô hình «Mỗi ngày một việc tốt»"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
+    let id = m["id"].as_i64().unwrap();
+    let decision = app.url(&format!("/api/v1/models/{id}/decision"));
+    let (s, _) = post(&c, decision.clone(), &canbo, json!({"approve": true, "version": 1})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = post(&c, decision.clone(), &capuy, json!({"approve": false, "version": 1})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a rejection needs a reason");
+    let (s, m) = post(&c, decision.clone(), &capuy, json!({"approve": true, "note": "Đồng ý", "version": 1})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(m["status"], "da_duyet");
+    let (s, _) = post(&c, decision, &capuy, json!({"approve": true, "version": 1})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "decided once");
+    let list: Value = c.get(app.url("/api/v1/models?year=2026")).bearer_auth(&btg).send().await.unwrap().json().await.unwrap();
+    assert!(list.as_array().unwrap().len() >= 5);
+});
+
+both!(exemplar_pages_render_and_forms_keep_input, |app| {
+    let (c, csrf) = app.sign_in("canbo").await;
+    for path in ["/exemplars", "/exemplars/1", "/exemplars/1/print", "/exemplars/new", "/exemplars/1/evaluations/new", "/models", "/exemplars?status=boi_duong&q=huong"] {
+        let res = c.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await.to_string();
+    let res = c
+        .post(app.url("/exemplars"))
+        .form(&[("_csrf", csrf.as_str()), ("org_id", org.as_str()), ("kind", "ca_nhan"), ("name", "Nguyễn Văn Mới"), ("year_found", "năm ngoái"), ("achievements", "Thành tích đã gõ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("value=\"Nguyễn Văn Mới\"") && html.contains("Thành tích đã gõ"));
+    assert!(html.contains("Năm phát hiện phải từ"));
+    // Duplicate warning in the form, then confirmed.
+    let dup = [("_csrf", csrf.as_str()), ("org_id", org.as_str()), ("kind", "ca_nhan"), ("name", "pham van hung"), ("year_found", "2026")];
+    let res = c.post(app.url("/exemplars")).form(&dup).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("Có thể trùng"));
+    let mut confirmed = dup.to_vec();
+    confirmed.push(("confirm_duplicate", "1"));
+    assert_eq!(c.post(app.url("/exemplars")).form(&confirmed).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+    // A step refused in the UI shows why, on the detail page.
+    let res = c.post(app.url("/exemplars/1/steps")).form(&[("_csrf", csrf.as_str()), ("step", "nang_cap"), ("reason", "x"), ("version", "5")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Ban Thường vụ"));
+});

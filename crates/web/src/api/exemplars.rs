@@ -1,0 +1,224 @@
+use super::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::{ApiUser, AuthUser};
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use dienhinh_domain::exemplar::Step;
+use dienhinh_domain::Action;
+use dienhinh_store::annual_models::{self, AnnualModel, AnnualModelInput};
+use dienhinh_store::evaluations::{self, Evaluation, EvaluationInput};
+use dienhinh_store::exemplars::{self, Exemplar, ExemplarFilter, ExemplarInput, Named, StepRecord};
+use dienhinh_store::fostering::{self, FosteringInput, FosteringItem};
+use dienhinh_store::spread::{self, Replication, ReplicationInput, StudyVisit, StudyVisitInput};
+use serde::{Deserialize, Serialize};
+
+type Created<T> = Result<(StatusCode, Json<T>), ApiError>;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ExemplarPage {
+    pub items: Vec<Exemplar>,
+    pub next: Option<String>,
+}
+
+async fn visible(st: &AppState, me: &AuthUser, id: i64) -> Result<Exemplar, ApiError> {
+    let e = exemplars::get(&st.db, id).await?;
+    me.require_api(Action::View, &e.path())?;
+    Ok(e)
+}
+
+/// Exemplars in the caller's subtrees, newest first, with filters.
+#[utoipa::path(get, path = "/api/v1/exemplars", tag = "exemplars", params(ExemplarFilter), responses((status = 200, body = ExemplarPage)))]
+pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut f): ApiQuery<ExemplarFilter>) -> ApiResult<ExemplarPage> {
+    f.within = me.scope(Action::View);
+    let page = exemplars::list(&st.db, &f).await?;
+    Ok(Json(ExemplarPage { items: page.items, next: page.next }))
+}
+
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}", tag = "exemplars", params(("id" = i64, Path)),
+    responses((status = 200, body = Exemplar), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Exemplar> {
+    Ok(Json(visible(&st, &me, id).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ExemplarCreate {
+    #[serde(flatten)]
+    pub input: ExemplarInput,
+    /// Create even when an exemplar of the same name exists in the unit.
+    #[serde(default)]
+    pub confirm_duplicate: bool,
+}
+
+/// Records a newly found exemplar (stage `phat_hien`, level `co_so`). A
+/// same-named exemplar in the unit is refused with 409 `possible_duplicate`
+/// unless `confirm_duplicate` is true.
+#[utoipa::path(post, path = "/api/v1/exemplars", tag = "exemplars", request_body = ExemplarCreate,
+    responses((status = 201, body = Exemplar), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<ExemplarCreate>) -> Created<Exemplar> {
+    let org = dienhinh_store::orgs::get(&st.db, c.input.org_id).await.map_err(|_| ApiError::not_found())?;
+    me.require_api(Action::EnterData, &org.org_path())?;
+    let dups = exemplars::possible_duplicates(&st.db, org.id, &c.input.name, None).await?;
+    if !dups.is_empty() && !c.confirm_duplicate {
+        let mut err = ApiError::new(StatusCode::CONFLICT, "possible_duplicate", "Đơn vị đã có điển hình cùng tên; gửi lại với confirm_duplicate=true nếu đây là người/tập thể khác.");
+        err.current = serde_json::to_value(&dups).ok();
+        return Err(err);
+    }
+    Ok((StatusCode::CREATED, Json(exemplars::create(&st.db, &me.actor(), c.input).await?)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ExemplarUpdate {
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: ExemplarInput,
+}
+
+/// Edits an exemplar's record (not its stage); 409 `conflict` on a stale version.
+#[utoipa::path(put, path = "/api/v1/exemplars/{id}", tag = "exemplars", params(("id" = i64, Path)), request_body = ExemplarUpdate,
+    responses((status = 200, body = Exemplar), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(mut u): ApiJson<ExemplarUpdate>) -> ApiResult<Exemplar> {
+    let e = visible(&st, &me, id).await?;
+    me.require_api(Action::EnterData, &e.path())?;
+    u.input.org_id = e.org_id;
+    Ok(Json(exemplars::update(&st.db, &me.actor(), id, u.version, u.input).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct StepInput {
+    /// boi_duong, cong_nhan, nhan_rong, nang_cap, dung, mo_lai
+    pub step: String,
+    pub reason: String,
+    /// The version read; 409 `conflict` when someone acted first.
+    pub version: i64,
+}
+
+/// Takes a step of the exemplar's life. Illegal steps and steps that are not
+/// the caller's to take are refused with 422 and a message saying why.
+#[utoipa::path(post, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), request_body = StepInput,
+    responses((status = 200, body = Exemplar), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(s): ApiJson<StepInput>) -> ApiResult<Exemplar> {
+    let e = visible(&st, &me, id).await?;
+    let Some(step) = Step::from_code(&s.step) else {
+        return Err(ApiError::bad_request("Bước không hợp lệ: boi_duong, cong_nhan, nhan_rong, nang_cap, dung, mo_lai."));
+    };
+    Ok(Json(exemplars::take_step(&st.db, &me.actor(), &me.assignments, e.id, s.version, step, &s.reason).await?))
+}
+
+/// The history of steps, oldest first.
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StepRecord>)))]
+pub async fn steps(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<StepRecord>> {
+    visible(&st, &me, id).await?;
+    Ok(Json(exemplars::steps(&st.db, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<FosteringItem>)))]
+pub async fn list_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<FosteringItem>> {
+    visible(&st, &me, id).await?;
+    Ok(Json(fostering::for_exemplar(&st.db, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), request_body = FosteringInput,
+    responses((status = 201, body = FosteringItem), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<FosteringInput>) -> Created<FosteringItem> {
+    let e = visible(&st, &me, id).await?;
+    me.require_api(Action::EnterData, &e.path())?;
+    Ok((StatusCode::CREATED, Json(fostering::add(&st.db, &me.actor(), &e, i).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Evaluation>)))]
+pub async fn list_evaluations(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Evaluation>> {
+    visible(&st, &me, id).await?;
+    Ok(Json(evaluations::for_exemplar(&st.db, id).await?))
+}
+
+/// Records an evaluation against a criteria set that applies to the
+/// exemplar's node and whose period holds `period_year`.
+#[utoipa::path(post, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), request_body = EvaluationInput,
+    responses((status = 201, body = Evaluation), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_evaluation(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<EvaluationInput>) -> Created<Evaluation> {
+    let e = visible(&st, &me, id).await?;
+    me.require_api(Action::Evaluate, &e.path())?;
+    Ok((StatusCode::CREATED, Json(evaluations::add(&st.db, &me.actor(), &e, i).await?)))
+}
+
+fn may_spread(me: &AuthUser, e: &Exemplar) -> Result<(), ApiError> {
+    if me.can(Action::EnterData, &e.path()) || me.can(Action::Guide, &e.path()) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Replication>)))]
+pub async fn list_replications(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Replication>> {
+    visible(&st, &me, id).await?;
+    Ok(Json(spread::replications(&st.db, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), request_body = ReplicationInput,
+    responses((status = 201, body = Replication), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<ReplicationInput>) -> Created<Replication> {
+    let e = visible(&st, &me, id).await?;
+    may_spread(&me, &e)?;
+    Ok((StatusCode::CREATED, Json(spread::add_replication(&st.db, &me.actor(), &e, i).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StudyVisit>)))]
+pub async fn list_visits(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<StudyVisit>> {
+    visible(&st, &me, id).await?;
+    Ok(Json(spread::visits(&st.db, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), request_body = StudyVisitInput,
+    responses((status = 201, body = StudyVisit), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_visit(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<StudyVisitInput>) -> Created<StudyVisit> {
+    let e = visible(&st, &me, id).await?;
+    may_spread(&me, &e)?;
+    Ok((StatusCode::CREATED, Json(spread::add_visit(&st.db, &me.actor(), &e, i).await?)))
+}
+
+/// Fields (lĩnh vực) managed by the bloc.
+#[utoipa::path(get, path = "/api/v1/fields", tag = "exemplars", responses((status = 200, body = Vec<Named>)))]
+pub async fn fields(State(st): State<AppState>, ApiUser(_me): ApiUser) -> ApiResult<Vec<Named>> {
+    Ok(Json(exemplars::fields(&st.db).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct YearParams {
+    pub year: Option<i64>,
+}
+
+/// Annual models of a year in the caller's subtrees.
+#[utoipa::path(get, path = "/api/v1/models", tag = "models", params(YearParams), responses((status = 200, body = Vec<AnnualModel>)))]
+pub async fn list_models(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<YearParams>) -> ApiResult<Vec<AnnualModel>> {
+    let year = p.year.unwrap_or_else(exemplars::current_year);
+    Ok(Json(annual_models::for_year(&st.db, &me.scope(Action::View), year).await?))
+}
+
+/// Registers a TCCS's model of the year (waits for its cấp ủy's approval).
+#[utoipa::path(post, path = "/api/v1/models", tag = "models", request_body = AnnualModelInput,
+    responses((status = 201, body = AnnualModel), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn register_model(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(i): ApiJson<AnnualModelInput>) -> Created<AnnualModel> {
+    let org = dienhinh_store::orgs::get(&st.db, i.org_id).await.map_err(|_| ApiError::not_found())?;
+    me.require_api(Action::EnterData, &org.org_path())?;
+    Ok((StatusCode::CREATED, Json(annual_models::register(&st.db, &me.actor(), i).await?)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Decision {
+    pub approve: bool,
+    #[serde(default)]
+    pub note: String,
+    pub version: i64,
+}
+
+/// The cấp ủy approves or rejects a registered model.
+#[utoipa::path(post, path = "/api/v1/models/{id}/decision", tag = "models", params(("id" = i64, Path)), request_body = Decision,
+    responses((status = 200, body = AnnualModel), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn decide_model(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(d): ApiJson<Decision>) -> ApiResult<AnnualModel> {
+    let m = annual_models::get(&st.db, id).await?;
+    me.require_api(Action::ApproveUnit, &dienhinh_domain::OrgPath(m.org_path.clone()))?;
+    Ok(Json(annual_models::decide(&st.db, &me.actor(), id, d.version, d.approve, &d.note).await?))
+}

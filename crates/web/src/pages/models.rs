@@ -1,0 +1,122 @@
+//! Annual models (mô hình tiêu biểu của năm, plan V.1): registration by the
+//! TCCS, approval by its cấp ủy, and who has none approved this year.
+
+use super::{render, render_status, see_other};
+use crate::auth::Signed;
+use crate::error::{PageError, PageResult};
+use crate::form::Pairs;
+use crate::view::Chrome;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use dienhinh_domain::{Action, Invalid, OrgPath};
+use dienhinh_store::annual_models::{self, AnnualModel, AnnualModelInput};
+use dienhinh_store::{exemplars, orgs, StoreError};
+use serde::Deserialize;
+
+pub struct Row {
+    pub m: AnnualModel,
+    pub can_decide: bool,
+}
+
+#[derive(Template)]
+#[template(path = "models.html")]
+struct ModelsPage {
+    chrome: Chrome,
+    year: i64,
+    years: Vec<i64>,
+    rows: Vec<Row>,
+    missing: Vec<orgs::Org>,
+    register_orgs: Vec<(i64, String)>,
+    form: Pairs,
+    errors: Invalid,
+    message: String,
+}
+
+impl ModelsPage {
+    fn value(&self, name: &str) -> String {
+        self.form.get(name)
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: Option<i64>,
+}
+
+async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs, errors: Invalid, message: String) -> Result<ModelsPage, PageError> {
+    let scope = me.scope(Action::View);
+    let rows = annual_models::for_year(&st.db, &scope, year)
+        .await?
+        .into_iter()
+        .map(|m| Row { can_decide: m.status == "dang_ky" && me.can(Action::ApproveUnit, &OrgPath(m.org_path.clone())), m })
+        .collect();
+    let now = exemplars::current_year();
+    Ok(ModelsPage {
+        chrome: Chrome::new("Mô hình tiêu biểu của năm", me, "/models"),
+        year,
+        years: (2022..=now + 1).rev().collect(),
+        rows,
+        missing: annual_models::tccs_without_approved(&st.db, &scope, year).await?,
+        register_orgs: orgs::all_within(&st.db, &me.scope(Action::EnterData), 200)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind == "tccs")
+            .map(|o| (o.id, o.name))
+            .collect(),
+        form,
+        errors,
+        message,
+    })
+}
+
+pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<YearQuery>) -> PageResult {
+    let year = q.year.unwrap_or_else(exemplars::current_year);
+    render(&page(&st, &me, year, Pairs(vec![]), Invalid::new(), String::new()).await?)
+}
+
+pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
+    let year = form.int("year").unwrap_or(0);
+    let org_id = form.int("org_id").unwrap_or(0);
+    let org_ok = orgs::get(&st.db, org_id).await.map(|o| me.can(Action::EnterData, &o.org_path())).unwrap_or(false);
+    if !org_ok {
+        return Err(PageError::forbidden());
+    }
+    let input = AnnualModelInput { org_id, year, exemplar_id: None, title: form.get("title"), description: form.get("description") };
+    match annual_models::register(&st.db, &me.actor(), input).await {
+        Ok(_) => see_other(&format!("/models?year={year}")),
+        Err(StoreError::Invalid(errors)) => {
+            let y = if year > 0 { year } else { exemplars::current_year() };
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, errors, String::new()).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn decide(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
+    let m = annual_models::get(&st.db, id).await?;
+    let at = OrgPath(m.org_path.clone());
+    if !me.can(Action::View, &at) {
+        return Err(PageError::not_found());
+    }
+    me.require_page(Action::ApproveUnit, &at)?;
+    let approve = form.get("decision") == "approve";
+    match annual_models::decide(&st.db, &me.actor(), id, form.int("version").unwrap_or(0), approve, &form.get("note")).await {
+        Ok(_) => see_other(&format!("/models?year={}", m.year)),
+        Err(StoreError::Invalid(inv)) => {
+            let msg = inv.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ");
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, m.year, Pairs(vec![]), Invalid::new(), msg).await?)
+        }
+        Err(StoreError::Conflict { .. }) => render_status(
+            StatusCode::CONFLICT,
+            &page(&st, &me, m.year, Pairs(vec![]), Invalid::new(), "Mô hình vừa được người khác xét duyệt; hãy xem kết quả hiện tại.".into()).await?,
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn status_label(code: &str) -> &'static str {
+    dienhinh_store::fostering::label(annual_models::STATUSES, code)
+}
