@@ -82,6 +82,70 @@ await journey('viewer sees but cannot change', async () => {
   await context.close();
 });
 
+await journey('an exemplar from discovery to the bloc, with fostering, evaluation and replication', async () => {
+  const name = 'Lương Thị Bích Ngọc';
+  // TCCS staff records a newly found exemplar and starts fostering it.
+  let { context, page } = await signIn(browser, 'canbo');
+  await page.goto(`${BASE}/exemplars/new`);
+  await page.fill('input[name=name]', name);
+  await page.fill('input[name=position]', 'Kỹ sư vận hành');
+  await page.check('input[name=field_ids][value="1"]');
+  await page.fill('textarea[name=achievements]', 'Sáng kiến sổ tay vận hành điện tử.');
+  await page.click('form.form button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  const url = page.url().split('?')[0];
+  await page.selectOption('select[name=step]', 'boi_duong');
+  await page.fill('textarea[name=reason]', 'Đưa vào diện bồi dưỡng năm 2026');
+  await page.click('form[action$="/steps"] button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  await page.click('details.add summary >> nth=0');
+  await page.fill('#boi-duong textarea[name=support]', 'Phòng Kỹ thuật kèm cặp hoàn thiện sáng kiến');
+  await page.fill('#boi-duong input[name=responsible]', 'Phòng Kỹ thuật');
+  await page.click('#boi-duong form button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  assert.ok((await page.content()).includes('Phòng Kỹ thuật kèm cặp'));
+  await shot(page, 'journey-exemplar-fostered-desktop');
+  await context.close();
+
+  // The cấp ủy recognises it and records an evaluation.
+  ({ context, page } = await signIn(browser, 'capuy', 'phone'));
+  await page.goto(url);
+  await page.selectOption('select[name=step]', 'cong_nhan');
+  await page.fill('textarea[name=reason]', 'Nghị quyết số 21-NQ/ĐU của Đảng ủy Công ty');
+  await page.click('form[action$="/steps"] button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  assert.match(await page.locator('.status').first().innerText(), /công nhận/);
+  await page.goto(`${url}/evaluations/new`);
+  await page.fill('input[name=period_year]', '2025');
+  await page.click('form.form button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  await shot(page, 'journey-exemplar-recognised-phone');
+  await context.close();
+
+  // The Ban Thường vụ raises it to the bloc; the Ban Tuyên giáo records its spread.
+  ({ context, page } = await signIn(browser, 'btv'));
+  await page.goto(url);
+  await page.selectOption('select[name=step]', 'nang_cap');
+  await page.fill('textarea[name=reason]', 'Ban Thường vụ công nhận điển hình cấp Khối');
+  await page.click('form[action$="/steps"] button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  assert.ok((await page.content()).includes('Cấp <strong>Khối</strong>'));
+  await context.close();
+  ({ context, page } = await signIn(browser, 'btg'));
+  await page.goto(url);
+  await page.click('#nhan-rong details.add summary >> nth=0');
+  await page.selectOption('#nhan-rong select[name=adopter_org_id]', { label: 'Đảng bộ Sở Tài chính' });
+  await page.click('#nhan-rong form[action$="/replications"] button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  assert.ok((await page.locator('#nhan-rong').innerText()).includes('Đảng bộ Sở Tài chính'));
+  // And finds it by typing the name without diacritics.
+  await page.goto(`${BASE}/exemplars?q=luong thi bich ngoc`);
+  assert.equal(await page.locator(`text=${name}`).count(), 1);
+  await shot(page, 'journey-exemplar-found-desktop');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
