@@ -57,6 +57,12 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Verify the database (integrity, foreign keys, schema version, audit
+    /// log, attachment files); exits non-zero and names what is wrong.
+    Check {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -187,6 +193,10 @@ async fn main() -> anyhow::Result<()> {
             println!("Schema at version {}.", dienhinh_store::migrate::current_version(&database).await?);
             database.close().await;
             Ok(())
+        }
+        Command::Check { db } => {
+            let (url, data) = settings.database(db.database_url, db.data);
+            std::process::exit(dienhinh::check::run(url.as_deref(), &data).await?);
         }
         Command::User { command } => match command {
             UserCommand::Add { db, username, role, org, full_name, password_stdin } => {

@@ -7,6 +7,7 @@
 //! appends to the audit log.
 
 pub mod audit;
+pub mod check;
 pub mod db;
 pub mod error;
 pub mod migrate;
