@@ -175,7 +175,11 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
             let addr = addr.or(settings.addr.clone()).unwrap_or_else(|| "127.0.0.1:8080".into());
-            let web = dienhinh_web::WebConfig { https: https || settings.https, trust_proxy: trust_proxy || settings.trust_proxy };
+            let web = dienhinh_web::WebConfig {
+                https: https || settings.https,
+                trust_proxy: trust_proxy || settings.trust_proxy,
+                api_rate_per_minute: settings.api_rate_per_minute.unwrap_or(dienhinh_web::security::DEFAULT_API_RATE_PER_MINUTE),
+            };
             serve(database, &addr, web).await
         }
         Command::Demo { db } => {
