@@ -9,4 +9,8 @@ mod api;
 mod audit;
 mod auth;
 mod binary;
+mod corpus;
+mod crash;
+mod hostile;
+mod limits;
 mod storage;
