@@ -3,7 +3,7 @@
 //! it. See `corpus.rs` for the payloads and the page checks.
 
 use crate::both;
-use crate::corpus::{assert_page_safe, escaped, payloads};
+use crate::corpus::{assert_no_invisible, assert_page_safe, escaped, payloads};
 use crate::helpers::TestApp;
 use dienhinh_text::normalize_line;
 use reqwest::{Client, StatusCode};
@@ -16,6 +16,10 @@ async fn page(app: &TestApp, c: &Client, path: &str, payload: &str) -> String {
     let html = res.text().await.unwrap();
     assert_eq!(status, StatusCode::OK, "GET {path}");
     assert_page_safe(&html, payload, path);
+    // The search box echoes the query as typed (escaped); everything else shows stored text.
+    if !path.starts_with("/search?q=") || path.starts_with("/search?q=hx") {
+        assert_no_invisible(&html, path);
+    }
     html
 }
 
