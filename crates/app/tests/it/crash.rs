@@ -103,7 +103,7 @@ async fn writer(url: String, token: String, root: i64, task: usize, seed: u64, c
                     // A rename that committed before a kill but was never answered.
                     let Ok(o) = res.json::<Value>().await else { return };
                     let cur = o["error"]["current"]["version"].as_i64().unwrap();
-                    assert!(cur > version, "conflict with an older version");
+                    assert!(cur > version, "org {id}: acknowledged version {version} lost (database has {cur})");
                     mine[i].1 = cur;
                 }
                 s => {
