@@ -145,6 +145,15 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         let tasks: Vec<_> = (0..TASKS)
             .map(|t| rt.spawn(writer(url.clone(), token.clone(), root, t, seed ^ ((k * TASKS + t) as u64), counter.clone(), acked.clone())))
             .collect();
+        // Kill mid-stream: once this life has acknowledged a write, after a random delay.
+        let count = |a: &Acked| a.orgs.values().map(Vec::len).sum::<usize>() + a.users.len();
+        let before = count(&acked.lock().unwrap());
+        for _ in 0..200 {
+            if count(&acked.lock().unwrap()) > before {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
         std::thread::sleep(wait);
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
