@@ -146,6 +146,31 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await context.close();
 });
 
+await journey('an organisation named like markup stays text (no script, no element)', async () => {
+  const { context, page } = await signIn(browser, 'admin');
+  const name = '<img src=x onerror="window.__xss=1">';
+  await page.goto(`${BASE}/orgs/new`);
+  await page.fill('input[name=name]', name);
+  await page.selectOption('select[name=kind]', 'tccs');
+  await page.click('form.form button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  assert.equal(await page.locator('h1').innerText(), name);
+  const check = async () => {
+    assert.equal(await page.evaluate(() => window.__xss), undefined, 'injected script ran');
+    assert.equal(await page.locator('img[src=x]').count(), 0, 'injected element present');
+  };
+  await check();
+  await page.goto(`${BASE}/orgs?q=${encodeURIComponent('img src')}`);
+  assert.ok((await page.content()).includes('&lt;img src=x onerror="window.__xss=1"&gt;'));
+  await check();
+  await page.goto(`${BASE}/orgs`);
+  await check();
+  await page.goto(`${BASE}/`);
+  await check();
+  assert.deepEqual(page.errors.filter((e) => !e.includes('Content Security Policy')), [], 'no script errors');
+  await context.close();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -14,6 +14,8 @@ pub struct Settings {
     pub https: bool,
     #[serde(default)]
     pub trust_proxy: bool,
+    /// API requests per minute per client (default 600).
+    pub api_rate_per_minute: Option<u32>,
     /// `text` (default) or `json`.
     pub log_format: Option<String>,
     /// A tracing filter such as `info,dienhinh_web=debug`; `RUST_LOG` wins.

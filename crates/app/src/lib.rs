@@ -1,6 +1,7 @@
 //! Library side of the `dienhinh` binary: configuration, demo data and the
 //! seed plan, shared with the integration tests.
 
+pub mod check;
 pub mod config;
 pub mod demo;
 pub mod demo_exemplars;

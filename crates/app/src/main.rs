@@ -57,6 +57,12 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Verify the database (integrity, foreign keys, schema version, audit
+    /// log, attachment files); exits non-zero and names what is wrong.
+    Check {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -169,7 +175,11 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
             let addr = addr.or(settings.addr.clone()).unwrap_or_else(|| "127.0.0.1:8080".into());
-            let web = dienhinh_web::WebConfig { https: https || settings.https, trust_proxy: trust_proxy || settings.trust_proxy };
+            let web = dienhinh_web::WebConfig {
+                https: https || settings.https,
+                trust_proxy: trust_proxy || settings.trust_proxy,
+                api_rate_per_minute: settings.api_rate_per_minute.unwrap_or(dienhinh_web::security::DEFAULT_API_RATE_PER_MINUTE),
+            };
             serve(database, &addr, web).await
         }
         Command::Demo { db } => {
@@ -187,6 +197,10 @@ async fn main() -> anyhow::Result<()> {
             println!("Schema at version {}.", dienhinh_store::migrate::current_version(&database).await?);
             database.close().await;
             Ok(())
+        }
+        Command::Check { db } => {
+            let (url, data) = settings.database(db.database_url, db.data);
+            std::process::exit(dienhinh::check::run(url.as_deref(), &data).await?);
         }
         Command::User { command } => match command {
             UserCommand::Add { db, username, role, org, full_name, password_stdin } => {

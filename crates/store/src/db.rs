@@ -27,6 +27,14 @@ impl Db {
     /// Opens `url` (`postgres://…`), or the SQLite database `dienhinh.db`
     /// inside `data_dir` when no URL is given, and runs pending migrations.
     pub async fn open(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
+        let db = Self::connect(url, data_dir).await?;
+        crate::migrate::run(&db).await?;
+        Ok(db)
+    }
+
+    /// Like [`Db::open`] but without running migrations (for `dienhinh check`,
+    /// which must see the schema as it is).
+    pub async fn connect(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
         let db = match url {
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
@@ -45,7 +53,6 @@ impl Db {
                 Self::open_sqlite(&format!("sqlite://{}?mode=rwc", file.display())).await?
             }
         };
-        crate::migrate::run(&db).await?;
         Ok(db)
     }
 

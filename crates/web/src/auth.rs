@@ -125,7 +125,9 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
             Some(c) => c.csrf.clone(),
             None => cookie(&parts.headers, PRE_CSRF_COOKIE).map(str::to_string),
         };
-        let (provided, rebuilt) = provided_csrf(&parts, body).await;
+        let Ok((provided, rebuilt)) = provided_csrf(&parts, body).await else {
+            return crate::security::too_large(is_api);
+        };
         body = rebuilt;
         let ok = matches!((&expected, &provided), (Some(e), Some(p)) if !e.is_empty() && constant_eq(e, p));
         if !ok {
@@ -146,13 +148,14 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
 /// The CSRF token sent with a request: the `X-CSRF-Token` header, the
 /// `_csrf` query parameter (multipart forms) or the `_csrf` field of an
 /// urlencoded form, in which case the body is read and handed back.
-async fn provided_csrf(parts: &Parts, body: Body) -> (Option<String>, Body) {
+/// `Err` when the body is over the limit.
+async fn provided_csrf(parts: &Parts, body: Body) -> Result<(Option<String>, Body), ()> {
     if let Some(h) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
-        return (Some(h.to_string()), body);
+        return Ok((Some(h.to_string()), body));
     }
     if let Some(q) = parts.uri.query() {
         if let Some(v) = form_field(q.as_bytes(), CSRF_FIELD) {
-            return (Some(v), body);
+            return Ok((Some(v), body));
         }
     }
     let is_form = parts
@@ -161,11 +164,11 @@ async fn provided_csrf(parts: &Parts, body: Body) -> (Option<String>, Body) {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return (None, body);
+        return Ok((None, body));
     }
     match axum::body::to_bytes(body, crate::security::FORM_BODY_LIMIT).await {
-        Ok(bytes) => (form_field(&bytes, CSRF_FIELD), Body::from(bytes)),
-        Err(_) => (None, Body::empty()),
+        Ok(bytes) => Ok((form_field(&bytes, CSRF_FIELD), Body::from(bytes))),
+        Err(_) => Err(()),
     }
 }
 

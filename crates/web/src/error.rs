@@ -28,7 +28,7 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable machine-readable code: `not_found`, `forbidden`, `unauthorized`,
-    /// `invalid`, `conflict`, `bad_request`, `rate_limited`, `internal`.
+    /// `invalid`, `conflict`, `bad_request`, `csrf`, `rate_limited`, `too_large`, `internal`.
     pub code: String,
     pub message: String,
     #[schema(value_type = Vec<Object>)]

@@ -14,12 +14,20 @@ pub mod view;
 use dienhinh_store::Db;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Mark cookies `Secure` and send HSTS (set when served behind HTTPS).
     pub https: bool,
     /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy.
     pub trust_proxy: bool,
+    /// Requests per minute per API client (burst of the same size).
+    pub api_rate_per_minute: u32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { https: false, trust_proxy: false, api_rate_per_minute: security::DEFAULT_API_RATE_PER_MINUTE }
+    }
 }
 
 #[derive(Clone)]
@@ -27,11 +35,13 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<WebConfig>,
     pub limiter: Arc<auth::SignInLimiter>,
+    pub api_limiter: Arc<security::ApiRateLimiter>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Self {
-        AppState { db, config: Arc::new(config), limiter: Arc::new(auth::SignInLimiter::default()) }
+        let api_limiter = Arc::new(security::ApiRateLimiter::new(config.api_rate_per_minute));
+        AppState { db, config: Arc::new(config), limiter: Arc::new(auth::SignInLimiter::default()), api_limiter }
     }
 }
 

@@ -137,6 +137,7 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::api_rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::FORM_BODY_LIMIT))

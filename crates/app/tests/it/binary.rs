@@ -96,3 +96,108 @@ fn text_fix_converts_legacy_files() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), "Cộng hòa xã hội chủ nghĩa Việt Nam");
 }
+
+/// Runs `dienhinh check` with the given database arguments.
+fn check(db_args: &[&str]) -> (bool, String) {
+    let out = bin().arg("check").args(db_args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+async fn exec(url: &str, sql: &str) {
+    sqlx::any::install_default_drivers();
+    let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await.unwrap();
+    sqlx::raw_sql(sql).execute(&mut c).await.unwrap();
+    sqlx::Connection::close(c).await.unwrap();
+}
+
+#[test]
+fn check_passes_on_a_fresh_database_and_names_what_is_broken_sqlite() {
+    let dir = TempDir::new();
+    let data = dir.0.to_str().unwrap();
+    let (ok, text) = check(&["--data", data]);
+    assert!(!ok && text.contains("no database"), "{text}");
+    assert!(bin().args(["demo", "--data", data]).output().unwrap().status.success());
+    let (ok, text) = check(&["--data", data]);
+    assert!(ok, "{text}");
+    let url = format!("sqlite://{}/dienhinh.db", data);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    // An orphan: a user whose organisation does not exist.
+    rt.block_on(exec(
+        &url,
+        "PRAGMA foreign_keys=OFF; INSERT INTO users (username, full_name, name_key, sort_key, org_id, org_path, password_hash, created_at, updated_at) \
+         VALUES ('mo.coi', 'Mồ Côi', 'mo coi', 'mo coi', 99999, '/99999/', 'x', 0, 0);",
+    ));
+    let (ok, text) = check(&["--data", data]);
+    assert!(!ok, "{text}");
+    assert!(text.contains("`users`") && text.contains("`orgs`"), "{text}");
+    rt.block_on(exec(&url, "PRAGMA foreign_keys=OFF; DELETE FROM users WHERE username = 'mo.coi';"));
+    assert!(check(&["--data", data]).0);
+    // The audit log's guard removed.
+    rt.block_on(exec(&url, "DROP TRIGGER audit_log_no_delete;"));
+    let (ok, text) = check(&["--data", data]);
+    assert!(!ok && text.contains("DELETE on `audit_log` was allowed"), "{text}");
+    assert!(!text.contains("UPDATE on"), "{text}");
+    // A schema version this binary does not know.
+    rt.block_on(exec(&url, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0);"));
+    let (ok, text) = check(&["--data", data]);
+    assert!(!ok && text.contains("version 999"), "{text}");
+}
+
+#[test]
+fn check_verifies_attachment_files_when_the_table_exists() {
+    let dir = TempDir::new();
+    let data = dir.0.to_str().unwrap();
+    assert!(bin().args(["demo", "--data", data]).output().unwrap().status.success());
+    let url = format!("sqlite://{}/dienhinh.db", data);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    // Until the attachments feature lands, a stand-in table of the same shape.
+    std::fs::create_dir_all(dir.0.join("attachments")).unwrap();
+    std::fs::write(dir.0.join("attachments/abc123"), b"hello").unwrap();
+    rt.block_on(exec(
+        &url,
+        "CREATE TABLE attachments (storage_key TEXT NOT NULL, sha256 TEXT NOT NULL); \
+         INSERT INTO attachments VALUES ('abc123', '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');",
+    ));
+    let (ok, text) = check(&["--data", data]);
+    assert!(ok, "{text}");
+    std::fs::write(dir.0.join("attachments/abc123"), b"hellO").unwrap();
+    rt.block_on(exec(&url, "INSERT INTO attachments VALUES ('gone', '00'), ('../dienhinh.db', '00');"));
+    let (ok, text) = check(&["--data", data]);
+    assert!(!ok);
+    assert!(text.contains("abc123 does not match its stored hash"), "{text}");
+    assert!(text.contains("gone is missing"), "{text}");
+    assert!(text.contains("\"../dienhinh.db\" is not a plain generated name"), "{text}");
+}
+
+#[test]
+fn check_on_postgresql_finds_orphans_and_a_missing_trigger() {
+    let Ok(base) = std::env::var("DIENHINH_TEST_DATABASE_URL") else {
+        eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let name = format!("dh_test_{}", crate::helpers::tempdir::rand_suffix());
+    rt.block_on(exec(&base, &format!("CREATE DATABASE {name}")));
+    let url = crate::helpers::with_database(&base, &name);
+    let result = std::panic::catch_unwind(|| {
+        assert!(bin().args(["demo", "--database-url", &url]).output().unwrap().status.success());
+        let (ok, text) = check(&["--database-url", &url]);
+        assert!(ok, "{text}");
+        rt.block_on(exec(
+            &url,
+            "SET session_replication_role = replica; \
+             INSERT INTO role_assignments (user_id, role, org_id, created_at) VALUES (99999, 'nguoi_xem', 1, 0);",
+        ));
+        let (ok, text) = check(&["--database-url", &url]);
+        assert!(!ok && text.contains("`role_assignments`.`user_id` point to a missing row of `users`"), "{text}");
+        rt.block_on(exec(&url, "DELETE FROM role_assignments WHERE user_id = 99999; DROP TRIGGER audit_log_no_change ON audit_log;"));
+        let (ok, text) = check(&["--database-url", &url]);
+        assert!(!ok && text.contains("UPDATE on `audit_log` was allowed") && text.contains("DELETE on `audit_log` was allowed"), "{text}");
+        assert!(!text.contains("foreign keys"), "{text}");
+    });
+    rt.block_on(exec(&base, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}

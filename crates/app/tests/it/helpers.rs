@@ -88,6 +88,18 @@ impl TestApp {
         TestApp { base: format!("http://{addr}"), db, _dir: dir, pg }
     }
 
+    /// A second server over the same database with its own settings (for
+    /// tests of limits); returns its base URL.
+    pub async fn serve_with(&self, config: dienhinh_web::WebConfig) -> String {
+        let app = dienhinh_web::app(dienhinh_web::AppState::new(self.db.clone(), config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.ok();
+        });
+        format!("http://{addr}")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -172,4 +184,17 @@ pub fn hidden(html: &str, name: &str) -> String {
             rest[..rest.find('"').unwrap_or(0)].to_string()
         })
         .unwrap_or_default()
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

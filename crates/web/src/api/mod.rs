@@ -23,6 +23,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     async fn from_request(req: Request, st: &AppState) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, st).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::new(e.status(), "too_large", "Dữ liệu gửi lên quá lớn (tối đa 1 MiB)."))
+            }
             Err(e) => Err(ApiError::bad_request(format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()))),
         }
     }

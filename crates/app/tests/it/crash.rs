@@ -1,0 +1,238 @@
+//! Crash durability: the real binary takes a stream of writes over HTTP from
+//! a few concurrent clients and is killed with SIGKILL at random moments,
+//! then restarted on the same database. Every write that was acknowledged
+//! (2xx) must be there and whole, nothing may be duplicated, and
+//! `dienhinh check` must pass.
+//!
+//! 20 kills per backend by default; `DIENHINH_CRASH_KILLS=100` for release
+//! checks. PostgreSQL runs when `DIENHINH_TEST_DATABASE_URL` is set.
+
+use crate::helpers::tempdir::TempDir;
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const DEMO_PASSWORD: &str = "mat-khau-crash-1";
+const TASKS: usize = 3;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dienhinh"));
+    c.env_remove("DATABASE_URL").env_remove("DIENHINH_DATA").env("RUST_LOG", "error");
+    c
+}
+
+fn kills() -> usize {
+    std::env::var("DIENHINH_CRASH_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(20)
+}
+
+/// What the server acknowledged.
+#[derive(Default)]
+struct Acked {
+    /// org id → (version, name) for every acknowledged version.
+    orgs: HashMap<i64, Vec<(i64, String)>>,
+    /// user id → (username, full_name).
+    users: HashMap<i64, (String, String)>,
+}
+
+fn start(db_args: &[String]) -> (Child, String) {
+    let mut child = bin()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(db_args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start server");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap_or_default().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "server did not start after a kill: {line:?}");
+    (child, url)
+}
+
+/// One client: creates organisations, renames its own, creates people, until the server goes away.
+async fn writer(url: String, token: String, root: i64, task: usize, seed: u64, counter: Arc<Mutex<u64>>, acked: Arc<Mutex<Acked>>) {
+    let c = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    // This client's organisations as it last saw them: (id, version).
+    let mut mine: Vec<(i64, i64)> = acked
+        .lock()
+        .unwrap()
+        .orgs
+        .iter()
+        .filter(|(_, v)| v[0].1.starts_with(&format!("Chi bộ crash t{task} ")))
+        .map(|(id, v)| (*id, v.iter().map(|x| x.0).max().unwrap()))
+        .collect();
+    loop {
+        let n = {
+            let mut k = counter.lock().unwrap();
+            *k += 1;
+            *k
+        };
+        let op = rng.gen_range(0..10);
+        if op < 4 || mine.is_empty() {
+            let name = format!("Chi bộ crash t{task} số {n}");
+            let Ok(res) = c.post(format!("{url}/api/v1/orgs")).bearer_auth(&token)
+                .json(&json!({"parent_id": root, "kind": "chi_bo", "name": name})).send().await else { return };
+            if res.status() != 201 {
+                assert!(!res.status().is_server_error(), "create org: {}", res.status());
+                return;
+            }
+            let Ok(o) = res.json::<Value>().await else { return };
+            let id = o["id"].as_i64().unwrap();
+            acked.lock().unwrap().orgs.insert(id, vec![(1, name)]);
+            mine.push((id, 1));
+        } else if op < 8 {
+            let i = rng.gen_range(0..mine.len());
+            let (id, version) = mine[i];
+            let name = format!("Chi bộ crash t{task} đổi tên {n}");
+            let Ok(res) = c.put(format!("{url}/api/v1/orgs/{id}")).bearer_auth(&token)
+                .json(&json!({"version": version, "kind": "chi_bo", "name": name})).send().await else { return };
+            match res.status().as_u16() {
+                200 => {
+                    let Ok(o) = res.json::<Value>().await else { return };
+                    let v = o["version"].as_i64().unwrap();
+                    assert_eq!(v, version + 1);
+                    acked.lock().unwrap().orgs.get_mut(&id).unwrap().push((v, name));
+                    mine[i].1 = v;
+                }
+                409 => {
+                    // A rename that committed before a kill but was never answered.
+                    let Ok(o) = res.json::<Value>().await else { return };
+                    let cur = o["error"]["current"]["version"].as_i64().unwrap();
+                    assert!(cur > version, "org {id}: acknowledged version {version} lost (database has {cur})");
+                    mine[i].1 = cur;
+                }
+                s => {
+                    assert!(s < 500, "rename: {s}");
+                    return;
+                }
+            }
+        } else {
+            let username = format!("crash.t{task}.{n}");
+            let full = format!("Người thử {task} số {n}");
+            let Ok(res) = c.post(format!("{url}/api/v1/users")).bearer_auth(&token)
+                .json(&json!({"username": username, "full_name": full, "org_id": root, "role": "nguoi_xem", "password": "mat-khau-crash"}))
+                .send().await else { return };
+            if res.status() != 201 {
+                assert!(!res.status().is_server_error(), "create user: {}", res.status());
+                return;
+            }
+            let Ok(u) = res.json::<Value>().await else { return };
+            acked.lock().unwrap().users.insert(u["id"].as_i64().unwrap(), (username, full));
+        }
+    }
+}
+
+fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf, seed: u64) {
+    let demo = bin().arg("demo").args(&db_args).env("DIENHINH_DEMO_PASSWORD", DEMO_PASSWORD).output().unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let tok = bin().args(["token", "create", "--user", "admin"]).args(&db_args).output().unwrap();
+    assert!(tok.status.success());
+    let token = String::from_utf8(tok.stdout).unwrap().trim().to_string();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let acked = Arc::new(Mutex::new(Acked::default()));
+    let counter = Arc::new(Mutex::new(0u64));
+    let root = 1;
+    let total = kills();
+    for k in 0..total {
+        let (mut child, url) = start(&db_args);
+        let wait = Duration::from_millis(rng.gen_range(20..200));
+        let tasks: Vec<_> = (0..TASKS)
+            .map(|t| rt.spawn(writer(url.clone(), token.clone(), root, t, seed ^ ((k * TASKS + t) as u64), counter.clone(), acked.clone())))
+            .collect();
+        // Kill mid-stream: once this life has acknowledged a write, after a random delay.
+        let count = |a: &Acked| a.orgs.values().map(Vec::len).sum::<usize>() + a.users.len();
+        let before = count(&acked.lock().unwrap());
+        for _ in 0..200 {
+            if count(&acked.lock().unwrap()) > before {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(wait);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        for t in tasks {
+            if let Err(e) = rt.block_on(t) {
+                if e.is_panic() {
+                    std::panic::resume_unwind(e.into_panic());
+                }
+            }
+        }
+    }
+    // The database after the last kill, read directly.
+    let acked = acked.lock().unwrap();
+    let (orgs, users) = rt.block_on(async {
+        let db = dienhinh_store::Db::connect(open_url.as_deref(), &data).await.unwrap();
+        use sqlx::Row;
+        let orgs: Vec<(i64, String, i64)> = sqlx::query("SELECT id, name, version FROM orgs").fetch_all(db.reader()).await.unwrap()
+            .iter().map(|r| (r.get("id"), r.get("name"), r.get("version"))).collect();
+        let users: Vec<(i64, String, String)> = sqlx::query("SELECT id, username, full_name FROM users").fetch_all(db.reader()).await.unwrap()
+            .iter().map(|r| (r.get("id"), r.get("username"), r.get("full_name"))).collect();
+        db.close().await;
+        (orgs, users)
+    });
+    let writes: usize = acked.orgs.values().map(Vec::len).sum::<usize>() + acked.users.len();
+    eprintln!("crash: {total} kills, {writes} acknowledged writes");
+    assert!(writes >= total, "too few acknowledged writes ({writes}) to mean anything");
+    let by_id: HashMap<i64, (String, i64)> = orgs.iter().map(|(id, n, v)| (*id, (n.clone(), *v))).collect();
+    for (id, versions) in &acked.orgs {
+        let (name, version) = by_id.get(id).unwrap_or_else(|| panic!("acknowledged org {id} ({:?}) is missing", versions[0].1));
+        let (acked_v, acked_name) = versions.iter().max_by_key(|x| x.0).unwrap();
+        assert!(version >= acked_v, "org {id}: version {version} older than acknowledged {acked_v}");
+        if version == acked_v {
+            assert_eq!(name, acked_name, "org {id}: acknowledged rename lost");
+        }
+    }
+    let mut names = HashMap::new();
+    for (_, n, _) in &orgs {
+        *names.entry(n.clone()).or_insert(0) += 1;
+    }
+    let creates: Vec<&String> = acked.orgs.values().map(|v| &v[0].1).collect();
+    for n in creates {
+        assert!(names.get(n).copied().unwrap_or(0) <= 1, "org {n:?} duplicated");
+    }
+    let users_by_id: HashMap<i64, (String, String)> = users.iter().map(|(id, u, f)| (*id, (u.clone(), f.clone()))).collect();
+    for (id, (u, f)) in &acked.users {
+        assert_eq!(users_by_id.get(id), Some(&(u.clone(), f.clone())), "acknowledged user {u} missing or changed");
+    }
+    let out = bin().arg("check").args(&db_args).output().unwrap();
+    assert!(out.status.success(), "dienhinh check after the kills: {}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn acknowledged_writes_survive_sigkill_sqlite() {
+    let dir = TempDir::new();
+    run(vec!["--data".into(), dir.0.display().to_string()], None, dir.0.clone(), 0x5eed_0001);
+}
+
+#[test]
+fn acknowledged_writes_survive_sigkill_postgres() {
+    let Ok(base) = std::env::var("DIENHINH_TEST_DATABASE_URL") else {
+        eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
+        return;
+    };
+    let name = format!("dh_test_{}", crate::helpers::tempdir::rand_suffix());
+    let admin = |sql: String| {
+        let base = base.clone();
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
+            sqlx::any::install_default_drivers();
+            let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.unwrap();
+            sqlx::Executor::execute(&mut c, sql.as_str()).await.unwrap();
+        })
+    };
+    admin(format!("CREATE DATABASE {name}"));
+    let url = crate::helpers::with_database(&base, &name);
+    let result = std::panic::catch_unwind(|| {
+        run(vec!["--database-url".into(), url.clone()], Some(url.clone()), std::path::PathBuf::from("."), 0x5eed_0002)
+    });
+    admin(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}

@@ -1,0 +1,169 @@
+//! Hostile input through the forms and the API, into every text field of
+//! every kind of record, read back on every page and API response showing
+//! it. See `corpus.rs` for the payloads and the page checks.
+
+use crate::both;
+use crate::corpus::{assert_no_invisible, assert_page_safe, escaped, payloads};
+use crate::helpers::TestApp;
+use dienhinh_text::normalize_line;
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+/// GETs a page, asserts it is 200 and safe for `payload`; returns the HTML.
+async fn page(app: &TestApp, c: &Client, path: &str, payload: &str) -> String {
+    let res = c.get(app.url(path)).send().await.unwrap();
+    let status = res.status();
+    let html = res.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "GET {path}");
+    assert_page_safe(&html, payload, path);
+    // The search box echoes the query as typed (escaped); everything else shows stored text.
+    if !path.starts_with("/search?q=") || path.starts_with("/search?q=hx") {
+        assert_no_invisible(&html, path);
+    }
+    html
+}
+
+async fn api(c: &Client, token: &str, method: reqwest::Method, url: String, body: Option<Value>) -> (StatusCode, Value) {
+    let mut req = c.request(method, url).bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    assert!(!status.is_server_error(), "{status}");
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn assert_too_long(status: StatusCode, body: &Value, what: &str) {
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{what}");
+    assert_eq!(body["error"]["code"], "invalid", "{what}");
+    let msg = body["error"]["fields"][0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("dài quá"), "{what}: {msg}");
+}
+
+both!(hostile_text_is_stored_as_normalised_and_shown_escaped_everywhere, |app| {
+    let c = Client::new();
+    let token = app.token("admin").await;
+    let (browser, csrf) = app.sign_in("admin").await;
+    let root = app.org("Tỉnh ủy Nam Định").await;
+    let get = reqwest::Method::GET;
+    let post = reqwest::Method::POST;
+    for (i, p) in payloads().iter().enumerate() {
+        let long = p.text.chars().count() > 60;
+        // ---- Organisations through the API: name and short_name.
+        let name = format!("hxa{i} {}", p.text);
+        let body = json!({"parent_id": root.id, "kind": "chi_bo", "name": name, "short_name": if long { "" } else { &p.text }});
+        let (status, created) = api(&c, &token, post.clone(), app.url("/api/v1/orgs"), Some(body)).await;
+        if long {
+            assert_too_long(status, &created, p.name);
+            let (status, body) = api(&c, &token, post.clone(), app.url("/api/v1/orgs"),
+                Some(json!({"parent_id": root.id, "kind": "chi_bo", "name": format!("hxa{i}"), "short_name": p.text}))).await;
+            assert_too_long(status, &body, p.name);
+        } else {
+            assert_eq!(status, StatusCode::CREATED, "{}: {created}", p.name);
+            let id = created["id"].as_i64().unwrap();
+            let (_, got) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/orgs/{id}")), None).await;
+            assert_eq!(got["name"], normalize_line(&name), "{}", p.name);
+            assert_eq!(got["short_name"], normalize_line(&p.text), "{}", p.name);
+            let (_, list) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/orgs?q=hxa{i}")), None).await;
+            assert!(list["items"].as_array().unwrap().iter().any(|o| o["id"] == id && o["name"] == got["name"]), "{}", p.name);
+            // Renamed through the API as well.
+            let renamed = format!("hxa{i} {} (2)", p.text);
+            let (status, after) = api(&c, &token, reqwest::Method::PUT, app.url(&format!("/api/v1/orgs/{id}")),
+                Some(json!({"version": got["version"], "kind": "chi_bo", "name": renamed, "short_name": p.text}))).await;
+            assert_eq!(status, StatusCode::OK, "{}", p.name);
+            assert_eq!(after["name"], normalize_line(&renamed));
+            let shown = escaped(&normalize_line(&renamed));
+            let detail = page(&app, &browser, &format!("/orgs/{id}"), &p.text).await;
+            assert!(detail.contains(&shown), "{}: detail shows the name", p.name);
+            page(&app, &browser, &format!("/orgs/{id}/edit"), &p.text).await;
+            let list = page(&app, &browser, &format!("/orgs?q=hxa{i}"), &p.text).await;
+            assert!(list.contains(&shown), "{}: list shows the name", p.name);
+            page(&app, &browser, &format!("/audit?entity=org&entity_id={id}"), &p.text).await;
+        }
+
+        // ---- Organisations through the form.
+        let name = format!("hxf{i} {}", p.text);
+        let pid = root.id.to_string();
+        let short = if long { String::new() } else { p.text.clone() };
+        let res = browser
+            .post(app.url("/orgs"))
+            .form(&[("_csrf", csrf.as_str()), ("parent_id", &pid), ("kind", "chi_bo"), ("name", &name), ("short_name", &short)])
+            .send()
+            .await
+            .unwrap();
+        if long {
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", p.name);
+            let html = res.text().await.unwrap();
+            assert!(html.contains("dài quá"), "{}", p.name);
+            assert_page_safe(&html, &p.text, "org form re-shown");
+        } else {
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", p.name);
+            let to = res.headers()["location"].to_str().unwrap().to_string();
+            let html = page(&app, &browser, &to, &p.text).await;
+            assert!(html.contains(&escaped(&normalize_line(&name))), "{}", p.name);
+            let id: i64 = to.trim_start_matches("/orgs/").split('?').next().unwrap().parse().unwrap();
+            let (_, got) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/orgs/{id}")), None).await;
+            assert_eq!(got["name"], normalize_line(&name), "{}", p.name);
+            assert_eq!(got["short_name"], normalize_line(&p.text), "{}", p.name);
+        }
+
+        // ---- People through the API: full_name, position; username refused unless valid.
+        let full = format!("hxu{i} {}", p.text);
+        let body = json!({"username": format!("hxu{i}"), "full_name": full, "position": p.text, "org_id": root.id,
+            "role": "nguoi_xem", "password": "mat-khau-hx-1"});
+        let (status, created) = api(&c, &token, post.clone(), app.url("/api/v1/users"), Some(body)).await;
+        if long {
+            assert_too_long(status, &created, p.name);
+        } else {
+            assert_eq!(status, StatusCode::CREATED, "{}: {created}", p.name);
+            let id = created["id"].as_i64().unwrap();
+            let (_, got) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/users/{id}")), None).await;
+            assert_eq!(got["full_name"], normalize_line(&full), "{}", p.name);
+            assert_eq!(got["position"], normalize_line(&p.text), "{}", p.name);
+            let (_, list) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/users?q=hxu{i}")), None).await;
+            assert!(list["items"].as_array().unwrap().iter().any(|u| u["id"] == id), "{}", p.name);
+            let shown = escaped(&normalize_line(&full));
+            assert!(page(&app, &browser, &format!("/users/{id}"), &p.text).await.contains(&shown), "{}", p.name);
+            assert!(page(&app, &browser, &format!("/users?q=hxu{i}"), &p.text).await.contains(&shown), "{}", p.name);
+        }
+        let (status, refused) = api(&c, &token, post.clone(), app.url("/api/v1/users"), Some(json!({"username": p.text,
+            "full_name": "Người thử", "org_id": root.id, "role": "nguoi_xem", "password": "mat-khau-hx-1"}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: username {refused}", p.name);
+        assert_eq!(refused["error"]["fields"][0]["field"], "username");
+
+        // ---- People through the form (and the form re-shown with the hostile username).
+        let full = format!("hxv{i} {}", p.text);
+        let org = root.id.to_string();
+        for (username, ok) in [(format!("hxv{i}"), !long), (p.text.clone(), false)] {
+            let res = browser
+                .post(app.url("/users"))
+                .form(&[("_csrf", csrf.as_str()), ("username", &username), ("full_name", &full), ("position", &short),
+                    ("org_id", &org), ("role", "nguoi_xem"), ("password", "mat-khau-hx-1")])
+                .send()
+                .await
+                .unwrap();
+            if ok {
+                assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", p.name);
+                let to = res.headers()["location"].to_str().unwrap().to_string();
+                let html = page(&app, &browser, &to, &p.text).await;
+                assert!(html.contains(&escaped(&normalize_line(&full))), "{}", p.name);
+            } else {
+                assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", p.name);
+                assert_page_safe(&res.text().await.unwrap(), &p.text, "user form re-shown");
+            }
+        }
+
+        // ---- Pages that show everything at once, and the search box echoing the payload.
+        page(&app, &browser, &format!("/search?q=hx{i}"), &p.text).await;
+        page(&app, &browser, &format!("/search?q={}", crate::helpers::urlencode(&p.text)), &p.text).await;
+        let (status, _) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/orgs?q={}", crate::helpers::urlencode(&p.text))), None).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    for path in ["/", "/audit", "/orgs", "/users"] {
+        let html = page(&app, &browser, path, "").await;
+        for p in payloads() {
+            assert_page_safe(&html, &p.text, path);
+        }
+    }
+});

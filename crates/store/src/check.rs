@@ -1,0 +1,185 @@
+//! `dienhinh check`: verifies a database as it is on disk, without changing
+//! it. Every check is generic over the schema, so tables and foreign keys
+//! added by later migrations are covered without editing this file.
+//!
+//! - SQLite: `PRAGMA integrity_check` and `PRAGMA foreign_key_check`.
+//! - PostgreSQL: every foreign key found in `information_schema` is checked
+//!   for orphan rows (the server enforces them, but a restore with triggers
+//!   off or `session_replication_role = replica` can leave orphans).
+//! - Both: the schema version equals what this binary expects, and the
+//!   audit log really refuses UPDATE and DELETE (probed in a transaction
+//!   that is always rolled back).
+//! - Attachments: [`check_attachments`].
+
+use crate::db::{Backend, Db};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::path::Path;
+
+/// One thing found wrong, in plain words.
+pub type Problem = String;
+
+/// Runs every check; an empty list means the database is sound.
+pub async fn run(db: &Db, data_dir: &Path) -> Vec<Problem> {
+    let mut problems = vec![];
+    for (what, result) in [
+        ("integrity", integrity(db).await),
+        ("foreign keys", foreign_keys(db).await),
+        ("schema version", schema_version(db).await),
+        ("audit log", audit_log_append_only(db).await),
+        ("attachments", check_attachments(db, data_dir).await),
+    ] {
+        match result {
+            Ok(found) => problems.extend(found),
+            Err(e) => problems.push(format!("{what}: the check itself failed: {e}")),
+        }
+    }
+    problems
+}
+
+async fn integrity(db: &Db) -> Result<Vec<Problem>, sqlx::Error> {
+    if db.backend != Backend::Sqlite {
+        // PostgreSQL has no whole-database equivalent; page checksums and
+        // amcheck are the server administrator's tools.
+        return Ok(vec![]);
+    }
+    let rows = sqlx::query("PRAGMA integrity_check").fetch_all(db.reader()).await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| r.try_get::<String, _>(0).ok())
+        .filter(|msg| msg != "ok")
+        .map(|msg| format!("SQLite integrity check: {msg}"))
+        .collect())
+}
+
+async fn foreign_keys(db: &Db) -> Result<Vec<Problem>, sqlx::Error> {
+    match db.backend {
+        Backend::Sqlite => {
+            let rows = sqlx::query("PRAGMA foreign_key_check").fetch_all(db.reader()).await?;
+            let mut counts: std::collections::BTreeMap<(String, String), i64> = Default::default();
+            for r in &rows {
+                let table: String = r.try_get(0)?;
+                let parent: String = r.try_get(2)?;
+                *counts.entry((table, parent)).or_default() += 1;
+            }
+            Ok(counts
+                .into_iter()
+                .map(|((table, parent), n)| format!("foreign keys: {n} row(s) of `{table}` point to a missing row of `{parent}`"))
+                .collect())
+        }
+        Backend::Postgres => {
+            let fks = sqlx::query(
+                "SELECT tc.table_name::text AS tbl, kcu.column_name::text AS col, \
+                        ccu.table_name::text AS ftbl, ccu.column_name::text AS fcol \
+                 FROM information_schema.table_constraints tc \
+                 JOIN information_schema.key_column_usage kcu \
+                   ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema \
+                 JOIN information_schema.constraint_column_usage ccu \
+                   ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema \
+                 WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema() \
+                 ORDER BY 1, 2",
+            )
+            .fetch_all(db.reader())
+            .await?;
+            let mut out = vec![];
+            for fk in &fks {
+                let (t, c, ft, fc): (String, String, String, String) =
+                    (fk.try_get("tbl")?, fk.try_get("col")?, fk.try_get("ftbl")?, fk.try_get("fcol")?);
+                let sql = format!(
+                    "SELECT COUNT(*) AS n FROM \"{t}\" c WHERE c.\"{c}\" IS NOT NULL \
+                     AND NOT EXISTS (SELECT 1 FROM \"{ft}\" p WHERE p.\"{fc}\" = c.\"{c}\")"
+                );
+                let n: i64 = sqlx::query(&sql).fetch_one(db.reader()).await?.try_get("n")?;
+                if n > 0 {
+                    out.push(format!("foreign keys: {n} row(s) of `{t}`.`{c}` point to a missing row of `{ft}`"));
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
+async fn schema_version(db: &Db) -> Result<Vec<Problem>, sqlx::Error> {
+    let expected = crate::migrate::latest_version();
+    let found = match sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").fetch_one(db.reader()).await {
+        Ok(r) => r.try_get::<i64, _>("v")?,
+        Err(_) => return Ok(vec!["schema version: no `schema_migrations` table; the database was never migrated".into()]),
+    };
+    Ok(match found.cmp(&expected) {
+        std::cmp::Ordering::Equal => vec![],
+        std::cmp::Ordering::Less => {
+            vec![format!("schema version: database is at version {found}, this program expects {expected} (run `dienhinh migrate`)")]
+        }
+        std::cmp::Ordering::Greater => {
+            vec![format!("schema version: database is at version {found}, newer than this program ({expected}); use a newer dienhinh")]
+        }
+    })
+}
+
+/// Proves the audit log refuses UPDATE and DELETE by trying both on a probe
+/// row inside transactions that are rolled back.
+async fn audit_log_append_only(db: &Db) -> Result<Vec<Problem>, sqlx::Error> {
+    let mut out = vec![];
+    for (verb, sql) in [
+        ("UPDATE", "UPDATE audit_log SET summary = 'probe' WHERE id = $1"),
+        ("DELETE", "DELETE FROM audit_log WHERE id = $1"),
+    ] {
+        let mut tx = db.begin().await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, entity, summary) \
+             VALUES (0, 'dienhinh check', 'probe', 'probe', 'probe') RETURNING id",
+        )
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        let refused = sqlx::query(sql).bind(id).execute(&mut *tx).await.is_err();
+        tx.rollback().await?;
+        if !refused {
+            out.push(format!("audit log: {verb} on `audit_log` was allowed; the append-only trigger is missing or disabled"));
+        }
+    }
+    Ok(out)
+}
+
+async fn table_exists(db: &Db, table: &str) -> Result<bool, sqlx::Error> {
+    let sql = match db.backend {
+        Backend::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = $1",
+        Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1"
+        }
+    };
+    Ok(sqlx::query(sql).bind(table).fetch_one(db.reader()).await?.try_get::<i64, _>("n")? > 0)
+}
+
+/// Every row of `attachments(storage_key, sha256)` must have its file at
+/// `DATA/attachments/<storage_key>` with that SHA-256 (hex). Skipped while the
+/// table does not exist; when the attachments feature lands with more
+/// columns, only this function needs to know.
+pub async fn check_attachments(db: &Db, data_dir: &Path) -> Result<Vec<Problem>, sqlx::Error> {
+    if !table_exists(db, "attachments").await? {
+        return Ok(vec![]);
+    }
+    let dir = data_dir.join("attachments");
+    let rows = sqlx::query("SELECT storage_key, sha256 FROM attachments").fetch_all(db.reader()).await?;
+    let mut out = vec![];
+    for r in &rows {
+        let key: String = r.try_get("storage_key")?;
+        let want: String = r.try_get("sha256")?;
+        let safe = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) && !key.starts_with('.');
+        if !safe {
+            out.push(format!("attachments: storage key {key:?} is not a plain generated name"));
+            continue;
+        }
+        let path = dir.join(&key);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let got = hex::encode(Sha256::digest(&bytes));
+                if !got.eq_ignore_ascii_case(want.trim()) {
+                    out.push(format!("attachments: {} does not match its stored hash (stored {want}, file {got})", path.display()));
+                }
+            }
+            Err(e) => out.push(format!("attachments: {} is missing or unreadable ({e})", path.display())),
+        }
+    }
+    Ok(out)
+}
