@@ -16,6 +16,11 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// API requests per minute per client (default 600).
     pub api_rate_per_minute: Option<u32>,
+    /// Store attachments in this S3-compatible bucket instead of `DATA/attachments`
+    /// (credentials from the usual AWS_* variables when not given here).
+    pub s3_bucket: Option<String>,
+    pub s3_endpoint: Option<String>,
+    pub s3_region: Option<String>,
     /// `text` (default) or `json`.
     pub log_format: Option<String>,
     /// A tracing filter such as `info,dienhinh_web=debug`; `RUST_LOG` wins.
@@ -38,6 +43,24 @@ impl Settings {
         let url = url.or_else(|| self.database_url.clone()).filter(|u| !u.is_empty());
         let data = data.or_else(|| self.data.clone()).unwrap_or_else(|| PathBuf::from("data"));
         (url, data)
+    }
+}
+
+impl Settings {
+    /// Where attachments go: the S3 bucket when one is set (config file or
+    /// `DIENHINH_S3_BUCKET`), else the `attachments` folder of the data folder.
+    pub fn files(&self, data: &Path) -> anyhow::Result<dienhinh_store::files::Files> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        match env("DIENHINH_S3_BUCKET").or_else(|| self.s3_bucket.clone()) {
+            Some(bucket) => dienhinh_store::files::Files::s3(&dienhinh_store::files::S3Settings {
+                bucket,
+                endpoint: env("DIENHINH_S3_ENDPOINT").or_else(|| self.s3_endpoint.clone()),
+                region: env("DIENHINH_S3_REGION").or_else(|| self.s3_region.clone()),
+                access_key_id: None,
+                secret_access_key: None,
+            }),
+            None => dienhinh_store::files::Files::local(data),
+        }
     }
 }
 

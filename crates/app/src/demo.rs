@@ -66,7 +66,7 @@ fn generate_password() -> String {
 
 /// Loads the demo unless the database already holds organisations. Returns
 /// the accounts with their passwords (all equal to `password` when given).
-pub async fn load(db: &Db, password: Option<&str>) -> anyhow::Result<Option<Vec<(String, String, String)>>> {
+pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Option<&str>) -> anyhow::Result<Option<Vec<(String, String, String)>>> {
     if orgs::count(db).await? > 0 {
         return Ok(None);
     }
@@ -164,6 +164,6 @@ pub async fn load(db: &Db, password: Option<&str>) -> anyhow::Result<Option<Vec<
         sector.iter().map(|(c, a, t)| Criterion { id: 0, code: c.to_string(), applies_to: a.to_string(), text: t.to_string() }).collect();
     plans::create_criteria_set(db, &actor, ids["dienluc"], Some(impl_plan.id), "Tiêu chí cụ thể ngành điện (mục IV.1)", (2023, 2025), &sector).await?;
 
-    crate::demo_exemplars::load(db, &ids).await?;
+    crate::demo_exemplars::load(db, files, &ids).await?;
     Ok(Some(accounts))
 }

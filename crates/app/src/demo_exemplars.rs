@@ -77,7 +77,7 @@ const EXEMPLARS: &[Demo] = &[
         steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Chi bộ Báo Nam Định."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối công nhận."), (Step::Raise, "Bằng khen của Chủ tịch UBND tỉnh."), (Step::Raise, "Tham gia Triển lãm «Những tấm gương bình dị mà cao quý» năm 2024.")] },
 ];
 
-pub async fn load(db: &Db, ids: &HashMap<&'static str, i64>) -> anyhow::Result<()> {
+pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&'static str, i64>) -> anyhow::Result<()> {
     let system = Actor::system("demo");
     let fields = exemplars::field_ids_by_code(db).await?;
     let province_movement = exemplars::create_movement(db, &system, ids["tinh"], "Phong trào thi đua «Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở»", "UBND tỉnh Nam Định", (2022, Some(2025))).await?;
@@ -198,6 +198,14 @@ pub async fn load(db: &Db, ids: &HashMap<&'static str, i64>) -> anyhow::Result<(
         visited_on: "2024-03-12".into(), visiting_units: "Đảng bộ Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Nam Hà".into(), participants: 14,
         lessons: "Sáng kiến nhỏ, chi phí thấp nhưng hiệu quả lớn khi được cấp ủy quan tâm.".into(),
     }).await?;
+
+    // Evidence files.
+    let photo = include_bytes!("../seed/demo-photo.png").to_vec();
+    let certificate = include_bytes!("../seed/demo-certificate.pdf").to_vec();
+    dienhinh_store::files::attach(db, files, &system, &made["hung"], "Ảnh lắp đặt thiết bị cảnh báo.png", photo.clone()).await?;
+    dienhinh_store::files::attach(db, files, &system, &made["hung"], "Giấy khen sáng kiến 2023.pdf", certificate.clone()).await?;
+    dienhinh_store::files::attach(db, files, &system, &made["khoanoi"], "Khoa Nội tổng hợp - tập thể.png", photo).await?;
+    dienhinh_store::files::attach(db, files, &system, &made["thuha"], "Bằng khen UBND tỉnh.pdf", certificate).await?;
 
     // Annual models: approved, waiting, rejected, and TCCS with none.
     let this_year = exemplars::current_year();

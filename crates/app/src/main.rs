@@ -168,9 +168,10 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { db, addr, demo, https, trust_proxy } => {
             let database = open(&settings, &db).await?;
+            let files = settings.files(&settings.database(None, db.data.clone()).1)?;
             if demo {
                 let pw = std::env::var("DIENHINH_DEMO_PASSWORD").ok();
-                if let Some(accounts) = demo::load(&database, pw.as_deref()).await? {
+                if let Some(accounts) = demo::load(&database, &files, pw.as_deref()).await? {
                     print_accounts(&accounts);
                 }
             }
@@ -180,12 +181,13 @@ async fn main() -> anyhow::Result<()> {
                 trust_proxy: trust_proxy || settings.trust_proxy,
                 api_rate_per_minute: settings.api_rate_per_minute.unwrap_or(dienhinh_web::security::DEFAULT_API_RATE_PER_MINUTE),
             };
-            serve(database, &addr, web).await
+            serve(database, files, &addr, web).await
         }
         Command::Demo { db } => {
             let database = open(&settings, &db).await?;
+            let files = settings.files(&settings.database(None, db.data.clone()).1)?;
             let pw = std::env::var("DIENHINH_DEMO_PASSWORD").ok();
-            match demo::load(&database, pw.as_deref()).await? {
+            match demo::load(&database, &files, pw.as_deref()).await? {
                 Some(accounts) => print_accounts(&accounts),
                 None => println!("The database already holds data; demo not loaded."),
             }
@@ -276,8 +278,9 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(db: Db, addr: &str, web: dienhinh_web::WebConfig) -> anyhow::Result<()> {
-    let app = dienhinh_web::app(dienhinh_web::AppState::new(db.clone(), web));
+async fn serve(db: Db, files: dienhinh_store::files::Files, addr: &str, web: dienhinh_web::WebConfig) -> anyhow::Result<()> {
+    tracing::info!(files = %files.description, "attachments");
+    let app = dienhinh_web::app(dienhinh_web::AppState::new(db.clone(), files, web));
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     tracing::info!(%local, "listening");

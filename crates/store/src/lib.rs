@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod evaluations;
 pub mod exemplars;
+pub mod files;
 pub mod fostering;
 pub mod migrate;
 pub mod orgs;

@@ -91,6 +91,8 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/exemplars/{id}/evaluations", Needs(Evaluate), post(pages::exemplars::add_evaluation)),
         r(M::POST, "/exemplars/{id}/replications", Spread, post(pages::exemplars::add_replication)),
         r(M::POST, "/exemplars/{id}/visits", Spread, post(pages::exemplars::add_visit)),
+        r(M::POST, "/exemplars/{id}/attachments", Needs(EnterData), upload(post(pages::attachments::upload))),
+        r(M::GET, "/attachments/{id}", Needs(View), get(pages::attachments::download)),
         // JSON API
         r(M::GET, "/api/v1/me", SignedIn, get(api::users::me)),
         r(M::GET, "/api/v1/orgs", Needs(View), get(api::orgs::list)),
@@ -119,10 +121,17 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/api/v1/exemplars/{id}/visits", Needs(View), get(api::exemplars::list_visits)),
         r(M::POST, "/api/v1/exemplars/{id}/visits", Spread, post(api::exemplars::add_visit)),
         r(M::GET, "/api/v1/fields", SignedIn, get(api::exemplars::fields)),
+        r(M::GET, "/api/v1/exemplars/{id}/attachments", Needs(View), get(api::attachments::list)),
+        r(M::POST, "/api/v1/exemplars/{id}/attachments", Needs(EnterData), upload(post(api::attachments::upload))),
         r(M::GET, "/api/v1/models", Needs(View), get(api::exemplars::list_models)),
         r(M::POST, "/api/v1/models", Needs(EnterData), post(api::exemplars::register_model)),
         r(M::POST, "/api/v1/models/{id}/decision", Needs(ApproveUnit), post(api::exemplars::decide_model)),
     ]
+}
+
+/// Upload routes accept bodies up to the file limit instead of the form limit.
+fn upload(m: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    m.layer(axum::extract::DefaultBodyLimit::max(security::UPLOAD_BODY_LIMIT))
 }
 
 /// The specs alone, for tests and documentation.
@@ -140,7 +149,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::api_rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(security::FORM_BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(security::FORM_BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(security::UPLOAD_BODY_LIMIT))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -9,6 +9,9 @@ use axum::response::Response;
 /// Largest urlencoded form or JSON body accepted (uploads have their own limit).
 pub const FORM_BODY_LIMIT: usize = 1024 * 1024;
 
+/// Largest request at all: one attachment plus the multipart envelope.
+pub const UPLOAD_BODY_LIMIT: usize = dienhinh_store::files::MAX_FILE_BYTES + 64 * 1024;
+
 /// 413 for a body over [`FORM_BODY_LIMIT`], as JSON for the API or as a page.
 pub fn too_large(is_api: bool) -> Response {
     use axum::response::IntoResponse;

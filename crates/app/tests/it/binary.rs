@@ -151,22 +151,27 @@ fn check_verifies_attachment_files_when_the_table_exists() {
     assert!(bin().args(["demo", "--data", data]).output().unwrap().status.success());
     let url = format!("sqlite://{}/dienhinh.db", data);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    // Until the attachments feature lands, a stand-in table of the same shape.
-    std::fs::create_dir_all(dir.0.join("attachments")).unwrap();
-    std::fs::write(dir.0.join("attachments/abc123"), b"hello").unwrap();
-    rt.block_on(exec(
-        &url,
-        "CREATE TABLE attachments (storage_key TEXT NOT NULL, sha256 TEXT NOT NULL); \
-         INSERT INTO attachments VALUES ('abc123', '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');",
-    ));
+    // The demo stores real files; damage one, remove another, and add a row
+    // whose key tries to leave the attachments folder.
     let (ok, text) = check(&["--data", data]);
     assert!(ok, "{text}");
-    std::fs::write(dir.0.join("attachments/abc123"), b"hellO").unwrap();
-    rt.block_on(exec(&url, "INSERT INTO attachments VALUES ('gone', '00'), ('../dienhinh.db', '00');"));
+    let keys: Vec<String> = rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.unwrap();
+        sqlx::query_scalar("SELECT storage_key FROM attachments ORDER BY id").fetch_all(&mut c).await.unwrap()
+    });
+    assert!(keys.len() >= 2);
+    std::fs::write(dir.0.join("attachments").join(&keys[0]), b"tampered").unwrap();
+    std::fs::remove_file(dir.0.join("attachments").join(&keys[1])).unwrap();
+    rt.block_on(exec(
+        &url,
+        "INSERT INTO attachments (exemplar_id, org_path, file_name, content_type, size, sha256, storage_key, created_at) \
+         SELECT exemplar_id, org_path, 'x', content_type, 1, '00', '../dienhinh.db', 0 FROM attachments LIMIT 1;",
+    ));
     let (ok, text) = check(&["--data", data]);
     assert!(!ok);
-    assert!(text.contains("abc123 does not match its stored hash"), "{text}");
-    assert!(text.contains("gone is missing"), "{text}");
+    assert!(text.contains(&format!("{} does not match its stored hash", keys[0])), "{text}");
+    assert!(text.contains(&format!("{} is missing", keys[1])), "{text}");
     assert!(text.contains("\"../dienhinh.db\" is not a plain generated name"), "{text}");
 }
 

@@ -7,6 +7,7 @@ pub const PASSWORD: &str = "matkhau-demo-1";
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    pub files: dienhinh_store::files::Files,
     /// Organisation ids of the demo tree by name.
     _dir: Option<tempdir::TempDir>,
     pg: Option<(String, String)>,
@@ -77,21 +78,23 @@ impl TestApp {
     }
 
     async fn start(db: Db, dir: Option<tempdir::TempDir>, pg: Option<(String, String)>) -> TestApp {
-        dienhinh::demo::load(&db, Some(PASSWORD)).await.expect("demo data");
-        let state = dienhinh_web::AppState::new(db.clone(), dienhinh_web::WebConfig::default());
+        let dir = dir.unwrap_or_else(tempdir::TempDir::new);
+        let files = dienhinh_store::files::Files::local(&dir.0).expect("attachments folder");
+        dienhinh::demo::load(&db, &files, Some(PASSWORD)).await.expect("demo data");
+        let state = dienhinh_web::AppState::new(db.clone(), files.clone(), dienhinh_web::WebConfig::default());
         let app = dienhinh_web::app(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.ok();
         });
-        TestApp { base: format!("http://{addr}"), db, _dir: dir, pg }
+        TestApp { base: format!("http://{addr}"), db, files, _dir: Some(dir), pg }
     }
 
     /// A second server over the same database with its own settings (for
     /// tests of limits); returns its base URL.
     pub async fn serve_with(&self, config: dienhinh_web::WebConfig) -> String {
-        let app = dienhinh_web::app(dienhinh_web::AppState::new(self.db.clone(), config));
+        let app = dienhinh_web::app(dienhinh_web::AppState::new(self.db.clone(), self.files.clone(), config));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {

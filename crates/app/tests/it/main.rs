@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod api;
+mod attachments;
 mod audit;
 mod auth;
 mod binary;

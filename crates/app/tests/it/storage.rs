@@ -111,5 +111,5 @@ both!(demo_holds_plan_48_and_its_criteria_word_for_word, |app| {
         assert!(dienhinh::seed::PLAN_48_TEXT.contains(&c.text), "{}", c.code);
     }
     // Demo loads once.
-    assert!(dienhinh::demo::load(&app.db, Some("x")).await.unwrap().is_none());
+    assert!(dienhinh::demo::load(&app.db, &app.files, Some("x")).await.unwrap().is_none());
 });

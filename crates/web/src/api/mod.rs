@@ -2,6 +2,7 @@
 //! `X-CSRF-Token` header for writes) or by `Authorization: Bearer <token>`.
 //! Errors are `{"error": {"code", "message", "fields", "current"}}`.
 
+pub mod attachments;
 pub mod audit;
 pub mod exemplars;
 pub mod openapi;

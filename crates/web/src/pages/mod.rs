@@ -1,6 +1,7 @@
 //! Server-rendered pages, one module per capability.
 
 pub mod account;
+pub mod attachments;
 pub mod audit;
 pub mod exemplars;
 pub mod home;

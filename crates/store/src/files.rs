@@ -1,0 +1,273 @@
+//! Attachments: one storage interface (the `object_store` crate) over local
+//! disk by default or S3-compatible object storage, with files checked by
+//! their content, stored under generated names, and hashed so that
+//! `dienhinh check` can verify them.
+
+use crate::audit;
+use crate::db::col;
+use crate::exemplars::Exemplar;
+use crate::{now_ms, Actor, Db, StoreError, StoreResult};
+use dienhinh_text as text;
+use object_store::{path::Path as ObjectPath, ObjectStore, PutPayload};
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// Largest accepted file.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// Where attachments live.
+#[derive(Clone)]
+pub struct Files {
+    store: Arc<dyn ObjectStore>,
+    pub description: String,
+}
+
+/// Settings for S3-compatible storage (MinIO, Ceph, AWS …).
+#[derive(Debug, Clone, Default)]
+pub struct S3Settings {
+    pub bucket: String,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+impl Files {
+    /// Local folder `DATA/attachments`.
+    pub fn local(data_dir: &std::path::Path) -> anyhow::Result<Files> {
+        let dir = data_dir.join("attachments");
+        std::fs::create_dir_all(&dir)?;
+        let store = object_store::local::LocalFileSystem::new_with_prefix(&dir)?;
+        Ok(Files { store: Arc::new(store), description: format!("local folder {}", dir.display()) })
+    }
+
+    /// S3-compatible bucket; unset values come from the usual AWS_* variables.
+    pub fn s3(s: &S3Settings) -> anyhow::Result<Files> {
+        let mut b = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(&s.bucket);
+        if let Some(e) = &s.endpoint {
+            b = b.with_endpoint(e).with_allow_http(e.starts_with("http://")).with_virtual_hosted_style_request(false);
+        }
+        if let Some(r) = &s.region {
+            b = b.with_region(r);
+        }
+        if let (Some(k), Some(v)) = (&s.access_key_id, &s.secret_access_key) {
+            b = b.with_access_key_id(k).with_secret_access_key(v);
+        }
+        Ok(Files { store: Arc::new(b.build()?), description: format!("S3 bucket {}", s.bucket) })
+    }
+
+    /// In memory, for tests.
+    pub fn memory() -> Files {
+        Files { store: Arc::new(object_store::memory::InMemory::new()), description: "memory".into() }
+    }
+
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> StoreResult<()> {
+        self.store
+            .put(&ObjectPath::from(key), PutPayload::from(bytes))
+            .await
+            .map_err(|e| StoreError::Other(anyhow::anyhow!("cannot store file: {e}")))?;
+        Ok(())
+    }
+
+    pub async fn get(&self, key: &str) -> StoreResult<Vec<u8>> {
+        let got = self.store.get(&ObjectPath::from(key)).await.map_err(|e| match e {
+            object_store::Error::NotFound { .. } => StoreError::NotFound,
+            e => StoreError::Other(anyhow::anyhow!("cannot read file: {e}")),
+        })?;
+        let bytes = got.bytes().await.map_err(|e| StoreError::Other(anyhow::anyhow!("cannot read file: {e}")))?;
+        Ok(bytes.to_vec())
+    }
+
+    pub async fn delete(&self, key: &str) {
+        let _ = self.store.delete(&ObjectPath::from(key)).await;
+    }
+}
+
+/// Kinds of file accepted, recognised by their first bytes (never by the
+/// name or the type the browser claims).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Jpeg,
+    Png,
+    Pdf,
+    Docx,
+}
+
+impl Kind {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "image/jpeg",
+            Kind::Png => "image/png",
+            Kind::Pdf => "application/pdf",
+            Kind::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "jpg",
+            Kind::Png => "png",
+            Kind::Pdf => "pdf",
+            Kind::Docx => "docx",
+        }
+    }
+    pub fn is_image(self) -> bool {
+        matches!(self, Kind::Jpeg | Kind::Png)
+    }
+    pub fn from_content_type(ct: &str) -> Option<Kind> {
+        [Kind::Jpeg, Kind::Png, Kind::Pdf, Kind::Docx].into_iter().find(|k| k.content_type() == ct)
+    }
+}
+
+/// Recognises an accepted file by its content.
+pub fn sniff(bytes: &[u8]) -> Option<Kind> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(Kind::Jpeg)
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some(Kind::Png)
+    } else if bytes.starts_with(b"%PDF-") {
+        Some(Kind::Pdf)
+    } else if bytes.starts_with(b"PK\x03\x04") && contains(bytes, b"word/") && contains(bytes, b"[Content_Types].xml") {
+        Some(Kind::Docx)
+    } else {
+        None
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A display name: no folders, no control characters, bounded length.
+pub fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = text::normalize_line(base).chars().filter(|c| !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*')).take(150).collect();
+    if cleaned.trim_matches('.').is_empty() { "tep-dinh-kem".into() } else { cleaned }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Attachment {
+    pub id: i64,
+    pub exemplar_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    #[serde(skip)]
+    pub storage_key: String,
+    pub created_at: i64,
+}
+
+impl Attachment {
+    pub fn is_image(&self) -> bool {
+        Kind::from_content_type(&self.content_type).is_some_and(Kind::is_image)
+    }
+}
+
+/// Checks and stores a file for an exemplar. The file is written first and
+/// the row second, so a row never names a missing file; a failed row write
+/// removes the file again.
+pub async fn attach(db: &Db, files: &Files, actor: &Actor, exemplar: &Exemplar, name: &str, bytes: Vec<u8>) -> StoreResult<Attachment> {
+    if bytes.is_empty() {
+        return Err(StoreError::invalid("file", "empty", "Vui lòng chọn tệp cần đính kèm."));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(StoreError::invalid("file", "too_large", format!("Tệp lớn quá {} MB.", MAX_FILE_BYTES / 1024 / 1024)));
+    }
+    let Some(kind) = sniff(&bytes) else {
+        return Err(StoreError::invalid("file", "type", "Chỉ nhận ảnh JPEG, PNG, tệp PDF hoặc DOCX."));
+    };
+    let mut rnd = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut rnd);
+    let key = format!("ex/{}/{}.{}", exemplar.id, hex::encode(rnd), kind.extension());
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let size = bytes.len() as i64;
+    let file_name = clean_file_name(name);
+    files.put(&key, bytes).await?;
+    let result = async {
+        let mut tx = db.begin().await?;
+        let id: i64 = col(
+            &sqlx::query(
+                "INSERT INTO attachments (exemplar_id, org_path, file_name, content_type, size, sha256, storage_key, uploaded_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(exemplar.id)
+            .bind(&exemplar.org_path)
+            .bind(&file_name)
+            .bind(kind.content_type())
+            .bind(size)
+            .bind(&sha)
+            .bind(&key)
+            .bind(actor.user_id)
+            .bind(now_ms())
+            .fetch_one(&mut *tx)
+            .await?,
+            "id",
+        )?;
+        audit::record(&mut tx, actor, "create", "attachment", Some(id), Some(&exemplar.org_path), &format!("{file_name} ({})", exemplar.name), None, None).await?;
+        tx.commit().await?;
+        Ok::<i64, StoreError>(id)
+    }
+    .await;
+    match result {
+        Ok(id) => get(db, id).await,
+        Err(e) => {
+            files.delete(&key).await;
+            Err(e)
+        }
+    }
+}
+
+const COLUMNS: &str = "id, exemplar_id, file_name, content_type, size, sha256, storage_key, created_at";
+
+fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<Attachment> {
+    Ok(Attachment {
+        id: col(r, "id")?,
+        exemplar_id: col(r, "exemplar_id")?,
+        file_name: col(r, "file_name")?,
+        content_type: col(r, "content_type")?,
+        size: col(r, "size")?,
+        sha256: col(r, "sha256")?,
+        storage_key: col(r, "storage_key")?,
+        created_at: col(r, "created_at")?,
+    })
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Attachment> {
+    from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1")).bind(id).fetch_optional(db.reader()).await?.ok_or(StoreError::NotFound)?)
+}
+
+pub async fn for_exemplar(db: &Db, exemplar_id: i64) -> StoreResult<Vec<Attachment>> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM attachments WHERE exemplar_id = $1 ORDER BY id"))
+        .bind(exemplar_id)
+        .fetch_all(db.reader())
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_recognised_by_content() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some(Kind::Jpeg));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(Kind::Png));
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some(Kind::Pdf));
+        assert_eq!(sniff(b"PK\x03\x04....[Content_Types].xml....word/document.xml"), Some(Kind::Docx));
+        assert_eq!(sniff(b"PK\x03\x04 any zip"), None, "a zip that is not a Word document");
+        assert_eq!(sniff(b"<html><script>alert(1)</script>"), None);
+        assert_eq!(sniff(b"MZ\x90\x00"), None);
+    }
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("C:\\Users\\a\\Ảnh thẻ.jpg"), "Ảnh thẻ.jpg");
+        assert_eq!(clean_file_name("\"<b>\".pdf"), "b.pdf");
+        assert_eq!(clean_file_name(".."), "tep-dinh-kem");
+    }
+}

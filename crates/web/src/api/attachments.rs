@@ -1,0 +1,41 @@
+use super::ApiPath;
+use crate::auth::ApiUser;
+use crate::error::{ApiError, ApiResult};
+use crate::pages::attachments::read_file;
+use crate::AppState;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::Json;
+use dienhinh_domain::Action;
+use dienhinh_store::files::{self, Attachment};
+
+/// Evidence files of an exemplar; download each at `/attachments/{id}`.
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Attachment>)))]
+pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Attachment>> {
+    let e = dienhinh_store::exemplars::get(&st.db, id).await?;
+    me.require_api(Action::View, &e.path())?;
+    Ok(Json(files::for_exemplar(&st.db, id).await?))
+}
+
+/// Uploads one file (multipart field `file`): JPEG, PNG, PDF or DOCX,
+/// recognised by content, at most 20 MB.
+#[utoipa::path(post, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data", content = String, description = "field `file`"),
+    responses((status = 201, body = Attachment), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, mp: Multipart) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+    let e = dienhinh_store::exemplars::get(&st.db, id).await?;
+    me.require_api(Action::EnterData, &e.path())?;
+    let (name, bytes) = read_file(mp).await.map_err(upload_error)?;
+    let a = files::attach(&st.db, &st.files, &me.actor(), &e, &name, bytes).await.map_err(upload_error)?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// A file over the limit is 413 `too_large`; other refusals stay 422.
+fn upload_error(err: dienhinh_store::StoreError) -> ApiError {
+    let mut api = ApiError::from(err);
+    if api.fields.0.iter().any(|f| f.code == "too_large") {
+        api.status = StatusCode::PAYLOAD_TOO_LARGE;
+        api.code = "too_large";
+    }
+    api
+}
