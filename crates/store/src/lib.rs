@@ -13,6 +13,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod page;
 pub mod plans;
+pub mod search;
 pub mod users;
 
 pub use db::{Backend, Db};

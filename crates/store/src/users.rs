@@ -79,6 +79,18 @@ fn to_json(u: &User) -> serde_json::Value {
     serde_json::to_value(u).unwrap_or_default()
 }
 
+/// The person's entry in the search index (never public: accounts are internal).
+fn search_doc(u: &User) -> crate::search::SearchDoc {
+    crate::search::SearchDoc {
+        kind: "user".into(),
+        record_id: u.id,
+        org_path: u.org_path.clone(),
+        title: u.full_name.clone(),
+        body: format!("{}\n{}", u.position, u.username),
+        ..Default::default()
+    }
+}
+
 pub const MIN_PASSWORD: usize = 8;
 
 /// Usernames are ASCII so they can be typed on any keyboard: a–z, 0–9, `.`, `_`, `-`.
@@ -209,6 +221,7 @@ pub async fn create(db: &Db, actor: &Actor, mut input: NewUser) -> StoreResult<U
         .await?;
     let mut user = from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
     user.roles = vec![RoleAt { role: input.role.clone(), org_id: org.id, org_name: org.name.clone(), org_path: org.path.clone() }];
+    crate::search::index(&mut tx, &search_doc(&user)).await?;
     audit::record(&mut tx, actor, "create", "user", Some(id), Some(&org.path), &user.username, None, Some(&to_json(&user))).await?;
     tx.commit().await?;
     Ok(user)
