@@ -207,7 +207,9 @@ fn position_fn(backend: Backend) -> &'static str {
 pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
     let empty = Page { items: vec![], next: None };
     let tokens = query_tokens(&q.text);
-    if tokens.is_empty() || q.within.is_empty() {
+    // A NUL cannot be bound on PostgreSQL, and no kind or field holds one.
+    let has_nul = [&q.kind, &q.field].into_iter().flatten().any(|s| s.contains('\0'));
+    if tokens.is_empty() || q.within.is_empty() || has_nul {
         return Ok(empty);
     }
     let lim = limit(q.limit.or(Some(20)));

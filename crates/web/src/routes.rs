@@ -81,6 +81,7 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/api/v1/audit", Needs(ViewAudit), get(api::audit::list)),
         r(M::GET, "/api/v1/plans", SignedIn, get(api::plans::list)),
         r(M::GET, "/api/v1/plans/{id}", Needs(View), get(api::plans::get)),
+        r(M::GET, "/api/v1/search", SignedIn, get(api::search::search)),
     ]
 }
 

@@ -9,4 +9,5 @@ mod api;
 mod audit;
 mod auth;
 mod binary;
+mod search;
 mod storage;

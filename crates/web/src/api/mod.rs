@@ -6,6 +6,7 @@ pub mod audit;
 pub mod openapi;
 pub mod orgs;
 pub mod plans;
+pub mod search;
 pub mod users;
 
 use crate::error::ApiError;

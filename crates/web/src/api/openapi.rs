@@ -9,6 +9,7 @@ use utoipa::{Modify, OpenApi};
         super::users::me, super::users::list, super::users::get, super::users::create,
         super::orgs::list, super::orgs::get, super::orgs::create, super::orgs::update, super::orgs::move_to,
         super::audit::list, super::plans::list, super::plans::get,
+        super::search::search,
     ),
     modifiers(&Bearer),
     security(("bearer" = [])),
