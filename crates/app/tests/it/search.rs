@@ -425,7 +425,7 @@ both!(table_of_queries_and_expected_hits, |app| {
     assert!(CASES.len() >= 200, "{} cases", CASES.len());
     let mut failures = vec![];
     for (q, want) in CASES {
-        let hits = find(&app, &[c.root.clone()], q).await;
+        let hits = find(&app, std::slice::from_ref(&c.root), q).await;
         let got: BTreeSet<&str> = hits.iter().map(|h| *c.keys.get(&(h.kind.clone(), h.record_id)).unwrap_or(&"?")).collect();
         let want: BTreeSet<&str> = want.split_whitespace().collect();
         if got != want {
@@ -433,7 +433,7 @@ both!(table_of_queries_and_expected_hits, |app| {
         }
     }
     for (q, first) in FIRST {
-        let hits = find(&app, &[c.root.clone()], q).await;
+        let hits = find(&app, std::slice::from_ref(&c.root), q).await;
         let got = hits.first().map(|h| c.keys[&(h.kind.clone(), h.record_id)]);
         if got != Some(*first) {
             failures.push(format!("{q:?}: want {first} first, got {got:?}"));
