@@ -49,8 +49,9 @@
 //!
 //! Ranking: rank 0 when the title contains the query as typed (normalised,
 //! case ignored: the exact diacritics), rank 1 when the folded title
-//! contains the folded query, rank 2 otherwise; within a rank by id. Pages
-//! are keyset-paged on (rank, id).
+//! contains the folded query, rank 2 when title or body contains it as a
+//! phrase ignoring diacritics, rank 3 when the words are scattered; within a
+//! rank by id. Pages are keyset-paged on (rank, id).
 
 use crate::db::{col, Backend, Tx};
 use crate::page::{limit, paginate, Cursor, Page};
@@ -152,7 +153,8 @@ pub struct SearchHit {
     pub year: Option<i64>,
     pub field: Option<String>,
     /// 0: the title holds the query with its exact diacritics; 1: the title
-    /// holds it ignoring diacritics; 2: matched elsewhere.
+    /// holds it ignoring diacritics; 2: the body holds it as a phrase; 3: the
+    /// words are scattered.
     pub rank: i64,
     /// The title, with matched words marked.
     pub title_marks: Vec<Segment>,
@@ -263,7 +265,8 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
     let l = bind(BindValue::Int(lim + 1));
     let sql = format!(
         "SELECT s.* FROM (SELECT d.id, d.kind, d.record_id, d.link_id, d.org_path, d.title, d.body, d.year, d.field, \
-         CASE WHEN {pos}(d.title_lower, ${e}) > 0 THEN 0 WHEN {pos}(d.title_folded, ${f}) > 0 THEN 1 ELSE 2 END AS rnk \
+         CASE WHEN {pos}(d.title_lower, ${e}) > 0 THEN 0 WHEN {pos}(d.title_folded, ${f}) > 0 THEN 1 \
+         WHEN {pos}(d.folded, ${f}) > 0 THEN 2 ELSE 3 END AS rnk \
          FROM search_docs d WHERE {}) s {outer} ORDER BY s.rnk, s.id LIMIT ${l}",
         conds.join(" AND ")
     );
@@ -356,13 +359,36 @@ fn push(out: &mut Vec<Segment>, s: &str, mark: bool) {
     }
 }
 
+/// Joins marked words separated only by spaces into one mark
+/// (`<mark>Điện lực</mark>`, not two).
+fn join_marks(segs: Vec<Segment>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::with_capacity(segs.len());
+    let mut it = segs.into_iter().peekable();
+    while let Some(seg) = it.next() {
+        let between = !seg.mark
+            && !seg.text.is_empty()
+            && seg.text.chars().all(|c| c == ' ')
+            && out.last().is_some_and(|l| l.mark)
+            && it.peek().is_some_and(|n| n.mark);
+        if between {
+            let next = it.next().expect("peeked");
+            let last = out.last_mut().expect("checked");
+            last.text.push_str(&seg.text);
+            last.text.push_str(&next.text);
+        } else {
+            out.push(seg);
+        }
+    }
+    out
+}
+
 /// The text cut into marked (matching) and unmarked segments.
 pub fn highlight(s: &str, tokens: &[String]) -> Vec<Segment> {
     let mut out = vec![];
     for (p, w) in pieces(s) {
         push(&mut out, p, w && word_matches(p, tokens));
     }
-    out
+    join_marks(out)
 }
 
 /// About `words` words of `body` around its first match (its start when
@@ -394,7 +420,7 @@ pub fn snippet(body: &str, tokens: &[String], words: usize) -> Vec<Segment> {
         }
         push(&mut out, " …", false);
     }
-    out
+    join_marks(out)
 }
 
 #[cfg(test)]
@@ -419,7 +445,7 @@ mod tests {
     fn highlight_marks_whole_words_and_the_last_prefix() {
         let h = highlight("Nguyễn Văn Anh, Văn phòng", &toks("van a"));
         let marked: Vec<&str> = h.iter().filter(|s| s.mark).map(|s| s.text.as_str()).collect();
-        assert_eq!(marked, ["Văn", "Anh", "Văn"]);
+        assert_eq!(marked, ["Văn Anh", "Văn"]);
         assert_eq!(h.iter().map(|s| s.text.as_str()).collect::<String>(), "Nguyễn Văn Anh, Văn phòng");
     }
 
@@ -431,7 +457,7 @@ mod tests {
         assert!(text.starts_with("… "), "{text}");
         assert!(text.contains("Điện lực"));
         let marked: Vec<&str> = s.iter().filter(|x| x.mark).map(|x| x.text.as_str()).collect();
-        assert_eq!(marked, ["Điện", "lực"]);
+        assert_eq!(marked, ["Điện lực"]);
         assert!(snippet("", &toks("x"), 10).is_empty());
         let short = snippet("Một hai ba", &toks("zz"), 10);
         assert_eq!(short, vec![Segment { text: "Một hai ba".into(), mark: false }]);
