@@ -75,6 +75,10 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
                 sqlx::raw_sql(&render(script, db.backend)).execute(&mut *tx).await?;
             }
         }
+        if m.version == 3 {
+            // Records written before the index existed.
+            crate::search::backfill(&mut tx).await?;
+        }
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(m.version)
             .bind(m.name)

@@ -44,9 +44,9 @@ pub struct OrgInput {
     pub short_name: String,
 }
 
-const COLUMNS: &str = "id, parent_id, kind, name, short_name, path, depth, created_at, updated_at, version";
+pub(crate) const COLUMNS: &str = "id, parent_id, kind, name, short_name, path, depth, created_at, updated_at, version";
 
-fn from_row(r: &AnyRow) -> StoreResult<Org> {
+pub(crate) fn from_row(r: &AnyRow) -> StoreResult<Org> {
     Ok(Org {
         id: col(r, "id")?,
         parent_id: col(r, "parent_id")?,
@@ -82,7 +82,7 @@ impl OrgInput {
 }
 
 /// The node's entry in the search index.
-fn search_doc(o: &Org) -> SearchDoc {
+pub(crate) fn search_doc(o: &Org) -> SearchDoc {
     SearchDoc { kind: "org".into(), record_id: o.id, org_path: o.path.clone(), title: o.name.clone(), body: o.short_name.clone(), ..Default::default() }
 }
 

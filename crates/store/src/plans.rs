@@ -37,9 +37,9 @@ pub struct Plan {
     pub version: i64,
 }
 
-const PLAN_COLUMNS: &str = "id, org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body, signer_authority, signer_title, signer_name, recipients, version";
+pub(crate) const PLAN_COLUMNS: &str = "id, org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body, signer_authority, signer_title, signer_name, recipients, version";
 
-fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
+pub(crate) fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
     Ok(Plan {
         id: col(r, "id")?,
         org_id: col(r, "org_id")?,
@@ -62,7 +62,7 @@ fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
 }
 
 /// A plan's entry in the search index: "Kế hoạch số N — title", bases and body.
-fn plan_search_doc(p: &Plan) -> SearchDoc {
+pub(crate) fn plan_search_doc(p: &Plan) -> SearchDoc {
     SearchDoc {
         kind: "plan".into(),
         record_id: p.id,
@@ -75,7 +75,7 @@ fn plan_search_doc(p: &Plan) -> SearchDoc {
 }
 
 /// A criteria set's entry: its name and criteria, shown on its plan's page.
-fn criteria_set_search_doc(s: &CriteriaSet) -> SearchDoc {
+pub(crate) fn criteria_set_search_doc(s: &CriteriaSet) -> SearchDoc {
     SearchDoc {
         kind: "criteria_set".into(),
         record_id: s.id,

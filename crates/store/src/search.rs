@@ -114,6 +114,60 @@ pub async fn index(tx: &mut Tx, doc: &SearchDoc) -> StoreResult<()> {
     Ok(())
 }
 
+/// Indexes every record of the kinds known today (organisations, people,
+/// plans, criteria sets), inside `tx`. Run by migration 3 for records written
+/// before the index existed; a new kind adds its own loop here.
+pub(crate) async fn backfill(tx: &mut Tx) -> StoreResult<u64> {
+    use crate::{orgs, plans, users};
+    let mut n = 0;
+    for r in sqlx::query(&format!("SELECT {} FROM orgs ORDER BY id", orgs::COLUMNS)).fetch_all(&mut **tx).await? {
+        index(tx, &orgs::search_doc(&orgs::from_row(&r)?)).await?;
+        n += 1;
+    }
+    for r in sqlx::query(&format!("SELECT {} FROM users ORDER BY id", users::COLUMNS)).fetch_all(&mut **tx).await? {
+        index(tx, &users::search_doc(&users::from_row(&r)?)).await?;
+        n += 1;
+    }
+    for r in sqlx::query(&format!("SELECT {} FROM plans ORDER BY id", plans::PLAN_COLUMNS)).fetch_all(&mut **tx).await? {
+        index(tx, &plans::plan_search_doc(&plans::plan_from_row(&r)?)).await?;
+        n += 1;
+    }
+    let sets = sqlx::query("SELECT id, org_id, org_path, plan_id, name, period_from, period_to FROM criteria_sets ORDER BY id").fetch_all(&mut **tx).await?;
+    for r in sets {
+        let id: i64 = col(&r, "id")?;
+        let criteria = sqlx::query("SELECT code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|c| Ok(plans::Criterion { code: col(c, "code")?, applies_to: col(c, "applies_to")?, text: col(c, "text")? }))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let set = plans::CriteriaSet {
+            id,
+            org_id: col(&r, "org_id")?,
+            org_path: col(&r, "org_path")?,
+            plan_id: col(&r, "plan_id")?,
+            name: col(&r, "name")?,
+            period_from: col(&r, "period_from")?,
+            period_to: col(&r, "period_to")?,
+            criteria,
+        };
+        index(tx, &plans::criteria_set_search_doc(&set)).await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Empties and rebuilds the index from the records, in one transaction
+/// (for an operator command, or after a change to how records are indexed).
+pub async fn rebuild(db: &Db) -> StoreResult<u64> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
+    let n = backfill(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
 /// Removes a record from the index (inside the transaction that deletes it).
 pub async fn remove(tx: &mut Tx, kind: &str, record_id: i64) -> StoreResult<()> {
     sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND record_id = $2").bind(kind).bind(record_id).execute(&mut **tx).await?;

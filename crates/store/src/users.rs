@@ -57,9 +57,9 @@ pub struct NewUser {
     pub password: String,
 }
 
-const COLUMNS: &str = "id, username, full_name, position, org_id, org_path, active, created_at, updated_at, version";
+pub(crate) const COLUMNS: &str = "id, username, full_name, position, org_id, org_path, active, created_at, updated_at, version";
 
-fn from_row(r: &AnyRow) -> StoreResult<User> {
+pub(crate) fn from_row(r: &AnyRow) -> StoreResult<User> {
     Ok(User {
         id: col(r, "id")?,
         username: col(r, "username")?,
@@ -80,7 +80,7 @@ fn to_json(u: &User) -> serde_json::Value {
 }
 
 /// The person's entry in the search index (never public: accounts are internal).
-fn search_doc(u: &User) -> crate::search::SearchDoc {
+pub(crate) fn search_doc(u: &User) -> crate::search::SearchDoc {
     crate::search::SearchDoc {
         kind: "user".into(),
         record_id: u.id,

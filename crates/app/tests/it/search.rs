@@ -693,3 +693,31 @@ both!(api_and_page_return_highlighted_hits, |app| {
     let html = c.get(app.url("/search?q=khong+co+gi+nhu+the")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Không tìm thấy kết quả nào"));
 });
+
+both!(upgrading_an_existing_database_indexes_its_records, |app| {
+    let count = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM search_docs").fetch_one(app.db.reader()).await.unwrap() };
+    let indexed = count().await;
+    let records: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM orgs) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM plans) + (SELECT COUNT(*) FROM criteria_sets)")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(indexed, records, "every record written through the store is indexed");
+    // Back to a database written before migration 3, then upgrade it.
+    let drop = match app.db.backend {
+        dienhinh_store::Backend::Sqlite => "DROP TABLE search_fts; DROP TABLE search_docs; DELETE FROM schema_migrations WHERE version = 3;",
+        dienhinh_store::Backend::Postgres => "DROP TABLE search_docs; DELETE FROM schema_migrations WHERE version = 3;",
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::raw_sql(drop).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    dienhinh_store::migrate::run(&app.db).await.unwrap();
+    assert_eq!(count().await, records);
+    let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let hits = find(&app, &[duk.org_path()], "Lê Thị Thu Hoà").await;
+    assert_eq!(hits[0].title, "Lê Thị Thu Hòa");
+    assert!(!find(&app, &[duk.org_path()], "tiêu chí ngành điện").await.is_empty());
+    // And a rebuild gives the same index.
+    assert_eq!(search::rebuild(&app.db).await.unwrap() as i64, records);
+    assert_eq!(count().await, records);
+    assert_eq!(find(&app, &[duk.org_path()], "Lê Thị Thu Hoà").await[0].title, "Lê Thị Thu Hòa");
+});
