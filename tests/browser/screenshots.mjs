@@ -11,6 +11,7 @@ const pages = [
   ['admin', '/users', 'users'],
   ['admin', '/audit', 'audit'],
   ['btg', '/plans/1', 'plan'],
+  ['btg', '/search?q=dien%20luc', 'search'],
 ];
 const browser = await launch();
 for (const size of ['desktop', 'phone']) {

@@ -161,6 +161,23 @@ fn from_row(r: &AnyRow) -> StoreResult<Exemplar> {
     })
 }
 
+/// The exemplar's entry in the search index. Public (for the portal) only
+/// with consent and once recognised.
+pub(crate) fn search_doc(e: &Exemplar) -> crate::search::SearchDoc {
+    let recognised = matches!(e.stage().status, Status::CongNhan | Status::NhanRong);
+    crate::search::SearchDoc {
+        kind: "exemplar".into(),
+        record_id: e.id,
+        link_id: None,
+        org_path: e.org_path.clone(),
+        title: e.name.clone(),
+        body: [e.position.as_str(), e.unit_name.as_str(), e.achievements.as_str(), e.model.as_str()].join("\n"),
+        year: Some(e.year_found),
+        field: e.fields.first().map(|f| f.id.to_string()),
+        public: e.consent_publish && recognised,
+    }
+}
+
 fn json(e: &Exemplar) -> serde_json::Value {
     serde_json::to_value(e).unwrap_or_default()
 }
@@ -182,7 +199,7 @@ async fn load_links(exec: &mut sqlx::AnyConnection, e: &mut Exemplar) -> StoreRe
     Ok(())
 }
 
-async fn fetch(exec: &mut sqlx::AnyConnection, id: i64) -> StoreResult<Exemplar> {
+pub(crate) async fn fetch(exec: &mut sqlx::AnyConnection, id: i64) -> StoreResult<Exemplar> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM exemplars WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *exec)
@@ -274,6 +291,7 @@ pub async fn create(db: &Db, actor: &Actor, mut input: ExemplarInput) -> StoreRe
     )?;
     write_links(&mut tx, id, &input).await?;
     let e = fetch(&mut tx, id).await?;
+    crate::search::index(&mut tx, &search_doc(&e)).await?;
     audit::record(&mut tx, actor, "create", "exemplar", Some(id), Some(&e.org_path), &e.name, None, Some(&json(&e))).await?;
     tx.commit().await?;
     Ok(e)
@@ -311,6 +329,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, mut input: Ex
     }
     write_links(&mut tx, id, &input).await?;
     let after = fetch(&mut tx, id).await?;
+    crate::search::index(&mut tx, &search_doc(&after)).await?;
     audit::record(&mut tx, actor, "update", "exemplar", Some(id), Some(&after.org_path), &after.name, Some(&json(&before)), Some(&json(&after)))
         .await?;
     tx.commit().await?;
@@ -382,6 +401,7 @@ pub async fn take_step(
     .execute(&mut *tx)
     .await?;
     let after = fetch(&mut tx, id).await?;
+    crate::search::index(&mut tx, &search_doc(&after)).await?;
     audit::record(&mut tx, actor, "transition", "exemplar", Some(id), Some(&after.org_path), &format!("{}: {}", step.label(), after.name), Some(&json(&before)), Some(&json(&after)))
         .await?;
     tx.commit().await?;

@@ -20,6 +20,7 @@ pub mod orgs;
 pub mod page;
 pub mod plans;
 pub mod spread;
+pub mod search;
 pub mod users;
 
 pub use db::{Backend, Db};

@@ -16,19 +16,29 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    shared: include_str!("../migrations/0001_foundation.sql"),
-    sqlite: include_str!("../migrations/0001_foundation.sqlite.sql"),
-    postgres: include_str!("../migrations/0001_foundation.postgres.sql"),
-}, Migration {
-    version: 2,
-    name: "exemplars",
-    shared: include_str!("../migrations/0002_exemplars.sql"),
-    sqlite: "",
-    postgres: "",
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        shared: include_str!("../migrations/0001_foundation.sql"),
+        sqlite: include_str!("../migrations/0001_foundation.sqlite.sql"),
+        postgres: include_str!("../migrations/0001_foundation.postgres.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "exemplars",
+        shared: include_str!("../migrations/0002_exemplars.sql"),
+        sqlite: "",
+        postgres: "",
+    },
+    Migration {
+        version: 3,
+        name: "search",
+        shared: include_str!("../migrations/0003_search.sql"),
+        sqlite: include_str!("../migrations/0003_search.sqlite.sql"),
+        postgres: include_str!("../migrations/0003_search.postgres.sql"),
+    },
+];
 
 /// The schema version this binary expects.
 pub fn latest_version() -> i64 {
@@ -71,6 +81,10 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
             if !script.trim().is_empty() {
                 sqlx::raw_sql(&render(script, db.backend)).execute(&mut *tx).await?;
             }
+        }
+        if m.version == 3 {
+            // Records written before the index existed.
+            crate::search::backfill(&mut tx).await?;
         }
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(m.version)

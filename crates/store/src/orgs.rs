@@ -3,6 +3,7 @@
 use crate::audit;
 use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
+use crate::search::{self, SearchDoc};
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
 use dienhinh_domain::{Invalid, OrgKind, OrgPath};
 use dienhinh_text as text;
@@ -43,9 +44,9 @@ pub struct OrgInput {
     pub short_name: String,
 }
 
-const COLUMNS: &str = "id, parent_id, kind, name, short_name, path, depth, created_at, updated_at, version";
+pub(crate) const COLUMNS: &str = "id, parent_id, kind, name, short_name, path, depth, created_at, updated_at, version";
 
-fn from_row(r: &AnyRow) -> StoreResult<Org> {
+pub(crate) fn from_row(r: &AnyRow) -> StoreResult<Org> {
     Ok(Org {
         id: col(r, "id")?,
         parent_id: col(r, "parent_id")?,
@@ -78,6 +79,11 @@ impl OrgInput {
         }
         inv.into_result().map(|_| kind.unwrap_or(OrgKind::DonVi))
     }
+}
+
+/// The node's entry in the search index.
+pub(crate) fn search_doc(o: &Org) -> SearchDoc {
+    SearchDoc { kind: "org".into(), record_id: o.id, org_path: o.path.clone(), title: o.name.clone(), body: o.short_name.clone(), ..Default::default() }
 }
 
 /// The node as this transaction sees it (after its own writes).
@@ -133,6 +139,7 @@ pub async fn create(db: &Db, actor: &Actor, mut input: OrgInput) -> StoreResult<
         .execute(&mut *tx)
         .await?;
     let org = reread(&mut tx, id).await?;
+    search::index(&mut tx, &search_doc(&org)).await?;
     audit::record(&mut tx, actor, "create", "org", Some(id), Some(path.as_str()), &org.name, None, Some(&to_json(&org)))
         .await?;
     tx.commit().await?;
@@ -162,6 +169,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, mut input: Or
         return Err(StoreError::Conflict { current: to_json(&before) });
     }
     let after = reread(&mut tx, id).await?;
+    search::index(&mut tx, &search_doc(&after)).await?;
     audit::record(&mut tx, actor, "update", "org", Some(id), Some(&after.path), &after.name, Some(&to_json(&before)), Some(&to_json(&after)))
         .await?;
     tx.commit().await?;
@@ -221,6 +229,8 @@ pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_i
     .execute(&mut *tx)
     .await?;
     let after = reread(&mut tx, id).await?;
+    // PATH_COLUMNS moved the index rows of the whole subtree; this refreshes the node's own.
+    search::index(&mut tx, &search_doc(&after)).await?;
     audit::record(&mut tx, actor, "move", "org", Some(id), Some(&after.path), &format!("{} → {}", node.name, parent.name), Some(&to_json(&node)), Some(&to_json(&after)))
         .await?;
     tx.commit().await?;
@@ -243,6 +253,7 @@ pub const PATH_COLUMNS: &[(&str, &str, bool)] = &[
     ("study_visits", "org_path", false),
     ("annual_models", "org_path", false),
     ("attachments", "org_path", false),
+    ("search_docs", "org_path", false),
 ];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -2,6 +2,7 @@
 
 use crate::audit;
 use crate::db::col;
+use crate::search::{self, SearchDoc};
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
 use dienhinh_domain::Invalid;
 use dienhinh_text as text;
@@ -36,9 +37,9 @@ pub struct Plan {
     pub version: i64,
 }
 
-const PLAN_COLUMNS: &str = "id, org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body, signer_authority, signer_title, signer_name, recipients, version";
+pub(crate) const PLAN_COLUMNS: &str = "id, org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body, signer_authority, signer_title, signer_name, recipients, version";
 
-fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
+pub(crate) fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
     Ok(Plan {
         id: col(r, "id")?,
         org_id: col(r, "org_id")?,
@@ -58,6 +59,33 @@ fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
         recipients: col(r, "recipients")?,
         version: col(r, "version")?,
     })
+}
+
+/// A plan's entry in the search index: "Kế hoạch số N — title", bases and body.
+pub(crate) fn plan_search_doc(p: &Plan) -> SearchDoc {
+    SearchDoc {
+        kind: "plan".into(),
+        record_id: p.id,
+        org_path: p.org_path.clone(),
+        title: format!("Kế hoạch số {} — {}", p.number, p.title),
+        body: format!("{}\n{}", p.bases, p.body),
+        year: Some(p.period_from),
+        ..Default::default()
+    }
+}
+
+/// A criteria set's entry: its name and criteria, shown on its plan's page.
+pub(crate) fn criteria_set_search_doc(s: &CriteriaSet) -> SearchDoc {
+    SearchDoc {
+        kind: "criteria_set".into(),
+        record_id: s.id,
+        link_id: s.plan_id,
+        org_path: s.org_path.clone(),
+        title: s.name.clone(),
+        body: s.criteria.iter().map(|c| format!("{} {}", c.code, c.text)).collect::<Vec<_>>().join("\n"),
+        year: Some(s.period_from),
+        ..Default::default()
+    }
 }
 
 pub async fn create_plan(db: &Db, actor: &Actor, mut p: Plan) -> StoreResult<Plan> {
@@ -104,6 +132,7 @@ pub async fn create_plan(db: &Db, actor: &Actor, mut p: Plan) -> StoreResult<Pla
         "id",
     )?;
     let plan = plan_from_row(&sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
+    search::index(&mut tx, &plan_search_doc(&plan)).await?;
     audit::record(&mut tx, actor, "create", "plan", Some(id), Some(&plan.org_path), &plan.number, None, serde_json::to_value(&plan).ok().as_ref())
         .await?;
     tx.commit().await?;
@@ -201,6 +230,7 @@ pub async fn create_criteria_set(
         kept.push(c);
     }
     let set = CriteriaSet { id, org_id: org.id, org_path: org.path.clone(), plan_id, name, period_from: period.0, period_to: period.1, criteria: kept };
+    search::index(&mut tx, &criteria_set_search_doc(&set)).await?;
     audit::record(&mut tx, actor, "create", "criteria_set", Some(id), Some(&org.path), &set.name, None, serde_json::to_value(&set).ok().as_ref())
         .await?;
     tx.commit().await?;

@@ -57,9 +57,9 @@ pub struct NewUser {
     pub password: String,
 }
 
-const COLUMNS: &str = "id, username, full_name, position, org_id, org_path, active, created_at, updated_at, version";
+pub(crate) const COLUMNS: &str = "id, username, full_name, position, org_id, org_path, active, created_at, updated_at, version";
 
-fn from_row(r: &AnyRow) -> StoreResult<User> {
+pub(crate) fn from_row(r: &AnyRow) -> StoreResult<User> {
     Ok(User {
         id: col(r, "id")?,
         username: col(r, "username")?,
@@ -77,6 +77,18 @@ fn from_row(r: &AnyRow) -> StoreResult<User> {
 
 fn to_json(u: &User) -> serde_json::Value {
     serde_json::to_value(u).unwrap_or_default()
+}
+
+/// The person's entry in the search index (never public: accounts are internal).
+pub(crate) fn search_doc(u: &User) -> crate::search::SearchDoc {
+    crate::search::SearchDoc {
+        kind: "user".into(),
+        record_id: u.id,
+        org_path: u.org_path.clone(),
+        title: u.full_name.clone(),
+        body: format!("{}\n{}", u.position, u.username),
+        ..Default::default()
+    }
 }
 
 pub const MIN_PASSWORD: usize = 8;
@@ -209,6 +221,7 @@ pub async fn create(db: &Db, actor: &Actor, mut input: NewUser) -> StoreResult<U
         .await?;
     let mut user = from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
     user.roles = vec![RoleAt { role: input.role.clone(), org_id: org.id, org_name: org.name.clone(), org_path: org.path.clone() }];
+    crate::search::index(&mut tx, &search_doc(&user)).await?;
     audit::record(&mut tx, actor, "create", "user", Some(id), Some(&org.path), &user.username, None, Some(&to_json(&user))).await?;
     tx.commit().await?;
     Ok(user)

@@ -126,6 +126,7 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/api/v1/models", Needs(View), get(api::exemplars::list_models)),
         r(M::POST, "/api/v1/models", Needs(EnterData), post(api::exemplars::register_model)),
         r(M::POST, "/api/v1/models/{id}/decision", Needs(ApproveUnit), post(api::exemplars::decide_model)),
+        r(M::GET, "/api/v1/search", SignedIn, get(api::search::search)),
     ]
 }
 

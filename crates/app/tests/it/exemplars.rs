@@ -222,3 +222,32 @@ both!(exemplar_pages_render_and_forms_keep_input, |app| {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Ban Thường vụ"));
 });
+
+both!(exemplars_are_found_by_search_within_scope, |app| {
+    let c = reqwest::Client::new();
+    let find = |token: String, q: &'static str| {
+        let url = app.url(&format!("/api/v1/search?q={q}&kind=exemplar"));
+        let c = c.clone();
+        async move { c.get(url).bearer_auth(token).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let btg = app.token("btg").await;
+    let hits = find(btg.clone(), "pham van hung").await;
+    assert_eq!(hits["items"][0]["title"], "Phạm Văn Hùng");
+    assert_eq!(hits["items"][0]["url"], "/exemplars/1");
+    // Words from the model and achievements are found too, without diacritics.
+    assert!(!find(btg.clone(), "canh bao su co").await["items"].as_array().unwrap().is_empty());
+    // A TCCS officer of another unit does not find it.
+    let other = app.token("canbo.taichinh").await;
+    assert!(find(other, "pham van hung").await["items"].as_array().unwrap().is_empty());
+    // A rename is searchable at once.
+    let canbo = app.token("canbo").await;
+    let res = c
+        .put(app.url("/api/v1/exemplars/4"))
+        .bearer_auth(&canbo)
+        .json(&json!({"version": 1, "org_id": 0, "kind": "ca_nhan", "name": "Vũ Đức Thắng Lợi", "year_found": 2026}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(find(canbo, "thang loi").await["items"][0]["title"], "Vũ Đức Thắng Lợi");
+});

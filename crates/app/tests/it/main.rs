@@ -15,4 +15,5 @@ mod crash;
 mod exemplars;
 mod hostile;
 mod limits;
+mod search;
 mod storage;

@@ -8,6 +8,7 @@ pub mod exemplars;
 pub mod openapi;
 pub mod orgs;
 pub mod plans;
+pub mod search;
 pub mod users;
 
 use crate::error::ApiError;

@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
         super::exemplars::list_evaluations, super::exemplars::add_evaluation, super::exemplars::list_replications,
         super::exemplars::add_replication, super::exemplars::list_visits, super::exemplars::add_visit, super::exemplars::fields,
         super::attachments::list, super::attachments::upload, super::exemplars::list_models, super::exemplars::register_model, super::exemplars::decide_model,
+        super::search::search,
     ),
     modifiers(&Bearer),
     security(("bearer" = [])),

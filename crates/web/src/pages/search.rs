@@ -1,5 +1,7 @@
-//! The search box of every page. For now it finds organisations and people
-//! by name, ignoring diacritics and case; the full-text index joins later.
+//! The search page: one box over everything the caller may see
+//! (organisations, people, plans and criteria sets; exemplars and stories
+//! as they are indexed), backed by the database's full-text index
+//! (`store::search`).
 
 use super::render;
 use crate::auth::Signed;
@@ -9,33 +11,83 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use dienhinh_domain::Action;
-use dienhinh_store::{orgs, users};
+use dienhinh_store::search::{self, SearchHit};
 use serde::Deserialize;
+
+/// The kinds of record a search can be narrowed to: (code, label).
+pub const KINDS: &[(&str, &str)] =
+    &[("exemplar", "Điển hình"), ("org", "Tổ chức"), ("user", "Người dùng"), ("plan", "Kế hoạch"), ("criteria_set", "Bộ tiêu chí")];
+
+pub fn kind_label(code: &str) -> &'static str {
+    KINDS.iter().find(|k| k.0 == code).map(|k| k.1).unwrap_or("")
+}
+
+/// The page that shows a hit.
+pub fn link(h: &SearchHit) -> String {
+    let id = h.link_id.unwrap_or(h.record_id);
+    match h.kind.as_str() {
+        "org" => format!("/orgs/{id}"),
+        "user" => format!("/users/{id}"),
+        "plan" | "criteria_set" => format!("/plans/{id}"),
+        "exemplar" => format!("/exemplars/{id}"),
+        _ => "#".into(),
+    }
+}
 
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
     chrome: Chrome,
     q: String,
-    orgs: Vec<orgs::Org>,
-    people: Vec<users::User>,
+    kind: String,
+    kinds: &'static [(&'static str, &'static str)],
+    /// (hit, its link, its kind's label)
+    hits: Vec<(SearchHit, String, &'static str)>,
+    /// The query had words to look for.
+    searched: bool,
+    next: Option<String>,
+    first_page: bool,
 }
 
 #[derive(Deserialize, Default)]
-pub struct SearchQuery {
+pub struct SearchParams {
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    cursor: String,
 }
 
-pub async fn show(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<SearchQuery>) -> PageResult {
-    let text: String = q.q.chars().take(200).collect();
-    let scope = me.scope(Action::View);
-    let (found_orgs, people) = if dienhinh_text::fold(&text).is_empty() {
-        (vec![], vec![])
-    } else {
-        let o = orgs::list(&st.db, &orgs::OrgFilter { within: scope.clone(), q: Some(text.clone()), limit: Some(20), ..Default::default() }).await?;
-        let p = users::list(&st.db, &users::UserFilter { within: scope, q: Some(text.clone()), limit: Some(20), ..Default::default() }).await?;
-        (o.items, p.items)
-    };
-    render(&SearchPage { chrome: Chrome::new("Tìm kiếm", &me, ""), q: text, orgs: found_orgs, people })
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Query(p): Query<SearchParams>) -> PageResult {
+    let q: String = p.q.chars().take(search::MAX_QUERY_CHARS).collect();
+    let kind = if KINDS.iter().any(|k| k.0 == p.kind) { p.kind } else { String::new() };
+    let searched = !search::query_tokens(&q).is_empty();
+    let page = search::query(
+        &st.db,
+        &search::SearchQuery {
+            text: q.clone(),
+            within: me.scope(Action::View),
+            kind: Some(kind.clone()).filter(|k| !k.is_empty()),
+            cursor: Some(p.cursor.clone()).filter(|c| !c.is_empty()),
+            limit: Some(20),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let hits = page.items.into_iter().map(|h| {
+        let href = link(&h);
+        let label = kind_label(&h.kind);
+        (h, href, label)
+    });
+    render(&SearchPage {
+        chrome: Chrome::new("Tìm kiếm", &me, ""),
+        q,
+        kind,
+        kinds: KINDS,
+        hits: hits.collect(),
+        searched,
+        next: page.next,
+        first_page: p.cursor.is_empty(),
+    })
 }

@@ -1,0 +1,723 @@
+//! Full-text search (issue 8): the same corpus and the same expectations on
+//! SQLite (FTS5) and PostgreSQL (tsvector).
+
+use crate::both;
+use dienhinh_domain::OrgPath;
+use dienhinh_store::orgs::{self, OrgInput};
+use dienhinh_store::search::{self, SearchDoc, SearchHit, SearchQuery};
+use dienhinh_store::users::{self, NewUser};
+use dienhinh_store::Actor;
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+
+/// (key, name as typed) — organisations. Between them they carry every
+/// vowel (a ă â e ê i o ô ơ u ư y) with every tone, đ, upper case, names
+/// typed with old-style tone placement (hoà, thuỷ, khoẻ), and names that
+/// differ only by diacritics.
+const ORGS: &[(&str, &str)] = &[
+    ("an", "Nguyễn Văn An"),
+    ("ân", "Nguyễn Văn Ân"),
+    ("ấn", "Nguyễn Văn Ấn"),
+    ("an0", "Nguyen Van An"),
+    ("hòa", "Trần Thị Hoà"),
+    ("hoa", "Trần Thị Hoa"),
+    ("thủy", "Lê Thị Thuỷ"),
+    ("thùy", "Lê Thị Thùy"),
+    ("thắng", "Phạm Đức Thắng"),
+    ("hằng", "Đặng Thị Hằng"),
+    ("lẵng", "Hợp tác xã Lẵng hoa Khẳng Định"),
+    ("hải", "Hoàng Mạnh Hải"),
+    ("thẩm", "Đỗ Văn Thẩm"),
+    ("mẫn", "Vũ Ngọc Mẫn"),
+    ("hậu", "Lý Văn Hậu"),
+    ("sen", "Hồ Thị Sen"),
+    ("hè", "Dương Thị Hè"),
+    ("thép", "Phùng Văn Thép"),
+    ("trẻ", "Đoàn Thanh niên Tuổi Trẻ"),
+    ("kẽm", "Xưởng Kẽm Nhẹ"),
+    ("huế", "Trường Nghề Huế"),
+    ("việt", "Trung tâm Thể dục Bách Việt"),
+    ("bình", "Nguyễn Minh Bình"),
+    ("nghĩa", "Hội Chính Nghĩa tỉnh Đoài"),
+    ("long", "Võ Ngọc Long"),
+    ("đỏ", "Đội bóng Sao Đỏ"),
+    ("lộc", "Tô Quốc Lộc"),
+    ("hồng", "Đỗ Thị Hồng"),
+    ("lợi", "Phạm Sơn Lợi"),
+    ("rỡ", "Trường Mới Rực Rỡ"),
+    ("thu", "Lê Phú Thu"),
+    ("hưng", "Từ Hữu Hưng"),
+    ("lực", "Bảo tàng Lịch sử Điện lực"),
+    ("kỳ", "Ngô Huy Kỳ"),
+    ("kỷ", "Trần Quý Kỷ"),
+    ("lỵ", "Hợp tác xã Mỹ Lỵ"),
+    ("khối", "ĐẢNG BỘ KHỐI DOANH NGHIỆP"),
+    ("khỏe", "Câu lạc bộ Sức khoẻ Hoà Bình"),
+    ("đào", "Đinh Thị Đào"),
+    ("dao", "Dinh Thi Dao"),
+];
+
+/// (key, full name, username) — people.
+const PEOPLE: &[(&str, &str, &str)] = &[
+    ("vinh", "Lương Thế Vinh", "zzu1"),
+    ("chi", "Mạc Đĩnh Chi", "zzu2"),
+    ("chu", "Chu Văn An", "zzu3"),
+    ("hương", "Hồ Xuân Hương", "zzu4"),
+];
+
+/// Query → the keys it must hit (and nothing else). Rule: every word must
+/// match, in any order; all but the last as whole words, the last as a
+/// prefix; diacritics, case and đ/d ignored.
+const CASES: &[(&str, &str)] = &[
+    // Full names with their diacritics: every name that folds the same.
+    ("Nguyễn Văn An", "an ân ấn an0"),
+    ("Nguyễn Văn Ân", "an ân ấn an0"),
+    ("Nguyễn Văn Ấn", "an ân ấn an0"),
+    ("Nguyen Van An", "an ân ấn an0"),
+    ("Chu Văn An", "chu"),
+    ("Trần Thị Hòa", "hòa hoa"),
+    ("Trần Thị Hoa", "hòa hoa"),
+    ("Lê Thị Thủy", "thủy thùy"),
+    ("Lê Thị Thùy", "thủy thùy"),
+    ("Phạm Đức Thắng", "thắng"),
+    ("Đặng Thị Hằng", "hằng"),
+    ("Hợp tác xã Lẵng hoa Khẳng Định", "lẵng"),
+    ("Hoàng Mạnh Hải", "hải"),
+    ("Đỗ Văn Thẩm", "thẩm"),
+    ("Vũ Ngọc Mẫn", "mẫn"),
+    ("Lý Văn Hậu", "hậu"),
+    ("Hồ Thị Sen", "sen"),
+    ("Dương Thị Hè", "hè"),
+    ("Phùng Văn Thép", "thép"),
+    ("Đoàn Thanh niên Tuổi Trẻ", "trẻ"),
+    ("Xưởng Kẽm Nhẹ", "kẽm"),
+    ("Trường Nghề Huế", "huế"),
+    ("Trung tâm Thể dục Bách Việt", "việt"),
+    ("Nguyễn Minh Bình", "bình"),
+    ("Hội Chính Nghĩa tỉnh Đoài", "nghĩa"),
+    ("Võ Ngọc Long", "long"),
+    ("Đội bóng Sao Đỏ", "đỏ"),
+    ("Tô Quốc Lộc", "lộc"),
+    ("Đỗ Thị Hồng", "hồng"),
+    ("Phạm Sơn Lợi", "lợi"),
+    ("Trường Mới Rực Rỡ", "rỡ"),
+    ("Lê Phú Thu", "thu"),
+    ("Từ Hữu Hưng", "hưng"),
+    ("Bảo tàng Lịch sử Điện lực", "lực"),
+    ("Ngô Huy Kỳ", "kỳ"),
+    ("Trần Quý Kỷ", "kỷ"),
+    ("Hợp tác xã Mỹ Lỵ", "lỵ"),
+    ("Đảng bộ Khối Doanh nghiệp", "khối"),
+    ("Câu lạc bộ Sức khỏe Hòa Bình", "khỏe"),
+    ("Đinh Thị Đào", "đào dao"),
+    ("Dinh Thi Dao", "đào dao"),
+    ("Lương Thế Vinh", "vinh"),
+    ("Mạc Đĩnh Chi", "chi"),
+    ("Hồ Xuân Hương", "hương"),
+    // Typed without diacritics.
+    ("pham duc thang", "thắng"),
+    ("dang thi hang", "hằng"),
+    ("hop tac xa lang hoa khang dinh", "lẵng"),
+    ("hoang manh hai", "hải"),
+    ("do van tham", "thẩm"),
+    ("vu ngoc man", "mẫn"),
+    ("ly van hau", "hậu"),
+    ("ho thi sen", "sen"),
+    ("duong thi he", "hè"),
+    ("phung van thep", "thép"),
+    ("doan thanh nien tuoi tre", "trẻ"),
+    ("xuong kem nhe", "kẽm"),
+    ("truong nghe hue", "huế"),
+    ("trung tam the duc bach viet", "việt"),
+    ("nguyen minh binh", "bình"),
+    ("hoi chinh nghia tinh doai", "nghĩa"),
+    ("vo ngoc long", "long"),
+    ("doi bong sao do", "đỏ"),
+    ("to quoc loc", "lộc"),
+    ("do thi hong", "hồng"),
+    ("pham son loi", "lợi"),
+    ("truong moi ruc ro", "rỡ"),
+    ("le phu thu", "thu"),
+    ("tu huu hung", "hưng"),
+    ("bao tang lich su dien luc", "lực"),
+    ("ngo huy ky", "kỳ"),
+    ("tran quy ky", "kỷ"),
+    ("hop tac xa my ly", "lỵ"),
+    ("dang bo khoi doanh nghiep", "khối"),
+    ("cau lac bo suc khoe hoa binh", "khỏe"),
+    ("luong the vinh", "vinh"),
+    ("mac dinh chi", "chi"),
+    ("ho xuan huong", "hương"),
+    ("chu van an", "chu"),
+    ("tran thi hoa", "hòa hoa"),
+    ("le thi thuy", "thủy thùy"),
+    // Upper case.
+    ("NGUYỄN VĂN AN", "an ân ấn an0"),
+    ("PHẠM ĐỨC THẮNG", "thắng"),
+    ("ĐẢNG BỘ KHỐI", "khối"),
+    ("HỒ XUÂN HƯƠNG", "hương"),
+    ("TRƯỜNG NGHỀ", "huế"),
+    ("LÊ THỊ THUỶ", "thủy thùy"),
+    ("DINH THI DAO", "đào dao"),
+    ("ĐOÀN THANH NIÊN", "trẻ"),
+    ("XƯỞNG KẼM", "kẽm"),
+    ("MẠC ĐĨNH CHI", "chi"),
+    ("doanh nghiệp", "khối"),
+    ("DOANH", "khối"),
+    ("ĐỨC", "thắng việt"),
+    ("ĐÀO", "đào dao"),
+    // Old and new tone placement.
+    ("hoà", "hòa hoa lẵng khỏe hải"),
+    ("hòa", "hòa hoa lẵng khỏe hải"),
+    ("Trần Thị Hoà", "hòa hoa"),
+    ("thuỷ", "thủy thùy"),
+    ("thủy", "thủy thùy"),
+    ("Lê Thị Thuỷ", "thủy thùy"),
+    ("sức khoẻ", "khỏe"),
+    ("sức khỏe", "khỏe"),
+    ("khoẻ hoà bình", "khỏe"),
+    ("khỏe hòa bình", "khỏe"),
+    ("hoà bình", "khỏe"),
+    ("hòa bình", "khỏe"),
+    ("Quý Kỷ", "kỷ"),
+    ("mỹ lỵ", "lỵ"),
+    // Typos: a tone or a hat left out or wrong.
+    ("Nguyên Văn An", "an ân ấn an0"),
+    ("Nguyen Văn Án", "an ân ấn an0"),
+    ("Pham Đuc Thang", "thắng"),
+    ("Đang Thi Hang", "hằng"),
+    ("Hoang Manh Hai", "hải"),
+    ("Đô Văn Thâm", "thẩm"),
+    ("Vu Ngoc Man", "mẫn"),
+    ("Ly Van Hâu", "hậu"),
+    ("Hô Thi Sen", "sen"),
+    ("Dương Thi He", "hè"),
+    ("Phung Văn Thep", "thép"),
+    ("Tuôi Tre", "trẻ"),
+    ("Kem Nhe", "kẽm"),
+    ("Nghê Huê", "huế"),
+    ("Bach Viêt", "việt"),
+    ("Minh Binh", "bình"),
+    ("Chinh Nghia", "nghĩa"),
+    ("Ngoc Long", "long"),
+    ("Sao Đo", "đỏ"),
+    ("Quôc Lôc", "lộc"),
+    ("Thi Hông", "hồng"),
+    ("Sơn Lơi", "lợi"),
+    ("Rưc Rơ", "rỡ"),
+    ("Phu Thu", "thu"),
+    ("Hưu Hưng", "hưng"),
+    ("Điên Lưc", "lực"),
+    ("Huy Ky", "kỳ"),
+    ("Quy Ky", "kỷ"),
+    ("Lương Thê Vinh", "vinh"),
+    ("Xuân Hương", "hương"),
+    ("Đinh Chi", "chi"),
+    ("Khăng Đinh", "lẵng"),
+    // đ typed as d.
+    ("duc", "thắng việt"),
+    ("dang", "hằng khối"),
+    ("do", "thẩm đỏ hồng trẻ khối nghĩa"),
+    ("dinh", "lẵng đào dao chi"),
+    ("dien luc", "lực"),
+    ("dao", "đào dao"),
+    ("doi bong", "đỏ"),
+    ("dang bo", "khối"),
+    ("do thi", "hồng"),
+    ("doan", "trẻ khối"),
+    ("duong", "hè"),
+    ("Đương", "hè"),
+    // Prefixes, as typed letter by letter.
+    ("ngu", "an ân ấn an0 bình"),
+    ("nguy", "an ân ấn an0 bình"),
+    ("nguyễn v", "an ân ấn an0"),
+    ("nguyễn văn", "an ân ấn an0"),
+    ("nguyễn văn a", "an ân ấn an0"),
+    ("nguyen m", "bình"),
+    ("tr", "hòa hoa kỷ trẻ huế rỡ việt"),
+    ("trư", "huế rỡ việt"),
+    ("trườ", "huế rỡ"),
+    ("th", "hòa hoa thủy thùy thắng hằng thẩm sen hè thép trẻ việt hồng thu đào dao vinh"),
+    ("hu", "huế hưng kỳ hương"),
+    ("hư", "huế hưng kỳ hương"),
+    ("hươ", "hương"),
+    ("kh", "lẵng khối khỏe"),
+    ("kho", "khối khỏe"),
+    ("khô", "khối khỏe"),
+    ("khối", "khối"),
+    ("ph", "thắng lợi thép thu"),
+    ("phạ", "thắng lợi"),
+    ("lê th", "thủy thùy thu"),
+    ("lê thị", "thủy thùy"),
+    ("lê p", "thu"),
+    ("bả", "lực việt"),
+    ("bảo t", "lực"),
+    ("qu", "lộc kỷ"),
+    ("quố", "lộc"),
+    ("ngh", "huế nghĩa khối"),
+    ("nghi", "nghĩa khối"),
+    ("ngo", "mẫn long kỳ"),
+    ("ngô", "mẫn long kỳ"),
+    ("ngọc", "mẫn long"),
+    ("lu", "lực vinh"),
+    ("lư", "lực vinh"),
+    ("x", "lẵng lỵ kẽm hương"),
+    ("xư", "kẽm hương"),
+    ("hợp tác", "lẵng lỵ"),
+    ("hợp tác xã m", "lỵ"),
+    ("hợp tác xã l", "lẵng lỵ"),
+    ("câu lạc", "khỏe"),
+    ("m", "hải mẫn bình rỡ lỵ chi"),
+    ("mạ", "hải mẫn chi"),
+    ("s", "sen đỏ lợi lực khỏe"),
+    ("sơ", "lợi"),
+    ("v", "an ân ấn an0 chu thẩm hậu thép mẫn việt long vinh"),
+    ("vi", "việt vinh"),
+    ("võ", "long"),
+    ("vũ", "mẫn"),
+    ("ha", "hằng hải hậu"),
+    ("hoan", "hải"),
+    ("thu", "thủy thùy thu"),
+    ("an", "an ân ấn an0 chu"),
+    ("ân", "an ân ấn an0 chu"),
+    ("ấn", "an ân ấn an0 chu"),
+    ("Ấn", "an ân ấn an0 chu"),
+    // One word, with its diacritics.
+    ("ky", "kỳ kỷ"),
+    ("kỳ", "kỳ kỷ"),
+    ("kỷ", "kỳ kỷ"),
+    ("mỹ", "lỵ"),
+    ("lý", "hậu lỵ"),
+    ("lỵ", "hậu lỵ"),
+    ("đào", "đào dao"),
+    ("thép", "thép"),
+    ("trẻ", "trẻ"),
+    ("nhẹ", "kẽm"),
+    ("huế", "huế"),
+    ("việt", "việt"),
+    ("phú", "thu thép"),
+    ("điện", "lực"),
+    ("khỏe", "khỏe"),
+    ("bình", "bình khỏe"),
+    ("minh", "bình"),
+    ("mạnh", "hải"),
+    ("hải", "hải"),
+    ("hằng", "hằng"),
+    ("thẩm", "thẩm"),
+    ("mẫn", "mẫn hải"),
+    ("hậu", "hậu"),
+    ("sen", "sen"),
+    ("hè", "hè"),
+    ("long", "long"),
+    ("lộc", "lộc"),
+    ("hồng", "hồng"),
+    ("hưng", "hưng"),
+    ("hương", "hương"),
+    ("vinh", "vinh"),
+    ("chi", "chi nghĩa"),
+    ("chu", "chu"),
+    ("xuân", "hương"),
+    ("hoàng", "hải"),
+    // Several words, in any order.
+    ("hoa thi tran", "hòa hoa"),
+    ("an nguyen", "an ân ấn an0"),
+    ("van a", "an ân ấn an0 chu"),
+    ("thu le", "thu"),
+    ("le thu", "thủy thùy thu"),
+    ("thuy le", "thủy thùy"),
+    ("hoa binh", "khỏe"),
+    ("hoang manh", "hải"),
+    ("thi hoa", "hòa hoa"),
+    ("khang dinh", "lẵng"),
+    ("xa my", "lỵ"),
+    ("quý kỳ", "kỷ"),
+    ("huy kỷ", "kỳ"),
+    ("đinh thị", "đào dao"),
+    ("dương thị hè", "hè"),
+    ("tỉnh đoài", "nghĩa"),
+    ("bóng đỏ", "đỏ"),
+    ("sao đỏ", "đỏ"),
+    ("tô quốc", "lộc"),
+    ("sơn lợi", "lợi"),
+    ("rực rỡ", "rỡ"),
+    ("từ hữu", "hưng"),
+    ("điện lực", "lực"),
+    ("lịch sử", "lực"),
+    ("ngô huy", "kỳ"),
+    ("chính nghĩa", "nghĩa"),
+    ("lẵng hoa", "lẵng"),
+    ("đức thắng", "thắng"),
+    // Nothing.
+    ("y", ""),
+    ("huynh", ""),
+    ("abc", ""),
+    ("nguyễn văn b", ""),
+    ("nguyen thi", ""),
+    ("tran van", ""),
+    ("pham thi", ""),
+    ("ho van", ""),
+    ("hoa binh nguyen", ""),
+    // A whole word is not a prefix unless it is the last one.
+    ("ngu van", ""),
+    ("th thi", ""),
+];
+
+/// Query → the key that must come first: the name with the exact diacritics typed.
+const FIRST: &[(&str, &str)] = &[
+    ("Nguyễn Văn Ân", "ân"),
+    ("Nguyễn Văn Ấn", "ấn"),
+    ("Nguyễn Văn An", "an"),
+    ("nguyen van an", "an0"),
+    ("NGUYỄN VĂN ÂN", "ân"),
+    ("Trần Thị Hoà", "hòa"),
+    ("trần thị hòa", "hòa"),
+    ("Trần Thị Hoa", "hoa"),
+    ("Lê Thị Thuỷ", "thủy"),
+    ("Lê Thị Thùy", "thùy"),
+    ("Đinh Thị Đào", "đào"),
+    ("dinh thi dao", "dao"),
+    ("kỷ", "kỷ"),
+    ("kỳ", "kỳ"),
+];
+
+struct Corpus {
+    root: OrgPath,
+    keys: HashMap<(String, i64), &'static str>,
+}
+
+async fn corpus(app: &crate::helpers::TestApp) -> Corpus {
+    let actor = Actor::system("test");
+    let tinh = app.org("Tỉnh ủy Nam Định").await;
+    let root = orgs::create(&app.db, &actor, OrgInput { parent_id: Some(tinh.id), kind: "don_vi".into(), name: "ZZZZ".into(), short_name: String::new() })
+        .await
+        .unwrap();
+    let mut keys = HashMap::new();
+    for (key, name) in ORGS {
+        let o = orgs::create(&app.db, &actor, OrgInput { parent_id: Some(root.id), kind: "don_vi".into(), name: name.to_string(), short_name: String::new() })
+            .await
+            .unwrap();
+        keys.insert(("org".to_string(), o.id), *key);
+    }
+    for (key, name, username) in PEOPLE {
+        let u = users::create(
+            &app.db,
+            &actor,
+            NewUser { username: username.to_string(), full_name: name.to_string(), position: String::new(), org_id: root.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() },
+        )
+        .await
+        .unwrap();
+        keys.insert(("user".to_string(), u.id), *key);
+    }
+    Corpus { root: root.org_path(), keys }
+}
+
+async fn find(app: &crate::helpers::TestApp, within: &[OrgPath], q: &str) -> Vec<SearchHit> {
+    search::query(&app.db, &SearchQuery { text: q.into(), within: within.to_vec(), limit: Some(200), ..Default::default() }).await.unwrap().items
+}
+
+both!(table_of_queries_and_expected_hits, |app| {
+    let c = corpus(&app).await;
+    // Names are stored in the one tone placement.
+    let thuy = c.keys.iter().find(|(_, k)| **k == "thủy").map(|((_, id), _)| *id).unwrap();
+    let stored = orgs::get(&app.db, thuy).await.unwrap();
+    assert_eq!(stored.name, "Lê Thị Thủy");
+    assert!(CASES.len() >= 200, "{} cases", CASES.len());
+    let mut failures = vec![];
+    for (q, want) in CASES {
+        let hits = find(&app, std::slice::from_ref(&c.root), q).await;
+        let got: BTreeSet<&str> = hits.iter().map(|h| *c.keys.get(&(h.kind.clone(), h.record_id)).unwrap_or(&"?")).collect();
+        let want: BTreeSet<&str> = want.split_whitespace().collect();
+        if got != want {
+            failures.push(format!("{q:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    for (q, first) in FIRST {
+        let hits = find(&app, std::slice::from_ref(&c.root), q).await;
+        let got = hits.first().map(|h| c.keys[&(h.kind.clone(), h.record_id)]);
+        if got != Some(*first) {
+            failures.push(format!("{q:?}: want {first} first, got {got:?}"));
+        }
+        if hits.first().map(|h| h.rank) != Some(0) {
+            failures.push(format!("{q:?}: first hit should have rank 0"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), CASES.len() + FIRST.len(), failures.join("\n"));
+});
+
+both!(hostile_queries_are_plain_text, |app| {
+    let (client, _) = app.sign_in("btg").await;
+    let token = app.token("btg").await;
+    let api = reqwest::Client::new();
+    let long = "Điện lực \"*-' OR 1=1 --".repeat(500);
+    assert!(long.chars().count() >= 10_000);
+    let hostile = [
+        "\"", "*", "-", "NEAR(a b)", "NEAR(điện lực)", "' OR 1=1 --", "'; DROP TABLE search_docs; --", "%", "_", "%_%", "điện*", "-điện",
+        "\"điện lực\"", "điện OR lực", "điện AND NOT lực", "a:* & !b", "(", ")", "^", "{col}:x", "folded:dien", "🙂🇻🇳", "\u{0}", "a\u{0}b",
+        "\\", "$1", "?", "", "   ", &long,
+    ];
+    for q in hostile {
+        let page = client.get(app.url("/search")).query(&[("q", q)]).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "page for {q:?}");
+        let html = page.text().await.unwrap();
+        assert!(!html.contains("<script"), "no markup injected");
+        let res = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", q)]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "API for {q:?}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body["items"].is_array());
+    }
+    // Filters with NUL or junk are no error either.
+    let res = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "dien"), ("kind", "org\u{0}"), ("cursor", "00.1"), ("limit", "-5")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = client.get(app.url("/search")).query(&[("q", "dien"), ("kind", "\u{0}"), ("cursor", "zz")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // Operators are text: the words in them still find what they name.
+    let res: Value = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "\"điện* -lực\" NEAR")]).send().await.unwrap().json().await.unwrap();
+    assert!(res["items"].as_array().unwrap().is_empty(), "near is a word no record has");
+    let res: Value = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "\"điện* -lực")]).send().await.unwrap().json().await.unwrap();
+    assert!(!res["items"].as_array().unwrap().is_empty());
+    // Empty and all-punctuation queries: an empty page, not everything.
+    for q in ["", "  ", "\"*-", "🙂"] {
+        let hits = find(&app, &[OrgPath("/".into())], q).await;
+        assert!(hits.is_empty(), "{q:?}");
+    }
+    // Markup in a record is escaped on the results page.
+    let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    orgs::create(&app.db, &Actor::system("test"), OrgInput { parent_id: Some(duk.id), kind: "don_vi".into(), name: "Tổ <script>alert(1)</script> Bánh".into(), short_name: String::new() })
+        .await
+        .unwrap();
+    let html = client.get(app.url("/search")).query(&[("q", "banh")]).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Tổ &#60;script&#62;alert(1)&#60;/script&#62; <mark>Bánh</mark>"), "{html}");
+    assert!(!html.contains("<script>alert"));
+    assert!(html.contains("<mark>Bánh</mark>"));
+});
+
+both!(an_officer_never_finds_a_sibling_organisations_records, |app| {
+    // canbo works at the Điện lực party committee; Sở Tài chính is a sibling.
+    let token = app.token("canbo").await;
+    let api = reqwest::Client::new();
+    let get = |q: &'static str| {
+        let api = api.clone();
+        let token = token.clone();
+        let url = app.url("/api/v1/search");
+        async move { api.get(url).bearer_auth(token).query(&[("q", q), ("limit", "200")]).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    for q in ["tai chinh", "Sở Tài chính", "Ngô Quang Huy", "ngan sach", "Hoàng Thị Ngọc Ánh", "so", "d", "dang bo", "ke hoach", "48"] {
+        let res = get(q).await;
+        for h in res["items"].as_array().unwrap() {
+            let path = h["org_path"].as_str().unwrap();
+            assert!(path.starts_with(&dienluc.path), "{q:?} found {} at {path}", h["title"]);
+            assert!(!path.starts_with(&taichinh.path));
+        }
+    }
+    assert!(get("tai chinh").await["items"].as_array().unwrap().is_empty());
+    assert!(!get("dien luc").await["items"].as_array().unwrap().is_empty(), "own records are found");
+    // The same query by someone whose scope covers both finds the sibling.
+    let all = find(&app, &[OrgPath(app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await.path)], "tai chinh").await;
+    assert!(all.iter().any(|h| h.kind == "org" && h.record_id == taichinh.id));
+    // An empty scope sees nothing.
+    assert!(find(&app, &[], "dien luc").await.is_empty());
+});
+
+both!(exact_diacritics_rank_first_and_paging_keeps_the_order, |app| {
+    let actor = Actor::system("test");
+    let yte = app.org("Đảng bộ Sở Y tế").await;
+    // The exact spelling is created last (largest id), so only the rank puts it first.
+    for name in ["Khoa Hoa Binh", "Khoa Hóa Bính", "Khoa Hòa Bình"] {
+        orgs::create(&app.db, &actor, OrgInput { parent_id: Some(yte.id), kind: "don_vi".into(), name: name.into(), short_name: String::new() }).await.unwrap();
+    }
+    let within = [yte.org_path()];
+    let titles = |hits: &[SearchHit]| hits.iter().map(|h| h.title.clone()).collect::<Vec<_>>();
+    let hits = find(&app, &within, "hoà bình").await;
+    assert_eq!(titles(&hits), ["Khoa Hòa Bình", "Khoa Hoa Binh", "Khoa Hóa Bính"]);
+    assert_eq!(hits.iter().map(|h| h.rank).collect::<Vec<_>>(), [0, 1, 1]);
+    let hits = find(&app, &within, "KHOA HOA BINH").await;
+    assert_eq!(titles(&hits)[0], "Khoa Hoa Binh");
+    let hits = find(&app, &within, "hóa bính").await;
+    assert_eq!(titles(&hits)[0], "Khoa Hóa Bính");
+    // A phrase in the body ranks after title matches, scattered words last
+    // (indexed first, so only the rank orders them).
+    let mut tx = app.db.begin().await.unwrap();
+    search::index(&mut tx, &SearchDoc { kind: "test".into(), record_id: 2, org_path: yte.path.clone(), title: "Ghi chép".into(), body: "Bình minh ở xã Hòa".into(), ..Default::default() }).await.unwrap();
+    search::index(&mut tx, &SearchDoc { kind: "test".into(), record_id: 1, org_path: yte.path.clone(), title: "Báo cáo".into(), body: "Về khoa Hòa Bình".into(), ..Default::default() }).await.unwrap();
+    tx.commit().await.unwrap();
+    let hits = find(&app, &within, "hòa bình").await;
+    assert_eq!(titles(&hits)[3..], ["Báo cáo", "Ghi chép"]);
+    assert_eq!(hits.iter().map(|h| h.rank).collect::<Vec<_>>(), [0, 1, 1, 2, 3]);
+    let marked: Vec<&str> = hits[3].snippet.iter().filter(|s| s.mark).map(|s| s.text.as_str()).collect();
+    assert_eq!(marked, ["Hòa Bình"]);
+    let marked: Vec<&str> = hits[4].snippet.iter().filter(|s| s.mark).map(|s| s.text.as_str()).collect();
+    assert_eq!(marked, ["Bình", "Hòa"]);
+    // Paging one by one visits the same hits in the same order.
+    let all = titles(&find(&app, &within, "hòa bình").await);
+    let mut paged = vec![];
+    let mut cursor = None;
+    loop {
+        let page = search::query(&app.db, &SearchQuery { text: "hòa bình".into(), within: within.to_vec(), cursor: cursor.clone(), limit: Some(1), ..Default::default() }).await.unwrap();
+        paged.extend(titles(&page.items));
+        match page.next {
+            Some(n) => cursor = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(paged, all);
+    assert_eq!(all.len(), 5);
+});
+
+both!(moving_an_organisation_moves_its_search_scope, |app| {
+    let actor = Actor::system("test");
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let team = orgs::create(&app.db, &actor, OrgInput { parent_id: Some(taichinh.id), kind: "chi_bo".into(), name: "Chi bộ Kiểm toán Nội bộ".into(), short_name: String::new() })
+        .await
+        .unwrap();
+    users::create(&app.db, &actor, NewUser { username: "kiemtoan".into(), full_name: "Trịnh Văn Kiểm".into(), position: "Kiểm toán viên".into(), org_id: team.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() })
+        .await
+        .unwrap();
+    let seen_by = |path: String| vec![OrgPath(path)];
+    assert_eq!(find(&app, &seen_by(taichinh.path.clone()), "kiem toan").await.len(), 2);
+    assert!(find(&app, &seen_by(dienluc.path.clone()), "kiem toan").await.is_empty());
+    let moved = orgs::move_to(&app.db, &actor, team.id, team.version, dienluc.id).await.unwrap();
+    assert!(find(&app, &seen_by(taichinh.path.clone()), "kiem toan").await.is_empty(), "gone from the old subtree");
+    let hits = find(&app, &seen_by(dienluc.path.clone()), "kiem toan").await;
+    assert_eq!(hits.len(), 2, "the node and its people moved");
+    assert!(hits.iter().all(|h| h.org_path == moved.path));
+    // Renaming re-indexes in the same transaction.
+    let renamed = orgs::update(&app.db, &actor, moved.id, moved.version, OrgInput { parent_id: moved.parent_id, kind: "chi_bo".into(), name: "Chi bộ Thanh tra".into(), short_name: String::new() })
+        .await
+        .unwrap();
+    assert_eq!(find(&app, &seen_by(dienluc.path.clone()), "thanh tra").await[0].record_id, renamed.id);
+    assert!(find(&app, &seen_by(dienluc.path.clone()), "kiem toan").await.iter().all(|h| h.kind == "user"));
+    // One index row per record, whatever the number of writes.
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_docs WHERE kind = 'org' AND record_id = $1").bind(team.id).fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(n, 1);
+});
+
+both!(public_filter_and_removal, |app| {
+    let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let within = [duk.org_path()];
+    // What an exemplar's store module will do, in the transaction of its write.
+    let mut tx = app.db.begin().await.unwrap();
+    for (id, public) in [(1, true), (2, false)] {
+        search::index(&mut tx, &SearchDoc {
+            kind: "exemplar".into(),
+            record_id: id,
+            org_path: duk.path.clone(),
+            title: format!("Điển hình Dân vận khéo {id}"),
+            body: "Mô hình dân vận khéo".into(),
+            year: Some(2024),
+            field: Some("dan_van".into()),
+            public,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let q = |public_only: bool, year: Option<i64>, field: Option<&str>| SearchQuery {
+        text: "dan van kheo".into(),
+        within: within.to_vec(),
+        public_only,
+        year,
+        field: field.map(str::to_string),
+        kind: Some("exemplar".into()),
+        ..Default::default()
+    };
+    assert_eq!(search::query(&app.db, &q(false, None, None)).await.unwrap().items.len(), 2);
+    let public = search::query(&app.db, &q(true, None, None)).await.unwrap().items;
+    assert_eq!(public.iter().map(|h| h.record_id).collect::<Vec<_>>(), [1]);
+    assert!(search::query(&app.db, &q(false, Some(2023), None)).await.unwrap().items.is_empty());
+    assert_eq!(search::query(&app.db, &q(false, Some(2024), Some("dan_van"))).await.unwrap().items.len(), 2);
+    assert!(search::query(&app.db, &q(false, None, Some("khac"))).await.unwrap().items.is_empty());
+    // A record rolled back is not indexed either.
+    let mut tx = app.db.begin().await.unwrap();
+    search::index(&mut tx, &SearchDoc { kind: "exemplar".into(), record_id: 3, org_path: duk.path.clone(), title: "Dân vận khéo bị huỷ".into(), ..Default::default() }).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(search::query(&app.db, &q(false, None, None)).await.unwrap().items.len(), 2);
+    let mut tx = app.db.begin().await.unwrap();
+    search::remove(&mut tx, "exemplar", 2).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(search::query(&app.db, &q(false, None, None)).await.unwrap().items.len(), 1);
+    // Re-indexing replaces the text.
+    let mut tx = app.db.begin().await.unwrap();
+    search::index(&mut tx, &SearchDoc { kind: "exemplar".into(), record_id: 1, org_path: duk.path.clone(), title: "Gương sáng Qwzx".into(), ..Default::default() }).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(search::query(&app.db, &q(false, None, None)).await.unwrap().items.is_empty());
+    assert_eq!(find(&app, &within, "guong sang qwzx").await.len(), 1);
+});
+
+both!(api_and_page_return_highlighted_hits, |app| {
+    let token = app.token("btg").await;
+    let api = reqwest::Client::new();
+    let res = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "dien luc")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let items = body["items"].as_array().unwrap();
+    assert!(items.len() >= 4, "{body}");
+    let kinds: BTreeSet<&str> = items.iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains("org") && kinds.contains("user") && kinds.contains("plan"), "{kinds:?}");
+    let org = items.iter().find(|h| h["title"] == "Đảng bộ Công ty Điện lực Nam Định").expect("the party committee");
+    assert_eq!(org["url"], format!("/orgs/{}", org["record_id"]));
+    let marks: Vec<&str> = org["title_marks"].as_array().unwrap().iter().filter(|s| s["mark"] == true).map(|s| s["text"].as_str().unwrap()).collect();
+    assert_eq!(marks, ["Điện lực"]);
+    let plan = items.iter().find(|h| h["kind"] == "plan" && h["title"].as_str().unwrap().starts_with("Kế hoạch số 15-KH/ĐU — ")).expect("plan 15");
+    assert_eq!(plan["year"], 2023);
+    assert!(plan["url"].as_str().unwrap().starts_with("/plans/"));
+    let user = items.iter().find(|h| h["kind"] == "user").unwrap();
+    assert!(user["url"].as_str().unwrap().starts_with("/users/"));
+    // Kind filter and paging.
+    let users: Value = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "dien luc"), ("kind", "user")]).send().await.unwrap().json().await.unwrap();
+    assert!(users["items"].as_array().unwrap().iter().all(|h| h["kind"] == "user"));
+    let first: Value = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "dien luc"), ("limit", "1")]).send().await.unwrap().json().await.unwrap();
+    let next = first["next"].as_str().unwrap();
+    let second: Value = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "dien luc"), ("limit", "1"), ("cursor", next)]).send().await.unwrap().json().await.unwrap();
+    assert_eq!(second["items"][0], items[1]);
+    // Plans' criteria sets are found and link to their plan.
+    let sets: Value = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "tiêu chí ngành điện"), ("kind", "criteria_set")]).send().await.unwrap().json().await.unwrap();
+    let set = &sets["items"][0];
+    assert_eq!(set["url"], format!("/plans/{}", set["link_id"]));
+    // Without credentials: 401.
+    assert_eq!(api.get(app.url("/api/v1/search?q=a")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    // Listed in the OpenAPI document.
+    let doc: Value = api.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(doc["paths"]["/api/v1/search"]["get"].is_object());
+    // The page: marks, links, the kind filter, and the empty state.
+    let (c, _) = app.sign_in("btg").await;
+    let html = c.get(app.url("/search?q=dien+luc")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<mark>Điện lực</mark>"), "{html}");
+    assert!(html.contains(&format!("href=\"/orgs/{}\"", org["record_id"])));
+    let html = c.get(app.url("/search?q=dien+luc&kind=org")).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("href=\"/users/"));
+    let html = c.get(app.url("/search?q=khong+co+gi+nhu+the")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Không tìm thấy kết quả nào"));
+});
+
+both!(upgrading_an_existing_database_indexes_its_records, |app| {
+    let count = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM search_docs").fetch_one(app.db.reader()).await.unwrap() };
+    let indexed = count().await;
+    let records: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM orgs) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM plans) + (SELECT COUNT(*) FROM criteria_sets) + (SELECT COUNT(*) FROM exemplars)")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(indexed, records, "every record written through the store is indexed");
+    // Back to a database written before migration 3, then upgrade it.
+    let drop = match app.db.backend {
+        dienhinh_store::Backend::Sqlite => "DROP TABLE search_fts; DROP TABLE search_docs; DELETE FROM schema_migrations WHERE version = 3;",
+        dienhinh_store::Backend::Postgres => "DROP TABLE search_docs; DELETE FROM schema_migrations WHERE version = 3;",
+    };
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::raw_sql(drop).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    dienhinh_store::migrate::run(&app.db).await.unwrap();
+    assert_eq!(count().await, records);
+    let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let hits = find(&app, &[duk.org_path()], "Lê Thị Thu Hoà").await;
+    assert_eq!(hits[0].title, "Lê Thị Thu Hòa");
+    assert!(!find(&app, &[duk.org_path()], "tiêu chí ngành điện").await.is_empty());
+    // And a rebuild gives the same index.
+    assert_eq!(search::rebuild(&app.db).await.unwrap() as i64, records);
+    assert_eq!(count().await, records);
+    assert_eq!(find(&app, &[duk.org_path()], "Lê Thị Thu Hoà").await[0].title, "Lê Thị Thu Hòa");
+});

@@ -1,0 +1,525 @@
+//! Full-text search over every searchable record, one interface for both
+//! backends.
+//!
+//! # The index
+//! `search_docs` holds one row per record (`kind`, `record_id`), with the
+//! record's node (`org_path`, rewritten by org moves through
+//! `orgs::PATH_COLUMNS`), its title and body as stored (normalised), the
+//! filters (`year`, `field`, `public`) and `folded` = `text::fold(title +
+//! body)`. SQLite indexes `folded` with FTS5 (`search_fts`, kept in sync by
+//! triggers); PostgreSQL with a generated `tsvector` and a GIN index. Only
+//! the match clause differs between them ([`match_clause`]).
+//!
+//! # Keeping it up to date
+//! Every write of a searchable record calls [`index`] (or [`remove`]) with
+//! the SAME transaction as the record write, so the index never disagrees
+//! with what was committed. For a new kind of record (exemplars, stories,
+//! propaganda items …), in its store module:
+//!
+//! ```ignore
+//! let mut tx = db.begin().await?;
+//! // … INSERT/UPDATE the exemplar, audit::record(…) …
+//! search::index(&mut tx, &SearchDoc {
+//!     kind: "exemplar".into(),          // a short stable code; the web layer maps it to a link
+//!     record_id: exemplar.id,
+//!     link_id: None,                    // Some(id) when another record's page shows this one
+//!     org_path: exemplar.org_path.clone(),
+//!     title: exemplar.name.clone(),     // stored (normalised) text; diacritics kept
+//!     body: format!("{}\n{}", exemplar.summary, exemplar.achievements),
+//!     year: Some(exemplar.year),
+//!     field: Some(exemplar.field.clone()), // e.g. "san_xuat_kinh_doanh"
+//!     public: exemplar.approved_public,    // true only once it may be shown on the public portal
+//! }).await?;
+//! tx.commit().await?;
+//! ```
+//! and `search::remove(&mut tx, "exemplar", id)` when a record is deleted.
+//! Then add the kind to `web::pages::search` (label, link) and, if the
+//! record's table has an `org_path`, nothing else: `search_docs.org_path`
+//! already moves with the tree.
+//!
+//! # Queries
+//! The query is cut to [`MAX_QUERY_CHARS`] characters and folded into at
+//! most [`MAX_TOKENS`] words (`text::tokens`). Every word must match (AND,
+//! in any order, anywhere in title or body): all but the last as a whole
+//! word, the last as a word prefix (search-as-you-type: `nguyen van a`
+//! finds `Nguyễn Văn An`). The backend query string is built only from
+//! these folded words (letters and digits), each quoted, so operators
+//! (`"`, `*`, `-`, `NEAR`, `OR`, SQL) are plain text and never an error.
+//! An empty or all-punctuation query returns an empty page.
+//!
+//! Ranking: rank 0 when the title contains the query as typed (normalised,
+//! case ignored: the exact diacritics), rank 1 when the folded title
+//! contains the folded query, rank 2 when title or body contains it as a
+//! phrase ignoring diacritics, rank 3 when the words are scattered; within a
+//! rank by id. Pages are keyset-paged on (rank, id).
+
+use crate::db::{col, Backend, Tx};
+use crate::page::{limit, paginate, Cursor, Page};
+use crate::{now_ms, Db, StoreResult};
+use dienhinh_domain::OrgPath;
+use dienhinh_text as text;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+/// Longest query considered (characters); the rest is ignored.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Most words of a query considered; the rest are ignored.
+pub const MAX_TOKENS: usize = 12;
+
+/// A record as the index sees it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchDoc {
+    /// `org`, `user`, `plan`, `criteria_set` (later `exemplar`, `story` …).
+    pub kind: String,
+    pub record_id: i64,
+    /// The record whose page shows this one, when not its own (criteria set → plan).
+    pub link_id: Option<i64>,
+    pub org_path: String,
+    pub title: String,
+    pub body: String,
+    pub year: Option<i64>,
+    pub field: Option<String>,
+    /// Visible on the public portal.
+    pub public: bool,
+}
+
+/// Inserts or replaces the index row of a record. Call it inside the
+/// transaction that writes the record.
+pub async fn index(tx: &mut Tx, doc: &SearchDoc) -> StoreResult<()> {
+    let title = text::normalize_line(&doc.title);
+    let body = text::normalize(&doc.body);
+    let folded = text::fold(&format!("{title}\n{body}"));
+    sqlx::query(
+        "INSERT INTO search_docs (kind, record_id, link_id, org_path, title, body, year, field, public, folded, title_lower, title_folded, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (kind, record_id) DO UPDATE SET link_id = excluded.link_id, org_path = excluded.org_path, title = excluded.title, \
+         body = excluded.body, year = excluded.year, field = excluded.field, public = excluded.public, folded = excluded.folded, \
+         title_lower = excluded.title_lower, title_folded = excluded.title_folded, updated_at = excluded.updated_at",
+    )
+    .bind(&doc.kind)
+    .bind(doc.record_id)
+    .bind(doc.link_id)
+    .bind(&doc.org_path)
+    .bind(&title)
+    .bind(&body)
+    .bind(doc.year)
+    .bind(doc.field.as_deref())
+    .bind(doc.public as i64)
+    .bind(&folded)
+    .bind(title.to_lowercase())
+    .bind(text::fold(&title))
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Indexes every record of the kinds known today (organisations, people,
+/// plans, criteria sets), inside `tx`. Run by migration 3 for records written
+/// before the index existed; a new kind adds its own loop here.
+pub(crate) async fn backfill(tx: &mut Tx) -> StoreResult<u64> {
+    use crate::{orgs, plans, users};
+    let mut n = 0;
+    for r in sqlx::query(&format!("SELECT {} FROM orgs ORDER BY id", orgs::COLUMNS)).fetch_all(&mut **tx).await? {
+        index(tx, &orgs::search_doc(&orgs::from_row(&r)?)).await?;
+        n += 1;
+    }
+    for r in sqlx::query(&format!("SELECT {} FROM users ORDER BY id", users::COLUMNS)).fetch_all(&mut **tx).await? {
+        index(tx, &users::search_doc(&users::from_row(&r)?)).await?;
+        n += 1;
+    }
+    let exemplar_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM exemplars ORDER BY id").fetch_all(&mut **tx).await?;
+    for id in exemplar_ids {
+        let e = crate::exemplars::fetch(tx, id).await?;
+        index(tx, &crate::exemplars::search_doc(&e)).await?;
+        n += 1;
+    }
+    for r in sqlx::query(&format!("SELECT {} FROM plans ORDER BY id", plans::PLAN_COLUMNS)).fetch_all(&mut **tx).await? {
+        index(tx, &plans::plan_search_doc(&plans::plan_from_row(&r)?)).await?;
+        n += 1;
+    }
+    let sets = sqlx::query("SELECT id, org_id, org_path, plan_id, name, period_from, period_to FROM criteria_sets ORDER BY id").fetch_all(&mut **tx).await?;
+    for r in sets {
+        let id: i64 = col(&r, "id")?;
+        let criteria = sqlx::query("SELECT id, code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|c| Ok(plans::Criterion { id: col(c, "id")?, code: col(c, "code")?, applies_to: col(c, "applies_to")?, text: col(c, "text")? }))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let set = plans::CriteriaSet {
+            id,
+            org_id: col(&r, "org_id")?,
+            org_path: col(&r, "org_path")?,
+            plan_id: col(&r, "plan_id")?,
+            name: col(&r, "name")?,
+            period_from: col(&r, "period_from")?,
+            period_to: col(&r, "period_to")?,
+            criteria,
+        };
+        index(tx, &plans::criteria_set_search_doc(&set)).await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Empties and rebuilds the index from the records, in one transaction
+/// (for an operator command, or after a change to how records are indexed).
+pub async fn rebuild(db: &Db) -> StoreResult<u64> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
+    let n = backfill(&mut tx).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Removes a record from the index (inside the transaction that deletes it).
+pub async fn remove(tx: &mut Tx, kind: &str, record_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND record_id = $2").bind(kind).bind(record_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// What the person typed.
+    pub text: String,
+    /// Subtrees the caller may see (required: an empty list finds nothing).
+    pub within: Vec<OrgPath>,
+    pub kind: Option<String>,
+    pub field: Option<String>,
+    pub year: Option<i64>,
+    /// Only records shown on the public portal.
+    pub public_only: bool,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// A piece of highlighted text: `mark` pieces matched a query word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Segment {
+    pub text: String,
+    pub mark: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SearchHit {
+    pub kind: String,
+    pub record_id: i64,
+    /// The record whose page shows this hit (the hit itself when absent).
+    pub link_id: Option<i64>,
+    pub org_path: String,
+    pub title: String,
+    pub year: Option<i64>,
+    pub field: Option<String>,
+    /// 0: the title holds the query with its exact diacritics; 1: the title
+    /// holds it ignoring diacritics; 2: the body holds it as a phrase; 3: the
+    /// words are scattered.
+    pub rank: i64,
+    /// The title, with matched words marked.
+    pub title_marks: Vec<Segment>,
+    /// An excerpt of the body around the first match, with matched words marked.
+    pub snippet: Vec<Segment>,
+}
+
+/// The words of a query as searched: folded, capped.
+pub fn query_tokens(q: &str) -> Vec<String> {
+    let cut: String = q.chars().take(MAX_QUERY_CHARS).collect();
+    let mut t = text::tokens(&cut);
+    t.truncate(MAX_TOKENS);
+    t
+}
+
+/// The backend's full-text query for the tokens: whole words, the last as a
+/// prefix. Tokens are letters and digits only (from `text::fold`), and each
+/// is quoted, so nothing in them is an operator.
+fn match_string(backend: Backend, tokens: &[String]) -> String {
+    let n = tokens.len();
+    let quoted = tokens.iter().enumerate().map(|(i, t)| {
+        let t: String = t.chars().filter(|c| c.is_alphanumeric()).collect();
+        let last = i + 1 == n;
+        match backend {
+            Backend::Sqlite => format!("\"{t}\"{}", if last { "*" } else { "" }),
+            Backend::Postgres => format!("'{t}'{}", if last { ":*" } else { "" }),
+        }
+    });
+    let sep = match backend {
+        Backend::Sqlite => " ",
+        Backend::Postgres => " & ",
+    };
+    quoted.collect::<Vec<_>>().join(sep)
+}
+
+/// The per-backend part of a query: "this row matches the full-text query $n".
+fn match_clause(backend: Backend, n: usize) -> String {
+    match backend {
+        Backend::Sqlite => format!("d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${n})"),
+        Backend::Postgres => format!("d.tsv @@ to_tsquery('simple', ${n})"),
+    }
+}
+
+fn position_fn(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "instr",
+        Backend::Postgres => "strpos",
+    }
+}
+
+/// Searches the index. See the module comment for the rules.
+pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
+    let empty = Page { items: vec![], next: None };
+    let tokens = query_tokens(&q.text);
+    // A NUL cannot be bound on PostgreSQL, and no kind or field holds one.
+    let has_nul = [&q.kind, &q.field].into_iter().flatten().any(|s| s.contains('\0'));
+    if tokens.is_empty() || q.within.is_empty() || has_nul {
+        return Ok(empty);
+    }
+    let lim = limit(q.limit.or(Some(20)));
+    let typed: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
+    let exact = text::normalize_line(&typed).to_lowercase();
+    let folded = tokens.join(" ");
+
+    // Written once for both backends; only the match clause and the name of
+    // the substring function differ. Values are all bound.
+    let mut binds: Vec<BindValue> = vec![];
+    let mut bind = |v: BindValue| {
+        binds.push(v);
+        binds.len()
+    };
+    let m = bind(BindValue::Text(match_string(db.backend, &tokens)));
+    let e = bind(BindValue::Text(exact));
+    let f = bind(BindValue::Text(folded));
+    let pos = position_fn(db.backend);
+    let mut conds = vec![match_clause(db.backend, m)];
+    // The subtree filter: the same range rule as `db::within_subtrees`.
+    let mut scope = vec![];
+    for p in &q.within {
+        let lo = bind(BindValue::Text(p.as_str().to_string()));
+        let hi = bind(BindValue::Text(p.subtree_upper_bound()));
+        scope.push(format!("(d.org_path >= ${lo} AND d.org_path < ${hi})"));
+    }
+    conds.push(format!("({})", scope.join(" OR ")));
+    if let Some(k) = q.kind.as_deref().filter(|k| !k.is_empty()) {
+        let n = bind(BindValue::Text(k.to_string()));
+        conds.push(format!("d.kind = ${n}"));
+    }
+    if let Some(fl) = q.field.as_deref().filter(|k| !k.is_empty()) {
+        let n = bind(BindValue::Text(fl.to_string()));
+        conds.push(format!("d.field = ${n}"));
+    }
+    if let Some(y) = q.year {
+        let n = bind(BindValue::Int(y));
+        conds.push(format!("d.year = ${n}"));
+    }
+    if q.public_only {
+        conds.push("d.public = 1".into());
+    }
+    let mut outer = String::new();
+    if let Some(c) = q.cursor.as_deref().and_then(Cursor::decode) {
+        if let Ok(rank) = c.key.parse::<i64>() {
+            let r = bind(BindValue::Int(rank));
+            let i = bind(BindValue::Int(c.id));
+            outer = format!("WHERE s.rnk > ${r} OR (s.rnk = ${r} AND s.id > ${i})");
+        }
+    }
+    let l = bind(BindValue::Int(lim + 1));
+    let sql = format!(
+        "SELECT s.* FROM (SELECT d.id, d.kind, d.record_id, d.link_id, d.org_path, d.title, d.body, d.year, d.field, \
+         CASE WHEN {pos}(d.title_lower, ${e}) > 0 THEN 0 WHEN {pos}(d.title_folded, ${f}) > 0 THEN 1 \
+         WHEN {pos}(d.folded, ${f}) > 0 THEN 2 ELSE 3 END AS rnk \
+         FROM search_docs d WHERE {}) s {outer} ORDER BY s.rnk, s.id LIMIT ${l}",
+        conds.join(" AND ")
+    );
+    let mut query = sqlx::query(&sql);
+    for b in binds {
+        query = match b {
+            BindValue::Text(s) => query.bind(s),
+            BindValue::Int(i) => query.bind(i),
+        };
+    }
+    let rows = query.fetch_all(db.reader()).await?;
+    let hits = rows.iter().map(|r| hit_from_row(r, &tokens)).collect::<StoreResult<Vec<_>>>()?;
+    Ok(paginate(hits, lim, |h: &(i64, SearchHit)| Cursor { key: h.1.rank.to_string(), id: h.0 })).map(|p| Page {
+        items: p.items.into_iter().map(|(_, h)| h).collect(),
+        next: p.next,
+    })
+}
+
+enum BindValue {
+    Text(String),
+    Int(i64),
+}
+
+fn hit_from_row(r: &AnyRow, tokens: &[String]) -> StoreResult<(i64, SearchHit)> {
+    let title: String = col(r, "title")?;
+    let body: String = col(r, "body")?;
+    Ok((
+        col(r, "id")?,
+        SearchHit {
+            kind: col(r, "kind")?,
+            record_id: col(r, "record_id")?,
+            link_id: col(r, "link_id")?,
+            org_path: col(r, "org_path")?,
+            year: col(r, "year")?,
+            field: col(r, "field")?,
+            rank: col::<i64>(r, "rnk")?,
+            title_marks: highlight(&title, tokens),
+            snippet: snippet(&body, tokens, SNIPPET_WORDS),
+            title,
+        },
+    ))
+}
+
+/// Words of body shown in a snippet.
+const SNIPPET_WORDS: usize = 30;
+
+/// Splits text into runs of word characters and of the rest: (text, is_word).
+fn pieces(s: &str) -> Vec<(&str, bool)> {
+    let is_word = |c: char| c.is_alphanumeric() || unicode_mark(c);
+    let mut out: Vec<(&str, bool)> = vec![];
+    let mut start = 0;
+    let mut cur: Option<bool> = None;
+    for (i, c) in s.char_indices() {
+        let w = is_word(c);
+        match cur {
+            Some(x) if x == w => {}
+            Some(x) => {
+                out.push((&s[start..i], x));
+                start = i;
+                cur = Some(w);
+            }
+            None => cur = Some(w),
+        }
+    }
+    if let Some(x) = cur {
+        out.push((&s[start..], x));
+    }
+    out
+}
+
+/// Combining marks (decomposed text pasted from elsewhere) belong to their word.
+fn unicode_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+/// Does a word of the text match the query words (same rule as the search:
+/// whole word, or a prefix for the last query word)?
+fn word_matches(word: &str, tokens: &[String]) -> bool {
+    let Some((last, rest)) = tokens.split_last() else { return false };
+    text::tokens(word).iter().any(|w| w.starts_with(last.as_str()) || rest.iter().any(|t| t == w))
+}
+
+fn push(out: &mut Vec<Segment>, s: &str, mark: bool) {
+    if s.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some(last) if last.mark == mark => last.text.push_str(s),
+        _ => out.push(Segment { text: s.to_string(), mark }),
+    }
+}
+
+/// Joins marked words separated only by spaces into one mark
+/// (`<mark>Điện lực</mark>`, not two).
+fn join_marks(segs: Vec<Segment>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::with_capacity(segs.len());
+    let mut it = segs.into_iter().peekable();
+    while let Some(seg) = it.next() {
+        let between = !seg.mark
+            && !seg.text.is_empty()
+            && seg.text.chars().all(|c| c == ' ')
+            && out.last().is_some_and(|l| l.mark)
+            && it.peek().is_some_and(|n| n.mark);
+        if between {
+            let next = it.next().expect("peeked");
+            let last = out.last_mut().expect("checked");
+            last.text.push_str(&seg.text);
+            last.text.push_str(&next.text);
+        } else {
+            out.push(seg);
+        }
+    }
+    out
+}
+
+/// The text cut into marked (matching) and unmarked segments.
+pub fn highlight(s: &str, tokens: &[String]) -> Vec<Segment> {
+    let mut out = vec![];
+    for (p, w) in pieces(s) {
+        push(&mut out, p, w && word_matches(p, tokens));
+    }
+    join_marks(out)
+}
+
+/// About `words` words of `body` around its first match (its start when
+/// nothing in it matches), marked, with `…` where text was cut. Lines are
+/// joined by spaces.
+pub fn snippet(body: &str, tokens: &[String], words: usize) -> Vec<Segment> {
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ps = pieces(&flat);
+    let word_idx: Vec<usize> = ps.iter().enumerate().filter(|(_, p)| p.1).map(|(i, _)| i).collect();
+    if word_idx.is_empty() {
+        return vec![];
+    }
+    let first = word_idx.iter().position(|&i| word_matches(ps[i].0, tokens)).unwrap_or(0);
+    let from_w = first.saturating_sub(words / 3);
+    let to_w = (from_w + words).min(word_idx.len());
+    let from = if from_w == 0 { 0 } else { word_idx[from_w] };
+    let to = if to_w == word_idx.len() { ps.len() } else { word_idx[to_w] };
+    let mut out = vec![];
+    if from > 0 {
+        push(&mut out, "… ", false);
+    }
+    for (p, w) in &ps[from..to] {
+        push(&mut out, p, *w && word_matches(p, tokens));
+    }
+    if to < ps.len() {
+        if let Some(last) = out.last_mut().filter(|l| !l.mark) {
+            let trimmed = last.text.trim_end().to_string();
+            last.text = trimmed;
+        }
+        push(&mut out, " …", false);
+    }
+    join_marks(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(q: &str) -> Vec<String> {
+        query_tokens(q)
+    }
+
+    #[test]
+    fn match_strings_are_only_quoted_words() {
+        let t = toks(r#"Nguyễn "văn" a* -b NEAR(x y) ' OR 1=1 --"#);
+        assert_eq!(t, ["nguyen", "van", "a", "b", "near", "x", "y", "or", "1", "1"]);
+        assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình")), r#""hoa" "binh"*"#);
+        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình")), "'hoa' & 'binh':*");
+        assert!(toks("\"*-'%_ 🙂\u{0}").is_empty());
+        assert_eq!(toks(&"a ".repeat(5000)).len(), MAX_TOKENS);
+    }
+
+    #[test]
+    fn highlight_marks_whole_words_and_the_last_prefix() {
+        let h = highlight("Nguyễn Văn Anh, Văn phòng", &toks("van a"));
+        let marked: Vec<&str> = h.iter().filter(|s| s.mark).map(|s| s.text.as_str()).collect();
+        assert_eq!(marked, ["Văn Anh", "Văn"]);
+        assert_eq!(h.iter().map(|s| s.text.as_str()).collect::<String>(), "Nguyễn Văn Anh, Văn phòng");
+    }
+
+    #[test]
+    fn snippet_is_a_window_around_the_first_match() {
+        let body = (0..100).map(|i| format!("từ{i}")).collect::<Vec<_>>().join(" ") + " Điện lực cuối";
+        let s = snippet(&body, &toks("dien luc"), 10);
+        let text: String = s.iter().map(|x| x.text.as_str()).collect();
+        assert!(text.starts_with("… "), "{text}");
+        assert!(text.contains("Điện lực"));
+        let marked: Vec<&str> = s.iter().filter(|x| x.mark).map(|x| x.text.as_str()).collect();
+        assert_eq!(marked, ["Điện lực"]);
+        assert!(snippet("", &toks("x"), 10).is_empty());
+        let short = snippet("Một hai ba", &toks("zz"), 10);
+        assert_eq!(short, vec![Segment { text: "Một hai ba".into(), mark: false }]);
+    }
+}
