@@ -104,6 +104,12 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.click('#boi-duong form button[type=submit]');
   await page.waitForSelector('.alert.ok');
   assert.ok((await page.content()).includes('Phòng Kỹ thuật kèm cặp'));
+  // A photo as evidence.
+  await page.setInputFiles('#minh-chung input[type=file]', new URL('../../crates/app/seed/demo-photo.png', import.meta.url).pathname);
+  await page.click('#minh-chung button[type=submit]');
+  await page.waitForSelector('.alert.ok');
+  assert.equal(await page.locator('#minh-chung img').count(), 1);
+  assert.ok(await page.locator('#minh-chung img').evaluate((img) => img.complete && img.naturalWidth === 240), 'the photo is served and shown');
   await shot(page, 'journey-exemplar-fostered-desktop');
   await context.close();
 
@@ -138,7 +144,12 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.click('#nhan-rong form[action$="/replications"] button[type=submit]');
   await page.waitForSelector('.alert.ok');
   assert.ok((await page.locator('#nhan-rong').innerText()).includes('Đảng bộ Sở Tài chính'));
-  // And finds it by typing the name without diacritics.
+  // And finds it by typing the name without diacritics in the search box of every page.
+  await page.fill('form.search input[name=q]', 'luong thi bich ngoc');
+  await page.press('form.search input[name=q]', 'Enter');
+  await page.waitForURL(/\/search/);
+  await page.click(`a:has-text("${name}")`);
+  await page.waitForURL(url);
   await page.goto(`${BASE}/exemplars?q=luong thi bich ngoc`);
   assert.equal(await page.locator(`text=${name}`).count(), 1);
   await shot(page, 'journey-exemplar-found-desktop');
