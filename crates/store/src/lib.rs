@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod evaluations;
 pub mod exemplars;
+pub mod figures;
 pub mod files;
 pub mod fostering;
 pub mod migrate;

@@ -251,3 +251,25 @@ both!(exemplars_are_found_by_search_within_scope, |app| {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(find(canbo, "thang loi").await["items"][0]["title"], "Vũ Đức Thắng Lợi");
 });
+
+both!(figures_count_what_the_records_say, |app| {
+    let root = vec![dienhinh_domain::OrgPath("/".into())];
+    let f = dienhinh_store::figures::exemplars(&app.db, &root).await.unwrap();
+    assert_eq!(f.total, 12);
+    let by: Vec<i64> = f.by_status.iter().map(|s| s.2).collect();
+    assert_eq!(by, vec![2, 3, 3, 3, 1], "phát hiện, bồi dưỡng, công nhận, nhân rộng, dừng");
+    let levels: Vec<i64> = f.by_level.iter().map(|l| l.2).collect();
+    assert_eq!(levels, vec![7, 2, 1, 1], "cơ sở, Khối, tỉnh, toàn quốc (dropped excluded)");
+    assert_eq!(f.fostering_open, 4);
+    assert!(f.fostering_overdue >= 2, "two demo items were due in 2026");
+    assert_eq!(f.replications, 4);
+    // Scoped: the Điện lực subtree only.
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let f = dienhinh_store::figures::exemplars(&app.db, &[dienluc.org_path()]).await.unwrap();
+    assert_eq!(f.total, 4);
+    assert_eq!(f.replications, 2);
+    // The home page shows them.
+    let (c, _) = app.sign_in("btg").await;
+    let html = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<strong>12</strong><span>điển hình tiên tiến</span>"), "{html}");
+});

@@ -26,6 +26,9 @@ struct HomePage {
     children: Vec<orgs::Org>,
     plans: Vec<plans::Plan>,
     recent: Vec<AuditRow>,
+    figures: dienhinh_store::figures::ExemplarFigures,
+    models_missing: Vec<orgs::Org>,
+    year: i64,
 }
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
@@ -55,7 +58,13 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
             .map(|e| AuditRow { at: datetime(e.at), actor: e.actor, action: crate::pages::audit::action_label(&e.action).into(), summary: e.summary })
             .collect()
     };
+    let year = dienhinh_store::exemplars::current_year();
+    let figures = dienhinh_store::figures::exemplars(&st.db, &scope).await?;
+    let models_missing = dienhinh_store::annual_models::tccs_without_approved(&st.db, &scope, year).await?;
     render(&HomePage {
+        figures,
+        models_missing,
+        year,
         chrome: Chrome::new("Tổng quan", &me, "/"),
         org_count,
         user_count,

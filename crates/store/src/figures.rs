@@ -1,0 +1,65 @@
+//! Every figure shown anywhere (home page now; reports, dashboards and the
+//! compliance board later) comes from this module, so a number means the
+//! same thing on every page and in every document.
+
+use crate::db::{build, col, within_subtrees};
+use crate::{Db, StoreResult};
+use dienhinh_domain::exemplar::{Level, Status};
+use dienhinh_domain::OrgPath;
+use sea_query::{Alias, Expr, Func, Query};
+
+/// Number of exemplars per status and per level inside the subtrees.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct ExemplarFigures {
+    pub total: i64,
+    /// (status code, label, count) in lifecycle order.
+    pub by_status: Vec<(String, String, i64)>,
+    /// (level code, label, count), excluding dropped exemplars.
+    pub by_level: Vec<(String, String, i64)>,
+    pub fostering_open: i64,
+    pub fostering_overdue: i64,
+    pub replications: i64,
+}
+
+async fn grouped(db: &Db, within: &[OrgPath], column: &str, exclude_dropped: bool) -> StoreResult<Vec<(String, i64)>> {
+    let mut q = Query::select();
+    q.column(Alias::new(column))
+        .expr_as(Func::count(Expr::col(Alias::new("id"))), Alias::new("n"))
+        .from(Alias::new("exemplars"))
+        .cond_where(within_subtrees("org_path", within))
+        .group_by_col(Alias::new(column));
+    if exclude_dropped {
+        q.and_where(Expr::col(Alias::new("status")).ne(Status::Dung.code()));
+    }
+    let (sql, values) = build(db.backend, &q);
+    sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(|r| Ok((col(r, column)?, col(r, "n")?))).collect()
+}
+
+async fn count(db: &Db, table: &str, within: &[OrgPath], extra: Option<sea_query::SimpleExpr>) -> StoreResult<i64> {
+    let mut q = Query::select();
+    q.expr_as(Func::count(Expr::col(Alias::new("id"))), Alias::new("n")).from(Alias::new(table)).cond_where(within_subtrees("org_path", within));
+    if let Some(e) = extra {
+        q.and_where(e);
+    }
+    let (sql, values) = build(db.backend, &q);
+    col(&sqlx::query_with(&sql, values).fetch_one(db.reader()).await?, "n")
+}
+
+pub async fn exemplars(db: &Db, within: &[OrgPath]) -> StoreResult<ExemplarFigures> {
+    if within.is_empty() {
+        return Ok(ExemplarFigures::default());
+    }
+    let statuses = grouped(db, within, "status", false).await?;
+    let levels = grouped(db, within, "level", true).await?;
+    let n = |rows: &[(String, i64)], code: &str| rows.iter().find(|(c, _)| c == code).map(|(_, n)| *n).unwrap_or(0);
+    let today = crate::fostering::today();
+    let open = Expr::col(Alias::new("status")).eq("dang_thuc_hien");
+    Ok(ExemplarFigures {
+        total: statuses.iter().map(|(_, n)| n).sum(),
+        by_status: Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string(), n(&statuses, s.code()))).collect(),
+        by_level: Level::ALL.iter().map(|l| (l.code().to_string(), l.label().to_string(), n(&levels, l.code()))).collect(),
+        fostering_open: count(db, "fostering_items", within, Some(open.clone())).await?,
+        fostering_overdue: count(db, "fostering_items", within, Some(open.and(Expr::col(Alias::new("due_on")).lt(today)))).await?,
+        replications: count(db, "replications", within, None).await?,
+    })
+}
