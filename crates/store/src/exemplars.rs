@@ -508,6 +508,25 @@ pub async fn fields(db: &Db) -> StoreResult<Vec<Named>> {
     rows.iter().map(|r| Ok(Named { id: col(r, "id")?, name: col(r, "name")? })).collect()
 }
 
+/// Adds a field (lĩnh vực) to the bloc's list.
+pub async fn create_field(db: &Db, actor: &Actor, name: &str) -> StoreResult<Named> {
+    let name = text::normalize_line(name);
+    let mut inv = Invalid::new();
+    inv.required("name", "tên lĩnh vực", &name, 200);
+    inv.into_result()?;
+    let code = text::fold(&name).replace(' ', "_");
+    let mut tx = db.begin().await?;
+    let position: i64 = col(&sqlx::query("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM fields").fetch_one(&mut *tx).await?, "p")?;
+    let id: i64 = match sqlx::query("INSERT INTO fields (code, name, position) VALUES ($1, $2, $3) RETURNING id").bind(&code).bind(&name).bind(position).fetch_one(&mut *tx).await {
+        Ok(r) => col(&r, "id")?,
+        Err(e) if crate::error::is_unique_violation(&e) => return Err(StoreError::invalid("name", "taken", "Lĩnh vực này đã có.")),
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(&mut tx, actor, "create", "field", Some(id), None, &name, None, None).await?;
+    tx.commit().await?;
+    Ok(Named { id, name })
+}
+
 pub async fn field_ids_by_code(db: &Db) -> StoreResult<std::collections::HashMap<String, i64>> {
     let rows = sqlx::query("SELECT id, code FROM fields").fetch_all(db.reader()).await?;
     rows.iter().map(|r| Ok((col(r, "code")?, col(r, "id")?))).collect()
@@ -530,6 +549,10 @@ pub async fn create_movement(db: &Db, actor: &Actor, org_id: i64, name: &str, la
     let name = text::normalize_line(name);
     let mut inv = Invalid::new();
     inv.required("name", "tên phong trào", &name, 300);
+    inv.max_len("launched_by", "Cơ quan phát động", launched_by, 300);
+    if !(2000..=current_year() + 5).contains(&years.0) || years.1.is_some_and(|to| to < years.0) {
+        inv.add("year_from", "out_of_range", "Năm bắt đầu, kết thúc của phong trào không hợp lệ.");
+    }
     inv.into_result()?;
     let org = crate::orgs::get(db, org_id).await?;
     let mut tx = db.begin().await?;

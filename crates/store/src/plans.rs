@@ -198,6 +198,18 @@ pub async fn create_criteria_set(
 ) -> StoreResult<CriteriaSet> {
     let org = crate::orgs::get(db, org_id).await?;
     let name = text::normalize_line(name);
+    let mut inv = Invalid::new();
+    inv.required("name", "tên bộ tiêu chí", &name, 300);
+    if period.1 < period.0 || !(2000..=2100).contains(&period.0) {
+        inv.add("period_to", "invalid", "Giai đoạn áp dụng không hợp lệ (năm kết thúc phải sau năm bắt đầu).");
+    }
+    if criteria.is_empty() {
+        inv.add("criteria", "required", "Vui lòng nhập ít nhất một tiêu chí.");
+    }
+    if criteria.len() > 100 || criteria.iter().any(|c| c.text.chars().count() > 5000 || !["chung", "tap_the", "ca_nhan"].contains(&c.applies_to.as_str())) {
+        inv.add("criteria", "invalid", "Mỗi tiêu chí dài tối đa 5000 ký tự, tối đa 100 tiêu chí, áp dụng cho chung, tập thể hoặc cá nhân.");
+    }
+    inv.into_result()?;
     let mut tx = db.begin().await?;
     let now = now_ms();
     let id: i64 = col(

@@ -35,6 +35,7 @@ impl Chrome {
         add("/models", "Mô hình của năm", root_can(Action::View));
         add("/orgs", "Tổ chức", root_can(Action::View));
         add("/plans", "Kế hoạch, tiêu chí", root_can(Action::View));
+        add("/catalog", "Lĩnh vực, phong trào", root_can(Action::View));
         add("/users", "Người dùng", root_can(Action::View));
         add("/audit", "Nhật ký", root_can(Action::ViewAudit));
         let role = user

@@ -273,3 +273,44 @@ both!(figures_count_what_the_records_say, |app| {
     let html = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("<strong>12</strong><span>điển hình tiên tiến</span>"), "{html}");
 });
+
+both!(catalogue_and_sector_criteria, |app| {
+    let c = reqwest::Client::new();
+    let btg = app.token("btg").await;
+    let canbo = app.token("canbo").await;
+    let capuy = app.token("capuy").await;
+    let duk = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let dienluc = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let (s, f) = post(&c, app.url("/api/v1/fields"), &btg, json!({"name": "Chuyển đổi số"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{f}");
+    let (s, _) = post(&c, app.url("/api/v1/fields"), &btg, json!({"name": "chuyen doi so"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "same field, other spelling");
+    let (s, _) = post(&c, app.url("/api/v1/fields"), &canbo, json!({"name": "Khác"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = post(&c, app.url("/api/v1/movements"), &btg, json!({"org_id": duk, "name": "Phong trào «Dân vận khéo»", "year_from": 2026})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let moves: Value = c.get(app.url("/api/v1/movements")).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
+    assert!(moves.as_array().unwrap().iter().any(|m| m["name"] == "Phong trào «Dân vận khéo»"), "a TCCS sees the bloc's movements");
+    // The cấp ủy of a TCCS adds sector criteria; staff may not; an empty set is refused.
+    let set = json!({"org_id": dienluc, "name": "Tiêu chí ngành điện 2026", "period_from": 2026, "period_to": 2030,
+        "criteria": [{"code": "ĐL.9", "applies_to": "tap_the", "text": "Không để xảy ra sự cố lưới điện do chủ quan"}]});
+    let (s, _) = post(&c, app.url("/api/v1/criteria-sets"), &canbo, set.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let mut empty = set.clone();
+    empty["criteria"] = json!([]);
+    let (s, _) = post(&c, app.url("/api/v1/criteria-sets"), &capuy, empty).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, made) = post(&c, app.url("/api/v1/criteria-sets"), &capuy, set).await;
+    assert_eq!(s, StatusCode::CREATED, "{made}");
+    // An evaluation of 2026 can now use it; the plan's 2022–2025 set cannot.
+    let cid = made["criteria"][0]["id"].clone();
+    let eval = json!({"criteria_set_id": made["id"], "period_year": 2026, "evaluated_on": "2026-11-20", "evaluator": "Đảng ủy Công ty",
+        "scores": [{"criterion_id": cid, "result": "dat_mot_phan", "score": 7.5, "comment": "Còn một sự cố nhỏ"}]});
+    let (s, ev) = post(&c, app.url("/api/v1/exemplars/2/evaluations"), &canbo, eval).await;
+    assert_eq!(s, StatusCode::CREATED, "{ev}");
+    assert_eq!(ev["met_percent"], 50);
+    // The page shows the catalogue.
+    let (web, _) = app.sign_in("capuy").await;
+    let html = web.get(app.url("/catalog")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Chuyển đổi số") && html.contains("Tiêu chí cụ thể của TCCS đảng"));
+});

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod attachments;
 pub mod audit;
+pub mod catalog;
 pub mod exemplars;
 pub mod home;
 pub mod models;
