@@ -73,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Rebuild the full-text search index from the records.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// Vietnamese text tools.
     Text {
         #[command(subcommand)]
@@ -121,6 +126,15 @@ enum TokenCommand {
         user: String,
         #[arg(long, default_value = "")]
         label: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Empty the index and index every searchable record again.
+    Rebuild {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -260,6 +274,13 @@ async fn main() -> anyhow::Result<()> {
             let u = users::by_username(&database, &user).await.context("no such user")?;
             let token = users::create_token(&database, &Actor::system("cli"), u.id, &label).await?;
             println!("{token}");
+            database.close().await;
+            Ok(())
+        }
+        Command::Search { command: SearchCommand::Rebuild { db } } => {
+            let database = open(&settings, &db).await?;
+            let n = dienhinh_store::search::rebuild(&database).await?;
+            println!("Indexed {n} records.");
             database.close().await;
             Ok(())
         }

@@ -67,6 +67,8 @@ fn admin_commands_work_and_token_is_printed_alone() {
 
     let pw = bin().args(["user", "passwd", "--data", data, "--username", "moi"]).output().unwrap();
     assert!(pw.status.success());
+    let rebuilt = bin().args(["search", "rebuild", "--data", data]).output().unwrap();
+    assert!(String::from_utf8(rebuilt.stdout).unwrap().starts_with("Indexed "), "search rebuild");
     let m = bin().args(["migrate", "--data", data]).output().unwrap();
     let want = format!("version {}", dienhinh_store::migrate::latest_version());
     assert!(String::from_utf8(m.stdout).unwrap().contains(&want));
