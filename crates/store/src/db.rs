@@ -144,3 +144,11 @@ pub fn after_cursor(key_column: &str, cursor: &crate::page::Cursor) -> sea_query
             .add(Expr::col(Alias::new("id")).gt(cursor.id)),
     )
 }
+
+/// `LIKE` pattern matching typed text anywhere in a folded column
+/// (`name_key`): folded the same way, wildcards typed by the user dropped.
+/// `None` when nothing searchable was typed.
+pub fn folded_contains(typed: Option<&str>) -> Option<String> {
+    let t = dienhinh_text::fold(typed?);
+    (!t.is_empty()).then(|| format!("%{}%", t.replace(['%', '_'], "")))
+}

@@ -455,7 +455,7 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
     use sea_query::{Alias, Expr, Order, Query};
     let lim = limit(f.limit);
     if f.within.is_empty() {
-        return Ok(Page { items: vec![], next: None });
+        return Ok(Page::empty());
     }
     let c = |n: &str| Expr::col(Alias::new(n));
     let mut q = Query::select();
@@ -465,7 +465,7 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
         if let Ok(org) = crate::orgs::get(db, org_id).await {
             q.cond_where(within_subtrees("org_path", &[org.org_path()]));
         } else {
-            return Ok(Page { items: vec![], next: None });
+            return Ok(Page::empty());
         }
     }
     for (column, value) in [("kind", &f.kind), ("status", &f.status), ("level", &f.level)] {
@@ -476,8 +476,8 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
     if let Some(y) = f.year {
         q.and_where(c("year_found").eq(y));
     }
-    if let Some(t) = f.q.as_deref().map(text::fold).filter(|t| !t.is_empty()) {
-        q.and_where(c("name_key").like(format!("%{}%", t.replace(['%', '_'], ""))));
+    if let Some(pat) = crate::db::folded_contains(f.q.as_deref()) {
+        q.and_where(c("name_key").like(pat));
     }
     for (table, column, value) in [("exemplar_fields", "field_id", f.field_id), ("exemplar_movements", "movement_id", f.movement_id)] {
         if let Some(v) = value {

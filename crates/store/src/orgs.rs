@@ -308,7 +308,7 @@ pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
     use sea_query::{Alias, Expr, Order, Query};
     let lim = limit(f.limit);
     if f.within.is_empty() {
-        return Ok(Page { items: vec![], next: None });
+        return Ok(Page::empty());
     }
     let mut q = Query::select();
     q.columns(COLUMNS.split(", ").map(Alias::new)).from(Alias::new("orgs"));
@@ -316,8 +316,8 @@ pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
     if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
         q.and_where(Expr::col(Alias::new("kind")).eq(k));
     }
-    if let Some(t) = f.q.as_deref().map(text::fold).filter(|t| !t.is_empty()) {
-        q.and_where(Expr::col(Alias::new("name_key")).like(format!("%{}%", t.replace(['%', '_'], ""))));
+    if let Some(pat) = crate::db::folded_contains(f.q.as_deref()) {
+        q.and_where(Expr::col(Alias::new("name_key")).like(pat));
     }
     if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
         q.cond_where(after_cursor("sort_key", &c));

@@ -10,6 +10,12 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+impl<T> Page<T> {
+    pub fn empty() -> Self {
+        Page { items: vec![], next: None }
+    }
+}
+
 /// Position after which the next page starts: (sort key, id).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {

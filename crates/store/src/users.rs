@@ -280,13 +280,12 @@ pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
     use sea_query::{Alias, Cond, Expr, Order, Query};
     let lim = limit(f.limit);
     if f.within.is_empty() {
-        return Ok(Page { items: vec![], next: None });
+        return Ok(Page::empty());
     }
     let mut q = Query::select();
     q.columns(COLUMNS.split(", ").map(Alias::new)).column(Alias::new("sort_key")).from(Alias::new("users"));
     q.cond_where(within_subtrees("org_path", &f.within));
-    if let Some(t) = f.q.as_deref().map(text::fold).filter(|t| !t.is_empty()) {
-        let pat = format!("%{}%", t.replace(['%', '_'], ""));
+    if let Some(pat) = crate::db::folded_contains(f.q.as_deref()) {
         q.cond_where(Cond::any().add(Expr::col(Alias::new("name_key")).like(pat.clone())).add(Expr::col(Alias::new("username")).like(pat)));
     }
     if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
