@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod access_walk;
 mod api;
 mod attachments;
 mod audit;
