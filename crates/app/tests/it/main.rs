@@ -16,5 +16,6 @@ mod crash;
 mod exemplars;
 mod hostile;
 mod limits;
+mod load;
 mod search;
 mod storage;
