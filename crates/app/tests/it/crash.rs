@@ -387,7 +387,9 @@ fn acknowledged_writes_survive_sigkill_postgres() {
     admin(format!("CREATE DATABASE {name}"));
     let url = crate::helpers::with_database(&base, &name);
     let result = std::panic::catch_unwind(|| {
-        run(vec!["--database-url".into(), url.clone()], Some(url.clone()), std::path::PathBuf::from("."), 0x5eed_0002)
+        // The data folder still holds the attachments: a temporary one, not the working directory.
+        let files = TempDir::new();
+        run(vec!["--database-url".into(), url.clone(), "--data".into(), files.0.display().to_string()], Some(url.clone()), files.0.clone(), 0x5eed_0002)
     });
     admin(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     if let Err(e) = result {

@@ -285,7 +285,11 @@ fn sessions_under_load_lose_nothing_postgres() {
     };
     admin(format!("CREATE DATABASE {name}"));
     let url = crate::helpers::with_database(&base, &name);
-    let result = std::panic::catch_unwind(|| run(vec!["--database-url".into(), url.clone()], Some(url.clone()), std::path::PathBuf::from(".")));
+    // The data folder still holds the attachments: a temporary one, not the working directory.
+    let files = TempDir::new();
+    let result = std::panic::catch_unwind(|| {
+        run(vec!["--database-url".into(), url.clone(), "--data".into(), files.0.display().to_string()], Some(url.clone()), files.0.clone())
+    });
     admin(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     if let Err(e) = result {
         std::panic::resume_unwind(e);
