@@ -36,6 +36,26 @@ struct Acked {
     orgs: HashMap<i64, Vec<(i64, String)>>,
     /// user id → (username, full_name).
     users: HashMap<i64, (String, String)>,
+    /// exemplar id → (version, name, status) for every acknowledged version.
+    exemplars: HashMap<i64, Vec<(i64, String, String)>>,
+    /// fostering item id → (exemplar id, support).
+    fostering: HashMap<i64, (i64, String)>,
+}
+
+impl Acked {
+    fn count(&self) -> usize {
+        self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len()
+    }
+}
+
+/// Who writes what: the admin's token for organisations and people, a TCCS
+/// staff token (EnterData at its unit) for exemplars.
+#[derive(Clone)]
+struct Writers {
+    admin: String,
+    canbo: String,
+    /// The unit where the TCCS staff enters exemplars.
+    unit: i64,
 }
 
 fn start(db_args: &[String]) -> (Child, String) {
@@ -54,7 +74,8 @@ fn start(db_args: &[String]) -> (Child, String) {
 }
 
 /// One client: creates organisations, renames its own, creates people, until the server goes away.
-async fn writer(url: String, token: String, root: i64, task: usize, seed: u64, counter: Arc<Mutex<u64>>, acked: Arc<Mutex<Acked>>) {
+async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, counter: Arc<Mutex<u64>>, acked: Arc<Mutex<Acked>>) {
+    let token = w.admin.clone();
     let c = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     // This client's organisations as it last saw them: (id, version).
@@ -66,14 +87,27 @@ async fn writer(url: String, token: String, root: i64, task: usize, seed: u64, c
         .filter(|(_, v)| v[0].1.starts_with(&format!("Chi bộ crash t{task} ")))
         .map(|(id, v)| (*id, v.iter().map(|x| x.0).max().unwrap()))
         .collect();
+    // This client's exemplars: (id, version).
+    let mut my_exemplars: Vec<(i64, i64)> = acked
+        .lock()
+        .unwrap()
+        .exemplars
+        .iter()
+        .filter(|(_, v)| v[0].1.starts_with(&format!("Điển hình crash t{task} ")))
+        .map(|(id, v)| (*id, v.iter().map(|x| x.0).max().unwrap()))
+        .collect();
     loop {
         let n = {
             let mut k = counter.lock().unwrap();
             *k += 1;
             *k
         };
-        let op = rng.gen_range(0..10);
-        if op < 4 || mine.is_empty() {
+        let op = rng.gen_range(0..18);
+        if op >= 10 {
+            if !exemplar_write(&c, &url, &w, task, n, op, &mut rng, &mut my_exemplars, &acked).await {
+                return;
+            }
+        } else if op < 4 || mine.is_empty() {
             let name = format!("Chi bộ crash t{task} số {n}");
             let Ok(res) = c.post(format!("{url}/api/v1/orgs")).bearer_auth(&token)
                 .json(&json!({"parent_id": root, "kind": "chi_bo", "name": name})).send().await else { return };
@@ -127,29 +161,122 @@ async fn writer(url: String, token: String, root: i64, task: usize, seed: u64, c
     }
 }
 
+/// One write on exemplars: create (op 10–11 or none yet), edit with its
+/// version (12–13), the fostering step (14–15), a fostering item (16–17).
+/// Returns false when the server has gone away.
+#[allow(clippy::too_many_arguments)]
+async fn exemplar_write(
+    c: &reqwest::Client,
+    url: &str,
+    w: &Writers,
+    task: usize,
+    n: u64,
+    op: u32,
+    rng: &mut rand::rngs::StdRng,
+    mine: &mut Vec<(i64, i64)>,
+    acked: &Arc<Mutex<Acked>>,
+) -> bool {
+    if op < 12 || mine.is_empty() {
+        let name = format!("Điển hình crash t{task} số {n}");
+        let Ok(res) = c.post(format!("{url}/api/v1/exemplars")).bearer_auth(&w.canbo)
+            .json(&json!({"org_id": w.unit, "kind": "ca_nhan", "name": name, "year_found": 2025, "confirm_duplicate": true})).send().await else { return false };
+        if res.status() != 201 {
+            assert!(!res.status().is_server_error(), "create exemplar: {}", res.status());
+            return false;
+        }
+        let Ok(e) = res.json::<Value>().await else { return false };
+        let id = e["id"].as_i64().unwrap();
+        let v = e["version"].as_i64().unwrap();
+        acked.lock().unwrap().exemplars.insert(id, vec![(v, name, s(&e["status"]))]);
+        mine.push((id, v));
+        return true;
+    }
+    let i = rng.gen_range(0..mine.len());
+    let (id, version) = mine[i];
+    let (res, what) = if op < 14 {
+        let name = format!("Điển hình crash t{task} sửa {n}");
+        let req = c.put(format!("{url}/api/v1/exemplars/{id}")).bearer_auth(&w.canbo)
+            .json(&json!({"version": version, "org_id": w.unit, "kind": "ca_nhan", "name": name, "year_found": 2025}));
+        (req.send().await, "edit")
+    } else if op < 16 {
+        let req = c.post(format!("{url}/api/v1/exemplars/{id}/steps")).bearer_auth(&w.canbo)
+            .json(&json!({"step": "boi_duong", "reason": format!("Bồi dưỡng {n}"), "version": version}));
+        (req.send().await, "step")
+    } else {
+        let support = format!("Kèm cặp crash {n}");
+        let Ok(res) = c.post(format!("{url}/api/v1/exemplars/{id}/fostering")).bearer_auth(&w.canbo)
+            .json(&json!({"support_kind": "ky_thuat", "support": support})).send().await else { return false };
+        if res.status() != 201 {
+            assert!(!res.status().is_server_error(), "fostering: {}", res.status());
+            return false;
+        }
+        let Ok(f) = res.json::<Value>().await else { return false };
+        acked.lock().unwrap().fostering.insert(f["id"].as_i64().unwrap(), (id, support));
+        return true;
+    };
+    let Ok(res) = res else { return false };
+    match res.status().as_u16() {
+        200 => {
+            let Ok(e) = res.json::<Value>().await else { return false };
+            let v = e["version"].as_i64().unwrap();
+            assert!(v > version, "exemplar {id}: {what} did not advance the version");
+            acked.lock().unwrap().exemplars.get_mut(&id).unwrap().push((v, s(&e["name"]), s(&e["status"])));
+            mine[i].1 = v;
+        }
+        409 => {
+            // A write that committed before a kill but was never answered.
+            let Ok(b) = res.json::<Value>().await else { return false };
+            let cur = b["error"]["current"]["version"].as_i64().unwrap();
+            assert!(cur > version, "exemplar {id}: acknowledged version {version} lost (database has {cur})");
+            mine[i].1 = cur;
+        }
+        // The step is legal once; afterwards it is refused as illegal.
+        422 if what == "step" => {}
+        st => {
+            assert!(st < 500, "{what}: {st}");
+            return false;
+        }
+    }
+    true
+}
+
+fn s(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_string()
+}
+
 fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf, seed: u64) {
     let demo = bin().arg("demo").args(&db_args).env("DIENHINH_DEMO_PASSWORD", DEMO_PASSWORD).output().unwrap();
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
     let tok = bin().args(["token", "create", "--user", "admin"]).args(&db_args).output().unwrap();
     assert!(tok.status.success());
     let token = String::from_utf8(tok.stdout).unwrap().trim().to_string();
+    let tok = bin().args(["token", "create", "--user", "canbo"]).args(&db_args).output().unwrap();
+    assert!(tok.status.success());
+    let canbo = String::from_utf8(tok.stdout).unwrap().trim().to_string();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let acked = Arc::new(Mutex::new(Acked::default()));
     let counter = Arc::new(Mutex::new(0u64));
     let root = 1;
+    let unit = {
+        // The TCCS staff's unit, read from the database before the first start.
+        let db = rt.block_on(dienhinh_store::Db::connect(open_url.as_deref(), &data)).unwrap();
+        let u = rt.block_on(dienhinh_store::users::by_username(&db, "canbo")).unwrap();
+        rt.block_on(db.close());
+        u.org_id
+    };
+    let writers = Writers { admin: token.clone(), canbo, unit };
     let total = kills();
     for k in 0..total {
         let (mut child, url) = start(&db_args);
         let wait = Duration::from_millis(rng.gen_range(20..200));
         let tasks: Vec<_> = (0..TASKS)
-            .map(|t| rt.spawn(writer(url.clone(), token.clone(), root, t, seed ^ ((k * TASKS + t) as u64), counter.clone(), acked.clone())))
+            .map(|t| rt.spawn(writer(url.clone(), writers.clone(), root, t, seed ^ ((k * TASKS + t) as u64), counter.clone(), acked.clone())))
             .collect();
         // Kill mid-stream: once this life has acknowledged a write, after a random delay.
-        let count = |a: &Acked| a.orgs.values().map(Vec::len).sum::<usize>() + a.users.len();
-        let before = count(&acked.lock().unwrap());
+        let before = acked.lock().unwrap().count();
         for _ in 0..200 {
-            if count(&acked.lock().unwrap()) > before {
+            if acked.lock().unwrap().count() > before {
                 break;
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -167,17 +294,22 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
     }
     // The database after the last kill, read directly.
     let acked = acked.lock().unwrap();
-    let (orgs, users) = rt.block_on(async {
+    let orgs = rt.block_on(async {
         let db = dienhinh_store::Db::connect(open_url.as_deref(), &data).await.unwrap();
         use sqlx::Row;
         let orgs: Vec<(i64, String, i64)> = sqlx::query("SELECT id, name, version FROM orgs").fetch_all(db.reader()).await.unwrap()
             .iter().map(|r| (r.get("id"), r.get("name"), r.get("version"))).collect();
         let users: Vec<(i64, String, String)> = sqlx::query("SELECT id, username, full_name FROM users").fetch_all(db.reader()).await.unwrap()
             .iter().map(|r| (r.get("id"), r.get("username"), r.get("full_name"))).collect();
+        let exemplars: Vec<(i64, String, i64, String)> = sqlx::query("SELECT id, name, version, status FROM exemplars").fetch_all(db.reader()).await.unwrap()
+            .iter().map(|r| (r.get("id"), r.get("name"), r.get("version"), r.get("status"))).collect();
+        let fostering: Vec<(i64, i64, String)> = sqlx::query("SELECT id, exemplar_id, support FROM fostering_items").fetch_all(db.reader()).await.unwrap()
+            .iter().map(|r| (r.get("id"), r.get("exemplar_id"), r.get("support"))).collect();
         db.close().await;
-        (orgs, users)
+        (orgs, users, exemplars, fostering)
     });
-    let writes: usize = acked.orgs.values().map(Vec::len).sum::<usize>() + acked.users.len();
+    let (orgs, users, exemplars, fostering) = (orgs.0, orgs.1, orgs.2, orgs.3);
+    let writes = acked.count();
     eprintln!("crash: {total} kills, {writes} acknowledged writes");
     assert!(writes >= total, "too few acknowledged writes ({writes}) to mean anything");
     let by_id: HashMap<i64, (String, i64)> = orgs.iter().map(|(id, n, v)| (*id, (n.clone(), *v))).collect();
@@ -201,6 +333,32 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
     for (id, (u, f)) in &acked.users {
         assert_eq!(users_by_id.get(id), Some(&(u.clone(), f.clone())), "acknowledged user {u} missing or changed");
     }
+    // Exemplars: every acknowledged version (name and status whole), no creation twice.
+    let ex_by_id: HashMap<i64, (String, i64, String)> = exemplars.iter().map(|(id, n, v, st)| (*id, (n.clone(), *v, st.clone()))).collect();
+    for (id, versions) in &acked.exemplars {
+        let (name, version, status) = ex_by_id.get(id).unwrap_or_else(|| panic!("acknowledged exemplar {id} ({:?}) is missing", versions[0].1));
+        let (acked_v, acked_name, acked_status) = versions.iter().max_by_key(|x| x.0).unwrap();
+        assert!(version >= acked_v, "exemplar {id}: version {version} older than acknowledged {acked_v}");
+        if version == acked_v {
+            assert_eq!((name, status), (acked_name, acked_status), "exemplar {id}: acknowledged edit or step lost");
+        }
+        if status == "phat_hien" {
+            assert!(versions.iter().all(|v| v.2 == "phat_hien"), "exemplar {id}: acknowledged step lost");
+        }
+    }
+    let mut ex_names = HashMap::new();
+    for (_, n, _, _) in &exemplars {
+        *ex_names.entry(n.clone()).or_insert(0) += 1;
+    }
+    for v in acked.exemplars.values() {
+        assert!(ex_names.get(&v[0].1).copied().unwrap_or(0) <= 1, "exemplar {:?} duplicated", v[0].1);
+    }
+    let items: HashMap<i64, (i64, String)> = fostering.iter().map(|(id, e, s)| (*id, (*e, s.clone()))).collect();
+    for (id, item) in &acked.fostering {
+        assert_eq!(items.get(id), Some(item), "acknowledged fostering item {id} missing or changed");
+    }
+    eprintln!("crash: {} exemplars, {} exemplar versions, {} fostering items acknowledged", acked.exemplars.len(),
+        acked.exemplars.values().map(Vec::len).sum::<usize>(), acked.fostering.len());
     let out = bin().arg("check").args(&db_args).output().unwrap();
     assert!(out.status.success(), "dienhinh check after the kills: {}", String::from_utf8_lossy(&out.stdout));
 }
@@ -229,7 +387,9 @@ fn acknowledged_writes_survive_sigkill_postgres() {
     admin(format!("CREATE DATABASE {name}"));
     let url = crate::helpers::with_database(&base, &name);
     let result = std::panic::catch_unwind(|| {
-        run(vec!["--database-url".into(), url.clone()], Some(url.clone()), std::path::PathBuf::from("."), 0x5eed_0002)
+        // The data folder still holds the attachments: a temporary one, not the working directory.
+        let files = TempDir::new();
+        run(vec!["--database-url".into(), url.clone(), "--data".into(), files.0.display().to_string()], Some(url.clone()), files.0.clone(), 0x5eed_0002)
     });
     admin(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     if let Err(e) = result {

@@ -167,3 +167,122 @@ both!(hostile_text_is_stored_as_normalised_and_shown_escaped_everywhere, |app| {
         }
     }
 });
+
+// Exemplars: every text field of the exemplar, its fostering items, its
+// evaluations and its steps, saved through the API and the form, read back
+// on the list, detail, edit and print pages and in every API response.
+both!(hostile_text_in_exemplars_is_stored_as_normalised_and_shown_escaped, |app| {
+    use dienhinh_text::normalize;
+    let c = Client::new();
+    let token = app.token("canbo").await;
+    let (browser, csrf) = app.sign_in("canbo").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let set = dienhinh_store::plans::criteria_set(&app.db, 1).await.unwrap();
+    let get = reqwest::Method::GET;
+    let post = reqwest::Method::POST;
+    for (i, p) in payloads().iter().enumerate() {
+        let long = p.text.chars().count() > 60;
+        // ---- The exemplar through the API: short fields take the payload unless it is the long one.
+        let name = format!("hxe{i} {}", p.text);
+        let line = if long { String::new() } else { p.text.clone() };
+        let body = json!({"org_id": org, "kind": "ca_nhan", "name": if long { format!("hxe{i}") } else { name.clone() },
+            "position": line, "unit_name": line, "achievements": p.text, "model": p.text, "year_found": 2025, "confirm_duplicate": true});
+        let (status, created) = api(&c, &token, post.clone(), app.url("/api/v1/exemplars"), Some(body)).await;
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert!(long, "{}: {created}", p.name);
+            assert_too_long(status, &created, p.name);
+            let (status, body) = api(&c, &token, post.clone(), app.url("/api/v1/exemplars"),
+                Some(json!({"org_id": org, "kind": "ca_nhan", "name": name, "year_found": 2025}))).await;
+            assert_too_long(status, &body, p.name);
+            continue;
+        }
+        assert_eq!(status, StatusCode::CREATED, "{}: {created}", p.name);
+        let id = created["id"].as_i64().unwrap();
+        let shown_name = if long { format!("hxe{i}") } else { normalize_line(&name) };
+        let (_, got) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}")), None).await;
+        assert_eq!(got["name"], shown_name, "{}", p.name);
+        assert_eq!(got["position"], normalize_line(&line), "{}", p.name);
+        assert_eq!(got["unit_name"], normalize_line(&line), "{}", p.name);
+        assert_eq!(got["achievements"], normalize(&p.text), "{}", p.name);
+        assert_eq!(got["model"], normalize(&p.text), "{}", p.name);
+        let (_, list) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars?q=hxe{i}")), None).await;
+        assert!(list["items"].as_array().unwrap().iter().any(|e| e["id"] == id && e["name"] == got["name"]), "{}", p.name);
+
+        // ---- A fostering item, the fostering step with the payload as its reason, an evaluation
+        // (their long texts stop at 5,000 characters: the long payload is refused, nothing saved).
+        if long {
+            let (status, body) = api(&c, &token, post.clone(), app.url(&format!("/api/v1/exemplars/{id}/fostering")),
+                Some(json!({"support_kind": "ky_thuat", "support": p.text}))).await;
+            assert_too_long(status, &body, p.name);
+            let (status, body) = api(&c, &token, post.clone(), app.url(&format!("/api/v1/exemplars/{id}/steps")),
+                Some(json!({"step": "boi_duong", "reason": p.text, "version": got["version"]}))).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", p.name);
+            assert_eq!(body["error"]["fields"][0]["code"], "too_long", "{}", p.name);
+            let (_, items) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/fostering")), None).await;
+            assert_eq!(items.as_array().map(Vec::len), Some(0), "{}", p.name);
+        } else {
+            let (status, item) = api(&c, &token, post.clone(), app.url(&format!("/api/v1/exemplars/{id}/fostering")), Some(json!({
+                "support_kind": "ky_thuat", "support": p.text, "motivation": p.text, "shortcomings": p.text, "measures": p.text, "responsible": line}))).await;
+            assert_eq!(status, StatusCode::CREATED, "{}: {item}", p.name);
+            let (_, items) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/fostering")), None).await;
+            let saved = &items[0];
+            for f in ["support", "motivation", "shortcomings", "measures"] {
+                assert_eq!(saved[f], normalize(&p.text), "{}: fostering {f}", p.name);
+            }
+            assert_eq!(saved["responsible"], normalize_line(&line), "{}", p.name);
+            let (status, stepped) = api(&c, &token, post.clone(), app.url(&format!("/api/v1/exemplars/{id}/steps")),
+                Some(json!({"step": "boi_duong", "reason": p.text, "version": got["version"]}))).await;
+            assert_eq!(status, StatusCode::OK, "{}: {stepped}", p.name);
+            let (_, steps) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/steps")), None).await;
+            assert_eq!(steps[0]["reason"], normalize(&p.text), "{}: step reason", p.name);
+            let scores: Vec<Value> = set.criteria.iter().map(|cr| json!({"criterion_id": cr.id, "result": "dat", "score": 9, "comment": p.text})).collect();
+            let (status, ev) = api(&c, &token, post.clone(), app.url(&format!("/api/v1/exemplars/{id}/evaluations")), Some(json!({
+                "criteria_set_id": set.id, "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": line,
+                "effect": p.text, "effectiveness": p.text, "potential": p.text, "influence_unit": p.text, "influence_society": p.text,
+                "difficulties": p.text, "help_decided": p.text, "scores": scores}))).await;
+            assert_eq!(status, StatusCode::CREATED, "{}: {ev}", p.name);
+            let (_, evs) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/evaluations")), None).await;
+            let e0 = &evs[0];
+            assert_eq!(e0["evaluator"], normalize_line(&line), "{}", p.name);
+            for f in ["effect", "effectiveness", "potential", "influence_unit", "influence_society", "difficulties", "help_decided"] {
+                assert_eq!(e0[f], normalize(&p.text), "{}: evaluation {f}", p.name);
+            }
+            assert_eq!(e0["scores"][0]["comment"], normalize(&p.text), "{}: score comment", p.name);
+        }
+
+        // ---- Every page that shows it.
+        let shown = escaped(&shown_name);
+        let detail = page(&app, &browser, &format!("/exemplars/{id}"), &p.text).await;
+        assert!(detail.contains(&shown), "{}: detail shows the name", p.name);
+        page(&app, &browser, &format!("/exemplars/{id}/print"), &p.text).await;
+        page(&app, &browser, &format!("/exemplars/{id}/edit"), &p.text).await;
+        let list = page(&app, &browser, &format!("/exemplars?q=hxe{i}"), &p.text).await;
+        assert!(list.contains(&shown), "{}: list shows the name", p.name);
+
+        // ---- The exemplar through the form.
+        let fname = format!("hxg{i} {}", if long { "" } else { p.text.as_str() });
+        let res = browser
+            .post(app.url("/exemplars"))
+            .form(&[("_csrf", csrf.as_str()), ("org_id", &org.to_string()), ("kind", "ca_nhan"), ("name", &fname), ("position", &line),
+                ("unit_name", &line), ("achievements", &p.text), ("model", &p.text), ("year_found", "2025"), ("confirm_duplicate", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert!(!res.status().is_server_error(), "{}", p.name);
+        if res.status() == StatusCode::SEE_OTHER {
+            let to = res.headers()["location"].to_str().unwrap().to_string();
+            let html = page(&app, &browser, &to, &p.text).await;
+            assert!(html.contains(&escaped(&normalize_line(&fname))), "{}", p.name);
+        } else {
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", p.name);
+            assert!(long, "{}: the form refused a short payload", p.name);
+            assert_page_safe(&res.text().await.unwrap(), &p.text, "exemplar form re-shown");
+        }
+    }
+    for path in ["/exemplars", "/exemplars?q=hx", "/"] {
+        let html = page(&app, &browser, path, "").await;
+        for p in payloads() {
+            assert_page_safe(&html, &p.text, path);
+        }
+    }
+});

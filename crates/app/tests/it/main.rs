@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod access_walk;
 mod api;
 mod attachments;
 mod audit;
@@ -15,5 +16,6 @@ mod crash;
 mod exemplars;
 mod hostile;
 mod limits;
+mod load;
 mod search;
 mod storage;

@@ -1,0 +1,645 @@
+//! The access test generated from the router: every entry of
+//! `dienhinh_web::routes::table()` is called as every demo account and
+//! anonymously, with the ids of real demo records inside and outside the
+//! caller's subtree and with an id that does not exist, and each answer is
+//! compared with the route's declared `Access` evaluated by the pure rule
+//! `dienhinh_domain::access::allowed` (and, for steps, `exemplar::check`).
+//!
+//! A route joins by itself when it is added to the table. Two small tables
+//! below must know about it, and the test fails until they do:
+//! [`KINDS`] (which record an `{id}` names, by path prefix) and
+//! [`sample`] (a minimal valid body for every POST/PUT).
+//!
+//! Definitions used below:
+//! - **let in**: the handler ran past its permission check: 2xx, a 3xx that
+//!   is not a redirect to `/login`, or 409/422 from validation or a stale
+//!   version (for the API: an error whose code is not `forbidden`,
+//!   `not_found`, `unauthorized` or `csrf`, and no field refused as
+//!   `forbidden`).
+//! - **refused**: 403 (API `forbidden`) when the caller may see the record
+//!   but not act, 404 (API `not_found`) when they may not even see it, and
+//!   for anonymous callers 303 to `/login` (pages) or 401 (API). A 404 body
+//!   never contains the record's name.
+//! - Nothing ever answers 5xx.
+//!
+//! The same walk posts every state-changing page route without the CSRF
+//! token (expecting the CSRF refusal) before posting it with the token.
+
+use crate::both;
+use crate::helpers::{hidden, TestApp, PASSWORD};
+use dienhinh_domain::exemplar::{self, Stage, Status, Level, Step};
+use dienhinh_domain::{access, Action, Assignment, OrgPath};
+use dienhinh_web::routes::{Access, RouteSpec};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The kinds of record a path parameter can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Org,
+    User,
+    Plan,
+    Exemplar,
+    Attachment,
+    Model,
+}
+
+/// Which record an `{id}` means, by the route's path prefix. A route with a
+/// path parameter and no matching prefix fails the walk: a new kind of
+/// record must be added here (and to [`Kind`] and [`find`]).
+const KINDS: &[(&str, Kind)] = &[
+    ("/orgs/", Kind::Org),
+    ("/api/v1/orgs/", Kind::Org),
+    ("/users/", Kind::User),
+    ("/api/v1/users/", Kind::User),
+    ("/plans/", Kind::Plan),
+    ("/api/v1/plans/", Kind::Plan),
+    ("/exemplars/", Kind::Exemplar),
+    ("/api/v1/exemplars/", Kind::Exemplar),
+    ("/attachments/", Kind::Attachment),
+    ("/models/", Kind::Model),
+    ("/api/v1/models/", Kind::Model),
+];
+
+fn kind_of(path: &str) -> Kind {
+    KINDS
+        .iter()
+        .filter(|(prefix, _)| path.starts_with(prefix))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map(|(_, k)| *k)
+        .unwrap_or_else(|| panic!("route {path} has a path parameter but its prefix is not in access_walk::KINDS: add the kind of record it names"))
+}
+
+/// Where a sampled record sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Under Đảng bộ Công ty Điện lực (inside for capuy/canbo, sibling for the Tài chính accounts).
+    Dienluc,
+    /// Under Đảng bộ Sở Tài chính (the other way round).
+    Taichinh,
+    /// At the root node (Tỉnh ủy), outside the bloc: out of reach of everyone but admin.
+    Root,
+    /// An id that does not exist.
+    Missing,
+    /// An exemplar of Điện lực with a fostering item of Tài chính (ids mixed across subtrees).
+    Crossed,
+}
+
+const MISSING: i64 = 987_654;
+
+/// A sampled record.
+#[derive(Debug, Clone)]
+struct Rec {
+    id: i64,
+    /// The second path parameter (`{item}`), when the route has one.
+    item: i64,
+    path: OrgPath,
+    /// What must not appear in a body that refuses it.
+    name: String,
+}
+
+struct World {
+    places: Vec<(Place, OrgPath, i64)>,
+    /// (kind, place) → record.
+    records: BTreeMap<(Kind, usize), Rec>,
+    set_id: i64,
+    criteria: Vec<i64>,
+    adopter: i64,
+}
+
+async fn one(app: &TestApp, sql: &str, path: &OrgPath, exact: bool) -> Option<(i64, String, String)> {
+    use sqlx::Row;
+    let pattern = if exact { path.0.clone() } else { format!("{}%", path.0) };
+    sqlx::query(sql).bind(pattern).fetch_optional(app.db.reader()).await.unwrap().map(|r| (r.get(0), r.get(1), r.get(2)))
+}
+
+/// One record of `kind` at `place`, if the demo has one.
+async fn find(app: &TestApp, kind: Kind, path: &OrgPath, exact: bool) -> Option<Rec> {
+    let op = if exact { "=" } else { "LIKE" };
+    let sql = match kind {
+        Kind::Org => format!("SELECT id, path, name FROM orgs WHERE path {op} $1 ORDER BY path LIMIT 1"),
+        Kind::User => format!("SELECT id, org_path, full_name FROM users WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+        Kind::Plan => format!("SELECT id, org_path, number FROM plans WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+        Kind::Exemplar => format!(
+            "SELECT e.id, e.org_path, e.name FROM exemplars e WHERE e.org_path {op} $1 \
+             AND EXISTS (SELECT 1 FROM fostering_items f WHERE f.exemplar_id = e.id) ORDER BY e.id LIMIT 1"
+        ),
+        Kind::Attachment => format!("SELECT id, org_path, file_name FROM attachments WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+        Kind::Model => format!("SELECT id, org_path, title FROM annual_models WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+    };
+    let (id, p, name) = one(app, &sql, path, exact).await?;
+    let item = if kind == Kind::Exemplar { first_item(app, id).await } else { MISSING };
+    Some(Rec { id, item, path: OrgPath(p), name })
+}
+
+async fn first_item(app: &TestApp, exemplar_id: i64) -> i64 {
+    dienhinh_store::fostering::for_exemplar(&app.db, exemplar_id).await.unwrap().first().map(|f| f.id).unwrap_or(MISSING)
+}
+
+async fn world(app: &TestApp) -> World {
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let tinh = app.org("Tỉnh ủy Nam Định").await;
+    // Every sampled exemplar needs a fostering item for the `{item}` routes.
+    let system = dienhinh_store::Actor::system("walk");
+    for org in [&dienluc, &taichinh] {
+        let list = dienhinh_store::exemplars::list(
+            &app.db,
+            &dienhinh_store::exemplars::ExemplarFilter { within: vec![org.org_path()], limit: Some(1), ..Default::default() },
+        )
+        .await
+        .unwrap();
+        let e = &list.items[0];
+        if dienhinh_store::fostering::for_exemplar(&app.db, e.id).await.unwrap().is_empty() {
+            let input = dienhinh_store::fostering::FosteringInput { support_kind: "ky_thuat".into(), support: "Kèm cặp".into(), ..Default::default() };
+            dienhinh_store::fostering::add(&app.db, &system, e, input).await.unwrap();
+        }
+    }
+    let places = vec![
+        (Place::Dienluc, dienluc.org_path(), dienluc.id),
+        (Place::Taichinh, taichinh.org_path(), taichinh.id),
+        (Place::Root, tinh.org_path(), tinh.id),
+        (Place::Missing, OrgPath("/0/".into()), MISSING),
+        (Place::Crossed, dienluc.org_path(), dienluc.id),
+    ];
+    let mut records = BTreeMap::new();
+    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model] {
+        for (i, (place, path, _)) in places.iter().enumerate() {
+            let rec = match place {
+                Place::Missing => Some(Rec { id: MISSING, item: MISSING, path: path.clone(), name: String::new() }),
+                Place::Root => find(app, kind, path, true).await,
+                Place::Crossed => None,
+                _ => find(app, kind, path, false).await,
+            };
+            if let Some(r) = rec {
+                records.insert((kind, i), r);
+            }
+        }
+    }
+    // Crossed: an exemplar of Điện lực with an item of Tài chính's exemplar.
+    let own = records[&(Kind::Exemplar, 0)].clone();
+    let other = records[&(Kind::Exemplar, 1)].clone();
+    records.insert((Kind::Exemplar, 4), Rec { item: other.item, name: other.name.clone(), ..own });
+    // The bloc's criteria set of plan 48 (2022–2025), the first the demo creates.
+    let set = dienhinh_store::plans::criteria_set(&app.db, 1).await.unwrap();
+    World {
+        places,
+        records,
+        set_id: set.id,
+        criteria: set.criteria.iter().map(|c| c.id).collect(),
+        adopter: app.org_id("Chi bộ Văn phòng Sở").await,
+    }
+}
+
+/// A request body.
+enum Body {
+    None,
+    Form(Vec<(String, String)>),
+    Json(Value),
+    Multipart,
+}
+
+const PNG: &[u8] = include_bytes!("../../seed/demo-photo.png");
+
+/// What a route's sample body needs to know.
+struct Ctx<'a> {
+    rec: Option<&'a Rec>,
+    /// The place's organisation (the target of creations).
+    org: i64,
+    n: usize,
+    w: &'a World,
+}
+
+fn s(v: impl ToString) -> String {
+    v.to_string()
+}
+
+/// A minimal valid body for every state-changing route, in the route
+/// table's spelling. Returns whether the body names the target organisation
+/// (creations), which then stands for the record. A state-changing route
+/// missing here fails the walk.
+async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
+    let id = cx.rec.map(|r| r.id).unwrap_or(MISSING);
+    let db = &app.db;
+    // The record as it is now (for versions and unchanged fields), read only when the route names one.
+    let kind = spec.path.contains("{id}").then(|| kind_of(spec.path)).filter(|_| cx.rec.is_some() && spec.method != Method::GET);
+    let org = match kind {
+        Some(Kind::Org) => dienhinh_store::orgs::get(db, id).await.ok(),
+        _ => None,
+    };
+    let ex = match kind {
+        Some(Kind::Exemplar) => dienhinh_store::exemplars::get(db, id).await.ok(),
+        _ => None,
+    };
+    let model = match kind {
+        Some(Kind::Model) => dienhinh_store::annual_models::get(db, id).await.ok(),
+        _ => None,
+    };
+    let item = match kind {
+        Some(Kind::Exemplar) if spec.path.contains("{item}") => dienhinh_store::fostering::get(db, cx.rec.map(|r| r.item).unwrap_or(MISSING)).await.ok(),
+        _ => None,
+    };
+    let year = dienhinh_store::exemplars::current_year();
+    let n = cx.n;
+    let f = |pairs: &[(&str, String)]| Body::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
+    let org_version = org.as_ref().map(|o| o.version).unwrap_or(1);
+    let org_kind = org.as_ref().map(|o| o.kind.clone()).unwrap_or_else(|| "chi_bo".into());
+    let org_name = org.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Chi bộ".into());
+    let org_parent = org.as_ref().and_then(|o| o.parent_id).unwrap_or(id);
+    let ex_version = ex.as_ref().map(|e| e.version).unwrap_or(1);
+    let ex_kind = ex.as_ref().map(|e| e.kind.clone()).unwrap_or_else(|| "ca_nhan".into());
+    let ex_name = ex.as_ref().map(|e| e.name.clone()).unwrap_or_else(|| "Điển hình".into());
+    let ex_year = ex.as_ref().map(|e| e.year_found).unwrap_or(2024);
+    let m_version = model.as_ref().map(|m| m.version).unwrap_or(1);
+    let i_version = item.as_ref().map(|i| i.version).unwrap_or(1);
+    let scores: Vec<Value> = cx.w.criteria.iter().map(|c| json!({"criterion_id": c, "result": "dat", "score": 9})).collect();
+    let m = &spec.method;
+    match (m.as_str(), spec.path) {
+        ("POST", "/login") => (f(&[("username", s("khong-co")), ("password", s("sai-mat-khau")), ("next", s("/"))]), false),
+        ("POST", "/logout") => (Body::None, false),
+        ("POST", "/account/password") => (f(&[("current", s("sai-mat-khau")), ("new_password", s("mat-khau-moi-walk")), ("confirm", s("mat-khau-moi-walk"))]), false),
+        ("POST", "/orgs") => (f(&[("parent_id", s(cx.org)), ("kind", s("chi_bo")), ("name", format!("Chi bộ walk {n}"))]), true),
+        ("POST", "/orgs/{id}") => (f(&[("kind", org_kind), ("name", org_name), ("version", s(org_version))]), false),
+        ("POST", "/orgs/{id}/move") => (f(&[("parent_id", s(org_parent)), ("version", s(org_version))]), false),
+        ("POST", "/users") => (
+            f(&[("username", format!("walk{n}")), ("full_name", format!("Người walk {n}")), ("org_id", s(cx.org)), ("role", s("nguoi_xem")), ("password", s(PASSWORD))]),
+            true,
+        ),
+        ("POST", "/models") => (f(&[("org_id", s(cx.org)), ("year", s(year)), ("title", format!("Mô hình walk {n}"))]), true),
+        ("POST", "/models/{id}/decision") => (f(&[("decision", s("approve")), ("note", s("Đồng ý")), ("version", s(m_version))]), false),
+        ("POST", "/exemplars") => (
+            f(&[("org_id", s(cx.org)), ("kind", s("ca_nhan")), ("name", format!("Điển hình walk {n}")), ("year_found", s(2025))]),
+            true,
+        ),
+        ("POST", "/exemplars/{id}") => (f(&[("kind", ex_kind), ("name", ex_name), ("year_found", s(ex_year)), ("version", s(ex_version))]), false),
+        ("POST", "/exemplars/{id}/fostering") => (f(&[("support_kind", s("ky_thuat")), ("support", format!("Kèm cặp {n}"))]), false),
+        ("POST", "/exemplars/{id}/fostering/{item}/status") => (f(&[("status", s("dang_thuc_hien")), ("version", s(i_version))]), false),
+        ("POST", "/exemplars/{id}/evaluations") => {
+            let mut p = vec![
+                ("criteria_set_id", s(cx.w.set_id)),
+                ("period_year", s(2025)),
+                ("evaluated_on", s("2025-12-01")),
+                ("evaluator", s("Đảng ủy")),
+            ];
+            let owned: Vec<(String, String)> = cx.w.criteria.iter().flat_map(|c| [(format!("result_{c}"), s("dat")), (format!("score_{c}"), s(9))]).collect();
+            let mut pairs: Vec<(String, String)> = p.drain(..).map(|(k, v)| (k.to_string(), v)).collect();
+            pairs.extend(owned);
+            (Body::Form(pairs), false)
+        }
+        ("POST", "/exemplars/{id}/replications") => (f(&[("adopter_org_id", s(cx.w.adopter)), ("adopted_on", s("2025-10-01")), ("how", s("hoi_nghi"))]), false),
+        ("POST", "/exemplars/{id}/visits") => (f(&[("visited_on", s("2025-11-02")), ("visiting_units", s("Đoàn")), ("participants", s(12))]), false),
+        ("POST", "/exemplars/{id}/attachments") | ("POST", "/api/v1/exemplars/{id}/attachments") => (Body::Multipart, false),
+        ("POST", "/api/v1/orgs") => (Body::Json(json!({"parent_id": cx.org, "kind": "chi_bo", "name": format!("Chi bộ walk {n}")})), true),
+        ("PUT", "/api/v1/orgs/{id}") => (Body::Json(json!({"version": org_version, "kind": org_kind, "name": org_name})), false),
+        ("POST", "/api/v1/orgs/{id}/move") => (Body::Json(json!({"parent_id": org_parent, "version": org_version})), false),
+        ("POST", "/api/v1/users") => (
+            Body::Json(json!({"username": format!("walk{n}"), "full_name": format!("Người walk {n}"), "org_id": cx.org, "role": "nguoi_xem", "password": PASSWORD})),
+            true,
+        ),
+        ("POST", "/api/v1/exemplars") => (Body::Json(json!({"org_id": cx.org, "kind": "ca_nhan", "name": format!("Điển hình walk {n}"), "year_found": 2025})), true),
+        ("PUT", "/api/v1/exemplars/{id}") => (
+            Body::Json(json!({"version": ex_version, "org_id": ex.as_ref().map(|e| e.org_id).unwrap_or(cx.org), "kind": ex_kind, "name": ex_name, "year_found": ex_year})),
+            false,
+        ),
+        ("POST", "/api/v1/exemplars/{id}/fostering") => (Body::Json(json!({"support_kind": "ky_thuat", "support": format!("Kèm cặp {n}")})), false),
+        ("POST", "/api/v1/exemplars/{id}/evaluations") => (
+            Body::Json(json!({"criteria_set_id": cx.w.set_id, "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": "Đảng ủy", "scores": scores})),
+            false,
+        ),
+        ("POST", "/api/v1/exemplars/{id}/replications") => (Body::Json(json!({"adopter_org_id": cx.w.adopter, "adopted_on": "2025-10-01", "how": "hoi_nghi"})), false),
+        ("POST", "/api/v1/exemplars/{id}/visits") => (Body::Json(json!({"visited_on": "2025-11-02", "visiting_units": "Đoàn", "participants": 12})), false),
+        ("POST", "/api/v1/models") => (Body::Json(json!({"org_id": cx.org, "year": year, "title": format!("Mô hình walk {n}")})), true),
+        ("POST", "/api/v1/models/{id}/decision") => (Body::Json(json!({"approve": true, "note": "Đồng ý", "version": m_version})), false),
+        ("GET", _) => (Body::None, false),
+        // Steps are posted once per step code, with the body built in the walk.
+        _ if spec.access == Access::Step => (Body::None, false),
+        (m, p) => panic!("no sample body for {m} {p}: add one to access_walk::sample"),
+    }
+}
+
+/// A caller: a demo account (page session + API token) or nobody.
+struct Caller {
+    username: Option<&'static str>,
+    who: Vec<Assignment>,
+    page: Client,
+    csrf: String,
+    token: Option<String>,
+}
+
+async fn caller(app: &TestApp, username: Option<&'static str>) -> Caller {
+    match username {
+        Some(u) => {
+            let (page, csrf) = app.sign_in(u).await;
+            let who = dienhinh_store::users::by_username(&app.db, u).await.unwrap().assignments();
+            Caller { username, who, page, csrf, token: Some(app.token(u).await) }
+        }
+        None => {
+            // The anonymous browser holds the sign-in form's double-submit
+            // token, so its posts pass CSRF and meet the sign-in redirect.
+            let page = app.client();
+            let html = page.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+            Caller { username, who: vec![], page, csrf: hidden(&html, "_csrf"), token: None }
+        }
+    }
+}
+
+/// What the rule says about one call.
+#[derive(Debug, Clone, PartialEq)]
+enum Want {
+    LetIn,
+    Forbidden,
+    NotFound,
+    /// Refused one way or the other (403/404, or a page's 422 refusing the chosen unit).
+    Refused,
+    /// Public route: anything but 5xx.
+    Any,
+    /// Anonymous: 303 to /login (pages) or 401 (API).
+    SignIn,
+    /// A step: `Ok` → let in, `Err(code)` → 422 carrying that code (API).
+    Step(Result<(), &'static str>),
+}
+
+fn by_rule(who: &[Assignment], ok: bool, at: &OrgPath) -> Want {
+    if ok {
+        Want::LetIn
+    } else if access::allowed(who, Action::View, at) {
+        Want::Forbidden
+    } else {
+        Want::NotFound
+    }
+}
+
+fn expected(spec: &RouteSpec, c: &Caller, rec: Option<&Rec>, place: Option<Place>, targets_org: bool, step: Option<Step>) -> Want {
+    if spec.access == Access::Public {
+        return Want::Any;
+    }
+    if c.username.is_none() {
+        return Want::SignIn;
+    }
+    let who = &c.who;
+    let Some(rec) = rec else {
+        // No record: lists, forms and creations judged by scope.
+        return match spec.access {
+            Access::Public | Access::SignedIn => Want::LetIn,
+            Access::Needs(a) => {
+                if access::scope_roots(who, a).is_empty() { Want::Forbidden } else { Want::LetIn }
+            }
+            Access::Step | Access::Spread => panic!("{} {}: a step or spread route without a record", spec.method, spec.path),
+        };
+    };
+    if place == Some(Place::Missing) {
+        return if targets_org { Want::Refused } else { Want::NotFound };
+    }
+    if place == Some(Place::Crossed) {
+        // The item belongs to another exemplar: never changed through this one.
+        return Want::Refused;
+    }
+    let at = &rec.path;
+    let want = match spec.access {
+        Access::Public | Access::SignedIn => Want::LetIn,
+        Access::Needs(a) => by_rule(who, access::allowed(who, a, at), at),
+        Access::Spread => by_rule(who, access::allowed(who, Action::EnterData, at) || access::allowed(who, Action::Guide, at), at),
+        Access::Step => {
+            if !access::allowed(who, Action::View, at) {
+                Want::NotFound
+            } else {
+                Want::Step(Ok(())) // refined by the caller with the exemplar's stage
+            }
+        }
+    };
+    let _ = step;
+    if targets_org && matches!(want, Want::Forbidden | Want::NotFound) {
+        return Want::Refused;
+    }
+    want
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+async fn send(app: &TestApp, c: &Caller, spec: &RouteSpec, url_path: &str, body: &Body, with_csrf: bool) -> Answer {
+    let is_api = spec.path.starts_with("/api/");
+    let method = Method::from_bytes(spec.method.as_str().as_bytes()).unwrap();
+    let mut url = app.url(url_path);
+    let client = if is_api { Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap() } else { c.page.clone() };
+    let mut csrf = c.csrf.clone();
+    if c.username.is_none() && !is_api && spec.method != Method::GET {
+        // Each visit to the sign-in form renews its double-submit token.
+        let html = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        csrf = hidden(&html, "_csrf");
+    }
+    if matches!(body, Body::Multipart) && !is_api && with_csrf {
+        url = format!("{url}?_csrf={csrf}");
+    }
+    let mut req = client.request(method, url);
+    if is_api {
+        if let Some(t) = &c.token {
+            req = req.bearer_auth(t);
+        }
+    }
+    req = match body {
+        Body::None if !is_api && spec.method != Method::GET && with_csrf => req.form(&[("_csrf", csrf.as_str())]),
+        Body::None => req,
+        Body::Form(pairs) => {
+            let mut pairs = pairs.clone();
+            if with_csrf {
+                pairs.push(("_csrf".into(), csrf.clone()));
+            }
+            req.form(&pairs)
+        }
+        Body::Json(v) => req.json(v),
+        Body::Multipart => {
+            let part = reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("anh-walk.png").mime_str("image/png").unwrap();
+            req.multipart(reqwest::multipart::Form::new().part("file", part))
+        }
+    };
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let body = res.text().await.unwrap_or_default();
+    Answer { status, location, body }
+}
+
+/// The API error code and first field code of a JSON error body.
+fn codes(body: &str) -> (String, String) {
+    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    (s(v["error"]["code"].as_str().unwrap_or_default()), s(v["error"]["fields"][0]["code"].as_str().unwrap_or_default()))
+}
+
+fn let_in(a: &Answer, is_api: bool) -> bool {
+    let st = a.status.as_u16();
+    match st {
+        200..=299 => true,
+        300..=399 => !a.location.starts_with("/login"),
+        409 | 422 => {
+            if is_api {
+                let (code, field) = codes(&a.body);
+                !["forbidden", "not_found", "unauthorized", "csrf"].contains(&code.as_str()) && field != "forbidden"
+            } else {
+                true
+            }
+        }
+        _ => false,
+    }
+}
+
+fn check(a: &Answer, want: &Want, is_api: bool, rec: Option<&Rec>, ctx: &str) {
+    assert!(!a.status.is_server_error(), "{ctx}: {} {}", a.status, &a.body[..a.body.len().min(300)]);
+    let st = a.status.as_u16();
+    match want {
+        Want::Any => assert!(st != 403, "{ctx}: public route refused ({st})"),
+        Want::SignIn => {
+            if is_api {
+                assert_eq!(st, 401, "{ctx}");
+                assert_eq!(codes(&a.body).0, "unauthorized", "{ctx}");
+            } else {
+                assert!(st == 303 && a.location.starts_with("/login"), "{ctx}: {st} → {:?}", a.location);
+            }
+        }
+        Want::LetIn => assert!(let_in(a, is_api), "{ctx}: expected to be let in, got {st} {}", &a.body[..a.body.len().min(300)]),
+        Want::Forbidden => {
+            assert_eq!(st, 403, "{ctx}: expected 403 {}", &a.body[..a.body.len().min(300)]);
+            if is_api {
+                assert_eq!(codes(&a.body).0, "forbidden", "{ctx}");
+            } else {
+                assert!(a.body.contains("không có quyền"), "{ctx}: the page's 403 says why");
+            }
+        }
+        Want::NotFound => {
+            assert_eq!(st, 404, "{ctx}: expected 404 {}", &a.body[..a.body.len().min(300)]);
+            if is_api {
+                assert_eq!(codes(&a.body).0, "not_found", "{ctx}");
+            }
+        }
+        Want::Refused => {
+            assert!(!let_in(a, is_api) || (st == 422 && !is_api), "{ctx}: expected a refusal, got {st}");
+            assert!([403, 404, 422].contains(&st), "{ctx}: expected a refusal, got {st}");
+        }
+        Want::Step(Ok(())) => assert!(let_in(a, is_api) && st < 400, "{ctx}: step expected to pass, got {st} {}", &a.body[..a.body.len().min(300)]),
+        Want::Step(Err(code)) => {
+            assert_eq!(st, 422, "{ctx}: step expected refused with {code}");
+            if is_api {
+                assert_eq!(codes(&a.body).1, *code, "{ctx}");
+            }
+        }
+    }
+    // A body that refuses a record the caller may not see names nothing of it.
+    if let Some(r) = rec {
+        if st == 404 && !r.name.is_empty() {
+            assert!(!a.body.contains(&r.name), "{ctx}: the refusal leaks {:?}", r.name);
+        }
+    }
+}
+
+/// Accounts of the demo, then nobody.
+fn callers() -> Vec<Option<&'static str>> {
+    dienhinh::demo::ACCOUNTS.iter().map(|a| Some(a.username)).chain([None]).collect()
+}
+
+both!(every_route_as_every_caller_matches_the_rules, |app| {
+    let started = std::time::Instant::now();
+    let w = world(&app).await;
+    let mut specs = dienhinh_web::routes::specs();
+    // Signing out ends the session: last.
+    specs.sort_by_key(|s| s.path == "/logout");
+    let mut n = 0usize;
+    let mut calls = 0usize;
+    let mut csrf_checked = 0usize;
+    let mut covered = std::collections::HashSet::new();
+    for username in callers() {
+        let c = caller(&app, username).await;
+        let me = username.unwrap_or("anonymous");
+        // Routes this caller has already posted without a token (once each).
+        let mut csrf_done = std::collections::HashSet::new();
+        for spec in &specs {
+            let is_api = spec.path.starts_with("/api/");
+            let has_id = spec.path.contains("{id}");
+            let has_item = spec.path.contains("{item}");
+            // The places this route is called at: with a record, or once without.
+            let kind = if has_id { Some(kind_of(spec.path)) } else { None };
+            let probe = sample(&app, spec, &Ctx { rec: None, org: w.places[0].2, n: 0, w: &w }).await;
+            let targets_org = probe.1;
+            let mut runs: Vec<(Option<Place>, Option<Rec>, i64)> = vec![];
+            if let Some(k) = kind {
+                for (i, (place, _, org)) in w.places.iter().enumerate() {
+                    if *place == Place::Crossed && !has_item {
+                        continue;
+                    }
+                    if let Some(r) = w.records.get(&(k, i)) {
+                        runs.push((Some(*place), Some(r.clone()), *org));
+                    }
+                }
+            } else if targets_org {
+                for (place, path, org) in &w.places {
+                    if *place == Place::Crossed {
+                        continue;
+                    }
+                    let name = if *place == Place::Missing { String::new() } else { dienhinh_store::orgs::get(&app.db, *org).await.unwrap().name };
+                    runs.push((Some(*place), Some(Rec { id: *org, item: MISSING, path: path.clone(), name }), *org));
+                }
+            } else {
+                runs.push((None, None, w.places[0].2));
+            }
+            for (place, rec, org) in runs {
+                let url_path = match &rec {
+                    Some(r) if has_id => spec.path.replace("{id}", &r.id.to_string()).replace("{item}", &r.item.to_string()),
+                    _ => spec.path.to_string(),
+                };
+                let steps: Vec<Option<Step>> = if spec.access == Access::Step { Step::ALL.iter().copied().map(Some).collect() } else { vec![None] };
+                for step in steps {
+                    n += 1;
+                    let (mut body, _) = sample(&app, spec, &Ctx { rec: rec.as_ref(), org, n, w: &w }).await;
+                    let mut want = expected(spec, &c, rec.as_ref(), place, targets_org, step);
+                    if let Some(step) = step {
+                        // The step's body and the domain's verdict on it, from the exemplar as it is now.
+                        let (version, stage) = match dienhinh_store::exemplars::get(&app.db, rec.as_ref().unwrap().id).await {
+                            Ok(e) => (e.version, e.stage()),
+                            Err(_) => (1, Stage { status: Status::PhatHien, level: Level::CoSo }),
+                        };
+                        let reason = format!("Lý do kiểm thử {n}");
+                        body = if is_api {
+                            Body::Json(json!({"step": step.code(), "reason": reason, "version": version}))
+                        } else {
+                            Body::Form(vec![("step".into(), step.code().into()), ("reason".into(), reason.clone()), ("version".into(), version.to_string())])
+                        };
+                        if want == Want::Step(Ok(())) {
+                            want = Want::Step(exemplar::check(step, stage, &c.who, &rec.as_ref().unwrap().path, &reason).map(|_| ()).map_err(|r| r.code));
+                        }
+                    }
+                    let ctx = format!("{me} {} {url_path} ({place:?}{})", spec.method, step.map(|s| format!(", step {}", s.code())).unwrap_or_default());
+                    // CSRF: every state-changing page route, posted by a signed-in session
+                    // without its token, is refused before anything else happens.
+                    if !is_api && spec.method != Method::GET && c.username.is_some() && csrf_done.insert(spec.path) {
+                        let a = send(&app, &c, spec, &url_path, &body, false).await;
+                        assert_eq!(a.status, StatusCode::FORBIDDEN, "{ctx} without CSRF token");
+                        assert!(a.body.contains("biểu mẫu không hợp lệ"), "{ctx}: the CSRF refusal says so");
+                        csrf_checked += 1;
+                    }
+                    let a = send(&app, &c, spec, &url_path, &body, true).await;
+                    calls += 1;
+                    if spec.path == "/logout" && c.username.is_some() {
+                        // Signing out answers with the sign-in page; let in means the session is gone.
+                        assert!(a.status == StatusCode::SEE_OTHER && a.location.starts_with("/login"), "{ctx}: {}", a.status);
+                        let home = c.page.get(app.url("/")).send().await.unwrap();
+                        assert!(home.headers().get("location").is_some_and(|l| l.to_str().unwrap().starts_with("/login")), "{ctx}: session still alive");
+                    } else {
+                        check(&a, &want, is_api, rec.as_ref(), &ctx);
+                    }
+                    covered.insert((spec.method.clone(), spec.path));
+                }
+            }
+        }
+    }
+    let all: std::collections::HashSet<_> = specs.iter().map(|s| (s.method.clone(), s.path)).collect();
+    assert_eq!(covered, all, "every route was called");
+    eprintln!(
+        "access walk: {} routes, {} callers, {calls} calls, {csrf_checked} CSRF refusals, {:.1} s",
+        specs.len(),
+        callers().len(),
+        started.elapsed().as_secs_f64()
+    );
+});
