@@ -4,4 +4,5 @@
 pub mod config;
 pub mod demo;
 pub mod demo_exemplars;
+pub mod gen;
 pub mod seed;
