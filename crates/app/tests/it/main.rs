@@ -10,4 +10,5 @@ mod audit;
 mod auth;
 mod binary;
 mod exemplars;
+mod gen;
 mod storage;
