@@ -182,6 +182,36 @@ async fn load_links(exec: &mut sqlx::AnyConnection, e: &mut Exemplar) -> StoreRe
     Ok(())
 }
 
+/// Fields and movements of a page of exemplars: two queries for the page,
+/// not two per row.
+async fn load_links_many(db: &Db, items: &mut [Exemplar]) -> StoreResult<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let marks = (1..=items.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let at: std::collections::HashMap<i64, usize> = items.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    for (sql, movements) in [
+        ("SELECT x.exemplar_id, f.id, f.name FROM exemplar_fields x JOIN fields f ON f.id = x.field_id WHERE x.exemplar_id IN ({}) ORDER BY f.position, f.id", false),
+        ("SELECT x.exemplar_id, m.id, m.name FROM exemplar_movements x JOIN movements m ON m.id = x.movement_id WHERE x.exemplar_id IN ({}) ORDER BY m.id", true),
+    ] {
+        let sql = sql.replace("{}", &marks);
+        let mut q = sqlx::query(&sql);
+        for e in items.iter() {
+            q = q.bind(e.id);
+        }
+        for r in q.fetch_all(db.reader()).await? {
+            let Some(&i) = at.get(&col::<i64>(&r, "exemplar_id")?) else { continue };
+            let n = Named { id: col(&r, "id")?, name: col(&r, "name")? };
+            if movements {
+                items[i].movements.push(n);
+            } else {
+                items[i].fields.push(n);
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn fetch(exec: &mut sqlx::AnyConnection, id: i64) -> StoreResult<Exemplar> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM exemplars WHERE id = $1"))
         .bind(id)
@@ -475,12 +505,10 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
     q.order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
     let (sql, values) = build(db.backend, &q);
     let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let mut items = rows.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
-    let mut conn = db.reader().acquire().await?;
-    for e in items.iter_mut().take(lim as usize) {
-        load_links(&mut conn, e).await?;
-    }
-    Ok(paginate(items, lim, |e| Cursor { key: String::new(), id: e.id }))
+    let items = rows.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
+    let mut page = paginate(items, lim, |e| Cursor { key: String::new(), id: e.id });
+    load_links_many(db, &mut page.items).await?;
+    Ok(page)
 }
 
 pub async fn fields(db: &Db) -> StoreResult<Vec<Named>> {

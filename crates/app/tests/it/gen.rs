@@ -78,6 +78,17 @@ async fn check(db: &Db, stdout: &str) {
     assert_eq!(res.status(), 303);
     let list: serde_json::Value = c.get(format!("{base}/api/v1/exemplars?limit=1")).send().await.unwrap().json().await.unwrap();
     let first = &list["items"][0];
+    // A list page carries each row's fields and movements, as the record does.
+    let mut f = dienhinh_store::exemplars::ExemplarFilter { within: vec![dienhinh_domain::OrgPath("/".into())], ..Default::default() };
+    f.limit = Some(200);
+    let page = dienhinh_store::exemplars::list(db, &f).await.unwrap();
+    assert_eq!(page.items.len(), 200);
+    assert!(page.items.iter().any(|e| e.fields.len() == 2) && page.items.iter().any(|e| !e.movements.is_empty()));
+    for e in &page.items {
+        let one = dienhinh_store::exemplars::get(db, e.id).await.unwrap();
+        let ids = |v: &[dienhinh_store::exemplars::Named]| v.iter().map(|n| n.id).collect::<Vec<_>>();
+        assert_eq!((ids(&e.fields), ids(&e.movements)), (ids(&one.fields), ids(&one.movements)), "links of {}", e.id);
+    }
     let page = c.get(format!("{base}/exemplars")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
