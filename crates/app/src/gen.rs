@@ -509,7 +509,8 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
         ex_unit.push(u as u32);
         ex_collective.push(collective);
         ex_year.push(year as u16);
-        if ex.is_full() {
+        // Links reference exemplars: write the exemplars first.
+        if ex.is_full() || exf.is_full() || exm.is_full() || steps.is_full() {
             l.flush(&mut ex).await?;
         }
         l.maybe_flush(&mut exf).await?;
