@@ -266,6 +266,8 @@ struct Loader {
     total: u64,
     started: Instant,
     label: &'static str,
+    /// The table whose rows the progress line counts.
+    main: &'static str,
     goal: u64,
     quiet: bool,
 }
@@ -287,7 +289,9 @@ impl Loader {
         }
         ins.flush(self.tx().await?).await.with_context(|| format!("writing {}", self.label))?;
         self.in_tx += n;
-        self.total += n;
+        if ins.table() == self.main {
+            self.total += n;
+        }
         if self.in_tx >= ROWS_PER_TX {
             self.commit().await?;
         }
@@ -310,9 +314,10 @@ impl Loader {
         Ok(())
     }
 
-    fn stage(&mut self, label: &'static str, goal: u64) {
+    fn stage(&mut self, label: &'static str, main: &'static str, goal: u64) {
         self.progress(true);
         self.label = label;
+        self.main = main;
         self.goal = goal;
         self.total = 0;
     }
@@ -353,11 +358,13 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     let s = scale.sizes();
     let b = db.backend;
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut l = Loader { db: db.clone(), tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", goal: 0, quiet };
+    let mut l = Loader { db: db.clone(), tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", main: "", goal: 0, quiet };
+
+    dienhinh_store::bulk::prepare_for_load(l.tx().await?, b).await?;
 
     // Organisations.
     let tree = tree(&mut rng, &s);
-    l.stage("organisations", tree.len() as u64);
+    l.stage("organisations", "orgs", tree.len() as u64);
     let mut ins = Inserter::new(b, "orgs", &["id", "parent_id", "kind", "name", "short_name", "name_key", "sort_key", "path", "depth", "created_at", "updated_at"]);
     let t0 = year_ms(2020);
     for o in &tree {
@@ -388,7 +395,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     }
 
     // Movements and a plan-48-like criteria set at each province root.
-    l.stage("criteria, movements", (roots.len() * (1 + CRITERIA.len() + MOVEMENTS.len())) as u64);
+    l.stage("criteria, movements", "movements", (roots.len() * MOVEMENTS.len()) as u64);
     let mut sets = Inserter::new(b, "criteria_sets", &["id", "org_id", "org_path", "name", "period_from", "period_to", "created_at", "updated_at"]);
     let mut crit = Inserter::new(b, "criteria", &["id", "set_id", "code", "applies_to", "text", "position"]);
     let mut mov = Inserter::new(b, "movements", &["id", "org_id", "org_path", "name", "launched_by", "year_from", "year_to", "created_at", "updated_at"]);
@@ -408,7 +415,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     l.flush(&mut mov).await?;
 
     // Exemplars, with their fields, movements and steps.
-    l.stage("exemplars", s.exemplars as u64);
+    l.stage("exemplars", "exemplars", s.exemplars as u64);
     let mut ex = Inserter::new(b, "exemplars", &[
         "id", "org_id", "org_path", "kind", "name", "name_key", "sort_key", "position", "unit_name", "member_count", "achievements", "model",
         "year_found", "status", "level", "consent_publish", "created_at", "updated_at",
@@ -523,7 +530,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     l.flush(&mut steps).await?;
 
     // Evaluations, each scored against the three criteria for its kind.
-    l.stage("evaluations", s.evaluations as u64);
+    l.stage("evaluations", "evaluations", s.evaluations as u64);
     let mut ev = Inserter::new(b, "evaluations", &[
         "id", "exemplar_id", "org_path", "criteria_set_id", "period_year", "evaluated_on", "evaluator", "effect", "effectiveness", "potential",
         "influence_unit", "influence_society", "difficulties", "help_decided", "created_at",
@@ -578,7 +585,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     l.flush(&mut sc).await?;
 
     // Fostering items.
-    l.stage("fostering items", s.fostering as u64);
+    l.stage("fostering items", "fostering_items", s.fostering as u64);
     let mut fo = Inserter::new(b, "fostering_items", &[
         "id", "exemplar_id", "org_path", "motivation", "support_kind", "support", "shortcomings", "measures", "responsible", "due_on", "status",
         "created_at", "updated_at",
@@ -608,7 +615,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     l.flush(&mut fo).await?;
 
     // Replications by another unit of the same province.
-    l.stage("replications", s.replications as u64);
+    l.stage("replications", "replications", s.replications as u64);
     let mut re = Inserter::new(b, "replications", &["id", "exemplar_id", "org_path", "adopter_org_id", "adopter_org_path", "adopted_on", "how", "note", "created_at"]);
     for i in 0..s.replications {
         let e = rng.gen_range(0..s.exemplars);
@@ -636,7 +643,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
 
     // Accounts. Argon2 is slow by design: ONE hash of `PASSWORD` is made and
     // stored for every generated account (each real account gets its own salt).
-    l.stage("users", s.users as u64);
+    l.stage("users", "users", s.users as u64);
     let hash = users::hash_password(PASSWORD)?;
     let mut us = Inserter::new(b, "users", &["id", "username", "full_name", "name_key", "sort_key", "position", "org_id", "org_path", "password_hash", "created_at", "updated_at"]);
     let mut ra = Inserter::new(b, "role_assignments", &["id", "user_id", "role", "org_id", "created_at"]);
@@ -697,7 +704,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     let users_made = s.users.max(named.len());
 
     // Id generators past the explicit ids (PostgreSQL).
-    l.stage("", 0);
+    l.stage("", "", 0);
     {
         let tx = l.tx().await?;
         for t in ["orgs", "criteria_sets", "criteria", "movements", "exemplars", "exemplar_steps", "evaluations", "fostering_items", "replications", "users", "role_assignments"] {

@@ -125,6 +125,10 @@ impl Inserter {
         assert_eq!(self.vals.len() - before, self.columns.len(), "row width for {}", self.table);
     }
 
+    pub fn table(&self) -> &'static str {
+        self.table
+    }
+
     /// Rows buffered and not yet written.
     pub fn pending(&self) -> usize {
         self.vals.len() / self.columns.len()
@@ -171,6 +175,17 @@ pub async fn reset_id_sequence(tx: &mut Tx, backend: Backend, table: &str) -> St
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
         );
         sqlx::query(&sql).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Prepares the write connection for a long bulk load. On SQLite, a 512 MiB
+/// page cache for this connection: indexes keyed by path or name receive
+/// rows in random order, and with the default 32 MB cache each insert into a
+/// large index went to disk.
+pub async fn prepare_for_load(tx: &mut Tx, backend: Backend) -> StoreResult<()> {
+    if backend == Backend::Sqlite {
+        sqlx::query("PRAGMA cache_size=-524288").execute(&mut **tx).await?;
     }
     Ok(())
 }
