@@ -326,7 +326,7 @@ impl Loader {
         if self.quiet || self.label.is_empty() {
             return;
         }
-        let pct = if self.goal == 0 { 100 } else { self.total * 100 / self.goal };
+        let pct = (self.total * 100).checked_div(self.goal).unwrap_or(100);
         let mut e = std::io::stderr().lock();
         let _ = write!(e, "\r  {:<22} {:>10} / {:<10} {:>3}%  {:>6.1} s", self.label, self.total, self.goal, pct.min(100), self.started.elapsed().as_secs_f64());
         if done {
