@@ -301,6 +301,8 @@ async fn bench(args: &Args, server: &Server) -> anyhow::Result<Vec<(&'static str
     let canbo = sign_in(base, "canbo.tccs", &args.password).await?;
     let ctx = discover(base, &btg).await?;
     eprintln!("exemplar {} · TCCS {} · field {} · deep cursor {}", ctx.exemplar_id, ctx.tccs_id, ctx.field_id, ctx.deep_cursor);
+    // Warm up (connections, caches, allocator) so the yardstick is not measured cold.
+    run_route(server, &anon, Req::Get(|_| String::new()), "/healthz", args.clients, args.seconds.min(1.0), &args.password).await?;
     let mut rows = vec![];
     for (i, (name, who, req)) in ROUTES.iter().enumerate() {
         if i > 0 && args.only.as_deref().is_some_and(|o| !name.contains(o)) {
