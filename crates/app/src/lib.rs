@@ -5,4 +5,5 @@ pub mod check;
 pub mod config;
 pub mod demo;
 pub mod demo_exemplars;
+pub mod gen;
 pub mod seed;

@@ -1,7 +1,7 @@
 //! `dienhinh`: the server and its administration commands.
 
 use anyhow::Context;
-use dienhinh::{config, demo};
+use dienhinh::{config, demo, gen};
 use clap::{Args, Parser, Subcommand};
 use config::Settings;
 use dienhinh_store::{users, Actor, Db};
@@ -51,6 +51,19 @@ enum Command {
     Demo {
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Generate deterministic synthetic data (for benchmarks) into an empty database.
+    Gen {
+        #[command(flatten)]
+        db: DbArgs,
+        /// tiny (tests), province (~2,000 orgs, 50,000 exemplars) or national (~50,000 orgs, 1,000,000 exemplars).
+        #[arg(long, value_enum)]
+        scale: gen::Scale,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// No progress line on standard error.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -205,6 +218,19 @@ async fn main() -> anyhow::Result<()> {
                 Some(accounts) => print_accounts(&accounts),
                 None => println!("The database already holds data; demo not loaded."),
             }
+            database.close().await;
+            Ok(())
+        }
+        Command::Gen { db, scale, seed, quiet } => {
+            let database = open(&settings, &db).await?;
+            let report = gen::generate(&database, scale, seed, quiet).await?;
+            // Bulk rows bypass the store, so the search index is built once at the end.
+            if !quiet {
+                eprintln!("indexing for search …");
+            }
+            let indexed = dienhinh_store::search::rebuild(&database).await?;
+            gen::print_report(&report);
+            println!("Search index: {indexed} records.");
             database.close().await;
             Ok(())
         }

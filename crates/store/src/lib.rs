@@ -8,6 +8,7 @@
 
 pub mod annual_models;
 pub mod audit;
+pub mod bulk;
 pub mod check;
 pub mod db;
 pub mod error;

@@ -14,6 +14,7 @@ mod binary;
 mod corpus;
 mod crash;
 mod exemplars;
+mod gen;
 mod hostile;
 mod limits;
 mod load;

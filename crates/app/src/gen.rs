@@ -1,0 +1,772 @@
+//! `dienhinh gen`: deterministic synthetic data at tiny, province or
+//! national scale, for benchmarks and for trying the program at size.
+//!
+//! The schema is the storage layer's (the database is opened with `Db::open`,
+//! which runs the migrations), and every derived column is computed as the
+//! store computes it (`org_path`, `name_key = text::fold`, `sort_key =
+//! text::sort_key`, text through `text::normalize_line`), so the app's
+//! queries and indexes behave on generated data as on real data. Rows are
+//! written with explicit ids as multi-row INSERTs (`dienhinh_store::bulk`) in
+//! transactions of about 50,000 rows.
+//!
+//! Not written: the audit log. The data is synthetic; nobody did anything,
+//! so there is nothing to account for, and an audit row per generated record
+//! would double the load time for no reader.
+//!
+//! Same seed, same scale → the same data (names, tree, ids, times): the RNG
+//! is `StdRng::seed_from_u64(seed)` and no clock is read.
+
+use anyhow::{bail, Context};
+use dienhinh_store::bulk::{reset_id_sequence, Inserter, Val};
+use dienhinh_store::db::Tx;
+use dienhinh_store::{orgs, users, Db};
+use dienhinh_text as text;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::io::Write;
+use std::time::Instant;
+
+/// The password of every generated account.
+pub const PASSWORD: &str = "matkhau-gen-1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scale {
+    Tiny,
+    Province,
+    National,
+}
+
+/// Sizes of one scale.
+#[derive(Debug, Clone, Copy)]
+pub struct Sizes {
+    pub provinces: usize,
+    /// Blocs (Đảng ủy Khối) per province; the rest of `uppers` are districts.
+    pub blocs: usize,
+    pub uppers: usize,
+    pub tccs_per_upper: usize,
+    /// Chi bộ per TCCS: uniformly `1..=2*avg-1`.
+    pub chibo_avg: usize,
+    pub exemplars: usize,
+    pub evaluations: usize,
+    pub fostering: usize,
+    pub replications: usize,
+    pub users: usize,
+}
+
+impl Scale {
+    pub fn sizes(self) -> Sizes {
+        match self {
+            Scale::Tiny => Sizes { provinces: 1, blocs: 1, uppers: 3, tccs_per_upper: 3, chibo_avg: 3, exemplars: 500, evaluations: 1500, fostering: 1000, replications: 200, users: 20 },
+            Scale::Province => Sizes { provinces: 1, blocs: 2, uppers: 12, tccs_per_upper: 30, chibo_avg: 4, exemplars: 50_000, evaluations: 150_000, fostering: 100_000, replications: 20_000, users: 500 },
+            Scale::National => Sizes { provinces: 63, blocs: 2, uppers: 12, tccs_per_upper: 12, chibo_avg: 5, exemplars: 1_000_000, evaluations: 3_000_000, fostering: 2_000_000, replications: 400_000, users: 10_000 },
+        }
+    }
+}
+
+// ---- names ----
+
+const FAMILY: &[&str] = &[
+    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương",
+    "Lý", "Phan", "Trịnh", "Đinh", "Lương", "Mai", "Cao", "Tạ", "Quách", "Lưu", "Triệu", "Khổng", "Ưng", "Âu",
+];
+const MIDDLE_M: &[&str] = &["Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Xuân", "Thành", "Ngọc", "Đình", "Bá", "Mạnh", "Khắc", "Thế", "Trọng"];
+const MIDDLE_F: &[&str] = &["Thị", "Thị", "Thị Thu", "Thị Ngọc", "Thị Thanh", "Thị Mỹ", "Hồng", "Thùy", "Kim", "Thị Ánh", "Bảo", "Diệu"];
+// Both tone placements on purpose (Hoà/Hòa, Thuỷ/Thủy, Thoả/Thỏa, Khoẻ/Khỏe,
+// Tuý/Túy, Hoè/Hòe): the store normalises to one, as it does for real input.
+const GIVEN_M: &[&str] = &[
+    "Hùng", "Dũng", "Tuấn", "Thắng", "Khải", "Huy", "Quý", "Hoà", "Hòa", "Thuỷ", "Thủy", "Khoẻ", "Khỏe", "Tuý", "Túy", "Khoa", "Tường", "Lực",
+    "Nghĩa", "Ước", "Lãm", "Mẫn", "Kỷ", "Vỹ", "Ngữ", "Thứ", "Tự", "Sửu", "Phụng", "Tùng", "Hợp", "Lợi", "Phổ", "Tố", "Độ", "Thọ", "Lễ", "Thế",
+    "Ẩn", "Lập", "Ấn", "Đạt", "Khánh", "Cường", "Trịnh", "Tĩnh", "Dĩ", "Quỳnh", "Hiếu", "Nhân", "Hiển", "Phước", "Thời", "Luỹ", "Hoãn", "Khoả", "Ngỗ", "Kính", "Sỹ", "Thụy", "Dự", "Thừa", "Nhuận", "Vững", "Mừng",
+];
+const GIVEN_F: &[&str] = &[
+    "Hà", "Hương", "Huyền", "Thuỷ", "Thủy", "Hoà", "Hòa", "Thoả", "Thỏa", "Hoè", "Hòe", "Nguyệt", "Ánh", "Tuyết", "Yến", "Oanh", "Loan",
+    "Khuê", "Uyên", "Nhung", "Quỳnh", "Hạnh", "Trâm", "Hằng", "Thảo", "Mỵ", "Huệ", "Lệ", "Trà", "Hạ", "Thơ", "Thúy", "Mãn", "Bé", "Thẻ", "Dung", "Hiền", "Quế", "Diễm", "Thuở", "Tựa", "Đoá", "Đóa", "Thoại", "Ngà"
+];
+const PROVINCES: &[&str] = &[
+    "Nam Định", "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre", "Bình Dương", "Bình Định", "Bình Phước",
+    "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
+    "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Thành phố Hồ Chí Minh", "Hưng Yên", "Khánh Hòa", "Kiên Giang",
+    "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình",
+    "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
+    "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+];
+const DISTRICTS: &[&str] = &[
+    "Xuân Trường", "Hải Hậu", "Giao Thủy", "Nghĩa Hưng", "Ý Yên", "Vụ Bản", "Mỹ Lộc", "Trực Ninh", "Nam Trực", "Đông Anh", "Sóc Sơn", "Thạch Thất",
+    "Quế Võ", "Yên Phong", "Tiên Du", "Lục Ngạn", "Sơn Động", "Krông Pắc", "Ea Kar", "Cư M'gar", "Tủa Chùa", "Mường Nhé", "Ngọc Hồi", "Đắk Glei",
+    "Phù Mỹ", "Hoài Nhơn", "Tuy Phước", "Châu Thành", "Cái Bè", "Mỏ Cày",
+];
+const DEPARTMENTS: &[&str] = &[
+    "Sở Tài chính", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Tư pháp", "Sở Công Thương", "Sở Nội vụ", "Sở Xây dựng", "Sở Giao thông vận tải",
+    "Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Kế hoạch và Đầu tư", "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Lao động - Thương binh và Xã hội", "Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông", "Kho bạc Nhà nước tỉnh",
+    "Bảo hiểm xã hội tỉnh", "Bệnh viện Đa khoa tỉnh", "Trường Chính trị tỉnh", "Cục Thuế tỉnh", "Báo tỉnh", "Đài Phát thanh và Truyền hình tỉnh",
+];
+const COMPANIES: &[&str] = &[
+    "Công ty Điện lực", "Công ty Cổ phần Cấp nước", "Công ty Môi trường đô thị", "Tổng Công ty Cổ phần Dệt may", "Công ty Xổ số kiến thiết",
+    "Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh", "Công ty TNHH MTV Khai thác công trình thủy lợi", "Công ty Cổ phần Bia",
+    "Công ty Xăng dầu", "Bưu điện tỉnh", "Viễn thông", "Công ty Cổ phần Dược phẩm", "Công ty Cổ phần Xây lắp", "Ngân hàng Công thương chi nhánh",
+];
+const COMMUNE_A: &[&str] = &["Hải", "Xuân", "Nghĩa", "Yên", "Trực", "Giao", "Nam", "Mỹ", "Liên", "Tân", "Phú", "Hòa", "Thạnh", "Đông", "Tây", "Quang", "Hồng", "Thái", "Vĩnh", "Hưng"];
+const COMMUNE_B: &[&str] = &["Hòa", "Thịnh", "Phong", "Lộc", "An", "Thuận", "Tiến", "Hưng", "Bình", "Thành", "Phúc", "Lợi", "Trung", "Sơn", "Long", "Quý", "Hiệp", "Đức", "Khánh", "Thủy"];
+const CHIBO_AGENCY: &[&str] = &[
+    "Phòng Kế hoạch - Tài chính", "Văn phòng", "Phòng Kỹ thuật", "Phòng Tổ chức - Hành chính", "Phòng Kinh doanh", "Phòng Thanh tra",
+    "Phân xưởng sản xuất", "Đội Quản lý vận hành", "Khoa Nội tổng hợp", "Phòng Nghiệp vụ", "Trung tâm Dịch vụ khách hàng", "Phòng Pháp chế",
+];
+const CHIBO_COMMUNE: &[&str] = &["thôn Đông", "thôn Trung", "thôn Nam", "thôn Bắc", "thôn Thượng", "thôn Hạ", "Trường Tiểu học", "Trường THCS", "Trạm Y tế", "Quân sự", "Công an xã", "khu dân cư số"];
+const POSITIONS: &[&str] = &[
+    "Chuyên viên", "Phó Trưởng phòng", "Trưởng phòng", "Công nhân kỹ thuật", "Giáo viên", "Bác sĩ", "Điều dưỡng", "Kế toán viên", "Bí thư chi bộ",
+    "Trưởng thôn", "Tổ trưởng sản xuất", "Kỹ sư", "Phóng viên", "Cán bộ văn phòng", "Nông dân sản xuất giỏi", "Chủ nhiệm hợp tác xã",
+];
+const COLLECTIVES: &[&str] = &["Tổ sản xuất", "Tập thể", "Hợp tác xã", "Tổ thao tác lưu động", "Chuyền may", "Tổ tự quản", "Câu lạc bộ", "Đội xung kích"];
+const ACHIEVEMENTS: &[&str] = &[
+    "Chiến sĩ thi đua cơ sở nhiều năm liền; Bằng khen của Chủ tịch UBND tỉnh.",
+    "Hoàn thành xuất sắc nhiệm vụ ba năm liên tục; được cán bộ, đảng viên tín nhiệm.",
+    "Năng suất lao động vượt định mức, không để xảy ra sai sót trong công tác.",
+    "Có sáng kiến được Hội đồng sáng kiến cơ sở công nhận, áp dụng hiệu quả.",
+    "Tích cực tham gia công tác an sinh xã hội, giúp đỡ hộ nghèo thoát nghèo bền vững.",
+    "Dẫn đầu phong trào thi đua «Dân vận khéo» của địa phương.",
+];
+const MODELS: &[&str] = &[
+    "Mô hình «Chi bộ bốn tốt»: sinh hoạt chuyên đề hằng quý về học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.",
+    "Cách làm «một lần nhập, nhiều lần dùng» trong tổng hợp số liệu, rút ngắn thời gian xử lý hồ sơ.",
+    "Sáng kiến cảnh báo sớm sự cố, giảm thời gian gián đoạn dịch vụ cho người dân.",
+    "Mô hình «Dân vận khéo» vận động nhân dân hiến đất làm đường giao thông nông thôn.",
+    "Tổ tự quản bảo vệ môi trường; phân loại rác thải tại nguồn.",
+    "Nhóm hỗ trợ người cao tuổi sử dụng dịch vụ công trực tuyến.",
+];
+const MOVEMENTS: &[&str] = &[
+    "Cuộc vận động «Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh»",
+    "Phong trào thi đua «Cả nước chung tay vì người nghèo - Không để ai bị bỏ lại phía sau»",
+    "Phong trào «Dân vận khéo»",
+    "Phong trào «Lao động giỏi, lao động sáng tạo»",
+];
+const CRITERIA: &[(&str, &str, &str)] = &[
+    ("III.3.1.a", "tap_the", "Tập thể đoàn kết, hoàn thành xuất sắc nhiệm vụ; là nhân tố tích cực trong phong trào thi đua."),
+    ("III.3.1.b", "tap_the", "Có mô hình, cách làm hay, hiệu quả, được đơn vị khác học tập, nhân rộng."),
+    ("III.3.1.c", "tap_the", "Nội bộ trong sạch, vững mạnh; không có cán bộ, đảng viên vi phạm kỷ luật."),
+    ("III.3.2.a", "ca_nhan", "Có phẩm chất chính trị, đạo đức, lối sống trong sáng; gương mẫu, được tín nhiệm."),
+    ("III.3.2.b", "ca_nhan", "Hoàn thành xuất sắc nhiệm vụ; có sáng kiến, giải pháp mang lại hiệu quả."),
+    ("III.3.2.c", "ca_nhan", "Có sức lan tỏa, được tập thể, nhân dân ghi nhận, học tập."),
+];
+const FOSTER_KINDS: &[&str] = &["vat_chat", "tinh_than", "ky_thuat", "khen_thuong", "chinh_sach"];
+const FOSTER_STATUSES: &[&str] = &["dang_thuc_hien", "dang_thuc_hien", "hoan_thanh", "hoan_thanh", "huy"];
+const HOW: &[&str] = &["tham_quan", "tuyen_truyen", "hoi_nghi", "huong_dan", "khac"];
+const RESULTS: &[&str] = &["dat", "dat", "dat", "dat_mot_phan", "chua_dat"];
+
+fn pick<'a>(rng: &mut StdRng, list: &'a [&'a str]) -> &'a str {
+    list[rng.gen_range(0..list.len())]
+}
+
+/// A person's name; about 3 % in upper case, as typed from old paper records.
+pub fn person_name(rng: &mut StdRng) -> String {
+    let female = rng.gen_bool(0.45);
+    let (mid, given) = if female { (pick(rng, MIDDLE_F), pick(rng, GIVEN_F)) } else { (pick(rng, MIDDLE_M), pick(rng, GIVEN_M)) };
+    let name = format!("{} {} {}", pick(rng, FAMILY), mid, given);
+    if rng.gen_bool(0.03) {
+        name.to_uppercase()
+    } else {
+        name
+    }
+}
+
+fn commune(rng: &mut StdRng) -> String {
+    format!("{} {}", pick(rng, COMMUNE_A), pick(rng, COMMUNE_B))
+}
+
+/// Milliseconds at the start of a year (UTC), without reading the clock.
+fn year_ms(year: i64) -> i64 {
+    let days: i64 = (1970..year).map(|y| if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 { 366 } else { 365 }).sum();
+    days * 86_400_000
+}
+
+fn date(rng: &mut StdRng, year: i64) -> String {
+    format!("{year:04}-{:02}-{:02}", rng.gen_range(1..=12), rng.gen_range(1..=28))
+}
+
+// ---- the tree ----
+
+#[derive(Debug, Clone)]
+pub struct GenOrg {
+    pub id: i64,
+    pub parent: Option<usize>,
+    pub kind: &'static str,
+    pub name: String,
+    pub path: String,
+    pub province: usize,
+    /// Index of the bloc or district above (itself for one), if any.
+    pub upper: Option<usize>,
+}
+
+/// Builds the tree in memory: province → blocs and districts (each with its
+/// Ban Thường vụ and Ban Tuyên giáo) → TCCS → chi bộ.
+pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
+    let mut out: Vec<GenOrg> = Vec::new();
+    let add = |out: &mut Vec<GenOrg>, parent: Option<usize>, kind: &'static str, name: String, province: usize, upper: Option<usize>| {
+        let id = out.len() as i64 + 1;
+        let path = match parent {
+            Some(p) => format!("{}{id}/", out[p].path),
+            None => format!("/{id}/"),
+        };
+        out.push(GenOrg { id, parent, kind, name: text::normalize_line(&name), path, province, upper });
+        out.len() - 1
+    };
+    for p in 0..s.provinces {
+        let pname = PROVINCES[p % PROVINCES.len()];
+        let root = add(&mut out, None, "tinh_uy", format!("Tỉnh ủy {pname}"), p, None);
+        for u in 0..s.uppers {
+            let bloc = u < s.blocs;
+            let name = if bloc {
+                if u % 2 == 0 { format!("Đảng ủy Khối các cơ quan tỉnh {pname}") } else { format!("Đảng ủy Khối doanh nghiệp tỉnh {pname}") }
+            } else {
+                let d = DISTRICTS[(p * 7 + u) % DISTRICTS.len()];
+                if u % 5 == 0 { format!("Thành ủy {d}") } else { format!("Huyện ủy {d}") }
+            };
+            // A Huyện ủy sits where a Đảng ủy Khối does (cấp trên cơ sở); the
+            // schema has no separate kind for it.
+            let up = add(&mut out, Some(root), "dang_uy_khoi", name.clone(), p, None);
+            out[up].upper = Some(up);
+            add(&mut out, Some(up), "ban", format!("Ban Thường vụ {name}"), p, Some(up));
+            add(&mut out, Some(up), "ban", format!("Ban Tuyên giáo {name}"), p, Some(up));
+            for t in 0..s.tccs_per_upper {
+                let (tname, agency) = if bloc {
+                    if u % 2 == 0 {
+                        (format!("Đảng bộ {}", DEPARTMENTS[t % DEPARTMENTS.len()]), true)
+                    } else {
+                        (format!("Đảng bộ {} {pname}", COMPANIES[t % COMPANIES.len()]), true)
+                    }
+                } else if t % 6 == 5 {
+                    (format!("Đảng bộ thị trấn {}", commune(rng)), false)
+                } else {
+                    (format!("Đảng bộ xã {}", commune(rng)), false)
+                };
+                let tc = add(&mut out, Some(up), "tccs", tname, p, Some(up));
+                let n = rng.gen_range(1..=2 * s.chibo_avg - 1);
+                for c in 0..n {
+                    let cname = if agency {
+                        format!("Chi bộ {}", CHIBO_AGENCY[c % CHIBO_AGENCY.len()])
+                    } else {
+                        let b = CHIBO_COMMUNE[c % CHIBO_COMMUNE.len()];
+                        if b.starts_with("thôn") || b.ends_with("số") { format!("Chi bộ {b} {}", c + 1) } else { format!("Chi bộ {b}") }
+                    };
+                    add(&mut out, Some(tc), "chi_bo", cname, p, Some(up));
+                }
+            }
+        }
+    }
+    out
+}
+
+// ---- loading ----
+
+/// A write transaction that commits every ~50,000 rows.
+struct Loader {
+    db: Db,
+    tx: Option<Tx>,
+    in_tx: u64,
+    total: u64,
+    started: Instant,
+    label: &'static str,
+    /// The table whose rows the progress line counts.
+    main: &'static str,
+    goal: u64,
+    quiet: bool,
+}
+
+const ROWS_PER_TX: u64 = 50_000;
+
+impl Loader {
+    async fn tx(&mut self) -> anyhow::Result<&mut Tx> {
+        if self.tx.is_none() {
+            self.tx = Some(self.db.begin().await?);
+        }
+        Ok(self.tx.as_mut().expect("just set"))
+    }
+
+    async fn flush(&mut self, ins: &mut Inserter) -> anyhow::Result<()> {
+        let n = ins.pending() as u64;
+        if n == 0 {
+            return Ok(());
+        }
+        ins.flush(self.tx().await?).await.with_context(|| format!("writing {}", self.label))?;
+        self.in_tx += n;
+        if ins.table() == self.main {
+            self.total += n;
+        }
+        if self.in_tx >= ROWS_PER_TX {
+            self.commit().await?;
+        }
+        self.progress(false);
+        Ok(())
+    }
+
+    async fn maybe_flush(&mut self, ins: &mut Inserter) -> anyhow::Result<()> {
+        if ins.is_full() {
+            self.flush(ins).await?;
+        }
+        Ok(())
+    }
+
+    async fn commit(&mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
+        self.in_tx = 0;
+        Ok(())
+    }
+
+    fn stage(&mut self, label: &'static str, main: &'static str, goal: u64) {
+        self.progress(true);
+        self.label = label;
+        self.main = main;
+        self.goal = goal;
+        self.total = 0;
+    }
+
+    fn progress(&self, done: bool) {
+        if self.quiet || self.label.is_empty() {
+            return;
+        }
+        let pct = (self.total * 100).checked_div(self.goal).unwrap_or(100);
+        let mut e = std::io::stderr().lock();
+        let _ = write!(e, "\r  {:<22} {:>10} / {:<10} {:>3}%  {:>6.1} s", self.label, self.total, self.goal, pct.min(100), self.started.elapsed().as_secs_f64());
+        if done {
+            let _ = writeln!(e);
+        }
+    }
+}
+
+/// What `gen` made, for the report and the tests.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub orgs: usize,
+    pub exemplars: usize,
+    pub evaluations: usize,
+    pub scores: usize,
+    pub fostering: usize,
+    pub replications: usize,
+    pub users: usize,
+    /// (username, role label, org name) of the named accounts.
+    pub accounts: Vec<(String, String, String)>,
+    pub seconds: f64,
+}
+
+/// Generates the data into an empty database.
+pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::Result<Report> {
+    if orgs::count(db).await? > 0 {
+        bail!("the database already holds organisations; gen needs an empty database");
+    }
+    let s = scale.sizes();
+    let b = db.backend;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut l = Loader { db: db.clone(), tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", main: "", goal: 0, quiet };
+
+    dienhinh_store::bulk::prepare_for_load(l.tx().await?, b).await?;
+
+    // Organisations.
+    let tree = tree(&mut rng, &s);
+    l.stage("organisations", "orgs", tree.len() as u64);
+    let mut ins = Inserter::new(b, "orgs", &["id", "parent_id", "kind", "name", "short_name", "name_key", "sort_key", "path", "depth", "created_at", "updated_at"]);
+    let t0 = year_ms(2020);
+    for o in &tree {
+        let depth = dienhinh_domain::OrgPath(o.path.clone()).depth() as i64;
+        ins.push([
+            Val::Int(o.id),
+            Val::OptInt(o.parent.map(|p| tree[p].id)),
+            o.kind.into(),
+            o.name.clone().into(),
+            "".into(),
+            text::fold(&o.name).into(),
+            text::sort_key(&o.name).into(),
+            o.path.clone().into(),
+            Val::Int(depth),
+            Val::Int(t0),
+            Val::Int(t0),
+        ]);
+        l.maybe_flush(&mut ins).await?;
+    }
+    l.flush(&mut ins).await?;
+
+    let roots: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].parent.is_none()).collect();
+    let units: Vec<usize> = (0..tree.len()).filter(|&i| matches!(tree[i].kind, "tccs" | "chi_bo")).collect();
+    // Units of each province, for adopters of a replication.
+    let mut units_of: Vec<Vec<usize>> = vec![vec![]; s.provinces];
+    for &u in &units {
+        units_of[tree[u].province].push(u);
+    }
+
+    // Movements and a plan-48-like criteria set at each province root.
+    l.stage("criteria, movements", "movements", (roots.len() * MOVEMENTS.len()) as u64);
+    let mut sets = Inserter::new(b, "criteria_sets", &["id", "org_id", "org_path", "name", "period_from", "period_to", "created_at", "updated_at"]);
+    let mut crit = Inserter::new(b, "criteria", &["id", "set_id", "code", "applies_to", "text", "position"]);
+    let mut mov = Inserter::new(b, "movements", &["id", "org_id", "org_path", "name", "launched_by", "year_from", "year_to", "created_at", "updated_at"]);
+    for (i, &r) in roots.iter().enumerate() {
+        let set_id = i as i64 + 1;
+        sets.push([Val::Int(set_id), Val::Int(tree[r].id), tree[r].path.clone().into(), "Tiêu chuẩn điển hình tiên tiến (mục III, Kế hoạch 48-KH)".into(), Val::Int(2022), Val::Int(2025), Val::Int(t0), Val::Int(t0)]);
+        for (k, (code, applies, txt)) in CRITERIA.iter().enumerate() {
+            crit.push([Val::Int(set_id * 100 + k as i64), Val::Int(set_id), (*code).into(), (*applies).into(), (*txt).into(), Val::Int(k as i64 + 1)]);
+        }
+        for (k, m) in MOVEMENTS.iter().enumerate() {
+            let id = (i * MOVEMENTS.len() + k) as i64 + 1;
+            mov.push([Val::Int(id), Val::Int(tree[r].id), tree[r].path.clone().into(), (*m).into(), tree[r].name.clone().into(), Val::Int(2020), Val::OptInt(None), Val::Int(t0), Val::Int(t0)]);
+        }
+    }
+    l.flush(&mut sets).await?;
+    l.flush(&mut crit).await?;
+    l.flush(&mut mov).await?;
+
+    // Exemplars, with their fields, movements and steps.
+    l.stage("exemplars", "exemplars", s.exemplars as u64);
+    let mut ex = Inserter::new(b, "exemplars", &[
+        "id", "org_id", "org_path", "kind", "name", "name_key", "sort_key", "position", "unit_name", "member_count", "achievements", "model",
+        "year_found", "status", "level", "consent_publish", "created_at", "updated_at",
+    ]);
+    let mut exf = Inserter::new(b, "exemplar_fields", &["exemplar_id", "field_id"]);
+    let mut exm = Inserter::new(b, "exemplar_movements", &["exemplar_id", "movement_id"]);
+    let mut steps = Inserter::new(b, "exemplar_steps", &["id", "exemplar_id", "step", "from_status", "to_status", "from_level", "to_level", "reason", "actor_id", "actor", "at"]);
+    let fields = dienhinh_store::exemplars::fields(db).await?;
+    // Per exemplar: its unit and whether it is a collective (for evaluations).
+    let mut ex_unit: Vec<u32> = Vec::with_capacity(s.exemplars);
+    let mut ex_collective: Vec<bool> = Vec::with_capacity(s.exemplars);
+    let mut ex_year: Vec<u16> = Vec::with_capacity(s.exemplars);
+    let mut step_id = 0i64;
+    for i in 0..s.exemplars {
+        let id = i as i64 + 1;
+        let u = units[rng.gen_range(0..units.len())];
+        let o = &tree[u];
+        let collective = rng.gen_bool(0.3);
+        let name = if collective {
+            text::normalize_line(&format!("{} {}", pick(&mut rng, COLLECTIVES), o.name.trim_start_matches("Chi bộ ").trim_start_matches("Đảng bộ ")))
+        } else {
+            text::normalize_line(&person_name(&mut rng))
+        };
+        let year = rng.gen_range(2015..=2025i64);
+        let status = match rng.gen_range(0..100) {
+            0..=29 => "phat_hien",
+            30..=59 => "boi_duong",
+            60..=79 => "cong_nhan",
+            80..=92 => "nhan_rong",
+            _ => "dung",
+        };
+        let level = if matches!(status, "cong_nhan" | "nhan_rong") {
+            match rng.gen_range(0..100) {
+                0..=59 => "co_so",
+                60..=84 => "khoi",
+                85..=97 => "tinh",
+                _ => "toan_quoc",
+            }
+        } else {
+            "co_so"
+        };
+        let created = year_ms(year) + rng.gen_range(0..360) * 86_400_000;
+        let unit_name = o.name.trim_start_matches("Chi bộ ").trim_start_matches("Đảng bộ ").to_string();
+        ex.push([
+            Val::Int(id),
+            Val::Int(o.id),
+            o.path.clone().into(),
+            (if collective { "tap_the" } else { "ca_nhan" }).into(),
+            name.clone().into(),
+            text::fold(&name).into(),
+            text::sort_key(&name).into(),
+            (if collective { "" } else { pick(&mut rng, POSITIONS) }).into(),
+            unit_name.into(),
+            Val::OptInt(collective.then(|| rng.gen_range(5..120))),
+            pick(&mut rng, ACHIEVEMENTS).into(),
+            pick(&mut rng, MODELS).into(),
+            Val::Int(year),
+            status.into(),
+            level.into(),
+            Val::Int(rng.gen_bool(0.6) as i64),
+            Val::Int(created),
+            Val::Int(created),
+        ]);
+        let f1 = rng.gen_range(0..fields.len());
+        exf.push([Val::Int(id), Val::Int(fields[f1].id)]);
+        if rng.gen_bool(0.4) {
+            let f2 = (f1 + 1 + rng.gen_range(0..fields.len() - 1)) % fields.len();
+            exf.push([Val::Int(id), Val::Int(fields[f2].id)]);
+        }
+        if rng.gen_bool(0.5) {
+            let r = roots.iter().position(|&r| tree[r].province == o.province).unwrap_or(0);
+            exm.push([Val::Int(id), Val::Int((r * MOVEMENTS.len() + rng.gen_range(0..MOVEMENTS.len())) as i64 + 1)]);
+        }
+        // The steps that led to the status (raises are not recorded, to keep it short).
+        let path: &[(&str, &str, &str)] = match status {
+            "boi_duong" => &[("boi_duong", "phat_hien", "boi_duong")],
+            "cong_nhan" => &[("boi_duong", "phat_hien", "boi_duong"), ("cong_nhan", "boi_duong", "cong_nhan")],
+            "nhan_rong" => &[("boi_duong", "phat_hien", "boi_duong"), ("cong_nhan", "boi_duong", "cong_nhan"), ("nhan_rong", "cong_nhan", "nhan_rong")],
+            "dung" => &[("dung", "phat_hien", "dung")],
+            _ => &[],
+        };
+        for (k, (step, from, to)) in path.iter().enumerate() {
+            step_id += 1;
+            steps.push([
+                Val::Int(step_id),
+                Val::Int(id),
+                (*step).into(),
+                (*from).into(),
+                (*to).into(),
+                "co_so".into(),
+                "co_so".into(),
+                "Nghị quyết của cấp ủy cơ sở.".into(),
+                Val::OptInt(None),
+                "hệ thống (gen)".into(),
+                Val::Int(created + (k as i64 + 1) * 30 * 86_400_000),
+            ]);
+        }
+        ex_unit.push(u as u32);
+        ex_collective.push(collective);
+        ex_year.push(year as u16);
+        // Links reference exemplars: write the exemplars first.
+        if ex.is_full() || exf.is_full() || exm.is_full() || steps.is_full() {
+            l.flush(&mut ex).await?;
+        }
+        l.maybe_flush(&mut exf).await?;
+        l.maybe_flush(&mut exm).await?;
+        l.maybe_flush(&mut steps).await?;
+    }
+    l.flush(&mut ex).await?;
+    l.flush(&mut exf).await?;
+    l.flush(&mut exm).await?;
+    l.flush(&mut steps).await?;
+
+    // Evaluations, each scored against the three criteria for its kind.
+    l.stage("evaluations", "evaluations", s.evaluations as u64);
+    let mut ev = Inserter::new(b, "evaluations", &[
+        "id", "exemplar_id", "org_path", "criteria_set_id", "period_year", "evaluated_on", "evaluator", "effect", "effectiveness", "potential",
+        "influence_unit", "influence_society", "difficulties", "help_decided", "created_at",
+    ]);
+    let mut sc = Inserter::new(b, "evaluation_scores", &["evaluation_id", "criterion_id", "result", "score", "comment"]);
+    let mut scores = 0usize;
+    for i in 0..s.evaluations {
+        let id = i as i64 + 1;
+        let e = rng.gen_range(0..s.exemplars);
+        let o = &tree[ex_unit[e] as usize];
+        let set_id = roots.iter().position(|&r| tree[r].province == o.province).unwrap_or(0) as i64 + 1;
+        let year = rng.gen_range(2022..=2025i64);
+        let evaluator = o.upper.map(|u| format!("Ban Tuyên giáo {}", tree[u].name)).unwrap_or_else(|| "Ban Tuyên giáo".into());
+        ev.push([
+            Val::Int(id),
+            Val::Int(e as i64 + 1),
+            o.path.clone().into(),
+            Val::Int(set_id),
+            Val::Int(year),
+            date(&mut rng, year).into(),
+            evaluator.into(),
+            "Tạo chuyển biến rõ trong đơn vị, được cán bộ, đảng viên ghi nhận.".into(),
+            "Tiết kiệm thời gian, chi phí; phục vụ người dân tốt hơn.".into(),
+            "Có khả năng nhân rộng ra các đơn vị cùng ngành.".into(),
+            "Nhiều đồng nghiệp học tập, làm theo.".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            Val::Int(year_ms(year) + 340 * 86_400_000),
+        ]);
+        let first = if ex_collective[e] { 0 } else { 3 };
+        for k in first..first + 3 {
+            let r = pick(&mut rng, RESULTS);
+            let score = match r {
+                "dat" => 8.0 + rng.gen_range(0..=4) as f64 * 0.5,
+                "dat_mot_phan" => 6.5,
+                _ => 4.0,
+            };
+            sc.push([Val::Int(id), Val::Int(set_id * 100 + k as i64), r.into(), Val::Float(Some(score)), "".into()]);
+            scores += 1;
+        }
+        if ev.is_full() {
+            l.flush(&mut ev).await?;
+        }
+        if sc.is_full() {
+            // Scores reference evaluations: write those first.
+            l.flush(&mut ev).await?;
+            l.flush(&mut sc).await?;
+        }
+    }
+    l.flush(&mut ev).await?;
+    l.flush(&mut sc).await?;
+
+    // Fostering items.
+    l.stage("fostering items", "fostering_items", s.fostering as u64);
+    let mut fo = Inserter::new(b, "fostering_items", &[
+        "id", "exemplar_id", "org_path", "motivation", "support_kind", "support", "shortcomings", "measures", "responsible", "due_on", "status",
+        "created_at", "updated_at",
+    ]);
+    for i in 0..s.fostering {
+        let e = rng.gen_range(0..s.exemplars);
+        let o = &tree[ex_unit[e] as usize];
+        let year = (ex_year[e] as i64 + rng.gen_range(0..=2)).min(2026);
+        let created = year_ms(year) + rng.gen_range(0..300) * 86_400_000;
+        fo.push([
+            Val::Int(i as i64 + 1),
+            Val::Int(e as i64 + 1),
+            o.path.clone().into(),
+            "Mong muốn cách làm được áp dụng rộng rãi.".into(),
+            pick(&mut rng, FOSTER_KINDS).into(),
+            "Hỗ trợ kinh phí, tài liệu và cử cán bộ kèm cặp.".into(),
+            "Hồ sơ còn chưa đầy đủ.".into(),
+            "Cử cán bộ hướng dẫn hoàn thiện hồ sơ.".into(),
+            format!("Văn phòng {}", o.name.trim_start_matches("Chi bộ ")).into(),
+            Val::OptText(Some(date(&mut rng, year + 1))),
+            pick(&mut rng, FOSTER_STATUSES).into(),
+            Val::Int(created),
+            Val::Int(created),
+        ]);
+        l.maybe_flush(&mut fo).await?;
+    }
+    l.flush(&mut fo).await?;
+
+    // Replications by another unit of the same province.
+    l.stage("replications", "replications", s.replications as u64);
+    let mut re = Inserter::new(b, "replications", &["id", "exemplar_id", "org_path", "adopter_org_id", "adopter_org_path", "adopted_on", "how", "note", "created_at"]);
+    for i in 0..s.replications {
+        let e = rng.gen_range(0..s.exemplars);
+        let o = &tree[ex_unit[e] as usize];
+        let pool = &units_of[o.province];
+        let mut a = pool[rng.gen_range(0..pool.len())];
+        if a == ex_unit[e] as usize {
+            a = pool[(pool.iter().position(|&x| x == a).unwrap_or(0) + 1) % pool.len()];
+        }
+        let year = (ex_year[e] as i64 + 1).min(2026);
+        re.push([
+            Val::Int(i as i64 + 1),
+            Val::Int(e as i64 + 1),
+            o.path.clone().into(),
+            Val::Int(tree[a].id),
+            tree[a].path.clone().into(),
+            date(&mut rng, year).into(),
+            pick(&mut rng, HOW).into(),
+            "Áp dụng tại đơn vị sau hội nghị sơ kết.".into(),
+            Val::Int(year_ms(year)),
+        ]);
+        l.maybe_flush(&mut re).await?;
+    }
+    l.flush(&mut re).await?;
+
+    // Accounts. Argon2 is slow by design: ONE hash of `PASSWORD` is made and
+    // stored for every generated account (each real account gets its own salt).
+    l.stage("users", "users", s.users as u64);
+    let hash = users::hash_password(PASSWORD)?;
+    let mut us = Inserter::new(b, "users", &["id", "username", "full_name", "name_key", "sort_key", "position", "org_id", "org_path", "password_hash", "created_at", "updated_at"]);
+    let mut ra = Inserter::new(b, "role_assignments", &["id", "user_id", "role", "org_id", "created_at"]);
+    let root = roots[0];
+    let bloc = (0..tree.len()).find(|&i| tree[i].kind == "dang_uy_khoi").context("no bloc")?;
+    let btg_node = (0..tree.len()).find(|&i| tree[i].kind == "ban" && tree[i].parent == Some(bloc) && tree[i].name.starts_with("Ban Tuyên giáo")).unwrap_or(bloc);
+    let tccs = (0..tree.len()).find(|&i| tree[i].kind == "tccs" && tree[i].parent == Some(bloc)).context("no TCCS")?;
+    // (username, role, node where the role is held, node the person works at, position)
+    let named: Vec<(&str, &str, usize, usize, &str)> = vec![
+        ("admin", "admin", root, root, "Quản trị hệ thống"),
+        ("btv.khoi", "ban_thuong_vu", bloc, bloc, "Phó Bí thư Đảng ủy Khối"),
+        ("btg.khoi", "ban_tuyen_giao", bloc, btg_node, "Chuyên viên Ban Tuyên giáo"),
+        ("capuy.tccs", "cap_uy", tccs, tccs, "Bí thư Đảng ủy cơ sở"),
+        ("canbo.tccs", "can_bo_tccs", tccs, tccs, "Cán bộ Văn phòng Đảng ủy"),
+        ("xem.khoi", "nguoi_xem", bloc, bloc, "Đảng viên"),
+    ];
+    let uppers: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == "dang_uy_khoi").collect();
+    let tccs_all: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == "tccs").collect();
+    let mut accounts = vec![];
+    for i in 0..s.users.max(named.len()) {
+        let id = i as i64 + 1;
+        let full = text::normalize_line(&person_name(&mut rng));
+        let (username, role, at, works, position) = if let Some((u, r, at, w, p)) = named.get(i) {
+            accounts.push((u.to_string(), dienhinh_domain::Role::from_code(r).map(|x| x.label()).unwrap_or("").to_string(), tree[*at].name.clone()));
+            (u.to_string(), *r, *at, *w, p.to_string())
+        } else {
+            let initials: String = text::fold(&full).split_whitespace().map(|w| w.chars().next().unwrap_or('x')).collect();
+            let (role, at) = match rng.gen_range(0..10) {
+                0..=4 => ("can_bo_tccs", tccs_all[rng.gen_range(0..tccs_all.len())]),
+                5..=6 => ("cap_uy", tccs_all[rng.gen_range(0..tccs_all.len())]),
+                7 => ("ban_tuyen_giao", uppers[rng.gen_range(0..uppers.len())]),
+                8 => ("ban_thuong_vu", uppers[rng.gen_range(0..uppers.len())]),
+                _ => ("nguoi_xem", uppers[rng.gen_range(0..uppers.len())]),
+            };
+            (format!("{initials}.{id:05}"), role, at, at, pick(&mut rng, POSITIONS).to_string())
+        };
+        us.push([
+            Val::Int(id),
+            username.into(),
+            full.clone().into(),
+            text::fold(&full).into(),
+            text::sort_key(&full).into(),
+            position.into(),
+            Val::Int(tree[works].id),
+            tree[works].path.clone().into(),
+            hash.clone().into(),
+            Val::Int(t0),
+            Val::Int(t0),
+        ]);
+        ra.push([Val::Int(id), Val::Int(id), role.into(), Val::Int(tree[at].id), Val::Int(t0)]);
+        if us.is_full() || ra.is_full() {
+            l.flush(&mut us).await?;
+            l.flush(&mut ra).await?;
+        }
+    }
+    l.flush(&mut us).await?;
+    l.flush(&mut ra).await?;
+    let users_made = s.users.max(named.len());
+
+    // Id generators past the explicit ids (PostgreSQL).
+    l.stage("", "", 0);
+    {
+        let tx = l.tx().await?;
+        for t in ["orgs", "criteria_sets", "criteria", "movements", "exemplars", "exemplar_steps", "evaluations", "fostering_items", "replications", "users", "role_assignments"] {
+            reset_id_sequence(tx, b, t).await?;
+        }
+    }
+    l.commit().await?;
+    dienhinh_store::bulk::analyze(db).await?;
+    Ok(Report {
+        orgs: tree.len(),
+        exemplars: s.exemplars,
+        evaluations: s.evaluations,
+        scores,
+        fostering: s.fostering,
+        replications: s.replications,
+        users: users_made,
+        accounts,
+        seconds: l.started.elapsed().as_secs_f64(),
+    })
+}
+
+pub fn print_report(r: &Report) {
+    println!(
+        "Generated {} organisations, {} exemplars, {} evaluations ({} scores), {} fostering items, {} replications, {} users in {:.1} s.",
+        r.orgs, r.exemplars, r.evaluations, r.scores, r.fostering, r.replications, r.users, r.seconds
+    );
+    println!("Every generated account has the password: {PASSWORD}");
+    for (u, role, at) in &r.accounts {
+        println!("  {u:<12} {role:<26} {at}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_ms_matches_known_dates() {
+        assert_eq!(year_ms(1970), 0);
+        assert_eq!(year_ms(2024), 1_704_067_200_000);
+    }
+
+    #[test]
+    fn tree_is_deterministic_and_sized() {
+        let a = tree(&mut StdRng::seed_from_u64(1), &Scale::Province.sizes());
+        let b = tree(&mut StdRng::seed_from_u64(1), &Scale::Province.sizes());
+        assert_eq!(a.iter().map(|o| &o.name).collect::<Vec<_>>(), b.iter().map(|o| &o.name).collect::<Vec<_>>());
+        assert!((1_800..2_300).contains(&a.len()), "{}", a.len());
+        let n = tree(&mut StdRng::seed_from_u64(1), &Scale::National.sizes()).len();
+        assert!((45_000..60_000).contains(&n), "{n}");
+        let t = tree(&mut StdRng::seed_from_u64(1), &Scale::Tiny.sizes()).len();
+        assert!((30..80).contains(&t), "{t}");
+    }
+
+    #[test]
+    fn names_cover_diacritics_and_case() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let names: Vec<String> = (0..3000).map(|_| person_name(&mut rng)).collect();
+        assert!(names.iter().any(|n| n.chars().all(|c| !c.is_lowercase())));
+        let all: String = names.concat().to_lowercase();
+        for c in "ăâđêôơưàáảãạằắẩẫậềếểệìíĩịòóỏọồốổộờớợùúủũụừứửữựỳýỷỹỵ".chars() {
+            assert!(all.contains(c), "missing {c}");
+        }
+    }
+}

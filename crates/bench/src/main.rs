@@ -1,0 +1,333 @@
+//! `dienhinh-bench`: starts the `dienhinh` server on a generated database
+//! (`dienhinh gen`), signs in as realistic roles, and drives each route with
+//! N concurrent clients over loopback HTTP for a fixed time. Prints a
+//! Markdown table: requests/s, p50, p99, throughput relative to the trivial
+//! route (`/healthz`) in the same run, errors, and the server's memory.
+//!
+//! A new page joins the benchmark with one line in `ROUTES`.
+
+use anyhow::{bail, Context};
+use clap::Parser;
+use reqwest::{redirect, Client};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(name = "dienhinh-bench", about = "Benchmark a dienhinh server on generated data")]
+struct Args {
+    /// The server binary.
+    #[arg(long, default_value = "target/release/dienhinh")]
+    bin: PathBuf,
+    /// Data folder of a SQLite database made by `dienhinh gen`.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// `postgres://…` of a database made by `dienhinh gen`.
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Concurrent clients per route.
+    #[arg(long, default_value_t = 16)]
+    clients: usize,
+    /// Seconds per route.
+    #[arg(long, default_value_t = 10.0)]
+    seconds: f64,
+    /// Only routes whose name contains this text (the yardstick always runs).
+    #[arg(long)]
+    only: Option<String>,
+    /// Password of the generated accounts.
+    #[arg(long, default_value = "matkhau-gen-1")]
+    password: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum As {
+    Anonymous,
+    /// `btg.khoi`: Ban Tuyên giáo officer of a bloc (sees the bloc's subtree).
+    BanTuyenGiao,
+    /// `canbo.tccs`: staff member of one TCCS.
+    CanBoTccs,
+}
+
+impl As {
+    fn label(self) -> &'static str {
+        match self {
+            As::Anonymous => "anonymous",
+            As::BanTuyenGiao => "Ban Tuyên giáo (bloc)",
+            As::CanBoTccs => "cán bộ TCCS",
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Req {
+    Get(fn(&Ctx) -> String),
+    /// POST /login with the double-submit CSRF cookie (a full sign-in: argon2 + session + audit).
+    SignIn,
+}
+
+/// What discovery found in the data, for building paths.
+struct Ctx {
+    exemplar_id: i64,
+    tccs_id: i64,
+    field_id: i64,
+    deep_cursor: String,
+}
+
+/// (name, who, request). The first row is the yardstick; add a page here.
+const ROUTES: &[(&str, As, Req)] = &[
+    ("trivial route /healthz (yardstick)", As::Anonymous, Req::Get(|_| "/healthz".into())),
+    ("/healthz signed in (session lookup)", As::BanTuyenGiao, Req::Get(|_| "/healthz".into())),
+    ("home /", As::BanTuyenGiao, Req::Get(|_| "/".into())),
+    ("exemplar list, first page", As::BanTuyenGiao, Req::Get(|_| "/exemplars".into())),
+    ("exemplar list, first page", As::CanBoTccs, Req::Get(|_| "/exemplars".into())),
+    ("exemplar list, subtree+status+field+year", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars?org_id={}&status=cong_nhan&field_id={}&year=2023", c.tccs_id, c.field_id))),
+    ("exemplar list, status filter", As::BanTuyenGiao, Req::Get(|_| "/exemplars?status=nhan_rong".into())),
+    ("exemplar list, deep page (~50 pages in)", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars?cursor={}", c.deep_cursor))),
+    ("exemplar detail page", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars/{}", c.exemplar_id))),
+    ("API exemplar list", As::BanTuyenGiao, Req::Get(|_| "/api/v1/exemplars".into())),
+    ("API exemplar detail", As::BanTuyenGiao, Req::Get(|c| format!("/api/v1/exemplars/{}", c.exemplar_id))),
+    ("search q=nguyễn văn", As::BanTuyenGiao, Req::Get(|_| "/search?q=nguy%E1%BB%85n%20v%C4%83n".into())),
+    ("search q=nguyen van", As::BanTuyenGiao, Req::Get(|_| "/search?q=nguyen%20van".into())),
+    ("search prefix q=nguy", As::BanTuyenGiao, Req::Get(|_| "/search?q=nguy".into())),
+    ("API search q=nguyễn văn", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguy%E1%BB%85n%20v%C4%83n".into())),
+    ("API search q=nguyen van", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguyen%20van".into())),
+    ("API search prefix q=nguy", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguy".into())),
+    ("sign-in form GET /login", As::Anonymous, Req::Get(|_| "/login".into())),
+    ("sign-in POST /login", As::Anonymous, Req::SignIn),
+];
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(args: &Args) -> anyhow::Result<Server> {
+        let mut cmd = Command::new(&args.bin);
+        cmd.args(["serve", "--addr", "127.0.0.1:0"]).env_remove("DATABASE_URL").env_remove("DIENHINH_DATA").env("RUST_LOG", "warn");
+        match (&args.data, &args.database_url) {
+            (_, Some(url)) => cmd.args(["--database-url", url]),
+            (Some(d), None) => cmd.arg("--data").arg(d),
+            (None, None) => bail!("give --data DIR or --database-url URL"),
+        };
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().with_context(|| format!("cannot start {}", args.bin.display()))?;
+        let mut out = BufReader::new(child.stdout.take().context("stdout")?);
+        let mut line = String::new();
+        out.read_line(&mut line)?;
+        let base = line.trim().rsplit(' ').next().unwrap_or("").to_string();
+        if !base.starts_with("http://") {
+            let _ = child.kill();
+            bail!("server did not start: {line}");
+        }
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in out.lines() {});
+        Ok(Server { child, base })
+    }
+
+    fn status_kb(&self, field: &str) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+            .unwrap_or(0)
+    }
+
+    fn stop(mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    html.find(&needle).map(|i| html[i + needle.len()..].split('"').next().unwrap_or("").to_string()).unwrap_or_default()
+}
+
+fn client() -> Client {
+    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).pool_max_idle_per_host(256).build().expect("client")
+}
+
+/// The sign-in form's double-submit token (cookie `dh_csrf` and field `_csrf` carry the same value).
+async fn pre_csrf(c: &Client, base: &str) -> anyhow::Result<String> {
+    let page = c.get(format!("{base}/login")).send().await?.text().await?;
+    Ok(hidden(&page, "_csrf"))
+}
+
+async fn sign_in(base: &str, username: &str, password: &str) -> anyhow::Result<Client> {
+    let c = client();
+    let token = pre_csrf(&c, base).await?;
+    let res = c.post(format!("{base}/login")).form(&[("username", username), ("password", password), ("_csrf", &token), ("next", "/")]).send().await?;
+    if res.status().as_u16() != 303 {
+        bail!("sign-in of {username} answered {}", res.status());
+    }
+    Ok(c)
+}
+
+async fn discover(base: &str, btg: &Client) -> anyhow::Result<Ctx> {
+    let first: serde_json::Value = btg.get(format!("{base}/api/v1/exemplars?limit=1")).send().await?.error_for_status()?.json().await?;
+    let e = first["items"].get(0).context("no exemplar visible to btg.khoi: is this a `dienhinh gen` database?")?;
+    let exemplar_id = e["id"].as_i64().context("id")?;
+    let path: Vec<i64> = e["org_path"].as_str().unwrap_or("").split('/').filter_map(|p| p.parse().ok()).collect();
+    // /province/bloc/tccs/…: the TCCS is the third node of the path.
+    let tccs_id = path.get(2).or(path.last()).copied().context("org_path")?;
+    let field_id = e["fields"].get(0).and_then(|f| f["id"].as_i64()).unwrap_or(1);
+    // Follow `next` about 50 pages deep (50 rows a page).
+    let mut cursor = String::new();
+    for _ in 0..50 {
+        let url = if cursor.is_empty() { format!("{base}/api/v1/exemplars") } else { format!("{base}/api/v1/exemplars?cursor={cursor}") };
+        let page: serde_json::Value = btg.get(url).send().await?.error_for_status()?.json().await?;
+        match page["next"].as_str() {
+            Some(n) => cursor = n.to_string(),
+            None => break,
+        }
+    }
+    Ok(Ctx { exemplar_id, tccs_id, field_id, deep_cursor: cursor })
+}
+
+struct Outcome {
+    count: u64,
+    errors: u64,
+    p50_ms: f64,
+    p99_ms: f64,
+    rps: f64,
+    peak_rss_kb: u64,
+}
+
+async fn run_route(server: &Server, c: &Client, req: Req, path: &str, clients: usize, seconds: f64, password: &str) -> anyhow::Result<Outcome> {
+    let base = server.base.clone();
+    let token = Arc::new(if matches!(req, Req::SignIn) { pre_csrf(c, &base).await? } else { String::new() });
+    let stop = Arc::new(AtomicBool::new(false));
+    let errors = Arc::new(AtomicU64::new(0));
+    let url = Arc::new(format!("{base}{path}"));
+    let started = Instant::now();
+    let mut tasks = vec![];
+    for _ in 0..clients {
+        // Sign-in clients carry no cookie jar: each POST is a fresh sign-in.
+        let c = if matches!(req, Req::SignIn) { Client::builder().redirect(redirect::Policy::none()).build()? } else { c.clone() };
+        let (stop, errors, url, token, base, password) = (stop.clone(), errors.clone(), url.clone(), token.clone(), base.clone(), password.to_string());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::with_capacity(4096);
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                let res = match req {
+                    Req::Get(_) => c.get(url.as_str()).send().await,
+                    Req::SignIn => {
+                        c.post(format!("{base}/login"))
+                            .header("cookie", format!("dh_csrf={token}"))
+                            .form(&[("username", "btg.khoi"), ("password", password.as_str()), ("_csrf", token.as_str()), ("next", "/")])
+                            .send()
+                            .await
+                    }
+                };
+                let ok = match res {
+                    Ok(r) => {
+                        let s = r.status().as_u16();
+                        r.bytes().await.is_ok() && (200..400).contains(&s)
+                    }
+                    Err(_) => false,
+                };
+                if !ok {
+                    errors.fetch_add(1, Ordering::Relaxed);
+                }
+                lat.push(t.elapsed().as_micros() as u64);
+            }
+            lat
+        }));
+    }
+    let mut peak = 0;
+    while started.elapsed().as_secs_f64() < seconds {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        peak = peak.max(server.status_kb("VmRSS:"));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut all = vec![];
+    for t in tasks {
+        all.extend(t.await?);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let pct = |p: f64| if all.is_empty() { 0.0 } else { all[((all.len() as f64 * p) as usize).min(all.len() - 1)] as f64 / 1000.0 };
+    Ok(Outcome { count: all.len() as u64, errors: errors.load(Ordering::Relaxed), p50_ms: pct(0.50), p99_ms: pct(0.99), rps: all.len() as f64 / elapsed, peak_rss_kb: peak })
+}
+
+fn db_size(args: &Args) -> Option<u64> {
+    let d = args.data.as_ref()?;
+    let size = |n: &str| std::fs::metadata(d.join(n)).map(|m| m.len()).unwrap_or(0);
+    Some(size("dienhinh.db") + size("dienhinh.db-wal") + size("dienhinh.db-shm"))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let server = Server::start(&args)?;
+    let result = bench(&args, &server).await;
+    let hwm = server.status_kb("VmHWM:");
+    server.stop();
+    let rows = result?;
+    println!("| Route | As | Requests/s | p50 ms | p99 ms | × yardstick | Errors / requests | Peak RSS MB |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    let yard = rows.first().and_then(|(_, _, o)| o.as_ref().map(|o| o.rps)).unwrap_or(0.0);
+    for (name, who, o) in &rows {
+        match o {
+            Some(o) => println!(
+                "| {name} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} / {} | {:.0} |",
+                who.label(),
+                o.rps,
+                o.p50_ms,
+                o.p99_ms,
+                if yard > 0.0 { o.rps / yard } else { 0.0 },
+                o.errors,
+                o.count,
+                o.peak_rss_kb as f64 / 1024.0
+            ),
+            None => println!("| {name} | {} | n/a (route answers 404) | | | | | |", who.label()),
+        }
+    }
+    println!();
+    println!("Server peak resident memory (VmHWM): {:.0} MB", hwm as f64 / 1024.0);
+    if let Some(s) = db_size(&args) {
+        println!("SQLite database size (db + wal + shm): {:.0} MB", s as f64 / 1_048_576.0);
+    }
+    println!("Clients: {}, seconds per route: {}", args.clients, args.seconds);
+    Ok(())
+}
+
+async fn bench(args: &Args, server: &Server) -> anyhow::Result<Vec<(&'static str, As, Option<Outcome>)>> {
+    let base = &server.base;
+    let anon = client();
+    let btg = sign_in(base, "btg.khoi", &args.password).await?;
+    let canbo = sign_in(base, "canbo.tccs", &args.password).await?;
+    let ctx = discover(base, &btg).await?;
+    eprintln!("exemplar {} · TCCS {} · field {} · deep cursor {}", ctx.exemplar_id, ctx.tccs_id, ctx.field_id, ctx.deep_cursor);
+    // Warm up (connections, caches, allocator) so the yardstick is not measured cold.
+    run_route(server, &anon, Req::Get(|_| String::new()), "/healthz", args.clients, args.seconds.min(1.0), &args.password).await?;
+    let mut rows = vec![];
+    for (i, (name, who, req)) in ROUTES.iter().enumerate() {
+        if i > 0 && args.only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let c = match who {
+            As::Anonymous => &anon,
+            As::BanTuyenGiao => &btg,
+            As::CanBoTccs => &canbo,
+        };
+        let path = match req {
+            Req::Get(f) => f(&ctx),
+            Req::SignIn => "/login".to_string(),
+        };
+        if let Req::Get(_) = req {
+            let probe = c.get(format!("{base}{path}")).send().await?;
+            if probe.status().as_u16() == 404 {
+                eprintln!("{name}: 404, skipped");
+                rows.push((*name, *who, None));
+                continue;
+            }
+        }
+        let o = run_route(server, c, *req, &path, args.clients, args.seconds, &args.password).await?;
+        eprintln!("{name} ({}): {:.0} req/s, p99 {:.1} ms, {} errors", who.label(), o.rps, o.p99_ms, o.errors);
+        rows.push((*name, *who, Some(o)));
+    }
+    Ok(rows)
+}
