@@ -62,9 +62,9 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 
 /// Longest query considered (characters); the rest is ignored.
-pub const MAX_QUERY_CHARS: usize = 200;
+pub const MAX_QUERY_CHARS: usize = text::query::MAX_QUERY_CHARS;
 /// Most words of a query considered; the rest are ignored.
-pub const MAX_TOKENS: usize = 12;
+pub const MAX_TOKENS: usize = text::query::MAX_TOKENS;
 
 /// A record as the index sees it.
 #[derive(Debug, Clone, Default)]
@@ -222,32 +222,18 @@ pub struct SearchHit {
     pub snippet: Vec<Segment>,
 }
 
-/// The words of a query as searched: folded, capped.
+/// The words of a query as searched (see `dienhinh_text::query`).
 pub fn query_tokens(q: &str) -> Vec<String> {
-    let cut: String = q.chars().take(MAX_QUERY_CHARS).collect();
-    let mut t = text::tokens(&cut);
-    t.truncate(MAX_TOKENS);
-    t
+    text::query::query_tokens(q)
 }
 
-/// The backend's full-text query for the tokens: whole words, the last as a
-/// prefix. Tokens are letters and digits only (from `text::fold`), and each
-/// is quoted, so nothing in them is an operator.
+/// The backend's full-text query for the tokens (built in the text crate,
+/// where it is fuzzed).
 fn match_string(backend: Backend, tokens: &[String]) -> String {
-    let n = tokens.len();
-    let quoted = tokens.iter().enumerate().map(|(i, t)| {
-        let t: String = t.chars().filter(|c| c.is_alphanumeric()).collect();
-        let last = i + 1 == n;
-        match backend {
-            Backend::Sqlite => format!("\"{t}\"{}", if last { "*" } else { "" }),
-            Backend::Postgres => format!("'{t}'{}", if last { ":*" } else { "" }),
-        }
-    });
-    let sep = match backend {
-        Backend::Sqlite => " ",
-        Backend::Postgres => " & ",
-    };
-    quoted.collect::<Vec<_>>().join(sep)
+    match backend {
+        Backend::Sqlite => text::query::fts5_match(tokens),
+        Backend::Postgres => text::query::tsquery(tokens),
+    }
 }
 
 /// The per-backend part of a query: "this row matches the full-text query $n".

@@ -4,6 +4,7 @@
 mod collate;
 mod fold;
 pub mod legacy;
+pub mod query;
 mod normalize;
 mod viet;
 
