@@ -56,4 +56,34 @@ mod tests {
         assert!(query_tokens("*** --- \"\"").is_empty());
         assert_eq!(query_tokens(&"a ".repeat(5000)).len(), MAX_TOKENS);
     }
+
+    /// Found by the `search_query` fuzz target: mixed Hangul, NULs and a long
+    /// run cut at the length limit. The query strings stay safe.
+    #[test]
+    fn fuzz_regression_hangul_nul_long_run() {
+        let input = b64_decode("MeyFvTYx7IW9Njo2VVUx7IW9NjoyVVVVYW/EgzHshb02MeyFvTY6KlUx7IW9NjHshb02OipV7IW9NjHshb02OlU2b28x7IW9NjHshb02OipVMeyFvSpVVQAAAABVVVU2MeyFvTY6MlVVVVU2b28x7IW9NjHshb02OipVMeyFvTYx7IW9NjoqWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZWVlZVeyFvTYx7IW9NjpbKlVVAAAAAFVVVVVVVQ0=");
+        let q = String::from_utf8_lossy(&input);
+        let t = query_tokens(&q);
+        assert!(t.len() <= MAX_TOKENS && t.iter().all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric)));
+        let fts = fts5_match(&t);
+        assert!(fts.chars().all(|c| c.is_alphanumeric() || matches!(c, '"' | ' ' | '*')));
+        assert_eq!(fts.matches('"').count(), 2 * t.len());
+        let pg = tsquery(&t);
+        assert!(pg.chars().all(|c| c.is_alphanumeric() || matches!(c, '\'' | ' ' | '&' | ':' | '*')));
+    }
+
+    fn b64_decode(s: &str) -> Vec<u8> {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = vec![];
+        let (mut acc, mut bits) = (0u32, 0);
+        for c in s.bytes().filter(|c| *c != b'=') {
+            acc = (acc << 6) | A.iter().position(|a| *a == c).expect("base64") as u32;
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                out.push((acc >> bits) as u8);
+            }
+        }
+        out
+    }
 }

@@ -1,7 +1,9 @@
 #![no_main]
 //! Whatever is typed in the search box, the strings sent to FTS5 and to
 //! PostgreSQL's to_tsquery hold only quoted words of letters and digits and
-//! the fixed operators the code adds; the word cap holds.
+//! the fixed operators the code adds; the word cap holds. (Re-tokenising the
+//! tokens is not required to give the same tokens: the 200-character cut can
+//! fall elsewhere once folding changes the length, e.g. Hangul decomposes.)
 
 use dienhinh_text::query::{fts5_match, query_tokens, tsquery, MAX_TOKENS};
 use libfuzzer_sys::fuzz_target;
@@ -19,6 +21,4 @@ fuzz_target!(|data: &[u8]| {
     let pg = tsquery(&tokens);
     assert!(pg.chars().all(|c| c.is_alphanumeric() || matches!(c, '\'' | ' ' | '&' | ':' | '*')), "{pg:?}");
     assert_eq!(pg.matches('\'').count(), 2 * tokens.len());
-    // Stable: searching the folded words again asks the same.
-    assert_eq!(query_tokens(&tokens.join(" ")), tokens);
 });
