@@ -371,28 +371,7 @@ fn acknowledged_writes_survive_sigkill_sqlite() {
 
 #[test]
 fn acknowledged_writes_survive_sigkill_postgres() {
-    let Ok(base) = std::env::var("DIENHINH_TEST_DATABASE_URL") else {
-        eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
-        return;
-    };
-    let name = format!("dh_test_{}", crate::helpers::tempdir::rand_suffix());
-    let admin = |sql: String| {
-        let base = base.clone();
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
-            sqlx::any::install_default_drivers();
-            let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.unwrap();
-            sqlx::Executor::execute(&mut c, sql.as_str()).await.unwrap();
-        })
-    };
-    admin(format!("CREATE DATABASE {name}"));
-    let url = crate::helpers::with_database(&base, &name);
-    let result = std::panic::catch_unwind(|| {
-        // The data folder still holds the attachments: a temporary one, not the working directory.
-        let files = TempDir::new();
-        run(vec!["--database-url".into(), url.clone(), "--data".into(), files.0.display().to_string()], Some(url.clone()), files.0.clone(), 0x5eed_0002)
+    crate::helpers::with_fresh_postgres(|url, files| {
+        run(vec!["--database-url".into(), url.to_string(), "--data".into(), files.display().to_string()], Some(url.to_string()), files.to_path_buf(), 0x5eed_0002)
     });
-    admin(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
 }

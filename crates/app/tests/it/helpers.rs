@@ -201,3 +201,32 @@ pub fn urlencode(s: &str) -> String {
     }
     out
 }
+
+/// For tests that drive the real binary on PostgreSQL: creates a fresh
+/// database on `DIENHINH_TEST_DATABASE_URL`, runs `f` with its URL and a
+/// temporary data folder (attachments), and drops it even when `f` panics.
+/// Returns false (skipped) when no server is configured.
+pub fn with_fresh_postgres(f: impl FnOnce(&str, &std::path::Path) + std::panic::UnwindSafe) -> bool {
+    let Ok(base) = std::env::var("DIENHINH_TEST_DATABASE_URL") else {
+        eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
+        return false;
+    };
+    let name = format!("dh_test_{}", tempdir::rand_suffix());
+    let admin = |sql: String| {
+        let base = base.clone();
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
+            sqlx::any::install_default_drivers();
+            let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.unwrap();
+            sqlx::Executor::execute(&mut c, sql.as_str()).await.unwrap();
+        })
+    };
+    admin(format!("CREATE DATABASE {name}"));
+    let url = with_database(&base, &name);
+    let files = tempdir::TempDir::new();
+    let result = std::panic::catch_unwind(|| f(&url, &files.0));
+    admin(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+    true
+}

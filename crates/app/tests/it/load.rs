@@ -270,28 +270,7 @@ fn sessions_under_load_lose_nothing_sqlite() {
 
 #[test]
 fn sessions_under_load_lose_nothing_postgres() {
-    let Ok(base) = std::env::var("DIENHINH_TEST_DATABASE_URL") else {
-        eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
-        return;
-    };
-    let name = format!("dh_test_{}", crate::helpers::tempdir::rand_suffix());
-    let admin = |sql: String| {
-        let base = base.clone();
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async move {
-            sqlx::any::install_default_drivers();
-            let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.unwrap();
-            sqlx::Executor::execute(&mut c, sql.as_str()).await.unwrap();
-        })
-    };
-    admin(format!("CREATE DATABASE {name}"));
-    let url = crate::helpers::with_database(&base, &name);
-    // The data folder still holds the attachments: a temporary one, not the working directory.
-    let files = TempDir::new();
-    let result = std::panic::catch_unwind(|| {
-        run(vec!["--database-url".into(), url.clone(), "--data".into(), files.0.display().to_string()], Some(url.clone()), files.0.clone())
+    crate::helpers::with_fresh_postgres(|url, files| {
+        run(vec!["--database-url".into(), url.to_string(), "--data".into(), files.display().to_string()], Some(url.to_string()), files.to_path_buf())
     });
-    admin(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
 }
