@@ -64,10 +64,12 @@ impl Settings {
     }
 }
 
-pub fn init_logging(s: &Settings) {
+/// Starts logging; `quiet_sqlx` hides sqlx's warnings unless the settings name a filter.
+pub fn init_logging(s: &Settings, quiet_sqlx: bool) {
     use tracing_subscriber::EnvFilter;
+    let default = if quiet_sqlx { "info,sqlx=error" } else { "info,sqlx=warn" };
     let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(s.log.as_deref().unwrap_or("info,sqlx=warn")))
+        .or_else(|_| EnvFilter::try_new(s.log.as_deref().unwrap_or(default)))
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let json = std::env::var("DIENHINH_LOG_FORMAT").ok().or_else(|| s.log_format.clone()).as_deref() == Some("json");
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);

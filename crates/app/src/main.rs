@@ -191,7 +191,10 @@ fn print_accounts(accounts: &[(String, String, String)]) {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::load(cli.config.as_deref())?;
-    config::init_logging(&settings);
+    // A bulk load's statements are slow by design: sqlx's slow-statement
+    // warnings would only bury gen's progress line.
+    let quiet_sqlx = matches!(cli.command, Command::Gen { .. });
+    config::init_logging(&settings, quiet_sqlx);
     match cli.command {
         Command::Serve { db, addr, demo, https, trust_proxy } => {
             let database = open(&settings, &db).await?;
@@ -224,13 +227,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Gen { db, scale, seed, quiet } => {
             let database = open(&settings, &db).await?;
             let report = gen::generate(&database, scale, seed, quiet).await?;
-            // Bulk rows bypass the store, so the search index is built once at the end.
-            if !quiet {
-                eprintln!("indexing for search …");
-            }
-            let indexed = dienhinh_store::search::rebuild(&database).await?;
             gen::print_report(&report);
-            println!("Search index: {indexed} records.");
             database.close().await;
             Ok(())
         }

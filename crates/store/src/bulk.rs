@@ -20,6 +20,21 @@ pub enum Val {
     Float(Option<f64>),
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl Val {
+    /// Binds this value as the query's next parameter.
+    pub fn bind_to(self, q: AnyQuery<'_>) -> AnyQuery<'_> {
+        match self {
+            Val::Int(i) => q.bind(i),
+            Val::OptInt(i) => q.bind(i),
+            Val::Text(s) => q.bind(s),
+            Val::OptText(s) => q.bind(s),
+            Val::Float(f) => q.bind(f),
+        }
+    }
+}
+
 impl From<i64> for Val {
     fn from(v: i64) -> Self {
         Val::Int(v)
@@ -149,13 +164,7 @@ impl Inserter {
             let sql = insert_sql(self.backend, self.table, self.columns, rows);
             let mut q = sqlx::query(&sql);
             for v in vals.by_ref().take(rows * width) {
-                q = match v {
-                    Val::Int(i) => q.bind(i),
-                    Val::OptInt(i) => q.bind(i),
-                    Val::Text(s) => q.bind(s),
-                    Val::OptText(s) => q.bind(s),
-                    Val::Float(f) => q.bind(f),
-                };
+                q = v.bind_to(q);
             }
             q.execute(&mut **tx).await?;
             left -= rows;
@@ -179,13 +188,60 @@ pub async fn reset_id_sequence(tx: &mut Tx, backend: Backend, table: &str) -> St
     Ok(())
 }
 
-/// Prepares the write connection for a long bulk load. On SQLite, a 512 MiB
-/// page cache for this connection: indexes keyed by path or name receive
-/// rows in random order, and with the default 32 MB cache each insert into a
-/// large index went to disk.
+/// Prepares a transaction of a long bulk load (call it in each one). On
+/// SQLite, a 512 MiB page cache for the write connection: indexes keyed by
+/// path or name receive rows in random order, and with the default 32 MB
+/// cache each insert into a large index went to disk. On PostgreSQL, commits
+/// that do not wait for the WAL flush: a crash during the load may lose its
+/// last transactions (never corrupt the database), and a load is redone
+/// from the start anyway.
 pub async fn prepare_for_load(tx: &mut Tx, backend: Backend) -> StoreResult<()> {
-    if backend == Backend::Sqlite {
-        sqlx::query("PRAGMA cache_size=-524288").execute(&mut **tx).await?;
+    let sql = match backend {
+        Backend::Sqlite => "PRAGMA cache_size=-524288",
+        Backend::Postgres => "SET LOCAL synchronous_commit = off",
+    };
+    sqlx::query(sql).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Drops the secondary indexes of `tables` and returns their `CREATE INDEX`
+/// statements, for [`create_indexes`] once the load is done: one sorted
+/// build per index is far cheaper than keeping indexes keyed by path or year
+/// up to date while millions of rows arrive in random key order. Unique
+/// indexes stay (inserts may rely on them). Only for loading into a database
+/// nobody else is using: until the statements are run again, queries lose
+/// those indexes.
+pub async fn drop_secondary_indexes(tx: &mut Tx, backend: Backend, tables: &[&str]) -> StoreResult<Vec<String>> {
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL \
+             AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name"
+        }
+        Backend::Postgres => {
+            "SELECT indexname::text AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 \
+             AND indexdef NOT LIKE 'CREATE UNIQUE%' ORDER BY indexname"
+        }
+    };
+    let mut statements = Vec::new();
+    for table in tables {
+        let rows = sqlx::query(sql).bind(*table).fetch_all(&mut **tx).await?;
+        for r in rows {
+            let name: String = crate::db::col(&r, "name")?;
+            statements.push(crate::db::col::<String>(&r, "sql")?);
+            sqlx::query(&format!("DROP INDEX {name}")).execute(&mut **tx).await?;
+        }
+    }
+    Ok(statements)
+}
+
+/// Runs the statements [`drop_secondary_indexes`] returned (on PostgreSQL
+/// with a larger sort memory for this transaction).
+pub async fn create_indexes(tx: &mut Tx, backend: Backend, statements: &[String]) -> StoreResult<()> {
+    if backend == Backend::Postgres {
+        sqlx::query("SET LOCAL maintenance_work_mem = '512MB'").execute(&mut **tx).await?;
+    }
+    for s in statements {
+        sqlx::query(s).execute(&mut **tx).await?;
     }
     Ok(())
 }

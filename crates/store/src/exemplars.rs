@@ -183,25 +183,12 @@ fn json(e: &Exemplar) -> serde_json::Value {
 }
 
 async fn load_links(exec: &mut sqlx::AnyConnection, e: &mut Exemplar) -> StoreResult<()> {
-    let named = |rows: Vec<AnyRow>| rows.iter().map(|r| Ok(Named { id: col(r, "id")?, name: col(r, "name")? })).collect::<StoreResult<Vec<_>>>();
-    e.fields = named(
-        sqlx::query("SELECT f.id, f.name FROM exemplar_fields x JOIN fields f ON f.id = x.field_id WHERE x.exemplar_id = $1 ORDER BY f.position")
-            .bind(e.id)
-            .fetch_all(&mut *exec)
-            .await?,
-    )?;
-    e.movements = named(
-        sqlx::query("SELECT m.id, m.name FROM exemplar_movements x JOIN movements m ON m.id = x.movement_id WHERE x.exemplar_id = $1 ORDER BY m.id")
-            .bind(e.id)
-            .fetch_all(&mut *exec)
-            .await?,
-    )?;
-    Ok(())
+    load_links_many(exec, std::slice::from_mut(e)).await
 }
 
 /// Fields and movements of a page of exemplars: two queries for the page,
 /// not two per row.
-async fn load_links_many(db: &Db, items: &mut [Exemplar]) -> StoreResult<()> {
+async fn load_links_many(exec: &mut sqlx::AnyConnection, items: &mut [Exemplar]) -> StoreResult<()> {
     if items.is_empty() {
         return Ok(());
     }
@@ -216,7 +203,7 @@ async fn load_links_many(db: &Db, items: &mut [Exemplar]) -> StoreResult<()> {
         for e in items.iter() {
             q = q.bind(e.id);
         }
-        for r in q.fetch_all(db.reader()).await? {
+        for r in q.fetch_all(&mut *exec).await? {
             let Some(&i) = at.get(&col::<i64>(&r, "exemplar_id")?) else { continue };
             let n = Named { id: col(&r, "id")?, name: col(&r, "name")? };
             if movements {
@@ -227,6 +214,19 @@ async fn load_links_many(db: &Db, items: &mut [Exemplar]) -> StoreResult<()> {
         }
     }
     Ok(())
+}
+
+/// Up to `limit` exemplars with ids above `after_id`, in id order, with
+/// their links (for rebuilding the search index batch by batch).
+pub(crate) async fn batch_after(exec: &mut sqlx::AnyConnection, after_id: i64, limit: i64) -> StoreResult<Vec<Exemplar>> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM exemplars WHERE id > $1 ORDER BY id LIMIT $2"))
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&mut *exec)
+        .await?;
+    let mut items = rows.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
+    load_links_many(exec, &mut items).await?;
+    Ok(items)
 }
 
 pub(crate) async fn fetch(exec: &mut sqlx::AnyConnection, id: i64) -> StoreResult<Exemplar> {
@@ -532,7 +532,7 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
     let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
     let items = rows.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
     let mut page = paginate(items, lim, |e| Cursor { key: String::new(), id: e.id });
-    load_links_many(db, &mut page.items).await?;
+    load_links_many(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
 }
 

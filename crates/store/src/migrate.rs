@@ -38,6 +38,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0003_search.sqlite.sql"),
         postgres: include_str!("../migrations/0003_search.postgres.sql"),
     },
+    Migration {
+        version: 4,
+        name: "scale",
+        shared: include_str!("../migrations/0004_scale.sql"),
+        sqlite: include_str!("../migrations/0004_scale.sqlite.sql"),
+        postgres: include_str!("../migrations/0004_scale.postgres.sql"),
+    },
 ];
 
 /// The schema version this binary expects.
@@ -84,7 +91,7 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
         }
         if m.version == 3 {
             // Records written before the index existed.
-            crate::search::backfill(&mut tx).await?;
+            crate::search::backfill(&mut tx, db.backend).await?;
         }
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(m.version)

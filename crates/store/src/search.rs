@@ -53,6 +53,7 @@
 //! phrase ignoring diacritics, rank 3 when the words are scattered; within a
 //! rank by id. Pages are keyset-paged on (rank, id).
 
+use crate::bulk::{Inserter, Val};
 use crate::db::{col, Backend, Tx};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::{now_ms, Db, StoreResult};
@@ -83,62 +84,95 @@ pub struct SearchDoc {
     pub public: bool,
 }
 
-/// Inserts or replaces the index row of a record. Call it inside the
-/// transaction that writes the record.
-pub async fn index(tx: &mut Tx, doc: &SearchDoc) -> StoreResult<()> {
+/// The stored columns of a record's index row, derived in one place for
+/// [`index`] and [`insert_new`].
+fn row_values(doc: &SearchDoc, now: i64) -> [Val; 13] {
     let title = text::normalize_line(&doc.title);
     let body = text::normalize(&doc.body);
     let folded = text::fold(&format!("{title}\n{body}"));
-    sqlx::query(
-        "INSERT INTO search_docs (kind, record_id, link_id, org_path, title, body, year, field, public, folded, title_lower, title_folded, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+    let title_lower = title.to_lowercase();
+    let title_folded = text::fold(&title);
+    [
+        Val::Text(doc.kind.clone()),
+        Val::Int(doc.record_id),
+        Val::OptInt(doc.link_id),
+        Val::Text(doc.org_path.clone()),
+        Val::Text(title),
+        Val::Text(body),
+        Val::OptInt(doc.year),
+        Val::OptText(doc.field.clone()),
+        Val::Int(doc.public as i64),
+        Val::Text(folded),
+        Val::Text(title_lower),
+        Val::Text(title_folded),
+        Val::Int(now),
+    ]
+}
+
+const ROW_COLUMNS: [&str; 13] =
+    ["kind", "record_id", "link_id", "org_path", "title", "body", "year", "field", "public", "folded", "title_lower", "title_folded", "updated_at"];
+
+/// Inserts or replaces the index row of a record. Call it inside the
+/// transaction that writes the record.
+pub async fn index(tx: &mut Tx, doc: &SearchDoc) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO search_docs ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT (kind, record_id) DO UPDATE SET link_id = excluded.link_id, org_path = excluded.org_path, title = excluded.title, \
          body = excluded.body, year = excluded.year, field = excluded.field, public = excluded.public, folded = excluded.folded, \
          title_lower = excluded.title_lower, title_folded = excluded.title_folded, updated_at = excluded.updated_at",
-    )
-    .bind(&doc.kind)
-    .bind(doc.record_id)
-    .bind(doc.link_id)
-    .bind(&doc.org_path)
-    .bind(&title)
-    .bind(&body)
-    .bind(doc.year)
-    .bind(doc.field.as_deref())
-    .bind(doc.public as i64)
-    .bind(&folded)
-    .bind(title.to_lowercase())
-    .bind(text::fold(&title))
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await?;
+        ROW_COLUMNS.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for v in row_values(doc, now_ms()) {
+        q = v.bind_to(q);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 
+/// Adds the rows of records not yet in the index, many per statement
+/// (rebuilds and backfills, which start from an empty index).
+async fn insert_new(tx: &mut Tx, backend: Backend, docs: impl IntoIterator<Item = SearchDoc>) -> StoreResult<u64> {
+    let mut ins = Inserter::new(backend, "search_docs", &ROW_COLUMNS);
+    let now = now_ms();
+    for doc in docs {
+        ins.push(row_values(&doc, now));
+        if ins.is_full() {
+            ins.flush(tx).await?;
+        }
+    }
+    ins.flush(tx).await?;
+    Ok(ins.written)
+}
+
+/// Exemplars read per batch by [`backfill`].
+const BACKFILL_BATCH: i64 = 5_000;
+
 /// Indexes every record of the kinds known today (organisations, people,
-/// plans, criteria sets), inside `tx`. Run by migration 3 for records written
-/// before the index existed; a new kind adds its own loop here.
-pub(crate) async fn backfill(tx: &mut Tx) -> StoreResult<u64> {
+/// exemplars, plans, criteria sets), inside `tx`, into an index that holds
+/// none of them. Run by migration 3 for records written before the index
+/// existed, and by [`rebuild`]; a new kind adds its own loop here.
+pub(crate) async fn backfill(tx: &mut Tx, backend: Backend) -> StoreResult<u64> {
     use crate::{orgs, plans, users};
     let mut n = 0;
-    for r in sqlx::query(&format!("SELECT {} FROM orgs ORDER BY id", orgs::COLUMNS)).fetch_all(&mut **tx).await? {
-        index(tx, &orgs::search_doc(&orgs::from_row(&r)?)).await?;
-        n += 1;
+    let rows = sqlx::query(&format!("SELECT {} FROM orgs ORDER BY id", orgs::COLUMNS)).fetch_all(&mut **tx).await?;
+    let docs = rows.iter().map(|r| Ok(orgs::search_doc(&orgs::from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
+    n += insert_new(tx, backend, docs).await?;
+    let rows = sqlx::query(&format!("SELECT {} FROM users ORDER BY id", users::COLUMNS)).fetch_all(&mut **tx).await?;
+    let docs = rows.iter().map(|r| Ok(users::search_doc(&users::from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
+    n += insert_new(tx, backend, docs).await?;
+    let mut after = 0;
+    loop {
+        let batch = crate::exemplars::batch_after(&mut **tx, after, BACKFILL_BATCH).await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        n += insert_new(tx, backend, batch.iter().map(crate::exemplars::search_doc)).await?;
     }
-    for r in sqlx::query(&format!("SELECT {} FROM users ORDER BY id", users::COLUMNS)).fetch_all(&mut **tx).await? {
-        index(tx, &users::search_doc(&users::from_row(&r)?)).await?;
-        n += 1;
-    }
-    let exemplar_ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM exemplars ORDER BY id").fetch_all(&mut **tx).await?;
-    for id in exemplar_ids {
-        let e = crate::exemplars::fetch(tx, id).await?;
-        index(tx, &crate::exemplars::search_doc(&e)).await?;
-        n += 1;
-    }
-    for r in sqlx::query(&format!("SELECT {} FROM plans ORDER BY id", plans::PLAN_COLUMNS)).fetch_all(&mut **tx).await? {
-        index(tx, &plans::plan_search_doc(&plans::plan_from_row(&r)?)).await?;
-        n += 1;
-    }
+    let rows = sqlx::query(&format!("SELECT {} FROM plans ORDER BY id", plans::PLAN_COLUMNS)).fetch_all(&mut **tx).await?;
+    let docs = rows.iter().map(|r| Ok(plans::plan_search_doc(&plans::plan_from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
+    n += insert_new(tx, backend, docs).await?;
     let sets = sqlx::query("SELECT id, org_id, org_path, plan_id, name, period_from, period_to FROM criteria_sets ORDER BY id").fetch_all(&mut **tx).await?;
+    let mut docs = Vec::with_capacity(sets.len());
     for r in sets {
         let id: i64 = col(&r, "id")?;
         let criteria = sqlx::query("SELECT id, code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
@@ -158,9 +192,9 @@ pub(crate) async fn backfill(tx: &mut Tx) -> StoreResult<u64> {
             period_to: col(&r, "period_to")?,
             criteria,
         };
-        index(tx, &plans::criteria_set_search_doc(&set)).await?;
-        n += 1;
+        docs.push(plans::criteria_set_search_doc(&set));
     }
+    n += insert_new(tx, backend, docs).await?;
     Ok(n)
 }
 
@@ -169,7 +203,7 @@ pub(crate) async fn backfill(tx: &mut Tx) -> StoreResult<u64> {
 pub async fn rebuild(db: &Db) -> StoreResult<u64> {
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
-    let n = backfill(&mut tx).await?;
+    let n = backfill(&mut tx, db.backend).await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -227,12 +261,15 @@ pub fn query_tokens(q: &str) -> Vec<String> {
     text::query::query_tokens(q)
 }
 
-/// The backend's full-text query for the tokens (built in the text crate,
-/// where it is fuzzed).
-fn match_string(backend: Backend, tokens: &[String]) -> String {
+/// The backend's full-text query for the tokens inside the subtrees (built
+/// in the text crate, where it is fuzzed). The subtree words only narrow
+/// what the index returns, cheaply; the `org_path` range in the query stays
+/// the rule of who sees what.
+fn match_string(backend: Backend, tokens: &[String], within: &[OrgPath]) -> String {
+    let roots: Vec<i64> = within.iter().filter_map(|p| p.ids().last().copied()).collect();
     match backend {
-        Backend::Sqlite => text::query::fts5_match(tokens),
-        Backend::Postgres => text::query::tsquery(tokens),
+        Backend::Sqlite => text::query::fts5_match(tokens, &roots),
+        Backend::Postgres => text::query::tsquery(tokens, &roots),
     }
 }
 
@@ -272,7 +309,7 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
         binds.push(v);
         binds.len()
     };
-    let m = bind(BindValue::Text(match_string(db.backend, &tokens)));
+    let m = bind(BindValue::Text(match_string(db.backend, &tokens, &q.within)));
     let e = bind(BindValue::Text(exact));
     let f = bind(BindValue::Text(folded));
     let pos = position_fn(db.backend);
@@ -481,8 +518,9 @@ mod tests {
     fn match_strings_are_only_quoted_words() {
         let t = toks(r#"Nguyễn "văn" a* -b NEAR(x y) ' OR 1=1 --"#);
         assert_eq!(t, ["nguyen", "van", "a", "b", "near", "x", "y", "or", "1", "1"]);
-        assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình")), r#""hoa" "binh"*"#);
-        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình")), "'hoa' & 'binh':*");
+        let bloc = [OrgPath("/1/2/".into())];
+        assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình"), &bloc), r#"folded : ("hoa" "binh"*) AND scope : ("o2")"#);
+        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &bloc), "('hoa':A & 'binh':*A) & ('o2':D)");
         assert!(toks("\"*-'%_ 🙂\u{0}").is_empty());
         assert_eq!(toks(&"a ".repeat(5000)).len(), MAX_TOKENS);
     }

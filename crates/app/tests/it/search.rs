@@ -702,13 +702,14 @@ both!(upgrading_an_existing_database_indexes_its_records, |app| {
         .await
         .unwrap();
     assert_eq!(indexed, records, "every record written through the store is indexed");
-    // Back to a database written before migration 3, then upgrade it.
+    // Back to a database written before migration 3 (and so before 4), then upgrade it.
     let drop = match app.db.backend {
-        dienhinh_store::Backend::Sqlite => "DROP TABLE search_fts; DROP TABLE search_docs; DELETE FROM schema_migrations WHERE version = 3;",
-        dienhinh_store::Backend::Postgres => "DROP TABLE search_docs; DELETE FROM schema_migrations WHERE version = 3;",
+        dienhinh_store::Backend::Sqlite => "DROP TABLE search_fts; DROP TABLE search_docs;",
+        dienhinh_store::Backend::Postgres => "DROP TABLE search_docs;",
     };
+    let drop = format!("{drop} DROP INDEX fostering_scope; DROP INDEX replications_scope; DROP INDEX annual_models_org; DELETE FROM schema_migrations WHERE version >= 3;");
     let mut tx = app.db.begin().await.unwrap();
-    sqlx::raw_sql(drop).execute(&mut *tx).await.unwrap();
+    sqlx::raw_sql(&drop).execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
     dienhinh_store::migrate::run(&app.db).await.unwrap();
     assert_eq!(count().await, records);
