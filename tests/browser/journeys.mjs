@@ -140,7 +140,9 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   ({ context, page } = await signIn(browser, 'btg'));
   await page.goto(url);
   await page.click('#nhan-rong details.add summary >> nth=0');
-  await page.selectOption('#nhan-rong select[name=adopter_org_id]', { label: 'Đảng bộ Sở Tài chính' });
+  // Picker labels are indented by tree depth: find the option by its text.
+  const adopter = await page.locator('#nhan-rong select[name=adopter_org_id] option', { hasText: 'Đảng bộ Sở Tài chính' }).first().getAttribute('value');
+  await page.selectOption('#nhan-rong select[name=adopter_org_id]', adopter);
   await page.click('#nhan-rong form[action$="/replications"] button[type=submit]');
   await page.waitForSelector('.alert.ok');
   assert.ok((await page.locator('#nhan-rong').innerText()).includes('Đảng bộ Sở Tài chính'));

@@ -158,12 +158,32 @@ pub async fn for_year(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec
     sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(from_row).collect()
 }
 
-/// TCCS đảng inside the subtrees with no approved model for the year.
+/// Most TCCS listed as lacking an approved model.
+const MISSING_MAX: u64 = 500;
+
+/// TCCS đảng inside the subtrees with no approved model for the year, by
+/// name (at most 500). One query whatever the size of the subtrees.
 pub async fn tccs_without_approved(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec<crate::orgs::Org>> {
-    let models = for_year(db, within, year).await?;
-    let orgs = crate::orgs::all_within(db, within, 200).await?;
-    Ok(orgs
-        .into_iter()
-        .filter(|o| o.kind == "tccs" && !models.iter().any(|m| m.org_id == o.id && m.status == "da_duyet"))
-        .collect())
+    use sea_query::{Alias, Expr, Order, Query};
+    if within.is_empty() {
+        return Ok(vec![]);
+    }
+    let approved = Query::select()
+        .expr(Expr::val(1))
+        .from(Alias::new("annual_models"))
+        .and_where(Expr::col((Alias::new("annual_models"), Alias::new("org_id"))).equals((Alias::new("orgs"), Alias::new("id"))))
+        .and_where(Expr::col((Alias::new("annual_models"), Alias::new("year"))).eq(year))
+        .and_where(Expr::col((Alias::new("annual_models"), Alias::new("status"))).eq("da_duyet"))
+        .to_owned();
+    let mut q = Query::select();
+    q.columns(crate::orgs::COLUMNS.split(", ").map(Alias::new))
+        .from(Alias::new("orgs"))
+        .cond_where(within_subtrees("path", within))
+        .and_where(Expr::col(Alias::new("kind")).eq("tccs"))
+        .and_where(Expr::exists(approved).not())
+        .order_by(Alias::new("sort_key"), Order::Asc)
+        .order_by(Alias::new("id"), Order::Asc)
+        .limit(MISSING_MAX);
+    let (sql, values) = crate::db::build(db.backend, &q);
+    sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(crate::orgs::from_row).collect()
 }

@@ -197,28 +197,30 @@ pub async fn for_exemplar(db: &Db, exemplar_id: i64) -> StoreResult<Vec<Evaluati
     .bind(exemplar_id)
     .fetch_all(db.reader())
     .await?;
+    // Every score of every evaluation in one query, grouped below.
+    let mut scores_of: std::collections::HashMap<i64, Vec<Score>> = std::collections::HashMap::new();
+    for s in sqlx::query(
+        "SELECT s.evaluation_id, s.criterion_id, c.code, c.text, s.result, s.score, s.comment FROM evaluation_scores s \
+         JOIN evaluations e ON e.id = s.evaluation_id JOIN criteria c ON c.id = s.criterion_id \
+         WHERE e.exemplar_id = $1 ORDER BY s.evaluation_id, c.position",
+    )
+    .bind(exemplar_id)
+    .fetch_all(db.reader())
+    .await?
+    {
+        scores_of.entry(col(&s, "evaluation_id")?).or_default().push(Score {
+            criterion_id: col(&s, "criterion_id")?,
+            code: col(&s, "code")?,
+            text: col(&s, "text")?,
+            result: col(&s, "result")?,
+            score: col(&s, "score")?,
+            comment: col(&s, "comment")?,
+        });
+    }
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let id: i64 = col(r, "id")?;
-        let scores = sqlx::query(
-            "SELECT s.criterion_id, c.code, c.text, s.result, s.score, s.comment FROM evaluation_scores s JOIN criteria c ON c.id = s.criterion_id \
-             WHERE s.evaluation_id = $1 ORDER BY c.position",
-        )
-        .bind(id)
-        .fetch_all(db.reader())
-        .await?
-        .iter()
-        .map(|s| {
-            Ok(Score {
-                criterion_id: col(s, "criterion_id")?,
-                code: col(s, "code")?,
-                text: col(s, "text")?,
-                result: col(s, "result")?,
-                score: col(s, "score")?,
-                comment: col(s, "comment")?,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+        let scores = scores_of.remove(&id).unwrap_or_default();
         let points: i64 = scores.iter().map(|s| match s.result.as_str() { "dat" => 2, "dat_mot_phan" => 1, _ => 0 }).sum();
         let met_percent = if scores.is_empty() { 0 } else { points * 50 / scores.len() as i64 };
         out.push(Evaluation {

@@ -36,13 +36,31 @@ async fn grouped(db: &Db, within: &[OrgPath], column: &str, exclude_dropped: boo
 }
 
 async fn count(db: &Db, table: &str, within: &[OrgPath], extra: Option<sea_query::SimpleExpr>) -> StoreResult<i64> {
+    count_at(db, table, "org_path", within, extra).await
+}
+
+/// Rows of `table` whose node (the path in `path_column`) lies inside the subtrees.
+async fn count_at(db: &Db, table: &str, path_column: &str, within: &[OrgPath], extra: Option<sea_query::SimpleExpr>) -> StoreResult<i64> {
+    if within.is_empty() {
+        return Ok(0);
+    }
     let mut q = Query::select();
-    q.expr_as(Func::count(Expr::col(Alias::new("id"))), Alias::new("n")).from(Alias::new(table)).cond_where(within_subtrees("org_path", within));
+    q.expr_as(Func::count(Expr::col(Alias::new("id"))), Alias::new("n")).from(Alias::new(table)).cond_where(within_subtrees(path_column, within));
     if let Some(e) = extra {
         q.and_where(e);
     }
     let (sql, values) = build(db.backend, &q);
     col(&sqlx::query_with(&sql, values).fetch_one(db.reader()).await?, "n")
+}
+
+/// Organisations (every node, the roots of the subtrees included) inside the subtrees.
+pub async fn organisations(db: &Db, within: &[OrgPath]) -> StoreResult<i64> {
+    count_at(db, "orgs", "path", within, None).await
+}
+
+/// People (accounts, active or not) working at a node inside the subtrees.
+pub async fn people(db: &Db, within: &[OrgPath]) -> StoreResult<i64> {
+    count_at(db, "users", "org_path", within, None).await
 }
 
 pub async fn exemplars(db: &Db, within: &[OrgPath]) -> StoreResult<ExemplarFigures> {

@@ -285,9 +285,105 @@ pub async fn children(db: &Db, parent_id: i64) -> StoreResult<Vec<Org>> {
 /// Ancestors of a node from the root down (excluding the node itself).
 pub async fn ancestors(db: &Db, org: &Org) -> StoreResult<Vec<Org>> {
     let ids: Vec<i64> = org.org_path().ids().into_iter().filter(|i| *i != org.id).collect();
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push(get(db, id).await?);
+    by_ids(db, &ids).await
+}
+
+/// The nodes with these ids, in path order (a chain comes root first).
+async fn by_ids(db: &Db, ids: &[i64]) -> StoreResult<Vec<Org>> {
+    use sea_query::{Alias, Expr, Order, Query};
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut q = Query::select();
+    q.columns(COLUMNS.split(", ").map(Alias::new))
+        .from(Alias::new("orgs"))
+        .and_where(Expr::col(Alias::new("id")).is_in(ids.to_vec()))
+        .order_by(Alias::new("path"), Order::Asc);
+    let (sql, values) = build(db.backend, &q);
+    sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(from_row).collect()
+}
+
+/// Most children one picker level shows.
+const PICKER_CHILDREN: u64 = 500;
+
+/// One choice of a unit picker, `indent` levels below the picker's top.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickerChoice {
+    pub id: i64,
+    pub name: String,
+    pub indent: usize,
+}
+
+impl PickerChoice {
+    /// The name indented with no-break spaces (they show inside `<option>`).
+    pub fn label(&self) -> String {
+        format!("{}{}", "\u{a0}\u{a0}\u{a0}".repeat(self.indent), self.name)
+    }
+}
+
+/// A unit picker that stays small in a tree of any size (a whole country):
+/// the caller's subtree roots; under the root that holds `selected`, the
+/// chain down to it and its children; with nothing selected, the children
+/// of the roots. Choosing a node and submitting shows the next level, so
+/// every node is reachable without listing thousands of options (and
+/// without JavaScript). A `selected` outside the roots counts as none.
+pub async fn picker(db: &Db, roots: &[OrgPath], selected: Option<i64>) -> StoreResult<Vec<PickerChoice>> {
+    use sea_query::{Alias, Expr, Order, Query};
+    let root_ids: Vec<i64> = roots.iter().filter_map(|p| p.ids().last().copied()).collect();
+    let selected = match selected {
+        Some(id) => get(db, id).await.ok().filter(|o| roots.iter().any(|r| r.contains(&o.org_path()))),
+        None => None,
+    };
+    // The chain from the covering root down to the selected node.
+    let chain_ids: Vec<i64> = match &selected {
+        Some(o) => {
+            let ids = o.org_path().ids();
+            let from = ids.iter().position(|i| root_ids.contains(i)).unwrap_or(0);
+            ids[from..].to_vec()
+        }
+        None => vec![],
+    };
+    let mut wanted = root_ids.clone();
+    wanted.extend(chain_ids.iter().copied());
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut top = by_ids(db, &wanted).await?;
+    top.sort_by(|a, b| (a.depth, &a.name).cmp(&(b.depth, &b.name)));
+    let parents: Vec<i64> = match &selected {
+        Some(o) => vec![o.id],
+        None => root_ids.clone(),
+    };
+    let mut q = Query::select();
+    q.columns(COLUMNS.split(", ").map(Alias::new))
+        .from(Alias::new("orgs"))
+        .and_where(Expr::col(Alias::new("parent_id")).is_in(parents))
+        .order_by(Alias::new("sort_key"), Order::Asc)
+        .order_by(Alias::new("id"), Order::Asc)
+        .limit(PICKER_CHILDREN);
+    let (sql, values) = build(db.backend, &q);
+    let children = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<PickerChoice>, o: &Org, indent: usize| {
+        if out.iter().all(|c: &PickerChoice| c.id != o.id) {
+            out.push(PickerChoice { id: o.id, name: o.name.clone(), indent });
+        }
+    };
+    for root in top.iter().filter(|o| root_ids.contains(&o.id)) {
+        push(&mut out, root, 0);
+        let holds_selection = chain_ids.first() == Some(&root.id);
+        let mut indent = 1;
+        if holds_selection {
+            for o in top.iter().filter(|o| chain_ids[1..].contains(&o.id)) {
+                push(&mut out, o, indent);
+                indent += 1;
+            }
+        }
+        if holds_selection || selected.is_none() {
+            let parent = if holds_selection { selected.as_ref().map(|s| s.id) } else { Some(root.id) };
+            for c in children.iter().filter(|c| c.parent_id == parent) {
+                push(&mut out, c, indent);
+            }
+        }
     }
     Ok(out)
 }

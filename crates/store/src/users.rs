@@ -131,17 +131,36 @@ fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// `verify_password` off the async workers, at most one per core at a time.
-/// Argon2 takes 19 MiB and tens of milliseconds of one core per check: run
-/// on the async workers, 16 concurrent sign-ins stalled every other request
-/// and took the server to 490 MB; queued here, memory stays at cores × 19 MiB
-/// and throughput is the same (the work is CPU-bound either way).
+/// `verify_password` off the async workers, on one dedicated thread per
+/// core. Argon2 takes 19 MiB and tens of milliseconds of one core per check:
+/// run on the async workers, 16 concurrent sign-ins stalled every other
+/// request. On tokio's blocking pool they no longer stalled it, but each of
+/// the pool's many threads kept its own malloc arena holding a freed 19 MiB
+/// buffer (546 MB after a burst of sign-ins at national scale). A fixed set
+/// of threads bounds that to cores × 19 MiB; throughput is the same, the
+/// work being CPU-bound either way.
 async fn check_password(password: &str, hash: &str) -> bool {
-    static LIMIT: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    let limit = LIMIT.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)));
-    let Ok(_permit) = limit.acquire().await else { return false };
-    let (p, h) = (password.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || verify_password(&p, &h)).await.unwrap_or(false)
+    type Job = (String, String, tokio::sync::oneshot::Sender<bool>);
+    static QUEUE: std::sync::OnceLock<std::sync::mpsc::Sender<Job>> = std::sync::OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new().name(format!("password-check-{i}")).spawn(move || loop {
+                let job = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
+                let Ok((password, hash, reply)) = job else { return };
+                let _ = reply.send(verify_password(&password, &hash));
+            });
+            if let Err(e) = spawned {
+                tracing::error!("cannot start a password-check thread: {e}");
+            }
+        }
+        tx
+    });
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let sent = queue.send((password.to_string(), hash.to_string(), reply)).is_ok();
+    sent && answer.await.unwrap_or(false)
 }
 
 /// A hash of a random password, verified against when the username is
@@ -151,35 +170,53 @@ fn dummy_hash() -> &'static str {
     H.get_or_init(|| hash_password("not-a-real-password-0").unwrap_or_default())
 }
 
-async fn load_roles(db: &Db, user: &mut User) -> StoreResult<()> {
-    let rows = sqlx::query(
-        "SELECT r.role, r.org_id, o.name, o.path FROM role_assignments r JOIN orgs o ON o.id = r.org_id WHERE r.user_id = $1 ORDER BY r.id",
-    )
-    .bind(user.id)
-    .fetch_all(db.reader())
-    .await?;
-    user.roles = rows
-        .iter()
-        .map(|r| Ok(RoleAt { role: col(r, "role")?, org_id: col(r, "org_id")?, org_name: col(r, "name")?, org_path: col(r, "path")? }))
-        .collect::<StoreResult<_>>()?;
-    Ok(())
-}
+/// A user's columns and one of their roles per row (`LEFT JOIN`: a user
+/// without roles gives one row with NULL role columns), so that a user and
+/// their roles come back in one query. Order by `r.id` for a stable order.
+const WITH_ROLES: &str = "u.id, u.username, u.full_name, u.position, u.org_id, u.org_path, u.active, u.created_at, u.updated_at, u.version, \
+    r.role AS r_role, r.org_id AS r_org_id, o.name AS r_org_name, o.path AS r_org_path";
+const ROLES_JOIN: &str = "LEFT JOIN role_assignments r ON r.user_id = u.id LEFT JOIN orgs o ON o.id = r.org_id";
 
-/// A fetched user row with its roles, or not found.
-async fn with_roles(db: &Db, row: Option<AnyRow>) -> StoreResult<User> {
-    let mut u = from_row(&row.ok_or(StoreError::NotFound)?)?;
-    load_roles(db, &mut u).await?;
+/// The user of rows selected with [`WITH_ROLES`] (all rows of one user), or not found.
+fn user_with_roles(rows: &[AnyRow]) -> StoreResult<User> {
+    let mut u = from_row(rows.first().ok_or(StoreError::NotFound)?)?;
+    for r in rows {
+        if let Some(role) = col::<Option<String>>(r, "r_role")? {
+            u.roles.push(RoleAt { role, org_id: col(r, "r_org_id")?, org_name: col(r, "r_org_name")?, org_path: col(r, "r_org_path")? });
+        }
+    }
     Ok(u)
 }
 
+/// Roles of a page of users, in one query.
+async fn load_roles_many(db: &Db, users: &mut [User]) -> StoreResult<()> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let marks = (1..=users.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT r.user_id, r.role, r.org_id, o.name, o.path FROM role_assignments r JOIN orgs o ON o.id = r.org_id WHERE r.user_id IN ({marks}) ORDER BY r.id"
+    );
+    let mut q = sqlx::query(&sql);
+    for u in users.iter() {
+        q = q.bind(u.id);
+    }
+    let at: std::collections::HashMap<i64, usize> = users.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+    for r in q.fetch_all(db.reader()).await? {
+        let Some(&i) = at.get(&col::<i64>(&r, "user_id")?) else { continue };
+        users[i].roles.push(RoleAt { role: col(&r, "role")?, org_id: col(&r, "org_id")?, org_name: col(&r, "name")?, org_path: col(&r, "path")? });
+    }
+    Ok(())
+}
+
 pub async fn get(db: &Db, id: i64) -> StoreResult<User> {
-    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    with_roles(db, sqlx::query(&sql).bind(id).fetch_optional(db.reader()).await?).await
+    let sql = format!("SELECT {WITH_ROLES} FROM users u {ROLES_JOIN} WHERE u.id = $1 ORDER BY r.id");
+    user_with_roles(&sqlx::query(&sql).bind(id).fetch_all(db.reader()).await?)
 }
 
 pub async fn by_username(db: &Db, username: &str) -> StoreResult<User> {
-    let sql = format!("SELECT {COLUMNS} FROM users WHERE username = $1");
-    with_roles(db, sqlx::query(&sql).bind(clean_username(username)).fetch_optional(db.reader()).await?).await
+    let sql = format!("SELECT {WITH_ROLES} FROM users u {ROLES_JOIN} WHERE u.username = $1 ORDER BY r.id");
+    user_with_roles(&sqlx::query(&sql).bind(clean_username(username)).fetch_all(db.reader()).await?)
 }
 
 pub async fn create(db: &Db, actor: &Actor, mut input: NewUser) -> StoreResult<User> {
@@ -256,7 +293,7 @@ pub async fn authenticate(db: &Db, username: &str, password: &str) -> StoreResul
     if !check_password(password, &hash).await || !user.active {
         return Ok(None);
     }
-    load_roles(db, &mut user).await?;
+    load_roles_many(db, std::slice::from_mut(&mut user)).await?;
     Ok(Some(user))
 }
 
@@ -307,15 +344,11 @@ pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
     q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
     let (sql, values) = build(db.backend, &q);
     let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let mut u = from_row(r)?;
-        let key: String = col(r, "sort_key")?;
-        load_roles(db, &mut u).await?;
-        items.push((key, u));
-    }
+    let items = rows.iter().map(|r| Ok((col::<String>(r, "sort_key")?, from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
     let page = paginate(items, lim, |(k, u)| Cursor { key: k.clone(), id: u.id });
-    Ok(Page { items: page.items.into_iter().map(|(_, u)| u).collect(), next: page.next })
+    let mut users: Vec<User> = page.items.into_iter().map(|(_, u)| u).collect();
+    load_roles_many(db, &mut users).await?;
+    Ok(Page { items: users, next: page.next })
 }
 
 // ---- sessions ----
@@ -360,18 +393,18 @@ pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)
     Ok((token, csrf))
 }
 
+/// The live session of a cookie, with its user and their roles: one query,
+/// because every signed-in request starts here.
 pub async fn session(db: &Db, token: &str) -> StoreResult<Option<Session>> {
-    let row = sqlx::query("SELECT user_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-        .bind(sha256_hex(token))
-        .bind(now_ms())
-        .fetch_optional(db.reader())
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let user = get(db, col(&row, "user_id")?).await?;
-    if !user.active {
-        return Ok(None);
-    }
-    Ok(Some(Session { user, csrf_token: col(&row, "csrf_token")?, expires_at: col(&row, "expires_at")? }))
+    let sql = format!(
+        "SELECT s.csrf_token, s.expires_at, {WITH_ROLES} FROM sessions s JOIN users u ON u.id = s.user_id {ROLES_JOIN} \
+         WHERE s.id_hash = $1 AND s.expires_at > $2 ORDER BY r.id"
+    );
+    let rows = sqlx::query(&sql).bind(sha256_hex(token)).bind(now_ms()).fetch_all(db.reader()).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let (csrf_token, expires_at) = (col(first, "csrf_token")?, col(first, "expires_at")?);
+    let user = user_with_roles(&rows)?;
+    Ok(user.active.then_some(Session { user, csrf_token, expires_at }))
 }
 
 pub async fn end_session(db: &Db, token: &str) -> StoreResult<()> {
@@ -404,11 +437,14 @@ pub async fn create_token(db: &Db, actor: &Actor, user_id: i64, label: &str) -> 
 }
 
 pub async fn user_for_token(db: &Db, secret: &str) -> StoreResult<Option<User>> {
-    let row = sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-        .bind(sha256_hex(secret))
-        .fetch_optional(db.reader())
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let user = get(db, col(&row, "user_id")?).await?;
+    let sql = format!(
+        "SELECT {WITH_ROLES} FROM api_tokens t JOIN users u ON u.id = t.user_id {ROLES_JOIN} \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL ORDER BY r.id"
+    );
+    let rows = sqlx::query(&sql).bind(sha256_hex(secret)).fetch_all(db.reader()).await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let user = user_with_roles(&rows)?;
     Ok(user.active.then_some(user))
 }

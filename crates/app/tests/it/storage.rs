@@ -113,3 +113,34 @@ both!(demo_holds_plan_48_and_its_criteria_word_for_word, |app| {
     // Demo loads once.
     assert!(dienhinh::demo::load(&app.db, &app.files, Some("x")).await.unwrap().is_none());
 });
+
+both!(unit_picker_shows_one_level_at_a_time_and_reaches_every_node, |app| {
+    let khoi = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let chibo = app.org("Chi bộ Phòng Kỹ thuật").await;
+    let pick = |roots: Vec<OrgPath>, selected: Option<i64>| {
+        let db = app.db.clone();
+        async move { orgs::picker(&db, &roots, selected).await.unwrap().into_iter().map(|c| (c.id, c.indent)).collect::<Vec<_>>() }
+    };
+    // Nothing chosen: the root and its children, no grandchildren.
+    let top = pick(vec![khoi.org_path()], None).await;
+    assert_eq!(top[0], (khoi.id, 0));
+    assert!(top.contains(&(dienluc.id, 1)) && top.contains(&(taichinh.id, 1)));
+    assert!(!top.iter().any(|(id, _)| *id == chibo.id), "grandchildren wait for their parent to be chosen");
+    // A node chosen: the chain down to it and its children, not its siblings.
+    let down = pick(vec![khoi.org_path()], Some(dienluc.id)).await;
+    assert_eq!(&down[..2], &[(khoi.id, 0), (dienluc.id, 1)]);
+    assert!(down.contains(&(chibo.id, 2)));
+    assert!(!down.iter().any(|(id, _)| *id == taichinh.id));
+    // A choice outside the caller's subtrees counts as none.
+    let outside = pick(vec![dienluc.org_path()], Some(taichinh.id)).await;
+    assert_eq!(outside, pick(vec![dienluc.org_path()], None).await);
+    assert_eq!(outside[0], (dienluc.id, 0));
+    // Every node of the subtree is offered once its parent is chosen.
+    let all = orgs::all_within(&app.db, &[khoi.org_path()], 1000).await.unwrap();
+    for o in &all {
+        let shown = pick(vec![khoi.org_path()], o.parent_id.filter(|_| o.id != khoi.id)).await;
+        assert!(shown.iter().any(|(id, _)| *id == o.id), "{} is reachable", o.name);
+    }
+});

@@ -48,6 +48,11 @@ async fn org_choices(st: &AppState, me: &AuthUser, action: Action) -> Result<Vec
         .collect())
 }
 
+/// The unit picker of a filter or form, as (id, indented name) pairs.
+async fn picker(st: &AppState, scope: &[OrgPath], selected: Option<i64>) -> Result<Vec<(i64, String)>, PageError> {
+    Ok(orgs::picker(&st.db, scope, selected).await?.into_iter().map(|c| (c.id, c.label())).collect())
+}
+
 // ---- list ----
 
 #[derive(Template)]
@@ -105,7 +110,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         chrome: Chrome::new("Điển hình tiên tiến", &me, "/exemplars"),
         items: page.items,
         next_href,
-        orgs: org_choices(&st, &me, Action::View).await?,
+        orgs: picker(&st, &me.scope(Action::View), f.org_id.trim().parse().ok()).await?,
         kinds: choices(ExemplarKind::ALL, ExemplarKind::code, ExemplarKind::label),
         statuses: choices(Status::ALL, Status::code, Status::label),
         levels: choices(Level::ALL, Level::code, Level::label),
@@ -322,7 +327,7 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
     let adopters = if can_spread {
         let mut scope = me.scope(Action::EnterData);
         scope.extend(me.scope(Action::Guide));
-        orgs::all_within(&st.db, &scope, 200).await?.into_iter().filter(|o| o.id != e.org_id).map(|o| (o.id, o.name)).collect()
+        picker(st, &scope, None).await?.into_iter().filter(|o| o.0 != e.org_id).collect()
     } else {
         vec![]
     };

@@ -1,12 +1,12 @@
 use super::render;
 use crate::auth::Signed;
 use crate::error::PageResult;
-use crate::view::{datetime, Chrome};
+use crate::view::{datetime, number, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use dienhinh_domain::Action;
-use dienhinh_store::{audit, orgs, plans, users};
+use dienhinh_store::{audit, figures, orgs, plans};
 
 pub struct AuditRow {
     pub at: String,
@@ -26,17 +26,15 @@ struct HomePage {
     children: Vec<orgs::Org>,
     plans: Vec<plans::Plan>,
     recent: Vec<AuditRow>,
-    figures: dienhinh_store::figures::ExemplarFigures,
+    figures: figures::ExemplarFigures,
     models_missing: Vec<orgs::Org>,
     year: i64,
 }
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
     let scope = me.scope(Action::View);
-    let counted = orgs::all_within(&st.db, &scope, 200).await?;
-    let org_count = if counted.len() >= 200 { "200+".to_string() } else { counted.len().to_string() };
-    let people = users::list(&st.db, &users::UserFilter { within: scope.clone(), limit: Some(200), ..Default::default() }).await?;
-    let user_count = if people.next.is_some() { "200+".to_string() } else { people.items.len().to_string() };
+    let org_count = number(figures::organisations(&st.db, &scope).await?);
+    let user_count = number(figures::people(&st.db, &scope).await?);
     let mut home_orgs = vec![];
     let mut children = vec![];
     for r in &me.user.roles {
@@ -59,7 +57,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
             .collect()
     };
     let year = dienhinh_store::exemplars::current_year();
-    let figures = dienhinh_store::figures::exemplars(&st.db, &scope).await?;
+    let figures = figures::exemplars(&st.db, &scope).await?;
     let models_missing = dienhinh_store::annual_models::tccs_without_approved(&st.db, &scope, year).await?;
     render(&HomePage {
         figures,
