@@ -412,8 +412,18 @@ async fn corpus(app: &crate::helpers::TestApp) -> Corpus {
     Corpus { root: root.org_path(), keys }
 }
 
+/// Hits for `q` inside `within`, after checking that PostgreSQL's two ways of
+/// matching (through the GIN index, row by row in a small subtree) agree.
 async fn find(app: &crate::helpers::TestApp, within: &[OrgPath], q: &str) -> Vec<SearchHit> {
-    search::query(&app.db, &SearchQuery { text: q.into(), within: within.to_vec(), limit: Some(200), ..Default::default() }).await.unwrap().items
+    let run = |row_by_row: Option<bool>| async move {
+        search::query(&app.db, &SearchQuery { text: q.into(), within: within.to_vec(), limit: Some(200), row_by_row, ..Default::default() }).await.unwrap().items
+    };
+    let hits = run(None).await;
+    let ids = |h: &[SearchHit]| h.iter().map(|h| (h.kind.clone(), h.record_id, h.rank)).collect::<Vec<_>>();
+    for forced in [false, true] {
+        assert_eq!(ids(&run(Some(forced)).await), ids(&hits), "{q:?}, row by row: {forced}");
+    }
+    hits
 }
 
 both!(table_of_queries_and_expected_hits, |app| {
