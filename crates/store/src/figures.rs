@@ -21,18 +21,18 @@ pub struct ExemplarFigures {
     pub replications: i64,
 }
 
-async fn grouped(db: &Db, within: &[OrgPath], column: &str, exclude_dropped: bool) -> StoreResult<Vec<(String, i64)>> {
+/// Exemplars inside the subtrees per (status, level): one pass over the
+/// covering index `exemplars_figures`.
+async fn by_status_and_level(db: &Db, within: &[OrgPath]) -> StoreResult<Vec<(String, String, i64)>> {
     let mut q = Query::select();
-    q.column(Alias::new(column))
-        .expr_as(Func::count(Expr::col(Alias::new("id"))), Alias::new("n"))
+    q.columns([Alias::new("status"), Alias::new("level")])
+        .expr_as(Func::count(Expr::col(Alias::new("status"))), Alias::new("n"))
         .from(Alias::new("exemplars"))
         .cond_where(within_subtrees("org_path", within))
-        .group_by_col(Alias::new(column));
-    if exclude_dropped {
-        q.and_where(Expr::col(Alias::new("status")).ne(Status::Dung.code()));
-    }
+        .group_by_col(Alias::new("status"))
+        .group_by_col(Alias::new("level"));
     let (sql, values) = build(db.backend, &q);
-    sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(|r| Ok((col(r, column)?, col(r, "n")?))).collect()
+    sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(|r| Ok((col(r, "status")?, col(r, "level")?, col(r, "n")?))).collect()
 }
 
 async fn count(db: &Db, table: &str, within: &[OrgPath], extra: Option<sea_query::SimpleExpr>) -> StoreResult<i64> {
@@ -67,15 +67,16 @@ pub async fn exemplars(db: &Db, within: &[OrgPath]) -> StoreResult<ExemplarFigur
     if within.is_empty() {
         return Ok(ExemplarFigures::default());
     }
-    let statuses = grouped(db, within, "status", false).await?;
-    let levels = grouped(db, within, "level", true).await?;
-    let n = |rows: &[(String, i64)], code: &str| rows.iter().find(|(c, _)| c == code).map(|(_, n)| *n).unwrap_or(0);
+    let rows = by_status_and_level(db, within).await?;
+    let status_n = |code: &str| rows.iter().filter(|(s, _, _)| s == code).map(|(_, _, n)| n).sum::<i64>();
+    // Levels of exemplars still in the programme (dropped ones excluded).
+    let level_n = |code: &str| rows.iter().filter(|(s, l, _)| l == code && s != Status::Dung.code()).map(|(_, _, n)| n).sum::<i64>();
     let today = crate::fostering::today();
     let open = Expr::col(Alias::new("status")).eq("dang_thuc_hien");
     Ok(ExemplarFigures {
-        total: statuses.iter().map(|(_, n)| n).sum(),
-        by_status: Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string(), n(&statuses, s.code()))).collect(),
-        by_level: Level::ALL.iter().map(|l| (l.code().to_string(), l.label().to_string(), n(&levels, l.code()))).collect(),
+        total: rows.iter().map(|(_, _, n)| n).sum(),
+        by_status: Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string(), status_n(s.code()))).collect(),
+        by_level: Level::ALL.iter().map(|l| (l.code().to_string(), l.label().to_string(), level_n(l.code()))).collect(),
         fostering_open: count(db, "fostering_items", within, Some(open.clone())).await?,
         fostering_overdue: count(db, "fostering_items", within, Some(open.and(Expr::col(Alias::new("due_on")).lt(today)))).await?,
         replications: count(db, "replications", within, None).await?,
