@@ -21,14 +21,16 @@ pub struct ExemplarFigures {
     pub replications: i64,
 }
 
-/// Exemplars inside the subtrees per (status, level): one pass over the
-/// covering index `exemplars_figures`.
+/// Exemplars inside the subtrees per (status, level), from the covering
+/// index `exemplars_status_level`: naming every status lets both databases
+/// seek one range per status instead of reading the subtree's rows.
 async fn by_status_and_level(db: &Db, within: &[OrgPath]) -> StoreResult<Vec<(String, String, i64)>> {
     let mut q = Query::select();
     q.columns([Alias::new("status"), Alias::new("level")])
         .expr_as(Func::count(Expr::col(Alias::new("status"))), Alias::new("n"))
         .from(Alias::new("exemplars"))
         .cond_where(within_subtrees("org_path", within))
+        .and_where(Expr::col(Alias::new("status")).is_in(Status::ALL.iter().map(|s| s.code())))
         .group_by_col(Alias::new("status"))
         .group_by_col(Alias::new("level"));
     let (sql, values) = build(db.backend, &q);

@@ -717,7 +717,7 @@ both!(upgrading_an_existing_database_indexes_its_records, |app| {
         dienhinh_store::Backend::Sqlite => "DROP TABLE search_fts; DROP TABLE search_docs;",
         dienhinh_store::Backend::Postgres => "DROP TABLE search_docs;",
     };
-    let drop = format!("{drop} DROP INDEX fostering_scope; DROP INDEX replications_scope; DROP INDEX annual_models_org; DROP INDEX exemplars_figures; CREATE INDEX exemplars_status ON exemplars (status, org_path, id); DELETE FROM schema_migrations WHERE version >= 3;");
+    let drop = format!("{drop} DROP INDEX fostering_scope; DROP INDEX replications_scope; DROP INDEX annual_models_org; DROP INDEX exemplars_status_level; CREATE INDEX exemplars_status ON exemplars (status, org_path, id); DELETE FROM schema_migrations WHERE version >= 3;");
     let mut tx = app.db.begin().await.unwrap();
     sqlx::raw_sql(&drop).execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
