@@ -246,9 +246,16 @@ pub async fn create_indexes(tx: &mut Tx, backend: Backend, statements: &[String]
     Ok(())
 }
 
-/// Refreshes the planner's statistics after a bulk load.
+/// Refreshes the planner's statistics after a bulk load. On PostgreSQL also
+/// VACUUM, which marks the freshly written pages all-visible: until then
+/// (autovacuum gets there minutes later) every count by subtree reads the
+/// table rows instead of answering from the index alone.
 pub async fn analyze(db: &crate::Db) -> StoreResult<()> {
-    sqlx::query("ANALYZE").execute(db.reader()).await?;
+    let sql = match db.backend {
+        Backend::Sqlite => "ANALYZE",
+        Backend::Postgres => "VACUUM ANALYZE",
+    };
+    sqlx::query(sql).execute(db.reader()).await?;
     Ok(())
 }
 
