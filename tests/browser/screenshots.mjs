@@ -12,6 +12,9 @@ const pages = [
   ['admin', '/audit', 'audit'],
   ['btg', '/plans/1', 'plan'],
   ['btg', '/search?q=dien%20luc', 'search'],
+  ['btg', '/exemplars', 'exemplars'],
+  // The unit picker after choosing a TCCS: the chain down to it and its chi bộ.
+  ['btg', '/exemplars?org_id=13', 'exemplars-unit'],
 ];
 const browser = await launch();
 for (const size of ['desktop', 'phone']) {
