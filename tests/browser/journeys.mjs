@@ -31,7 +31,7 @@ await journey('wrong password shows a Vietnamese message and keeps the username'
   await page.goto(`${BASE}/login`);
   await page.fill('input[name=username]', 'btg');
   await page.fill('input[name=password]', 'sai-mat-khau');
-  await page.click('form.form button[type=submit]');
+  await page.click('form.form button.primary');
   await page.waitForSelector('.alert.error');
   assert.match(await page.locator('.alert.error').innerText(), /không đúng/);
   assert.equal(await page.inputValue('input[name=username]'), 'btg');
@@ -57,16 +57,16 @@ await journey('administrator adds an organisation through the form', async () =>
   const { context, page } = await signIn(browser, 'admin');
   await page.goto(`${BASE}/orgs/new`);
   await page.fill('input[name=name]', '');
-  await page.click('form.form button[type=submit]');
+  await page.click('form.form button.primary');
   // The browser's own required-field check stops an empty submit; bypass it
   // to see the server's message too.
   await page.evaluate(() => document.querySelector('form.form').noValidate = true);
-  await page.click('form.form button[type=submit]');
+  await page.click('form.form button.primary');
   await page.waitForSelector('.field-error');
   assert.match(await page.locator('.field-error').first().innerText(), /Vui lòng nhập tên tổ chức/);
   await page.fill('input[name=name]', 'Đảng bộ Sở Khoa học và Công nghệ');
   await page.selectOption('select[name=kind]', 'tccs');
-  await page.click('form.form button[type=submit]');
+  await page.click('form.form button.primary');
   await page.waitForSelector('.alert.ok');
   assert.equal(await page.locator('h1').innerText(), 'Đảng bộ Sở Khoa học và Công nghệ');
   await shot(page, 'journey-org-created-desktop');
@@ -91,7 +91,8 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=position]', 'Kỹ sư vận hành');
   await page.check('input[name=field_ids][value="1"]');
   await page.fill('textarea[name=achievements]', 'Sáng kiến sổ tay vận hành điện tử.');
-  await page.click('form.form button[type=submit]');
+  // Enter in a field saves (the unit picker's own button must not be the default).
+  await page.press('input[name=position]', 'Enter');
   await page.waitForSelector('.alert.ok');
   const url = page.url().split('?')[0];
   await page.selectOption('select[name=step]', 'boi_duong');
@@ -123,7 +124,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   assert.match(await page.locator('.status').first().innerText(), /công nhận/);
   await page.goto(`${url}/evaluations/new`);
   await page.fill('input[name=period_year]', '2025');
-  await page.click('form.form button[type=submit]');
+  await page.click('form.form button.primary');
   await page.waitForSelector('.alert.ok');
   await shot(page, 'journey-exemplar-recognised-phone');
   await context.close();
@@ -165,7 +166,7 @@ await journey('an organisation named like markup stays text (no script, no eleme
   await page.goto(`${BASE}/orgs/new`);
   await page.fill('input[name=name]', name);
   await page.selectOption('select[name=kind]', 'tccs');
-  await page.click('form.form button[type=submit]');
+  await page.click('form.form button.primary');
   await page.waitForSelector('.alert.ok');
   assert.equal(await page.locator('h1').innerText(), name);
   const check = async () => {

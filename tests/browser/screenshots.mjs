@@ -15,6 +15,7 @@ const pages = [
   ['btg', '/exemplars', 'exemplars'],
   // The unit picker after choosing a TCCS: the chain down to it and its chi bộ.
   ['btg', '/exemplars?org_id=13', 'exemplars-unit'],
+  ['canbo', '/exemplars/new', 'exemplar-form'],
 ];
 const browser = await launch();
 for (const size of ['desktop', 'phone']) {

@@ -314,3 +314,36 @@ both!(catalogue_and_sector_criteria, |app| {
     let html = web.get(app.url("/catalog")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Chuyển đổi số") && html.contains("Tiêu chí cụ thể của TCCS đảng"));
 });
+
+both!(form_unit_picker_goes_one_level_down_and_keeps_what_was_typed, |app| {
+    // A TCCS cadre's form starts at the TCCS with its chi bộ; choosing a chi
+    // bộ and asking for the units under it re-shows the form around it.
+    let (c, csrf) = app.sign_in("canbo").await;
+    let dienluc = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let chibo = app.org_id("Chi bộ Phòng Kỹ thuật").await;
+    let sibling: i64 = sqlx::query_scalar("SELECT id FROM orgs WHERE parent_id = $1 AND id <> $2 ORDER BY id LIMIT 1")
+        .bind(dienluc)
+        .bind(chibo)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    let option = |id: i64| format!("<option value=\"{id}\"");
+    let first = c.get(app.url("/exemplars/new")).send().await.unwrap().text().await.unwrap();
+    assert!(first.contains(&option(dienluc)) && first.contains(&option(chibo)) && first.contains(&option(sibling)));
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exemplars").fetch_one(app.db.reader()).await.unwrap();
+    let chosen = chibo.to_string();
+    let res = c
+        .post(app.url("/exemplars"))
+        .form(&[("_csrf", csrf.as_str()), ("org_id", chosen.as_str()), ("kind", "tap_the"), ("name", "Tổ Kỹ thuật đang gõ"), ("achievements", "Chưa xong"), ("drill", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(&format!("<option value=\"{chibo}\" selected")), "the chosen unit stays chosen");
+    assert!(html.contains(&option(dienluc)) && !html.contains(&option(sibling)), "the chain down to it, not its siblings");
+    assert!(html.contains("value=\"Tổ Kỹ thuật đang gõ\"") && html.contains("Chưa xong"), "what was typed is kept");
+    assert!(!html.contains("field-error"), "no validation on the way down");
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exemplars").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(before, after, "nothing saved");
+});

@@ -40,14 +40,6 @@ pub async fn visible(st: &AppState, me: &AuthUser, id: i64) -> Result<Exemplar, 
     Ok(e)
 }
 
-async fn org_choices(st: &AppState, me: &AuthUser, action: Action) -> Result<Vec<(i64, String)>, PageError> {
-    Ok(orgs::all_within(&st.db, &me.scope(action), 200)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect())
-}
-
 /// The unit picker of a filter or form, as (id, indented name) pairs.
 async fn picker(st: &AppState, scope: &[OrgPath], selected: Option<i64>) -> Result<Vec<(i64, String)>, PageError> {
     Ok(orgs::picker(&st.db, scope, selected).await?.into_iter().map(|c| (c.id, c.label())).collect())
@@ -155,7 +147,9 @@ fn input_from(p: &Pairs) -> ExemplarInput {
 }
 
 async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, v: ExemplarInput, duplicates: Vec<Named>, errors: Invalid) -> Result<FormPage, PageError> {
-    let orgs = org_choices(st, me, Action::EnterData).await?;
+    // One level of the tree around the chosen unit; "Xem đơn vị trực thuộc"
+    // re-shows the form one level down (see `create`).
+    let orgs = picker(st, &me.scope(Action::EnterData), Some(v.org_id)).await?;
     let at = match orgs::get(&st.db, v.org_id).await {
         Ok(o) => o.org_path(),
         Err(_) => me.scope(Action::EnterData).into_iter().next().unwrap_or(OrgPath("/".into())),
@@ -185,6 +179,11 @@ pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageRes
 
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
     let v = input_from(&form);
+    // The unit picker's "show the units under this one": the same form again,
+    // everything typed kept, the picker one level down. Nothing is saved.
+    if form.checked("drill") {
+        return render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?);
+    }
     let org = orgs::get(&st.db, v.org_id).await.ok();
     if !org.as_ref().is_some_and(|o| me.can(Action::EnterData, &o.org_path())) {
         let mut errors = Invalid::new();
