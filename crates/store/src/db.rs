@@ -135,6 +135,12 @@ pub fn within_subtrees(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_
     any
 }
 
+/// `$1, $2, …, $n`: the placeholders of an `IN (…)` over a page of ids
+/// (related rows loaded per page, never per row).
+pub fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Rows after a keyset cursor in `(key_column, id)` order.
 pub fn after_cursor(key_column: &str, cursor: &crate::page::Cursor) -> sea_query::Condition {
     use sea_query::{Alias, Cond, Expr};

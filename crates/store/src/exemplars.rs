@@ -192,7 +192,7 @@ async fn load_links_many(exec: &mut sqlx::AnyConnection, items: &mut [Exemplar])
     if items.is_empty() {
         return Ok(());
     }
-    let marks = (1..=items.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let marks = crate::db::placeholders(items.len());
     let at: std::collections::HashMap<i64, usize> = items.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
     for (sql, movements) in [
         ("SELECT x.exemplar_id, f.id, f.name FROM exemplar_fields x JOIN fields f ON f.id = x.field_id WHERE x.exemplar_id IN ({}) ORDER BY f.position, f.id", false),

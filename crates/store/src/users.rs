@@ -193,7 +193,7 @@ async fn load_roles_many(db: &Db, users: &mut [User]) -> StoreResult<()> {
     if users.is_empty() {
         return Ok(());
     }
-    let marks = (1..=users.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let marks = crate::db::placeholders(users.len());
     let sql = format!(
         "SELECT r.user_id, r.role, r.org_id, o.name, o.path FROM role_assignments r JOIN orgs o ON o.id = r.org_id WHERE r.user_id IN ({marks}) ORDER BY r.id"
     );
