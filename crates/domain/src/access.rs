@@ -7,59 +7,23 @@
 use crate::org::OrgPath;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Quản trị hệ thống: organisation tree, accounts, audit. Approves nothing.
-    Admin,
-    /// Ủy viên Ban Thường vụ: approves and commends at bloc level.
-    BanThuongVu,
-    /// Cán bộ Ban Tuyên giáo: aggregates, guides, urges, inspects.
-    BanTuyenGiao,
-    /// Cấp ủy viên: approves at the node where the committee sits.
-    CapUy,
-    /// Cán bộ TCCS: enters the data of a grassroots organisation.
-    CanBoTccs,
-    /// Người xem: reads only.
-    NguoiXem,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::BanThuongVu,
-        Role::BanTuyenGiao,
-        Role::CapUy,
-        Role::CanBoTccs,
-        Role::NguoiXem,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::BanThuongVu => "ban_thuong_vu",
-            Role::BanTuyenGiao => "ban_tuyen_giao",
-            Role::CapUy => "cap_uy",
-            Role::CanBoTccs => "can_bo_tccs",
-            Role::NguoiXem => "nguoi_xem",
-        }
+crate::coded_enum!(
+    /// A role held at a node of the tree.
+    pub enum Role {
+        /// Approves nothing: organisation tree, accounts, audit.
+        Admin = "admin": "Quản trị hệ thống",
+        /// Approves and commends at bloc level.
+        BanThuongVu = "ban_thuong_vu": "Ủy viên Ban Thường vụ",
+        /// Aggregates, guides, urges, inspects.
+        BanTuyenGiao = "ban_tuyen_giao": "Cán bộ Ban Tuyên giáo",
+        /// Approves at the node where the committee sits.
+        CapUy = "cap_uy": "Cấp ủy viên",
+        /// Enters the data of a grassroots organisation.
+        CanBoTccs = "can_bo_tccs": "Cán bộ TCCS đảng",
+        /// Reads only.
+        NguoiXem = "nguoi_xem": "Người xem",
     }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Quản trị hệ thống",
-            Role::BanThuongVu => "Ủy viên Ban Thường vụ",
-            Role::BanTuyenGiao => "Cán bộ Ban Tuyên giáo",
-            Role::CapUy => "Cấp ủy viên",
-            Role::CanBoTccs => "Cán bộ TCCS đảng",
-            Role::NguoiXem => "Người xem",
-        }
-    }
-}
+);
 
 /// Everything a route or a command may ask permission for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -190,7 +154,7 @@ mod tests {
     #[test]
     fn full_matrix_role_action_place() {
         let mut checked = 0;
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let held = [Assignment { role, org_id: 2, org_path: OrgPath("/1/2/".into()) }];
             for action in Action::ALL {
                 for place in [Place::SameNode, Place::Descendant, Place::Ancestor, Place::Sibling] {
@@ -240,7 +204,7 @@ mod tests {
 
     #[test]
     fn role_codes_round_trip() {
-        for r in Role::ALL {
+        for &r in Role::ALL {
             assert_eq!(Role::from_code(r.code()), Some(r));
         }
     }

@@ -11,27 +11,16 @@
 
 use crate::access::{allowed, Action, Assignment};
 use crate::org::OrgPath;
-use serde::{Deserialize, Serialize};
 
-macro_rules! coded_enum {
-    ($name:ident { $($variant:ident = $code:literal : $label:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
-            pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
-            pub fn from_code(code: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.code() == code) }
-        }
-    };
-}
 
-coded_enum!(ExemplarKind {
+crate::coded_enum!(
+    pub enum ExemplarKind {
     CaNhan = "ca_nhan": "Cá nhân",
     TapThe = "tap_the": "Tập thể",
 });
 
-coded_enum!(Status {
+crate::coded_enum!(
+    pub enum Status {
     PhatHien = "phat_hien": "Nhân tố mới được phát hiện",
     BoiDuong = "boi_duong": "Đang bồi dưỡng",
     CongNhan = "cong_nhan": "Đã được đơn vị công nhận",
@@ -39,14 +28,16 @@ coded_enum!(Status {
     Dung = "dung": "Đã dừng",
 });
 
-coded_enum!(Level {
+crate::coded_enum!(
+    pub enum Level {
     CoSo = "co_so": "Cơ sở",
     Khoi = "khoi": "Khối",
     Tinh = "tinh": "Tỉnh",
     ToanQuoc = "toan_quoc": "Toàn quốc",
 });
 
-coded_enum!(Step {
+crate::coded_enum!(
+    pub enum Step {
     Foster = "boi_duong": "Đưa vào bồi dưỡng",
     Recognise = "cong_nhan": "Công nhận, tuyên dương",
     Replicate = "nhan_rong": "Nhân rộng",
@@ -187,7 +178,7 @@ mod tests {
         for &step in Step::ALL {
             for &status in Status::ALL {
                 for &level in Level::ALL {
-                    for role in Role::ALL {
+                    for &role in Role::ALL {
                         for (place, covers) in places {
                             let from = Stage { status, level };
                             let got = check(step, from, &held(role, place), &exemplar_at, "lý do");

@@ -3,11 +3,17 @@
 //! Storage and web call into this crate to decide what is legal; nothing here
 //! knows about SQL or HTTP, so every rule is tested directly.
 
+#[macro_use]
+pub mod code;
 pub mod access;
+pub mod clock;
 pub mod exemplar;
 pub mod org;
+pub mod record;
 pub mod validate;
 
 pub use access::{allowed, Action, Assignment, Role};
+pub use code::{Coded, UnknownCode};
 pub use org::{OrgKind, OrgPath};
+pub use record::{AuditPolicy, RecordKind};
 pub use validate::{FieldError, Invalid};

@@ -2,65 +2,19 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Kinds of node in the Party organisation tree (any depth, any nesting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrgKind {
-    /// Tỉnh ủy
-    TinhUy,
-    /// Đảng ủy Khối
-    DangUyKhoi,
-    /// Cơ quan tham mưu, giúp việc (Ban Thường vụ, Ban Tuyên giáo …)
-    Ban,
-    /// Tổ chức cơ sở đảng
-    Tccs,
-    /// Chi bộ
-    ChiBo,
-    /// Cơ quan / đơn vị / doanh nghiệp
-    DonVi,
-    /// Đoàn thể
-    DoanThe,
-}
-
-impl OrgKind {
-    pub const ALL: [OrgKind; 7] = [
-        OrgKind::TinhUy,
-        OrgKind::DangUyKhoi,
-        OrgKind::Ban,
-        OrgKind::Tccs,
-        OrgKind::ChiBo,
-        OrgKind::DonVi,
-        OrgKind::DoanThe,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            OrgKind::TinhUy => "tinh_uy",
-            OrgKind::DangUyKhoi => "dang_uy_khoi",
-            OrgKind::Ban => "ban",
-            OrgKind::Tccs => "tccs",
-            OrgKind::ChiBo => "chi_bo",
-            OrgKind::DonVi => "don_vi",
-            OrgKind::DoanThe => "doan_the",
-        }
+crate::coded_enum!(
+    /// Kinds of node in the Party organisation tree (any depth, any nesting).
+    pub enum OrgKind {
+        TinhUy = "tinh_uy": "Tỉnh ủy",
+        DangUyKhoi = "dang_uy_khoi": "Đảng ủy Khối",
+        /// Cơ quan tham mưu, giúp việc (Ban Thường vụ, Ban Tuyên giáo …)
+        Ban = "ban": "Ban tham mưu, giúp việc",
+        Tccs = "tccs": "TCCS đảng",
+        ChiBo = "chi_bo": "Chi bộ",
+        DonVi = "don_vi": "Cơ quan, đơn vị, doanh nghiệp",
+        DoanThe = "doan_the": "Đoàn thể",
     }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            OrgKind::TinhUy => "Tỉnh ủy",
-            OrgKind::DangUyKhoi => "Đảng ủy Khối",
-            OrgKind::Ban => "Ban tham mưu, giúp việc",
-            OrgKind::Tccs => "TCCS đảng",
-            OrgKind::ChiBo => "Chi bộ",
-            OrgKind::DonVi => "Cơ quan, đơn vị, doanh nghiệp",
-            OrgKind::DoanThe => "Đoàn thể",
-        }
-    }
-}
+);
 
 /// Materialised path of a node: `/1/5/12/` lists the ids from the root down.
 /// A subtree is every path that starts with its root's path, which both
@@ -137,9 +91,6 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for k in OrgKind::ALL {
-            assert_eq!(OrgKind::from_code(k.code()), Some(k));
-        }
-        assert_eq!(OrgKind::from_code("nope"), None);
+        crate::code::assert_table::<OrgKind>();
     }
 }
