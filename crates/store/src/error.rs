@@ -32,6 +32,33 @@ impl From<Invalid> for StoreError {
     }
 }
 
+/// Turning a missing record into what the caller needs, and nothing else:
+/// a database failure stays a database failure (logged, answered 500),
+/// never "not found" or a validation message.
+pub trait Found<T> {
+    /// `NotFound` becomes a field error; other errors pass through.
+    fn not_found_as(self, field: &'static str, message: &str) -> StoreResult<T>;
+    /// `NotFound` becomes `None`; other errors pass through.
+    fn optional(self) -> StoreResult<Option<T>>;
+}
+
+impl<T> Found<T> for StoreResult<T> {
+    fn not_found_as(self, field: &'static str, message: &str) -> StoreResult<T> {
+        match self {
+            Err(StoreError::NotFound) => Err(StoreError::invalid(field, "not_found", message)),
+            other => other,
+        }
+    }
+
+    fn optional(self) -> StoreResult<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// True when a database error is a unique-constraint violation, on either backend.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {

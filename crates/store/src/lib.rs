@@ -26,7 +26,7 @@ pub mod search;
 pub mod users;
 
 pub use db::{Backend, Db};
-pub use error::{StoreError, StoreResult};
+pub use error::{Found, StoreError, StoreResult};
 pub use page::{Cursor, Page};
 
 /// Who is writing: a signed-in person, or the system (CLI, demo loader).
