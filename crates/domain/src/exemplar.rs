@@ -137,6 +137,112 @@ pub fn possible_steps(from: Stage) -> Vec<Step> {
     Step::ALL.iter().copied().filter(|s| next_stage(*s, from).is_ok()).collect()
 }
 
+/// Earliest year an exemplar may have been found.
+pub const MIN_YEAR: i64 = 1945;
+
+/// An exemplar as typed (API body or form).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct ExemplarInput {
+    pub org_id: i64,
+    /// `ca_nhan` (individual) or `tap_the` (collective).
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub unit_name: String,
+    #[serde(default)]
+    pub member_count: Option<i64>,
+    #[serde(default)]
+    pub achievements: String,
+    #[serde(default)]
+    pub model: String,
+    pub year_found: i64,
+    #[serde(default)]
+    pub consent_publish: bool,
+    #[serde(default)]
+    pub field_ids: Vec<i64>,
+    #[serde(default)]
+    pub movement_ids: Vec<i64>,
+}
+
+/// An exemplar ready to store: normalised text, typed kind, links sorted
+/// and unique.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidExemplar {
+    pub org_id: i64,
+    pub kind: ExemplarKind,
+    pub name: String,
+    pub position: String,
+    pub unit_name: String,
+    pub member_count: Option<i64>,
+    pub achievements: String,
+    pub model: String,
+    pub year_found: i64,
+    pub consent_publish: bool,
+    pub field_ids: Vec<i64>,
+    pub movement_ids: Vec<i64>,
+}
+
+impl ExemplarInput {
+    pub fn validate(&self, this_year: i64) -> Result<ValidExemplar, crate::Invalid> {
+        use dienhinh_text as text;
+        let mut inv = crate::Invalid::new();
+        let kind = ExemplarKind::from_code(&self.kind);
+        if kind.is_none() {
+            inv.add("kind", "invalid", "Vui lòng chọn điển hình là cá nhân hay tập thể.");
+        }
+        let name = text::normalize_line(&self.name);
+        let label = if kind == Some(ExemplarKind::TapThe) { "tên tập thể" } else { "họ và tên" };
+        inv.required("name", label, &name, 300);
+        let position = text::normalize_line(&self.position);
+        inv.max_len("position", "Chức vụ", &position, 300);
+        let unit_name = text::normalize_line(&self.unit_name);
+        inv.max_len("unit_name", "Đơn vị", &unit_name, 300);
+        let achievements = text::normalize(&self.achievements);
+        inv.max_len("achievements", "Thành tích", &achievements, 20_000);
+        let model = text::normalize(&self.model);
+        inv.max_len("model", "Mô hình, cách làm hay", &model, 20_000);
+        if !(MIN_YEAR..=this_year + 1).contains(&self.year_found) {
+            inv.add("year_found", "out_of_range", format!("Năm phát hiện phải từ {MIN_YEAR} đến {}.", this_year + 1));
+        }
+        if self.member_count.is_some_and(|n| !(1..=1_000_000).contains(&n)) {
+            inv.add("member_count", "out_of_range", "Số thành viên của tập thể phải từ 1 đến 1.000.000.");
+        }
+        let unique = |ids: &[i64]| {
+            let mut v = ids.to_vec();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let (field_ids, movement_ids) = (unique(&self.field_ids), unique(&self.movement_ids));
+        if field_ids.len() > 20 || movement_ids.len() > 20 {
+            inv.add("field_ids", "too_many", "Chọn tối đa 20 lĩnh vực và 20 phong trào.");
+        }
+        inv.into_result()?;
+        Ok(ValidExemplar {
+            org_id: self.org_id,
+            kind: kind.expect("checked"),
+            name,
+            position,
+            unit_name,
+            member_count: self.member_count,
+            achievements,
+            model,
+            year_found: self.year_found,
+            consent_publish: self.consent_publish,
+            field_ids,
+            movement_ids,
+        })
+    }
+}
+
+/// May the exemplar be shown on the public portal: only with the person's
+/// (or collective's) consent, and only once recognised.
+pub fn publishable(status: Status, consent: bool) -> bool {
+    consent && matches!(status, Status::CongNhan | Status::NhanRong)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +274,32 @@ mod tests {
             Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen => role == CapUy,
             Step::Raise => role == BanThuongVu,
         }
+    }
+
+    #[test]
+    fn tables() {
+        crate::code::assert_table::<ExemplarKind>();
+        crate::code::assert_table::<Status>();
+        crate::code::assert_table::<Level>();
+        crate::code::assert_table::<Step>();
+    }
+
+    #[test]
+    fn public_only_with_consent_once_recognised() {
+        for &s in Status::ALL {
+            assert_eq!(publishable(s, true), matches!(s, Status::CongNhan | Status::NhanRong), "{s:?}");
+            assert!(!publishable(s, false));
+        }
+    }
+
+    #[test]
+    fn exemplar_input() {
+        let ok = ExemplarInput { kind: "tap_the".into(), name: " Chi bộ  Kỹ thuật ".into(), year_found: 2024, field_ids: vec![3, 1, 3], ..Default::default() };
+        let v = ok.validate(2026).unwrap();
+        assert_eq!((v.kind, v.name.as_str(), v.field_ids.as_slice()), (ExemplarKind::TapThe, "Chi bộ Kỹ thuật", &[1, 3][..]));
+        let bad = ExemplarInput { kind: "x".into(), name: "".into(), year_found: 2028, member_count: Some(0), ..ok };
+        let fields: Vec<_> = bad.validate(2026).unwrap_err().0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["kind", "name", "year_found", "member_count"]);
     }
 
     #[test]

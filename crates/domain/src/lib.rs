@@ -6,10 +6,14 @@
 #[macro_use]
 pub mod code;
 pub mod access;
+pub mod annual_model;
 pub mod clock;
+pub mod evaluation;
 pub mod exemplar;
+pub mod fostering;
 pub mod org;
 pub mod record;
+pub mod spread;
 pub mod validate;
 
 pub use access::{allowed, Action, Assignment, Role};

@@ -2,25 +2,28 @@
 //! after, in the same transaction as the write. Rows are never changed (the
 //! database refuses UPDATE and DELETE on the table).
 
-use crate::db::{build, col, within_subtrees, Tx};
-use dienhinh_domain::OrgPath;
+use crate::db::{build, within_subtrees, Tx};
+use dienhinh_domain::{OrgPath, RecordKind};
+use crate::row::FromRow;
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::{now_ms, Actor, Db, StoreResult};
 use serde::Serialize;
 
-/// Appends one entry. `before`/`after` are the record's JSON images.
-#[allow(clippy::too_many_arguments)]
-pub async fn record(
-    tx: &mut Tx,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i64>,
-    org_path: Option<&str>,
-    summary: &str,
-    before: Option<&serde_json::Value>,
-    after: Option<&serde_json::Value>,
-) -> StoreResult<()> {
+/// One entry to append. `before`/`after` are the record's JSON images.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub kind: RecordKind,
+    pub id: Option<i64>,
+    pub org_path: Option<&'a OrgPath>,
+    pub summary: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Appends one entry as it is (the kind's audit policy is applied by
+/// [`crate::write::Write::audit`], the path every write takes).
+pub(crate) async fn append(tx: &mut Tx, actor: &Actor, e: &Entry<'_>) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, org_path, summary, before_json, after_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -28,13 +31,13 @@ pub async fn record(
     .bind(now_ms())
     .bind(actor.user_id)
     .bind(&actor.name)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(org_path)
-    .bind(summary)
-    .bind(before.map(|v| v.to_string()))
-    .bind(after.map(|v| v.to_string()))
+    .bind(e.action)
+    .bind(e.kind.code())
+    .bind(e.id)
+    .bind(e.org_path.map(|p| p.as_str()))
+    .bind(e.summary)
+    .bind(e.before.as_ref().map(|v| v.to_string()))
+    .bind(e.after.as_ref().map(|v| v.to_string()))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -54,6 +57,8 @@ pub struct AuditEntry {
     pub before: Option<String>,
     pub after: Option<String>,
 }
+
+crate::from_row!(AuditEntry { id, at, actor_id, actor, action, entity, entity_id, org_path, summary, before: "before_json", after: "after_json" });
 
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -75,11 +80,7 @@ pub async fn list(db: &Db, f: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
     use sea_query::{Alias, Expr, Order, Query};
     let lim = limit(f.limit);
     let mut q = Query::select();
-    q.columns(
-        ["id", "at", "actor_id", "actor", "action", "entity", "entity_id", "org_path", "summary", "before_json", "after_json"]
-            .map(Alias::new),
-    )
-    .from(Alias::new("audit_log"));
+    q.columns(<AuditEntry as FromRow>::COLUMNS.iter().copied().map(Alias::new)).from(Alias::new("audit_log"));
     if let Some(e) = &f.entity {
         q.and_where(Expr::col(Alias::new("entity")).eq(e.as_str()));
     }
@@ -106,21 +107,6 @@ pub async fn list(db: &Db, f: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
     q.order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
     let (sql, values) = build(db.backend, &q);
     let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in &rows {
-        items.push(AuditEntry {
-            id: col(r, "id")?,
-            at: col(r, "at")?,
-            actor_id: col(r, "actor_id")?,
-            actor: col(r, "actor")?,
-            action: col(r, "action")?,
-            entity: col(r, "entity")?,
-            entity_id: col(r, "entity_id")?,
-            org_path: col(r, "org_path")?,
-            summary: col(r, "summary")?,
-            before: col(r, "before_json")?,
-            after: col(r, "after_json")?,
-        });
-    }
+    let items = crate::row::all::<AuditEntry>(&rows)?;
     Ok(paginate(items, lim, |e| Cursor { key: String::new(), id: e.id }))
 }

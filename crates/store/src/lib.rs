@@ -21,13 +21,17 @@ pub mod migrate;
 pub mod orgs;
 pub mod page;
 pub mod plans;
+#[macro_use]
+pub mod row;
 pub mod spread;
 pub mod search;
 pub mod users;
+pub mod write;
 
 pub use db::{Backend, Db};
 pub use error::{Found, StoreError, StoreResult};
 pub use page::{Cursor, Page};
+pub use write::{Stored, Values, Write};
 
 /// Who is writing: a signed-in person, or the system (CLI, demo loader).
 #[derive(Debug, Clone, PartialEq, Eq)]
