@@ -14,6 +14,7 @@ pub mod fostering;
 pub mod org;
 pub mod record;
 pub mod spread;
+pub mod user;
 pub mod validate;
 
 pub use access::{allowed, Action, Assignment, Role};

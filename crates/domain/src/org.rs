@@ -1,5 +1,7 @@
 //! The organisation tree: node kinds and materialised paths.
 
+use crate::validate::Invalid;
+use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
 
 crate::coded_enum!(
@@ -19,7 +21,9 @@ crate::coded_enum!(
 /// Materialised path of a node: `/1/5/12/` lists the ids from the root down.
 /// A subtree is every path that starts with its root's path, which both
 /// SQLite and PostgreSQL answer from an ordinary B-tree index as a range.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The default is the empty path, which is no node: it contains nothing
+/// (a record not yet placed in the tree).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OrgPath(pub String);
 
 impl OrgPath {
@@ -37,7 +41,7 @@ impl OrgPath {
 
     /// True when `self` is `other` or one of its ancestors.
     pub fn contains(&self, other: &OrgPath) -> bool {
-        other.0.starts_with(&self.0)
+        !self.0.is_empty() && other.0.starts_with(&self.0)
     }
 
     /// Ids from the root down to this node.
@@ -59,6 +63,49 @@ impl OrgPath {
     }
 }
 
+/// A node as typed (API body or form).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct OrgInput {
+    pub parent_id: Option<i64>,
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub short_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidOrg {
+    pub parent_id: Option<i64>,
+    pub kind: OrgKind,
+    pub name: String,
+    pub short_name: String,
+}
+
+impl OrgInput {
+    pub fn validate(&self) -> Result<ValidOrg, Invalid> {
+        let name = text::normalize_line(&self.name);
+        let short_name = text::normalize_line(&self.short_name);
+        let mut inv = Invalid::new();
+        inv.required("name", "tên tổ chức", &name, 300);
+        inv.max_len("short_name", "Tên viết tắt", &short_name, 60);
+        let kind = OrgKind::from_code(&self.kind);
+        if kind.is_none() {
+            inv.add("kind", "invalid", "Vui lòng chọn loại tổ chức.");
+        }
+        inv.into_result()?;
+        Ok(ValidOrg { parent_id: self.parent_id, kind: kind.expect("checked"), name, short_name })
+    }
+}
+
+/// A node cannot move into itself or below itself.
+pub fn check_move(node: &OrgPath, new_parent: &OrgPath) -> Result<(), Invalid> {
+    let mut inv = Invalid::new();
+    if node.contains(new_parent) {
+        inv.add("parent_id", "cycle", "Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.");
+    }
+    inv.into_result()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +122,7 @@ mod tests {
         // `/1/5/` must not contain `/1/50/`, a sibling whose id shares a prefix.
         assert!(!child.contains(&root.child(50)));
         assert_eq!(grandchild.ids(), vec![1, 5, 12]);
+        assert!(!OrgPath::default().contains(&root), "the empty path is no node");
     }
 
     #[test]
@@ -87,6 +135,18 @@ mod tests {
         for outside in ["/1/50/", "/1/6/", "/1/4/", "/1/"] {
             assert!(!(outside >= p.as_str() && outside < upper.as_str()), "{outside}");
         }
+    }
+
+    #[test]
+    fn org_input_and_moves() {
+        let ok = OrgInput { parent_id: Some(1), kind: "tccs".into(), name: " Đảng bộ  Công ty ".into(), short_name: String::new() };
+        assert_eq!(ok.validate().unwrap().name, "Đảng bộ Công ty");
+        let bad = OrgInput { kind: "x".into(), name: "".into(), ..ok };
+        assert_eq!(bad.validate().unwrap_err().0.len(), 2);
+        let p = OrgPath("/1/5/".into());
+        assert!(check_move(&p, &p).is_err());
+        assert!(check_move(&p, &p.child(9)).is_err());
+        assert!(check_move(&p, &OrgPath("/1/50/".into())).is_ok());
     }
 
     #[test]

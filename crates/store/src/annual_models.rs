@@ -1,143 +1,120 @@
 //! Annual models (mô hình tiêu biểu của năm, plan V.1): each TCCS builds at
 //! least one a year; its cấp ủy must approve it before it counts.
 
-use crate::audit;
-use crate::db::{col, within_subtrees};
-use crate::fostering::label;
-use crate::{now_ms, Actor, Db, StoreError, StoreResult};
-use dienhinh_domain::{Invalid, OrgPath};
-use dienhinh_text as text;
-use serde::{Deserialize, Serialize};
-
-pub const STATUSES: &[(&str, &str)] = &[("dang_ky", "Chờ cấp ủy duyệt"), ("da_duyet", "Đã được cấp ủy duyệt"), ("khong_duyet", "Không được duyệt")];
+use crate::db::within_subtrees;
+use crate::row::{all, FromRow};
+use crate::write::{Stored, Write};
+use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
+use dienhinh_domain::annual_model::ModelStatus;
+use dienhinh_domain::{clock, OrgPath, RecordKind};
+use serde::Serialize;
+use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnnualModel {
     pub id: i64,
     pub org_id: i64,
     pub org_name: String,
-    pub org_path: String,
+    #[schema(value_type = String)]
+    pub org_path: OrgPath,
     pub year: i64,
     pub exemplar_id: Option<i64>,
     pub title: String,
     pub description: String,
     /// dang_ky, da_duyet, khong_duyet
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: ModelStatus,
     pub decision_note: String,
     pub decided_by: Option<String>,
     pub version: i64,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct AnnualModelInput {
-    pub org_id: i64,
-    pub year: i64,
-    #[serde(default)]
-    pub exemplar_id: Option<i64>,
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
+crate::from_row!(AnnualModel { id, org_id, org_name, org_path, year, exemplar_id, title, description, status, decision_note, decided_by, version });
+crate::row::coded_cols!(ModelStatus);
+
+pub use dienhinh_domain::annual_model::AnnualModelInput;
+
+/// The model's own columns (`org_name` comes from its unit).
+fn own_columns() -> impl Iterator<Item = &'static str> {
+    AnnualModel::COLUMNS.iter().copied().filter(|c| *c != "org_name")
 }
 
-const SELECT: &str = "SELECT m.id, m.org_id, o.name AS org_name, m.org_path, m.year, m.exemplar_id, m.title, m.description, m.status, \
-    m.decision_note, m.decided_by, m.version FROM annual_models m JOIN orgs o ON o.id = m.org_id";
-
-fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<AnnualModel> {
-    Ok(AnnualModel {
-        id: col(r, "id")?,
-        org_id: col(r, "org_id")?,
-        org_name: col(r, "org_name")?,
-        org_path: col(r, "org_path")?,
-        year: col(r, "year")?,
-        exemplar_id: col(r, "exemplar_id")?,
-        title: col(r, "title")?,
-        description: col(r, "description")?,
-        status: col(r, "status")?,
-        decision_note: col(r, "decision_note")?,
-        decided_by: col(r, "decided_by")?,
-        version: col(r, "version")?,
-    })
+impl Stored for AnnualModel {
+    const KIND: RecordKind = RecordKind::AnnualModel;
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn org_path(&self) -> Option<&OrgPath> {
+        Some(&self.org_path)
+    }
+    fn summary(&self) -> String {
+        self.title.clone()
+    }
+    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
+        let cols: Vec<String> = own_columns().map(|c| format!("m.{c}")).collect();
+        let sql = format!("SELECT {}, o.name AS org_name FROM annual_models m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1", cols.join(", "));
+        AnnualModel::from_row(&sqlx::query(&sql).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)?)
+    }
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<AnnualModel> {
-    from_row(&sqlx::query(&format!("{SELECT} WHERE m.id = $1")).bind(id).fetch_optional(db.reader()).await?.ok_or(StoreError::NotFound)?)
+    AnnualModel::load(&mut *db.reader().acquire().await?, id).await
 }
 
-pub async fn register(db: &Db, actor: &Actor, mut i: AnnualModelInput) -> StoreResult<AnnualModel> {
-    i.title = text::normalize_line(&i.title);
-    i.description = text::normalize(&i.description);
-    let mut inv = Invalid::new();
-    inv.required("title", "tên mô hình", &i.title, 300);
-    inv.max_len("description", "Mô tả", &i.description, 10_000);
-    let this_year = crate::exemplars::current_year();
-    if !(2000..=this_year + 1).contains(&i.year) {
-        inv.add("year", "out_of_range", format!("Năm phải từ 2000 đến {}.", this_year + 1));
-    }
-    let org = crate::orgs::get(db, i.org_id).await.ok();
-    if org.is_none() {
-        inv.add("org_id", "not_found", "Không tìm thấy đơn vị.");
-    }
-    if let Some(eid) = i.exemplar_id {
-        match crate::exemplars::get(db, eid).await {
-            Ok(e) if org.as_ref().is_some_and(|o| o.org_path().contains(&e.path())) => {}
-            _ => inv.add("exemplar_id", "not_found", "Điển hình gắn với mô hình phải thuộc đơn vị đăng ký."),
+/// Registers a unit's model for a year, in `w`.
+pub async fn register_in(w: &mut Write<'_>, i: &AnnualModelInput) -> StoreResult<AnnualModel> {
+    let v = i.validate(clock::current_year())?;
+    let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
+    if let Some(eid) = v.exemplar_id {
+        let at = crate::kinds::org_path_of(w.conn(), RecordKind::Exemplar, eid).await.optional()?;
+        if !at.is_some_and(|p| org.path.contains(&p)) {
+            return Err(StoreError::invalid("exemplar_id", "not_found", "Điển hình gắn với mô hình phải thuộc đơn vị đăng ký."));
         }
     }
-    inv.into_result()?;
-    let org = org.expect("checked");
-    let mut tx = db.begin().await?;
     let now = now_ms();
-    let id: i64 = col(
-        &sqlx::query(
-            "INSERT INTO annual_models (org_id, org_path, year, exemplar_id, title, description, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'dang_ky', $7, $7) RETURNING id",
+    let id = w
+        .insert(
+            "annual_models",
+            vals![
+                ("org_id", org.id),
+                ("org_path", org.path.as_str()),
+                ("year", v.year),
+                ("exemplar_id", v.exemplar_id),
+                ("title", v.title.as_str()),
+                ("description", v.description.as_str()),
+                ("status", ModelStatus::DangKy.code()),
+                ("created_at", now),
+                ("updated_at", now),
+            ],
         )
-        .bind(org.id)
-        .bind(&org.path)
-        .bind(i.year)
-        .bind(i.exemplar_id)
-        .bind(&i.title)
-        .bind(&i.description)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?,
-        "id",
-    )?;
-    audit::record(&mut tx, actor, "create", "annual_model", Some(id), Some(&org.path), &i.title, None, serde_json::to_value(&i).ok().as_ref()).await?;
-    tx.commit().await?;
-    get(db, id).await
+        .await?;
+    let m: AnnualModel = w.load(id).await?;
+    w.created(&m).await?;
+    Ok(m)
 }
 
-/// The cấp ủy's decision (the caller checks the permission).
+pub async fn register(db: &Db, actor: &Actor, i: AnnualModelInput) -> StoreResult<AnnualModel> {
+    let mut w = db.write(actor).await?;
+    let m = register_in(&mut w, &i).await?;
+    w.commit().await?;
+    Ok(m)
+}
+
+/// The cấp ủy's decision (`annual_model::decide`; the route checks who asks).
 pub async fn decide(db: &Db, actor: &Actor, id: i64, version: i64, approve: bool, note: &str) -> StoreResult<AnnualModel> {
-    let before = get(db, id).await?;
-    if before.status != "dang_ky" {
-        return Err(StoreError::invalid("status", "decided", "Mô hình này đã được xét duyệt."));
-    }
-    let status = if approve { "da_duyet" } else { "khong_duyet" };
-    let note = text::normalize(note);
-    if !approve && note.trim().is_empty() {
-        return Err(StoreError::invalid("decision_note", "required", "Vui lòng ghi rõ lý do không duyệt."));
-    }
-    let mut tx = db.begin().await?;
-    let done = sqlx::query(
-        "UPDATE annual_models SET status = $1, decision_note = $2, decided_by = $3, decided_at = $4, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6",
+    let mut w = db.write(actor).await?;
+    let before: AnnualModel = w.load(id).await?;
+    let (status, note) = dienhinh_domain::annual_model::decide(before.status, approve, note)?;
+    w.update_versioned::<AnnualModel>(
+        id,
+        version,
+        vals![("status", status.code()), ("decision_note", note.as_str()), ("decided_by", actor.name.as_str()), ("decided_at", now_ms())],
     )
-    .bind(status)
-    .bind(&note)
-    .bind(&actor.name)
-    .bind(now_ms())
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict { current: serde_json::to_value(&before).unwrap_or_default() });
-    }
-    audit::record(&mut tx, actor, "update", "annual_model", Some(id), Some(&before.org_path), &format!("{}: {}", label(STATUSES, status), before.title), serde_json::to_value(&before).ok().as_ref(), None)
-        .await?;
-    tx.commit().await?;
-    get(db, id).await
+    let after: AnnualModel = w.load(id).await?;
+    w.changed("update", Some(&before), &after, &format!("{}: {}", status.label(), after.title)).await?;
+    w.commit().await?;
+    Ok(after)
 }
 
 /// Models of a year inside the given subtrees.
@@ -147,7 +124,7 @@ pub async fn for_year(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec
         return Ok(vec![]);
     }
     let mut q = Query::select();
-    q.columns(["id", "org_id", "org_path", "year", "exemplar_id", "title", "description", "status", "decision_note", "decided_by", "version"].map(Alias::new))
+    q.columns(own_columns().map(Alias::new))
         .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = annual_models.org_id)"), Alias::new("org_name"))
         .from(Alias::new("annual_models"))
         .cond_where(within_subtrees("org_path", within))
@@ -155,7 +132,7 @@ pub async fn for_year(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec
         .order_by(Alias::new("org_path"), Order::Asc)
         .order_by(Alias::new("id"), Order::Asc);
     let (sql, values) = crate::db::build(db.backend, &q);
-    sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(from_row).collect()
+    all(&sqlx::query_with(&sql, values).fetch_all(db.reader()).await?)
 }
 
 /// Most TCCS listed as lacking an approved model.
@@ -173,13 +150,13 @@ pub async fn tccs_without_approved(db: &Db, within: &[OrgPath], year: i64) -> St
         .from(Alias::new("annual_models"))
         .and_where(Expr::col((Alias::new("annual_models"), Alias::new("org_id"))).equals((Alias::new("orgs"), Alias::new("id"))))
         .and_where(Expr::col((Alias::new("annual_models"), Alias::new("year"))).eq(year))
-        .and_where(Expr::col((Alias::new("annual_models"), Alias::new("status"))).eq("da_duyet"))
+        .and_where(Expr::col((Alias::new("annual_models"), Alias::new("status"))).eq(ModelStatus::DaDuyet.code()))
         .to_owned();
     let mut q = Query::select();
-    q.columns(crate::orgs::COLUMNS.split(", ").map(Alias::new))
+    q.columns(<crate::orgs::Org as FromRow>::COLUMNS.iter().copied().map(Alias::new))
         .from(Alias::new("orgs"))
         .cond_where(within_subtrees("path", within))
-        .and_where(Expr::col(Alias::new("kind")).eq("tccs"))
+        .and_where(Expr::col(Alias::new("kind")).eq(dienhinh_domain::OrgKind::Tccs.code()))
         .and_where(Expr::exists(approved).not())
         .order_by(Alias::new("sort_key"), Order::Asc)
         .order_by(Alias::new("id"), Order::Asc)

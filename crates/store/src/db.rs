@@ -24,14 +24,6 @@ pub struct Db {
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 impl Db {
-    /// Opens `url` (`postgres://…`), or the SQLite database `dienhinh.db`
-    /// inside `data_dir` when no URL is given, and runs pending migrations.
-    pub async fn open(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
-        let db = Self::connect(url, data_dir).await?;
-        crate::migrate::run(&db).await?;
-        Ok(db)
-    }
-
     /// Like [`Db::open`] but without running migrations (for `dienhinh check`,
     /// which must see the schema as it is).
     pub async fn connect(url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
@@ -125,7 +117,10 @@ pub fn build<S: sea_query_binder::SqlxBinder>(
 pub fn within_subtrees(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_query::Condition {
     use sea_query::{Alias, Cond, Expr};
     let mut any = Cond::any();
-    for p in roots {
+    // No subtree matches nothing (never "no condition").
+    any = any.add(Expr::val(1).eq(0));
+    // The empty path is no node; its range would cover the whole tree.
+    for p in roots.iter().filter(|p| !p.as_str().is_empty()) {
         any = any.add(
             Cond::all()
                 .add(Expr::col(Alias::new(column)).gte(p.as_str()))

@@ -1,15 +1,17 @@
 //! Exemplars (điển hình): the records, their filters, and the steps of
 //! their life, each step checked by `dienhinh_domain::exemplar::check`.
 
-use crate::audit;
-use crate::db::{build, col, within_subtrees, Tx};
+use crate::db::{build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
-use crate::{now_ms, Actor, Db, StoreError, StoreResult};
-use dienhinh_domain::exemplar::{self, ExemplarKind, Level, Stage, Status, Step};
-use dienhinh_domain::{Assignment, Invalid, OrgPath};
+use crate::row::{all, select_list, FromRow};
+use crate::search::SearchDoc;
+use crate::write::{Stored, Write};
+use crate::{audit, now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
+use dienhinh_domain::exemplar::{self, ExemplarKind, Level, Stage, Status, Step, ValidExemplar};
+use dienhinh_domain::{Assignment, Invalid, OrgPath, RecordKind};
 use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
-use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Named {
@@ -17,13 +19,17 @@ pub struct Named {
     pub name: String,
 }
 
+crate::from_row!(Named { id, name });
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Exemplar {
     pub id: i64,
     pub org_id: i64,
-    pub org_path: String,
+    #[schema(value_type = String)]
+    pub org_path: OrgPath,
     /// `ca_nhan` (individual) or `tap_the` (collective).
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: ExemplarKind,
     pub name: String,
     /// Position (chức vụ) of an individual.
     pub position: String,
@@ -36,9 +42,11 @@ pub struct Exemplar {
     pub model: String,
     pub year_found: i64,
     /// phat_hien, boi_duong, cong_nhan, nhan_rong, dung
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: Status,
     /// co_so, khoi, tinh, toan_quoc
-    pub level: String,
+    #[schema(value_type = String)]
+    pub level: Level,
     pub consent_publish: bool,
     pub fields: Vec<Named>,
     pub movements: Vec<Named>,
@@ -47,139 +55,73 @@ pub struct Exemplar {
     pub version: i64,
 }
 
+crate::from_row!(Exemplar {
+    id, org_id, org_path, kind, name, position, unit_name, member_count, achievements, model, year_found,
+    status, level, consent_publish, created_at, updated_at, version
+}; fields = vec![], movements = vec![]);
+
 impl Exemplar {
-    pub fn path(&self) -> OrgPath {
-        OrgPath(self.org_path.clone())
+    pub fn path(&self) -> &OrgPath {
+        &self.org_path
     }
     pub fn stage(&self) -> Stage {
-        Stage {
-            status: Status::from_code(&self.status).unwrap_or(Status::PhatHien),
-            level: Level::from_code(&self.level).unwrap_or(Level::CoSo),
-        }
+        Stage { status: self.status, level: self.level }
     }
     pub fn kind_label(&self) -> &'static str {
-        ExemplarKind::from_code(&self.kind).map(|k| k.label()).unwrap_or("")
+        self.kind.label()
     }
     pub fn status_label(&self) -> &'static str {
-        self.stage().status.label()
+        self.status.label()
     }
     pub fn level_label(&self) -> &'static str {
-        self.stage().level.label()
+        self.level.label()
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct ExemplarInput {
-    pub org_id: i64,
-    pub kind: String,
-    pub name: String,
-    #[serde(default)]
-    pub position: String,
-    #[serde(default)]
-    pub unit_name: String,
-    #[serde(default)]
-    pub member_count: Option<i64>,
-    #[serde(default)]
-    pub achievements: String,
-    #[serde(default)]
-    pub model: String,
-    pub year_found: i64,
-    #[serde(default)]
-    pub consent_publish: bool,
-    #[serde(default)]
-    pub field_ids: Vec<i64>,
-    #[serde(default)]
-    pub movement_ids: Vec<i64>,
+impl Stored for Exemplar {
+    const KIND: RecordKind = RecordKind::Exemplar;
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn org_path(&self) -> Option<&OrgPath> {
+        Some(&self.org_path)
+    }
+    fn summary(&self) -> String {
+        self.name.clone()
+    }
+    fn search_doc(&self) -> Option<SearchDoc> {
+        Some(search_doc(self))
+    }
+    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
+        fetch(conn, id).await
+    }
 }
 
-pub const MIN_YEAR: i64 = 1945;
+pub use dienhinh_domain::exemplar::{ExemplarInput, MIN_YEAR};
 
+/// This year in Vietnam (kept here for callers of the store).
 pub fn current_year() -> i64 {
-    1970 + now_ms() / 1000 / 31_556_952
+    dienhinh_domain::clock::current_year()
 }
 
-impl ExemplarInput {
-    fn clean(&mut self) -> Result<(), Invalid> {
-        self.name = text::normalize_line(&self.name);
-        self.position = text::normalize_line(&self.position);
-        self.unit_name = text::normalize_line(&self.unit_name);
-        self.achievements = text::normalize(&self.achievements);
-        self.model = text::normalize(&self.model);
-        self.field_ids.sort_unstable();
-        self.field_ids.dedup();
-        self.movement_ids.sort_unstable();
-        self.movement_ids.dedup();
-        let mut inv = Invalid::new();
-        if ExemplarKind::from_code(&self.kind).is_none() {
-            inv.add("kind", "invalid", "Vui lòng chọn điển hình là cá nhân hay tập thể.");
-        }
-        let label = if self.kind == "tap_the" { "tên tập thể" } else { "họ và tên" };
-        inv.required("name", label, &self.name, 300);
-        inv.max_len("position", "Chức vụ", &self.position, 300);
-        inv.max_len("unit_name", "Đơn vị", &self.unit_name, 300);
-        inv.max_len("achievements", "Thành tích", &self.achievements, 20_000);
-        inv.max_len("model", "Mô hình, cách làm hay", &self.model, 20_000);
-        if !(MIN_YEAR..=current_year() + 1).contains(&self.year_found) {
-            inv.add("year_found", "out_of_range", format!("Năm phát hiện phải từ {MIN_YEAR} đến {}.", current_year() + 1));
-        }
-        if let Some(n) = self.member_count {
-            if !(1..=1_000_000).contains(&n) {
-                inv.add("member_count", "out_of_range", "Số thành viên của tập thể phải từ 1 đến 1.000.000.");
-            }
-        }
-        if self.field_ids.len() > 20 || self.movement_ids.len() > 20 {
-            inv.add("field_ids", "too_many", "Chọn tối đa 20 lĩnh vực và 20 phong trào.");
-        }
-        inv.into_result()
-    }
-}
-
-const COLUMNS: &str = "id, org_id, org_path, kind, name, position, unit_name, member_count, achievements, model, year_found, \
-    status, level, consent_publish, created_at, updated_at, version";
-
-fn from_row(r: &AnyRow) -> StoreResult<Exemplar> {
-    Ok(Exemplar {
-        id: col(r, "id")?,
-        org_id: col(r, "org_id")?,
-        org_path: col(r, "org_path")?,
-        kind: col(r, "kind")?,
-        name: col(r, "name")?,
-        position: col(r, "position")?,
-        unit_name: col(r, "unit_name")?,
-        member_count: col(r, "member_count")?,
-        achievements: col(r, "achievements")?,
-        model: col(r, "model")?,
-        year_found: col(r, "year_found")?,
-        status: col(r, "status")?,
-        level: col(r, "level")?,
-        consent_publish: col::<i64>(r, "consent_publish")? != 0,
-        fields: vec![],
-        movements: vec![],
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
-        version: col(r, "version")?,
-    })
+fn columns() -> String {
+    select_list(Exemplar::COLUMNS, None)
 }
 
 /// The exemplar's entry in the search index. Public (for the portal) only
 /// with consent and once recognised.
-pub(crate) fn search_doc(e: &Exemplar) -> crate::search::SearchDoc {
-    let recognised = matches!(e.stage().status, Status::CongNhan | Status::NhanRong);
-    crate::search::SearchDoc {
-        kind: "exemplar".into(),
+pub(crate) fn search_doc(e: &Exemplar) -> SearchDoc {
+    SearchDoc {
+        kind: RecordKind::Exemplar,
         record_id: e.id,
         link_id: None,
-        org_path: e.org_path.clone(),
+        org_path: e.org_path.as_str().to_string(),
         title: e.name.clone(),
         body: [e.position.as_str(), e.unit_name.as_str(), e.achievements.as_str(), e.model.as_str()].join("\n"),
         year: Some(e.year_found),
         field: e.fields.first().map(|f| f.id.to_string()),
-        public: e.consent_publish && recognised,
+        public: exemplar::publishable(e.status, e.consent_publish),
     }
-}
-
-fn json(e: &Exemplar) -> serde_json::Value {
-    serde_json::to_value(e).unwrap_or_default()
 }
 
 async fn load_links(exec: &mut sqlx::AnyConnection, e: &mut Exemplar) -> StoreResult<()> {
@@ -205,7 +147,7 @@ async fn load_links_many(exec: &mut sqlx::AnyConnection, items: &mut [Exemplar])
         }
         for r in q.fetch_all(&mut *exec).await? {
             let Some(&i) = at.get(&col::<i64>(&r, "exemplar_id")?) else { continue };
-            let n = Named { id: col(&r, "id")?, name: col(&r, "name")? };
+            let n = Named::from_row(&r)?;
             if movements {
                 items[i].movements.push(n);
             } else {
@@ -219,23 +161,23 @@ async fn load_links_many(exec: &mut sqlx::AnyConnection, items: &mut [Exemplar])
 /// Up to `limit` exemplars with ids above `after_id`, in id order, with
 /// their links (for rebuilding the search index batch by batch).
 pub(crate) async fn batch_after(exec: &mut sqlx::AnyConnection, after_id: i64, limit: i64) -> StoreResult<Vec<Exemplar>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM exemplars WHERE id > $1 ORDER BY id LIMIT $2"))
+    let rows = sqlx::query(&format!("SELECT {} FROM exemplars WHERE id > $1 ORDER BY id LIMIT $2", columns()))
         .bind(after_id)
         .bind(limit)
         .fetch_all(&mut *exec)
         .await?;
-    let mut items = rows.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
+    let mut items: Vec<Exemplar> = all(&rows)?;
     load_links_many(exec, &mut items).await?;
     Ok(items)
 }
 
 pub(crate) async fn fetch(exec: &mut sqlx::AnyConnection, id: i64) -> StoreResult<Exemplar> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM exemplars WHERE id = $1"))
+    let row = sqlx::query(&format!("SELECT {} FROM exemplars WHERE id = $1", columns()))
         .bind(id)
         .fetch_optional(&mut *exec)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let mut e = from_row(&row)?;
+    let mut e = Exemplar::from_row(&row)?;
     load_links(exec, &mut e).await?;
     Ok(e)
 }
@@ -254,188 +196,169 @@ pub async fn possible_duplicates(db: &Db, org_id: i64, name: &str, except: Optio
         .bind(except.unwrap_or(-1))
         .fetch_all(db.reader())
         .await?;
-    rows.iter().map(|r| Ok(Named { id: col(r, "id")?, name: col(r, "name")? })).collect()
+    all(&rows)
 }
 
-async fn check_links(tx: &mut Tx, input: &ExemplarInput) -> StoreResult<()> {
+/// Every linked field and movement exists (one query per list).
+async fn check_links(w: &mut Write<'_>, v: &ValidExemplar) -> StoreResult<()> {
     for (table, ids, field, msg) in [
-        ("fields", &input.field_ids, "field_ids", "Lĩnh vực không tồn tại."),
-        ("movements", &input.movement_ids, "movement_ids", "Phong trào không tồn tại."),
+        ("fields", &v.field_ids, "field_ids", "Lĩnh vực không tồn tại."),
+        ("movements", &v.movement_ids, "movement_ids", "Phong trào không tồn tại."),
     ] {
-        for id in ids {
-            let found = sqlx::query(&format!("SELECT id FROM {table} WHERE id = $1")).bind(*id).fetch_optional(&mut **tx).await?;
-            if found.is_none() {
-                return Err(StoreError::invalid(field, "not_found", msg));
-            }
+        if ids.is_empty() {
+            continue;
+        }
+        let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE id IN ({})", crate::db::placeholders(ids.len()));
+        let mut q = sqlx::query(&sql);
+        for id in ids.iter() {
+            q = q.bind(*id);
+        }
+        let found: i64 = col(&q.fetch_one(w.conn()).await?, "n")?;
+        if found != ids.len() as i64 {
+            return Err(StoreError::invalid(field, "not_found", msg));
         }
     }
     Ok(())
 }
 
-async fn write_links(tx: &mut Tx, id: i64, input: &ExemplarInput) -> StoreResult<()> {
-    sqlx::query("DELETE FROM exemplar_fields WHERE exemplar_id = $1").bind(id).execute(&mut **tx).await?;
-    sqlx::query("DELETE FROM exemplar_movements WHERE exemplar_id = $1").bind(id).execute(&mut **tx).await?;
-    for f in &input.field_ids {
-        sqlx::query("INSERT INTO exemplar_fields (exemplar_id, field_id) VALUES ($1, $2)").bind(id).bind(*f).execute(&mut **tx).await?;
+async fn write_links(w: &mut Write<'_>, id: i64, v: &ValidExemplar) -> StoreResult<()> {
+    sqlx::query("DELETE FROM exemplar_fields WHERE exemplar_id = $1").bind(id).execute(w.conn()).await?;
+    sqlx::query("DELETE FROM exemplar_movements WHERE exemplar_id = $1").bind(id).execute(w.conn()).await?;
+    for f in &v.field_ids {
+        w.insert_plain("exemplar_fields", vals![("exemplar_id", id), ("field_id", *f)]).await?;
     }
-    for m in &input.movement_ids {
-        sqlx::query("INSERT INTO exemplar_movements (exemplar_id, movement_id) VALUES ($1, $2)").bind(id).bind(*m).execute(&mut **tx).await?;
+    for m in &v.movement_ids {
+        w.insert_plain("exemplar_movements", vals![("exemplar_id", id), ("movement_id", *m)]).await?;
     }
     Ok(())
 }
 
-pub async fn create(db: &Db, actor: &Actor, mut input: ExemplarInput) -> StoreResult<Exemplar> {
-    input.clean()?;
-    let org = crate::orgs::get(db, input.org_id)
-        .await
-        .map_err(|_| StoreError::invalid("org_id", "not_found", "Không tìm thấy đơn vị."))?;
+/// The columns an edit sets (creation sets the same and more).
+fn edited_values(v: &ValidExemplar) -> crate::Values {
+    vals![
+        ("kind", v.kind.code()),
+        ("name", v.name.as_str()),
+        ("name_key", text::fold(&v.name)),
+        ("sort_key", text::sort_key(&v.name)),
+        ("position", v.position.as_str()),
+        ("unit_name", v.unit_name.as_str()),
+        ("member_count", v.member_count),
+        ("achievements", v.achievements.as_str()),
+        ("model", v.model.as_str()),
+        ("year_found", v.year_found),
+        ("consent_publish", v.consent_publish as i64),
+    ]
+}
+
+pub async fn create_in(w: &mut Write<'_>, input: &ExemplarInput) -> StoreResult<Exemplar> {
+    let v = input.validate(current_year())?;
+    let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
+    check_links(w, &v).await?;
     let now = now_ms();
-    let mut tx = db.begin().await?;
-    check_links(&mut tx, &input).await?;
-    let id: i64 = col(
-        &sqlx::query(
-            "INSERT INTO exemplars (org_id, org_path, kind, name, name_key, sort_key, position, unit_name, member_count, achievements, model, \
-             year_found, status, level, consent_publish, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
-        )
-        .bind(org.id)
-        .bind(&org.path)
-        .bind(&input.kind)
-        .bind(&input.name)
-        .bind(text::fold(&input.name))
-        .bind(text::sort_key(&input.name))
-        .bind(&input.position)
-        .bind(&input.unit_name)
-        .bind(input.member_count)
-        .bind(&input.achievements)
-        .bind(&input.model)
-        .bind(input.year_found)
-        .bind(Status::PhatHien.code())
-        .bind(Level::CoSo.code())
-        .bind(input.consent_publish as i64)
-        .bind(actor.user_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?,
-        "id",
-    )?;
-    write_links(&mut tx, id, &input).await?;
-    let e = fetch(&mut tx, id).await?;
-    crate::search::index(&mut tx, &search_doc(&e)).await?;
-    audit::record(&mut tx, actor, "create", "exemplar", Some(id), Some(&e.org_path), &e.name, None, Some(&json(&e))).await?;
-    tx.commit().await?;
+    let mut values = vals![
+        ("org_id", org.id),
+        ("org_path", org.path.as_str()),
+        ("status", Status::PhatHien.code()),
+        ("level", Level::CoSo.code()),
+        ("created_by", w.actor.user_id),
+        ("created_at", now),
+        ("updated_at", now),
+    ];
+    values.extend(edited_values(&v));
+    let id = w.insert("exemplars", values).await?;
+    write_links(w, id, &v).await?;
+    let e: Exemplar = w.load(id).await?;
+    w.created(&e).await?;
+    Ok(e)
+}
+
+pub async fn create(db: &Db, actor: &Actor, input: ExemplarInput) -> StoreResult<Exemplar> {
+    let mut w = db.write(actor).await?;
+    let e = create_in(&mut w, &input).await?;
+    w.commit().await?;
     Ok(e)
 }
 
 /// Edits the record (not its stage); refused with a conflict on a stale version.
-pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, mut input: ExemplarInput) -> StoreResult<Exemplar> {
-    input.clean()?;
-    let mut tx = db.begin().await?;
-    let before = fetch(&mut tx, id).await?;
-    check_links(&mut tx, &input).await?;
-    let done = sqlx::query(
-        "UPDATE exemplars SET kind = $1, name = $2, name_key = $3, sort_key = $4, position = $5, unit_name = $6, member_count = $7, \
-         achievements = $8, model = $9, year_found = $10, consent_publish = $11, updated_at = $12, version = version + 1 \
-         WHERE id = $13 AND version = $14",
-    )
-    .bind(&input.kind)
-    .bind(&input.name)
-    .bind(text::fold(&input.name))
-    .bind(text::sort_key(&input.name))
-    .bind(&input.position)
-    .bind(&input.unit_name)
-    .bind(input.member_count)
-    .bind(&input.achievements)
-    .bind(&input.model)
-    .bind(input.year_found)
-    .bind(input.consent_publish as i64)
-    .bind(now_ms())
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict { current: json(&before) });
-    }
-    write_links(&mut tx, id, &input).await?;
-    let after = fetch(&mut tx, id).await?;
-    crate::search::index(&mut tx, &search_doc(&after)).await?;
-    audit::record(&mut tx, actor, "update", "exemplar", Some(id), Some(&after.org_path), &after.name, Some(&json(&before)), Some(&json(&after)))
-        .await?;
-    tx.commit().await?;
+pub async fn update_in(w: &mut Write<'_>, id: i64, version: i64, input: &ExemplarInput) -> StoreResult<Exemplar> {
+    let v = input.validate(current_year())?;
+    let before: Exemplar = w.load(id).await?;
+    check_links(w, &v).await?;
+    w.update_versioned::<Exemplar>(id, version, edited_values(&v)).await?;
+    write_links(w, id, &v).await?;
+    let after: Exemplar = w.load(id).await?;
+    w.changed("update", Some(&before), &after, &after.name).await?;
     Ok(after)
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, input: ExemplarInput) -> StoreResult<Exemplar> {
+    let mut w = db.write(actor).await?;
+    let e = update_in(&mut w, id, version, &input).await?;
+    w.commit().await?;
+    Ok(e)
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StepRecord {
     pub id: i64,
-    pub step: String,
-    pub from_status: String,
-    pub to_status: String,
-    pub from_level: String,
-    pub to_level: String,
+    #[schema(value_type = String)]
+    pub step: Step,
+    #[schema(value_type = String)]
+    pub from_status: Status,
+    #[schema(value_type = String)]
+    pub to_status: Status,
+    #[schema(value_type = String)]
+    pub from_level: Level,
+    #[schema(value_type = String)]
+    pub to_level: Level,
     pub reason: String,
     pub actor: String,
     pub at: i64,
 }
 
+crate::from_row!(StepRecord { id, step, from_status, to_status, from_level, to_level, reason, actor, at });
+
 /// Takes a step of the exemplar's life. Refused (as `Invalid` with the
 /// domain's reason) when illegal or not the caller's to take, and with a
 /// conflict when someone else changed the exemplar since `version`.
-pub async fn take_step(
-    db: &Db,
-    actor: &Actor,
-    who: &[Assignment],
-    id: i64,
-    version: i64,
-    step: Step,
-    reason: &str,
-) -> StoreResult<Exemplar> {
+pub async fn take_step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, version: i64, step: Step, reason: &str) -> StoreResult<Exemplar> {
     let reason = text::normalize(reason);
-    let mut tx = db.begin().await?;
-    let before = fetch(&mut tx, id).await?;
+    let before: Exemplar = w.load(id).await?;
     if before.version != version {
-        return Err(StoreError::Conflict { current: json(&before) });
+        return Err(StoreError::Conflict { current: serde_json::to_value(&before).unwrap_or_default() });
     }
     let from = before.stage();
-    let to = exemplar::check(step, from, who, &before.path(), &reason)
-        .map_err(|r| StoreError::invalid("step", r.code, r.message))?;
+    let to = exemplar::check(step, from, who, &before.org_path, &reason).map_err(|r| StoreError::invalid("step", r.code, r.message))?;
     if reason.chars().count() > 5000 {
         return Err(StoreError::invalid("reason", "too_long", "Lý do dài quá 5000 ký tự."));
     }
-    let done = sqlx::query("UPDATE exemplars SET status = $1, level = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5")
-        .bind(to.status.code())
-        .bind(to.level.code())
-        .bind(now_ms())
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict { current: json(&before) });
-    }
-    sqlx::query(
-        "INSERT INTO exemplar_steps (exemplar_id, step, from_status, to_status, from_level, to_level, reason, actor_id, actor, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    w.update_versioned::<Exemplar>(id, version, vals![("status", to.status.code()), ("level", to.level.code())]).await?;
+    w.insert_plain(
+        "exemplar_steps",
+        vals![
+            ("exemplar_id", id),
+            ("step", step.code()),
+            ("from_status", from.status.code()),
+            ("to_status", to.status.code()),
+            ("from_level", from.level.code()),
+            ("to_level", to.level.code()),
+            ("reason", reason.as_str()),
+            ("actor_id", w.actor.user_id),
+            ("actor", w.actor.name.as_str()),
+            ("at", now_ms()),
+        ],
     )
-    .bind(id)
-    .bind(step.code())
-    .bind(from.status.code())
-    .bind(to.status.code())
-    .bind(from.level.code())
-    .bind(to.level.code())
-    .bind(&reason)
-    .bind(actor.user_id)
-    .bind(&actor.name)
-    .bind(now_ms())
-    .execute(&mut *tx)
     .await?;
-    let after = fetch(&mut tx, id).await?;
-    crate::search::index(&mut tx, &search_doc(&after)).await?;
-    audit::record(&mut tx, actor, "transition", "exemplar", Some(id), Some(&after.org_path), &format!("{}: {}", step.label(), after.name), Some(&json(&before)), Some(&json(&after)))
-        .await?;
-    tx.commit().await?;
+    let after: Exemplar = w.load(id).await?;
+    w.changed("transition", Some(&before), &after, &format!("{}: {}", step.label(), after.name)).await?;
     Ok(after)
+}
+
+pub async fn take_step(db: &Db, actor: &Actor, who: &[Assignment], id: i64, version: i64, step: Step, reason: &str) -> StoreResult<Exemplar> {
+    let mut w = db.write(actor).await?;
+    let e = take_step_in(&mut w, who, id, version, step, reason).await?;
+    w.commit().await?;
+    Ok(e)
 }
 
 pub async fn steps(db: &Db, id: i64) -> StoreResult<Vec<StepRecord>> {
@@ -443,21 +366,7 @@ pub async fn steps(db: &Db, id: i64) -> StoreResult<Vec<StepRecord>> {
         .bind(id)
         .fetch_all(db.reader())
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StepRecord {
-                id: col(r, "id")?,
-                step: col(r, "step")?,
-                from_status: col(r, "from_status")?,
-                to_status: col(r, "to_status")?,
-                from_level: col(r, "from_level")?,
-                to_level: col(r, "to_level")?,
-                reason: col(r, "reason")?,
-                actor: col(r, "actor")?,
-                at: col(r, "at")?,
-            })
-        })
-        .collect()
+    all(&rows)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -489,7 +398,7 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
     }
     let c = |n: &str| Expr::col(Alias::new(n));
     let mut q = Query::select();
-    q.columns(COLUMNS.split(", ").map(Alias::new)).from(Alias::new("exemplars"));
+    q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new)).from(Alias::new("exemplars"));
     q.cond_where(within_subtrees("org_path", &f.within));
     if let Some(org_id) = f.org_id {
         if let Ok(org) = crate::orgs::get(db, org_id).await {
@@ -530,7 +439,7 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
     q.order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
     let (sql, values) = build(db.backend, &q);
     let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let items = rows.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
+    let items: Vec<Exemplar> = all(&rows)?;
     let mut page = paginate(items, lim, |e| Cursor { key: String::new(), id: e.id });
     load_links_many(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
@@ -538,7 +447,7 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
 
 pub async fn fields(db: &Db) -> StoreResult<Vec<Named>> {
     let rows = sqlx::query("SELECT id, name FROM fields WHERE active = 1 ORDER BY position").fetch_all(db.reader()).await?;
-    rows.iter().map(|r| Ok(Named { id: col(r, "id")?, name: col(r, "name")? })).collect()
+    all(&rows)
 }
 
 /// Adds a field (lĩnh vực) to the bloc's list.
@@ -548,16 +457,16 @@ pub async fn create_field(db: &Db, actor: &Actor, name: &str) -> StoreResult<Nam
     inv.required("name", "tên lĩnh vực", &name, 200);
     inv.into_result()?;
     let code = text::fold(&name).replace(' ', "_");
-    let mut tx = db.begin().await?;
-    let position: i64 = col(&sqlx::query("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM fields").fetch_one(&mut *tx).await?, "p")?;
-    let id: i64 = match sqlx::query("INSERT INTO fields (code, name, position) VALUES ($1, $2, $3) RETURNING id").bind(&code).bind(&name).bind(position).fetch_one(&mut *tx).await {
-        Ok(r) => col(&r, "id")?,
-        Err(e) if crate::error::is_unique_violation(&e) => return Err(StoreError::invalid("name", "taken", "Lĩnh vực này đã có.")),
-        Err(e) => return Err(e.into()),
+    let mut w = db.write(actor).await?;
+    let position: i64 = col(&sqlx::query("SELECT COALESCE(MAX(position), 0) + 1 AS p FROM fields").fetch_one(w.conn()).await?, "p")?;
+    let id = match w.insert("fields", vals![("code", code.as_str()), ("name", name.as_str()), ("position", position)]).await {
+        Err(StoreError::Db(e)) if crate::error::is_unique_violation(&e) => return Err(StoreError::invalid("name", "taken", "Lĩnh vực này đã có.")),
+        other => other?,
     };
-    audit::record(&mut tx, actor, "create", "field", Some(id), None, &name, None, None).await?;
-    tx.commit().await?;
-    Ok(Named { id, name })
+    let field = Named { id, name };
+    catalogue_audit(&mut w, RecordKind::Field, None, &field).await?;
+    w.commit().await?;
+    Ok(field)
 }
 
 pub async fn field_ids_by_code(db: &Db) -> StoreResult<std::collections::HashMap<String, i64>> {
@@ -587,23 +496,31 @@ pub async fn create_movement(db: &Db, actor: &Actor, org_id: i64, name: &str, la
         inv.add("year_from", "out_of_range", "Năm bắt đầu, kết thúc của phong trào không hợp lệ.");
     }
     inv.into_result()?;
-    let org = crate::orgs::get(db, org_id).await?;
-    let mut tx = db.begin().await?;
+    let mut w = db.write(actor).await?;
+    let org = crate::orgs::fetch(w.conn(), org_id).await?;
     let now = now_ms();
-    let id: i64 = col(
-        &sqlx::query("INSERT INTO movements (org_id, org_path, name, launched_by, year_from, year_to, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
-            .bind(org.id)
-            .bind(&org.path)
-            .bind(&name)
-            .bind(text::normalize_line(launched_by))
-            .bind(years.0)
-            .bind(years.1)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?,
-        "id",
-    )?;
-    audit::record(&mut tx, actor, "create", "movement", Some(id), Some(&org.path), &name, None, None).await?;
-    tx.commit().await?;
-    Ok(Named { id, name })
+    let id = w
+        .insert(
+            "movements",
+            vals![
+                ("org_id", org.id),
+                ("org_path", org.path.as_str()),
+                ("name", name.as_str()),
+                ("launched_by", text::normalize_line(launched_by)),
+                ("year_from", years.0),
+                ("year_to", years.1),
+                ("created_at", now),
+                ("updated_at", now),
+            ],
+        )
+        .await?;
+    let movement = Named { id, name };
+    catalogue_audit(&mut w, RecordKind::Movement, Some(&org.path), &movement).await?;
+    w.commit().await?;
+    Ok(movement)
+}
+
+/// The audit entry of a new catalogue entry (a field or a movement).
+async fn catalogue_audit(w: &mut Write<'_>, kind: RecordKind, at: Option<&OrgPath>, n: &Named) -> StoreResult<()> {
+    w.audit(audit::Entry { action: "create", kind, id: Some(n.id), org_path: at, summary: &n.name, before: None, after: serde_json::to_value(n).ok() }).await
 }

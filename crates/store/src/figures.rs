@@ -75,7 +75,7 @@ pub async fn exemplars(db: &Db, within: &[OrgPath]) -> StoreResult<ExemplarFigur
     let status_n = |code: &str| rows.iter().filter(|(s, _, _)| s == code).map(|(_, _, n)| n).sum::<i64>();
     // Levels of exemplars still in the programme (dropped ones excluded).
     let level_n = |code: &str| rows.iter().filter(|(s, l, _)| l == code && s != Status::Dung.code()).map(|(_, _, n)| n).sum::<i64>();
-    let today = crate::fostering::today();
+    let today = dienhinh_domain::clock::today_iso();
     let open = Expr::col(Alias::new("status")).eq("dang_thuc_hien");
     Ok(ExemplarFigures {
         total: rows.iter().map(|(_, _, n)| n).sum(),

@@ -186,27 +186,28 @@ pub async fn attach(db: &Db, files: &Files, actor: &Actor, exemplar: &Exemplar, 
     let file_name = clean_file_name(name);
     files.put(&key, bytes).await?;
     let result = async {
-        let mut tx = db.begin().await?;
-        let id: i64 = col(
-            &sqlx::query(
-                "INSERT INTO attachments (exemplar_id, org_path, file_name, content_type, size, sha256, storage_key, uploaded_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        let mut w = db.write(actor).await?;
+        let owner: Exemplar = w.load(exemplar.id).await?;
+        let id = w
+            .insert(
+                "attachments",
+                crate::vals![
+                    ("exemplar_id", owner.id),
+                    ("org_path", owner.org_path.as_str()),
+                    ("file_name", file_name.as_str()),
+                    ("content_type", kind.content_type()),
+                    ("size", size),
+                    ("sha256", sha.as_str()),
+                    ("storage_key", key.as_str()),
+                    ("uploaded_by", actor.user_id),
+                    ("created_at", now_ms()),
+                ],
             )
-            .bind(exemplar.id)
-            .bind(&exemplar.org_path)
-            .bind(&file_name)
-            .bind(kind.content_type())
-            .bind(size)
-            .bind(&sha)
-            .bind(&key)
-            .bind(actor.user_id)
-            .bind(now_ms())
-            .fetch_one(&mut *tx)
-            .await?,
-            "id",
-        )?;
-        audit::record(&mut tx, actor, "create", "attachment", Some(id), Some(&exemplar.org_path), &format!("{file_name} ({})", exemplar.name), None, None).await?;
-        tx.commit().await?;
+            .await?;
+        let summary = format!("{file_name} ({})", owner.name);
+        w.audit(audit::Entry { action: "create", kind: dienhinh_domain::RecordKind::Attachment, id: Some(id), org_path: Some(&owner.org_path), summary: &summary, before: None, after: None })
+            .await?;
+        w.commit().await?;
         Ok::<i64, StoreError>(id)
     }
     .await;

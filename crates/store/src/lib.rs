@@ -17,11 +17,11 @@ pub mod exemplars;
 pub mod figures;
 pub mod files;
 pub mod fostering;
+pub mod kinds;
 pub mod migrate;
 pub mod orgs;
 pub mod page;
 pub mod plans;
-#[macro_use]
 pub mod row;
 pub mod spread;
 pub mod search;

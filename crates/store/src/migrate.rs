@@ -4,7 +4,7 @@
 //! standing for the auto-increment key) plus an optional per-backend script
 //! for what truly differs (triggers, full-text search).
 
-use crate::db::{Backend, Db};
+use crate::db::{Backend, Db, Tx};
 use crate::now_ms;
 use sqlx::Row;
 
@@ -14,6 +14,10 @@ struct Migration {
     shared: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
+    /// The migration changes what the search index holds (or creates it):
+    /// the index is rebuilt from the records once every migration is applied,
+    /// with the code of this binary against the final schema.
+    reindex: bool,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -23,6 +27,7 @@ const MIGRATIONS: &[Migration] = &[
         shared: include_str!("../migrations/0001_foundation.sql"),
         sqlite: include_str!("../migrations/0001_foundation.sqlite.sql"),
         postgres: include_str!("../migrations/0001_foundation.postgres.sql"),
+        reindex: false,
     },
     Migration {
         version: 2,
@@ -30,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
         shared: include_str!("../migrations/0002_exemplars.sql"),
         sqlite: "",
         postgres: "",
+        reindex: false,
     },
     Migration {
         version: 3,
@@ -37,6 +43,7 @@ const MIGRATIONS: &[Migration] = &[
         shared: include_str!("../migrations/0003_search.sql"),
         sqlite: include_str!("../migrations/0003_search.sqlite.sql"),
         postgres: include_str!("../migrations/0003_search.postgres.sql"),
+        reindex: true,
     },
     Migration {
         version: 4,
@@ -44,6 +51,7 @@ const MIGRATIONS: &[Migration] = &[
         shared: include_str!("../migrations/0004_scale.sql"),
         sqlite: include_str!("../migrations/0004_scale.sqlite.sql"),
         postgres: include_str!("../migrations/0004_scale.postgres.sql"),
+        reindex: false,
     },
 ];
 
@@ -60,7 +68,14 @@ fn render(sql: &str, backend: Backend) -> String {
     sql.replace("{pk}", pk)
 }
 
-pub async fn run(db: &Db) -> anyhow::Result<()> {
+/// Rebuilds the search index inside the migration's transaction (given by
+/// the caller, so that migrations never depend on the record modules).
+pub type Reindex = for<'t> fn(&'t mut Tx, Backend) -> std::pin::Pin<Box<dyn std::future::Future<Output = crate::StoreResult<u64>> + Send + 't>>;
+
+/// Applies pending migrations in one transaction, then, if one of them
+/// asks for it, `reindex`.
+pub async fn run(db: &Db, reindex_with: Reindex) -> anyhow::Result<()> {
+    let mut reindex = false;
     let mut tx = db.begin().await?;
     if db.backend == Backend::Postgres {
         // Two servers starting at once must not both migrate.
@@ -89,16 +104,16 @@ pub async fn run(db: &Db) -> anyhow::Result<()> {
                 sqlx::raw_sql(&render(script, db.backend)).execute(&mut *tx).await?;
             }
         }
-        if m.version == 3 {
-            // Records written before the index existed.
-            crate::search::backfill(&mut tx, db.backend).await?;
-        }
+        reindex |= m.reindex;
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(m.version)
             .bind(m.name)
             .bind(now_ms())
             .execute(&mut *tx)
             .await?;
+    }
+    if reindex {
+        reindex_with(&mut tx, db.backend).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -1,260 +1,190 @@
 //! The organisation tree.
 
-use crate::audit;
 use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
-use crate::search::{self, SearchDoc};
-use crate::{now_ms, Actor, Db, StoreError, StoreResult};
-use dienhinh_domain::{Invalid, OrgKind, OrgPath};
+use crate::row::{select_list, FromRow};
+use crate::search::SearchDoc;
+use crate::write::{Stored, Write};
+use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
+use dienhinh_domain::org::ValidOrg;
+use dienhinh_domain::{OrgKind, OrgPath, RecordKind};
 use dienhinh_text as text;
-use serde::{Deserialize, Serialize};
-use sqlx::any::AnyRow;
+use serde::Serialize;
+use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Org {
     pub id: i64,
     pub parent_id: Option<i64>,
     /// One of: tinh_uy, dang_uy_khoi, ban, tccs, chi_bo, don_vi, doan_the.
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: OrgKind,
     pub name: String,
     pub short_name: String,
     /// Materialised path of ids from the root, e.g. `/1/5/12/`.
-    pub path: String,
+    #[schema(value_type = String)]
+    pub path: OrgPath,
     pub depth: i64,
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
 }
 
+crate::from_row!(Org { id, parent_id, kind, name, short_name, path, depth, created_at, updated_at, version });
+
 impl Org {
+    /// The node's path (owned, for scope lists).
     pub fn org_path(&self) -> OrgPath {
-        OrgPath(self.path.clone())
+        self.path.clone()
     }
     pub fn kind_label(&self) -> &'static str {
-        OrgKind::from_code(&self.kind).map(|k| k.label()).unwrap_or("")
+        self.kind.label()
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct OrgInput {
-    pub parent_id: Option<i64>,
-    pub kind: String,
-    pub name: String,
-    #[serde(default)]
-    pub short_name: String,
-}
-
-pub(crate) const COLUMNS: &str = "id, parent_id, kind, name, short_name, path, depth, created_at, updated_at, version";
-
-pub(crate) fn from_row(r: &AnyRow) -> StoreResult<Org> {
-    Ok(Org {
-        id: col(r, "id")?,
-        parent_id: col(r, "parent_id")?,
-        kind: col(r, "kind")?,
-        name: col(r, "name")?,
-        short_name: col(r, "short_name")?,
-        path: col(r, "path")?,
-        depth: col(r, "depth")?,
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
-        version: col(r, "version")?,
-    })
-}
-
-fn to_json(o: &Org) -> serde_json::Value {
-    serde_json::to_value(o).unwrap_or_default()
-}
-
-impl OrgInput {
-    /// Normalises text and checks the fields; returns the kind.
-    fn clean(&mut self) -> Result<OrgKind, Invalid> {
-        self.name = text::normalize_line(&self.name);
-        self.short_name = text::normalize_line(&self.short_name);
-        let mut inv = Invalid::new();
-        inv.required("name", "tên tổ chức", &self.name, 300);
-        inv.max_len("short_name", "Tên viết tắt", &self.short_name, 60);
-        let kind = OrgKind::from_code(&self.kind);
-        if kind.is_none() {
-            inv.add("kind", "invalid", "Vui lòng chọn loại tổ chức.");
-        }
-        inv.into_result().map(|_| kind.unwrap_or(OrgKind::DonVi))
+impl Stored for Org {
+    const KIND: RecordKind = RecordKind::Org;
+    fn id(&self) -> i64 {
+        self.id
     }
+    fn org_path(&self) -> Option<&OrgPath> {
+        Some(&self.path)
+    }
+    fn summary(&self) -> String {
+        self.name.clone()
+    }
+    fn search_doc(&self) -> Option<SearchDoc> {
+        Some(search_doc(self))
+    }
+    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
+        fetch(conn, id).await
+    }
+}
+
+pub use dienhinh_domain::org::OrgInput;
+
+/// `id, parent_id, …`: the columns of an `Org`, for queries of other modules.
+pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<Org> {
+    Org::from_row(r)
+}
+
+pub(crate) fn columns() -> String {
+    select_list(Org::COLUMNS, None)
 }
 
 /// The node's entry in the search index.
 pub(crate) fn search_doc(o: &Org) -> SearchDoc {
-    SearchDoc { kind: "org".into(), record_id: o.id, org_path: o.path.clone(), title: o.name.clone(), body: o.short_name.clone(), ..Default::default() }
+    SearchDoc {
+        kind: RecordKind::Org,
+        record_id: o.id,
+        link_id: None,
+        org_path: o.path.as_str().to_string(),
+        title: o.name.clone(),
+        body: o.short_name.clone(),
+        year: None,
+        field: None,
+        public: false,
+    }
 }
 
-/// The node as this transaction sees it (after its own writes).
-async fn reread(tx: &mut crate::db::Tx, id: i64) -> StoreResult<Org> {
-    from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE id = $1")).bind(id).fetch_one(&mut **tx).await?)
+/// The node as a connection (or a write's transaction) sees it.
+pub(crate) async fn fetch(conn: &mut AnyConnection, id: i64) -> StoreResult<Org> {
+    let row = sqlx::query(&format!("SELECT {} FROM orgs WHERE id = $1", columns())).bind(id).fetch_optional(conn).await?;
+    Org::from_row(&row.ok_or(StoreError::NotFound)?)
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Org> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db.reader())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    from_row(&row)
+    fetch(&mut *db.reader().acquire().await?, id).await
 }
 
-pub async fn create(db: &Db, actor: &Actor, mut input: OrgInput) -> StoreResult<Org> {
-    input.clean()?;
-    let parent = match input.parent_id {
-        Some(pid) => Some(get(db, pid).await.map_err(|e| match e {
-            StoreError::NotFound => StoreError::invalid("parent_id", "not_found", "Không tìm thấy tổ chức cấp trên."),
-            e => e,
-        })?),
+fn edited_values(v: &ValidOrg) -> crate::Values {
+    vals![
+        ("kind", v.kind.code()),
+        ("name", v.name.as_str()),
+        ("short_name", v.short_name.as_str()),
+        ("name_key", text::fold(&v.name)),
+        ("sort_key", text::sort_key(&v.name)),
+    ]
+}
+
+pub async fn create_in(w: &mut Write<'_>, input: &OrgInput) -> StoreResult<Org> {
+    let v = input.validate()?;
+    let parent = match v.parent_id {
+        Some(pid) => Some(fetch(w.conn(), pid).await.not_found_as("parent_id", "Không tìm thấy tổ chức cấp trên.")?),
         None => None,
     };
     let now = now_ms();
-    let mut tx = db.begin().await?;
     // Insert with a placeholder path, then set the real one from the new id.
-    let id: i64 = col(
-        &sqlx::query(
-            "INSERT INTO orgs (parent_id, kind, name, short_name, name_key, sort_key, path, depth, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, '', 0, $7, $7) RETURNING id",
-        )
-        .bind(input.parent_id)
-        .bind(&input.kind)
-        .bind(&input.name)
-        .bind(&input.short_name)
-        .bind(text::fold(&input.name))
-        .bind(text::sort_key(&input.name))
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?,
-        "id",
-    )?;
+    let mut values = vals![("parent_id", v.parent_id), ("path", ""), ("depth", 0i64), ("created_at", now), ("updated_at", now)];
+    values.extend(edited_values(&v));
+    let id = w.insert("orgs", values).await?;
     let path = match &parent {
-        Some(p) => p.org_path().child(id),
+        Some(p) => p.path.child(id),
         None => OrgPath::root(id),
     };
-    sqlx::query("UPDATE orgs SET path = $1, depth = $2 WHERE id = $3")
-        .bind(path.as_str())
-        .bind(path.depth() as i64)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let org = reread(&mut tx, id).await?;
-    search::index(&mut tx, &search_doc(&org)).await?;
-    audit::record(&mut tx, actor, "create", "org", Some(id), Some(path.as_str()), &org.name, None, Some(&to_json(&org)))
-        .await?;
-    tx.commit().await?;
+    sqlx::query("UPDATE orgs SET path = $1, depth = $2 WHERE id = $3").bind(path.as_str()).bind(path.depth() as i64).bind(id).execute(w.conn()).await?;
+    let org: Org = w.load(id).await?;
+    w.created(&org).await?;
+    Ok(org)
+}
+
+pub async fn create(db: &Db, actor: &Actor, input: OrgInput) -> StoreResult<Org> {
+    let mut w = db.write(actor).await?;
+    let org = create_in(&mut w, &input).await?;
+    w.commit().await?;
     Ok(org)
 }
 
 /// Renames or re-kinds a node; refused with a conflict when `version` is stale.
-pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, mut input: OrgInput) -> StoreResult<Org> {
-    input.clean()?;
-    let before = get(db, id).await?;
-    let mut tx = db.begin().await?;
-    let done = sqlx::query(
-        "UPDATE orgs SET kind = $1, name = $2, short_name = $3, name_key = $4, sort_key = $5, updated_at = $6, version = version + 1 \
-         WHERE id = $7 AND version = $8",
-    )
-    .bind(&input.kind)
-    .bind(&input.name)
-    .bind(&input.short_name)
-    .bind(text::fold(&input.name))
-    .bind(text::sort_key(&input.name))
-    .bind(now_ms())
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict { current: to_json(&before) });
-    }
-    let after = reread(&mut tx, id).await?;
-    search::index(&mut tx, &search_doc(&after)).await?;
-    audit::record(&mut tx, actor, "update", "org", Some(id), Some(&after.path), &after.name, Some(&to_json(&before)), Some(&to_json(&after)))
-        .await?;
-    tx.commit().await?;
+pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, input: OrgInput) -> StoreResult<Org> {
+    let v = input.validate()?;
+    let mut w = db.write(actor).await?;
+    let before: Org = w.load(id).await?;
+    w.update_versioned::<Org>(id, version, edited_values(&v)).await?;
+    let after: Org = w.load(id).await?;
+    w.changed("update", Some(&before), &after, &after.name).await?;
+    w.commit().await?;
     Ok(after)
 }
 
 /// Moves a node (and its subtree) under a new parent. The old position is
-/// kept in `org_moves`, and every record that carries a copy of the path
-/// moves with it.
+/// kept in `org_moves`, and every column that keeps a copy of the path
+/// (`RecordKind::all_path_columns`) moves with it, in the same transaction.
 pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_id: i64) -> StoreResult<Org> {
-    let node = get(db, id).await?;
-    let parent = get(db, new_parent_id).await.map_err(|_| {
-        StoreError::invalid("parent_id", "not_found", "Không tìm thấy tổ chức cấp trên mới.")
-    })?;
-    if node.org_path().contains(&parent.org_path()) {
-        return Err(StoreError::invalid("parent_id", "cycle", "Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó."));
-    }
-    let old = node.org_path();
-    let new = parent.org_path().child(id);
-    let mut tx = db.begin().await?;
-    let done = sqlx::query("UPDATE orgs SET parent_id = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
-        .bind(new_parent_id)
-        .bind(now_ms())
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict { current: to_json(&node) });
-    }
+    let mut w = db.write(actor).await?;
+    let node: Org = w.load(id).await?;
+    let parent = fetch(w.conn(), new_parent_id).await.not_found_as("parent_id", "Không tìm thấy tổ chức cấp trên mới.")?;
+    dienhinh_domain::org::check_move(&node.path, &parent.path)?;
+    let old = node.path.clone();
+    let new = parent.path.child(id);
+    w.update_versioned::<Org>(id, version, vals![("parent_id", new_parent_id)]).await?;
     let depth_delta = new.depth() as i64 - old.depth() as i64;
     let upper = old.subtree_upper_bound();
-    // Every table holding a copy of the path is rewritten in the same transaction.
-    for (table, column, has_depth) in PATH_COLUMNS {
-        let depth_set = if *has_depth { format!(", depth = depth + {depth_delta}") } else { String::new() };
-        let sql = format!(
-            "UPDATE {table} SET {column} = $1 || SUBSTR({column}, CAST($2 AS INTEGER)){depth_set} WHERE {column} >= $3 AND {column} < $4"
-        );
-        sqlx::query(&sql)
-            .bind(new.as_str())
-            .bind(old.as_str().chars().count() as i64 + 1)
-            .bind(old.as_str())
-            .bind(&upper)
-            .execute(&mut *tx)
-            .await?;
+    for c in RecordKind::all_path_columns() {
+        let (table, column) = (c.table, c.column);
+        let depth_set = if c.with_depth { format!(", depth = depth + {depth_delta}") } else { String::new() };
+        let sql = format!("UPDATE {table} SET {column} = $1 || SUBSTR({column}, CAST($2 AS INTEGER)){depth_set} WHERE {column} >= $3 AND {column} < $4");
+        sqlx::query(&sql).bind(new.as_str()).bind(old.as_str().chars().count() as i64 + 1).bind(old.as_str()).bind(&upper).execute(w.conn()).await?;
     }
-    sqlx::query(
-        "INSERT INTO org_moves (org_id, from_parent_id, to_parent_id, from_path, to_path, moved_at, moved_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    w.insert_plain(
+        "org_moves",
+        vals![
+            ("org_id", id),
+            ("from_parent_id", node.parent_id),
+            ("to_parent_id", new_parent_id),
+            ("from_path", old.as_str()),
+            ("to_path", new.as_str()),
+            ("moved_at", now_ms()),
+            ("moved_by", actor.name.as_str()),
+        ],
     )
-    .bind(id)
-    .bind(node.parent_id)
-    .bind(new_parent_id)
-    .bind(old.as_str())
-    .bind(new.as_str())
-    .bind(now_ms())
-    .bind(&actor.name)
-    .execute(&mut *tx)
     .await?;
-    let after = reread(&mut tx, id).await?;
-    // PATH_COLUMNS moved the index rows of the whole subtree; this refreshes the node's own.
-    search::index(&mut tx, &search_doc(&after)).await?;
-    audit::record(&mut tx, actor, "move", "org", Some(id), Some(&after.path), &format!("{} → {}", node.name, parent.name), Some(&to_json(&node)), Some(&to_json(&after)))
-        .await?;
-    tx.commit().await?;
+    let after: Org = w.load(id).await?;
+    // The path columns moved the index rows of the whole subtree; this refreshes the node's own.
+    w.changed("move", Some(&node), &after, &format!("{} → {}", node.name, parent.name)).await?;
+    w.commit().await?;
     Ok(after)
 }
-
-/// Tables that keep a copy of an org path (for subtree filters without a join).
-/// Later tables that add an `org_path` column register here.
-pub const PATH_COLUMNS: &[(&str, &str, bool)] = &[
-    ("orgs", "path", true),
-    ("users", "org_path", false),
-    ("plans", "org_path", false),
-    ("criteria_sets", "org_path", false),
-    ("movements", "org_path", false),
-    ("exemplars", "org_path", false),
-    ("fostering_items", "org_path", false),
-    ("evaluations", "org_path", false),
-    ("replications", "org_path", false),
-    ("replications", "adopter_org_path", false),
-    ("study_visits", "org_path", false),
-    ("annual_models", "org_path", false),
-    ("attachments", "org_path", false),
-    ("search_docs", "org_path", false),
-];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgMove {
@@ -275,11 +205,11 @@ pub async fn moves(db: &Db, id: i64) -> StoreResult<Vec<OrgMove>> {
 }
 
 pub async fn children(db: &Db, parent_id: i64) -> StoreResult<Vec<Org>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM orgs WHERE parent_id = $1 ORDER BY sort_key, id"))
+    let rows = sqlx::query(&format!("SELECT {} FROM orgs WHERE parent_id = $1 ORDER BY sort_key, id", columns()))
         .bind(parent_id)
         .fetch_all(db.reader())
         .await?;
-    rows.iter().map(from_row).collect()
+    rows.iter().map(Org::from_row).collect()
 }
 
 /// Ancestors of a node from the root down (excluding the node itself).
@@ -295,12 +225,12 @@ async fn by_ids(db: &Db, ids: &[i64]) -> StoreResult<Vec<Org>> {
         return Ok(vec![]);
     }
     let mut q = Query::select();
-    q.columns(COLUMNS.split(", ").map(Alias::new))
+    q.columns(Org::COLUMNS.iter().copied().map(Alias::new))
         .from(Alias::new("orgs"))
         .and_where(Expr::col(Alias::new("id")).is_in(ids.to_vec()))
         .order_by(Alias::new("path"), Order::Asc);
     let (sql, values) = build(db.backend, &q);
-    sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(from_row).collect()
+    sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(Org::from_row).collect()
 }
 
 /// Most children one picker level shows.
@@ -354,14 +284,14 @@ pub async fn picker(db: &Db, roots: &[OrgPath], selected: Option<i64>) -> StoreR
         None => root_ids.clone(),
     };
     let mut q = Query::select();
-    q.columns(COLUMNS.split(", ").map(Alias::new))
+    q.columns(Org::COLUMNS.iter().copied().map(Alias::new))
         .from(Alias::new("orgs"))
         .and_where(Expr::col(Alias::new("parent_id")).is_in(parents))
         .order_by(Alias::new("sort_key"), Order::Asc)
         .order_by(Alias::new("id"), Order::Asc)
         .limit(PICKER_CHILDREN);
     let (sql, values) = build(db.backend, &q);
-    let children = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(from_row).collect::<StoreResult<Vec<_>>>()?;
+    let children = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(Org::from_row).collect::<StoreResult<Vec<_>>>()?;
     let mut out = Vec::new();
     let push = |out: &mut Vec<PickerChoice>, o: &Org, indent: usize| {
         if out.iter().all(|c: &PickerChoice| c.id != o.id) {
@@ -407,7 +337,7 @@ pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
         return Ok(Page::empty());
     }
     let mut q = Query::select();
-    q.columns(COLUMNS.split(", ").map(Alias::new)).from(Alias::new("orgs"));
+    q.columns(Org::COLUMNS.iter().copied().map(Alias::new)).from(Alias::new("orgs"));
     q.cond_where(within_subtrees("path", &f.within));
     if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
         q.and_where(Expr::col(Alias::new("kind")).eq(k));
@@ -422,7 +352,7 @@ pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
     q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
     let (sql, values) = build(db.backend, &q);
     let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let items = rows.iter().map(|r| Ok((col::<String>(r, "sort_key")?, from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
+    let items = rows.iter().map(|r| Ok((col::<String>(r, "sort_key")?, Org::from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
     let page = paginate(items, lim, |(k, o)| Cursor { key: k.clone(), id: o.id });
     Ok(Page { items: page.items.into_iter().map(|(_, o)| o).collect(), next: page.next })
 }

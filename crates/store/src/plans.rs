@@ -1,10 +1,13 @@
 //! Plans (kế hoạch) and criteria sets (bộ tiêu chí), versioned by period.
 
-use crate::audit;
 use crate::db::col;
-use crate::search::{self, SearchDoc};
-use crate::{now_ms, Actor, Db, StoreError, StoreResult};
-use dienhinh_domain::Invalid;
+use crate::row::{select_list, FromRow};
+use crate::search::SearchDoc;
+use crate::write::Stored;
+use crate::{now_ms, vals, Actor, Db, StoreError, StoreResult};
+use dienhinh_domain::evaluation::AppliesTo;
+use dienhinh_domain::{Invalid, OrgPath, RecordKind};
+use sqlx::AnyConnection;
 use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -15,7 +18,8 @@ pub struct Plan {
     pub id: i64,
     pub org_id: i64,
     #[serde(default)]
-    pub org_path: String,
+    #[schema(value_type = String)]
+    pub org_path: OrgPath,
     pub parent_plan_id: Option<i64>,
     /// Number and symbol, e.g. `48-KH/ĐUK`.
     pub number: String,
@@ -37,54 +41,65 @@ pub struct Plan {
     pub version: i64,
 }
 
-pub(crate) const PLAN_COLUMNS: &str = "id, org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body, signer_authority, signer_title, signer_name, recipients, version";
+crate::from_row!(Plan {
+    id, org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body,
+    signer_authority, signer_title, signer_name, recipients, version
+});
 
 pub(crate) fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
-    Ok(Plan {
-        id: col(r, "id")?,
-        org_id: col(r, "org_id")?,
-        org_path: col(r, "org_path")?,
-        parent_plan_id: col(r, "parent_plan_id")?,
-        number: col(r, "number")?,
-        issuing_body: col(r, "issuing_body")?,
-        issued_on: col(r, "issued_on")?,
-        period_from: col(r, "period_from")?,
-        period_to: col(r, "period_to")?,
-        title: col(r, "title")?,
-        bases: col(r, "bases")?,
-        body: col(r, "body")?,
-        signer_authority: col(r, "signer_authority")?,
-        signer_title: col(r, "signer_title")?,
-        signer_name: col(r, "signer_name")?,
-        recipients: col(r, "recipients")?,
-        version: col(r, "version")?,
-    })
+    Plan::from_row(r)
+}
+
+fn plan_select() -> String {
+    format!("SELECT {} FROM plans", select_list(Plan::COLUMNS, None))
+}
+
+impl Stored for Plan {
+    const KIND: RecordKind = RecordKind::Plan;
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn org_path(&self) -> Option<&OrgPath> {
+        Some(&self.org_path)
+    }
+    fn summary(&self) -> String {
+        self.number.clone()
+    }
+    fn search_doc(&self) -> Option<SearchDoc> {
+        Some(plan_search_doc(self))
+    }
+    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
+        Plan::from_row(&sqlx::query(&format!("{} WHERE id = $1", plan_select())).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)?)
+    }
 }
 
 /// A plan's entry in the search index: "Kế hoạch số N — title", bases and body.
 pub(crate) fn plan_search_doc(p: &Plan) -> SearchDoc {
     SearchDoc {
-        kind: "plan".into(),
+        kind: RecordKind::Plan,
         record_id: p.id,
-        org_path: p.org_path.clone(),
+        link_id: None,
+        org_path: p.org_path.as_str().to_string(),
         title: format!("Kế hoạch số {} — {}", p.number, p.title),
         body: format!("{}\n{}", p.bases, p.body),
         year: Some(p.period_from),
-        ..Default::default()
+        field: None,
+        public: false,
     }
 }
 
 /// A criteria set's entry: its name and criteria, shown on its plan's page.
 pub(crate) fn criteria_set_search_doc(s: &CriteriaSet) -> SearchDoc {
     SearchDoc {
-        kind: "criteria_set".into(),
+        kind: RecordKind::CriteriaSet,
         record_id: s.id,
         link_id: s.plan_id,
-        org_path: s.org_path.clone(),
+        org_path: s.org_path.as_str().to_string(),
         title: s.name.clone(),
         body: s.criteria.iter().map(|c| format!("{} {}", c.code, c.text)).collect::<Vec<_>>().join("\n"),
         year: Some(s.period_from),
-        ..Default::default()
+        field: None,
+        public: false,
     }
 }
 
@@ -102,50 +117,41 @@ pub async fn create_plan(db: &Db, actor: &Actor, mut p: Plan) -> StoreResult<Pla
         inv.add("period_to", "invalid", "Năm kết thúc giai đoạn phải sau năm bắt đầu.");
     }
     inv.into_result()?;
-    let org = crate::orgs::get(db, p.org_id).await?;
-    let mut tx = db.begin().await?;
+    let mut w = db.write(actor).await?;
+    let org = crate::orgs::fetch(w.conn(), p.org_id).await?;
     let now = now_ms();
-    let id: i64 = col(
-        &sqlx::query(
-            "INSERT INTO plans (org_id, org_path, parent_plan_id, number, issuing_body, issued_on, period_from, period_to, title, bases, body, \
-             signer_authority, signer_title, signer_name, recipients, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+    let id = w
+        .insert(
+            "plans",
+            vals![
+                ("org_id", org.id),
+                ("org_path", org.path.as_str()),
+                ("parent_plan_id", p.parent_plan_id),
+                ("number", p.number.as_str()),
+                ("issuing_body", p.issuing_body.as_str()),
+                ("issued_on", p.issued_on.as_str()),
+                ("period_from", p.period_from),
+                ("period_to", p.period_to),
+                ("title", p.title.as_str()),
+                ("bases", p.bases.as_str()),
+                ("body", p.body.as_str()),
+                ("signer_authority", p.signer_authority.as_str()),
+                ("signer_title", p.signer_title.as_str()),
+                ("signer_name", p.signer_name.as_str()),
+                ("recipients", p.recipients.as_str()),
+                ("created_at", now),
+                ("updated_at", now),
+            ],
         )
-        .bind(org.id)
-        .bind(&org.path)
-        .bind(p.parent_plan_id)
-        .bind(&p.number)
-        .bind(&p.issuing_body)
-        .bind(&p.issued_on)
-        .bind(p.period_from)
-        .bind(p.period_to)
-        .bind(&p.title)
-        .bind(&p.bases)
-        .bind(&p.body)
-        .bind(&p.signer_authority)
-        .bind(&p.signer_title)
-        .bind(&p.signer_name)
-        .bind(&p.recipients)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?,
-        "id",
-    )?;
-    let plan = plan_from_row(&sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
-    search::index(&mut tx, &plan_search_doc(&plan)).await?;
-    audit::record(&mut tx, actor, "create", "plan", Some(id), Some(&plan.org_path), &plan.number, None, serde_json::to_value(&plan).ok().as_ref())
         .await?;
-    tx.commit().await?;
+    let plan: Plan = w.load(id).await?;
+    w.created(&plan).await?;
+    w.commit().await?;
     Ok(plan)
 }
 
 pub async fn get_plan(db: &Db, id: i64) -> StoreResult<Plan> {
-    let row = sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db.reader())
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    plan_from_row(&row)
+    Plan::load(&mut *db.reader().acquire().await?, id).await
 }
 
 /// Plans issued at the given node or above it (those that bind it).
@@ -153,7 +159,7 @@ pub async fn plans_for(db: &Db, org_path: &str) -> StoreResult<Vec<Plan>> {
     let ids = dienhinh_domain::OrgPath(org_path.to_string()).ids();
     let mut out = vec![];
     for id in ids {
-        let rows = sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE org_id = $1 ORDER BY issued_on DESC, id DESC"))
+        let rows = sqlx::query(&format!("{} WHERE org_id = $1 ORDER BY issued_on DESC, id DESC", plan_select()))
             .bind(id)
             .fetch_all(db.reader())
             .await?;
@@ -171,7 +177,8 @@ pub struct Criterion {
     /// Position in the plan, e.g. `III.2.1`.
     pub code: String,
     /// `chung` (general), `tap_the` (collectives) or `ca_nhan` (individuals).
-    pub applies_to: String,
+    #[schema(value_type = String)]
+    pub applies_to: AppliesTo,
     pub text: String,
 }
 
@@ -179,7 +186,8 @@ pub struct Criterion {
 pub struct CriteriaSet {
     pub id: i64,
     pub org_id: i64,
-    pub org_path: String,
+    #[schema(value_type = String)]
+    pub org_path: OrgPath,
     pub plan_id: Option<i64>,
     pub name: String,
     pub period_from: i64,
@@ -196,7 +204,6 @@ pub async fn create_criteria_set(
     period: (i64, i64),
     criteria: &[Criterion],
 ) -> StoreResult<CriteriaSet> {
-    let org = crate::orgs::get(db, org_id).await?;
     let name = text::normalize_line(name);
     let mut inv = Invalid::new();
     inv.required("name", "tên bộ tiêu chí", &name, 300);
@@ -206,47 +213,97 @@ pub async fn create_criteria_set(
     if criteria.is_empty() {
         inv.add("criteria", "required", "Vui lòng nhập ít nhất một tiêu chí.");
     }
-    if criteria.len() > 100 || criteria.iter().any(|c| c.text.chars().count() > 5000 || !["chung", "tap_the", "ca_nhan"].contains(&c.applies_to.as_str())) {
-        inv.add("criteria", "invalid", "Mỗi tiêu chí dài tối đa 5000 ký tự, tối đa 100 tiêu chí, áp dụng cho chung, tập thể hoặc cá nhân.");
+    if criteria.len() > 100 || criteria.iter().any(|c| c.text.chars().count() > 5000) {
+        inv.add("criteria", "invalid", "Mỗi tiêu chí dài tối đa 5000 ký tự, tối đa 100 tiêu chí.");
     }
     inv.into_result()?;
-    let mut tx = db.begin().await?;
+    let mut w = db.write(actor).await?;
+    let org = crate::orgs::fetch(w.conn(), org_id).await?;
     let now = now_ms();
-    let id: i64 = col(
-        &sqlx::query(
-            "INSERT INTO criteria_sets (org_id, org_path, plan_id, name, period_from, period_to, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    let id = w
+        .insert(
+            "criteria_sets",
+            vals![
+                ("org_id", org.id),
+                ("org_path", org.path.as_str()),
+                ("plan_id", plan_id),
+                ("name", name.as_str()),
+                ("period_from", period.0),
+                ("period_to", period.1),
+                ("created_at", now),
+                ("updated_at", now),
+            ],
         )
-        .bind(org.id)
-        .bind(&org.path)
-        .bind(plan_id)
-        .bind(&name)
-        .bind(period.0)
-        .bind(period.1)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?,
-        "id",
-    )?;
+        .await?;
     let mut kept = Vec::with_capacity(criteria.len());
     for (i, c) in criteria.iter().enumerate() {
-        let mut c = Criterion { id: 0, code: text::normalize_line(&c.code), applies_to: c.applies_to.clone(), text: text::normalize(&c.text) };
-        c.id = col(&sqlx::query("INSERT INTO criteria (set_id, code, applies_to, text, position) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(id)
-            .bind(&c.code)
-            .bind(&c.applies_to)
-            .bind(&c.text)
-            .bind(i as i64)
-            .fetch_one(&mut *tx)
-            .await?, "id")?;
+        let mut c = Criterion { id: 0, code: text::normalize_line(&c.code), applies_to: c.applies_to, text: text::normalize(&c.text) };
+        c.id = w
+            .insert("criteria", vals![("set_id", id), ("code", c.code.as_str()), ("applies_to", c.applies_to.code()), ("text", c.text.as_str()), ("position", i as i64)])
+            .await?;
         kept.push(c);
     }
     let set = CriteriaSet { id, org_id: org.id, org_path: org.path.clone(), plan_id, name, period_from: period.0, period_to: period.1, criteria: kept };
-    search::index(&mut tx, &criteria_set_search_doc(&set)).await?;
-    audit::record(&mut tx, actor, "create", "criteria_set", Some(id), Some(&org.path), &set.name, None, serde_json::to_value(&set).ok().as_ref())
-        .await?;
-    tx.commit().await?;
+    w.changed("create", None, &set, &set.name).await?;
+    w.commit().await?;
     Ok(set)
+}
+
+impl Stored for CriteriaSet {
+    const KIND: RecordKind = RecordKind::CriteriaSet;
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn org_path(&self) -> Option<&OrgPath> {
+        Some(&self.org_path)
+    }
+    fn summary(&self) -> String {
+        self.name.clone()
+    }
+    fn search_doc(&self) -> Option<SearchDoc> {
+        Some(criteria_set_search_doc(self))
+    }
+    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
+        criteria_set_in(conn, id).await
+    }
+}
+
+crate::from_row!(CriteriaSet { id, org_id, org_path, plan_id, name, period_from, period_to }; criteria = vec![]);
+crate::from_row!(Criterion { id, code, applies_to, text });
+crate::row::coded_cols!(AppliesTo);
+
+const SET_COLUMNS: &str = "id, org_id, org_path, plan_id, name, period_from, period_to";
+
+/// Sets read from `rows`, with their criteria in one more query.
+async fn sets_with_criteria(conn: &mut AnyConnection, rows: &[AnyRow]) -> StoreResult<Vec<CriteriaSet>> {
+    let mut sets: Vec<CriteriaSet> = crate::row::all(rows)?;
+    if sets.is_empty() {
+        return Ok(sets);
+    }
+    let sql = format!("SELECT set_id, id, code, applies_to, text FROM criteria WHERE set_id IN ({}) ORDER BY set_id, position", crate::db::placeholders(sets.len()));
+    let mut q = sqlx::query(&sql);
+    for s in &sets {
+        q = q.bind(s.id);
+    }
+    let at: std::collections::HashMap<i64, usize> = sets.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    for r in q.fetch_all(&mut *conn).await? {
+        if let Some(&i) = at.get(&col::<i64>(&r, "set_id")?) {
+            sets[i].criteria.push(Criterion::from_row(&r)?);
+        }
+    }
+    Ok(sets)
+}
+
+/// One criteria set with its criteria, read on `conn`.
+pub(crate) async fn criteria_set_in(conn: &mut AnyConnection, id: i64) -> StoreResult<CriteriaSet> {
+    let rows = sqlx::query(&format!("SELECT {SET_COLUMNS} FROM criteria_sets WHERE id = $1")).bind(id).fetch_all(&mut *conn).await?;
+    sets_with_criteria(conn, &rows).await?.pop().ok_or(StoreError::NotFound)
+}
+
+/// Up to `limit` sets with ids above `after`, in id order (index rebuilds).
+pub(crate) async fn criteria_sets_after(conn: &mut AnyConnection, after: i64, limit: i64) -> StoreResult<Vec<CriteriaSet>> {
+    let rows = sqlx::query(&format!("SELECT {SET_COLUMNS} FROM criteria_sets WHERE id > $1 ORDER BY id LIMIT $2")).bind(after).bind(limit).fetch_all(&mut *conn).await?;
+    sets_with_criteria(conn, &rows).await
 }
 
 /// Criteria sets that apply at a node: its own and those of its ancestors.
@@ -271,12 +328,12 @@ pub async fn criteria_sets_for(db: &Db, org_path: &str) -> StoreResult<Vec<Crite
                 .fetch_all(db.reader())
                 .await?
                 .iter()
-                .map(|c| Ok(Criterion { id: col(c, "id")?, code: col(c, "code")?, applies_to: col(c, "applies_to")?, text: col(c, "text")? }))
+                .map(Criterion::from_row)
                 .collect::<StoreResult<Vec<_>>>()?;
             out.push(CriteriaSet {
                 id,
                 org_id: col(r, "org_id")?,
-                org_path: col(r, "org_path")?,
+                org_path: OrgPath(col(r, "org_path")?),
                 plan_id: col(r, "plan_id")?,
                 name: col(r, "name")?,
                 period_from: col(r, "period_from")?,

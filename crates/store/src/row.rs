@@ -45,12 +45,12 @@ pub fn code<T: Coded>(r: &AnyRow, name: &str) -> StoreResult<T> {
 /// `Coded` at once beside the plain types).
 macro_rules! coded_cols {
     ($($t:ty),* $(,)?) => {$(
-        impl FromCol for $t {
-            fn from_col(r: &AnyRow, name: &str) -> StoreResult<Self> { code(r, name) }
+        impl $crate::row::FromCol for $t {
+            fn from_col(r: &::sqlx::any::AnyRow, name: &str) -> $crate::StoreResult<Self> { $crate::row::code(r, name) }
         }
-        impl FromCol for Option<$t> {
-            fn from_col(r: &AnyRow, name: &str) -> StoreResult<Self> {
-                col::<Option<String>>(r, name)?.map(|_| code(r, name)).transpose()
+        impl $crate::row::FromCol for Option<$t> {
+            fn from_col(r: &::sqlx::any::AnyRow, name: &str) -> $crate::StoreResult<Self> {
+                $crate::db::col::<Option<String>>(r, name)?.map(|_| $crate::row::code(r, name)).transpose()
             }
         }
     )*};

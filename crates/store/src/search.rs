@@ -11,31 +11,13 @@
 //! the match clause differs between them ([`match_clause`]).
 //!
 //! # Keeping it up to date
-//! Every write of a searchable record calls [`index`] (or [`remove`]) with
-//! the SAME transaction as the record write, so the index never disagrees
-//! with what was committed. For a new kind of record (exemplars, stories,
-//! propaganda items …), in its store module:
-//!
-//! ```ignore
-//! let mut tx = db.begin().await?;
-//! // … INSERT/UPDATE the exemplar, audit::record(…) …
-//! search::index(&mut tx, &SearchDoc {
-//!     kind: "exemplar".into(),          // a short stable code; the web layer maps it to a link
-//!     record_id: exemplar.id,
-//!     link_id: None,                    // Some(id) when another record's page shows this one
-//!     org_path: exemplar.org_path.clone(),
-//!     title: exemplar.name.clone(),     // stored (normalised) text; diacritics kept
-//!     body: format!("{}\n{}", exemplar.summary, exemplar.achievements),
-//!     year: Some(exemplar.year),
-//!     field: Some(exemplar.field.clone()), // e.g. "san_xuat_kinh_doanh"
-//!     public: exemplar.approved_public,    // true only once it may be shown on the public portal
-//! }).await?;
-//! tx.commit().await?;
-//! ```
-//! and `search::remove(&mut tx, "exemplar", id)` when a record is deleted.
-//! Then add the kind to `web::pages::search` (label, link) and, if the
-//! record's table has an `org_path`, nothing else: `search_docs.org_path`
-//! already moves with the tree.
+//! A searchable record implements `Stored::search_doc`; the write path
+//! ([`crate::write::Write::created`] / `changed`) then keeps its row up to
+//! date in the SAME transaction as the record write, so the index never
+//! disagrees with what was committed. A new kind marks itself searchable in
+//! `RecordKind::searchable` and gives `kinds::docs_after` its rows for
+//! rebuilds; the compiler names both places. Links and labels of hits come
+//! from `RecordKind` too, and `search_docs.org_path` moves with the tree.
 //!
 //! # Queries
 //! The query is cut to [`MAX_QUERY_CHARS`] characters and folded into at
@@ -57,7 +39,7 @@ use crate::bulk::{Inserter, Val};
 use crate::db::{col, Backend, Tx};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::{now_ms, Db, StoreResult};
-use dienhinh_domain::OrgPath;
+use dienhinh_domain::{OrgPath, RecordKind};
 use dienhinh_text as text;
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -68,10 +50,10 @@ pub const MAX_QUERY_CHARS: usize = text::query::MAX_QUERY_CHARS;
 pub const MAX_TOKENS: usize = text::query::MAX_TOKENS;
 
 /// A record as the index sees it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchDoc {
-    /// `org`, `user`, `plan`, `criteria_set` (later `exemplar`, `story` …).
-    pub kind: String,
+    /// The record's kind (`RecordKind::searchable`).
+    pub kind: RecordKind,
     pub record_id: i64,
     /// The record whose page shows this one, when not its own (criteria set → plan).
     pub link_id: Option<i64>,
@@ -93,7 +75,7 @@ fn row_values(doc: &SearchDoc, now: i64) -> [Val; 13] {
     let title_lower = title.to_lowercase();
     let title_folded = text::fold(&title);
     [
-        Val::Text(doc.kind.clone()),
+        Val::Text(doc.kind.code().to_string()),
         Val::Int(doc.record_id),
         Val::OptInt(doc.link_id),
         Val::Text(doc.org_path.clone()),
@@ -132,7 +114,7 @@ pub async fn index(tx: &mut Tx, doc: &SearchDoc) -> StoreResult<()> {
 
 /// Adds the rows of records not yet in the index, many per statement
 /// (rebuilds and backfills, which start from an empty index).
-async fn insert_new(tx: &mut Tx, backend: Backend, docs: impl IntoIterator<Item = SearchDoc>) -> StoreResult<u64> {
+pub(crate) async fn insert_new(tx: &mut Tx, backend: Backend, docs: impl IntoIterator<Item = SearchDoc>) -> StoreResult<u64> {
     let mut ins = Inserter::new(backend, "search_docs", &ROW_COLUMNS);
     let now = now_ms();
     for doc in docs {
@@ -145,72 +127,9 @@ async fn insert_new(tx: &mut Tx, backend: Backend, docs: impl IntoIterator<Item 
     Ok(ins.written)
 }
 
-/// Exemplars read per batch by [`backfill`].
-const BACKFILL_BATCH: i64 = 5_000;
-
-/// Indexes every record of the kinds known today (organisations, people,
-/// exemplars, plans, criteria sets), inside `tx`, into an index that holds
-/// none of them. Run by migration 3 for records written before the index
-/// existed, and by [`rebuild`]; a new kind adds its own loop here.
-pub(crate) async fn backfill(tx: &mut Tx, backend: Backend) -> StoreResult<u64> {
-    use crate::{orgs, plans, users};
-    let mut n = 0;
-    let rows = sqlx::query(&format!("SELECT {} FROM orgs ORDER BY id", orgs::COLUMNS)).fetch_all(&mut **tx).await?;
-    let docs = rows.iter().map(|r| Ok(orgs::search_doc(&orgs::from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
-    n += insert_new(tx, backend, docs).await?;
-    let rows = sqlx::query(&format!("SELECT {} FROM users ORDER BY id", users::COLUMNS)).fetch_all(&mut **tx).await?;
-    let docs = rows.iter().map(|r| Ok(users::search_doc(&users::from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
-    n += insert_new(tx, backend, docs).await?;
-    let mut after = 0;
-    loop {
-        let batch = crate::exemplars::batch_after(&mut **tx, after, BACKFILL_BATCH).await?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        n += insert_new(tx, backend, batch.iter().map(crate::exemplars::search_doc)).await?;
-    }
-    let rows = sqlx::query(&format!("SELECT {} FROM plans ORDER BY id", plans::PLAN_COLUMNS)).fetch_all(&mut **tx).await?;
-    let docs = rows.iter().map(|r| Ok(plans::plan_search_doc(&plans::plan_from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
-    n += insert_new(tx, backend, docs).await?;
-    let sets = sqlx::query("SELECT id, org_id, org_path, plan_id, name, period_from, period_to FROM criteria_sets ORDER BY id").fetch_all(&mut **tx).await?;
-    let mut docs = Vec::with_capacity(sets.len());
-    for r in sets {
-        let id: i64 = col(&r, "id")?;
-        let criteria = sqlx::query("SELECT id, code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
-            .bind(id)
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|c| Ok(plans::Criterion { id: col(c, "id")?, code: col(c, "code")?, applies_to: col(c, "applies_to")?, text: col(c, "text")? }))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let set = plans::CriteriaSet {
-            id,
-            org_id: col(&r, "org_id")?,
-            org_path: col(&r, "org_path")?,
-            plan_id: col(&r, "plan_id")?,
-            name: col(&r, "name")?,
-            period_from: col(&r, "period_from")?,
-            period_to: col(&r, "period_to")?,
-            criteria,
-        };
-        docs.push(plans::criteria_set_search_doc(&set));
-    }
-    n += insert_new(tx, backend, docs).await?;
-    Ok(n)
-}
-
-/// Empties and rebuilds the index from the records, in one transaction
-/// (for an operator command, or after a change to how records are indexed).
-pub async fn rebuild(db: &Db) -> StoreResult<u64> {
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
-    let n = backfill(&mut tx, db.backend).await?;
-    tx.commit().await?;
-    Ok(n)
-}
-
 /// Removes a record from the index (inside the transaction that deletes it).
-pub async fn remove(tx: &mut Tx, kind: &str, record_id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND record_id = $2").bind(kind).bind(record_id).execute(&mut **tx).await?;
+pub async fn remove(tx: &mut Tx, kind: RecordKind, record_id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM search_docs WHERE kind = $1 AND record_id = $2").bind(kind.code()).bind(record_id).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -243,7 +162,8 @@ pub struct Segment {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchHit {
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: RecordKind,
     pub record_id: i64,
     /// The record whose page shows this hit (the hit itself when absent).
     pub link_id: Option<i64>,
@@ -425,7 +345,7 @@ fn hit_from_row(r: &AnyRow, tokens: &[String]) -> StoreResult<(i64, SearchHit)> 
     Ok((
         col(r, "id")?,
         SearchHit {
-            kind: col(r, "kind")?,
+            kind: crate::row::code(r, "kind")?,
             record_id: col(r, "record_id")?,
             link_id: col(r, "link_id")?,
             org_path: col(r, "org_path")?,

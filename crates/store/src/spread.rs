@@ -1,189 +1,170 @@
 //! The spread (sức lan tỏa) of an exemplar: units that adopted its model
-//! (nhân rộng) and study visits to it (tham quan học tập, plan II.6).
+//! (nhân rộng) and study visits to it (tham quan học tập, plan II.6). The
+//! rules are `dienhinh_domain::spread`.
 
-use crate::audit;
-use crate::db::col;
 use crate::exemplars::Exemplar;
-use crate::fostering::{label, valid_date};
-use crate::{now_ms, Actor, Db, StoreError, StoreResult};
-use dienhinh_domain::Invalid;
-use dienhinh_text as text;
-use serde::{Deserialize, Serialize};
-
-pub const HOW: &[(&str, &str)] = &[
-    ("tham_quan", "Sau chuyến tham quan học tập"),
-    ("tuyen_truyen", "Qua tin, bài tuyên truyền"),
-    ("hoi_nghi", "Qua hội nghị, tọa đàm"),
-    ("huong_dan", "Theo hướng dẫn của cấp trên"),
-    ("khac", "Hình thức khác"),
-];
+use crate::row::{all, select_list, FromRow};
+use crate::write::{Stored, Write};
+use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
+use dienhinh_domain::spread::How;
+pub use dienhinh_domain::spread::{ReplicationInput, StudyVisitInput};
+use dienhinh_domain::{OrgPath, RecordKind};
+use serde::Serialize;
+use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Replication {
     pub id: i64,
     pub exemplar_id: i64,
+    #[serde(skip)]
+    pub org_path: OrgPath,
     pub adopter_org_id: i64,
     pub adopter_name: String,
     pub adopted_on: String,
     /// tham_quan, tuyen_truyen, hoi_nghi, huong_dan, khac
-    pub how: String,
+    #[schema(value_type = String)]
+    pub how: How,
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct ReplicationInput {
-    pub adopter_org_id: i64,
-    pub adopted_on: String,
-    pub how: String,
-    #[serde(default)]
-    pub note: String,
+crate::from_row!(Replication { id, exemplar_id, org_path, adopter_org_id, adopter_name, adopted_on, how, note });
+crate::row::coded_cols!(How);
+
+const SELECT_REPLICATIONS: &str = "FROM replications r JOIN orgs o ON o.id = r.adopter_org_id";
+
+fn replication_select() -> String {
+    // adopter_name comes from the join; every other column is the row's own.
+    let cols = select_list(Replication::COLUMNS, Some("r")).replace("r.adopter_name", "o.name AS adopter_name");
+    format!("SELECT {cols} {SELECT_REPLICATIONS}")
 }
 
-pub async fn add_replication(db: &Db, actor: &Actor, exemplar: &Exemplar, i: ReplicationInput) -> StoreResult<Replication> {
-    let note = text::normalize(&i.note);
-    let adopted_on = i.adopted_on.trim().to_string();
-    let mut inv = Invalid::new();
-    let adopter = crate::orgs::get(db, i.adopter_org_id).await.ok();
-    if adopter.is_none() {
-        inv.add("adopter_org_id", "not_found", "Vui lòng chọn đơn vị học tập, nhân rộng.");
+impl Stored for Replication {
+    const KIND: RecordKind = RecordKind::Replication;
+    fn id(&self) -> i64 {
+        self.id
     }
-    if adopter.as_ref().is_some_and(|a| a.id == exemplar.org_id) {
-        inv.add("adopter_org_id", "same_unit", "Đơn vị nhân rộng phải khác đơn vị của điển hình.");
+    fn org_path(&self) -> Option<&OrgPath> {
+        Some(&self.org_path)
     }
-    if !valid_date(&adopted_on) {
-        inv.add("adopted_on", "invalid", "Ngày áp dụng không hợp lệ.");
+    fn summary(&self) -> String {
+        format!("{} học tập điển hình #{}", self.adopter_name, self.exemplar_id)
     }
-    if label(HOW, &i.how).is_empty() {
-        inv.add("how", "invalid", "Vui lòng chọn hình thức học tập.");
+    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
+        let row = sqlx::query(&format!("{} WHERE r.id = $1", replication_select())).bind(id).fetch_optional(conn).await?;
+        Replication::from_row(&row.ok_or(StoreError::NotFound)?)
     }
-    inv.max_len("note", "Ghi chú", &note, 5000);
-    inv.into_result()?;
-    let adopter = adopter.expect("checked");
-    let mut tx = db.begin().await?;
-    let id: i64 = col(
-        &sqlx::query(
-            "INSERT INTO replications (exemplar_id, org_path, adopter_org_id, adopter_org_path, adopted_on, how, note, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+}
+
+/// Records that a unit adopted the exemplar's model, in `w`.
+pub async fn add_replication_in(w: &mut Write<'_>, exemplar_id: i64, i: &ReplicationInput) -> StoreResult<Replication> {
+    let v = i.validate()?;
+    let exemplar: Exemplar = w.load(exemplar_id).await?;
+    let adopter = crate::orgs::fetch(w.conn(), v.adopter_org_id).await.not_found_as("adopter_org_id", "Vui lòng chọn đơn vị học tập, nhân rộng.")?;
+    dienhinh_domain::spread::check_adopter(adopter.id, exemplar.org_id)?;
+    let id = w
+        .insert(
+            "replications",
+            vals![
+                ("exemplar_id", exemplar.id),
+                ("org_path", exemplar.org_path.as_str()),
+                ("adopter_org_id", adopter.id),
+                ("adopter_org_path", adopter.path.as_str()),
+                ("adopted_on", v.adopted_on.as_str()),
+                ("how", v.how.code()),
+                ("note", v.note.as_str()),
+                ("created_by", w.actor.user_id),
+                ("created_at", now_ms()),
+            ],
         )
-        .bind(exemplar.id)
-        .bind(&exemplar.org_path)
-        .bind(adopter.id)
-        .bind(&adopter.path)
-        .bind(&adopted_on)
-        .bind(&i.how)
-        .bind(&note)
-        .bind(actor.user_id)
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await?,
-        "id",
-    )?;
-    let r = Replication { id, exemplar_id: exemplar.id, adopter_org_id: adopter.id, adopter_name: adopter.name.clone(), adopted_on, how: i.how, note };
-    audit::record(&mut tx, actor, "create", "replication", Some(id), Some(&exemplar.org_path), &format!("{} học tập {}", adopter.name, exemplar.name), None, serde_json::to_value(&r).ok().as_ref())
         .await?;
-    tx.commit().await?;
+    let r: Replication = w.load(id).await?;
+    w.changed("create", None, &r, &format!("{} học tập {}", r.adopter_name, exemplar.name)).await?;
+    Ok(r)
+}
+
+pub async fn add_replication(db: &Db, actor: &Actor, exemplar_id: i64, i: ReplicationInput) -> StoreResult<Replication> {
+    let mut w = db.write(actor).await?;
+    let r = add_replication_in(&mut w, exemplar_id, &i).await?;
+    w.commit().await?;
     Ok(r)
 }
 
 pub async fn replications(db: &Db, exemplar_id: i64) -> StoreResult<Vec<Replication>> {
-    let rows = sqlx::query(
-        "SELECT r.id, r.exemplar_id, r.adopter_org_id, o.name AS adopter_name, r.adopted_on, r.how, r.note \
-         FROM replications r JOIN orgs o ON o.id = r.adopter_org_id WHERE r.exemplar_id = $1 ORDER BY r.adopted_on, r.id",
-    )
-    .bind(exemplar_id)
-    .fetch_all(db.reader())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Replication {
-                id: col(r, "id")?,
-                exemplar_id: col(r, "exemplar_id")?,
-                adopter_org_id: col(r, "adopter_org_id")?,
-                adopter_name: col(r, "adopter_name")?,
-                adopted_on: col(r, "adopted_on")?,
-                how: col(r, "how")?,
-                note: col(r, "note")?,
-            })
-        })
-        .collect()
+    let rows = sqlx::query(&format!("{} WHERE r.exemplar_id = $1 ORDER BY r.adopted_on, r.id", replication_select()))
+        .bind(exemplar_id)
+        .fetch_all(db.reader())
+        .await?;
+    all(&rows)
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StudyVisit {
     pub id: i64,
     pub exemplar_id: i64,
+    #[serde(skip)]
+    pub org_path: OrgPath,
     pub visited_on: String,
     pub visiting_units: String,
     pub participants: i64,
     pub lessons: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct StudyVisitInput {
-    pub visited_on: String,
-    /// The visiting units, as written (one per line).
-    pub visiting_units: String,
-    pub participants: i64,
-    #[serde(default)]
-    pub lessons: String,
+crate::from_row!(StudyVisit { id, exemplar_id, org_path, visited_on, visiting_units, participants, lessons });
+
+impl Stored for StudyVisit {
+    const KIND: RecordKind = RecordKind::StudyVisit;
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn org_path(&self) -> Option<&OrgPath> {
+        Some(&self.org_path)
+    }
+    fn summary(&self) -> String {
+        format!("Tham quan điển hình #{}", self.exemplar_id)
+    }
+    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
+        let row = sqlx::query(&format!("SELECT {} FROM study_visits WHERE id = $1", select_list(Self::COLUMNS, None))).bind(id).fetch_optional(conn).await?;
+        StudyVisit::from_row(&row.ok_or(StoreError::NotFound)?)
+    }
 }
 
-pub async fn add_visit(db: &Db, actor: &Actor, exemplar: &Exemplar, i: StudyVisitInput) -> StoreResult<StudyVisit> {
-    let units = text::normalize(&i.visiting_units);
-    let lessons = text::normalize(&i.lessons);
-    let visited_on = i.visited_on.trim().to_string();
-    let mut inv = Invalid::new();
-    if !valid_date(&visited_on) {
-        inv.add("visited_on", "invalid", "Ngày tham quan không hợp lệ.");
-    }
-    inv.required("visiting_units", "các đơn vị tham quan", &units, 5000);
-    if !(1..=100_000).contains(&i.participants) {
-        inv.add("participants", "out_of_range", "Số người tham gia phải từ 1 đến 100.000.");
-    }
-    inv.max_len("lessons", "Bài học kinh nghiệm", &lessons, 10_000);
-    inv.into_result()?;
-    let mut tx = db.begin().await?;
-    let id: i64 = col(
-        &sqlx::query(
-            "INSERT INTO study_visits (exemplar_id, org_path, visited_on, visiting_units, participants, lessons, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+/// Records a study visit to the exemplar, in `w`.
+pub async fn add_visit_in(w: &mut Write<'_>, exemplar_id: i64, i: &StudyVisitInput) -> StoreResult<StudyVisit> {
+    let v = i.validate()?;
+    let exemplar: Exemplar = w.load(exemplar_id).await?;
+    let id = w
+        .insert(
+            "study_visits",
+            vals![
+                ("exemplar_id", exemplar.id),
+                ("org_path", exemplar.org_path.as_str()),
+                ("visited_on", v.visited_on.as_str()),
+                ("visiting_units", v.visiting_units.as_str()),
+                ("participants", v.participants),
+                ("lessons", v.lessons.as_str()),
+                ("created_by", w.actor.user_id),
+                ("created_at", now_ms()),
+            ],
         )
-        .bind(exemplar.id)
-        .bind(&exemplar.org_path)
-        .bind(&visited_on)
-        .bind(&units)
-        .bind(i.participants)
-        .bind(&lessons)
-        .bind(actor.user_id)
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await?,
-        "id",
-    )?;
-    let v = StudyVisit { id, exemplar_id: exemplar.id, visited_on, visiting_units: units, participants: i.participants, lessons };
-    audit::record(&mut tx, actor, "create", "study_visit", Some(id), Some(&exemplar.org_path), &format!("Tham quan: {}", exemplar.name), None, serde_json::to_value(&v).ok().as_ref())
         .await?;
-    tx.commit().await?;
+    let visit: StudyVisit = w.load(id).await?;
+    w.changed("create", None, &visit, &format!("Tham quan: {}", exemplar.name)).await?;
+    Ok(visit)
+}
+
+pub async fn add_visit(db: &Db, actor: &Actor, exemplar_id: i64, i: StudyVisitInput) -> StoreResult<StudyVisit> {
+    let mut w = db.write(actor).await?;
+    let v = add_visit_in(&mut w, exemplar_id, &i).await?;
+    w.commit().await?;
     Ok(v)
 }
 
 pub async fn visits(db: &Db, exemplar_id: i64) -> StoreResult<Vec<StudyVisit>> {
-    let rows = sqlx::query("SELECT id, exemplar_id, visited_on, visiting_units, participants, lessons FROM study_visits WHERE exemplar_id = $1 ORDER BY visited_on, id")
+    let rows = sqlx::query(&format!("SELECT {} FROM study_visits WHERE exemplar_id = $1 ORDER BY visited_on, id", select_list(StudyVisit::COLUMNS, None)))
         .bind(exemplar_id)
         .fetch_all(db.reader())
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(StudyVisit {
-                id: col(r, "id")?,
-                exemplar_id: col(r, "exemplar_id")?,
-                visited_on: col(r, "visited_on")?,
-                visiting_units: col(r, "visiting_units")?,
-                participants: col(r, "participants")?,
-                lessons: col(r, "lessons")?,
-            })
-        })
-        .collect()
+    all(&rows)
 }
 
 /// Not found unless the record belongs to that exemplar.

@@ -3,8 +3,12 @@
 use crate::audit;
 use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
-use crate::{now_ms, Actor, Db, StoreError, StoreResult};
-use dienhinh_domain::{Assignment, Invalid, OrgPath, Role};
+use crate::row::{select_list, FromRow};
+use crate::search::SearchDoc;
+use crate::write::Stored;
+use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
+use dienhinh_domain::{Assignment, Coded, Invalid, OrgPath, RecordKind, Role};
+use sqlx::AnyConnection;
 use dienhinh_text as text;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -18,7 +22,8 @@ pub struct User {
     pub full_name: String,
     pub position: String,
     pub org_id: i64,
-    pub org_path: String,
+    #[schema(value_type = String)]
+    pub org_path: OrgPath,
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
@@ -28,92 +33,68 @@ pub struct User {
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RoleAt {
-    pub role: String,
+    #[schema(value_type = String)]
+    pub role: Role,
     pub org_id: i64,
     pub org_name: String,
-    pub org_path: String,
+    #[schema(value_type = String)]
+    pub org_path: OrgPath,
 }
 
 impl User {
     pub fn assignments(&self) -> Vec<Assignment> {
-        self.roles
-            .iter()
-            .filter_map(|r| {
-                Some(Assignment { role: Role::from_code(&r.role)?, org_id: r.org_id, org_path: OrgPath(r.org_path.clone()) })
-            })
-            .collect()
+        self.roles.iter().map(|r| Assignment { role: r.role, org_id: r.org_id, org_path: r.org_path.clone() }).collect()
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct NewUser {
-    pub username: String,
-    pub full_name: String,
-    #[serde(default)]
-    pub position: String,
-    /// The node the person works at and where the role is held.
-    pub org_id: i64,
-    pub role: String,
-    pub password: String,
-}
+pub use dienhinh_domain::user::{clean_username, NewUser, MIN_PASSWORD};
 
-pub(crate) const COLUMNS: &str = "id, username, full_name, position, org_id, org_path, active, created_at, updated_at, version";
+crate::from_row!(User { id, username, full_name, position, org_id, org_path, active, created_at, updated_at, version }; roles = vec![]);
 
 pub(crate) fn from_row(r: &AnyRow) -> StoreResult<User> {
-    Ok(User {
-        id: col(r, "id")?,
-        username: col(r, "username")?,
-        full_name: col(r, "full_name")?,
-        position: col(r, "position")?,
-        org_id: col(r, "org_id")?,
-        org_path: col(r, "org_path")?,
-        active: col::<i64>(r, "active")? != 0,
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
-        version: col(r, "version")?,
-        roles: vec![],
-    })
+    User::from_row(r)
 }
 
-fn to_json(u: &User) -> serde_json::Value {
-    serde_json::to_value(u).unwrap_or_default()
+fn columns() -> String {
+    select_list(User::COLUMNS, None)
+}
+
+impl Stored for User {
+    const KIND: RecordKind = RecordKind::User;
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn org_path(&self) -> Option<&OrgPath> {
+        Some(&self.org_path)
+    }
+    fn summary(&self) -> String {
+        self.username.clone()
+    }
+    fn search_doc(&self) -> Option<SearchDoc> {
+        Some(search_doc(self))
+    }
+    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
+        let sql = format!("SELECT {WITH_ROLES} FROM users u {ROLES_JOIN} WHERE u.id = $1 ORDER BY r.id");
+        user_with_roles(&sqlx::query(&sql).bind(id).fetch_all(conn).await?)
+    }
 }
 
 /// The person's entry in the search index (never public: accounts are internal).
-pub(crate) fn search_doc(u: &User) -> crate::search::SearchDoc {
-    crate::search::SearchDoc {
-        kind: "user".into(),
+pub(crate) fn search_doc(u: &User) -> SearchDoc {
+    SearchDoc {
+        kind: RecordKind::User,
         record_id: u.id,
-        org_path: u.org_path.clone(),
+        link_id: None,
+        org_path: u.org_path.as_str().to_string(),
         title: u.full_name.clone(),
         body: format!("{}\n{}", u.position, u.username),
-        ..Default::default()
+        year: None,
+        field: None,
+        public: false,
     }
 }
 
-pub const MIN_PASSWORD: usize = 8;
-
-/// Usernames are ASCII so they can be typed on any keyboard: a–z, 0–9, `.`, `_`, `-`.
-pub fn clean_username(raw: &str) -> String {
-    raw.trim().to_lowercase()
-}
-
-fn validate_username(inv: &mut Invalid, username: &str) {
-    let ok_chars = username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
-    if username.is_empty() {
-        inv.add("username", "required", "Vui lòng nhập tên đăng nhập.");
-    } else if !ok_chars || username.len() < 3 || username.len() > 32 {
-        inv.add("username", "invalid", "Tên đăng nhập gồm 3–32 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.");
-    }
-}
-
-pub fn validate_password(inv: &mut Invalid, field: &'static str, password: &str) {
-    if password.chars().count() < MIN_PASSWORD {
-        inv.add(field, "too_short", format!("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự."));
-    } else if password.len() > 256 {
-        inv.add(field, "too_long", "Mật khẩu dài quá 256 ký tự.");
-    }
-}
+pub use dienhinh_domain::user::check_password as validate_password;
 
 pub fn hash_password(password: &str) -> StoreResult<String> {
     use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
@@ -182,7 +163,8 @@ fn user_with_roles(rows: &[AnyRow]) -> StoreResult<User> {
     let mut u = from_row(rows.first().ok_or(StoreError::NotFound)?)?;
     for r in rows {
         if let Some(role) = col::<Option<String>>(r, "r_role")? {
-            u.roles.push(RoleAt { role, org_id: col(r, "r_org_id")?, org_name: col(r, "r_org_name")?, org_path: col(r, "r_org_path")? });
+            let role = Role::parse_code(&role).map_err(|e| StoreError::Other(e.into()))?;
+            u.roles.push(RoleAt { role, org_id: col(r, "r_org_id")?, org_name: col(r, "r_org_name")?, org_path: OrgPath(col(r, "r_org_path")?) });
         }
     }
     Ok(u)
@@ -204,7 +186,7 @@ async fn load_roles_many(db: &Db, users: &mut [User]) -> StoreResult<()> {
     let at: std::collections::HashMap<i64, usize> = users.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
     for r in q.fetch_all(db.reader()).await? {
         let Some(&i) = at.get(&col::<i64>(&r, "user_id")?) else { continue };
-        users[i].roles.push(RoleAt { role: col(&r, "role")?, org_id: col(&r, "org_id")?, org_name: col(&r, "name")?, org_path: col(&r, "path")? });
+        users[i].roles.push(RoleAt { role: crate::row::code(&r, "role")?, org_id: col(&r, "org_id")?, org_name: col(&r, "name")?, org_path: OrgPath(col(&r, "path")?) });
     }
     Ok(())
 }
@@ -219,68 +201,46 @@ pub async fn by_username(db: &Db, username: &str) -> StoreResult<User> {
     user_with_roles(&sqlx::query(&sql).bind(clean_username(username)).fetch_all(db.reader()).await?)
 }
 
-pub async fn create(db: &Db, actor: &Actor, mut input: NewUser) -> StoreResult<User> {
-    input.username = clean_username(&input.username);
-    input.full_name = text::normalize_line(&input.full_name);
-    input.position = text::normalize_line(&input.position);
-    let mut inv = Invalid::new();
-    validate_username(&mut inv, &input.username);
-    inv.required("full_name", "họ và tên", &input.full_name, 200);
-    inv.max_len("position", "Chức vụ", &input.position, 200);
-    if Role::from_code(&input.role).is_none() {
-        inv.add("role", "invalid", "Vui lòng chọn vai trò.");
-    }
-    validate_password(&mut inv, "password", &input.password);
-    let org = crate::orgs::get(db, input.org_id).await.ok();
-    if org.is_none() {
-        inv.add("org_id", "not_found", "Không tìm thấy tổ chức.");
-    }
-    inv.into_result()?;
-    let org = org.expect("checked above");
+pub async fn create(db: &Db, actor: &Actor, input: NewUser) -> StoreResult<User> {
+    let v = input.validate()?;
     let hash = hash_password(&input.password)?;
+    let mut w = db.write(actor).await?;
+    let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy tổ chức.")?;
     let now = now_ms();
-    let mut tx = db.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO users (username, full_name, name_key, sort_key, position, org_id, org_path, password_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-    )
-    .bind(&input.username)
-    .bind(&input.full_name)
-    .bind(text::fold(&input.full_name))
-    .bind(text::sort_key(&input.full_name))
-    .bind(&input.position)
-    .bind(org.id)
-    .bind(&org.path)
-    .bind(&hash)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await;
-    let id: i64 = match inserted {
-        Ok(row) => col(&row, "id")?,
-        Err(e) if crate::error::is_unique_violation(&e) => {
+    let inserted = w
+        .insert(
+            "users",
+            vals![
+                ("username", v.username.as_str()),
+                ("full_name", v.full_name.as_str()),
+                ("name_key", text::fold(&v.full_name)),
+                ("sort_key", text::sort_key(&v.full_name)),
+                ("position", v.position.as_str()),
+                ("org_id", org.id),
+                ("org_path", org.path.as_str()),
+                ("password_hash", hash.as_str()),
+                ("created_at", now),
+                ("updated_at", now),
+            ],
+        )
+        .await;
+    let id = match inserted {
+        Err(StoreError::Db(e)) if crate::error::is_unique_violation(&e) => {
             return Err(StoreError::invalid("username", "taken", "Tên đăng nhập này đã có người dùng."));
         }
-        Err(e) => return Err(e.into()),
+        other => other?,
     };
-    sqlx::query("INSERT INTO role_assignments (user_id, role, org_id, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(&input.role)
-        .bind(org.id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    let mut user = from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?)?;
-    user.roles = vec![RoleAt { role: input.role.clone(), org_id: org.id, org_name: org.name.clone(), org_path: org.path.clone() }];
-    crate::search::index(&mut tx, &search_doc(&user)).await?;
-    audit::record(&mut tx, actor, "create", "user", Some(id), Some(&org.path), &user.username, None, Some(&to_json(&user))).await?;
-    tx.commit().await?;
+    w.insert_plain("role_assignments", vals![("user_id", id), ("role", v.role.code()), ("org_id", org.id), ("created_at", now)]).await?;
+    let user: User = w.load(id).await?;
+    w.created(&user).await?;
+    w.commit().await?;
     Ok(user)
 }
 
 /// Checks a username and password; `None` for any mismatch (unknown user,
 /// wrong password, disabled account) so callers cannot tell which.
 pub async fn authenticate(db: &Db, username: &str, password: &str) -> StoreResult<Option<User>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS}, password_hash FROM users WHERE username = $1"))
+    let row = sqlx::query(&format!("SELECT {}, password_hash FROM users WHERE username = $1", columns()))
         .bind(clean_username(username))
         .fetch_optional(db.reader())
         .await?;
@@ -301,19 +261,21 @@ pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, password: &str) 
     let mut inv = Invalid::new();
     validate_password(&mut inv, "password", password);
     inv.into_result()?;
-    let user = get(db, user_id).await?;
     let hash = hash_password(password)?;
-    let mut tx = db.begin().await?;
+    let mut w = db.write(actor).await?;
+    let user: User = w.load(user_id).await?;
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3")
         .bind(&hash)
         .bind(now_ms())
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
     // A new password ends every other session of that person.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-    audit::record(&mut tx, actor, "password", "user", Some(user_id), Some(&user.org_path), &user.username, None, None).await?;
-    tx.commit().await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(w.conn()).await?;
+    // Who changed whose password and when; never a hash.
+    w.audit(audit::Entry { action: "password", kind: RecordKind::User, id: Some(user_id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
+        .await?;
+    w.commit().await?;
     Ok(())
 }
 
@@ -333,7 +295,7 @@ pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
         return Ok(Page::empty());
     }
     let mut q = Query::select();
-    q.columns(COLUMNS.split(", ").map(Alias::new)).column(Alias::new("sort_key")).from(Alias::new("users"));
+    q.columns(User::COLUMNS.iter().copied().map(Alias::new)).column(Alias::new("sort_key")).from(Alias::new("users"));
     q.cond_where(within_subtrees("org_path", &f.within));
     if let Some(pat) = crate::db::folded_contains(f.q.as_deref()) {
         q.cond_where(Cond::any().add(Expr::col(Alias::new("name_key")).like(pat.clone())).add(Expr::col(Alias::new("username")).like(pat)));
@@ -377,19 +339,17 @@ pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)
     let token = random_token();
     let csrf = random_token();
     let now = now_ms();
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(sha256_hex(&token))
-        .bind(user.id)
-        .bind(&csrf)
-        .bind(now)
-        .bind(now + SESSION_TTL_MS)
-        .execute(&mut *tx)
+    let actor = Actor { user_id: Some(user.id), name: user.username.clone() };
+    let mut w = db.write(&actor).await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(w.conn()).await?;
+    w.insert_plain(
+        "sessions",
+        vals![("id_hash", sha256_hex(&token)), ("user_id", user.id), ("csrf_token", csrf.as_str()), ("created_at", now), ("expires_at", now + SESSION_TTL_MS)],
+    )
+    .await?;
+    w.audit(audit::Entry { action: "sign_in", kind: RecordKind::User, id: Some(user.id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
         .await?;
-    audit::record(&mut tx, &Actor { user_id: Some(user.id), name: user.username.clone() }, "sign_in", "user", Some(user.id), Some(&user.org_path), &user.username, None, None)
-        .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok((token, csrf))
 }
 
@@ -418,21 +378,16 @@ pub async fn end_session(db: &Db, token: &str) -> StoreResult<()> {
 
 /// Creates an API token; the secret is returned once and only its hash kept.
 pub async fn create_token(db: &Db, actor: &Actor, user_id: i64, label: &str) -> StoreResult<String> {
-    let user = get(db, user_id).await?;
     let secret = format!("dh_{}", random_token());
-    let mut tx = db.begin().await?;
-    let id: i64 = col(
-        &sqlx::query("INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-            .bind(user_id)
-            .bind(sha256_hex(&secret))
-            .bind(text::normalize_line(label))
-            .bind(now_ms())
-            .fetch_one(&mut *tx)
-            .await?,
-        "id",
-    )?;
-    audit::record(&mut tx, actor, "create", "api_token", Some(id), Some(&user.org_path), &user.username, None, None).await?;
-    tx.commit().await?;
+    let mut w = db.write(actor).await?;
+    let user: User = w.load(user_id).await?;
+    let id = w
+        .insert("api_tokens", vals![("user_id", user_id), ("token_hash", sha256_hex(&secret)), ("label", text::normalize_line(label)), ("created_at", now_ms())])
+        .await?;
+    // The token kind's policy keeps no content: the secret never reaches the log.
+    w.audit(audit::Entry { action: "create", kind: RecordKind::ApiToken, id: Some(id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
+        .await?;
+    w.commit().await?;
     Ok(secret)
 }
 
@@ -447,4 +402,13 @@ pub async fn user_for_token(db: &Db, secret: &str) -> StoreResult<Option<User>> 
     }
     let user = user_with_roles(&rows)?;
     Ok(user.active.then_some(user))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_joined_select_reads_every_user_column() {
+        use crate::row::{select_list, FromRow};
+        assert!(super::WITH_ROLES.starts_with(&(select_list(super::User::COLUMNS, Some("u")) + ",")));
+    }
 }

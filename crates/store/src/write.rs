@@ -135,12 +135,12 @@ impl<'a> Write<'a> {
 
     /// Records a new record: audit entry and search index row.
     pub async fn created<R: Stored>(&mut self, r: &R) -> StoreResult<()> {
-        self.changed("create", None, r).await
+        self.changed("create", None, r, &r.summary()).await
     }
 
-    /// Records a change of a record (`action`: update, transition, move …):
-    /// audit entry with both images and a fresh search index row.
-    pub async fn changed<R: Stored>(&mut self, action: &str, before: Option<&R>, after: &R) -> StoreResult<()> {
+    /// Records a change of a record (`action`: create, update, transition,
+    /// move …): audit entry with both images and a fresh search index row.
+    pub async fn changed<R: Stored>(&mut self, action: &str, before: Option<&R>, after: &R, summary: &str) -> StoreResult<()> {
         if let Some(doc) = after.search_doc() {
             crate::search::index(&mut self.tx, &doc).await?;
         }
@@ -150,7 +150,7 @@ impl<'a> Write<'a> {
             kind: R::KIND,
             id: Some(after.id()),
             org_path: after.org_path(),
-            summary: &after.summary(),
+            summary,
             before: before.map(image),
             after: Some(image(after)),
         })

@@ -1,0 +1,96 @@
+//! What the store does per kind of record, dispatched on `RecordKind` with
+//! exhaustive matches: a new kind that does not say how it is indexed or
+//! where its node is will not compile.
+
+use crate::db::{col, Backend, Tx};
+use crate::row::{all, select_list, FromRow};
+use crate::search::SearchDoc;
+use crate::write::Stored;
+use crate::{exemplars, orgs, plans, users, Db, StoreError, StoreResult};
+use dienhinh_domain::{OrgPath, RecordKind};
+use sqlx::AnyConnection;
+
+/// Records read per batch when rebuilding the index.
+const BATCH: i64 = 5_000;
+
+/// The index rows of up to `BATCH` records of `kind` with ids above `after`,
+/// in id order, and the last id read (`None` when there are no more).
+async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> StoreResult<(Vec<SearchDoc>, Option<i64>)> {
+    use RecordKind::*;
+    async fn plain<R: FromRow + Stored>(conn: &mut AnyConnection, after: i64) -> StoreResult<(Vec<SearchDoc>, Option<i64>)> {
+        let sql = format!("SELECT {} FROM {} WHERE id > $1 ORDER BY id LIMIT $2", select_list(R::COLUMNS, None), R::KIND.table());
+        let items: Vec<R> = all(&sqlx::query(&sql).bind(after).bind(BATCH).fetch_all(conn).await?)?;
+        Ok((items.iter().filter_map(Stored::search_doc).collect(), items.last().map(Stored::id)))
+    }
+    match kind {
+        Org => plain::<orgs::Org>(conn, after).await,
+        User => plain::<users::User>(conn, after).await,
+        Plan => plain::<plans::Plan>(conn, after).await,
+        Exemplar => {
+            let items = exemplars::batch_after(conn, after, BATCH).await?;
+            Ok((items.iter().map(exemplars::search_doc).collect(), items.last().map(|e| e.id)))
+        }
+        CriteriaSet => {
+            let sets = plans::criteria_sets_after(conn, after, BATCH).await?;
+            Ok((sets.iter().map(plans::criteria_set_search_doc).collect(), sets.last().map(|s| s.id)))
+        }
+        ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => Ok((vec![], None)),
+    }
+}
+
+/// Indexes every record of every searchable kind, inside `tx`, into an
+/// index that holds none of them.
+pub(crate) async fn backfill(tx: &mut Tx, backend: Backend) -> StoreResult<u64> {
+    let mut n = 0;
+    for kind in RecordKind::searchable_kinds() {
+        let mut after = 0;
+        loop {
+            let (docs, last) = docs_after(tx, kind, after).await?;
+            let Some(last) = last else { break };
+            after = last;
+            n += crate::search::insert_new(tx, backend, docs).await?;
+        }
+    }
+    Ok(n)
+}
+
+/// Empties and rebuilds the search index from the records, in one
+/// transaction (`dienhinh search rebuild`, and after a migration that
+/// changes how records are indexed).
+pub async fn rebuild_search(db: &Db) -> StoreResult<u64> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
+    let n = backfill(&mut tx, db.backend).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The node a record of `kind` lives at, read on `conn` (inside a write's
+/// transaction when the path is to be copied); `NotFound` if there is no
+/// such record or the kind lives at no node.
+pub async fn org_path_of(conn: &mut AnyConnection, kind: RecordKind, id: i64) -> StoreResult<OrgPath> {
+    let column = match kind.path_columns().first() {
+        Some(c) => c.column,
+        None => return Err(StoreError::NotFound),
+    };
+    let row = sqlx::query(&format!("SELECT {column} AS p FROM {} WHERE id = $1", kind.table())).bind(id).fetch_optional(conn).await?;
+    Ok(OrgPath(col(&row.ok_or(StoreError::NotFound)?, "p")?))
+}
+
+impl Db {
+    /// Opens `url` (`postgres://…`), or the SQLite database `dienhinh.db`
+    /// inside `data_dir` when no URL is given, and runs pending migrations
+    /// (rebuilding the search index when one of them asks for it).
+    pub async fn open(url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Db> {
+        let db = Self::connect(url, data_dir).await?;
+        crate::migrate::run(&db, reindex).await?;
+        Ok(db)
+    }
+}
+
+fn reindex(tx: &mut Tx, backend: Backend) -> std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<u64>> + Send + '_>> {
+    Box::pin(async move {
+        sqlx::query("DELETE FROM search_docs").execute(&mut **tx).await?;
+        backfill(tx, backend).await
+    })
+}
