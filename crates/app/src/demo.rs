@@ -127,7 +127,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
     )
     .await?;
     let criteria: Vec<Criterion> =
-        p.criteria.into_iter().map(|(code, applies, text)| Criterion { id: 0, code, applies_to: applies.into(), text }).collect();
+        p.criteria.into_iter().map(|(code, applies, text)| Criterion { id: 0, code, applies_to: dienhinh_domain::evaluation::AppliesTo::from_code(applies).expect("a plan code"), text }).collect();
     plans::create_criteria_set(db, &actor, ids["duk"], Some(plan.id), "Tiêu chuẩn điển hình tiên tiến (mục III, Kế hoạch 48-KH/ĐUK)", (2022, 2025), &criteria)
         .await?;
 
@@ -161,7 +161,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
         ("ĐL.4", "ca_nhan", "Được khách hàng ghi nhận về thái độ phục vụ văn minh, lịch sự, tận tình."),
     ];
     let sector: Vec<Criterion> =
-        sector.iter().map(|(c, a, t)| Criterion { id: 0, code: c.to_string(), applies_to: a.to_string(), text: t.to_string() }).collect();
+        sector.iter().map(|(c, a, t)| Criterion { id: 0, code: c.to_string(), applies_to: dienhinh_domain::evaluation::AppliesTo::from_code(a).expect("a plan code"), text: t.to_string() }).collect();
     plans::create_criteria_set(db, &actor, ids["dienluc"], Some(impl_plan.id), "Tiêu chí cụ thể ngành điện (mục IV.1)", (2023, 2025), &sector).await?;
 
     crate::demo_exemplars::load(db, files, &ids).await?;

@@ -143,18 +143,18 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
         ("doithuynong", "khen_thuong", "Đề nghị Giám đốc Công ty tặng Giấy khen.", "", "", "Công đoàn Công ty", "2026-09-30", false),
     ] {
         let e = &made[key];
-        let item = fostering::add(db, &system, e, FosteringInput {
+        let item = fostering::add(db, &system, e.id, FosteringInput {
             motivation: "Mong muốn cách làm được áp dụng rộng rãi, phục vụ tốt hơn.".into(),
             support_kind: kind.into(), support: support.into(), shortcomings: short.into(), measures: measures.into(), responsible: who.into(), due_on: Some(due.into()),
         }).await?;
         if done {
-            fostering::set_status(db, &system, e, item.id, item.version, "hoan_thanh").await?;
+            fostering::set_status(db, &system, e.id, item.id, item.version, dienhinh_domain::fostering::FosteringStatus::HoanThanh.code()).await?;
         }
     }
 
     // Evaluations over the years against plan 48's criteria.
     let duk_path = dienhinh_store::orgs::get(db, ids["duk"]).await?.path;
-    let set = plans::criteria_sets_for(db, &duk_path).await?.into_iter().find(|s| s.criteria.len() == 6).expect("plan 48 criteria");
+    let set = plans::criteria_sets_for(db, duk_path.as_str()).await?.into_iter().find(|s| s.criteria.len() == 6).expect("plan 48 criteria");
     for (key, year, results, evaluator) in [
         ("hung", 2023, ["dat", "dat", "dat_mot_phan", "dat_mot_phan", "dat_mot_phan", "chua_dat"], "Đảng ủy Công ty Điện lực Nam Định"),
         ("hung", 2024, ["dat", "dat", "dat", "dat_mot_phan", "dat", "dat_mot_phan"], "Đảng ủy Công ty Điện lực Nam Định"),
@@ -168,7 +168,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
             criterion_id: c.id, result: r.into(), score: Some(match r { "dat" => 9.0, "dat_mot_phan" => 6.5, _ => 4.0 }), comment: String::new(),
         }).collect();
         let weak = results.contains(&"chua_dat");
-        evaluations::add(db, &system, &made[key], EvaluationInput {
+        evaluations::add(db, &system, made[key].id, EvaluationInput {
             criteria_set_id: set.id, period_year: year, evaluated_on: format!("{year}-12-15"), evaluator: evaluator.into(),
             effect: "Tạo chuyển biến rõ trong đơn vị, được cán bộ, đảng viên ghi nhận.".into(),
             effectiveness: "Tiết kiệm thời gian, chi phí; phục vụ người dân, khách hàng tốt hơn.".into(),
@@ -188,13 +188,13 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
         ("khoanoi", "yte", "2024-10-20", "tham_quan", "Triển khai tổ chăm sóc người bệnh tại 3 bệnh viện tuyến huyện."),
         ("thuha", "khobac", "2024-05-15", "huong_dan", "Dùng chung mẫu biểu tổng hợp dự toán."),
     ] {
-        spread::add_replication(db, &system, &made[key], ReplicationInput { adopter_org_id: ids[adopter], adopted_on: on.into(), how: how.into(), note: note.into() }).await?;
+        spread::add_replication(db, &system, made[key].id, ReplicationInput { adopter_org_id: ids[adopter], adopted_on: on.into(), how: how.into(), note: note.into() }).await?;
     }
-    spread::add_visit(db, &system, &made["khoanoi"], StudyVisitInput {
+    spread::add_visit(db, &system, made["khoanoi"].id, StudyVisitInput {
         visited_on: "2024-09-18".into(), visiting_units: "Đảng bộ Sở Y tế\nĐảng bộ Trung tâm Kiểm soát bệnh tật tỉnh".into(), participants: 25,
         lessons: "Phân công rõ người, rõ việc; lấy sự hài lòng của người bệnh làm thước đo.".into(),
     }).await?;
-    spread::add_visit(db, &system, &made["hung"], StudyVisitInput {
+    spread::add_visit(db, &system, made["hung"].id, StudyVisitInput {
         visited_on: "2024-03-12".into(), visiting_units: "Đảng bộ Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Nam Hà".into(), participants: 14,
         lessons: "Sáng kiến nhỏ, chi phí thấp nhưng hiệu quả lớn khi được cấp ủy quan tâm.".into(),
     }).await?;

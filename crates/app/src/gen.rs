@@ -726,7 +726,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     // Bulk rows bypass the store, so the search index is built once here,
     // then the indexes dropped above are built, each in one sorted pass.
     l.stage("search index", "search_docs", 0);
-    let indexed = dienhinh_store::search::rebuild(db).await?;
+    let indexed = dienhinh_store::kinds::rebuild_search(db).await?;
     (l.total, l.goal) = (indexed, indexed);
     l.stage("indexes", "", 0);
     {

@@ -321,7 +321,7 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Search { command: SearchCommand::Rebuild { db } } => {
             let database = open(&settings, &db).await?;
-            let n = dienhinh_store::search::rebuild(&database).await?;
+            let n = dienhinh_store::kinds::rebuild_search(&database).await?;
             println!("Indexed {n} records.");
             database.close().await;
             Ok(())

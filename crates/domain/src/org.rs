@@ -26,6 +26,12 @@ crate::coded_enum!(
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OrgPath(pub String);
 
+impl std::fmt::Display for OrgPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl OrgPath {
     pub fn root(id: i64) -> Self {
         OrgPath(format!("/{id}/"))

@@ -42,6 +42,13 @@ crate::from_row!(FosteringItem {
 }; overdue = false);
 crate::row::coded_cols!(SupportKind, FosteringStatus);
 
+impl FosteringItem {
+    /// Still being carried out (its status can be closed).
+    pub fn is_open(&self) -> bool {
+        self.status == FosteringStatus::DangThucHien
+    }
+}
+
 /// Items read from rows, "overdue" decided against today.
 fn read(rows: &[sqlx::any::AnyRow]) -> StoreResult<Vec<FosteringItem>> {
     let today = clock::today();

@@ -83,9 +83,14 @@ impl Db {
     /// (rebuilding the search index when one of them asks for it).
     pub async fn open(url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Db> {
         let db = Self::connect(url, data_dir).await?;
-        crate::migrate::run(&db, reindex).await?;
+        migrate(&db).await?;
         Ok(db)
     }
+}
+
+/// Applies pending migrations, rebuilding the search index when one asks for it.
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    crate::migrate::run(db, reindex).await
 }
 
 fn reindex(tx: &mut Tx, backend: Backend) -> std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<u64>> + Send + '_>> {

@@ -66,6 +66,13 @@ pub struct SearchDoc {
     pub public: bool,
 }
 
+impl SearchDoc {
+    /// A row with a title only; the other fields are set by struct update.
+    pub fn new(kind: RecordKind, record_id: i64, org_path: &str, title: &str) -> Self {
+        SearchDoc { kind, record_id, link_id: None, org_path: org_path.to_string(), title: title.to_string(), body: String::new(), year: None, field: None, public: false }
+    }
+}
+
 /// The stored columns of a record's index row, derived in one place for
 /// [`index`] and [`insert_new`].
 fn row_values(doc: &SearchDoc, now: i64) -> [Val; 13] {

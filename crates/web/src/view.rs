@@ -43,7 +43,7 @@ impl Chrome {
             .roles
             .first()
             .map(|r| {
-                let label = Role::from_code(&r.role).map(|x| x.label()).unwrap_or("");
+                let label = r.role.label();
                 format!("{label} · {}", r.org_name)
             })
             .unwrap_or_default();
@@ -123,4 +123,12 @@ mod tests {
         // 2026-01-01T00:00:00Z is 07:00 in Hà Nội.
         assert_eq!(datetime(1_767_225_600_000), "01/01/2026 07:00");
     }
+}
+
+/// A choice of a picker: (code, label).
+pub type Choice = (String, String);
+
+/// A whole code table as choices, in its order.
+pub fn coded<T: dienhinh_domain::Coded>() -> Vec<Choice> {
+    T::ALL.iter().map(|v| (v.code().to_string(), v.label().to_string())).collect()
 }

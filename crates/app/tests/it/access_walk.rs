@@ -153,7 +153,7 @@ async fn world(app: &TestApp) -> World {
         let e = &list.items[0];
         if dienhinh_store::fostering::for_exemplar(&app.db, e.id).await.unwrap().is_empty() {
             let input = dienhinh_store::fostering::FosteringInput { support_kind: "ky_thuat".into(), support: "Kèm cặp".into(), ..Default::default() };
-            dienhinh_store::fostering::add(&app.db, &system, e, input).await.unwrap();
+            dienhinh_store::fostering::add(&app.db, &system, e.id, input).await.unwrap();
         }
     }
     let places = vec![
@@ -244,11 +244,11 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
     let n = cx.n;
     let f = |pairs: &[(&str, String)]| Body::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
     let org_version = org.as_ref().map(|o| o.version).unwrap_or(1);
-    let org_kind = org.as_ref().map(|o| o.kind.clone()).unwrap_or_else(|| "chi_bo".into());
+    let org_kind = org.as_ref().map(|o| o.kind.code().to_string()).unwrap_or_else(|| dienhinh_domain::OrgKind::ChiBo.code().into());
     let org_name = org.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Chi bộ".into());
     let org_parent = org.as_ref().and_then(|o| o.parent_id).unwrap_or(id);
     let ex_version = ex.as_ref().map(|e| e.version).unwrap_or(1);
-    let ex_kind = ex.as_ref().map(|e| e.kind.clone()).unwrap_or_else(|| "ca_nhan".into());
+    let ex_kind = ex.as_ref().map(|e| e.kind.code().to_string()).unwrap_or_else(|| dienhinh_domain::exemplar::ExemplarKind::CaNhan.code().into());
     let ex_name = ex.as_ref().map(|e| e.name.clone()).unwrap_or_else(|| "Điển hình".into());
     let ex_year = ex.as_ref().map(|e| e.year_found).unwrap_or(2024);
     let m_version = model.as_ref().map(|m| m.version).unwrap_or(1);

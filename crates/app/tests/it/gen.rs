@@ -57,7 +57,7 @@ async fn check(db: &Db, stdout: &str) {
         assert!(stdout.contains(name), "{name} not printed");
     }
     let user = dienhinh_store::users::authenticate(db, "btg.khoi", dienhinh::gen::PASSWORD).await.unwrap().expect("generated user signs in");
-    assert_eq!(user.roles[0].role, "ban_tuyen_giao");
+    assert_eq!(user.roles[0].role, dienhinh_domain::Role::BanTuyenGiao);
 
     // The pages work on generated data.
     let state = dienhinh_web::AppState::new(db.clone(), dienhinh_store::files::Files::memory(), dienhinh_web::WebConfig::default());

@@ -2,7 +2,7 @@
 //! SQLite (FTS5) and PostgreSQL (tsvector).
 
 use crate::both;
-use dienhinh_domain::OrgPath;
+use dienhinh_domain::{OrgPath, RecordKind};
 use dienhinh_store::orgs::{self, OrgInput};
 use dienhinh_store::search::{self, SearchDoc, SearchHit, SearchQuery};
 use dienhinh_store::users::{self, NewUser};
@@ -383,7 +383,7 @@ const FIRST: &[(&str, &str)] = &[
 
 struct Corpus {
     root: OrgPath,
-    keys: HashMap<(String, i64), &'static str>,
+    keys: HashMap<(RecordKind, i64), &'static str>,
 }
 
 async fn corpus(app: &crate::helpers::TestApp) -> Corpus {
@@ -397,7 +397,7 @@ async fn corpus(app: &crate::helpers::TestApp) -> Corpus {
         let o = orgs::create(&app.db, &actor, OrgInput { parent_id: Some(root.id), kind: "don_vi".into(), name: name.to_string(), short_name: String::new() })
             .await
             .unwrap();
-        keys.insert(("org".to_string(), o.id), *key);
+        keys.insert((RecordKind::Org, o.id), *key);
     }
     for (key, name, username) in PEOPLE {
         let u = users::create(
@@ -407,7 +407,7 @@ async fn corpus(app: &crate::helpers::TestApp) -> Corpus {
         )
         .await
         .unwrap();
-        keys.insert(("user".to_string(), u.id), *key);
+        keys.insert((RecordKind::User, u.id), *key);
     }
     Corpus { root: root.org_path(), keys }
 }
@@ -419,7 +419,7 @@ async fn find(app: &crate::helpers::TestApp, within: &[OrgPath], q: &str) -> Vec
         search::query(&app.db, &SearchQuery { text: q.into(), within: within.to_vec(), limit: Some(200), row_by_row, ..Default::default() }).await.unwrap().items
     };
     let hits = run(None).await;
-    let ids = |h: &[SearchHit]| h.iter().map(|h| (h.kind.clone(), h.record_id, h.rank)).collect::<Vec<_>>();
+    let ids = |h: &[SearchHit]| h.iter().map(|h| (h.kind, h.record_id, h.rank)).collect::<Vec<_>>();
     for forced in [false, true] {
         assert_eq!(ids(&run(Some(forced)).await), ids(&hits), "{q:?}, row by row: {forced}");
     }
@@ -436,7 +436,7 @@ both!(table_of_queries_and_expected_hits, |app| {
     let mut failures = vec![];
     for (q, want) in CASES {
         let hits = find(&app, std::slice::from_ref(&c.root), q).await;
-        let got: BTreeSet<&str> = hits.iter().map(|h| *c.keys.get(&(h.kind.clone(), h.record_id)).unwrap_or(&"?")).collect();
+        let got: BTreeSet<&str> = hits.iter().map(|h| *c.keys.get(&(h.kind, h.record_id)).unwrap_or(&"?")).collect();
         let want: BTreeSet<&str> = want.split_whitespace().collect();
         if got != want {
             failures.push(format!("{q:?}: want {want:?}, got {got:?}"));
@@ -444,7 +444,7 @@ both!(table_of_queries_and_expected_hits, |app| {
     }
     for (q, first) in FIRST {
         let hits = find(&app, std::slice::from_ref(&c.root), q).await;
-        let got = hits.first().map(|h| c.keys[&(h.kind.clone(), h.record_id)]);
+        let got = hits.first().map(|h| c.keys[&(h.kind, h.record_id)]);
         if got != Some(*first) {
             failures.push(format!("{q:?}: want {first} first, got {got:?}"));
         }
@@ -518,15 +518,15 @@ both!(an_officer_never_finds_a_sibling_organisations_records, |app| {
         let res = get(q).await;
         for h in res["items"].as_array().unwrap() {
             let path = h["org_path"].as_str().unwrap();
-            assert!(path.starts_with(&dienluc.path), "{q:?} found {} at {path}", h["title"]);
-            assert!(!path.starts_with(&taichinh.path));
+            assert!(path.starts_with(dienluc.path.as_str()), "{q:?} found {} at {path}", h["title"]);
+            assert!(!path.starts_with(taichinh.path.as_str()));
         }
     }
     assert!(get("tai chinh").await["items"].as_array().unwrap().is_empty());
     assert!(!get("dien luc").await["items"].as_array().unwrap().is_empty(), "own records are found");
     // The same query by someone whose scope covers both finds the sibling.
-    let all = find(&app, &[OrgPath(app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await.path)], "tai chinh").await;
-    assert!(all.iter().any(|h| h.kind == "org" && h.record_id == taichinh.id));
+    let all = find(&app, &[app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await.path], "tai chinh").await;
+    assert!(all.iter().any(|h| h.kind == RecordKind::Org && h.record_id == taichinh.id));
     // An empty scope sees nothing.
     assert!(find(&app, &[], "dien luc").await.is_empty());
 });
@@ -550,8 +550,8 @@ both!(exact_diacritics_rank_first_and_paging_keeps_the_order, |app| {
     // A phrase in the body ranks after title matches, scattered words last
     // (indexed first, so only the rank orders them).
     let mut tx = app.db.begin().await.unwrap();
-    search::index(&mut tx, &SearchDoc { kind: "test".into(), record_id: 2, org_path: yte.path.clone(), title: "Ghi chép".into(), body: "Bình minh ở xã Hòa".into(), ..Default::default() }).await.unwrap();
-    search::index(&mut tx, &SearchDoc { kind: "test".into(), record_id: 1, org_path: yte.path.clone(), title: "Báo cáo".into(), body: "Về khoa Hòa Bình".into(), ..Default::default() }).await.unwrap();
+    search::index(&mut tx, &SearchDoc { body: "Bình minh ở xã Hòa".into(), ..SearchDoc::new(RecordKind::Exemplar, 900_002, yte.path.as_str(), "Ghi chép") }).await.unwrap();
+    search::index(&mut tx, &SearchDoc { body: "Về khoa Hòa Bình".into(), ..SearchDoc::new(RecordKind::Exemplar, 900_001, yte.path.as_str(), "Báo cáo") }).await.unwrap();
     tx.commit().await.unwrap();
     let hits = find(&app, &within, "hòa bình").await;
     assert_eq!(titles(&hits)[3..], ["Báo cáo", "Ghi chép"]);
@@ -586,20 +586,20 @@ both!(moving_an_organisation_moves_its_search_scope, |app| {
     users::create(&app.db, &actor, NewUser { username: "kiemtoan".into(), full_name: "Trịnh Văn Kiểm".into(), position: "Kiểm toán viên".into(), org_id: team.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() })
         .await
         .unwrap();
-    let seen_by = |path: String| vec![OrgPath(path)];
+    let seen_by = |path: OrgPath| vec![path];
     assert_eq!(find(&app, &seen_by(taichinh.path.clone()), "kiem toan").await.len(), 2);
     assert!(find(&app, &seen_by(dienluc.path.clone()), "kiem toan").await.is_empty());
     let moved = orgs::move_to(&app.db, &actor, team.id, team.version, dienluc.id).await.unwrap();
     assert!(find(&app, &seen_by(taichinh.path.clone()), "kiem toan").await.is_empty(), "gone from the old subtree");
     let hits = find(&app, &seen_by(dienluc.path.clone()), "kiem toan").await;
     assert_eq!(hits.len(), 2, "the node and its people moved");
-    assert!(hits.iter().all(|h| h.org_path == moved.path));
+    assert!(hits.iter().all(|h| h.org_path == moved.path.as_str()));
     // Renaming re-indexes in the same transaction.
     let renamed = orgs::update(&app.db, &actor, moved.id, moved.version, OrgInput { parent_id: moved.parent_id, kind: "chi_bo".into(), name: "Chi bộ Thanh tra".into(), short_name: String::new() })
         .await
         .unwrap();
     assert_eq!(find(&app, &seen_by(dienluc.path.clone()), "thanh tra").await[0].record_id, renamed.id);
-    assert!(find(&app, &seen_by(dienluc.path.clone()), "kiem toan").await.iter().all(|h| h.kind == "user"));
+    assert!(find(&app, &seen_by(dienluc.path.clone()), "kiem toan").await.iter().all(|h| h.kind == RecordKind::User));
     // One index row per record, whatever the number of writes.
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_docs WHERE kind = 'org' AND record_id = $1").bind(team.id).fetch_one(app.db.reader()).await.unwrap();
     assert_eq!(n, 1);
@@ -612,15 +612,11 @@ both!(public_filter_and_removal, |app| {
     let mut tx = app.db.begin().await.unwrap();
     for (id, public) in [(1, true), (2, false)] {
         search::index(&mut tx, &SearchDoc {
-            kind: "exemplar".into(),
-            record_id: id,
-            org_path: duk.path.clone(),
-            title: format!("Điển hình Dân vận khéo {id}"),
             body: "Mô hình dân vận khéo".into(),
             year: Some(2024),
             field: Some("dan_van".into()),
             public,
-            ..Default::default()
+            ..SearchDoc::new(RecordKind::Exemplar, id, duk.path.as_str(), &format!("Điển hình Dân vận khéo {id}"))
         })
         .await
         .unwrap();
@@ -643,16 +639,16 @@ both!(public_filter_and_removal, |app| {
     assert!(search::query(&app.db, &q(false, None, Some("khac"))).await.unwrap().items.is_empty());
     // A record rolled back is not indexed either.
     let mut tx = app.db.begin().await.unwrap();
-    search::index(&mut tx, &SearchDoc { kind: "exemplar".into(), record_id: 3, org_path: duk.path.clone(), title: "Dân vận khéo bị huỷ".into(), ..Default::default() }).await.unwrap();
+    search::index(&mut tx, &SearchDoc { ..SearchDoc::new(RecordKind::Exemplar, 3, duk.path.as_str(), "Dân vận khéo bị huỷ") }).await.unwrap();
     tx.rollback().await.unwrap();
     assert_eq!(search::query(&app.db, &q(false, None, None)).await.unwrap().items.len(), 2);
     let mut tx = app.db.begin().await.unwrap();
-    search::remove(&mut tx, "exemplar", 2).await.unwrap();
+    search::remove(&mut tx, RecordKind::Exemplar, 2).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(search::query(&app.db, &q(false, None, None)).await.unwrap().items.len(), 1);
     // Re-indexing replaces the text.
     let mut tx = app.db.begin().await.unwrap();
-    search::index(&mut tx, &SearchDoc { kind: "exemplar".into(), record_id: 1, org_path: duk.path.clone(), title: "Gương sáng Qwzx".into(), ..Default::default() }).await.unwrap();
+    search::index(&mut tx, &SearchDoc { ..SearchDoc::new(RecordKind::Exemplar, 1, duk.path.as_str(), "Gương sáng Qwzx") }).await.unwrap();
     tx.commit().await.unwrap();
     assert!(search::query(&app.db, &q(false, None, None)).await.unwrap().items.is_empty());
     assert_eq!(find(&app, &within, "guong sang qwzx").await.len(), 1);
@@ -721,14 +717,14 @@ both!(upgrading_an_existing_database_indexes_its_records, |app| {
     let mut tx = app.db.begin().await.unwrap();
     sqlx::raw_sql(&drop).execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
-    dienhinh_store::migrate::run(&app.db).await.unwrap();
+    dienhinh_store::kinds::migrate(&app.db).await.unwrap();
     assert_eq!(count().await, records);
     let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
     let hits = find(&app, &[duk.org_path()], "Lê Thị Thu Hoà").await;
     assert_eq!(hits[0].title, "Lê Thị Thu Hòa");
     assert!(!find(&app, &[duk.org_path()], "tiêu chí ngành điện").await.is_empty());
     // And a rebuild gives the same index.
-    assert_eq!(search::rebuild(&app.db).await.unwrap() as i64, records);
+    assert_eq!(dienhinh_store::kinds::rebuild_search(&app.db).await.unwrap() as i64, records);
     assert_eq!(count().await, records);
     assert_eq!(find(&app, &[duk.org_path()], "Lê Thị Thu Hoà").await[0].title, "Lê Thị Thu Hòa");
 });

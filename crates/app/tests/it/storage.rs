@@ -14,16 +14,16 @@ both!(moving_a_node_moves_its_subtree_and_keeps_history, |app| {
     let canbo = users::by_username(&app.db, "canbo").await.unwrap();
     assert_eq!(canbo.org_path, dienluc.path);
     let moved = orgs::move_to(&app.db, &actor, dienluc.id, dienluc.version, taichinh.id).await.unwrap();
-    assert_eq!(moved.path, format!("{}{}/", taichinh.path, dienluc.id));
+    assert_eq!(moved.path.as_str(), format!("{}{}/", taichinh.path, dienluc.id));
     assert_eq!(moved.depth, taichinh.depth + 1);
     let chibo_after = orgs::get(&app.db, chibo.id).await.unwrap();
-    assert_eq!(chibo_after.path, format!("{}{}/", moved.path, chibo.id));
+    assert_eq!(chibo_after.path.as_str(), format!("{}{}/", moved.path, chibo.id));
     assert_eq!(chibo_after.depth, chibo.depth + 1);
     let canbo_after = users::by_username(&app.db, "canbo").await.unwrap();
     assert_eq!(canbo_after.org_path, moved.path, "people move with their node");
     let history = orgs::moves(&app.db, dienluc.id).await.unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].from_path, dienluc.path);
+    assert_eq!(history[0].from_path, dienluc.path.as_str());
     // Stale version, and a move into its own subtree, are refused.
     assert!(matches!(orgs::move_to(&app.db, &actor, dienluc.id, dienluc.version, taichinh.id).await, Err(StoreError::Conflict { .. })));
     assert!(matches!(orgs::move_to(&app.db, &actor, taichinh.id, taichinh.version, chibo.id).await, Err(StoreError::Invalid(_))));
@@ -100,11 +100,11 @@ both!(sessions_and_tokens_store_only_hashes, |app| {
 
 both!(demo_holds_plan_48_and_its_criteria_word_for_word, |app| {
     let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
-    let plans = dienhinh_store::plans::plans_for(&app.db, &duk.path).await.unwrap();
+    let plans = dienhinh_store::plans::plans_for(&app.db, duk.path.as_str()).await.unwrap();
     let plan = plans.iter().find(|p| p.number == "48-KH/ĐUK").expect("plan 48");
     assert_eq!((plan.period_from, plan.period_to), (2022, 2025));
     assert!(plan.bases.contains("Kế hoạch số 46-KH/BTGTU, ngày 03/7/2023"));
-    let sets = dienhinh_store::plans::criteria_sets_for(&app.db, &duk.path).await.unwrap();
+    let sets = dienhinh_store::plans::criteria_sets_for(&app.db, duk.path.as_str()).await.unwrap();
     let set = sets.iter().find(|s| s.plan_id == Some(plan.id)).unwrap();
     assert_eq!(set.criteria.len(), 6);
     for c in &set.criteria {

@@ -124,7 +124,7 @@ pub async fn list_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, Ap
 pub async fn add_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<FosteringInput>) -> Created<FosteringItem> {
     let e = visible(&st, &me, id).await?;
     me.require_api(Action::EnterData, &e.path())?;
-    Ok((StatusCode::CREATED, Json(fostering::add(&st.db, &me.actor(), &e, i).await?)))
+    Ok((StatusCode::CREATED, Json(fostering::add(&st.db, &me.actor(), e.id, i).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Evaluation>)))]
@@ -140,7 +140,7 @@ pub async fn list_evaluations(State(st): State<AppState>, ApiUser(me): ApiUser, 
 pub async fn add_evaluation(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<EvaluationInput>) -> Created<Evaluation> {
     let e = visible(&st, &me, id).await?;
     me.require_api(Action::Evaluate, &e.path())?;
-    Ok((StatusCode::CREATED, Json(evaluations::add(&st.db, &me.actor(), &e, i).await?)))
+    Ok((StatusCode::CREATED, Json(evaluations::add(&st.db, &me.actor(), e.id, i).await?)))
 }
 
 fn may_spread(me: &AuthUser, e: &Exemplar) -> Result<(), ApiError> {
@@ -162,7 +162,7 @@ pub async fn list_replications(State(st): State<AppState>, ApiUser(me): ApiUser,
 pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<ReplicationInput>) -> Created<Replication> {
     let e = visible(&st, &me, id).await?;
     may_spread(&me, &e)?;
-    Ok((StatusCode::CREATED, Json(spread::add_replication(&st.db, &me.actor(), &e, i).await?)))
+    Ok((StatusCode::CREATED, Json(spread::add_replication(&st.db, &me.actor(), e.id, i).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StudyVisit>)))]
@@ -176,7 +176,7 @@ pub async fn list_visits(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPa
 pub async fn add_visit(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<StudyVisitInput>) -> Created<StudyVisit> {
     let e = visible(&st, &me, id).await?;
     may_spread(&me, &e)?;
-    Ok((StatusCode::CREATED, Json(spread::add_visit(&st.db, &me.actor(), &e, i).await?)))
+    Ok((StatusCode::CREATED, Json(spread::add_visit(&st.db, &me.actor(), e.id, i).await?)))
 }
 
 /// Fields (lĩnh vực) managed by the bloc.
@@ -219,7 +219,7 @@ pub struct Decision {
     responses((status = 200, body = AnnualModel), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn decide_model(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(d): ApiJson<Decision>) -> ApiResult<AnnualModel> {
     let m = annual_models::get(&st.db, id).await?;
-    me.require_api(Action::ApproveUnit, &dienhinh_domain::OrgPath(m.org_path.clone()))?;
+    me.require_api(Action::ApproveUnit, &m.org_path)?;
     Ok(Json(annual_models::decide(&st.db, &me.actor(), id, d.version, d.approve, &d.note).await?))
 }
 
@@ -240,7 +240,7 @@ pub async fn add_field(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson
 /// Movements the caller's exemplars can join (launched at their node or above).
 #[utoipa::path(get, path = "/api/v1/movements", tag = "catalog", responses((status = 200, body = Vec<Named>)))]
 pub async fn movements(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<Vec<Named>> {
-    Ok(Json(exemplars::movements_for(&st.db, &dienhinh_domain::OrgPath(me.user.org_path.clone())).await?))
+    Ok(Json(exemplars::movements_for(&st.db, &me.user.org_path).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -276,7 +276,7 @@ pub struct NewCriteriaSet {
 pub async fn add_criteria_set(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<NewCriteriaSet>) -> Created<dienhinh_store::plans::CriteriaSet> {
     let org = dienhinh_store::orgs::get(&st.db, c.org_id).await.map_err(|_| ApiError::not_found())?;
     me.require_api(Action::ApproveUnit, &org.org_path())?;
-    let plan_id = dienhinh_store::plans::plans_for(&st.db, &org.path).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
+    let plan_id = dienhinh_store::plans::plans_for(&st.db, org.path.as_str()).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
     let set = dienhinh_store::plans::create_criteria_set(&st.db, &me.actor(), org.id, plan_id, &c.name, (c.period_from, c.period_to), &c.criteria).await?;
     Ok((StatusCode::CREATED, Json(set)))
 }

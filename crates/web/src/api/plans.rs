@@ -4,7 +4,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use dienhinh_domain::{Action, OrgPath};
+use dienhinh_domain::Action;
 use dienhinh_store::plans::{self, CriteriaSet, Plan};
 use serde::Serialize;
 
@@ -17,17 +17,17 @@ pub struct PlanWithCriteria {
 /// Plans that bind the caller's node (issued there or above).
 #[utoipa::path(get, path = "/api/v1/plans", tag = "plans", responses((status = 200, body = Vec<Plan>)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<Vec<Plan>> {
-    Ok(Json(plans::plans_for(&st.db, &me.user.org_path).await?))
+    Ok(Json(plans::plans_for(&st.db, me.user.org_path.as_str()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = PlanWithCriteria), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<PlanWithCriteria> {
     let plan = plans::get_plan(&st.db, id).await?;
-    let at = OrgPath(plan.org_path.clone());
-    if !(me.can(Action::View, &at) || at.contains(&OrgPath(me.user.org_path.clone()))) {
+    let at = plan.org_path.clone();
+    if !(me.can(Action::View, &at) || at.contains(&me.user.org_path)) {
         return Err(ApiError::not_found());
     }
-    let criteria_sets = plans::criteria_sets_for(&st.db, &plan.org_path).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
+    let criteria_sets = plans::criteria_sets_for(&st.db, plan.org_path.as_str()).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
     Ok(Json(PlanWithCriteria { plan, criteria_sets }))
 }

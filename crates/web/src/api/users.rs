@@ -5,7 +5,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use dienhinh_domain::{Action, OrgPath};
+use dienhinh_domain::Action;
 use dienhinh_store::users::{self, NewUser, User, UserFilter};
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +40,7 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p):
     responses((status = 200, body = User), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<User> {
     let user = users::get(&st.db, id).await?;
-    me.require_api(Action::View, &OrgPath(user.org_path.clone()))?;
+    me.require_api(Action::View, &user.org_path)?;
     Ok(Json(user))
 }
 

@@ -2,6 +2,8 @@
 //! (phong trào thi đua, cuộc vận động) kept by the bloc, and the sector
 //! criteria each TCCS adds under the plan (IV.1).
 
+use dienhinh_domain::evaluation::AppliesTo;
+use dienhinh_domain::OrgKind;
 use super::{render_status, see_other};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
@@ -42,10 +44,10 @@ async fn page(st: &AppState, me: &AuthUser, form: Pairs, errors: Invalid, saved:
     Ok(CatalogPage {
         chrome: Chrome::new("Lĩnh vực, phong trào, tiêu chí", me, "/catalog"),
         fields: exemplars::fields(&st.db).await?,
-        movements: exemplars::movements_for(&st.db, &dienhinh_domain::OrgPath(me.user.org_path.clone())).await?,
+        movements: exemplars::movements_for(&st.db, &me.user.org_path).await?,
         can_guide: !guide.is_empty(),
-        guide_orgs: names(orgs::all_within(&st.db, &guide, 200).await?.into_iter().filter(|o| o.kind != "chi_bo").collect()),
-        criteria_orgs: names(orgs::all_within(&st.db, &me.scope(Action::ApproveUnit), 200).await?.into_iter().filter(|o| o.kind == "tccs").collect()),
+        guide_orgs: names(orgs::all_within(&st.db, &guide, 200).await?.into_iter().filter(|o| o.kind != OrgKind::ChiBo).collect()),
+        criteria_orgs: names(orgs::all_within(&st.db, &me.scope(Action::ApproveUnit), 200).await?.into_iter().filter(|o| o.kind == OrgKind::Tccs).collect()),
         form,
         errors,
         saved,
@@ -97,13 +99,13 @@ pub fn parse_criteria(lines: &str, prefix: &str) -> Vec<Criterion> {
         .map(|(i, line)| {
             let folded = dienhinh_text::fold(line);
             let (applies, text) = if folded.starts_with("tap the") && line.starts_with('[') {
-                ("tap_the", line.split_once(']').map(|x| x.1).unwrap_or(line))
+                (AppliesTo::TapThe, line.split_once(']').map(|x| x.1).unwrap_or(line))
             } else if folded.starts_with("ca nhan") && line.starts_with('[') {
-                ("ca_nhan", line.split_once(']').map(|x| x.1).unwrap_or(line))
+                (AppliesTo::CaNhan, line.split_once(']').map(|x| x.1).unwrap_or(line))
             } else {
-                ("chung", line)
+                (AppliesTo::Chung, line)
             };
-            Criterion { id: 0, code: format!("{prefix}.{}", i + 1), applies_to: applies.into(), text: text.trim().to_string() }
+            Criterion { id: 0, code: format!("{prefix}.{}", i + 1), applies_to: applies, text: text.trim().to_string() }
         })
         .collect()
 }
@@ -111,7 +113,7 @@ pub fn parse_criteria(lines: &str, prefix: &str) -> Vec<Criterion> {
 pub async fn add_criteria_set(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
     let org = orgs::get(&st.db, form.int("org_id").unwrap_or(0)).await.map_err(|_| PageError::forbidden())?;
     me.require_page(Action::ApproveUnit, &org.org_path())?;
-    let plan_id = plans::plans_for(&st.db, &org.path).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
+    let plan_id = plans::plans_for(&st.db, org.path.as_str()).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
     let prefix = org.short_name.clone().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let criteria = parse_criteria(&form.get("criteria"), if prefix.is_empty() { "TC" } else { &prefix });
     let period = (form.int("period_from").unwrap_or(0), form.int("period_to").unwrap_or(0));
@@ -127,8 +129,8 @@ mod tests {
     fn criteria_lines() {
         let c = parse_criteria("Bảo đảm an toàn điện\n\n[Tập thể] Không có tai nạn lao động\n[cá nhân] Có sáng kiến được công nhận\n", "ĐL");
         assert_eq!(c.len(), 3);
-        assert_eq!((c[0].code.as_str(), c[0].applies_to.as_str()), ("ĐL.1", "chung"));
-        assert_eq!((c[1].applies_to.as_str(), c[1].text.as_str()), ("tap_the", "Không có tai nạn lao động"));
-        assert_eq!(c[2].applies_to, "ca_nhan");
+        assert_eq!((c[0].code.as_str(), c[0].applies_to.code()), ("ĐL.1", "chung"));
+        assert_eq!((c[1].applies_to.code(), c[1].text.as_str()), ("tap_the", "Không có tai nạn lao động"));
+        assert_eq!(c[2].applies_to, AppliesTo::CaNhan);
     }
 }

@@ -8,6 +8,11 @@ use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
 use crate::pages::orgs::{last_writer, ConflictPage};
 use crate::view::{date_iso_to_vn, datetime, Chrome};
+use dienhinh_domain::clock;
+use dienhinh_domain::evaluation::EvalResult;
+use dienhinh_domain::fostering::SupportKind;
+use dienhinh_domain::spread::How;
+use dienhinh_domain::Coded;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -22,14 +27,9 @@ use dienhinh_store::spread::{self, Replication, ReplicationInput, StudyVisit, St
 use dienhinh_store::{orgs, StoreError};
 use serde::Deserialize;
 
-pub type Choice = (String, String);
+pub use crate::view::{coded, Choice};
 
-fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
-    all.iter().map(|v| (code(*v).to_string(), label(*v).to_string())).collect()
-}
-fn table(t: &[(&str, &str)]) -> Vec<Choice> {
-    t.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()
-}
+
 
 /// Loads an exemplar the caller may see, or 404.
 pub async fn visible(st: &AppState, me: &AuthUser, id: i64) -> Result<Exemplar, PageError> {
@@ -103,9 +103,9 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         items: page.items,
         next_href,
         orgs: picker(&st, &me.scope(Action::View), f.org_id.trim().parse().ok()).await?,
-        kinds: choices(ExemplarKind::ALL, ExemplarKind::code, ExemplarKind::label),
-        statuses: choices(Status::ALL, Status::code, Status::label),
-        levels: choices(Level::ALL, Level::code, Level::label),
+        kinds: coded::<ExemplarKind>(),
+        statuses: coded::<Status>(),
+        levels: coded::<Level>(),
         fields: exemplars::fields(&st.db).await?,
         can_create: !me.scope(Action::EnterData).is_empty(),
         f,
@@ -160,7 +160,7 @@ async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, 
         version,
         v,
         orgs,
-        kinds: choices(ExemplarKind::ALL, ExemplarKind::code, ExemplarKind::label),
+        kinds: coded::<ExemplarKind>(),
         fields: exemplars::fields(&st.db).await?,
         movements: exemplars::movements_for(&st.db, &at).await?,
         duplicates,
@@ -207,7 +207,7 @@ pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Path(id):
     me.require_page(Action::EnterData, &e.path())?;
     let v = ExemplarInput {
         org_id: e.org_id,
-        kind: e.kind.clone(),
+        kind: e.kind.code().to_string(),
         name: e.name.clone(),
         position: e.position.clone(),
         unit_name: e.unit_name.clone(),
@@ -312,14 +312,12 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
         .await?
         .into_iter()
         .map(|s| {
-            let st_label = |c: &str| Status::from_code(c).map(|x| x.label()).unwrap_or("");
-            let lv_label = |c: &str| Level::from_code(c).map(|x| x.label()).unwrap_or("");
             let change = if s.from_level != s.to_level {
-                format!("Cấp {} → {}", lv_label(&s.from_level), lv_label(&s.to_level))
+                format!("Cấp {} → {}", s.from_level.label(), s.to_level.label())
             } else {
-                format!("{} → {}", st_label(&s.from_status), st_label(&s.to_status))
+                format!("{} → {}", s.from_status.label(), s.to_status.label())
             };
-            StepRow { at: datetime(s.at), step: Step::from_code(&s.step).map(|x| x.label()).unwrap_or("").into(), change, reason: s.reason, actor: s.actor }
+            StepRow { at: datetime(s.at), step: s.step.label().into(), change, reason: s.reason, actor: s.actor }
         })
         .collect();
     let can_spread = me.can(Action::EnterData, &e.path()) || me.can(Action::Guide, &e.path());
@@ -345,10 +343,10 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
         can_edit: me.can(Action::EnterData, &e.path()),
         can_evaluate: me.can(Action::Evaluate, &e.path()),
         can_spread,
-        support_kinds: table(fostering::SUPPORT_KINDS),
-        how: table(spread::HOW),
+        support_kinds: coded::<SupportKind>(),
+        how: coded::<How>(),
         adopters,
-        today: fostering::today(),
+        today: clock::today_iso(),
         e,
     };
     render_status(status, &page)
@@ -397,7 +395,7 @@ pub async fn add_fostering(State(st): State<AppState>, Signed(me): Signed, Path(
         responsible: form.get("responsible"),
         due_on: Some(form.get("due_on")),
     };
-    match fostering::add(&st.db, &me.actor(), &e, input).await {
+    match fostering::add(&st.db, &me.actor(), e.id, input).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#boi-duong")),
         Err(err) => refused(&st, &me, id, err).await,
     }
@@ -406,7 +404,7 @@ pub async fn add_fostering(State(st): State<AppState>, Signed(me): Signed, Path(
 pub async fn fostering_status(State(st): State<AppState>, Signed(me): Signed, Path((id, item)): Path<(i64, i64)>, form: Pairs) -> PageResult {
     let e = visible(&st, &me, id).await?;
     me.require_page(Action::EnterData, &e.path())?;
-    match fostering::set_status(&st.db, &me.actor(), &e, item, form.int("version").unwrap_or(0), &form.get("status")).await {
+    match fostering::set_status(&st.db, &me.actor(), e.id, item, form.int("version").unwrap_or(0), &form.get("status")).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#boi-duong")),
         Err(err) => refused(&st, &me, id, err).await,
     }
@@ -418,7 +416,7 @@ pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Pat
         return Err(PageError::forbidden());
     }
     let input = ReplicationInput { adopter_org_id: form.int("adopter_org_id").unwrap_or(0), adopted_on: form.get("adopted_on"), how: form.get("how"), note: form.get("note") };
-    match spread::add_replication(&st.db, &me.actor(), &e, input).await {
+    match spread::add_replication(&st.db, &me.actor(), e.id, input).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
         Err(err) => refused(&st, &me, id, err).await,
     }
@@ -435,7 +433,7 @@ pub async fn add_visit(State(st): State<AppState>, Signed(me): Signed, Path(id):
         participants: form.int("participants").unwrap_or(0),
         lessons: form.get("lessons"),
     };
-    match spread::add_visit(&st.db, &me.actor(), &e, input).await {
+    match spread::add_visit(&st.db, &me.actor(), e.id, input).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
         Err(err) => refused(&st, &me, id, err).await,
     }
@@ -478,9 +476,9 @@ pub struct SetQuery {
 }
 
 async fn evaluation_page(st: &AppState, me: &AuthUser, e: Exemplar, set_id: Option<i64>, form: Pairs, errors: Invalid) -> Result<EvaluationPage, PageError> {
-    let sets = dienhinh_store::plans::criteria_sets_for(&st.db, &e.org_path).await?;
+    let sets = dienhinh_store::plans::criteria_sets_for(&st.db, e.org_path.as_str()).await?;
     let set = set_id.and_then(|id| sets.iter().find(|s| s.id == id).cloned()).or_else(|| sets.first().cloned());
-    Ok(EvaluationPage { chrome: Chrome::new("Đánh giá điển hình", me, "/exemplars"), e, sets, set, form, results: table(evaluations::RESULTS), errors })
+    Ok(EvaluationPage { chrome: Chrome::new("Đánh giá điển hình", me, "/exemplars"), e, sets, set, form, results: coded::<EvalResult>(), errors })
 }
 
 pub async fn evaluation_form(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Query(q): Query<SetQuery>) -> PageResult {
@@ -488,7 +486,7 @@ pub async fn evaluation_form(State(st): State<AppState>, Signed(me): Signed, Pat
     me.require_page(Action::Evaluate, &e.path())?;
     let defaults = Pairs(vec![
         ("period_year".into(), exemplars::current_year().to_string()),
-        ("evaluated_on".into(), fostering::today()),
+        ("evaluated_on".into(), clock::today_iso()),
         ("evaluator".into(), me.user.full_name.clone()),
     ]);
     render(&evaluation_page(&st, &me, e, q.set, defaults, Invalid::new()).await?)
@@ -530,7 +528,7 @@ pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Path
     let result = if bad_score {
         Err(StoreError::invalid("scores", "not_a_number", "Điểm phải là một số từ 0 đến 10."))
     } else {
-        evaluations::add(&st.db, &me.actor(), &e, input).await
+        evaluations::add(&st.db, &me.actor(), e.id, input).await
     };
     match result {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#danh-gia")),
@@ -560,27 +558,16 @@ pub async fn print(State(st): State<AppState>, Signed(me): Signed, Path(id): Pat
     let history = exemplars::steps(&st.db, id)
         .await?
         .into_iter()
-        .map(|s| StepRow { at: datetime(s.at), step: Step::from_code(&s.step).map(|x| x.label()).unwrap_or("").into(), change: String::new(), reason: s.reason, actor: s.actor })
+        .map(|s| StepRow { at: datetime(s.at), step: s.step.label().into(), change: String::new(), reason: s.reason, actor: s.actor })
         .collect();
     render(&PrintPage {
         org_name,
         history,
         evaluations: evaluations::for_exemplar(&st.db, id).await?,
         replications: spread::replications(&st.db, id).await?,
-        printed: date_iso_to_vn(&fostering::today()),
+        printed: date_iso_to_vn(&clock::today_iso()),
         e,
     })
 }
 
-pub fn result_label(code: &str) -> &'static str {
-    fostering::label(evaluations::RESULTS, code)
-}
-pub fn support_label(code: &str) -> &'static str {
-    fostering::label(fostering::SUPPORT_KINDS, code)
-}
-pub fn fostering_status_label(code: &str) -> &'static str {
-    fostering::label(fostering::STATUSES, code)
-}
-pub fn how_label(code: &str) -> &'static str {
-    fostering::label(spread::HOW, code)
-}
+

@@ -1,6 +1,7 @@
 //! Annual models (mô hình tiêu biểu của năm, plan V.1): registration by the
 //! TCCS, approval by its cấp ủy, and who has none approved this year.
 
+use dienhinh_domain::annual_model::ModelStatus;
 use super::{render, render_status, see_other};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
@@ -10,7 +11,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use dienhinh_domain::{Action, Invalid, OrgPath};
+use dienhinh_domain::{Action, Invalid};
 use dienhinh_store::annual_models::{self, AnnualModel, AnnualModelInput};
 use dienhinh_store::{exemplars, orgs, StoreError};
 use serde::Deserialize;
@@ -51,7 +52,7 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
     let rows = annual_models::for_year(&st.db, &scope, year)
         .await?
         .into_iter()
-        .map(|m| Row { can_decide: m.status == "dang_ky" && me.can(Action::ApproveUnit, &OrgPath(m.org_path.clone())), m })
+        .map(|m| Row { can_decide: m.status == ModelStatus::DangKy && me.can(Action::ApproveUnit, &m.org_path), m })
         .collect();
     let now = exemplars::current_year();
     Ok(ModelsPage {
@@ -63,7 +64,7 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
         register_orgs: orgs::all_within(&st.db, &me.scope(Action::EnterData), 200)
             .await?
             .into_iter()
-            .filter(|o| o.kind == "tccs")
+            .filter(|o| o.kind == dienhinh_domain::OrgKind::Tccs)
             .map(|o| (o.id, o.name))
             .collect(),
         form,
@@ -97,7 +98,7 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
 
 pub async fn decide(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
     let m = annual_models::get(&st.db, id).await?;
-    let at = OrgPath(m.org_path.clone());
+    let at = m.org_path.clone();
     if !me.can(Action::View, &at) {
         return Err(PageError::not_found());
     }
@@ -117,6 +118,4 @@ pub async fn decide(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
     }
 }
 
-pub fn status_label(code: &str) -> &'static str {
-    dienhinh_store::fostering::label(annual_models::STATUSES, code)
-}
+

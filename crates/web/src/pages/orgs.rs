@@ -237,7 +237,7 @@ pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Path(id):
         parent_id: org.parent_id.unwrap_or(0),
         name: org.name,
         short_name: org.short_name,
-        kind: org.kind,
+        kind: org.kind.code().to_string(),
         kinds: kinds(),
         errors: Invalid::new(),
     })
@@ -277,7 +277,6 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
         ),
         Err(StoreError::Conflict { .. }) => {
             let now = orgs::get(&st.db, id).await?;
-            let kind_label = |c: &str| OrgKind::from_code(c).map(|k| k.label()).unwrap_or("").to_string();
             render_status(
                 StatusCode::CONFLICT,
                 &ConflictPage {
@@ -286,7 +285,7 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
                     rows: vec![
                         ("Tên tổ chức".into(), f.name, now.name.clone()),
                         ("Tên viết tắt".into(), f.short_name, now.short_name.clone()),
-                        ("Loại".into(), kind_label(&f.kind), kind_label(&now.kind)),
+                        ("Loại".into(), OrgKind::from_code(&f.kind).map(|k| k.label()).unwrap_or("").to_string(), now.kind.label().to_string()),
                     ],
                     retry_href: format!("/orgs/{id}/edit"),
                 },

@@ -5,7 +5,7 @@ use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use dienhinh_domain::{Action, OrgPath};
+use dienhinh_domain::Action;
 use dienhinh_store::plans::{self, CriteriaSet, Plan};
 
 pub fn applies_label(code: &str) -> &'static str {
@@ -25,7 +25,7 @@ struct ListPage {
 }
 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
-    let plans = plans::plans_for(&st.db, &me.user.org_path).await?;
+    let plans = plans::plans_for(&st.db, me.user.org_path.as_str()).await?;
     render(&ListPage { chrome: Chrome::new("Kế hoạch, tiêu chí", &me, "/plans"), plans })
 }
 
@@ -44,8 +44,8 @@ struct DetailPage {
 /// A plan is readable by anyone inside the subtree it binds (its own node
 /// and below) and by anyone who may view its node.
 fn may_read(me: &crate::auth::AuthUser, plan: &Plan) -> bool {
-    let at = OrgPath(plan.org_path.clone());
-    me.can(Action::View, &at) || at.contains(&OrgPath(me.user.org_path.clone()))
+    let at = plan.org_path.clone();
+    me.can(Action::View, &at) || at.contains(&me.user.org_path)
 }
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>) -> PageResult {
@@ -58,7 +58,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path
         Some(p) => dienhinh_store::orgs::get(&st.db, p).await.map(|o| o.name.to_uppercase()).unwrap_or_default(),
         None => String::new(),
     };
-    let sets = plans::criteria_sets_for(&st.db, &plan.org_path).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
+    let sets = plans::criteria_sets_for(&st.db, plan.org_path.as_str()).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
     let place_date = vn_place_date("Nam Định", &plan.issued_on);
     render(&DetailPage {
         chrome: Chrome::new(format!("Kế hoạch số {}", plan.number), &me, "/plans"),

@@ -3,6 +3,7 @@
 //! as they are indexed), backed by the database's full-text index
 //! (`store::search`).
 
+use dienhinh_domain::RecordKind;
 use super::render;
 use crate::auth::Signed;
 use crate::error::PageResult;
@@ -14,24 +15,18 @@ use dienhinh_domain::Action;
 use dienhinh_store::search::{self, SearchHit};
 use serde::Deserialize;
 
-/// The kinds of record a search can be narrowed to: (code, label).
-pub const KINDS: &[(&str, &str)] =
-    &[("exemplar", "Điển hình"), ("org", "Tổ chức"), ("user", "Người dùng"), ("plan", "Kế hoạch"), ("criteria_set", "Bộ tiêu chí")];
+/// The kinds of record a search can be narrowed to: (code, label), from the registry.
+pub fn kinds() -> Vec<(&'static str, &'static str)> {
+    RecordKind::searchable_kinds().map(|k| (k.code(), k.label())).collect()
+}
 
 pub fn kind_label(code: &str) -> &'static str {
-    KINDS.iter().find(|k| k.0 == code).map(|k| k.1).unwrap_or("")
+    RecordKind::from_code(code).map(|k| k.label()).unwrap_or("")
 }
 
 /// The page that shows a hit.
 pub fn link(h: &SearchHit) -> String {
-    let id = h.link_id.unwrap_or(h.record_id);
-    match h.kind.as_str() {
-        "org" => format!("/orgs/{id}"),
-        "user" => format!("/users/{id}"),
-        "plan" | "criteria_set" => format!("/plans/{id}"),
-        "exemplar" => format!("/exemplars/{id}"),
-        _ => "#".into(),
-    }
+    h.kind.page(h.link_id.unwrap_or(h.record_id)).unwrap_or_else(|| "#".into())
 }
 
 #[derive(Template)]
@@ -40,7 +35,7 @@ struct SearchPage {
     chrome: Chrome,
     q: String,
     kind: String,
-    kinds: &'static [(&'static str, &'static str)],
+    kinds: Vec<(&'static str, &'static str)>,
     /// (hit, its link, its kind's label)
     hits: Vec<(SearchHit, String, &'static str)>,
     /// The query had words to look for.
@@ -61,7 +56,7 @@ pub struct SearchParams {
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed, Query(p): Query<SearchParams>) -> PageResult {
     let q: String = p.q.chars().take(search::MAX_QUERY_CHARS).collect();
-    let kind = if KINDS.iter().any(|k| k.0 == p.kind) { p.kind } else { String::new() };
+    let kind = if RecordKind::from_code(&p.kind).is_some_and(|k| k.searchable()) { p.kind } else { String::new() };
     let searched = !search::query_tokens(&q).is_empty();
     let page = search::query(
         &st.db,
@@ -77,14 +72,14 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed, Query(p): Quer
     .await?;
     let hits = page.items.into_iter().map(|h| {
         let href = link(&h);
-        let label = kind_label(&h.kind);
+        let label = h.kind.label();
         (h, href, label)
     });
     render(&SearchPage {
         chrome: Chrome::new("Tìm kiếm", &me, ""),
         q,
         kind,
-        kinds: KINDS,
+        kinds: kinds(),
         hits: hits.collect(),
         searched,
         next: page.next,

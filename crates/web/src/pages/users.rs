@@ -62,7 +62,7 @@ pub struct SavedQuery {
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Query(q): Query<SavedQuery>) -> PageResult {
     let user = users::get(&st.db, id).await?;
-    if !me.can(Action::View, &dienhinh_domain::OrgPath(user.org_path.clone())) {
+    if !me.can(Action::View, &user.org_path) {
         return Err(PageError::not_found());
     }
     let org_name = orgs::get(&st.db, user.org_id).await?.name;
