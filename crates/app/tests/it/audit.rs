@@ -87,8 +87,8 @@ async fn api_log(app: &crate::helpers::TestApp, username: &str, query: &str) -> 
     res.json::<Value>().await.unwrap()["items"].as_array().unwrap().clone()
 }
 
-/// A national install has one root per province: an admin at one root reads
-/// that root's log and the shared catalogue's, never another province's.
+// A national install has one root per province: an admin at one root reads
+// that root's log and the shared catalogue's, never another province's.
 both!(each_root_reads_only_its_own_log, |app| {
     use dienhinh_store::{exemplars, orgs, users, Actor};
     let system = Actor::system("test");
