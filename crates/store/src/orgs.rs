@@ -5,7 +5,8 @@ use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::search::{self, SearchDoc};
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
-use dienhinh_domain::{Invalid, OrgKind, OrgPath};
+use dienhinh_domain::record::PathColumn;
+use dienhinh_domain::{Invalid, OrgKind, OrgPath, RecordKind};
 use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -202,9 +203,10 @@ pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_i
     }
     let depth_delta = new.depth() as i64 - old.depth() as i64;
     let upper = old.subtree_upper_bound();
-    // Every table holding a copy of the path is rewritten in the same transaction.
-    for (table, column, has_depth) in PATH_COLUMNS {
-        let depth_set = if *has_depth { format!(", depth = depth + {depth_delta}") } else { String::new() };
+    // Every column holding a copy of the path (the domain's registry) is
+    // rewritten in the same transaction.
+    for PathColumn { table, column, with_depth } in RecordKind::all_path_columns() {
+        let depth_set = if with_depth { format!(", depth = depth + {depth_delta}") } else { String::new() };
         let sql = format!(
             "UPDATE {table} SET {column} = $1 || SUBSTR({column}, CAST($2 AS INTEGER)){depth_set} WHERE {column} >= $3 AND {column} < $4"
         );
@@ -229,32 +231,13 @@ pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_i
     .execute(&mut *tx)
     .await?;
     let after = reread(&mut tx, id).await?;
-    // PATH_COLUMNS moved the index rows of the whole subtree; this refreshes the node's own.
+    // The loop moved the index rows of the whole subtree; this refreshes the node's own.
     search::index(&mut tx, &search_doc(&after)).await?;
     audit::record(&mut tx, actor, "move", "org", Some(id), Some(&after.path), &format!("{} → {}", node.name, parent.name), Some(&to_json(&node)), Some(&to_json(&after)))
         .await?;
     tx.commit().await?;
     Ok(after)
 }
-
-/// Tables that keep a copy of an org path (for subtree filters without a join).
-/// Later tables that add an `org_path` column register here.
-pub const PATH_COLUMNS: &[(&str, &str, bool)] = &[
-    ("orgs", "path", true),
-    ("users", "org_path", false),
-    ("plans", "org_path", false),
-    ("criteria_sets", "org_path", false),
-    ("movements", "org_path", false),
-    ("exemplars", "org_path", false),
-    ("fostering_items", "org_path", false),
-    ("evaluations", "org_path", false),
-    ("replications", "org_path", false),
-    ("replications", "adopter_org_path", false),
-    ("study_visits", "org_path", false),
-    ("annual_models", "org_path", false),
-    ("attachments", "org_path", false),
-    ("search_docs", "org_path", false),
-];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgMove {
