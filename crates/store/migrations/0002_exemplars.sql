@@ -1,5 +1,5 @@
 -- Exemplars and everything around them (plan 48-KH/ĐUK II, III, IV.1, V.1).
--- Every row that lives at a node carries org_id/org_path (see orgs::PATH_COLUMNS).
+-- Every row that lives at a node carries org_id/org_path (see RecordKind::path_columns).
 
 CREATE TABLE fields (
     id {pk},

@@ -68,8 +68,9 @@ pub struct AuditFilter {
     /// Inclusive range in milliseconds.
     pub from: Option<i64>,
     pub to: Option<i64>,
-    /// Restrict to entries about records inside these subtrees (entries with
-    /// no org, such as sign-ins, are shown only to callers scoped at a root).
+    /// Restrict to entries about records inside these subtrees. Entries with
+    /// no org (the shared catalogue, such as fields) are shown only to callers
+    /// scoped at a root: they belong to no province.
     pub within: Vec<OrgPath>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
@@ -96,11 +97,13 @@ pub async fn list(db: &Db, f: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
     if let Some(to) = f.to {
         q.and_where(Expr::col(Alias::new("at")).lte(to));
     }
-    // A caller scoped at a root sees everything, including entries with no
-    // node (sign-ins); anyone else only entries about their subtrees.
-    if !f.within.iter().any(|p| p.depth() <= 1) {
-        q.cond_where(within_subtrees("org_path", &f.within));
+    // Always the subtree range: an install may have many roots (one per
+    // province), and a root's admin must not read the others' log.
+    let mut scope = within_subtrees("org_path", &f.within);
+    if f.within.iter().any(|p| p.depth() <= 1) {
+        scope = scope.add(Expr::col(Alias::new("org_path")).is_null());
     }
+    q.cond_where(scope);
     if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
         q.and_where(Expr::col(Alias::new("id")).lt(c.id));
     }

@@ -4,7 +4,7 @@
 //! # The index
 //! `search_docs` holds one row per record (`kind`, `record_id`), with the
 //! record's node (`org_path`, rewritten by org moves through
-//! `orgs::PATH_COLUMNS`), its title and body as stored (normalised), the
+//! `RecordKind::all_path_columns`), its title and body as stored (normalised), the
 //! filters (`year`, `field`, `public`) and `folded` = `text::fold(title +
 //! body)`. SQLite indexes `folded` with FTS5 (`search_fts`, kept in sync by
 //! triggers); PostgreSQL with a generated `tsvector` and a GIN index. Only

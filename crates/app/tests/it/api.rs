@@ -155,3 +155,53 @@ both!(openapi_document_lists_the_api, |app| {
         }
     }
 });
+
+/// Ids of the rows of `table` whose `column` lies in the subtree at `path`.
+async fn ids_within(db: &dienhinh_store::Db, table: &str, column: &str, path: &str) -> Vec<i64> {
+    let p = dienhinh_domain::OrgPath(path.into());
+    let sql = format!("SELECT id FROM {table} WHERE {column} >= $1 AND {column} < $2 ORDER BY id");
+    sqlx::query_scalar(&sql).bind(p.as_str()).bind(p.subtree_upper_bound()).fetch_all(db.reader()).await.unwrap()
+}
+
+// A move rewrites the copies of the path kept by every record under the node
+// (checked in the database), so the new subtree's officers see them.
+both!(moving_an_org_carries_its_exemplar_records_along, |app| {
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let hung: i64 = sqlx::query_scalar("SELECT id FROM exemplars WHERE name = 'Phạm Văn Hùng'").fetch_one(app.db.reader()).await.unwrap();
+    let officer = app.token("capuy.taichinh").await;
+    let c = reqwest::Client::new();
+    let seen = || c.get(app.url(&format!("/api/v1/exemplars/{hung}"))).bearer_auth(&officer).send();
+    assert_eq!(seen().await.unwrap().status(), StatusCode::NOT_FOUND, "another unit's exemplar");
+    let tables = [
+        ("exemplars", "org_path"),
+        ("fostering_items", "org_path"),
+        ("evaluations", "org_path"),
+        ("replications", "org_path"),
+        ("replications", "adopter_org_path"),
+        ("study_visits", "org_path"),
+        ("annual_models", "org_path"),
+        ("attachments", "org_path"),
+        ("search_docs", "org_path"),
+    ];
+    let mut before = vec![];
+    for (table, column) in tables {
+        let ids = ids_within(&app.db, table, column, &dienluc.path).await;
+        assert!(!ids.is_empty(), "the demo has {table} under {}", dienluc.name);
+        before.push(ids);
+    }
+    let res = c
+        .post(app.url(&format!("/api/v1/orgs/{}/move", dienluc.id)))
+        .bearer_auth(app.token("admin").await)
+        .json(&json!({"parent_id": taichinh.id, "version": dienluc.version}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let moved = res.json::<Value>().await.unwrap()["path"].as_str().unwrap().to_string();
+    for ((table, column), ids) in tables.into_iter().zip(before) {
+        assert_eq!(ids_within(&app.db, table, column, &moved).await, ids, "{table}.{column} under the new path");
+        assert!(ids_within(&app.db, table, column, &dienluc.path).await.is_empty(), "{table}.{column} left at the old path");
+    }
+    assert_eq!(seen().await.unwrap().status(), StatusCode::OK, "now within the officer's subtree");
+});

@@ -79,3 +79,64 @@ both!(audit_log_cannot_be_changed_even_by_sql, |app| {
     assert!(!page.items.is_empty());
     assert!(page.items.iter().all(|e| e.actor != "mallory"));
 });
+
+/// The first page (up to 200 entries) of the log through the API.
+async fn api_log(app: &crate::helpers::TestApp, username: &str, query: &str) -> Vec<Value> {
+    let res = reqwest::Client::new().get(app.url(&format!("/api/v1/audit?limit=200{query}"))).bearer_auth(app.token(username).await).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json::<Value>().await.unwrap()["items"].as_array().unwrap().clone()
+}
+
+// A national install has one root per province: an admin at one root reads
+// that root's log and the shared catalogue's, never another province's.
+both!(each_root_reads_only_its_own_log, |app| {
+    use dienhinh_store::{exemplars, orgs, users, Actor};
+    let system = Actor::system("test");
+    let other = orgs::create(&app.db, &system, orgs::OrgInput { parent_id: None, kind: "tinh_uy".into(), name: "Tỉnh ủy Thái Bình".into(), short_name: "TU".into() })
+        .await
+        .unwrap();
+    let user = |username: &str, role: &str, org_id| users::NewUser {
+        username: username.into(),
+        full_name: "Người thử".into(),
+        position: String::new(),
+        org_id,
+        role: role.into(),
+        password: crate::helpers::PASSWORD.into(),
+    };
+    users::create(&app.db, &system, user("admin.thaibinh", "admin", other.id)).await.unwrap();
+    // The catalogue is shared by every province: its entries carry no node.
+    exemplars::create_field(&app.db, &system, "Lĩnh vực thử chung").await.unwrap();
+    let c = reqwest::Client::new();
+    for (username, parent, name) in [("admin", app.org_id("Tỉnh ủy Nam Định").await, "Đảng bộ Sở Y tế Nam Định"), ("admin.thaibinh", other.id, "Đảng bộ Sở Y tế Thái Bình")] {
+        let res = c
+            .post(app.url("/api/v1/orgs"))
+            .bearer_auth(app.token(username).await)
+            .json(&json!({"parent_id": parent, "kind": "tccs", "name": name}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED, "{username} creates {name}");
+    }
+    let paths = |items: &[Value]| items.iter().map(|e| e["org_path"].as_str().unwrap_or("").to_string()).collect::<Vec<_>>();
+    let nam_dinh = app.org("Tỉnh ủy Nam Định").await.path;
+
+    let mine = paths(&api_log(&app, "admin", "&entity=org").await);
+    assert!(mine.iter().any(|p| p.starts_with(&nam_dinh)));
+    assert!(mine.iter().all(|p| p.starts_with(&nam_dinh)), "Nam Định's admin reads only Nam Định: {mine:?}");
+    let all = api_log(&app, "admin.thaibinh", "").await;
+    let theirs = paths(&all);
+    assert!(theirs.iter().any(|p| p.starts_with(&other.path)));
+    assert!(theirs.iter().all(|p| p.is_empty() || p.starts_with(&other.path)), "Thái Bình's admin reads only Thái Bình: {theirs:?}");
+    assert!(all.iter().any(|e| e["summary"] == "Lĩnh vực thử chung"), "a root sees the shared catalogue");
+    // Below a root, the shared catalogue's entries are not shown.
+    let btv = api_log(&app, "btv", "&entity=field").await;
+    assert!(btv.is_empty(), "{btv:?}");
+
+    // The page reads through the same rule.
+    let (web, _) = app.sign_in("admin").await;
+    let html = web.get(app.url("/audit?entity=org")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Sở Y tế Nam Định") && !html.contains("Thái Bình"));
+    let (web, _) = app.sign_in("admin.thaibinh").await;
+    let html = web.get(app.url("/audit")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Sở Y tế Thái Bình") && !html.contains("Nam Định"));
+});

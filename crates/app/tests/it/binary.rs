@@ -179,36 +179,25 @@ fn check_verifies_attachment_files_when_the_table_exists() {
 }
 
 #[test]
+#[ignore = crate::needs_postgres!()]
 fn check_on_postgresql_finds_orphans_and_a_missing_trigger() {
-    let Ok(base) = std::env::var("DIENHINH_TEST_DATABASE_URL") else {
-        eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
-        return;
-    };
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let name = format!("dh_test_{}", crate::helpers::tempdir::rand_suffix());
-    rt.block_on(exec(&base, &format!("CREATE DATABASE {name}")));
-    let url = crate::helpers::with_database(&base, &name);
     // Attachments go to the data folder even on PostgreSQL: a temporary one.
-    let files = TempDir::new();
-    let data = files.0.to_str().unwrap();
-    let result = std::panic::catch_unwind(|| {
-        assert!(bin().args(["demo", "--database-url", &url, "--data", data]).output().unwrap().status.success());
-        let (ok, text) = check(&["--database-url", &url, "--data", data]);
+    crate::helpers::with_fresh_postgres(|url, files| {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let data = files.to_str().unwrap();
+        assert!(bin().args(["demo", "--database-url", url, "--data", data]).output().unwrap().status.success());
+        let (ok, text) = check(&["--database-url", url, "--data", data]);
         assert!(ok, "{text}");
         rt.block_on(exec(
-            &url,
+            url,
             "SET session_replication_role = replica; \
              INSERT INTO role_assignments (user_id, role, org_id, created_at) VALUES (99999, 'nguoi_xem', 1, 0);",
         ));
-        let (ok, text) = check(&["--database-url", &url, "--data", data]);
+        let (ok, text) = check(&["--database-url", url, "--data", data]);
         assert!(!ok && text.contains("`role_assignments`.`user_id` point to a missing row of `users`"), "{text}");
-        rt.block_on(exec(&url, "DELETE FROM role_assignments WHERE user_id = 99999; DROP TRIGGER audit_log_no_change ON audit_log;"));
-        let (ok, text) = check(&["--database-url", &url, "--data", data]);
+        rt.block_on(exec(url, "DELETE FROM role_assignments WHERE user_id = 99999; DROP TRIGGER audit_log_no_change ON audit_log;"));
+        let (ok, text) = check(&["--database-url", url, "--data", data]);
         assert!(!ok && text.contains("UPDATE on `audit_log` was allowed") && text.contains("DELETE on `audit_log` was allowed"), "{text}");
         assert!(!text.contains("foreign keys"), "{text}");
     });
-    rt.block_on(exec(&base, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
 }

@@ -1,7 +1,7 @@
 //! `dienhinh gen` through the real binary, and a smoke run of the benchmark
 //! harness (timings are not checked here; see BENCHMARKS.md).
 
-use crate::helpers::{hidden, tempdir::TempDir, with_database};
+use crate::helpers::{hidden, tempdir::TempDir};
 use dienhinh_store::Db;
 use reqwest::{redirect, Client};
 use std::path::{Path, PathBuf};
@@ -156,28 +156,24 @@ fn bench_smoke(data: &Path) {
     assert!(stdout.contains("Server peak resident memory"), "{stdout}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn gen_tiny_on_postgres() {
-    let Some(base) = std::env::var("DIENHINH_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty()) else {
-        eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
-        return;
-    };
-    let name = format!("dh_test_{}", crate::helpers::tempdir::rand_suffix());
-    sqlx::any::install_default_drivers();
-    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.unwrap();
-    sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.unwrap();
-    let url = with_database(&base, &name);
-    let out = gen(&["--database-url", &url]);
-    let db = Db::open(Some(&url), Path::new(".")).await.unwrap();
-    check(&db, &out).await;
-    let sqlite = TempDir::new();
-    gen(&["--data", sqlite.0.to_str().unwrap()]);
-    let lite = Db::open(None, &sqlite.0).await.unwrap();
-    // The new exemplar created by `check` is not in the SQLite copy: compare the rest.
-    sqlx::query("DELETE FROM exemplar_fields WHERE exemplar_id > 500").execute(db.reader()).await.ok();
-    sqlx::query("DELETE FROM exemplars WHERE id > 500").execute(db.reader()).await.unwrap();
-    assert_eq!(names(&db).await, names(&lite).await, "same data on both backends");
-    db.close().await;
-    lite.close().await;
-    sqlx::Executor::execute(&mut admin, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.ok();
+#[test]
+#[ignore = crate::needs_postgres!()]
+fn gen_tiny_on_postgres() {
+    crate::helpers::with_fresh_postgres(|url, _| {
+        let out = gen(&["--database-url", url]);
+        let sqlite = TempDir::new();
+        gen(&["--data", sqlite.0.to_str().unwrap()]);
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        rt.block_on(async {
+            let db = Db::open(Some(url), Path::new(".")).await.unwrap();
+            check(&db, &out).await;
+            let lite = Db::open(None, &sqlite.0).await.unwrap();
+            // The new exemplar created by `check` is not in the SQLite copy: compare the rest.
+            sqlx::query("DELETE FROM exemplar_fields WHERE exemplar_id > 500").execute(db.reader()).await.ok();
+            sqlx::query("DELETE FROM exemplars WHERE id > 500").execute(db.reader()).await.unwrap();
+            assert_eq!(names(&db).await, names(&lite).await, "same data on both backends");
+            db.close().await;
+            lite.close().await;
+        });
+    });
 }

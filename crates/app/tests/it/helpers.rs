@@ -8,12 +8,23 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub files: dienhinh_store::files::Files,
-    /// Organisation ids of the demo tree by name.
+    /// The data folder (the SQLite file and attachments), removed on drop.
     _dir: Option<tempdir::TempDir>,
+    /// PostgreSQL server URL and the per-test database dropped on drop.
     pg: Option<(String, String)>,
 }
 
-/// Runs a test body once per available backend.
+/// Why every PostgreSQL test is `#[ignore]`d: an early return without a
+/// server would report PASS, an ignored test is shown as skipped. CI runs
+/// them with `cargo nextest run --run-ignored only` and the variable set.
+#[macro_export]
+macro_rules! needs_postgres {
+    () => {
+        "PostgreSQL: set DIENHINH_TEST_DATABASE_URL and run with --run-ignored"
+    };
+}
+
+/// Runs a test body on SQLite and (ignored unless asked for) on PostgreSQL.
 #[macro_export]
 macro_rules! both {
     ($name:ident, |$app:ident| $body:block) => {
@@ -27,12 +38,9 @@ macro_rules! both {
                 run(app).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = $crate::needs_postgres!()]
             async fn postgres() {
-                let Some(app) = $crate::helpers::TestApp::postgres().await else {
-                    eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
-                    return;
-                };
-                run(app).await;
+                run($crate::helpers::TestApp::postgres().await).await;
             }
         }
     };
@@ -66,15 +74,15 @@ impl TestApp {
         Self::start(db, Some(dir), None).await
     }
 
-    pub async fn postgres() -> Option<TestApp> {
-        let base = std::env::var("DIENHINH_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty())?;
+    pub async fn postgres() -> TestApp {
+        let base = postgres_url();
         let name = format!("dh_test_{}", tempdir::rand_suffix());
         sqlx::any::install_default_drivers();
         let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&base).await.expect("connect to PostgreSQL");
         sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
         let url = with_database(&base, &name);
         let db = Db::open(Some(&url), &PathBuf::from(".")).await.expect("open postgres");
-        Some(Self::start(db, None, Some((base, name))).await)
+        Self::start(db, None, Some((base, name))).await
     }
 
     async fn start(db: Db, dir: Option<tempdir::TempDir>, pg: Option<(String, String)>) -> TestApp {
@@ -205,12 +213,9 @@ pub fn urlencode(s: &str) -> String {
 /// For tests that drive the real binary on PostgreSQL: creates a fresh
 /// database on `DIENHINH_TEST_DATABASE_URL`, runs `f` with its URL and a
 /// temporary data folder (attachments), and drops it even when `f` panics.
-/// Returns false (skipped) when no server is configured.
-pub fn with_fresh_postgres(f: impl FnOnce(&str, &std::path::Path) + std::panic::UnwindSafe) -> bool {
-    let Ok(base) = std::env::var("DIENHINH_TEST_DATABASE_URL") else {
-        eprintln!("DIENHINH_TEST_DATABASE_URL not set: PostgreSQL variant skipped");
-        return false;
-    };
+/// Call it from a plain `#[test]`: it runs its own runtimes.
+pub fn with_fresh_postgres(f: impl FnOnce(&str, &std::path::Path) + std::panic::UnwindSafe) {
+    let base = postgres_url();
     let name = format!("dh_test_{}", tempdir::rand_suffix());
     let admin = |sql: String| {
         let base = base.clone();
@@ -228,5 +233,13 @@ pub fn with_fresh_postgres(f: impl FnOnce(&str, &std::path::Path) + std::panic::
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
-    true
+}
+
+/// The server PostgreSQL tests create their databases on. Without one a
+/// PostgreSQL test fails: it was asked for (`--run-ignored`), so it must run.
+pub fn postgres_url() -> String {
+    std::env::var("DIENHINH_TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .expect("DIENHINH_TEST_DATABASE_URL is not set: a PostgreSQL test needs a server where it may create databases")
 }

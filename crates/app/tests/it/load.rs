@@ -269,6 +269,7 @@ fn sessions_under_load_lose_nothing_sqlite() {
 }
 
 #[test]
+#[ignore = crate::needs_postgres!()]
 fn sessions_under_load_lose_nothing_postgres() {
     crate::helpers::with_fresh_postgres(|url, files| {
         run(vec!["--database-url".into(), url.to_string(), "--data".into(), files.display().to_string()], Some(url.to_string()), files.to_path_buf())

@@ -1,6 +1,7 @@
 //! Black-box tests: the real router over real HTTP on a real database.
-//! Every test runs on SQLite, and on PostgreSQL when
-//! `DIENHINH_TEST_DATABASE_URL` is set (each test gets a fresh database).
+//! Every test runs on SQLite; its PostgreSQL variant is `#[ignore]`d and runs
+//! with `--run-ignored only` when `DIENHINH_TEST_DATABASE_URL` names a server
+//! (each test gets a fresh database).
 
 mod helpers;
 

@@ -144,3 +144,31 @@ both!(unit_picker_shows_one_level_at_a_time_and_reaches_every_node, |app| {
         assert!(shown.iter().any(|(id, _)| *id == o.id), "{} is reachable", o.name);
     }
 });
+
+/// Columns that hold an org path but keep it as it was when written: moves
+/// leave them alone, and the schema test names them so that no other column
+/// escapes the registry unnoticed.
+const HISTORY_PATHS: &[(&str, &str, &str)] = &[
+    ("audit_log", "org_path", "append-only history: the database refuses UPDATE"),
+    ("org_moves", "from_path", "the record of a move: where the node was"),
+    ("org_moves", "to_path", "the record of a move: where the node went"),
+];
+
+both!(every_path_column_in_the_schema_moves_with_its_org, |app| {
+    use dienhinh_domain::RecordKind;
+    use std::collections::BTreeSet;
+    let sql = match app.db.backend {
+        dienhinh_store::Backend::Sqlite => "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'",
+        dienhinh_store::Backend::Postgres => {
+            "SELECT CAST(table_name AS TEXT) AS t, CAST(column_name AS TEXT) AS c FROM information_schema.columns WHERE table_schema = current_schema()"
+        }
+    };
+    let columns: Vec<(String, String)> = sqlx::query_as(sql).fetch_all(app.db.reader()).await.unwrap();
+    let (history, moved): (BTreeSet<_>, BTreeSet<_>) = columns
+        .into_iter()
+        .filter(|(_, c)| c.ends_with("path"))
+        .partition(|(t, c)| HISTORY_PATHS.iter().any(|(ht, hc, _)| t == ht && c == hc));
+    let registry: BTreeSet<_> = RecordKind::all_path_columns().iter().map(|p| (p.table.to_string(), p.column.to_string())).collect();
+    assert_eq!(moved, registry, "every path column is declared in RecordKind::path_columns (or is history)");
+    assert_eq!(history.len(), HISTORY_PATHS.len(), "every history column still exists: {history:?}");
+});
