@@ -186,7 +186,7 @@ both!(moving_an_org_carries_its_exemplar_records_along, |app| {
     ];
     let mut before = vec![];
     for (table, column) in tables {
-        let ids = ids_within(&app.db, table, column, &dienluc.path).await;
+        let ids = ids_within(&app.db, table, column, dienluc.path.as_str()).await;
         assert!(!ids.is_empty(), "the demo has {table} under {}", dienluc.name);
         before.push(ids);
     }
@@ -201,7 +201,7 @@ both!(moving_an_org_carries_its_exemplar_records_along, |app| {
     let moved = res.json::<Value>().await.unwrap()["path"].as_str().unwrap().to_string();
     for ((table, column), ids) in tables.into_iter().zip(before) {
         assert_eq!(ids_within(&app.db, table, column, &moved).await, ids, "{table}.{column} under the new path");
-        assert!(ids_within(&app.db, table, column, &dienluc.path).await.is_empty(), "{table}.{column} left at the old path");
+        assert!(ids_within(&app.db, table, column, dienluc.path.as_str()).await.is_empty(), "{table}.{column} left at the old path");
     }
     assert_eq!(seen().await.unwrap().status(), StatusCode::OK, "now within the officer's subtree");
 });

@@ -12,7 +12,6 @@ use dienhinh_domain::clock;
 use dienhinh_domain::evaluation::EvalResult;
 use dienhinh_domain::fostering::SupportKind;
 use dienhinh_domain::spread::How;
-use dienhinh_domain::Coded;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
