@@ -165,7 +165,8 @@ pub async fn check_attachments(db: &Db, data_dir: &Path) -> Result<Vec<Problem>,
     for r in &rows {
         let key: String = r.try_get("storage_key")?;
         let want: String = r.try_get("sha256")?;
-        // Generated keys look like `ex/12/<hex>.pdf`: plain segments, none of them `.` or `..`.
+        // Generated keys look like `exemplar/12/<hex>.pdf` (`ex/12/…` before
+        // schema 5): plain segments, none of them `.` or `..`.
         let safe = !key.is_empty()
             && key.split('/').all(|seg| !seg.is_empty() && !seg.starts_with('.') && seg.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
         if !safe {

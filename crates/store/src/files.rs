@@ -1,12 +1,13 @@
-//! Attachments: one storage interface (the `object_store` crate) over local
-//! disk by default or S3-compatible object storage, with files checked by
-//! their content, stored under generated names, and hashed so that
+//! Attachments: files that belong to a record of any kind, named by its
+//! `RecordKind` and id. One storage interface (the `object_store` crate) over
+//! local disk by default or S3-compatible object storage, with files checked
+//! by their content, stored under generated names, and hashed so that
 //! `dienhinh check` can verify them.
 
 use crate::audit;
-use crate::db::col;
-use crate::exemplars::Exemplar;
+use crate::db::{col, Tx};
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
+use dienhinh_domain::{OrgPath, RecordKind};
 use dienhinh_text as text;
 use object_store::{path::Path as ObjectPath, ObjectStore, PutPayload};
 use rand::RngCore;
@@ -149,7 +150,19 @@ pub fn clean_file_name(name: &str) -> String {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Attachment {
     pub id: i64,
-    pub exemplar_id: i64,
+    /// The kind of record the file belongs to.
+    #[serde(skip)]
+    pub record_kind: RecordKind,
+    // The record it belongs to (a plain comment: a doc comment would enter
+    // the OpenAPI schema). The API serves exemplars' files only, under the
+    // name it has always used; a kind whose files it serves later adds
+    // `record_kind` to the JSON.
+    #[serde(rename = "exemplar_id")]
+    pub record_id: i64,
+    /// The owner's node, copied (and rewritten by org moves): who may see
+    /// the file, without loading the owner.
+    #[serde(skip)]
+    pub org_path: String,
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
@@ -163,39 +176,66 @@ impl Attachment {
     pub fn is_image(&self) -> bool {
         Kind::from_content_type(&self.content_type).is_some_and(Kind::is_image)
     }
+
+    pub fn path(&self) -> OrgPath {
+        OrgPath(self.org_path.clone())
+    }
 }
 
-/// Checks and stores a file for an exemplar. The file is written first and
-/// the row second, so a row never names a missing file; a failed row write
-/// removes the file again.
-pub async fn attach(db: &Db, files: &Files, actor: &Actor, exemplar: &Exemplar, name: &str, bytes: Vec<u8>) -> StoreResult<Attachment> {
+/// The column holding a record's own node, `None` for kinds that have none
+/// (tokens, catalogue fields) and so cannot own files.
+pub(crate) fn owner_path_column(kind: RecordKind) -> Option<&'static str> {
+    let column = if kind == RecordKind::Org { "path" } else { "org_path" };
+    kind.path_columns().iter().any(|c| c.column == column).then_some(column)
+}
+
+/// The node of the record `(kind, id)`, read in the writing transaction so
+/// that the copy kept with the file is the owner's path as committed, not
+/// one the caller read before an org move.
+async fn owner_path(tx: &mut Tx, kind: RecordKind, id: i64) -> StoreResult<String> {
+    let column = owner_path_column(kind).ok_or_else(|| anyhow::anyhow!("records of kind {} cannot own files", kind.code()))?;
+    let row = sqlx::query(&format!("SELECT {column} AS p FROM {} WHERE id = $1", kind.table()))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    col(&row, "p")
+}
+
+/// Checks and stores a file for the record `(kind, record_id)`. The file is
+/// written first and the row second, so a row never names a missing file; a
+/// failed row write (a missing owner included: `NotFound`) removes the file
+/// again.
+pub async fn attach(db: &Db, files: &Files, actor: &Actor, kind: RecordKind, record_id: i64, name: &str, bytes: Vec<u8>) -> StoreResult<Attachment> {
     if bytes.is_empty() {
         return Err(StoreError::invalid("file", "empty", "Vui lòng chọn tệp cần đính kèm."));
     }
     if bytes.len() > MAX_FILE_BYTES {
         return Err(StoreError::invalid("file", "too_large", format!("Tệp lớn quá {} MB.", MAX_FILE_BYTES / 1024 / 1024)));
     }
-    let Some(kind) = sniff(&bytes) else {
+    let Some(file_kind) = sniff(&bytes) else {
         return Err(StoreError::invalid("file", "type", "Chỉ nhận ảnh JPEG, PNG, tệp PDF hoặc DOCX."));
     };
     let mut rnd = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut rnd);
-    let key = format!("ex/{}/{}.{}", exemplar.id, hex::encode(rnd), kind.extension());
+    let key = format!("{}/{record_id}/{}.{}", kind.code(), hex::encode(rnd), file_kind.extension());
     let sha = hex::encode(Sha256::digest(&bytes));
     let size = bytes.len() as i64;
     let file_name = clean_file_name(name);
     files.put(&key, bytes).await?;
     let result = async {
         let mut tx = db.begin().await?;
+        let org_path = owner_path(&mut tx, kind, record_id).await?;
         let id: i64 = col(
             &sqlx::query(
-                "INSERT INTO attachments (exemplar_id, org_path, file_name, content_type, size, sha256, storage_key, uploaded_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                "INSERT INTO attachments (record_kind, record_id, org_path, file_name, content_type, size, sha256, storage_key, uploaded_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
-            .bind(exemplar.id)
-            .bind(&exemplar.org_path)
+            .bind(kind.code())
+            .bind(record_id)
+            .bind(&org_path)
             .bind(&file_name)
-            .bind(kind.content_type())
+            .bind(file_kind.content_type())
             .bind(size)
             .bind(&sha)
             .bind(&key)
@@ -205,7 +245,8 @@ pub async fn attach(db: &Db, files: &Files, actor: &Actor, exemplar: &Exemplar, 
             .await?,
             "id",
         )?;
-        audit::record(&mut tx, actor, "create", "attachment", Some(id), Some(&exemplar.org_path), &format!("{file_name} ({})", exemplar.name), None, None).await?;
+        let summary = format!("{file_name} ({} {record_id})", kind.label());
+        audit::record(&mut tx, actor, "create", RecordKind::Attachment.code(), Some(id), Some(&org_path), &summary, None, None).await?;
         tx.commit().await?;
         Ok::<i64, StoreError>(id)
     }
@@ -219,12 +260,14 @@ pub async fn attach(db: &Db, files: &Files, actor: &Actor, exemplar: &Exemplar, 
     }
 }
 
-const COLUMNS: &str = "id, exemplar_id, file_name, content_type, size, sha256, storage_key, created_at";
+const COLUMNS: &str = "id, record_kind, record_id, org_path, file_name, content_type, size, sha256, storage_key, created_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<Attachment> {
     Ok(Attachment {
         id: col(r, "id")?,
-        exemplar_id: col(r, "exemplar_id")?,
+        record_kind: RecordKind::try_from(col::<String>(r, "record_kind")?).map_err(|e| anyhow::anyhow!("attachment: {e}"))?,
+        record_id: col(r, "record_id")?,
+        org_path: col(r, "org_path")?,
         file_name: col(r, "file_name")?,
         content_type: col(r, "content_type")?,
         size: col(r, "size")?,
@@ -238,9 +281,11 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Attachment> {
     from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1")).bind(id).fetch_optional(db.reader()).await?.ok_or(StoreError::NotFound)?)
 }
 
-pub async fn for_exemplar(db: &Db, exemplar_id: i64) -> StoreResult<Vec<Attachment>> {
-    sqlx::query(&format!("SELECT {COLUMNS} FROM attachments WHERE exemplar_id = $1 ORDER BY id"))
-        .bind(exemplar_id)
+/// The files of one record, oldest first.
+pub async fn list(db: &Db, kind: RecordKind, record_id: i64) -> StoreResult<Vec<Attachment>> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM attachments WHERE record_kind = $1 AND record_id = $2 ORDER BY id"))
+        .bind(kind.code())
+        .bind(record_id)
         .fetch_all(db.reader())
         .await?
         .iter()

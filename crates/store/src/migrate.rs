@@ -45,6 +45,14 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0004_scale.sqlite.sql"),
         postgres: include_str!("../migrations/0004_scale.postgres.sql"),
     },
+    Migration {
+        version: 5,
+        name: "attachments",
+        // Nothing shared: SQLite rebuilds the table, PostgreSQL alters it.
+        shared: "",
+        sqlite: include_str!("../migrations/0005_attachments.sqlite.sql"),
+        postgres: include_str!("../migrations/0005_attachments.postgres.sql"),
+    },
 ];
 
 /// The schema version this binary expects.

@@ -2,6 +2,9 @@
 //! served with a safe type and disposition, within scope.
 
 use crate::both;
+use dienhinh_domain::RecordKind;
+use dienhinh_store::files::{self, Files};
+use dienhinh_store::Actor;
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -80,7 +83,7 @@ async fn attachments_round_trip_through_s3_compatible_storage() {
     let bucket = format!("dh-test-{}", crate::helpers::tempdir::rand_suffix());
     let made = reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.unwrap();
     assert!(made.status().is_success(), "create bucket: {}", made.status());
-    let files = dienhinh_store::files::Files::s3(&dienhinh_store::files::S3Settings {
+    let files = Files::s3(&files::S3Settings {
         bucket,
         endpoint: Some(endpoint),
         region: Some("us-east-1".into()),
@@ -92,10 +95,9 @@ async fn attachments_round_trip_through_s3_compatible_storage() {
     let dir = crate::helpers::tempdir::TempDir::new();
     let db = dienhinh_store::Db::open(None, &dir.0).await.unwrap();
     dienhinh::demo::load(&db, &files, Some("mat-khau-demo")).await.unwrap();
-    let e = dienhinh_store::exemplars::get(&db, 1).await.unwrap();
-    let a = dienhinh_store::files::attach(&db, &files, &dienhinh_store::Actor::system("test"), &e, "Giấy khen.pdf", PDF.to_vec()).await.unwrap();
+    let a = files::attach(&db, &files, &Actor::system("test"), RecordKind::Exemplar, 1, "Giấy khen.pdf", PDF.to_vec()).await.unwrap();
     assert_eq!(files.get(&a.storage_key).await.unwrap(), PDF);
-    let demo = dienhinh_store::files::for_exemplar(&db, 1).await.unwrap();
+    let demo = files::list(&db, RecordKind::Exemplar, 1).await.unwrap();
     assert_eq!(demo.len(), 3, "two demo files and this one, all in the bucket");
     for f in demo {
         assert_eq!(files.get(&f.storage_key).await.unwrap().len() as i64, f.size);

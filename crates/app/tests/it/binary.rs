@@ -168,8 +168,8 @@ fn check_verifies_attachment_files_when_the_table_exists() {
     std::fs::remove_file(dir.0.join("attachments").join(&keys[1])).unwrap();
     rt.block_on(exec(
         &url,
-        "INSERT INTO attachments (exemplar_id, org_path, file_name, content_type, size, sha256, storage_key, created_at) \
-         SELECT exemplar_id, org_path, 'x', content_type, 1, '00', '../dienhinh.db', 0 FROM attachments LIMIT 1;",
+        "INSERT INTO attachments (record_kind, record_id, org_path, file_name, content_type, size, sha256, storage_key, created_at) \
+         SELECT record_kind, record_id, org_path, 'x', content_type, 1, '00', '../dienhinh.db', 0 FROM attachments LIMIT 1;",
     ));
     let (ok, text) = check(&["--data", data]);
     assert!(!ok);
