@@ -2,7 +2,7 @@
 //! replications, study visits, movements and annual models.
 
 use dienhinh_domain::exemplar::Step;
-use dienhinh_domain::{Assignment, Role};
+use dienhinh_domain::{Assignment, RecordKind, Role};
 use dienhinh_store::evaluations::{self, EvaluationInput, ScoreInput};
 use dienhinh_store::exemplars::{self, ExemplarInput};
 use dienhinh_store::fostering::{self, FosteringInput};
@@ -200,12 +200,16 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
     }).await?;
 
     // Evidence files.
-    let photo = include_bytes!("../seed/demo-photo.png").to_vec();
-    let certificate = include_bytes!("../seed/demo-certificate.pdf").to_vec();
-    dienhinh_store::files::attach(db, files, &system, &made["hung"], "Ảnh lắp đặt thiết bị cảnh báo.png", photo.clone()).await?;
-    dienhinh_store::files::attach(db, files, &system, &made["hung"], "Giấy khen sáng kiến 2023.pdf", certificate.clone()).await?;
-    dienhinh_store::files::attach(db, files, &system, &made["khoanoi"], "Khoa Nội tổng hợp - tập thể.png", photo).await?;
-    dienhinh_store::files::attach(db, files, &system, &made["thuha"], "Bằng khen UBND tỉnh.pdf", certificate).await?;
+    let photo: &[u8] = include_bytes!("../seed/demo-photo.png");
+    let certificate: &[u8] = include_bytes!("../seed/demo-certificate.pdf");
+    for (key, name, bytes) in [
+        ("hung", "Ảnh lắp đặt thiết bị cảnh báo.png", photo),
+        ("hung", "Giấy khen sáng kiến 2023.pdf", certificate),
+        ("khoanoi", "Khoa Nội tổng hợp - tập thể.png", photo),
+        ("thuha", "Bằng khen UBND tỉnh.pdf", certificate),
+    ] {
+        dienhinh_store::files::attach(db, files, &system, RecordKind::Exemplar, made[key].id, name, bytes.to_vec()).await?;
+    }
 
     // Annual models: approved, waiting, rejected, and TCCS with none.
     let this_year = exemplars::current_year();

@@ -93,6 +93,12 @@ impl RecordKind {
         }
     }
 
+    /// The column that holds the node a record itself lives at (the first
+    /// of its path columns), if it lives at one.
+    pub fn own_path_column(self) -> Option<&'static str> {
+        self.path_columns().first().map(|c| c.column)
+    }
+
     /// Whether the kind has rows in the search index.
     pub fn searchable(self) -> bool {
         use RecordKind::*;

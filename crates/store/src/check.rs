@@ -12,6 +12,7 @@
 //! - Attachments: [`check_attachments`].
 
 use crate::db::{Backend, Db};
+use dienhinh_domain::RecordKind;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::path::Path;
@@ -151,10 +152,20 @@ async fn table_exists(db: &Db, table: &str) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(sql).bind(table).fetch_one(db.reader()).await?.try_get::<i64, _>("n")? > 0)
 }
 
+async fn column_exists(db: &Db, table: &str, column: &str) -> Result<bool, sqlx::Error> {
+    let sql = match db.backend {
+        Backend::Sqlite => "SELECT COUNT(*) AS n FROM pragma_table_info($1) WHERE name = $2",
+        Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND column_name = $2"
+        }
+    };
+    Ok(sqlx::query(sql).bind(table).bind(column).fetch_one(db.reader()).await?.try_get::<i64, _>("n")? > 0)
+}
+
 /// Every row of `attachments(storage_key, sha256)` must have its file at
-/// `DATA/attachments/<storage_key>` with that SHA-256 (hex). Skipped while the
-/// table does not exist; when the attachments feature lands with more
-/// columns, only this function needs to know.
+/// `DATA/attachments/<storage_key>` with that SHA-256 (hex), and its owner
+/// ([`attachment_owners`]). Skipped while the table does not exist; when the
+/// attachments feature changes its columns, only these functions need to know.
 pub async fn check_attachments(db: &Db, data_dir: &Path) -> Result<Vec<Problem>, sqlx::Error> {
     if !table_exists(db, "attachments").await? {
         return Ok(vec![]);
@@ -165,7 +176,8 @@ pub async fn check_attachments(db: &Db, data_dir: &Path) -> Result<Vec<Problem>,
     for r in &rows {
         let key: String = r.try_get("storage_key")?;
         let want: String = r.try_get("sha256")?;
-        // Generated keys look like `ex/12/<hex>.pdf`: plain segments, none of them `.` or `..`.
+        // Generated keys look like `exemplar/12/<hex>.pdf` (`ex/12/…` before
+        // schema 5): plain segments, none of them `.` or `..`.
         let safe = !key.is_empty()
             && key.split('/').all(|seg| !seg.is_empty() && !seg.starts_with('.') && seg.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
         if !safe {
@@ -181,6 +193,47 @@ pub async fn check_attachments(db: &Db, data_dir: &Path) -> Result<Vec<Problem>,
                 }
             }
             Err(e) => out.push(format!("attachments: {} is missing or unreadable ({e})", path.display())),
+        }
+    }
+    out.extend(attachment_owners(db).await?);
+    Ok(out)
+}
+
+/// An attachment names its owner by `(record_kind, record_id)`, which no
+/// foreign key can check: the owner must exist, and the node copied with the
+/// file (by which downloads are allowed) must still be the owner's.
+/// Skipped before schema 5, when attachments had `exemplar_id` instead.
+async fn attachment_owners(db: &Db) -> Result<Vec<Problem>, sqlx::Error> {
+    if !column_exists(db, "attachments", "record_kind").await? {
+        return Ok(vec![]);
+    }
+    let mut out = vec![];
+    let kinds = sqlx::query("SELECT record_kind, COUNT(*) AS n FROM attachments GROUP BY record_kind ORDER BY record_kind").fetch_all(db.reader()).await?;
+    for r in &kinds {
+        let code: String = r.try_get("record_kind")?;
+        let column = RecordKind::from_code(&code).and_then(|k| crate::files::owner_path_column(k).map(|c| (k.table(), c)));
+        let Some((table, column)) = column else {
+            let n: i64 = r.try_get("n")?;
+            out.push(format!("attachments: {n} row(s) belong to {code:?}, not a kind of record that can own files"));
+            continue;
+        };
+        let count = |sql: String| {
+            let code = code.clone();
+            async move { sqlx::query(&sql).bind(code).fetch_one(db.reader()).await?.try_get::<i64, _>("n") }
+        };
+        let missing = count(format!(
+            "SELECT COUNT(*) AS n FROM attachments a WHERE a.record_kind = $1 AND NOT EXISTS (SELECT 1 FROM {table} o WHERE o.id = a.record_id)"
+        ))
+        .await?;
+        if missing > 0 {
+            out.push(format!("attachments: {missing} row(s) belong to a missing row of `{table}`"));
+        }
+        let moved = count(format!(
+            "SELECT COUNT(*) AS n FROM attachments a JOIN {table} o ON o.id = a.record_id WHERE a.record_kind = $1 AND o.{column} <> a.org_path"
+        ))
+        .await?;
+        if moved > 0 {
+            out.push(format!("attachments: {moved} row(s) keep a node other than their owner's (`{table}`.`{column}`)"));
         }
     }
     Ok(out)

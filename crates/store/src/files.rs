@@ -1,12 +1,12 @@
-//! Attachments: one storage interface (the `object_store` crate) over local
-//! disk by default or S3-compatible object storage, with files checked by
-//! their content, stored under generated names, and hashed so that
+//! Attachments: files that belong to a record of any kind, named by its
+//! `RecordKind` and id. One storage interface (the `object_store` crate) over
+//! local disk by default or S3-compatible object storage, with files checked
+//! by their content, stored under generated names, and hashed so that
 //! `dienhinh check` can verify them.
 
 use crate::audit;
-use crate::db::col;
-use crate::exemplars::Exemplar;
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
+use dienhinh_domain::{OrgPath, RecordKind};
 use dienhinh_text as text;
 use object_store::{path::Path as ObjectPath, ObjectStore, PutPayload};
 use rand::RngCore;
@@ -149,7 +149,19 @@ pub fn clean_file_name(name: &str) -> String {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Attachment {
     pub id: i64,
-    pub exemplar_id: i64,
+    /// The kind of record the file belongs to.
+    #[serde(skip)]
+    pub record_kind: RecordKind,
+    // The record it belongs to (a plain comment: a doc comment would enter
+    // the OpenAPI schema). The API serves exemplars' files only, under the
+    // name it has always used; a kind whose files it serves later adds
+    // `record_kind` to the JSON.
+    #[serde(rename = "exemplar_id")]
+    pub record_id: i64,
+    /// The owner's node, copied (and rewritten by org moves): who may see
+    /// the file, without loading the owner.
+    #[serde(skip)]
+    pub org_path: OrgPath,
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
@@ -163,39 +175,61 @@ impl Attachment {
     pub fn is_image(&self) -> bool {
         Kind::from_content_type(&self.content_type).is_some_and(Kind::is_image)
     }
+
+    pub fn path(&self) -> &OrgPath {
+        &self.org_path
+    }
 }
 
-/// Checks and stores a file for an exemplar. The file is written first and
-/// the row second, so a row never names a missing file; a failed row write
-/// removes the file again.
-pub async fn attach(db: &Db, files: &Files, actor: &Actor, exemplar: &Exemplar, name: &str, bytes: Vec<u8>) -> StoreResult<Attachment> {
+/// The column holding a record's own node, `None` for kinds that have none
+/// (tokens, catalogue fields) and so cannot own files.
+pub(crate) fn owner_path_column(kind: RecordKind) -> Option<&'static str> {
+    kind.own_path_column()
+}
+
+/// The node of the record `(kind, id)`, read in the writing transaction so
+/// that the copy kept with the file is the owner's path as committed, not
+/// one the caller read before an org move.
+async fn owner_path(conn: &mut sqlx::AnyConnection, kind: RecordKind, id: i64) -> StoreResult<dienhinh_domain::OrgPath> {
+    if kind.own_path_column().is_none() {
+        return Err(anyhow::anyhow!("records of kind {} cannot own files", kind.code()).into());
+    }
+    crate::kinds::org_path_of(conn, kind, id).await
+}
+
+/// Checks and stores a file for the record `(kind, record_id)`. The file is
+/// written first and the row second, so a row never names a missing file; a
+/// failed row write (a missing owner included: `NotFound`) removes the file
+/// again.
+pub async fn attach(db: &Db, files: &Files, actor: &Actor, kind: RecordKind, record_id: i64, name: &str, bytes: Vec<u8>) -> StoreResult<Attachment> {
     if bytes.is_empty() {
         return Err(StoreError::invalid("file", "empty", "Vui lòng chọn tệp cần đính kèm."));
     }
     if bytes.len() > MAX_FILE_BYTES {
         return Err(StoreError::invalid("file", "too_large", format!("Tệp lớn quá {} MB.", MAX_FILE_BYTES / 1024 / 1024)));
     }
-    let Some(kind) = sniff(&bytes) else {
+    let Some(file_kind) = sniff(&bytes) else {
         return Err(StoreError::invalid("file", "type", "Chỉ nhận ảnh JPEG, PNG, tệp PDF hoặc DOCX."));
     };
     let mut rnd = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut rnd);
-    let key = format!("ex/{}/{}.{}", exemplar.id, hex::encode(rnd), kind.extension());
+    let key = format!("{}/{record_id}/{}.{}", kind.code(), hex::encode(rnd), file_kind.extension());
     let sha = hex::encode(Sha256::digest(&bytes));
     let size = bytes.len() as i64;
     let file_name = clean_file_name(name);
     files.put(&key, bytes).await?;
     let result = async {
         let mut w = db.write(actor).await?;
-        let owner: Exemplar = w.load(exemplar.id).await?;
+        let org_path = owner_path(w.conn(), kind, record_id).await?;
         let id = w
             .insert(
                 "attachments",
                 crate::vals![
-                    ("exemplar_id", owner.id),
-                    ("org_path", owner.org_path.as_str()),
+                    ("record_kind", kind.code()),
+                    ("record_id", record_id),
+                    ("org_path", org_path.as_str()),
                     ("file_name", file_name.as_str()),
-                    ("content_type", kind.content_type()),
+                    ("content_type", file_kind.content_type()),
                     ("size", size),
                     ("sha256", sha.as_str()),
                     ("storage_key", key.as_str()),
@@ -204,8 +238,8 @@ pub async fn attach(db: &Db, files: &Files, actor: &Actor, exemplar: &Exemplar, 
                 ],
             )
             .await?;
-        let summary = format!("{file_name} ({})", owner.name);
-        w.audit(audit::Entry { action: "create", kind: dienhinh_domain::RecordKind::Attachment, id: Some(id), org_path: Some(&owner.org_path), summary: &summary, before: None, after: None })
+        let summary = format!("{file_name} ({} {record_id})", kind.label());
+        w.audit(audit::Entry { action: "create", kind: RecordKind::Attachment, id: Some(id), org_path: Some(&org_path), summary: &summary, before: None, after: None })
             .await?;
         w.commit().await?;
         Ok::<i64, StoreError>(id)
@@ -220,33 +254,21 @@ pub async fn attach(db: &Db, files: &Files, actor: &Actor, exemplar: &Exemplar, 
     }
 }
 
-const COLUMNS: &str = "id, exemplar_id, file_name, content_type, size, sha256, storage_key, created_at";
+crate::from_row!(Attachment { id, record_kind, record_id, org_path, file_name, content_type, size, sha256, storage_key, created_at });
 
-fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<Attachment> {
-    Ok(Attachment {
-        id: col(r, "id")?,
-        exemplar_id: col(r, "exemplar_id")?,
-        file_name: col(r, "file_name")?,
-        content_type: col(r, "content_type")?,
-        size: col(r, "size")?,
-        sha256: col(r, "sha256")?,
-        storage_key: col(r, "storage_key")?,
-        created_at: col(r, "created_at")?,
-    })
+fn select() -> String {
+    format!("SELECT {} FROM attachments", crate::row::select_list(<Attachment as crate::row::FromRow>::COLUMNS, None))
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Attachment> {
-    from_row(&sqlx::query(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1")).bind(id).fetch_optional(db.reader()).await?.ok_or(StoreError::NotFound)?)
+    let row = sqlx::query(&format!("{} WHERE id = $1", select())).bind(id).fetch_optional(db.reader()).await?;
+    <Attachment as crate::row::FromRow>::from_row(&row.ok_or(StoreError::NotFound)?)
 }
 
-pub async fn for_exemplar(db: &Db, exemplar_id: i64) -> StoreResult<Vec<Attachment>> {
-    sqlx::query(&format!("SELECT {COLUMNS} FROM attachments WHERE exemplar_id = $1 ORDER BY id"))
-        .bind(exemplar_id)
-        .fetch_all(db.reader())
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
+/// The files of one record, oldest first.
+pub async fn list(db: &Db, kind: RecordKind, record_id: i64) -> StoreResult<Vec<Attachment>> {
+    let rows = sqlx::query(&format!("{} WHERE record_kind = $1 AND record_id = $2 ORDER BY id", select())).bind(kind.code()).bind(record_id).fetch_all(db.reader()).await?;
+    crate::row::all(&rows)
 }
 
 #[cfg(test)]

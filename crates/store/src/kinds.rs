@@ -69,10 +69,7 @@ pub async fn rebuild_search(db: &Db) -> StoreResult<u64> {
 /// transaction when the path is to be copied); `NotFound` if there is no
 /// such record or the kind lives at no node.
 pub async fn org_path_of(conn: &mut AnyConnection, kind: RecordKind, id: i64) -> StoreResult<OrgPath> {
-    let column = match kind.path_columns().first() {
-        Some(c) => c.column,
-        None => return Err(StoreError::NotFound),
-    };
+    let Some(column) = kind.own_path_column() else { return Err(StoreError::NotFound) };
     let row = sqlx::query(&format!("SELECT {column} AS p FROM {} WHERE id = $1", kind.table())).bind(id).fetch_optional(conn).await?;
     Ok(OrgPath(col(&row.ok_or(StoreError::NotFound)?, "p")?))
 }
@@ -91,6 +88,11 @@ impl Db {
 /// Applies pending migrations, rebuilding the search index when one asks for it.
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
     crate::migrate::run(db, reindex).await
+}
+
+/// Applies pending migrations up to `last` (tests of upgrades).
+pub async fn migrate_to(db: &Db, last: i64) -> anyhow::Result<()> {
+    crate::migrate::run_to(db, last, reindex).await
 }
 
 fn reindex(tx: &mut Tx, backend: Backend) -> std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<u64>> + Send + '_>> {

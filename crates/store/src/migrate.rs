@@ -53,6 +53,15 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0004_scale.postgres.sql"),
         reindex: false,
     },
+    Migration {
+        version: 5,
+        name: "attachments",
+        // Nothing shared: SQLite rebuilds the table, PostgreSQL alters it.
+        shared: "",
+        sqlite: include_str!("../migrations/0005_attachments.sqlite.sql"),
+        postgres: include_str!("../migrations/0005_attachments.postgres.sql"),
+        reindex: false,
+    },
 ];
 
 /// The schema version this binary expects.
@@ -73,8 +82,14 @@ fn render(sql: &str, backend: Backend) -> String {
 pub type Reindex = for<'t> fn(&'t mut Tx, Backend) -> std::pin::Pin<Box<dyn std::future::Future<Output = crate::StoreResult<u64>> + Send + 't>>;
 
 /// Applies pending migrations in one transaction, then, if one of them
-/// asks for it, `reindex`.
+/// asks for it, `reindex_with`.
 pub async fn run(db: &Db, reindex_with: Reindex) -> anyhow::Result<()> {
+    run_to(db, latest_version(), reindex_with).await
+}
+
+/// Applies the pending migrations up to `last` only: tests build a database
+/// as an older binary left it, then upgrade it.
+pub async fn run_to(db: &Db, last: i64, reindex_with: Reindex) -> anyhow::Result<()> {
     let mut reindex = false;
     let mut tx = db.begin().await?;
     if db.backend == Backend::Postgres {
@@ -93,7 +108,7 @@ pub async fn run(db: &Db, reindex_with: Reindex) -> anyhow::Result<()> {
         .iter()
         .map(|r| r.get::<i64, _>(0))
         .collect();
-    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+    for m in MIGRATIONS.iter().filter(|m| m.version <= last && !applied.contains(&m.version)) {
         tracing::info!(version = m.version, name = m.name, "applying migration");
         let specific = match db.backend {
             Backend::Sqlite => m.sqlite,

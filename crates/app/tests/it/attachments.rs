@@ -2,9 +2,14 @@
 //! served with a safe type and disposition, within scope.
 
 use crate::both;
+use dienhinh_domain::RecordKind;
+use dienhinh_store::files::{self, Files};
+use dienhinh_store::orgs::{self, OrgInput};
+use dienhinh_store::{exemplars, migrate, Actor, Db, StoreError};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::Value;
+use sha2::Digest;
 
 const PNG: &[u8] = include_bytes!("../../seed/demo-photo.png");
 const PDF: &[u8] = include_bytes!("../../seed/demo-certificate.pdf");
@@ -80,7 +85,7 @@ async fn attachments_round_trip_through_s3_compatible_storage() {
     let bucket = format!("dh-test-{}", crate::helpers::tempdir::rand_suffix());
     let made = reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.unwrap();
     assert!(made.status().is_success(), "create bucket: {}", made.status());
-    let files = dienhinh_store::files::Files::s3(&dienhinh_store::files::S3Settings {
+    let files = Files::s3(&files::S3Settings {
         bucket,
         endpoint: Some(endpoint),
         region: Some("us-east-1".into()),
@@ -92,13 +97,109 @@ async fn attachments_round_trip_through_s3_compatible_storage() {
     let dir = crate::helpers::tempdir::TempDir::new();
     let db = dienhinh_store::Db::open(None, &dir.0).await.unwrap();
     dienhinh::demo::load(&db, &files, Some("mat-khau-demo")).await.unwrap();
-    let e = dienhinh_store::exemplars::get(&db, 1).await.unwrap();
-    let a = dienhinh_store::files::attach(&db, &files, &dienhinh_store::Actor::system("test"), &e, "Giấy khen.pdf", PDF.to_vec()).await.unwrap();
+    let a = files::attach(&db, &files, &Actor::system("test"), RecordKind::Exemplar, 1, "Giấy khen.pdf", PDF.to_vec()).await.unwrap();
     assert_eq!(files.get(&a.storage_key).await.unwrap(), PDF);
-    let demo = dienhinh_store::files::for_exemplar(&db, 1).await.unwrap();
+    let demo = files::list(&db, RecordKind::Exemplar, 1).await.unwrap();
     assert_eq!(demo.len(), 3, "two demo files and this one, all in the bucket");
     for f in demo {
         assert_eq!(files.get(&f.storage_key).await.unwrap().len() as i64, f.size);
     }
-    assert!(matches!(files.get("ex/1/none.pdf").await, Err(dienhinh_store::StoreError::NotFound)));
+    assert!(matches!(files.get("ex/1/none.pdf").await, Err(StoreError::NotFound)));
+}
+
+both!(an_attachment_keeps_its_owners_current_node, |app| {
+    let actor = Actor::system("test");
+    let stale = exemplars::get(&app.db, 1).await.unwrap();
+    let unit = orgs::get(&app.db, stale.org_id).await.unwrap();
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let before = files::list(&app.db, RecordKind::Exemplar, 1).await.unwrap();
+    assert!(!before.is_empty(), "the demo's files");
+    // The exemplar's unit moves after a caller read the exemplar: the new
+    // file takes the owner's path as committed, not the caller's copy.
+    orgs::move_to(&app.db, &actor, unit.id, unit.version, taichinh.id).await.unwrap();
+    let a = files::attach(&app.db, &app.files, &actor, RecordKind::Exemplar, stale.id, "Giấy khen.pdf", PDF.to_vec()).await.unwrap();
+    let now = exemplars::get(&app.db, 1).await.unwrap();
+    assert_ne!(now.org_path, stale.org_path);
+    assert_eq!(a.org_path, now.org_path);
+    assert_eq!((a.record_kind, a.record_id), (RecordKind::Exemplar, 1));
+    // Files attached before the move moved with it; one query lists them all.
+    let after = files::list(&app.db, RecordKind::Exemplar, 1).await.unwrap();
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(after.iter().all(|f| f.org_path == now.org_path), "{after:?}");
+    // Downloads follow the file's node: the unit's new parent now sees it.
+    let (web, _) = app.sign_in("canbo.taichinh").await;
+    assert_eq!(web.get(app.url(&format!("/attachments/{}", a.id))).send().await.unwrap().status(), StatusCode::OK);
+    // No owner, no row: a missing record, and a kind that has no node.
+    let count = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM attachments").fetch_one(app.db.reader()).await.unwrap() };
+    let rows = count().await;
+    assert!(matches!(files::attach(&app.db, &app.files, &actor, RecordKind::Exemplar, 999_999, "a.pdf", PDF.to_vec()).await, Err(StoreError::NotFound)));
+    assert!(files::attach(&app.db, &app.files, &actor, RecordKind::Field, 1, "a.pdf", PDF.to_vec()).await.is_err());
+    assert_eq!(count().await, rows);
+});
+
+/// A database as schema 4 left it, holding an exemplar's file (and the
+/// trace of a removed one), upgraded to the current schema.
+async fn upgrade_keeps_attachments(db: Db, data: &std::path::Path) {
+    dienhinh_store::kinds::migrate_to(&db, 4).await.unwrap();
+    assert_eq!(migrate::current_version(&db).await.unwrap(), 4);
+    let actor = Actor::system("test");
+    let org = orgs::create(&db, &actor, OrgInput { parent_id: None, kind: "tinh_uy".into(), name: "Tỉnh ủy".into(), short_name: String::new() }).await.unwrap();
+    let e = exemplars::create(&db, &actor, exemplars::ExemplarInput { org_id: org.id, kind: "ca_nhan".into(), name: "Nguyễn Văn Hùng".into(), year_found: 2020, ..Default::default() })
+        .await
+        .unwrap();
+    let files = Files::local(data).unwrap();
+    let key = format!("ex/{}/0123abcd.pdf", e.id);
+    files.put(&key, PDF.to_vec()).await.unwrap();
+    let sha = hex::encode(sha2::Sha256::digest(PDF));
+    let mut tx = db.begin().await.unwrap();
+    let mut ids = vec![];
+    for name in ["Giấy khen.pdf", "removed.pdf"] {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO attachments (exemplar_id, org_path, file_name, content_type, size, sha256, storage_key, uploaded_by, created_at) \
+             VALUES ($1, $2, $3, 'application/pdf', $4, $5, $6, NULL, 7) RETURNING id",
+        )
+        .bind(e.id)
+        .bind(e.org_path.as_str())
+        .bind(name)
+        .bind(PDF.len() as i64)
+        .bind(&sha)
+        .bind(&key)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    sqlx::query("DELETE FROM attachments WHERE id = $1").bind(ids[1]).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+
+    dienhinh_store::kinds::migrate(&db).await.unwrap();
+    assert_eq!(migrate::current_version(&db).await.unwrap(), migrate::latest_version());
+    let found = files::list(&db, RecordKind::Exemplar, e.id).await.unwrap();
+    assert_eq!(found.len(), 1);
+    let a = &found[0];
+    assert_eq!((a.id, a.record_id, a.file_name.as_str(), a.org_path.as_str()), (ids[0], e.id, "Giấy khen.pdf", e.org_path.as_str()));
+    assert_eq!((a.size, a.sha256.as_str(), a.storage_key.as_str(), a.created_at), (PDF.len() as i64, sha.as_str(), key.as_str(), 7));
+    assert_eq!(files.get(&a.storage_key).await.unwrap(), PDF);
+    // New files follow the old ones without reusing the removed row's id.
+    let b = files::attach(&db, &files, &actor, RecordKind::Exemplar, e.id, "Ảnh.png", PNG.to_vec()).await.unwrap();
+    assert!(b.id > ids[1], "id {} reused", b.id);
+    assert_eq!(files::list(&db, RecordKind::Exemplar, e.id).await.unwrap().len(), 2);
+    let problems = dienhinh_store::check::run(&db, data).await;
+    assert!(problems.is_empty(), "{problems:?}");
+    db.close().await;
+}
+
+#[tokio::test]
+async fn upgrading_from_schema_4_keeps_attachments_on_sqlite() {
+    let dir = crate::helpers::tempdir::TempDir::new();
+    upgrade_keeps_attachments(Db::connect(None, &dir.0).await.unwrap(), &dir.0).await;
+}
+
+#[test]
+fn upgrading_from_schema_4_keeps_attachments_on_postgres() {
+    crate::helpers::with_fresh_postgres(|url, data| {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+            upgrade_keeps_attachments(Db::connect(Some(url), data).await.unwrap(), data).await;
+        })
+    });
 }

@@ -154,8 +154,9 @@ fn check_verifies_attachment_files_when_the_table_exists() {
     assert!(bin().args(["demo", "--data", data]).output().unwrap().status.success());
     let url = format!("sqlite://{}/dienhinh.db", data);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    // The demo stores real files; damage one, remove another, and add a row
-    // whose key tries to leave the attachments folder.
+    // The demo stores real files; damage one, remove another, add a row
+    // whose key tries to leave the attachments folder, rows whose owner is
+    // missing or of no known kind, and give a row a node not its owner's.
     let (ok, text) = check(&["--data", data]);
     assert!(ok, "{text}");
     let keys: Vec<String> = rt.block_on(async {
@@ -168,14 +169,20 @@ fn check_verifies_attachment_files_when_the_table_exists() {
     std::fs::remove_file(dir.0.join("attachments").join(&keys[1])).unwrap();
     rt.block_on(exec(
         &url,
-        "INSERT INTO attachments (exemplar_id, org_path, file_name, content_type, size, sha256, storage_key, created_at) \
-         SELECT exemplar_id, org_path, 'x', content_type, 1, '00', '../dienhinh.db', 0 FROM attachments LIMIT 1;",
+        "INSERT INTO attachments (record_kind, record_id, org_path, file_name, content_type, size, sha256, storage_key, created_at) \
+         SELECT record_kind, record_id, org_path, 'x', content_type, 1, '00', '../dienhinh.db', 0 FROM attachments LIMIT 1; \
+         INSERT INTO attachments (record_kind, record_id, org_path, file_name, content_type, size, sha256, storage_key, created_at) \
+         SELECT kind, 999999, org_path, 'x', content_type, size, sha256, storage_key, 0 FROM attachments, (SELECT 'exemplar' AS kind UNION ALL SELECT 'ballot') k WHERE id = 3; \
+         UPDATE attachments SET org_path = '/999/' WHERE id = 4;",
     ));
     let (ok, text) = check(&["--data", data]);
     assert!(!ok);
     assert!(text.contains(&format!("{} does not match its stored hash", keys[0])), "{text}");
     assert!(text.contains(&format!("{} is missing", keys[1])), "{text}");
     assert!(text.contains("\"../dienhinh.db\" is not a plain generated name"), "{text}");
+    assert!(text.contains("attachments: 1 row(s) belong to a missing row of `exemplars`"), "{text}");
+    assert!(text.contains("attachments: 1 row(s) belong to \"ballot\", not a kind of record that can own files"), "{text}");
+    assert!(text.contains("attachments: 1 row(s) keep a node other than their owner's (`exemplars`.`org_path`)"), "{text}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
-use dienhinh_domain::Action;
+use dienhinh_domain::{Action, RecordKind};
 use dienhinh_store::files::{self, Attachment};
 
 /// Evidence files of an exemplar; download each at `/attachments/{id}`.
@@ -14,7 +14,7 @@ use dienhinh_store::files::{self, Attachment};
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Attachment>> {
     let e = dienhinh_store::exemplars::get(&st.db, id).await?;
     me.require_api(Action::View, &e.path())?;
-    Ok(Json(files::for_exemplar(&st.db, id).await?))
+    Ok(Json(files::list(&st.db, RecordKind::Exemplar, id).await?))
 }
 
 /// Uploads one file (multipart field `file`): JPEG, PNG, PDF or DOCX,
@@ -26,7 +26,7 @@ pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id
     let e = dienhinh_store::exemplars::get(&st.db, id).await?;
     me.require_api(Action::EnterData, &e.path())?;
     let (name, bytes) = read_file(mp).await.map_err(upload_error)?;
-    let a = files::attach(&st.db, &st.files, &me.actor(), &e, &name, bytes).await.map_err(upload_error)?;
+    let a = files::attach(&st.db, &st.files, &me.actor(), RecordKind::Exemplar, e.id, &name, bytes).await.map_err(upload_error)?;
     Ok((StatusCode::CREATED, Json(a)))
 }
 

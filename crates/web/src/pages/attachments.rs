@@ -1,5 +1,7 @@
-//! Evidence files of an exemplar: upload (multipart, CSRF token in the
-//! query string since the body is not a urlencoded form) and download.
+//! Evidence files: upload to an exemplar (multipart, CSRF token in the query
+//! string since the body is not a urlencoded form) and download of any
+//! record's file. The store's functions take the owner's kind, so another
+//! kind of record adds its own upload route only.
 
 use super::see_other;
 use crate::auth::{AuthUser, Signed};
@@ -9,7 +11,7 @@ use crate::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use dienhinh_domain::Action;
+use dienhinh_domain::{Action, RecordKind};
 use dienhinh_store::files::{self, Attachment, Kind};
 use dienhinh_store::StoreError;
 
@@ -30,7 +32,7 @@ pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
     let e = visible(&st, &me, id).await?;
     me.require_page(Action::EnterData, &e.path())?;
     let result = match read_file(mp).await {
-        Ok((name, bytes)) => files::attach(&st.db, &st.files, &me.actor(), &e, &name, bytes).await,
+        Ok((name, bytes)) => files::attach(&st.db, &st.files, &me.actor(), RecordKind::Exemplar, e.id, &name, bytes).await,
         Err(err) => Err(err),
     };
     match result {
@@ -43,11 +45,11 @@ pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
     }
 }
 
-/// Loads an attachment the caller may see.
+/// Loads an attachment the caller may see, by the node it keeps a copy of
+/// (its owner's, whatever the owner's kind).
 pub async fn visible_attachment(st: &AppState, me: &AuthUser, id: i64) -> Result<Attachment, StoreError> {
     let a = files::get(&st.db, id).await?;
-    let e = dienhinh_store::exemplars::get(&st.db, a.exemplar_id).await?;
-    if !me.can(Action::View, &e.path()) {
+    if !me.can(Action::View, &a.path()) {
         return Err(StoreError::NotFound);
     }
     Ok(a)

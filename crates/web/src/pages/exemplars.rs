@@ -338,7 +338,7 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
         evaluations: evaluations::for_exemplar(&st.db, e.id).await?,
         replications: spread::replications(&st.db, e.id).await?,
         visits: spread::visits(&st.db, e.id).await?,
-        attachments: dienhinh_store::files::for_exemplar(&st.db, e.id).await?,
+        attachments: dienhinh_store::files::list(&st.db, dienhinh_domain::RecordKind::Exemplar, e.id).await?,
         can_edit: me.can(Action::EnterData, &e.path()),
         can_evaluate: me.can(Action::Evaluate, &e.path()),
         can_spread,
