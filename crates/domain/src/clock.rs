@@ -88,11 +88,11 @@ pub fn datetime_vn(ms: i64) -> String {
     format!("{:02}/{:02}/{} {:02}:{:02}", t.day(), t.month() as u8, t.year(), t.hour(), t.minute())
 }
 
-/// The timestamp (ms) of the start, or with `end` of the last second, of a
-/// Vietnamese day typed as `YYYY-MM-DD`.
+/// The timestamp (ms) of the first, or with `end` the last, millisecond of
+/// a Vietnamese day typed as `YYYY-MM-DD`.
 pub fn day_bounds_ms(iso_day: &str, end: bool) -> Option<i64> {
     let d = parse_iso(iso_day)?;
-    let t = if end { time::Time::from_hms(23, 59, 59).ok()? } else { time::Time::MIDNIGHT };
+    let t = if end { time::Time::from_hms_milli(23, 59, 59, 999).ok()? } else { time::Time::MIDNIGHT };
     let dt = time::PrimitiveDateTime::new(d, t).assume_offset(VIETNAM);
     Some((dt.unix_timestamp_nanos() / 1_000_000) as i64)
 }
@@ -134,6 +134,6 @@ mod tests {
         assert_eq!(year_of_ms(ms - 1), Some(2025));
         assert_eq!(datetime_vn(ms), "01/01/2026 00:00");
         assert_eq!(day_bounds_ms("2026-01-01", false), Some(ms));
-        assert_eq!(day_bounds_ms("2025-12-31", true), Some(ms - 1000));
+        assert_eq!(day_bounds_ms("2025-12-31", true), Some(ms - 1));
     }
 }

@@ -20,5 +20,5 @@ pub mod validate;
 pub use access::{allowed, Action, Assignment, Role};
 pub use code::{Coded, UnknownCode};
 pub use org::{OrgKind, OrgPath};
-pub use record::{AuditPolicy, RecordKind};
+pub use record::{AuditAction, AuditPolicy, RecordKind};
 pub use validate::{FieldError, Invalid};

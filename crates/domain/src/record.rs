@@ -24,6 +24,18 @@ crate::coded_enum!(
     }
 );
 
+crate::coded_enum!(
+    /// What a write did, as the audit log names it.
+    pub enum AuditAction {
+        Create = "create": "Tạo mới",
+        Update = "update": "Sửa",
+        Move = "move": "Chuyển cấp",
+        Password = "password": "Đổi mật khẩu",
+        SignIn = "sign_in": "Đăng nhập",
+        Transition = "transition": "Chuyển bước",
+    }
+);
+
 /// What the audit log keeps of a write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditPolicy {
@@ -153,6 +165,7 @@ mod tests {
     #[test]
     fn table_round_trips() {
         crate::code::assert_table::<RecordKind>();
+        crate::code::assert_table::<AuditAction>();
     }
 
     #[test]

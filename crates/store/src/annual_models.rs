@@ -1,6 +1,7 @@
 //! Annual models (mô hình tiêu biểu của năm, plan V.1): each TCCS builds at
 //! least one a year; its cấp ủy must approve it before it counts.
 
+use dienhinh_domain::AuditAction;
 use crate::db::within_subtrees;
 use crate::row::{all, FromRow};
 use crate::write::{Stored, Write};
@@ -112,7 +113,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, version: i64, approve: bool
     )
     .await?;
     let after: AnnualModel = w.load(id).await?;
-    w.changed("update", Some(&before), &after, &format!("{}: {}", status.label(), after.title)).await?;
+    w.changed(AuditAction::Update, Some(&before), &after, &format!("{}: {}", status.label(), after.title)).await?;
     w.commit().await?;
     Ok(after)
 }

@@ -3,7 +3,7 @@
 //! database refuses UPDATE and DELETE on the table).
 
 use crate::db::{build, within_subtrees, Tx};
-use dienhinh_domain::{OrgPath, RecordKind};
+use dienhinh_domain::{AuditAction, OrgPath, RecordKind};
 use crate::row::FromRow;
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::{now_ms, Actor, Db, StoreResult};
@@ -12,7 +12,7 @@ use serde::Serialize;
 /// One entry to append. `before`/`after` are the record's JSON images.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
-    pub action: &'a str,
+    pub action: AuditAction,
     pub kind: RecordKind,
     pub id: Option<i64>,
     pub org_path: Option<&'a OrgPath>,
@@ -31,7 +31,7 @@ pub(crate) async fn append(tx: &mut Tx, actor: &Actor, e: &Entry<'_>) -> StoreRe
     .bind(now_ms())
     .bind(actor.user_id)
     .bind(&actor.name)
-    .bind(e.action)
+    .bind(e.action.code())
     .bind(e.kind.code())
     .bind(e.id)
     .bind(e.org_path.map(|p| p.as_str()))
@@ -49,8 +49,8 @@ pub struct AuditEntry {
     pub at: i64,
     pub actor_id: Option<i64>,
     pub actor: String,
-    pub action: String,
-    pub entity: String,
+    pub action: AuditAction,
+    pub entity: RecordKind,
     pub entity_id: Option<i64>,
     pub org_path: Option<String>,
     pub summary: String,

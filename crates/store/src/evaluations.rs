@@ -2,6 +2,7 @@
 //! evaluator, scored against the criteria set that applies to the
 //! exemplar's node for that period; the evaluation keeps the set it used.
 
+use dienhinh_domain::AuditAction;
 use crate::db::col;
 use crate::exemplars::Exemplar;
 use crate::write::Write;
@@ -83,7 +84,7 @@ pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &EvaluationInput) ->
     }
     let stored = of_exemplar(w.conn(), exemplar_id).await?.into_iter().find(|e| e.id == id).ok_or(StoreError::NotFound)?;
     w.audit(crate::audit::Entry {
-        action: "create",
+        action: AuditAction::Create,
         kind: RecordKind::Evaluation,
         id: Some(id),
         org_path: Some(&exemplar.org_path),

@@ -1,6 +1,7 @@
 //! Exemplars (điển hình): the records, their filters, and the steps of
 //! their life, each step checked by `dienhinh_domain::exemplar::check`.
 
+use dienhinh_domain::AuditAction;
 use crate::db::{build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::row::{all, select_list, FromRow};
@@ -287,7 +288,7 @@ pub async fn update_in(w: &mut Write<'_>, id: i64, version: i64, input: &Exempla
     w.update_versioned::<Exemplar>(id, version, edited_values(&v)).await?;
     write_links(w, id, &v).await?;
     let after: Exemplar = w.load(id).await?;
-    w.changed("update", Some(&before), &after, &after.name).await?;
+    w.changed(AuditAction::Update, Some(&before), &after, &after.name).await?;
     Ok(after)
 }
 
@@ -350,7 +351,7 @@ pub async fn take_step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, versio
     )
     .await?;
     let after: Exemplar = w.load(id).await?;
-    w.changed("transition", Some(&before), &after, &format!("{}: {}", step.label(), after.name)).await?;
+    w.changed(AuditAction::Transition, Some(&before), &after, &format!("{}: {}", step.label(), after.name)).await?;
     Ok(after)
 }
 
@@ -522,5 +523,5 @@ pub async fn create_movement(db: &Db, actor: &Actor, org_id: i64, name: &str, la
 
 /// The audit entry of a new catalogue entry (a field or a movement).
 async fn catalogue_audit(w: &mut Write<'_>, kind: RecordKind, at: Option<&OrgPath>, n: &Named) -> StoreResult<()> {
-    w.audit(audit::Entry { action: "create", kind, id: Some(n.id), org_path: at, summary: &n.name, before: None, after: serde_json::to_value(n).ok() }).await
+    w.audit(audit::Entry { action: AuditAction::Create, kind, id: Some(n.id), org_path: at, summary: &n.name, before: None, after: serde_json::to_value(n).ok() }).await
 }

@@ -4,6 +4,7 @@
 //! by their content, stored under generated names, and hashed so that
 //! `dienhinh check` can verify them.
 
+use dienhinh_domain::AuditAction;
 use crate::audit;
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
 use dienhinh_domain::{OrgPath, RecordKind};
@@ -239,7 +240,7 @@ pub async fn attach(db: &Db, files: &Files, actor: &Actor, kind: RecordKind, rec
             )
             .await?;
         let summary = format!("{file_name} ({} {record_id})", kind.label());
-        w.audit(audit::Entry { action: "create", kind: RecordKind::Attachment, id: Some(id), org_path: Some(&org_path), summary: &summary, before: None, after: None })
+        w.audit(audit::Entry { action: AuditAction::Create, kind: RecordKind::Attachment, id: Some(id), org_path: Some(&org_path), summary: &summary, before: None, after: None })
             .await?;
         w.commit().await?;
         Ok::<i64, StoreError>(id)

@@ -2,6 +2,7 @@
 //! given, shortcomings and measures, who is responsible, by when. The rules
 //! are `dienhinh_domain::fostering`.
 
+use dienhinh_domain::AuditAction;
 use crate::exemplars::Exemplar;
 use crate::row::{all, select_list, FromRow};
 use crate::write::{Stored, Write};
@@ -104,7 +105,7 @@ pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &FosteringInput) -> 
         )
         .await?;
     let item: FosteringItem = w.load(id).await?;
-    w.changed("create", None, &item, &format!("Bồi dưỡng: {}", exemplar.name)).await?;
+    w.changed(AuditAction::Create, None, &item, &format!("Bồi dưỡng: {}", exemplar.name)).await?;
     Ok(item)
 }
 
@@ -134,7 +135,7 @@ pub async fn set_status(db: &Db, actor: &Actor, exemplar_id: i64, id: i64, versi
     let exemplar: Exemplar = w.load(exemplar_id).await?;
     w.update_versioned::<FosteringItem>(id, version, vals![("status", status.code())]).await?;
     let after: FosteringItem = w.load(id).await?;
-    w.changed("update", Some(&before), &after, &format!("Bồi dưỡng: {}", exemplar.name)).await?;
+    w.changed(AuditAction::Update, Some(&before), &after, &format!("Bồi dưỡng: {}", exemplar.name)).await?;
     w.commit().await?;
     Ok(after)
 }

@@ -1,5 +1,6 @@
 //! The organisation tree.
 
+use dienhinh_domain::AuditAction;
 use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::row::{select_list, FromRow};
@@ -142,7 +143,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, input: OrgInp
     let before: Org = w.load(id).await?;
     w.update_versioned::<Org>(id, version, edited_values(&v)).await?;
     let after: Org = w.load(id).await?;
-    w.changed("update", Some(&before), &after, &after.name).await?;
+    w.changed(AuditAction::Update, Some(&before), &after, &after.name).await?;
     w.commit().await?;
     Ok(after)
 }
@@ -181,7 +182,7 @@ pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_i
     .await?;
     let after: Org = w.load(id).await?;
     // The path columns moved the index rows of the whole subtree; this refreshes the node's own.
-    w.changed("move", Some(&node), &after, &format!("{} → {}", node.name, parent.name)).await?;
+    w.changed(AuditAction::Move, Some(&node), &after, &format!("{} → {}", node.name, parent.name)).await?;
     w.commit().await?;
     Ok(after)
 }

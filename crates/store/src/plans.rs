@@ -1,5 +1,6 @@
 //! Plans (kế hoạch) and criteria sets (bộ tiêu chí), versioned by period.
 
+use dienhinh_domain::AuditAction;
 use crate::db::col;
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
@@ -244,7 +245,7 @@ pub async fn create_criteria_set(
         kept.push(c);
     }
     let set = CriteriaSet { id, org_id: org.id, org_path: org.path.clone(), plan_id, name, period_from: period.0, period_to: period.1, criteria: kept };
-    w.changed("create", None, &set, &set.name).await?;
+    w.changed(AuditAction::Create, None, &set, &set.name).await?;
     w.commit().await?;
     Ok(set)
 }

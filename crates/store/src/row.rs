@@ -61,6 +61,7 @@ coded_cols!(
     dienhinh_domain::OrgKind,
     dienhinh_domain::Role,
     dienhinh_domain::RecordKind,
+    dienhinh_domain::AuditAction,
     dienhinh_domain::exemplar::ExemplarKind,
     dienhinh_domain::exemplar::Status,
     dienhinh_domain::exemplar::Level,

@@ -2,6 +2,7 @@
 //! (nhân rộng) and study visits to it (tham quan học tập, plan II.6). The
 //! rules are `dienhinh_domain::spread`.
 
+use dienhinh_domain::AuditAction;
 use crate::exemplars::Exemplar;
 use crate::row::{all, select_list, FromRow};
 use crate::write::{Stored, Write};
@@ -78,7 +79,7 @@ pub async fn add_replication_in(w: &mut Write<'_>, exemplar_id: i64, i: &Replica
         )
         .await?;
     let r: Replication = w.load(id).await?;
-    w.changed("create", None, &r, &format!("{} học tập {}", r.adopter_name, exemplar.name)).await?;
+    w.changed(AuditAction::Create, None, &r, &format!("{} học tập {}", r.adopter_name, exemplar.name)).await?;
     Ok(r)
 }
 
@@ -148,7 +149,7 @@ pub async fn add_visit_in(w: &mut Write<'_>, exemplar_id: i64, i: &StudyVisitInp
         )
         .await?;
     let visit: StudyVisit = w.load(id).await?;
-    w.changed("create", None, &visit, &format!("Tham quan: {}", exemplar.name)).await?;
+    w.changed(AuditAction::Create, None, &visit, &format!("Tham quan: {}", exemplar.name)).await?;
     Ok(visit)
 }
 

@@ -1,5 +1,6 @@
 //! People, their roles at nodes, passwords, sessions and API tokens.
 
+use dienhinh_domain::AuditAction;
 use crate::audit;
 use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
@@ -273,7 +274,7 @@ pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, password: &str) 
     // A new password ends every other session of that person.
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(w.conn()).await?;
     // Who changed whose password and when; never a hash.
-    w.audit(audit::Entry { action: "password", kind: RecordKind::User, id: Some(user_id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
+    w.audit(audit::Entry { action: AuditAction::Password, kind: RecordKind::User, id: Some(user_id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
         .await?;
     w.commit().await?;
     Ok(())
@@ -347,7 +348,7 @@ pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)
         vals![("id_hash", sha256_hex(&token)), ("user_id", user.id), ("csrf_token", csrf.as_str()), ("created_at", now), ("expires_at", now + SESSION_TTL_MS)],
     )
     .await?;
-    w.audit(audit::Entry { action: "sign_in", kind: RecordKind::User, id: Some(user.id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
+    w.audit(audit::Entry { action: AuditAction::SignIn, kind: RecordKind::User, id: Some(user.id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
         .await?;
     w.commit().await?;
     Ok((token, csrf))
@@ -385,7 +386,7 @@ pub async fn create_token(db: &Db, actor: &Actor, user_id: i64, label: &str) -> 
         .insert("api_tokens", vals![("user_id", user_id), ("token_hash", sha256_hex(&secret)), ("label", text::normalize_line(label)), ("created_at", now_ms())])
         .await?;
     // The token kind's policy keeps no content: the secret never reaches the log.
-    w.audit(audit::Entry { action: "create", kind: RecordKind::ApiToken, id: Some(id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
+    w.audit(audit::Entry { action: AuditAction::Create, kind: RecordKind::ApiToken, id: Some(id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
         .await?;
     w.commit().await?;
     Ok(secret)

@@ -13,6 +13,7 @@
 //! the `Write`, inside the transaction, so a concurrent org move cannot leave
 //! a stale copy behind.
 
+use dienhinh_domain::AuditAction;
 use crate::audit;
 use crate::db::{build, Backend, Tx};
 use crate::search::SearchDoc;
@@ -135,12 +136,12 @@ impl<'a> Write<'a> {
 
     /// Records a new record: audit entry and search index row.
     pub async fn created<R: Stored>(&mut self, r: &R) -> StoreResult<()> {
-        self.changed("create", None, r, &r.summary()).await
+        self.changed(AuditAction::Create, None, r, &r.summary()).await
     }
 
     /// Records a change of a record (`action`: create, update, transition,
     /// move …): audit entry with both images and a fresh search index row.
-    pub async fn changed<R: Stored>(&mut self, action: &str, before: Option<&R>, after: &R, summary: &str) -> StoreResult<()> {
+    pub async fn changed<R: Stored>(&mut self, action: AuditAction, before: Option<&R>, after: &R, summary: &str) -> StoreResult<()> {
         if let Some(doc) = after.search_doc() {
             crate::search::index(&mut self.tx, &doc).await?;
         }

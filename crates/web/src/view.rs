@@ -71,23 +71,7 @@ pub struct ErrorPage {
     pub message: String,
 }
 
-const VN_OFFSET: time::UtcOffset = time::macros::offset!(+7);
-
-/// `25/11/2026 14:05` in Vietnam time.
-pub fn datetime(ms: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000) else { return String::new() };
-    let t = t.to_offset(VN_OFFSET);
-    format!("{:02}/{:02}/{} {:02}:{:02}", t.day(), t.month() as u8, t.year(), t.hour(), t.minute())
-}
-
-/// `2023-07-20` → `20/7/2023`.
-pub fn date_iso_to_vn(iso: &str) -> String {
-    let mut it = iso.split('-');
-    match (it.next(), it.next(), it.next()) {
-        (Some(y), Some(m), Some(d)) => format!("{}/{}/{}", d.trim_start_matches('0'), m.trim_start_matches('0'), y),
-        _ => iso.to_string(),
-    }
-}
+pub use dienhinh_domain::clock::{datetime_vn as datetime, iso_to_vn as date_iso_to_vn};
 
 /// `1234567` → `1.234.567` (Vietnamese digit grouping).
 pub fn number(n: i64) -> String {

@@ -5,24 +5,10 @@ use crate::view::{datetime, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use dienhinh_domain::Action;
+use dienhinh_domain::{clock, Action, RecordKind};
 use dienhinh_store::audit::{self, AuditFilter};
 use serde::Deserialize;
 
-pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "create" => "Tạo mới",
-        "update" => "Sửa",
-        "move" => "Chuyển cấp",
-        "password" => "Đổi mật khẩu",
-        "sign_in" => "Đăng nhập",
-        "transition" => "Chuyển bước",
-        _ => "Khác",
-    }
-}
-
-pub const ENTITIES: &[(&str, &str)] =
-    &[("org", "Tổ chức"), ("user", "Người dùng"), ("plan", "Kế hoạch"), ("criteria_set", "Bộ tiêu chí"), ("api_token", "Mã truy cập API")];
 
 pub struct Row {
     pub at: String,
@@ -41,7 +27,7 @@ struct AuditPage {
     entries: Vec<Row>,
     next: Option<String>,
     next_href: String,
-    entities: &'static [(&'static str, &'static str)],
+    entities: Vec<crate::view::Choice>,
     entity: String,
     entity_id: String,
     actor_id: String,
@@ -66,13 +52,6 @@ pub struct AuditQuery {
     cursor: Option<String>,
 }
 
-/// `YYYY-MM-DD` in Vietnam time → milliseconds at the start (or end) of that day.
-pub fn day_bound_ms(date: &str, end: bool) -> Option<i64> {
-    let d = time::Date::parse(date.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()?;
-    let t = if end { time::Time::from_hms(23, 59, 59).ok()? } else { time::Time::MIDNIGHT };
-    let dt = time::PrimitiveDateTime::new(d, t).assume_offset(time::macros::offset!(+7));
-    Some(dt.unix_timestamp() * 1000 + if end { 999 } else { 0 })
-}
 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<AuditQuery>) -> PageResult {
     let scope = me.scope(Action::ViewAudit);
@@ -80,8 +59,8 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
         return Err(PageError::forbidden());
     }
     let mut error = String::new();
-    let from = if q.from.is_empty() { None } else { day_bound_ms(&q.from, false) };
-    let to = if q.to.is_empty() { None } else { day_bound_ms(&q.to, true) };
+    let from = if q.from.is_empty() { None } else { clock::day_bounds_ms(&q.from, false) };
+    let to = if q.to.is_empty() { None } else { clock::day_bounds_ms(&q.to, true) };
     if (!q.from.is_empty() && from.is_none()) || (!q.to.is_empty() && to.is_none()) {
         error = "Ngày không hợp lệ; hãy chọn ngày theo dạng ngày/tháng/năm.".into();
     }
@@ -102,8 +81,8 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
         .map(|e| Row {
             at: datetime(e.at),
             actor: e.actor,
-            action: action_label(&e.action),
-            entity: ENTITIES.iter().find(|(c, _)| *c == e.entity).map(|(_, l)| l.to_string()).unwrap_or(e.entity),
+            action: e.action.label(),
+            entity: e.entity.label().to_string(),
             entity_id: e.entity_id.map(|i| i.to_string()).unwrap_or_default(),
             summary: e.summary,
             detail: match (&e.before, &e.after) {
@@ -121,7 +100,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
         entries,
         next: page.next,
         next_href,
-        entities: ENTITIES,
+        entities: crate::view::coded::<RecordKind>(),
         entity: q.entity,
         entity_id: q.entity_id,
         actor_id: q.actor_id,

@@ -53,7 +53,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
             .await?
             .items
             .into_iter()
-            .map(|e| AuditRow { at: datetime(e.at), actor: e.actor, action: crate::pages::audit::action_label(&e.action).into(), summary: e.summary })
+            .map(|e| AuditRow { at: datetime(e.at), actor: e.actor, action: e.action.label().into(), summary: e.summary })
             .collect()
     };
     let year = dienhinh_store::exemplars::current_year();
