@@ -196,6 +196,7 @@ async fn upgrading_from_schema_4_keeps_attachments_on_sqlite() {
 }
 
 #[test]
+#[ignore = crate::needs_postgres!()]
 fn upgrading_from_schema_4_keeps_attachments_on_postgres() {
     crate::helpers::with_fresh_postgres(|url, data| {
         tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
