@@ -40,23 +40,13 @@ fn own_columns() -> impl Iterator<Item = &'static str> {
     AnnualModel::COLUMNS.iter().copied().filter(|c| *c != "org_name")
 }
 
-impl Stored for AnnualModel {
-    const KIND: RecordKind = RecordKind::AnnualModel;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.org_path)
-    }
-    fn summary(&self) -> String {
-        self.title.clone()
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        let cols: Vec<String> = own_columns().map(|c| format!("m.{c}")).collect();
-        let sql = format!("SELECT {}, o.name AS org_name FROM annual_models m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1", cols.join(", "));
-        AnnualModel::from_row(&sqlx::query(&sql).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)?)
-    }
+async fn load_annual_model(conn: &mut AnyConnection, id: i64) -> StoreResult<AnnualModel> {
+    let cols: Vec<String> = own_columns().map(|c| format!("m.{c}")).collect();
+    let sql = format!("SELECT {}, o.name AS org_name FROM annual_models m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1", cols.join(", "));
+    AnnualModel::from_row(&sqlx::query(&sql).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)?)
 }
+
+crate::stored!(AnnualModel: AnnualModel at org_path, summary r => r.title.clone(), load load_annual_model);
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<AnnualModel> {
     AnnualModel::load(&mut *db.reader().acquire().await?, id).await

@@ -6,13 +6,12 @@ use crate::db::{build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::row::{all, select_list, FromRow};
 use crate::search::SearchDoc;
-use crate::write::{Stored, Write};
+use crate::write::Write;
 use crate::{audit, now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
 use dienhinh_domain::exemplar::{self, ExemplarKind, Level, Stage, Status, Step, ValidExemplar};
 use dienhinh_domain::{Assignment, Invalid, OrgPath, RecordKind};
 use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
-use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Named {
@@ -79,24 +78,7 @@ impl Exemplar {
     }
 }
 
-impl Stored for Exemplar {
-    const KIND: RecordKind = RecordKind::Exemplar;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.org_path)
-    }
-    fn summary(&self) -> String {
-        self.name.clone()
-    }
-    fn search_doc(&self) -> Option<SearchDoc> {
-        Some(search_doc(self))
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        fetch(conn, id).await
-    }
-}
+crate::stored!(Exemplar: Exemplar at org_path, summary r => r.name.clone(), load fetch, search search_doc);
 
 pub use dienhinh_domain::exemplar::{ExemplarInput, MIN_YEAR};
 

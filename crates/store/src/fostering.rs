@@ -10,7 +10,7 @@ use crate::{now_ms, vals, Actor, Db, StoreError, StoreResult};
 use dienhinh_domain::clock;
 pub use dienhinh_domain::fostering::FosteringInput;
 use dienhinh_domain::fostering::{is_overdue, FosteringStatus, SupportKind};
-use dienhinh_domain::{OrgPath, RecordKind};
+use dienhinh_domain::OrgPath;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -64,22 +64,12 @@ fn select() -> String {
     format!("SELECT {} FROM fostering_items", select_list(FosteringItem::COLUMNS, None))
 }
 
-impl Stored for FosteringItem {
-    const KIND: RecordKind = RecordKind::Fostering;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.org_path)
-    }
-    fn summary(&self) -> String {
-        format!("Bồi dưỡng: {}", self.support)
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        let rows = sqlx::query(&format!("{} WHERE id = $1", select())).bind(id).fetch_all(conn).await?;
-        read(&rows)?.pop().ok_or(StoreError::NotFound)
-    }
+async fn load_fostering_item(conn: &mut AnyConnection, id: i64) -> StoreResult<FosteringItem> {
+    let rows = sqlx::query(&format!("{} WHERE id = $1", select())).bind(id).fetch_all(conn).await?;
+    read(&rows)?.pop().ok_or(StoreError::NotFound)
 }
+
+crate::stored!(FosteringItem: Fostering at org_path, summary r => format!("Bồi dưỡng: {}", r.support), load load_fostering_item);
 
 pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &FosteringInput) -> StoreResult<FosteringItem> {
     let v = i.validate()?;

@@ -5,7 +5,7 @@ use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
-use crate::write::{Stored, Write};
+use crate::write::Write;
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
 use dienhinh_domain::org::ValidOrg;
 use dienhinh_domain::{OrgKind, OrgPath, RecordKind};
@@ -43,24 +43,7 @@ impl Org {
     }
 }
 
-impl Stored for Org {
-    const KIND: RecordKind = RecordKind::Org;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.path)
-    }
-    fn summary(&self) -> String {
-        self.name.clone()
-    }
-    fn search_doc(&self) -> Option<SearchDoc> {
-        Some(search_doc(self))
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        fetch(conn, id).await
-    }
-}
+crate::stored!(Org: Org at path, summary r => r.name.clone(), load fetch, search search_doc);
 
 pub use dienhinh_domain::org::OrgInput;
 

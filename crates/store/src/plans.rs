@@ -55,24 +55,11 @@ fn plan_select() -> String {
     format!("SELECT {} FROM plans", select_list(Plan::COLUMNS, None))
 }
 
-impl Stored for Plan {
-    const KIND: RecordKind = RecordKind::Plan;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.org_path)
-    }
-    fn summary(&self) -> String {
-        self.number.clone()
-    }
-    fn search_doc(&self) -> Option<SearchDoc> {
-        Some(plan_search_doc(self))
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        Plan::from_row(&sqlx::query(&format!("{} WHERE id = $1", plan_select())).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)?)
-    }
+async fn load_plan(conn: &mut AnyConnection, id: i64) -> StoreResult<Plan> {
+    Plan::from_row(&sqlx::query(&format!("{} WHERE id = $1", plan_select())).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)?)
 }
+
+crate::stored!(Plan: Plan at org_path, summary r => r.number.clone(), load load_plan, search plan_search_doc);
 
 /// A plan's entry in the search index: "Kế hoạch số N — title", bases and body.
 pub(crate) fn plan_search_doc(p: &Plan) -> SearchDoc {
@@ -250,24 +237,7 @@ pub async fn create_criteria_set(
     Ok(set)
 }
 
-impl Stored for CriteriaSet {
-    const KIND: RecordKind = RecordKind::CriteriaSet;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.org_path)
-    }
-    fn summary(&self) -> String {
-        self.name.clone()
-    }
-    fn search_doc(&self) -> Option<SearchDoc> {
-        Some(criteria_set_search_doc(self))
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        criteria_set_in(conn, id).await
-    }
-}
+crate::stored!(CriteriaSet: CriteriaSet at org_path, summary r => r.name.clone(), load criteria_set_in, search criteria_set_search_doc);
 
 crate::from_row!(CriteriaSet { id, org_id, org_path, plan_id, name, period_from, period_to }; criteria = vec![]);
 crate::from_row!(Criterion { id, code, applies_to, text });

@@ -5,11 +5,11 @@
 use dienhinh_domain::AuditAction;
 use crate::exemplars::Exemplar;
 use crate::row::{all, select_list, FromRow};
-use crate::write::{Stored, Write};
+use crate::write::Write;
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
 use dienhinh_domain::spread::How;
 pub use dienhinh_domain::spread::{ReplicationInput, StudyVisitInput};
-use dienhinh_domain::{OrgPath, RecordKind};
+use dienhinh_domain::OrgPath;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -39,22 +39,12 @@ fn replication_select() -> String {
     format!("SELECT {cols} {SELECT_REPLICATIONS}")
 }
 
-impl Stored for Replication {
-    const KIND: RecordKind = RecordKind::Replication;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.org_path)
-    }
-    fn summary(&self) -> String {
-        format!("{} học tập điển hình #{}", self.adopter_name, self.exemplar_id)
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        let row = sqlx::query(&format!("{} WHERE r.id = $1", replication_select())).bind(id).fetch_optional(conn).await?;
-        Replication::from_row(&row.ok_or(StoreError::NotFound)?)
-    }
+async fn load_replication(conn: &mut AnyConnection, id: i64) -> StoreResult<Replication> {
+    let row = sqlx::query(&format!("{} WHERE r.id = $1", replication_select())).bind(id).fetch_optional(conn).await?;
+    Replication::from_row(&row.ok_or(StoreError::NotFound)?)
 }
+
+crate::stored!(Replication: Replication at org_path, summary r => format!("{} học tập điển hình #{}", r.adopter_name, r.exemplar_id), load load_replication);
 
 /// Records that a unit adopted the exemplar's model, in `w`.
 pub async fn add_replication_in(w: &mut Write<'_>, exemplar_id: i64, i: &ReplicationInput) -> StoreResult<Replication> {
@@ -112,22 +102,12 @@ pub struct StudyVisit {
 
 crate::from_row!(StudyVisit { id, exemplar_id, org_path, visited_on, visiting_units, participants, lessons });
 
-impl Stored for StudyVisit {
-    const KIND: RecordKind = RecordKind::StudyVisit;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.org_path)
-    }
-    fn summary(&self) -> String {
-        format!("Tham quan điển hình #{}", self.exemplar_id)
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        let row = sqlx::query(&format!("SELECT {} FROM study_visits WHERE id = $1", select_list(Self::COLUMNS, None))).bind(id).fetch_optional(conn).await?;
-        StudyVisit::from_row(&row.ok_or(StoreError::NotFound)?)
-    }
+async fn load_study_visit(conn: &mut AnyConnection, id: i64) -> StoreResult<StudyVisit> {
+    let row = sqlx::query(&format!("SELECT {} FROM study_visits WHERE id = $1", select_list(StudyVisit::COLUMNS, None))).bind(id).fetch_optional(conn).await?;
+    StudyVisit::from_row(&row.ok_or(StoreError::NotFound)?)
 }
+
+crate::stored!(StudyVisit: StudyVisit at org_path, summary r => format!("Tham quan điển hình #{}", r.exemplar_id), load load_study_visit);
 
 /// Records a study visit to the exemplar, in `w`.
 pub async fn add_visit_in(w: &mut Write<'_>, exemplar_id: i64, i: &StudyVisitInput) -> StoreResult<StudyVisit> {

@@ -6,7 +6,6 @@ use crate::db::{after_cursor, build, col, within_subtrees};
 use crate::page::{limit, paginate, Cursor, Page};
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
-use crate::write::Stored;
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
 use dienhinh_domain::{Assignment, Coded, Invalid, OrgPath, RecordKind, Role};
 use sqlx::AnyConnection;
@@ -60,25 +59,12 @@ fn columns() -> String {
     select_list(User::COLUMNS, None)
 }
 
-impl Stored for User {
-    const KIND: RecordKind = RecordKind::User;
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn org_path(&self) -> Option<&OrgPath> {
-        Some(&self.org_path)
-    }
-    fn summary(&self) -> String {
-        self.username.clone()
-    }
-    fn search_doc(&self) -> Option<SearchDoc> {
-        Some(search_doc(self))
-    }
-    async fn load(conn: &mut AnyConnection, id: i64) -> StoreResult<Self> {
-        let sql = format!("SELECT {WITH_ROLES} FROM users u {ROLES_JOIN} WHERE u.id = $1 ORDER BY r.id");
-        user_with_roles(&sqlx::query(&sql).bind(id).fetch_all(conn).await?)
-    }
+async fn load_user(conn: &mut AnyConnection, id: i64) -> StoreResult<User> {
+    let sql = format!("SELECT {WITH_ROLES} FROM users u {ROLES_JOIN} WHERE u.id = $1 ORDER BY r.id");
+    user_with_roles(&sqlx::query(&sql).bind(id).fetch_all(conn).await?)
 }
+
+crate::stored!(User: User at org_path, summary r => r.username.clone(), load load_user, search search_doc);
 
 /// The person's entry in the search index (never public: accounts are internal).
 pub(crate) fn search_doc(u: &User) -> SearchDoc {

@@ -176,3 +176,32 @@ impl<'a> Write<'a> {
         crate::search::index(&mut self.tx, doc).await
     }
 }
+
+/// Implements [`write::Stored`](crate::write::Stored) for a record with an
+/// `id` field: its kind, the field holding its node, its audit summary (an
+/// expression of the record named before `=>`), how to load it and, for
+/// searchable kinds, its index row.
+#[macro_export]
+macro_rules! stored {
+    ($ty:ty: $kind:ident at $path:ident, summary $s:ident => $summary:expr, load $load:path $(, search $search:path)?) => {
+        impl $crate::write::Stored for $ty {
+            const KIND: ::dienhinh_domain::RecordKind = ::dienhinh_domain::RecordKind::$kind;
+            fn id(&self) -> i64 {
+                self.id
+            }
+            fn org_path(&self) -> Option<&::dienhinh_domain::OrgPath> {
+                Some(&self.$path)
+            }
+            fn summary(&self) -> String {
+                let $s = self;
+                $summary
+            }
+            $(fn search_doc(&self) -> Option<$crate::search::SearchDoc> {
+                Some($search(self))
+            })?
+            async fn load(conn: &mut ::sqlx::AnyConnection, id: i64) -> $crate::StoreResult<Self> {
+                $load(conn, id).await
+            }
+        }
+    };
+}
