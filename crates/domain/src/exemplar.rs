@@ -140,11 +140,12 @@ pub fn possible_steps(from: Stage) -> Vec<Step> {
 /// Earliest year an exemplar may have been found.
 pub const MIN_YEAR: i64 = 1945;
 
-/// An exemplar as typed (API body or form).
+// An exemplar as typed (API body or form). Plain comments on API types:
+// doc comments would change the OpenAPI document.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
 pub struct ExemplarInput {
     pub org_id: i64,
-    /// `ca_nhan` (individual) or `tap_the` (collective).
+    // `ca_nhan` (individual) or `tap_the` (collective).
     pub kind: String,
     pub name: String,
     #[serde(default)]

@@ -27,12 +27,12 @@ crate::coded_enum!(
     }
 );
 
-/// A fostering item as typed (API body or form).
+// A fostering item as typed (API body or form).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct FosteringInput {
     #[serde(default)]
     pub motivation: String,
-    /// vat_chat, tinh_than, ky_thuat, khen_thuong, chinh_sach
+    // vat_chat, tinh_than, ky_thuat, khen_thuong, chinh_sach
     pub support_kind: String,
     #[serde(default)]
     pub support: String,
@@ -42,7 +42,7 @@ pub struct FosteringInput {
     pub measures: String,
     #[serde(default)]
     pub responsible: String,
-    /// ISO date `YYYY-MM-DD`.
+    // ISO date `YYYY-MM-DD`.
     #[serde(default)]
     pub due_on: Option<String>,
 }

@@ -69,7 +69,7 @@ impl OrgPath {
     }
 }
 
-/// A node as typed (API body or form).
+// A node as typed (API body or form).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct OrgInput {
     pub parent_id: Option<i64>,

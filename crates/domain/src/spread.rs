@@ -21,7 +21,7 @@ crate::coded_enum!(
 pub struct ReplicationInput {
     pub adopter_org_id: i64,
     pub adopted_on: String,
-    /// tham_quan, tuyen_truyen, hoi_nghi, huong_dan, khac
+    // tham_quan, tuyen_truyen, hoi_nghi, huong_dan, khac
     pub how: String,
     #[serde(default)]
     pub note: String,

@@ -29,7 +29,7 @@ pub fn check_password(inv: &mut Invalid, field: &'static str, password: &str) {
     }
 }
 
-/// An account as typed (API body, form or command line).
+// An account as typed (API body, form or command line).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct NewUser {
     pub username: String,

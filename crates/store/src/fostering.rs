@@ -33,7 +33,7 @@ pub struct FosteringItem {
     /// dang_thuc_hien, hoan_thanh, huy
     #[schema(value_type = String)]
     pub status: FosteringStatus,
-    /// Still in progress after its due date (Vietnam's today).
+    // Still in progress after its due date (Vietnam's today).
     pub overdue: bool,
     pub version: i64,
 }
