@@ -2,6 +2,7 @@
 //! document. Handlers stay thin: they parse input, ask the domain whether
 //! the caller may act, call the store, and render.
 
+pub mod access;
 pub mod api;
 pub mod auth;
 pub mod error;

@@ -1,12 +1,16 @@
 //! Every route of the UI and the API, in one table that the router is built
 //! from and that the access tests read. Each route declares the rule it
-//! enforces; a route cannot be added without one.
+//! enforces; a route cannot be added without one, and the router enforces
+//! it (`access::enforce`) before the handler runs.
 
-use crate::{api, auth, pages, security, AppState};
+use crate::auth::AuthUser;
+use crate::{access, api, auth, pages, security, AppState};
 use axum::http::Method;
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
-use dienhinh_domain::Action;
+use dienhinh_domain::exemplar::Step;
+use dienhinh_domain::{Action, OrgPath, RecordKind};
+use std::sync::Arc;
 
 /// The permission rule a route enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +30,44 @@ pub enum Access {
     Spread,
 }
 
+/// Who may record spread: those who enter data at the exemplar's node or
+/// guide the bloc there.
+pub const SPREAD: [Action; 2] = [Action::EnterData, Action::Guide];
+
+impl Access {
+    /// Whether the caller may do what the route does at `at`, the node of
+    /// the record it names. `step` is the step posted to a `Step` route
+    /// (`None` when unknown: the handler refuses it).
+    pub fn allows(self, me: &AuthUser, at: &OrgPath, step: Option<Step>) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => true,
+            Access::Needs(action) => me.can(action, at),
+            Access::Step => step.is_none_or(|s| me.can(s.needs(), at)),
+            Access::Spread => SPREAD.iter().any(|a| me.can(*a, at)),
+        }
+    }
+
+    /// For a route without a record: whether the caller holds the rule
+    /// anywhere in their scope.
+    pub fn held(self, me: &AuthUser) -> bool {
+        let somewhere = |a: Action| !me.scope(a).is_empty();
+        match self {
+            Access::Public | Access::SignedIn | Access::Step => true,
+            Access::Needs(action) => somewhere(action),
+            Access::Spread => SPREAD.into_iter().any(somewhere),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
+    /// The kind of record `{id}` names, loaded and checked before the handler.
+    pub record: Option<RecordKind>,
+    /// The kind of a nested `{item}`, which must belong to the `{id}` record.
+    pub item: Option<RecordKind>,
 }
 
 pub struct Route {
@@ -39,7 +76,20 @@ pub struct Route {
 }
 
 fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
-    Route { spec: RouteSpec { method, path, access }, handler }
+    let record = named(path, "{id}");
+    let item = named(path, "{item}");
+    assert!(record.is_some() || !matches!(access, Access::Step | Access::Spread), "{method} {path}: a step or spread route names no record");
+    Route { spec: RouteSpec { method, path, access, record, item }, handler }
+}
+
+/// The kind of record the parameter `param` of `path` names, by the segment
+/// before it (`access::kind_named`); a parameter of an unknown kind stops the
+/// program at start-up.
+fn named(path: &str, param: &str) -> Option<RecordKind> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let at = segments.iter().position(|s| *s == param)?;
+    let kind = at.checked_sub(1).and_then(|i| access::kind_named(segments[i]));
+    Some(kind.unwrap_or_else(|| panic!("{path}: {param} names a record of no known kind; add it to access::kind_named")))
 }
 
 pub fn table() -> Vec<Route> {
@@ -151,7 +201,8 @@ pub fn specs() -> Vec<RouteSpec> {
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
     for route in table() {
-        router = router.route(route.spec.path, route.handler);
+        let guard = access::Guard { st: state.clone(), spec: Arc::new(route.spec.clone()) };
+        router = router.route(route.spec.path, route.handler.layer(axum::middleware::from_fn_with_state(guard, access::enforce)));
     }
     router
         .fallback(pages::not_found)

@@ -1,5 +1,6 @@
-use super::{ApiJson, ApiPath, ApiQuery};
-use crate::auth::{ApiUser, AuthUser};
+use super::{ApiJson, ApiQuery};
+use crate::access::{self, Authorized};
+use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use axum::extract::State;
@@ -22,12 +23,6 @@ pub struct ExemplarPage {
     pub next: Option<String>,
 }
 
-async fn visible(st: &AppState, me: &AuthUser, id: i64) -> Result<Exemplar, ApiError> {
-    let e = exemplars::get(&st.db, id).await?;
-    me.require_api(Action::View, &e.path())?;
-    Ok(e)
-}
-
 /// Exemplars in the caller's subtrees, newest first, with filters.
 #[utoipa::path(get, path = "/api/v1/exemplars", tag = "exemplars", params(ExemplarFilter), responses((status = 200, body = ExemplarPage)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut f): ApiQuery<ExemplarFilter>) -> ApiResult<ExemplarPage> {
@@ -38,8 +33,8 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut
 
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}", tag = "exemplars", params(("id" = i64, Path)),
     responses((status = 200, body = Exemplar), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Exemplar> {
-    Ok(Json(visible(&st, &me, id).await?))
+pub async fn get(Authorized(e): Authorized<Exemplar>) -> ApiResult<Exemplar> {
+    Ok(Json(e))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -57,8 +52,7 @@ pub struct ExemplarCreate {
 #[utoipa::path(post, path = "/api/v1/exemplars", tag = "exemplars", request_body = ExemplarCreate,
     responses((status = 201, body = Exemplar), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<ExemplarCreate>) -> Created<Exemplar> {
-    let org = dienhinh_store::orgs::get(&st.db, c.input.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::EnterData, &org.org_path())?;
+    let org = access::target(&st, &me, c.input.org_id, Action::EnterData).await?;
     let dups = exemplars::possible_duplicates(&st.db, org.id, &c.input.name, None).await?;
     if !dups.is_empty() && !c.confirm_duplicate {
         let mut err = ApiError::new(StatusCode::CONFLICT, "possible_duplicate", "Đơn vị đã có điển hình cùng tên; gửi lại với confirm_duplicate=true nếu đây là người/tập thể khác.");
@@ -78,11 +72,9 @@ pub struct ExemplarUpdate {
 /// Edits an exemplar's record (not its stage); 409 `conflict` on a stale version.
 #[utoipa::path(put, path = "/api/v1/exemplars/{id}", tag = "exemplars", params(("id" = i64, Path)), request_body = ExemplarUpdate,
     responses((status = 200, body = Exemplar), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(mut u): ApiJson<ExemplarUpdate>) -> ApiResult<Exemplar> {
-    let e = visible(&st, &me, id).await?;
-    me.require_api(Action::EnterData, &e.path())?;
+pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(mut u): ApiJson<ExemplarUpdate>) -> ApiResult<Exemplar> {
     u.input.org_id = e.org_id;
-    Ok(Json(exemplars::update(&st.db, &me.actor(), id, u.version, u.input).await?))
+    Ok(Json(exemplars::update(&st.db, &me.actor(), e.id, u.version, u.input).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -98,8 +90,7 @@ pub struct StepInput {
 /// the caller's to take are refused with 422 and a message saying why.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), request_body = StepInput,
     responses((status = 200, body = Exemplar), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(s): ApiJson<StepInput>) -> ApiResult<Exemplar> {
-    let e = visible(&st, &me, id).await?;
+pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(s): ApiJson<StepInput>) -> ApiResult<Exemplar> {
     let Some(step) = Step::from_code(&s.step) else {
         return Err(ApiError::bad_request("Bước không hợp lệ: boi_duong, cong_nhan, nhan_rong, nang_cap, dung, mo_lai."));
     };
@@ -108,74 +99,53 @@ pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id):
 
 /// The history of steps, oldest first.
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StepRecord>)))]
-pub async fn steps(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<StepRecord>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(exemplars::steps(&st.db, id).await?))
+pub async fn steps(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<StepRecord>> {
+    Ok(Json(exemplars::steps(&st.db, e.id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<FosteringItem>)))]
-pub async fn list_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<FosteringItem>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(fostering::for_exemplar(&st.db, id).await?))
+pub async fn list_fostering(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<FosteringItem>> {
+    Ok(Json(fostering::for_exemplar(&st.db, e.id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), request_body = FosteringInput,
     responses((status = 201, body = FosteringItem), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<FosteringInput>) -> Created<FosteringItem> {
-    let e = visible(&st, &me, id).await?;
-    me.require_api(Action::EnterData, &e.path())?;
+pub async fn add_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<FosteringInput>) -> Created<FosteringItem> {
     Ok((StatusCode::CREATED, Json(fostering::add(&st.db, &me.actor(), &e, i).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Evaluation>)))]
-pub async fn list_evaluations(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Evaluation>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(evaluations::for_exemplar(&st.db, id).await?))
+pub async fn list_evaluations(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<Evaluation>> {
+    Ok(Json(evaluations::for_exemplar(&st.db, e.id).await?))
 }
 
 /// Records an evaluation against a criteria set that applies to the
 /// exemplar's node and whose period holds `period_year`.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), request_body = EvaluationInput,
     responses((status = 201, body = Evaluation), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_evaluation(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<EvaluationInput>) -> Created<Evaluation> {
-    let e = visible(&st, &me, id).await?;
-    me.require_api(Action::Evaluate, &e.path())?;
+pub async fn add_evaluation(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<EvaluationInput>) -> Created<Evaluation> {
     Ok((StatusCode::CREATED, Json(evaluations::add(&st.db, &me.actor(), &e, i).await?)))
 }
 
-fn may_spread(me: &AuthUser, e: &Exemplar) -> Result<(), ApiError> {
-    if me.can(Action::EnterData, &e.path()) || me.can(Action::Guide, &e.path()) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Replication>)))]
-pub async fn list_replications(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Replication>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(spread::replications(&st.db, id).await?))
+pub async fn list_replications(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<Replication>> {
+    Ok(Json(spread::replications(&st.db, e.id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), request_body = ReplicationInput,
     responses((status = 201, body = Replication), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<ReplicationInput>) -> Created<Replication> {
-    let e = visible(&st, &me, id).await?;
-    may_spread(&me, &e)?;
+pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<ReplicationInput>) -> Created<Replication> {
     Ok((StatusCode::CREATED, Json(spread::add_replication(&st.db, &me.actor(), &e, i).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StudyVisit>)))]
-pub async fn list_visits(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<StudyVisit>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(spread::visits(&st.db, id).await?))
+pub async fn list_visits(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<StudyVisit>> {
+    Ok(Json(spread::visits(&st.db, e.id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), request_body = StudyVisitInput,
     responses((status = 201, body = StudyVisit), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_visit(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<StudyVisitInput>) -> Created<StudyVisit> {
-    let e = visible(&st, &me, id).await?;
-    may_spread(&me, &e)?;
+pub async fn add_visit(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<StudyVisitInput>) -> Created<StudyVisit> {
     Ok((StatusCode::CREATED, Json(spread::add_visit(&st.db, &me.actor(), &e, i).await?)))
 }
 
@@ -201,8 +171,7 @@ pub async fn list_models(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQu
 #[utoipa::path(post, path = "/api/v1/models", tag = "models", request_body = AnnualModelInput,
     responses((status = 201, body = AnnualModel), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn register_model(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(i): ApiJson<AnnualModelInput>) -> Created<AnnualModel> {
-    let org = dienhinh_store::orgs::get(&st.db, i.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::EnterData, &org.org_path())?;
+    access::target(&st, &me, i.org_id, Action::EnterData).await?;
     Ok((StatusCode::CREATED, Json(annual_models::register(&st.db, &me.actor(), i).await?)))
 }
 
@@ -217,10 +186,8 @@ pub struct Decision {
 /// The cấp ủy approves or rejects a registered model.
 #[utoipa::path(post, path = "/api/v1/models/{id}/decision", tag = "models", params(("id" = i64, Path)), request_body = Decision,
     responses((status = 200, body = AnnualModel), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn decide_model(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(d): ApiJson<Decision>) -> ApiResult<AnnualModel> {
-    let m = annual_models::get(&st.db, id).await?;
-    me.require_api(Action::ApproveUnit, &dienhinh_domain::OrgPath(m.org_path.clone()))?;
-    Ok(Json(annual_models::decide(&st.db, &me.actor(), id, d.version, d.approve, &d.note).await?))
+pub async fn decide_model(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(m): Authorized<AnnualModel>, ApiJson(d): ApiJson<Decision>) -> ApiResult<AnnualModel> {
+    Ok(Json(annual_models::decide(&st.db, &me.actor(), m.id, d.version, d.approve, &d.note).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -231,9 +198,6 @@ pub struct NewField {
 /// Adds a field (lĩnh vực); for the bloc's guiding bodies.
 #[utoipa::path(post, path = "/api/v1/fields", tag = "catalog", request_body = NewField, responses((status = 201, body = Named), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn add_field(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(f): ApiJson<NewField>) -> Created<Named> {
-    if me.scope(Action::Guide).is_empty() {
-        return Err(ApiError::forbidden());
-    }
     Ok((StatusCode::CREATED, Json(exemplars::create_field(&st.db, &me.actor(), &f.name).await?)))
 }
 
@@ -255,8 +219,7 @@ pub struct NewMovement {
 
 #[utoipa::path(post, path = "/api/v1/movements", tag = "catalog", request_body = NewMovement, responses((status = 201, body = Named), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_movement(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(m): ApiJson<NewMovement>) -> Created<Named> {
-    let org = dienhinh_store::orgs::get(&st.db, m.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::Guide, &org.org_path())?;
+    let org = access::target(&st, &me, m.org_id, Action::Guide).await?;
     Ok((StatusCode::CREATED, Json(exemplars::create_movement(&st.db, &me.actor(), org.id, &m.name, &m.launched_by, (m.year_from, m.year_to)).await?)))
 }
 
@@ -274,8 +237,7 @@ pub struct NewCriteriaSet {
 #[utoipa::path(post, path = "/api/v1/criteria-sets", tag = "catalog", request_body = NewCriteriaSet,
     responses((status = 201, body = dienhinh_store::plans::CriteriaSet), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_criteria_set(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<NewCriteriaSet>) -> Created<dienhinh_store::plans::CriteriaSet> {
-    let org = dienhinh_store::orgs::get(&st.db, c.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::ApproveUnit, &org.org_path())?;
+    let org = access::target(&st, &me, c.org_id, Action::ApproveUnit).await?;
     let plan_id = dienhinh_store::plans::plans_for(&st.db, &org.path).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
     let set = dienhinh_store::plans::create_criteria_set(&st.db, &me.actor(), org.id, plan_id, &c.name, (c.period_from, c.period_to), &c.criteria).await?;
     Ok((StatusCode::CREATED, Json(set)))

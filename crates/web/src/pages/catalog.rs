@@ -3,6 +3,7 @@
 //! criteria each TCCS adds under the plan (IV.1).
 
 use super::{render_status, see_other};
+use crate::access;
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
@@ -71,16 +72,12 @@ async fn finish<T>(st: &AppState, me: &AuthUser, form: Pairs, result: Result<T, 
 }
 
 pub async fn add_field(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
-    if me.scope(Action::Guide).is_empty() {
-        return Err(PageError::forbidden());
-    }
     let r = exemplars::create_field(&st.db, &me.actor(), &form.get("field_name")).await;
     finish(&st, &me, form, r).await
 }
 
 pub async fn add_movement(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
-    let org = orgs::get(&st.db, form.int("org_id").unwrap_or(0)).await.map_err(|_| PageError::forbidden())?;
-    me.require_page(Action::Guide, &org.org_path())?;
+    let org = access::target(&st, &me, form.int("org_id").unwrap_or(0), Action::Guide).await?;
     let years = (form.int("year_from").unwrap_or(0), form.int("year_to"));
     let r = exemplars::create_movement(&st.db, &me.actor(), org.id, &form.get("movement_name"), &form.get("launched_by"), years).await;
     finish(&st, &me, form, r).await
@@ -109,8 +106,7 @@ pub fn parse_criteria(lines: &str, prefix: &str) -> Vec<Criterion> {
 }
 
 pub async fn add_criteria_set(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
-    let org = orgs::get(&st.db, form.int("org_id").unwrap_or(0)).await.map_err(|_| PageError::forbidden())?;
-    me.require_page(Action::ApproveUnit, &org.org_path())?;
+    let org = access::target(&st, &me, form.int("org_id").unwrap_or(0), Action::ApproveUnit).await?;
     let plan_id = plans::plans_for(&st.db, &org.path).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
     let prefix = org.short_name.clone().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let criteria = parse_criteria(&form.get("criteria"), if prefix.is_empty() { "TC" } else { &prefix });

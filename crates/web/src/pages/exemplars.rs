@@ -3,14 +3,16 @@
 //! page, steps, evaluation form, printable profile.
 
 use super::{render, render_status, see_other};
+use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
 use crate::pages::orgs::{last_writer, ConflictPage};
+use crate::routes::{Access, SPREAD};
 use crate::view::{date_iso_to_vn, datetime, Chrome};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::exemplar::{possible_steps, ExemplarKind, Level, Status, Step};
 use dienhinh_domain::{Action, Invalid, OrgPath};
@@ -19,7 +21,7 @@ use dienhinh_store::exemplars::{self, Exemplar, ExemplarFilter, ExemplarInput, N
 use dienhinh_store::fostering::{self, FosteringInput, FosteringItem};
 use dienhinh_store::plans::CriteriaSet;
 use dienhinh_store::spread::{self, Replication, ReplicationInput, StudyVisit, StudyVisitInput};
-use dienhinh_store::{orgs, StoreError};
+use dienhinh_store::{orgs, Found, StoreError};
 use serde::Deserialize;
 
 pub type Choice = (String, String);
@@ -29,15 +31,6 @@ fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'st
 }
 fn table(t: &[(&str, &str)]) -> Vec<Choice> {
     t.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()
-}
-
-/// Loads an exemplar the caller may see, or 404.
-pub async fn visible(st: &AppState, me: &AuthUser, id: i64) -> Result<Exemplar, PageError> {
-    let e = exemplars::get(&st.db, id).await?;
-    if !me.can(Action::View, &e.path()) {
-        return Err(PageError::not_found());
-    }
-    Ok(e)
 }
 
 /// The unit picker of a filter or form, as (id, indented name) pairs.
@@ -150,9 +143,9 @@ async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, 
     // One level of the tree around the chosen unit; "Xem đơn vị trực thuộc"
     // re-shows the form one level down (see `create`).
     let orgs = picker(st, &me.scope(Action::EnterData), Some(v.org_id)).await?;
-    let at = match orgs::get(&st.db, v.org_id).await {
-        Ok(o) => o.org_path(),
-        Err(_) => me.scope(Action::EnterData).into_iter().next().unwrap_or(OrgPath("/".into())),
+    let at = match orgs::get(&st.db, v.org_id).await.optional()? {
+        Some(o) if me.can(Action::View, &o.org_path()) => o.org_path(),
+        _ => me.scope(Action::EnterData).into_iter().next().unwrap_or(OrgPath("/".into())),
     };
     Ok(FormPage {
         chrome: Chrome::new(if id.is_some() { "Sửa điển hình" } else { "Thêm điển hình" }, me, "/exemplars"),
@@ -169,9 +162,6 @@ async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, 
 }
 
 pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
-    if me.scope(Action::EnterData).is_empty() {
-        return Err(PageError::forbidden());
-    }
     let org_id = me.user.roles.first().map(|r| r.org_id).unwrap_or(0);
     let v = ExemplarInput { org_id, kind: "ca_nhan".into(), year_found: exemplars::current_year(), ..Default::default() };
     render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?)
@@ -184,8 +174,11 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs)
     if form.checked("drill") {
         return render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?);
     }
-    let org = orgs::get(&st.db, v.org_id).await.ok();
-    if !org.as_ref().is_some_and(|o| me.can(Action::EnterData, &o.org_path())) {
+    // Missing, out of sight or not allowed: the same answer, naming nothing.
+    if let Err(r) = access::target(&st, &me, v.org_id, Action::EnterData).await {
+        if let Some(e) = r.failure() {
+            return Err(e.into());
+        }
         let mut errors = Invalid::new();
         errors.add("org_id", "forbidden", "Vui lòng chọn một đơn vị trong phạm vi bạn được nhập liệu.");
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, None, 0, v, vec![], errors).await?);
@@ -202,9 +195,7 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs)
     }
 }
 
-pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    me.require_page(Action::EnterData, &e.path())?;
+pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>) -> PageResult {
     let v = ExemplarInput {
         org_id: e.org_id,
         kind: e.kind.clone(),
@@ -219,12 +210,11 @@ pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Path(id):
         field_ids: e.fields.iter().map(|f| f.id).collect(),
         movement_ids: e.movements.iter().map(|m| m.id).collect(),
     };
-    render(&form_page(&st, &me, Some(id), e.version, v, vec![], Invalid::new()).await?)
+    render(&form_page(&st, &me, Some(e.id), e.version, v, vec![], Invalid::new()).await?)
 }
 
-pub async fn update(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    me.require_page(Action::EnterData, &e.path())?;
+pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
+    let id = e.id;
     let mut v = input_from(&form);
     v.org_id = e.org_id;
     let version = form.int("version").unwrap_or(0);
@@ -322,10 +312,9 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
             StepRow { at: datetime(s.at), step: Step::from_code(&s.step).map(|x| x.label()).unwrap_or("").into(), change, reason: s.reason, actor: s.actor }
         })
         .collect();
-    let can_spread = me.can(Action::EnterData, &e.path()) || me.can(Action::Guide, &e.path());
+    let can_spread = Access::Spread.allows(me, &e.path(), None);
     let adopters = if can_spread {
-        let mut scope = me.scope(Action::EnterData);
-        scope.extend(me.scope(Action::Guide));
+        let scope: Vec<OrgPath> = SPREAD.iter().flat_map(|a| me.scope(*a)).collect();
         picker(st, &scope, None).await?.into_iter().filter(|o| o.0 != e.org_id).collect()
     } else {
         vec![]
@@ -354,8 +343,7 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
     render_status(status, &page)
 }
 
-pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Query(q): Query<DetailQuery>) -> PageResult {
-    let e = visible(&st, &me, id).await?;
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, Query(q): Query<DetailQuery>) -> PageResult {
     detail(&st, &me, e, q.saved.is_some(), String::new(), StatusCode::OK).await
 }
 
@@ -373,8 +361,8 @@ async fn refused(st: &AppState, me: &AuthUser, id: i64, err: StoreError) -> Page
     detail(st, me, e, false, msg, status).await
 }
 
-pub async fn step(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
-    let e = visible(&st, &me, id).await?;
+pub async fn step(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
+    let id = e.id;
     let Some(step) = Step::from_code(&form.get("step")) else {
         return refused(&st, &me, id, StoreError::invalid("step", "invalid", "Vui lòng chọn bước cần thực hiện.")).await;
     };
@@ -385,9 +373,8 @@ pub async fn step(State(st): State<AppState>, Signed(me): Signed, Path(id): Path
     }
 }
 
-pub async fn add_fostering(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    me.require_page(Action::EnterData, &e.path())?;
+pub async fn add_fostering(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
+    let id = e.id;
     let input = FosteringInput {
         motivation: form.get("motivation"),
         support_kind: form.get("support_kind"),
@@ -403,20 +390,22 @@ pub async fn add_fostering(State(st): State<AppState>, Signed(me): Signed, Path(
     }
 }
 
-pub async fn fostering_status(State(st): State<AppState>, Signed(me): Signed, Path((id, item)): Path<(i64, i64)>, form: Pairs) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    me.require_page(Action::EnterData, &e.path())?;
-    match fostering::set_status(&st.db, &me.actor(), &e, item, form.int("version").unwrap_or(0), &form.get("status")).await {
+pub async fn fostering_status(
+    State(st): State<AppState>,
+    Signed(me): Signed,
+    Authorized(e): Authorized<Exemplar>,
+    Authorized(item): Authorized<FosteringItem>,
+    form: Pairs,
+) -> PageResult {
+    let id = e.id;
+    match fostering::set_status(&st.db, &me.actor(), &e, item.id, form.int("version").unwrap_or(0), &form.get("status")).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#boi-duong")),
         Err(err) => refused(&st, &me, id, err).await,
     }
 }
 
-pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    if !(me.can(Action::EnterData, &e.path()) || me.can(Action::Guide, &e.path())) {
-        return Err(PageError::forbidden());
-    }
+pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
+    let id = e.id;
     let input = ReplicationInput { adopter_org_id: form.int("adopter_org_id").unwrap_or(0), adopted_on: form.get("adopted_on"), how: form.get("how"), note: form.get("note") };
     match spread::add_replication(&st.db, &me.actor(), &e, input).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
@@ -424,11 +413,8 @@ pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Pat
     }
 }
 
-pub async fn add_visit(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    if !(me.can(Action::EnterData, &e.path()) || me.can(Action::Guide, &e.path())) {
-        return Err(PageError::forbidden());
-    }
+pub async fn add_visit(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
+    let id = e.id;
     let input = StudyVisitInput {
         visited_on: form.get("visited_on"),
         visiting_units: form.get("visiting_units"),
@@ -483,9 +469,7 @@ async fn evaluation_page(st: &AppState, me: &AuthUser, e: Exemplar, set_id: Opti
     Ok(EvaluationPage { chrome: Chrome::new("Đánh giá điển hình", me, "/exemplars"), e, sets, set, form, results: table(evaluations::RESULTS), errors })
 }
 
-pub async fn evaluation_form(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Query(q): Query<SetQuery>) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    me.require_page(Action::Evaluate, &e.path())?;
+pub async fn evaluation_form(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, Query(q): Query<SetQuery>) -> PageResult {
     let defaults = Pairs(vec![
         ("period_year".into(), exemplars::current_year().to_string()),
         ("evaluated_on".into(), fostering::today()),
@@ -494,11 +478,11 @@ pub async fn evaluation_form(State(st): State<AppState>, Signed(me): Signed, Pat
     render(&evaluation_page(&st, &me, e, q.set, defaults, Invalid::new()).await?)
 }
 
-pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    me.require_page(Action::Evaluate, &e.path())?;
+pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
+    let id = e.id;
     let set_id = form.int("criteria_set_id").unwrap_or(0);
-    let set = dienhinh_store::plans::criteria_set(&st.db, set_id).await.ok();
+    // A set that does not exist is refused by `evaluations::add`.
+    let set = dienhinh_store::plans::criteria_set(&st.db, set_id).await.optional()?;
     let mut bad_score = false;
     let scores = set
         .as_ref()
@@ -554,8 +538,8 @@ struct PrintPage {
     printed: String,
 }
 
-pub async fn print(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>) -> PageResult {
-    let e = visible(&st, &me, id).await?;
+pub async fn print(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> PageResult {
+    let id = e.id;
     let org_name = orgs::get(&st.db, e.org_id).await?.name;
     let history = exemplars::steps(&st.db, id)
         .await?
