@@ -1,5 +1,6 @@
 use super::{opt_id, render, render_status, see_other};
 use crate::access::{self, Authorized};
+use super::shared::{last_writer, ConflictPage};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
 use crate::view::{datetime, Chrome};
@@ -8,7 +9,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Form;
-use dienhinh_domain::{Action, Invalid, OrgKind, OrgPath};
+use dienhinh_domain::{Action, Invalid, OrgKind};
 use dienhinh_store::orgs::{self, Org, OrgFilter, OrgInput};
 use dienhinh_store::{users, StoreError};
 use serde::Deserialize;
@@ -224,16 +225,6 @@ pub async fn edit_form(Signed(me): Signed, Authorized(org): Authorized<Org>) -> 
     })
 }
 
-#[derive(Template)]
-#[template(path = "conflict.html")]
-pub struct ConflictPage {
-    pub chrome: Chrome,
-    pub changed_by: String,
-    /// (field label, what the user typed, what is stored now)
-    pub rows: Vec<(String, String, String)>,
-    pub retry_href: String,
-}
-
 pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(org): Authorized<Org>, Form(f): Form<OrgForm>) -> PageResult {
     let id = org.id;
     let version = opt_id(&f.version).unwrap_or(0);
@@ -273,21 +264,6 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(o
             )
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// Name of whoever last wrote a record, from the audit log.
-pub async fn last_writer(st: &AppState, entity: &str, id: i64) -> String {
-    let f = dienhinh_store::audit::AuditFilter {
-        entity: Some(entity.into()),
-        entity_id: Some(id),
-        within: vec![OrgPath("/".into())],
-        limit: Some(1),
-        ..Default::default()
-    };
-    match dienhinh_store::audit::list(&st.db, &f).await {
-        Ok(p) => p.items.first().map(|e| format!("người dùng «{}»", e.actor)).unwrap_or_else(|| "người khác".into()),
-        Err(_) => "người khác".into(),
     }
 }
 
