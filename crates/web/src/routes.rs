@@ -214,3 +214,29 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every API route the router may refuse with 403 says so in the OpenAPI
+    /// document (a record route needing only `View` refuses with 404).
+    #[test]
+    fn openapi_documents_the_refusals_the_router_gives() {
+        let doc = serde_json::to_value(<crate::api::openapi::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+        let mut missing = vec![];
+        for s in specs().into_iter().filter(|s| s.path.starts_with("/api/v1/")) {
+            let op = &doc["paths"][s.path][s.method.as_str().to_lowercase()];
+            assert!(!op.is_null(), "{} {} is not in the OpenAPI document", s.method, s.path);
+            let may_refuse = match s.access {
+                Access::Public | Access::SignedIn => false,
+                Access::Needs(Action::View) => s.record.is_none(),
+                Access::Needs(_) | Access::Step | Access::Spread => true,
+            };
+            if may_refuse && op["responses"]["403"].is_null() {
+                missing.push(format!("{} {}", s.method, s.path));
+            }
+        }
+        assert!(missing.is_empty(), "add (status = 403, body = crate::error::ErrorBody) to: {missing:#?}");
+    }
+}

@@ -19,7 +19,7 @@ pub async fn list(State(st): State<AppState>, Authorized(e): Authorized<Exemplar
 /// recognised by content, at most 20 MB.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", content = String, description = "field `file`"),
-    responses((status = 201, body = Attachment), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = Attachment), (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, mp: Multipart) -> Result<(StatusCode, Json<Attachment>), ApiError> {
     let (name, bytes) = read_file(mp).await.map_err(upload_error)?;
     let a = files::attach(&st.db, &st.files, &me.actor(), &e, &name, bytes).await.map_err(upload_error)?;

@@ -46,7 +46,7 @@ pub struct NewMovement {
     pub year_to: Option<i64>,
 }
 
-#[utoipa::path(post, path = "/api/v1/movements", tag = "catalog", request_body = NewMovement, responses((status = 201, body = Named), (status = 422, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/movements", tag = "catalog", request_body = NewMovement, responses((status = 201, body = Named), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_movement(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(m): ApiJson<NewMovement>) -> Created<Named> {
     let org = access::target(&st, &me, m.org_id, Action::Guide).await?;
     Ok((StatusCode::CREATED, Json(exemplars::create_movement(&st.db, &me.actor(), org.id, &m.name, &m.launched_by, (m.year_from, m.year_to)).await?)))
@@ -64,7 +64,7 @@ pub struct NewCriteriaSet {
 
 /// A TCCS's own criteria for its sector (plan IV.1), versioned by period.
 #[utoipa::path(post, path = "/api/v1/criteria-sets", tag = "catalog", request_body = NewCriteriaSet,
-    responses((status = 201, body = dienhinh_store::plans::CriteriaSet), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = dienhinh_store::plans::CriteriaSet), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_criteria_set(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<NewCriteriaSet>) -> Created<dienhinh_store::plans::CriteriaSet> {
     let org = access::target(&st, &me, c.org_id, Action::ApproveUnit).await?;
     let plan_id = dienhinh_store::plans::plans_for(&st.db, &org.path).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);

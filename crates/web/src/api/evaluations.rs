@@ -19,7 +19,7 @@ pub async fn list_evaluations(State(st): State<AppState>, Authorized(e): Authori
 /// Records an evaluation against a criteria set that applies to the
 /// exemplar's node and whose period holds `period_year`.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), request_body = EvaluationInput,
-    responses((status = 201, body = Evaluation), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = Evaluation), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_evaluation(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<EvaluationInput>) -> Created<Evaluation> {
     Ok((StatusCode::CREATED, Json(evaluations::add(&st.db, &me.actor(), &e, i).await?)))
 }

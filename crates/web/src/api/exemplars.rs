@@ -20,7 +20,7 @@ pub struct ExemplarPage {
 }
 
 /// Exemplars in the caller's subtrees, newest first, with filters.
-#[utoipa::path(get, path = "/api/v1/exemplars", tag = "exemplars", params(ExemplarFilter), responses((status = 200, body = ExemplarPage)))]
+#[utoipa::path(get, path = "/api/v1/exemplars", tag = "exemplars", params(ExemplarFilter), responses((status = 200, body = ExemplarPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut f): ApiQuery<ExemplarFilter>) -> ApiResult<ExemplarPage> {
     f.within = me.scope(Action::View);
     let page = exemplars::list(&st.db, &f).await?;
@@ -46,7 +46,7 @@ pub struct ExemplarCreate {
 /// same-named exemplar in the unit is refused with 409 `possible_duplicate`
 /// unless `confirm_duplicate` is true.
 #[utoipa::path(post, path = "/api/v1/exemplars", tag = "exemplars", request_body = ExemplarCreate,
-    responses((status = 201, body = Exemplar), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = Exemplar), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<ExemplarCreate>) -> Created<Exemplar> {
     let org = access::target(&st, &me, c.input.org_id, Action::EnterData).await?;
     let dups = exemplars::possible_duplicates(&st.db, org.id, &c.input.name, None).await?;
@@ -67,7 +67,7 @@ pub struct ExemplarUpdate {
 
 /// Edits an exemplar's record (not its stage); 409 `conflict` on a stale version.
 #[utoipa::path(put, path = "/api/v1/exemplars/{id}", tag = "exemplars", params(("id" = i64, Path)), request_body = ExemplarUpdate,
-    responses((status = 200, body = Exemplar), (status = 409, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Exemplar), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(mut u): ApiJson<ExemplarUpdate>) -> ApiResult<Exemplar> {
     u.input.org_id = e.org_id;
     Ok(Json(exemplars::update(&st.db, &me.actor(), e.id, u.version, u.input).await?))
@@ -82,10 +82,11 @@ pub struct StepInput {
     pub version: i64,
 }
 
-/// Takes a step of the exemplar's life. Illegal steps and steps that are not
-/// the caller's to take are refused with 422 and a message saying why.
+/// Takes a step of the exemplar's life. A step that is not the caller's to
+/// take is refused with 403; a step the stage does not allow, or without a
+/// reason, with 422; both say why.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), request_body = StepInput,
-    responses((status = 200, body = Exemplar), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Exemplar), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(s): ApiJson<StepInput>) -> ApiResult<Exemplar> {
     let Some(step) = Step::from_code(&s.step) else {
         return Err(ApiError::bad_request("Bước không hợp lệ: boi_duong, cong_nhan, nhan_rong, nang_cap, dung, mo_lai."));

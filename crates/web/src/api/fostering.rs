@@ -17,7 +17,7 @@ pub async fn list_fostering(State(st): State<AppState>, Authorized(e): Authorize
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), request_body = FosteringInput,
-    responses((status = 201, body = FosteringItem), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = FosteringItem), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<FosteringInput>) -> Created<FosteringItem> {
     Ok((StatusCode::CREATED, Json(fostering::add(&st.db, &me.actor(), &e, i).await?)))
 }

@@ -30,7 +30,7 @@ pub struct OrgListParams {
 
 /// Organisations in the caller's subtrees, in tree order.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", params(OrgListParams),
-    responses((status = 200, body = OrgPage), (status = 401, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = OrgPage), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<OrgListParams>) -> ApiResult<OrgPage> {
     let page = orgs::list(&st.db, &OrgFilter { within: me.scope(Action::View), kind: p.kind, q: p.q, cursor: p.cursor, limit: p.limit }).await?;
     Ok(Json(OrgPage { items: page.items, next: page.next }))
@@ -67,7 +67,7 @@ pub struct OrgUpdate {
 
 /// Renames or re-kinds a node (optimistic concurrency on `version`).
 #[utoipa::path(put, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgUpdate,
-    responses((status = 200, body = Org), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Org), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(org): Authorized<Org>, ApiJson(u): ApiJson<OrgUpdate>) -> ApiResult<Org> {
     let input = OrgInput { parent_id: org.parent_id, kind: u.kind, name: u.name, short_name: u.short_name };
     Ok(Json(orgs::update(&st.db, &me.actor(), org.id, u.version, input).await?))
@@ -81,7 +81,7 @@ pub struct OrgMoveInput {
 
 /// Moves a node and its subtree under a new parent; the move is kept in its history.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path)), request_body = OrgMoveInput,
-    responses((status = 200, body = Org), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Org), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn move_to(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(org): Authorized<Org>, ApiJson(m): ApiJson<OrgMoveInput>) -> ApiResult<Org> {
     access::target(&st, &me, m.parent_id, Action::ManageOrgs).await?;
     Ok(Json(orgs::move_to(&st.db, &me.actor(), org.id, m.version, m.parent_id).await?))

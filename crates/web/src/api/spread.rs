@@ -17,7 +17,7 @@ pub async fn list_replications(State(st): State<AppState>, Authorized(e): Author
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), request_body = ReplicationInput,
-    responses((status = 201, body = Replication), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = Replication), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<ReplicationInput>) -> Created<Replication> {
     Ok((StatusCode::CREATED, Json(spread::add_replication(&st.db, &me.actor(), &e, i).await?)))
 }
@@ -28,7 +28,7 @@ pub async fn list_visits(State(st): State<AppState>, Authorized(e): Authorized<E
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), request_body = StudyVisitInput,
-    responses((status = 201, body = StudyVisit), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = StudyVisit), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_visit(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<StudyVisitInput>) -> Created<StudyVisit> {
     Ok((StatusCode::CREATED, Json(spread::add_visit(&st.db, &me.actor(), &e, i).await?)))
 }
