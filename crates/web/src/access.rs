@@ -30,7 +30,7 @@ use dienhinh_store::fostering::{self, FosteringItem};
 use dienhinh_store::orgs::{self, Org};
 use dienhinh_store::plans::{self, Plan};
 use dienhinh_store::users::{self, User};
-use dienhinh_store::{Db, StoreError, StoreResult};
+use dienhinh_store::{Db, Found, StoreError, StoreResult};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -139,10 +139,8 @@ impl Record for Plan {
         let at = OrgPath(p.org_path.clone());
         Ok((p, at))
     }
-    /// A plan binds its node's subtree: everyone inside it may read it, as
-    /// may anyone who may view its node.
     fn visible(&self, me: &AuthUser, at: &OrgPath) -> bool {
-        me.can(Action::View, at) || at.contains(&OrgPath(me.user.org_path.clone()))
+        reads_binding(me, at)
     }
 }
 
@@ -263,6 +261,34 @@ pub async fn target(st: &AppState, me: &AuthUser, org_id: i64, action: Action) -
     } else {
         Ok(org)
     }
+}
+
+/// Plans and criteria sets bind their node's subtree: everyone inside it may
+/// read them, as may anyone who may view their node.
+fn reads_binding(me: &AuthUser, at: &OrgPath) -> bool {
+    me.can(Action::View, at) || at.contains(&OrgPath(me.user.org_path.clone()))
+}
+
+/// An id no record has. A record that a request body names (not the place
+/// of the new record: an adopter, a criteria set) and that the caller may
+/// not see goes to the store as this, so the refusal (status, field and
+/// message) is exactly the one for a record that does not exist.
+pub const UNSEEN: i64 = 0;
+
+/// `org_id` if the caller may see that unit, else [`UNSEEN`].
+pub async fn seen_org(st: &AppState, me: &AuthUser, org_id: i64) -> StoreResult<i64> {
+    Ok(match orgs::get(&st.db, org_id).await.optional()? {
+        Some(o) if me.can(Action::View, &o.org_path()) => org_id,
+        _ => UNSEEN,
+    })
+}
+
+/// `set_id` if the caller may read that criteria set, else [`UNSEEN`].
+pub async fn seen_criteria_set(st: &AppState, me: &AuthUser, set_id: i64) -> StoreResult<i64> {
+    Ok(match plans::criteria_set(&st.db, set_id).await.optional()? {
+        Some(s) if reads_binding(me, &OrgPath(s.org_path.clone())) => set_id,
+        _ => UNSEEN,
+    })
 }
 
 /// What [`enforce`] knows about its route.

@@ -1,7 +1,7 @@
 //! Spread of an exemplar: units that replicated it and study visits.
 
 use super::{ApiJson, Created};
-use crate::access::Authorized;
+use crate::access::{self, Authorized};
 use crate::auth::ApiUser;
 use crate::error::ApiResult;
 use crate::AppState;
@@ -18,7 +18,8 @@ pub async fn list_replications(State(st): State<AppState>, Authorized(e): Author
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), request_body = ReplicationInput,
     responses((status = 201, body = Replication), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(i): ApiJson<ReplicationInput>) -> Created<Replication> {
+pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(mut i): ApiJson<ReplicationInput>) -> Created<Replication> {
+    i.adopter_org_id = access::seen_org(&st, &me, i.adopter_org_id).await?;
     Ok((StatusCode::CREATED, Json(spread::add_replication(&st.db, &me.actor(), &e, i).await?)))
 }
 

@@ -1,7 +1,7 @@
 //! The evaluation form of an exemplar, one row per criterion of the set.
 
 use super::{render, render_status, see_other};
-use crate::access::Authorized;
+use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
@@ -70,7 +70,7 @@ pub async fn evaluation_form(State(st): State<AppState>, Signed(me): Signed, Aut
 
 pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
     let id = e.id;
-    let set_id = form.int("criteria_set_id").unwrap_or(0);
+    let set_id = access::seen_criteria_set(&st, &me, form.int("criteria_set_id").unwrap_or(0)).await?;
     // A set that does not exist is refused by `evaluations::add`.
     let set = dienhinh_store::plans::criteria_set(&st.db, set_id).await.optional()?;
     let mut bad_score = false;

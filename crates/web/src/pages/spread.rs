@@ -2,7 +2,7 @@
 
 use super::exemplars::refused;
 use super::see_other;
-use crate::access::Authorized;
+use crate::access::{self, Authorized};
 use crate::auth::Signed;
 use crate::error::PageResult;
 use crate::form::Pairs;
@@ -14,7 +14,8 @@ use dienhinh_store::spread::{self, ReplicationInput, StudyVisitInput};
 
 pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
     let id = e.id;
-    let input = ReplicationInput { adopter_org_id: form.int("adopter_org_id").unwrap_or(0), adopted_on: form.get("adopted_on"), how: form.get("how"), note: form.get("note") };
+    let adopter_org_id = access::seen_org(&st, &me, form.int("adopter_org_id").unwrap_or(0)).await?;
+    let input = ReplicationInput { adopter_org_id, adopted_on: form.get("adopted_on"), how: form.get("how"), note: form.get("note") };
     match spread::add_replication(&st.db, &me.actor(), &e, input).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
         Err(err) => refused(&st, &me, id, err).await,
