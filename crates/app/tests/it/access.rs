@@ -133,21 +133,20 @@ both!(a_body_naming_an_unseen_record_is_refused_as_a_missing_one, |app| {
         .await
         .unwrap();
     const MISSING: i64 = 987_654;
-    let cases: [(String, Box<dyn Fn(i64) -> serde_json::Value>); 3] = [
-        ("/api/v1/exemplars".into(), Box::new(|org| serde_json::json!({"org_id": org, "kind": "ca_nhan", "name": "Điển hình thử", "year_found": 2025}))),
-        (
-            format!("/api/v1/exemplars/{}/replications", e.id),
-            Box::new(|org| serde_json::json!({"adopter_org_id": org, "adopted_on": "2025-10-01", "how": "hoi_nghi"})),
-        ),
-        (
-            format!("/api/v1/exemplars/{}/evaluations", e.id),
-            Box::new(|set| serde_json::json!({"criteria_set_id": set, "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": "Đảng ủy", "scores": []})),
-        ),
+    // (where, the unseen id, the body naming it)
+    type Body = fn(i64) -> serde_json::Value;
+    let cases: [(String, i64, Body); 3] = [
+        ("/api/v1/exemplars".into(), taichinh.id, |org| serde_json::json!({"org_id": org, "kind": "ca_nhan", "name": "Điển hình thử", "year_found": 2025})),
+        (format!("/api/v1/exemplars/{}/replications", e.id), taichinh.id, |org| {
+            serde_json::json!({"adopter_org_id": org, "adopted_on": "2025-10-01", "how": "hoi_nghi"})
+        }),
+        (format!("/api/v1/exemplars/{}/evaluations", e.id), hidden_set.id, |set| {
+            serde_json::json!({"criteria_set_id": set, "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": "Đảng ủy", "scores": []})
+        }),
     ];
-    for (i, (url, body)) in cases.iter().enumerate() {
-        let unseen = if i == 2 { hidden_set.id } else { taichinh.id };
+    for (url, unseen, body) in &cases {
         let mut answers = vec![];
-        for id in [unseen, MISSING] {
+        for id in [*unseen, MISSING] {
             let res = c.post(app.url(url)).bearer_auth(&capuy).json(&body(id)).send().await.unwrap();
             answers.push((res.status(), res.text().await.unwrap()));
         }
