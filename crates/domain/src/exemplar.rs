@@ -75,6 +75,11 @@ impl Step {
             _ => "Ban Thường vụ Đảng ủy Khối",
         }
     }
+
+    /// Why someone without [`Step::needs`] may not take it.
+    pub fn who_may(self) -> String {
+        format!("Bước «{}» chỉ do {} thực hiện.", self.label(), self.who())
+    }
 }
 
 /// Where an exemplar stands.
@@ -124,7 +129,7 @@ pub fn next_stage(step: Step, from: Stage) -> Result<Stage, Refusal> {
 pub fn check(step: Step, from: Stage, who: &[Assignment], at: &OrgPath, reason: &str) -> Result<Stage, Refusal> {
     let to = next_stage(step, from)?;
     if !allowed(who, step.needs(), at) {
-        return Err(refuse("forbidden", format!("Bước «{}» chỉ do {} thực hiện.", step.label(), step.who())));
+        return Err(refuse("forbidden", step.who_may()));
     }
     if reason.trim().is_empty() {
         return Err(refuse("reason_required", "Vui lòng ghi rõ lý do, căn cứ của bước này."));

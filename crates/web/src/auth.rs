@@ -42,26 +42,6 @@ impl AuthUser {
     pub fn actor(&self) -> dienhinh_store::Actor {
         dienhinh_store::Actor { user_id: Some(self.user.id), name: self.user.username.clone() }
     }
-    /// Refusal for a record the caller may see but not change (403), or may
-    /// not even see (404, so that ids outside one's subtree leak nothing).
-    pub fn require_page(&self, action: Action, at: &OrgPath) -> Result<(), PageError> {
-        if self.can(action, at) {
-            Ok(())
-        } else if self.can(Action::View, at) {
-            Err(PageError::forbidden())
-        } else {
-            Err(PageError::not_found())
-        }
-    }
-    pub fn require_api(&self, action: Action, at: &OrgPath) -> Result<(), ApiError> {
-        if self.can(action, at) {
-            Ok(())
-        } else if self.can(Action::View, at) {
-            Err(ApiError::forbidden())
-        } else {
-            Err(ApiError::not_found())
-        }
-    }
 }
 
 /// Address of the client (see [`client_ip`]).
@@ -172,7 +152,7 @@ async fn provided_csrf(parts: &Parts, body: Body) -> Result<(Option<String>, Bod
     }
 }
 
-fn form_field(bytes: &[u8], name: &str) -> Option<String> {
+pub(crate) fn form_field(bytes: &[u8], name: &str) -> Option<String> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
         .ok()?
         .into_iter()

@@ -1,7 +1,9 @@
 //! The web layer: server-rendered pages, the JSON API and its OpenAPI
-//! document. Handlers stay thin: they parse input, ask the domain whether
-//! the caller may act, call the store, and render.
+//! document. The router applies each route's permission rule (`access`)
+//! before its handler runs; handlers stay thin: they parse input, call the
+//! store, and render.
 
+pub mod access;
 pub mod api;
 pub mod auth;
 pub mod error;

@@ -1,12 +1,16 @@
 //! Every route of the UI and the API, in one table that the router is built
 //! from and that the access tests read. Each route declares the rule it
-//! enforces; a route cannot be added without one.
+//! enforces; a route cannot be added without one, and the router enforces
+//! it (`access::enforce`) before the handler runs.
 
-use crate::{api, auth, pages, security, AppState};
+use crate::auth::AuthUser;
+use crate::{access, api, auth, pages, security, AppState};
 use axum::http::Method;
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
-use dienhinh_domain::Action;
+use dienhinh_domain::exemplar::Step;
+use dienhinh_domain::{Action, OrgPath, RecordKind};
+use std::sync::Arc;
 
 /// The permission rule a route enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,11 +30,44 @@ pub enum Access {
     Spread,
 }
 
+/// Who may record spread: those who enter data at the exemplar's node or
+/// guide the bloc there.
+pub const SPREAD: [Action; 2] = [Action::EnterData, Action::Guide];
+
+impl Access {
+    /// Whether the caller may do what the route does at `at`, the node of
+    /// the record it names. `step` is the step posted to a `Step` route
+    /// (`None` when unknown: the handler refuses it).
+    pub fn allows(self, me: &AuthUser, at: &OrgPath, step: Option<Step>) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => true,
+            Access::Needs(action) => me.can(action, at),
+            Access::Step => step.is_none_or(|s| me.can(s.needs(), at)),
+            Access::Spread => SPREAD.iter().any(|a| me.can(*a, at)),
+        }
+    }
+
+    /// For a route without a record: whether the caller holds the rule
+    /// anywhere in their scope.
+    pub fn held(self, me: &AuthUser) -> bool {
+        let somewhere = |a: Action| !me.scope(a).is_empty();
+        match self {
+            Access::Public | Access::SignedIn | Access::Step => true,
+            Access::Needs(action) => somewhere(action),
+            Access::Spread => SPREAD.into_iter().any(somewhere),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
+    /// The kind of record `{id}` names, loaded and checked before the handler.
+    pub record: Option<RecordKind>,
+    /// The kind of a nested `{item}`, which must belong to the `{id}` record.
+    pub item: Option<RecordKind>,
 }
 
 pub struct Route {
@@ -39,7 +76,20 @@ pub struct Route {
 }
 
 fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
-    Route { spec: RouteSpec { method, path, access }, handler }
+    let record = named(path, "{id}");
+    let item = named(path, "{item}");
+    assert!(record.is_some() || !matches!(access, Access::Step | Access::Spread), "{method} {path}: a step or spread route names no record");
+    Route { spec: RouteSpec { method, path, access, record, item }, handler }
+}
+
+/// The kind of record the parameter `param` of `path` names, by the segment
+/// before it (`access::kind_named`); a parameter of an unknown kind stops the
+/// program at start-up.
+fn named(path: &str, param: &str) -> Option<RecordKind> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let at = segments.iter().position(|s| *s == param)?;
+    let kind = at.checked_sub(1).and_then(|i| access::kind_named(segments[i]));
+    Some(kind.unwrap_or_else(|| panic!("{path}: {param} names a record of no known kind; add it to access::kind_named")))
 }
 
 pub fn table() -> Vec<Route> {
@@ -89,12 +139,12 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/exemplars/{id}/edit", Needs(EnterData), get(pages::exemplars::edit_form)),
         r(M::POST, "/exemplars/{id}", Needs(EnterData), post(pages::exemplars::update)),
         r(M::POST, "/exemplars/{id}/steps", Step, post(pages::exemplars::step)),
-        r(M::POST, "/exemplars/{id}/fostering", Needs(EnterData), post(pages::exemplars::add_fostering)),
-        r(M::POST, "/exemplars/{id}/fostering/{item}/status", Needs(EnterData), post(pages::exemplars::fostering_status)),
-        r(M::GET, "/exemplars/{id}/evaluations/new", Needs(Evaluate), get(pages::exemplars::evaluation_form)),
-        r(M::POST, "/exemplars/{id}/evaluations", Needs(Evaluate), post(pages::exemplars::add_evaluation)),
-        r(M::POST, "/exemplars/{id}/replications", Spread, post(pages::exemplars::add_replication)),
-        r(M::POST, "/exemplars/{id}/visits", Spread, post(pages::exemplars::add_visit)),
+        r(M::POST, "/exemplars/{id}/fostering", Needs(EnterData), post(pages::fostering::add_fostering)),
+        r(M::POST, "/exemplars/{id}/fostering/{item}/status", Needs(EnterData), post(pages::fostering::fostering_status)),
+        r(M::GET, "/exemplars/{id}/evaluations/new", Needs(Evaluate), get(pages::evaluations::evaluation_form)),
+        r(M::POST, "/exemplars/{id}/evaluations", Needs(Evaluate), post(pages::evaluations::add_evaluation)),
+        r(M::POST, "/exemplars/{id}/replications", Spread, post(pages::spread::add_replication)),
+        r(M::POST, "/exemplars/{id}/visits", Spread, post(pages::spread::add_visit)),
         r(M::POST, "/exemplars/{id}/attachments", Needs(EnterData), upload(post(pages::attachments::upload))),
         r(M::GET, "/attachments/{id}", Needs(View), get(pages::attachments::download)),
         // JSON API
@@ -116,24 +166,24 @@ pub fn table() -> Vec<Route> {
         r(M::PUT, "/api/v1/exemplars/{id}", Needs(EnterData), put(api::exemplars::update)),
         r(M::GET, "/api/v1/exemplars/{id}/steps", Needs(View), get(api::exemplars::steps)),
         r(M::POST, "/api/v1/exemplars/{id}/steps", Step, post(api::exemplars::step)),
-        r(M::GET, "/api/v1/exemplars/{id}/fostering", Needs(View), get(api::exemplars::list_fostering)),
-        r(M::POST, "/api/v1/exemplars/{id}/fostering", Needs(EnterData), post(api::exemplars::add_fostering)),
-        r(M::GET, "/api/v1/exemplars/{id}/evaluations", Needs(View), get(api::exemplars::list_evaluations)),
-        r(M::POST, "/api/v1/exemplars/{id}/evaluations", Needs(Evaluate), post(api::exemplars::add_evaluation)),
-        r(M::GET, "/api/v1/exemplars/{id}/replications", Needs(View), get(api::exemplars::list_replications)),
-        r(M::POST, "/api/v1/exemplars/{id}/replications", Spread, post(api::exemplars::add_replication)),
-        r(M::GET, "/api/v1/exemplars/{id}/visits", Needs(View), get(api::exemplars::list_visits)),
-        r(M::POST, "/api/v1/exemplars/{id}/visits", Spread, post(api::exemplars::add_visit)),
-        r(M::GET, "/api/v1/fields", SignedIn, get(api::exemplars::fields)),
-        r(M::POST, "/api/v1/fields", Needs(Guide), post(api::exemplars::add_field)),
-        r(M::GET, "/api/v1/movements", SignedIn, get(api::exemplars::movements)),
-        r(M::POST, "/api/v1/movements", Needs(Guide), post(api::exemplars::add_movement)),
-        r(M::POST, "/api/v1/criteria-sets", Needs(ApproveUnit), post(api::exemplars::add_criteria_set)),
+        r(M::GET, "/api/v1/exemplars/{id}/fostering", Needs(View), get(api::fostering::list_fostering)),
+        r(M::POST, "/api/v1/exemplars/{id}/fostering", Needs(EnterData), post(api::fostering::add_fostering)),
+        r(M::GET, "/api/v1/exemplars/{id}/evaluations", Needs(View), get(api::evaluations::list_evaluations)),
+        r(M::POST, "/api/v1/exemplars/{id}/evaluations", Needs(Evaluate), post(api::evaluations::add_evaluation)),
+        r(M::GET, "/api/v1/exemplars/{id}/replications", Needs(View), get(api::spread::list_replications)),
+        r(M::POST, "/api/v1/exemplars/{id}/replications", Spread, post(api::spread::add_replication)),
+        r(M::GET, "/api/v1/exemplars/{id}/visits", Needs(View), get(api::spread::list_visits)),
+        r(M::POST, "/api/v1/exemplars/{id}/visits", Spread, post(api::spread::add_visit)),
+        r(M::GET, "/api/v1/fields", SignedIn, get(api::catalog::fields)),
+        r(M::POST, "/api/v1/fields", Needs(Guide), post(api::catalog::add_field)),
+        r(M::GET, "/api/v1/movements", SignedIn, get(api::catalog::movements)),
+        r(M::POST, "/api/v1/movements", Needs(Guide), post(api::catalog::add_movement)),
+        r(M::POST, "/api/v1/criteria-sets", Needs(ApproveUnit), post(api::catalog::add_criteria_set)),
         r(M::GET, "/api/v1/exemplars/{id}/attachments", Needs(View), get(api::attachments::list)),
         r(M::POST, "/api/v1/exemplars/{id}/attachments", Needs(EnterData), upload(post(api::attachments::upload))),
-        r(M::GET, "/api/v1/models", Needs(View), get(api::exemplars::list_models)),
-        r(M::POST, "/api/v1/models", Needs(EnterData), post(api::exemplars::register_model)),
-        r(M::POST, "/api/v1/models/{id}/decision", Needs(ApproveUnit), post(api::exemplars::decide_model)),
+        r(M::GET, "/api/v1/models", Needs(View), get(api::models::list_models)),
+        r(M::POST, "/api/v1/models", Needs(EnterData), post(api::models::register_model)),
+        r(M::POST, "/api/v1/models/{id}/decision", Needs(ApproveUnit), post(api::models::decide_model)),
         r(M::GET, "/api/v1/search", SignedIn, get(api::search::search)),
     ]
 }
@@ -151,7 +201,8 @@ pub fn specs() -> Vec<RouteSpec> {
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
     for route in table() {
-        router = router.route(route.spec.path, route.handler);
+        let guard = access::Guard { st: state.clone(), spec: Arc::new(route.spec.clone()) };
+        router = router.route(route.spec.path, route.handler.layer(axum::middleware::from_fn_with_state(guard, access::enforce)));
     }
     router
         .fallback(pages::not_found)
@@ -162,4 +213,30 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::UPLOAD_BODY_LIMIT))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every API route the router may refuse with 403 says so in the OpenAPI
+    /// document (a record route needing only `View` refuses with 404).
+    #[test]
+    fn openapi_documents_the_refusals_the_router_gives() {
+        let doc = serde_json::to_value(<crate::api::openapi::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+        let mut missing = vec![];
+        for s in specs().into_iter().filter(|s| s.path.starts_with("/api/v1/")) {
+            let op = &doc["paths"][s.path][s.method.as_str().to_lowercase()];
+            assert!(!op.is_null(), "{} {} is not in the OpenAPI document", s.method, s.path);
+            let may_refuse = match s.access {
+                Access::Public | Access::SignedIn => false,
+                Access::Needs(Action::View) => s.record.is_none(),
+                Access::Needs(_) | Access::Step | Access::Spread => true,
+            };
+            if may_refuse && op["responses"]["403"].is_null() {
+                missing.push(format!("{} {}", s.method, s.path));
+            }
+        }
+        assert!(missing.is_empty(), "add (status = 403, body = crate::error::ErrorBody) to: {missing:#?}");
+    }
 }

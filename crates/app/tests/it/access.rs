@@ -2,7 +2,7 @@
 //! the demo tree, compared with the pure rule in `dienhinh_domain::access`.
 
 use crate::both;
-use dienhinh_domain::{allowed, Action};
+use dienhinh_domain::{access, allowed, Action};
 use reqwest::StatusCode;
 
 const USERS: &[&str] = &["admin", "btv", "btg", "capuy", "canbo", "xem", "capuy.taichinh", "canbo.taichinh"];
@@ -60,9 +60,10 @@ both!(write_access_matches_the_rules, |app| {
                 .send()
                 .await
                 .unwrap();
+            // Without the right anywhere, the route itself refuses (403) before reading the body.
             let expected = if allowed(&who, Action::ManageOrgs, &parent.org_path()) {
                 StatusCode::CREATED
-            } else if allowed(&who, Action::View, &parent.org_path()) {
+            } else if allowed(&who, Action::View, &parent.org_path()) || access::scope_roots(&who, Action::ManageOrgs).is_empty() {
                 StatusCode::FORBIDDEN
             } else {
                 StatusCode::NOT_FOUND
@@ -112,3 +113,44 @@ fn every_route_declares_a_rule_and_is_unique() {
         }
     }
 }
+
+both!(a_body_naming_an_unseen_record_is_refused_as_a_missing_one, |app| {
+    let c = reqwest::Client::new();
+    let capuy = app.token("capuy").await;
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let e = dienhinh_store::exemplars::list(
+        &app.db,
+        &dienhinh_store::exemplars::ExemplarFilter { within: vec![dienluc.org_path()], limit: Some(1), ..Default::default() },
+    )
+    .await
+    .unwrap()
+    .items
+    .remove(0);
+    // A criteria set of Tài chính, out of the Điện lực cấp ủy's sight.
+    let criterion = dienhinh_store::plans::Criterion { id: 0, code: "TC.1".into(), applies_to: dienhinh_domain::evaluation::AppliesTo::Chung, text: "Hoàn thành nhiệm vụ".into() };
+    let hidden_set = dienhinh_store::plans::create_criteria_set(&app.db, &dienhinh_store::Actor::system("test"), taichinh.id, None, "Tiêu chí Tài chính", (2022, 2027), &[criterion])
+        .await
+        .unwrap();
+    const MISSING: i64 = 987_654;
+    // (where, the unseen id, the body naming it)
+    type Body = fn(i64) -> serde_json::Value;
+    let cases: [(String, i64, Body); 3] = [
+        ("/api/v1/exemplars".into(), taichinh.id, |org| serde_json::json!({"org_id": org, "kind": "ca_nhan", "name": "Điển hình thử", "year_found": 2025})),
+        (format!("/api/v1/exemplars/{}/replications", e.id), taichinh.id, |org| {
+            serde_json::json!({"adopter_org_id": org, "adopted_on": "2025-10-01", "how": "hoi_nghi"})
+        }),
+        (format!("/api/v1/exemplars/{}/evaluations", e.id), hidden_set.id, |set| {
+            serde_json::json!({"criteria_set_id": set, "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": "Đảng ủy", "scores": []})
+        }),
+    ];
+    for (url, unseen, body) in &cases {
+        let mut answers = vec![];
+        for id in [*unseen, MISSING] {
+            let res = c.post(app.url(url)).bearer_auth(&capuy).json(&body(id)).send().await.unwrap();
+            answers.push((res.status(), res.text().await.unwrap()));
+        }
+        assert!(answers[0].0.is_client_error(), "{url}: {answers:?}");
+        assert_eq!(answers[0], answers[1], "{url}: an unseen record answers as a missing one");
+    }
+});

@@ -14,12 +14,13 @@
 //! - **let in**: the handler ran past its permission check: 2xx, a 3xx that
 //!   is not a redirect to `/login`, or 409/422 from validation or a stale
 //!   version (for the API: an error whose code is not `forbidden`,
-//!   `not_found`, `unauthorized` or `csrf`, and no field refused as
-//!   `forbidden`).
+//!   `not_found`, `unauthorized` or `csrf`).
 //! - **refused**: 403 (API `forbidden`) when the caller may see the record
 //!   but not act, 404 (API `not_found`) when they may not even see it, and
-//!   for anonymous callers 303 to `/login` (pages) or 401 (API). A 404 body
-//!   never contains the record's name.
+//!   for anonymous callers 303 to `/login` (pages) or 401 (API). A step the
+//!   caller may not take is a 403 like any other refusal; only the step's
+//!   legality from the exemplar's stage (or a missing reason) is a 422. A
+//!   404 body never contains the record's name.
 //! - Nothing ever answers 5xx.
 //!
 //! The same walk posts every state-changing page route without the CSRF
@@ -369,7 +370,7 @@ enum Want {
     Any,
     /// Anonymous: 303 to /login (pages) or 401 (API).
     SignIn,
-    /// A step: `Ok` → let in, `Err(code)` → 422 carrying that code (API).
+    /// A step the caller may take: `Ok` → let in, `Err(code)` → 422 carrying that code (API).
     Step(Result<(), &'static str>),
 }
 
@@ -490,8 +491,8 @@ fn let_in(a: &Answer, is_api: bool) -> bool {
         300..=399 => !a.location.starts_with("/login"),
         409 | 422 => {
             if is_api {
-                let (code, field) = codes(&a.body);
-                !["forbidden", "not_found", "unauthorized", "csrf"].contains(&code.as_str()) && field != "forbidden"
+                let (code, _) = codes(&a.body);
+                !["forbidden", "not_found", "unauthorized", "csrf"].contains(&code.as_str())
             } else {
                 true
             }
@@ -620,7 +621,13 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                             Body::Form(vec![("step".into(), step.code().into()), ("reason".into(), reason.clone()), ("version".into(), version.to_string())])
                         };
                         if want == Want::Step(Ok(())) {
-                            want = Want::Step(exemplar::check(step, stage, &c.who, &rec.as_ref().unwrap().path, &reason).map(|_| ()).map_err(|r| r.code));
+                            // Who asks first (403), then what the stage allows (422).
+                            let at = &rec.as_ref().unwrap().path;
+                            want = if !access::allowed(&c.who, step.needs(), at) {
+                                Want::Forbidden
+                            } else {
+                                Want::Step(exemplar::check(step, stage, &c.who, at, &reason).map(|_| ()).map_err(|r| r.code))
+                            };
                         }
                     }
                     let ctx = format!("{me} {} {url_path} ({place:?}{})", spec.method, step.map(|s| format!(", step {}", s.code())).unwrap_or_default());

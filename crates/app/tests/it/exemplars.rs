@@ -37,10 +37,11 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     // TCCS staff fosters.
     let (s, e) = post(&c, steps.clone(), &canbo, json!({"step": "boi_duong", "reason": "Đưa vào diện bồi dưỡng", "version": 1})).await;
     assert_eq!(s, StatusCode::OK, "{e}");
-    // TCCS staff may not recognise; a sibling TCCS's cấp ủy cannot even see it.
+    // TCCS staff may not recognise (403, like any refusal of who asks); a
+    // sibling TCCS's cấp ủy cannot even see it.
     let (s, b) = post(&c, steps.clone(), &canbo, json!({"step": "cong_nhan", "reason": "x", "version": 2})).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(b["error"]["fields"][0]["code"], "forbidden");
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(b["error"]["code"], "forbidden");
     let (s, _) = post(&c, steps.clone(), &capuy_tc, json!({"step": "cong_nhan", "reason": "x", "version": 2})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // A reason is required.
@@ -54,7 +55,7 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     assert_eq!(b["error"]["current"]["status"], "cong_nhan");
     // Only the Ban Thường vụ raises it to the bloc.
     let (s, _) = post(&c, steps.clone(), &capuy, json!({"step": "nang_cap", "reason": "x", "version": 3})).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, e) = post(&c, steps.clone(), &btv, json!({"step": "nang_cap", "reason": "Ban Thường vụ công nhận cấp Khối", "version": 3})).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(e["level"], "khoi");
@@ -217,9 +218,9 @@ both!(exemplar_pages_render_and_forms_keep_input, |app| {
     let mut confirmed = dup.to_vec();
     confirmed.push(("confirm_duplicate", "1"));
     assert_eq!(c.post(app.url("/exemplars")).form(&confirmed).send().await.unwrap().status(), StatusCode::SEE_OTHER);
-    // A step refused in the UI shows why, on the detail page.
+    // A step that is not the caller's to take is refused with who may take it.
     let res = c.post(app.url("/exemplars/1/steps")).form(&[("_csrf", csrf.as_str()), ("step", "nang_cap"), ("reason", "x"), ("version", "5")]).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("Ban Thường vụ"));
 });
 

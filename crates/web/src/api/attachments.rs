@@ -1,4 +1,4 @@
-use super::ApiPath;
+use crate::access::Authorized;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult};
 use crate::pages::attachments::read_file;
@@ -6,27 +6,23 @@ use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
-use dienhinh_domain::{Action, RecordKind};
+use dienhinh_store::exemplars::Exemplar;
 use dienhinh_store::files::{self, Attachment};
 
 /// Evidence files of an exemplar; download each at `/attachments/{id}`.
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Attachment>)))]
-pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Attachment>> {
-    let e = dienhinh_store::exemplars::get(&st.db, id).await?;
-    me.require_api(Action::View, &e.path())?;
-    Ok(Json(files::list(&st.db, RecordKind::Exemplar, id).await?))
+pub async fn list(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<Attachment>> {
+    Ok(Json(files::list(&st.db, dienhinh_domain::RecordKind::Exemplar, e.id).await?))
 }
 
 /// Uploads one file (multipart field `file`): JPEG, PNG, PDF or DOCX,
 /// recognised by content, at most 20 MB.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", content = String, description = "field `file`"),
-    responses((status = 201, body = Attachment), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, mp: Multipart) -> Result<(StatusCode, Json<Attachment>), ApiError> {
-    let e = dienhinh_store::exemplars::get(&st.db, id).await?;
-    me.require_api(Action::EnterData, &e.path())?;
+    responses((status = 201, body = Attachment), (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, mp: Multipart) -> Result<(StatusCode, Json<Attachment>), ApiError> {
     let (name, bytes) = read_file(mp).await.map_err(upload_error)?;
-    let a = files::attach(&st.db, &st.files, &me.actor(), RecordKind::Exemplar, e.id, &name, bytes).await.map_err(upload_error)?;
+    let a = files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Exemplar, e.id, &name, bytes).await.map_err(upload_error)?;
     Ok((StatusCode::CREATED, Json(a)))
 }
 

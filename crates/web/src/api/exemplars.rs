@@ -1,5 +1,8 @@
-use super::{ApiJson, ApiPath, ApiQuery};
-use crate::auth::{ApiUser, AuthUser};
+//! Exemplars: the list, the record, and the steps of its life.
+
+use super::{ApiJson, ApiQuery, Created};
+use crate::access::{self, Authorized};
+use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use axum::extract::State;
@@ -7,14 +10,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use dienhinh_domain::exemplar::Step;
 use dienhinh_domain::Action;
-use dienhinh_store::annual_models::{self, AnnualModel, AnnualModelInput};
-use dienhinh_store::evaluations::{self, Evaluation, EvaluationInput};
-use dienhinh_store::exemplars::{self, Exemplar, ExemplarFilter, ExemplarInput, Named, StepRecord};
-use dienhinh_store::fostering::{self, FosteringInput, FosteringItem};
-use dienhinh_store::spread::{self, Replication, ReplicationInput, StudyVisit, StudyVisitInput};
+use dienhinh_store::exemplars::{self, Exemplar, ExemplarFilter, ExemplarInput, StepRecord};
 use serde::{Deserialize, Serialize};
-
-type Created<T> = Result<(StatusCode, Json<T>), ApiError>;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ExemplarPage {
@@ -22,14 +19,8 @@ pub struct ExemplarPage {
     pub next: Option<String>,
 }
 
-async fn visible(st: &AppState, me: &AuthUser, id: i64) -> Result<Exemplar, ApiError> {
-    let e = exemplars::get(&st.db, id).await?;
-    me.require_api(Action::View, &e.path())?;
-    Ok(e)
-}
-
 /// Exemplars in the caller's subtrees, newest first, with filters.
-#[utoipa::path(get, path = "/api/v1/exemplars", tag = "exemplars", params(ExemplarFilter), responses((status = 200, body = ExemplarPage)))]
+#[utoipa::path(get, path = "/api/v1/exemplars", tag = "exemplars", params(ExemplarFilter), responses((status = 200, body = ExemplarPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut f): ApiQuery<ExemplarFilter>) -> ApiResult<ExemplarPage> {
     f.within = me.scope(Action::View);
     let page = exemplars::list(&st.db, &f).await?;
@@ -38,8 +29,8 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut
 
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}", tag = "exemplars", params(("id" = i64, Path)),
     responses((status = 200, body = Exemplar), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Exemplar> {
-    Ok(Json(visible(&st, &me, id).await?))
+pub async fn get(Authorized(e): Authorized<Exemplar>) -> ApiResult<Exemplar> {
+    Ok(Json(e))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -55,10 +46,9 @@ pub struct ExemplarCreate {
 /// same-named exemplar in the unit is refused with 409 `possible_duplicate`
 /// unless `confirm_duplicate` is true.
 #[utoipa::path(post, path = "/api/v1/exemplars", tag = "exemplars", request_body = ExemplarCreate,
-    responses((status = 201, body = Exemplar), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 201, body = Exemplar), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<ExemplarCreate>) -> Created<Exemplar> {
-    let org = dienhinh_store::orgs::get(&st.db, c.input.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::EnterData, &org.org_path())?;
+    let org = access::target(&st, &me, c.input.org_id, Action::EnterData).await?;
     let dups = exemplars::possible_duplicates(&st.db, org.id, &c.input.name, None).await?;
     if !dups.is_empty() && !c.confirm_duplicate {
         let mut err = ApiError::new(StatusCode::CONFLICT, "possible_duplicate", "Đơn vị đã có điển hình cùng tên; gửi lại với confirm_duplicate=true nếu đây là người/tập thể khác.");
@@ -77,12 +67,10 @@ pub struct ExemplarUpdate {
 
 /// Edits an exemplar's record (not its stage); 409 `conflict` on a stale version.
 #[utoipa::path(put, path = "/api/v1/exemplars/{id}", tag = "exemplars", params(("id" = i64, Path)), request_body = ExemplarUpdate,
-    responses((status = 200, body = Exemplar), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(mut u): ApiJson<ExemplarUpdate>) -> ApiResult<Exemplar> {
-    let e = visible(&st, &me, id).await?;
-    me.require_api(Action::EnterData, &e.path())?;
+    responses((status = 200, body = Exemplar), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(mut u): ApiJson<ExemplarUpdate>) -> ApiResult<Exemplar> {
     u.input.org_id = e.org_id;
-    Ok(Json(exemplars::update(&st.db, &me.actor(), id, u.version, u.input).await?))
+    Ok(Json(exemplars::update(&st.db, &me.actor(), e.id, u.version, u.input).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -94,12 +82,12 @@ pub struct StepInput {
     pub version: i64,
 }
 
-/// Takes a step of the exemplar's life. Illegal steps and steps that are not
-/// the caller's to take are refused with 422 and a message saying why.
+/// Takes a step of the exemplar's life. A step that is not the caller's to
+/// take is refused with 403; a step the stage does not allow, or without a
+/// reason, with 422; both say why.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), request_body = StepInput,
-    responses((status = 200, body = Exemplar), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(s): ApiJson<StepInput>) -> ApiResult<Exemplar> {
-    let e = visible(&st, &me, id).await?;
+    responses((status = 200, body = Exemplar), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(s): ApiJson<StepInput>) -> ApiResult<Exemplar> {
     let Some(step) = Step::from_code(&s.step) else {
         return Err(ApiError::bad_request("Bước không hợp lệ: boi_duong, cong_nhan, nhan_rong, nang_cap, dung, mo_lai."));
     };
@@ -108,175 +96,6 @@ pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id):
 
 /// The history of steps, oldest first.
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StepRecord>)))]
-pub async fn steps(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<StepRecord>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(exemplars::steps(&st.db, id).await?))
-}
-
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<FosteringItem>)))]
-pub async fn list_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<FosteringItem>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(fostering::for_exemplar(&st.db, id).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), request_body = FosteringInput,
-    responses((status = 201, body = FosteringItem), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_fostering(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<FosteringInput>) -> Created<FosteringItem> {
-    let e = visible(&st, &me, id).await?;
-    me.require_api(Action::EnterData, &e.path())?;
-    Ok((StatusCode::CREATED, Json(fostering::add(&st.db, &me.actor(), e.id, i).await?)))
-}
-
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Evaluation>)))]
-pub async fn list_evaluations(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Evaluation>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(evaluations::for_exemplar(&st.db, id).await?))
-}
-
-/// Records an evaluation against a criteria set that applies to the
-/// exemplar's node and whose period holds `period_year`.
-#[utoipa::path(post, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), request_body = EvaluationInput,
-    responses((status = 201, body = Evaluation), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_evaluation(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<EvaluationInput>) -> Created<Evaluation> {
-    let e = visible(&st, &me, id).await?;
-    me.require_api(Action::Evaluate, &e.path())?;
-    Ok((StatusCode::CREATED, Json(evaluations::add(&st.db, &me.actor(), e.id, i).await?)))
-}
-
-fn may_spread(me: &AuthUser, e: &Exemplar) -> Result<(), ApiError> {
-    if me.can(Action::EnterData, &e.path()) || me.can(Action::Guide, &e.path()) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
-
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Replication>)))]
-pub async fn list_replications(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<Replication>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(spread::replications(&st.db, id).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), request_body = ReplicationInput,
-    responses((status = 201, body = Replication), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<ReplicationInput>) -> Created<Replication> {
-    let e = visible(&st, &me, id).await?;
-    may_spread(&me, &e)?;
-    Ok((StatusCode::CREATED, Json(spread::add_replication(&st.db, &me.actor(), e.id, i).await?)))
-}
-
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StudyVisit>)))]
-pub async fn list_visits(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Vec<StudyVisit>> {
-    visible(&st, &me, id).await?;
-    Ok(Json(spread::visits(&st.db, id).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), request_body = StudyVisitInput,
-    responses((status = 201, body = StudyVisit), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_visit(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(i): ApiJson<StudyVisitInput>) -> Created<StudyVisit> {
-    let e = visible(&st, &me, id).await?;
-    may_spread(&me, &e)?;
-    Ok((StatusCode::CREATED, Json(spread::add_visit(&st.db, &me.actor(), e.id, i).await?)))
-}
-
-/// Fields (lĩnh vực) managed by the bloc.
-#[utoipa::path(get, path = "/api/v1/fields", tag = "exemplars", responses((status = 200, body = Vec<Named>)))]
-pub async fn fields(State(st): State<AppState>, ApiUser(_me): ApiUser) -> ApiResult<Vec<Named>> {
-    Ok(Json(exemplars::fields(&st.db).await?))
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct YearParams {
-    pub year: Option<i64>,
-}
-
-/// Annual models of a year in the caller's subtrees.
-#[utoipa::path(get, path = "/api/v1/models", tag = "models", params(YearParams), responses((status = 200, body = Vec<AnnualModel>)))]
-pub async fn list_models(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<YearParams>) -> ApiResult<Vec<AnnualModel>> {
-    let year = p.year.unwrap_or_else(exemplars::current_year);
-    Ok(Json(annual_models::for_year(&st.db, &me.scope(Action::View), year).await?))
-}
-
-/// Registers a TCCS's model of the year (waits for its cấp ủy's approval).
-#[utoipa::path(post, path = "/api/v1/models", tag = "models", request_body = AnnualModelInput,
-    responses((status = 201, body = AnnualModel), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn register_model(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(i): ApiJson<AnnualModelInput>) -> Created<AnnualModel> {
-    let org = dienhinh_store::orgs::get(&st.db, i.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::EnterData, &org.org_path())?;
-    Ok((StatusCode::CREATED, Json(annual_models::register(&st.db, &me.actor(), i).await?)))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct Decision {
-    pub approve: bool,
-    #[serde(default)]
-    pub note: String,
-    pub version: i64,
-}
-
-/// The cấp ủy approves or rejects a registered model.
-#[utoipa::path(post, path = "/api/v1/models/{id}/decision", tag = "models", params(("id" = i64, Path)), request_body = Decision,
-    responses((status = 200, body = AnnualModel), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn decide_model(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(d): ApiJson<Decision>) -> ApiResult<AnnualModel> {
-    let m = annual_models::get(&st.db, id).await?;
-    me.require_api(Action::ApproveUnit, &m.org_path)?;
-    Ok(Json(annual_models::decide(&st.db, &me.actor(), id, d.version, d.approve, &d.note).await?))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct NewField {
-    pub name: String,
-}
-
-/// Adds a field (lĩnh vực); for the bloc's guiding bodies.
-#[utoipa::path(post, path = "/api/v1/fields", tag = "catalog", request_body = NewField, responses((status = 201, body = Named), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn add_field(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(f): ApiJson<NewField>) -> Created<Named> {
-    if me.scope(Action::Guide).is_empty() {
-        return Err(ApiError::forbidden());
-    }
-    Ok((StatusCode::CREATED, Json(exemplars::create_field(&st.db, &me.actor(), &f.name).await?)))
-}
-
-/// Movements the caller's exemplars can join (launched at their node or above).
-#[utoipa::path(get, path = "/api/v1/movements", tag = "catalog", responses((status = 200, body = Vec<Named>)))]
-pub async fn movements(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<Vec<Named>> {
-    Ok(Json(exemplars::movements_for(&st.db, &me.user.org_path).await?))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct NewMovement {
-    pub org_id: i64,
-    pub name: String,
-    #[serde(default)]
-    pub launched_by: String,
-    pub year_from: i64,
-    pub year_to: Option<i64>,
-}
-
-#[utoipa::path(post, path = "/api/v1/movements", tag = "catalog", request_body = NewMovement, responses((status = 201, body = Named), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_movement(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(m): ApiJson<NewMovement>) -> Created<Named> {
-    let org = dienhinh_store::orgs::get(&st.db, m.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::Guide, &org.org_path())?;
-    Ok((StatusCode::CREATED, Json(exemplars::create_movement(&st.db, &me.actor(), org.id, &m.name, &m.launched_by, (m.year_from, m.year_to)).await?)))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct NewCriteriaSet {
-    /// The TCCS adding its sector criteria (needs the cấp ủy there).
-    pub org_id: i64,
-    pub name: String,
-    pub period_from: i64,
-    pub period_to: i64,
-    pub criteria: Vec<dienhinh_store::plans::Criterion>,
-}
-
-/// A TCCS's own criteria for its sector (plan IV.1), versioned by period.
-#[utoipa::path(post, path = "/api/v1/criteria-sets", tag = "catalog", request_body = NewCriteriaSet,
-    responses((status = 201, body = dienhinh_store::plans::CriteriaSet), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn add_criteria_set(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<NewCriteriaSet>) -> Created<dienhinh_store::plans::CriteriaSet> {
-    let org = dienhinh_store::orgs::get(&st.db, c.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::ApproveUnit, &org.org_path())?;
-    let plan_id = dienhinh_store::plans::plans_for(&st.db, org.path.as_str()).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
-    let set = dienhinh_store::plans::create_criteria_set(&st.db, &me.actor(), org.id, plan_id, &c.name, (c.period_from, c.period_to), &c.criteria).await?;
-    Ok((StatusCode::CREATED, Json(set)))
+pub async fn steps(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<StepRecord>> {
+    Ok(Json(exemplars::steps(&st.db, e.id).await?))
 }

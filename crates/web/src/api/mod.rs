@@ -4,11 +4,16 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod catalog;
+pub mod evaluations;
 pub mod exemplars;
+pub mod fostering;
+pub mod models;
 pub mod openapi;
 pub mod orgs;
 pub mod plans;
 pub mod search;
+pub mod spread;
 pub mod users;
 
 use crate::error::ApiError;
@@ -16,6 +21,9 @@ use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+
+/// A record created: 201 with its JSON.
+pub type Created<T> = Result<(axum::http::StatusCode, axum::Json<T>), ApiError>;
 
 /// JSON body whose rejection is an API error with a Vietnamese message.
 pub struct ApiJson<T>(pub T);

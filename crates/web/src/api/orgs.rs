@@ -1,4 +1,5 @@
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{ApiJson, ApiQuery};
+use crate::access::{self, Authorized};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
@@ -29,7 +30,7 @@ pub struct OrgListParams {
 
 /// Organisations in the caller's subtrees, in tree order.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", params(OrgListParams),
-    responses((status = 200, body = OrgPage), (status = 401, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = OrgPage), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<OrgListParams>) -> ApiResult<OrgPage> {
     let page = orgs::list(&st.db, &OrgFilter { within: me.scope(Action::View), kind: p.kind, q: p.q, cursor: p.cursor, limit: p.limit }).await?;
     Ok(Json(OrgPage { items: page.items, next: page.next }))
@@ -38,9 +39,7 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p):
 /// One organisation.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
     responses((status = 200, body = Org), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Org> {
-    let org = orgs::get(&st.db, id).await?;
-    me.require_api(Action::View, &org.org_path())?;
+pub async fn get(Authorized(org): Authorized<Org>) -> ApiResult<Org> {
     Ok(Json(org))
 }
 
@@ -51,8 +50,7 @@ pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(in
     let Some(pid) = input.parent_id else {
         return Err(ApiError::forbidden());
     };
-    let parent = orgs::get(&st.db, pid).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::ManageOrgs, &parent.org_path())?;
+    access::target(&st, &me, pid, Action::ManageOrgs).await?;
     let org = orgs::create(&st.db, &me.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(org)))
 }
@@ -69,12 +67,10 @@ pub struct OrgUpdate {
 
 /// Renames or re-kinds a node (optimistic concurrency on `version`).
 #[utoipa::path(put, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgUpdate,
-    responses((status = 200, body = Org), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(u): ApiJson<OrgUpdate>) -> ApiResult<Org> {
-    let org = orgs::get(&st.db, id).await?;
-    me.require_api(Action::ManageOrgs, &org.org_path())?;
+    responses((status = 200, body = Org), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(org): Authorized<Org>, ApiJson(u): ApiJson<OrgUpdate>) -> ApiResult<Org> {
     let input = OrgInput { parent_id: org.parent_id, kind: u.kind, name: u.name, short_name: u.short_name };
-    Ok(Json(orgs::update(&st.db, &me.actor(), id, u.version, input).await?))
+    Ok(Json(orgs::update(&st.db, &me.actor(), org.id, u.version, input).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -85,11 +81,8 @@ pub struct OrgMoveInput {
 
 /// Moves a node and its subtree under a new parent; the move is kept in its history.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path)), request_body = OrgMoveInput,
-    responses((status = 200, body = Org), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn move_to(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(m): ApiJson<OrgMoveInput>) -> ApiResult<Org> {
-    let org = orgs::get(&st.db, id).await?;
-    me.require_api(Action::ManageOrgs, &org.org_path())?;
-    let parent = orgs::get(&st.db, m.parent_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::ManageOrgs, &parent.org_path())?;
-    Ok(Json(orgs::move_to(&st.db, &me.actor(), id, m.version, m.parent_id).await?))
+    responses((status = 200, body = Org), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn move_to(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(org): Authorized<Org>, ApiJson(m): ApiJson<OrgMoveInput>) -> ApiResult<Org> {
+    access::target(&st, &me, m.parent_id, Action::ManageOrgs).await?;
+    Ok(Json(orgs::move_to(&st.db, &me.actor(), org.id, m.version, m.parent_id).await?))
 }

@@ -1,10 +1,9 @@
-use super::ApiPath;
+use crate::access::Authorized;
 use crate::auth::ApiUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use dienhinh_domain::Action;
 use dienhinh_store::plans::{self, CriteriaSet, Plan};
 use serde::Serialize;
 
@@ -22,12 +21,7 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = PlanWithCriteria), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<PlanWithCriteria> {
-    let plan = plans::get_plan(&st.db, id).await?;
-    let at = plan.org_path.clone();
-    if !(me.can(Action::View, &at) || at.contains(&me.user.org_path)) {
-        return Err(ApiError::not_found());
-    }
+pub async fn get(State(st): State<AppState>, Authorized(plan): Authorized<Plan>) -> ApiResult<PlanWithCriteria> {
     let criteria_sets = plans::criteria_sets_for(&st.db, plan.org_path.as_str()).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
     Ok(Json(PlanWithCriteria { plan, criteria_sets }))
 }

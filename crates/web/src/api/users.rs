@@ -1,4 +1,5 @@
-use super::{ApiJson, ApiPath, ApiQuery};
+use super::{ApiJson, ApiQuery};
+use crate::access::{self, Authorized};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
@@ -30,7 +31,7 @@ pub async fn me(ApiUser(me): ApiUser) -> ApiResult<User> {
 }
 
 /// People working in the caller's subtrees, in Vietnamese name order.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListParams), responses((status = 200, body = UserPage)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListParams), responses((status = 200, body = UserPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<UserListParams>) -> ApiResult<UserPage> {
     let page = users::list(&st.db, &UserFilter { within: me.scope(Action::View), q: p.q, cursor: p.cursor, limit: p.limit }).await?;
     Ok(Json(UserPage { items: page.items, next: page.next }))
@@ -38,9 +39,7 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p):
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),
     responses((status = 200, body = User), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<User> {
-    let user = users::get(&st.db, id).await?;
-    me.require_api(Action::View, &user.org_path)?;
+pub async fn get(Authorized(user): Authorized<User>) -> ApiResult<User> {
     Ok(Json(user))
 }
 
@@ -48,8 +47,7 @@ pub async fn get(State(st): State<AppState>, ApiUser(me): ApiUser, ApiPath(id): 
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUser,
     responses((status = 201, body = User), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(input): ApiJson<NewUser>) -> Result<(StatusCode, Json<User>), ApiError> {
-    let org = dienhinh_store::orgs::get(&st.db, input.org_id).await.map_err(|_| ApiError::not_found())?;
-    me.require_api(Action::ManageUsers, &org.org_path())?;
+    access::target(&st, &me, input.org_id, Action::ManageUsers).await?;
     let user = users::create(&st.db, &me.actor(), input).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }

@@ -1,17 +1,15 @@
-//! Evidence files: upload to an exemplar (multipart, CSRF token in the query
-//! string since the body is not a urlencoded form) and download of any
-//! record's file. The store's functions take the owner's kind, so another
-//! kind of record adds its own upload route only.
+//! Evidence files of an exemplar: upload (multipart, CSRF token in the
+//! query string since the body is not a urlencoded form) and download.
 
 use super::see_other;
-use crate::auth::{AuthUser, Signed};
+use crate::access::Authorized;
+use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
-use crate::pages::exemplars::visible;
 use crate::AppState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use dienhinh_domain::{Action, RecordKind};
+use dienhinh_store::exemplars::Exemplar;
 use dienhinh_store::files::{self, Attachment, Kind};
 use dienhinh_store::StoreError;
 
@@ -28,11 +26,10 @@ pub async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), StoreErro
     Err(StoreError::invalid("file", "empty", "Vui lòng chọn tệp cần đính kèm."))
 }
 
-pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, mp: Multipart) -> PageResult {
-    let e = visible(&st, &me, id).await?;
-    me.require_page(Action::EnterData, &e.path())?;
+pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, mp: Multipart) -> PageResult {
+    let id = e.id;
     let result = match read_file(mp).await {
-        Ok((name, bytes)) => files::attach(&st.db, &st.files, &me.actor(), RecordKind::Exemplar, e.id, &name, bytes).await,
+        Ok((name, bytes)) => files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Exemplar, e.id, &name, bytes).await,
         Err(err) => Err(err),
     };
     match result {
@@ -45,20 +42,9 @@ pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
     }
 }
 
-/// Loads an attachment the caller may see, by the node it keeps a copy of
-/// (its owner's, whatever the owner's kind).
-pub async fn visible_attachment(st: &AppState, me: &AuthUser, id: i64) -> Result<Attachment, StoreError> {
-    let a = files::get(&st.db, id).await?;
-    if !me.can(Action::View, &a.path()) {
-        return Err(StoreError::NotFound);
-    }
-    Ok(a)
-}
-
 /// Serves a file with the type found at upload, as an attachment unless it
 /// is an image or a PDF (shown inline); `nosniff` and the strict CSP apply.
-pub async fn download(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>) -> PageResult {
-    let a = visible_attachment(&st, &me, id).await?;
+pub async fn download(State(st): State<AppState>, Authorized(a): Authorized<Attachment>) -> PageResult {
     let bytes = st.files.get(&a.storage_key).await?;
     let kind = Kind::from_content_type(&a.content_type);
     let inline = kind.is_some_and(|k| k.is_image() || k == Kind::Pdf);

@@ -3,8 +3,8 @@
 //! criteria each TCCS adds under the plan (IV.1).
 
 use dienhinh_domain::evaluation::AppliesTo;
-use dienhinh_domain::OrgKind;
 use super::{render_status, see_other};
+use crate::access;
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
@@ -46,8 +46,8 @@ async fn page(st: &AppState, me: &AuthUser, form: Pairs, errors: Invalid, saved:
         fields: exemplars::fields(&st.db).await?,
         movements: exemplars::movements_for(&st.db, &me.user.org_path).await?,
         can_guide: !guide.is_empty(),
-        guide_orgs: names(orgs::all_within(&st.db, &guide, 200).await?.into_iter().filter(|o| o.kind != OrgKind::ChiBo).collect()),
-        criteria_orgs: names(orgs::all_within(&st.db, &me.scope(Action::ApproveUnit), 200).await?.into_iter().filter(|o| o.kind == OrgKind::Tccs).collect()),
+        guide_orgs: names(orgs::all_within(&st.db, &guide, 200).await?.into_iter().filter(|o| o.kind != dienhinh_domain::OrgKind::ChiBo).collect()),
+        criteria_orgs: names(orgs::all_within(&st.db, &me.scope(Action::ApproveUnit), 200).await?.into_iter().filter(|o| o.kind == dienhinh_domain::OrgKind::Tccs).collect()),
         form,
         errors,
         saved,
@@ -73,16 +73,12 @@ async fn finish<T>(st: &AppState, me: &AuthUser, form: Pairs, result: Result<T, 
 }
 
 pub async fn add_field(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
-    if me.scope(Action::Guide).is_empty() {
-        return Err(PageError::forbidden());
-    }
     let r = exemplars::create_field(&st.db, &me.actor(), &form.get("field_name")).await;
     finish(&st, &me, form, r).await
 }
 
 pub async fn add_movement(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
-    let org = orgs::get(&st.db, form.int("org_id").unwrap_or(0)).await.map_err(|_| PageError::forbidden())?;
-    me.require_page(Action::Guide, &org.org_path())?;
+    let org = access::target(&st, &me, form.int("org_id").unwrap_or(0), Action::Guide).await?;
     let years = (form.int("year_from").unwrap_or(0), form.int("year_to"));
     let r = exemplars::create_movement(&st.db, &me.actor(), org.id, &form.get("movement_name"), &form.get("launched_by"), years).await;
     finish(&st, &me, form, r).await
@@ -111,8 +107,7 @@ pub fn parse_criteria(lines: &str, prefix: &str) -> Vec<Criterion> {
 }
 
 pub async fn add_criteria_set(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
-    let org = orgs::get(&st.db, form.int("org_id").unwrap_or(0)).await.map_err(|_| PageError::forbidden())?;
-    me.require_page(Action::ApproveUnit, &org.org_path())?;
+    let org = access::target(&st, &me, form.int("org_id").unwrap_or(0), Action::ApproveUnit).await?;
     let plan_id = plans::plans_for(&st.db, org.path.as_str()).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
     let prefix = org.short_name.clone().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let criteria = parse_criteria(&form.get("criteria"), if prefix.is_empty() { "TC" } else { &prefix });

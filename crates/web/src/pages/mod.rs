@@ -4,12 +4,16 @@ pub mod account;
 pub mod attachments;
 pub mod audit;
 pub mod catalog;
+pub mod evaluations;
 pub mod exemplars;
+pub mod fostering;
 pub mod home;
 pub mod models;
 pub mod orgs;
 pub mod plans;
 pub mod search;
+pub mod shared;
+pub mod spread;
 pub mod users;
 
 use crate::error::{PageError, PageResult};

@@ -1,15 +1,15 @@
 //! Annual models (mô hình tiêu biểu của năm, plan V.1): registration by the
 //! TCCS, approval by its cấp ủy, and who has none approved this year.
 
-use dienhinh_domain::annual_model::ModelStatus;
 use super::{render, render_status, see_other};
+use crate::access::{self, Authorized};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
 use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::{Action, Invalid};
 use dienhinh_store::annual_models::{self, AnnualModel, AnnualModelInput};
@@ -52,7 +52,7 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
     let rows = annual_models::for_year(&st.db, &scope, year)
         .await?
         .into_iter()
-        .map(|m| Row { can_decide: m.status == ModelStatus::DangKy && me.can(Action::ApproveUnit, &m.org_path), m })
+        .map(|m| Row { can_decide: m.status == dienhinh_domain::annual_model::ModelStatus::DangKy && me.can(Action::ApproveUnit, &m.org_path), m })
         .collect();
     let now = exemplars::current_year();
     Ok(ModelsPage {
@@ -81,10 +81,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
 pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
     let year = form.int("year").unwrap_or(0);
     let org_id = form.int("org_id").unwrap_or(0);
-    let org_ok = orgs::get(&st.db, org_id).await.map(|o| me.can(Action::EnterData, &o.org_path())).unwrap_or(false);
-    if !org_ok {
-        return Err(PageError::forbidden());
-    }
+    access::target(&st, &me, org_id, Action::EnterData).await?;
     let input = AnnualModelInput { org_id, year, exemplar_id: None, title: form.get("title"), description: form.get("description") };
     match annual_models::register(&st.db, &me.actor(), input).await {
         Ok(_) => see_other(&format!("/models?year={year}")),
@@ -96,13 +93,8 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
     }
 }
 
-pub async fn decide(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, form: Pairs) -> PageResult {
-    let m = annual_models::get(&st.db, id).await?;
-    let at = m.org_path.clone();
-    if !me.can(Action::View, &at) {
-        return Err(PageError::not_found());
-    }
-    me.require_page(Action::ApproveUnit, &at)?;
+pub async fn decide(State(st): State<AppState>, Signed(me): Signed, Authorized(m): Authorized<AnnualModel>, form: Pairs) -> PageResult {
+    let id = m.id;
     let approve = form.get("decision") == "approve";
     match annual_models::decide(&st.db, &me.actor(), id, form.int("version").unwrap_or(0), approve, &form.get("note")).await {
         Ok(_) => see_other(&format!("/models?year={}", m.year)),
@@ -117,5 +109,4 @@ pub async fn decide(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
         Err(e) => Err(e.into()),
     }
 }
-
 

@@ -1,13 +1,15 @@
 use super::{opt_id, render, render_status, see_other};
+use crate::access::{self, Authorized};
+use super::shared::{last_writer, ConflictPage};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
 use crate::view::{datetime, Chrome};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Form;
-use dienhinh_domain::{Action, Invalid, OrgKind, OrgPath};
+use dienhinh_domain::{Action, Invalid, OrgKind};
 use dienhinh_store::orgs::{self, Org, OrgFilter, OrgInput};
 use dienhinh_store::{users, StoreError};
 use serde::Deserialize;
@@ -86,17 +88,8 @@ pub struct SavedQuery {
     saved: Option<String>,
 }
 
-/// Loads a node the caller may see, or 404.
-async fn visible(st: &AppState, me: &crate::auth::AuthUser, id: i64) -> Result<Org, PageError> {
-    let org = orgs::get(&st.db, id).await?;
-    if !me.can(Action::View, &org.org_path()) {
-        return Err(PageError::not_found());
-    }
-    Ok(org)
-}
-
-pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Query(q): Query<SavedQuery>) -> PageResult {
-    let org = visible(&st, &me, id).await?;
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(org): Authorized<Org>, Query(q): Query<SavedQuery>) -> PageResult {
+    let id = org.id;
     let ancestors = orgs::ancestors(&st.db, &org)
         .await?
         .into_iter()
@@ -177,9 +170,6 @@ async fn parent_choices(st: &AppState, me: &crate::auth::AuthUser) -> Result<Vec
 }
 
 pub async fn new_form(State(st): State<AppState>, Signed(me): Signed, Query(f): Query<OrgForm>) -> PageResult {
-    if me.scope(Action::ManageOrgs).is_empty() {
-        return Err(PageError::forbidden());
-    }
     render(&FormPage {
         chrome: Chrome::new("Thêm tổ chức", &me, "/orgs"),
         org_id: None,
@@ -188,7 +178,7 @@ pub async fn new_form(State(st): State<AppState>, Signed(me): Signed, Query(f): 
         parent_id: opt_id(&f.parent_id).unwrap_or(0),
         name: String::new(),
         short_name: String::new(),
-        kind: "tccs".into(),
+        kind: dienhinh_domain::OrgKind::Tccs.code().into(),
         kinds: kinds(),
         errors: Invalid::new(),
     })
@@ -196,14 +186,8 @@ pub async fn new_form(State(st): State<AppState>, Signed(me): Signed, Query(f): 
 
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): Form<OrgForm>) -> PageResult {
     let parent_id = opt_id(&f.parent_id);
-    let parent = match parent_id {
-        Some(pid) => orgs::get(&st.db, pid).await.ok(),
-        None => None,
-    };
-    let allowed = parent.as_ref().is_some_and(|p| me.can(Action::ManageOrgs, &p.org_path()));
-    if !allowed {
-        return Err(PageError::forbidden());
-    }
+    // A new root is made by `dienhinh` itself, never through the UI.
+    access::target(&st, &me, parent_id.ok_or(PageError::forbidden())?, Action::ManageOrgs).await?;
     let input = OrgInput { parent_id, kind: f.kind.clone(), name: f.name.clone(), short_name: f.short_name.clone() };
     match orgs::create(&st.db, &me.actor(), input).await {
         Ok(org) => see_other(&format!("/orgs/{}?saved=1", org.id)),
@@ -226,9 +210,7 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): For
     }
 }
 
-pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>) -> PageResult {
-    let org = visible(&st, &me, id).await?;
-    me.require_page(Action::ManageOrgs, &org.org_path())?;
+pub async fn edit_form(Signed(me): Signed, Authorized(org): Authorized<Org>) -> PageResult {
     render(&FormPage {
         chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
         org_id: Some(org.id),
@@ -243,19 +225,8 @@ pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Path(id):
     })
 }
 
-#[derive(Template)]
-#[template(path = "conflict.html")]
-pub struct ConflictPage {
-    pub chrome: Chrome,
-    pub changed_by: String,
-    /// (field label, what the user typed, what is stored now)
-    pub rows: Vec<(String, String, String)>,
-    pub retry_href: String,
-}
-
-pub async fn update(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Form(f): Form<OrgForm>) -> PageResult {
-    let org = visible(&st, &me, id).await?;
-    me.require_page(Action::ManageOrgs, &org.org_path())?;
+pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(org): Authorized<Org>, Form(f): Form<OrgForm>) -> PageResult {
+    let id = org.id;
     let version = opt_id(&f.version).unwrap_or(0);
     let input = OrgInput { parent_id: org.parent_id, kind: f.kind.clone(), name: f.name.clone(), short_name: f.short_name.clone() };
     match orgs::update(&st.db, &me.actor(), id, version, input).await {
@@ -281,7 +252,7 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
                 StatusCode::CONFLICT,
                 &ConflictPage {
                     chrome: Chrome::new("Xung đột khi lưu", &me, "/orgs"),
-                    changed_by: last_writer(&st, "org", id).await,
+                    changed_by: last_writer(&st, dienhinh_domain::RecordKind::Org, id).await,
                     rows: vec![
                         ("Tên tổ chức".into(), f.name, now.name.clone()),
                         ("Tên viết tắt".into(), f.short_name, now.short_name.clone()),
@@ -295,21 +266,6 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
     }
 }
 
-/// Name of whoever last wrote a record, from the audit log.
-pub async fn last_writer(st: &AppState, entity: &str, id: i64) -> String {
-    let f = dienhinh_store::audit::AuditFilter {
-        entity: Some(entity.into()),
-        entity_id: Some(id),
-        within: vec![OrgPath("/".into())],
-        limit: Some(1),
-        ..Default::default()
-    };
-    match dienhinh_store::audit::list(&st.db, &f).await {
-        Ok(p) => p.items.first().map(|e| format!("người dùng «{}»", e.actor)).unwrap_or_else(|| "người khác".into()),
-        Err(_) => "người khác".into(),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct MoveForm {
     #[serde(default)]
@@ -318,14 +274,12 @@ pub struct MoveForm {
     version: String,
 }
 
-pub async fn move_to(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Form(f): Form<MoveForm>) -> PageResult {
-    let org = visible(&st, &me, id).await?;
-    me.require_page(Action::ManageOrgs, &org.org_path())?;
+pub async fn move_to(State(st): State<AppState>, Signed(me): Signed, Authorized(org): Authorized<Org>, Form(f): Form<MoveForm>) -> PageResult {
+    let id = org.id;
     let Some(target) = opt_id(&f.parent_id) else {
         return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Vui lòng chọn tổ chức cấp trên mới."));
     };
-    let parent = orgs::get(&st.db, target).await?;
-    me.require_page(Action::ManageOrgs, &parent.org_path())?;
+    access::target(&st, &me, target, Action::ManageOrgs).await?;
     match orgs::move_to(&st.db, &me.actor(), id, opt_id(&f.version).unwrap_or(0), target).await {
         Ok(_) => see_other(&format!("/orgs/{id}?saved=1")),
         Err(StoreError::Conflict { .. }) => Err(PageError::new(

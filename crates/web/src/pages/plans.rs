@@ -1,21 +1,14 @@
 use super::render;
+use crate::access::Authorized;
 use crate::auth::Signed;
-use crate::error::{PageError, PageResult};
+use crate::error::PageResult;
 use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
-use dienhinh_domain::Action;
+use axum::extract::State;
 use dienhinh_store::plans::{self, CriteriaSet, Plan};
+use dienhinh_store::Found;
 
-pub fn applies_label(code: &str) -> &'static str {
-    match code {
-        "chung" => "Tập thể và cá nhân",
-        "tap_the" => "Tập thể",
-        "ca_nhan" => "Cá nhân",
-        _ => "",
-    }
-}
 
 #[derive(Template)]
 #[template(path = "plans.html")]
@@ -41,21 +34,10 @@ struct DetailPage {
     sets: Vec<CriteriaSet>,
 }
 
-/// A plan is readable by anyone inside the subtree it binds (its own node
-/// and below) and by anyone who may view its node.
-fn may_read(me: &crate::auth::AuthUser, plan: &Plan) -> bool {
-    let at = plan.org_path.clone();
-    me.can(Action::View, &at) || at.contains(&me.user.org_path)
-}
-
-pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>) -> PageResult {
-    let plan = plans::get_plan(&st.db, id).await?;
-    if !may_read(&me, &plan) {
-        return Err(PageError::not_found());
-    }
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(plan): Authorized<Plan>) -> PageResult {
     let org = dienhinh_store::orgs::get(&st.db, plan.org_id).await?;
     let superior = match org.parent_id {
-        Some(p) => dienhinh_store::orgs::get(&st.db, p).await.map(|o| o.name.to_uppercase()).unwrap_or_default(),
+        Some(p) => dienhinh_store::orgs::get(&st.db, p).await.optional()?.map(|o| o.name.to_uppercase()).unwrap_or_default(),
         None => String::new(),
     };
     let sets = plans::criteria_sets_for(&st.db, plan.org_path.as_str()).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();

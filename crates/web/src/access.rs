@@ -1,0 +1,367 @@
+//! Permission, applied from the route table. The router wraps every route in
+//! [`enforce`] with its [`RouteSpec`], so the declared `Access` is what runs:
+//!
+//! - a public route is let through; any other needs a caller (pages send
+//!   anyone else to the sign-in page, the API answers 401);
+//! - a route that names a record (`{id}`) loads it by the route's record
+//!   kind: missing, or not visible to the caller → 404 (an id outside one's
+//!   subtree tells nothing); visible but the route's `Access` not allowed at
+//!   its node → 403. A nested `{item}` must belong to the `{id}` record
+//!   (else 404). The loaded records reach the handler as [`Authorized`];
+//! - a route without a record (lists, creations) needs the action somewhere
+//!   in the caller's scope (else 403); the node a creation names in its body
+//!   is checked by the handler with [`target`].
+
+use crate::auth::{ApiUser, AuthUser, Signed};
+use crate::error::{ApiError, PageError};
+use crate::routes::{Access, RouteSpec};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, RawPathParams, Request, State};
+use axum::http::{header, request::Parts, Extensions};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use dienhinh_domain::exemplar::Step;
+use dienhinh_domain::{Action, OrgPath, RecordKind};
+use dienhinh_store::annual_models::{self, AnnualModel};
+use dienhinh_store::exemplars::{self, Exemplar};
+use dienhinh_store::files::{self, Attachment};
+use dienhinh_store::fostering::{self, FosteringItem};
+use dienhinh_store::orgs::{self, Org};
+use dienhinh_store::plans::{self, Plan};
+use dienhinh_store::users::{self, User};
+use dienhinh_store::{Db, Found, StoreError, StoreResult};
+use std::future::Future;
+use std::sync::Arc;
+
+/// Why a caller is refused: answered 404 or 403 in the page's or the API's
+/// words; a store failure stays a failure (logged, 500).
+#[derive(Debug)]
+pub enum Refusal {
+    NotFound,
+    /// With what the caller should know, when there is more to say.
+    Forbidden(Option<String>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Refusal {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Refusal::NotFound,
+            other => Refusal::Store(other),
+        }
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::NotFound => ApiError::not_found(),
+            Refusal::Forbidden(why) => with_why(ApiError::forbidden(), why, |e| &mut e.message),
+            Refusal::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<Refusal> for PageError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::NotFound => PageError::not_found(),
+            Refusal::Forbidden(why) => with_why(PageError::forbidden(), why, |e| &mut e.message),
+            Refusal::Store(e) => e.into(),
+        }
+    }
+}
+
+fn with_why<E>(mut e: E, why: Option<String>, message: fn(&mut E) -> &mut String) -> E {
+    if let Some(why) = why {
+        message(&mut e).push_str(&format!(" {why}"));
+    }
+    e
+}
+
+impl Refusal {
+    /// The store failure it was, if any: for forms that answer a refused
+    /// unit with a message beside the field.
+    pub fn failure(self) -> Option<StoreError> {
+        match self {
+            Refusal::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn respond(self, is_api: bool) -> Response {
+        if is_api {
+            ApiError::from(self).into_response()
+        } else {
+            PageError::from(self).into_response()
+        }
+    }
+}
+
+/// A record a route's `{id}` can name.
+pub trait Record: Clone + Send + Sync + 'static {
+    /// The record and the node its permissions are judged at.
+    fn load(db: &Db, id: i64) -> impl Future<Output = StoreResult<(Self, OrgPath)>> + Send;
+    /// Whether the caller may see it at all; this is the route's `View`.
+    fn visible(&self, me: &AuthUser, at: &OrgPath) -> bool {
+        me.can(Action::View, at)
+    }
+}
+
+/// A record a nested `{item}` can name: it lives inside its `{id}` record
+/// and is judged at that record's node.
+pub trait Item: Clone + Send + Sync + 'static {
+    fn load(db: &Db, id: i64) -> impl Future<Output = StoreResult<Self>> + Send;
+    /// The id of the record it belongs to.
+    fn owner(&self) -> i64;
+}
+
+impl Record for Org {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let o = orgs::get(db, id).await?;
+        let at = o.org_path();
+        Ok((o, at))
+    }
+}
+
+impl Record for User {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let u = users::get(db, id).await?;
+        let at = u.org_path.clone();
+        Ok((u, at))
+    }
+}
+
+impl Record for Plan {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let p = plans::get_plan(db, id).await?;
+        let at = p.org_path.clone();
+        Ok((p, at))
+    }
+    fn visible(&self, me: &AuthUser, at: &OrgPath) -> bool {
+        reads_binding(me, at)
+    }
+}
+
+impl Record for Exemplar {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let e = exemplars::get(db, id).await?;
+        let at = e.org_path.clone();
+        Ok((e, at))
+    }
+}
+
+impl Record for AnnualModel {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let m = annual_models::get(db, id).await?;
+        let at = m.org_path.clone();
+        Ok((m, at))
+    }
+}
+
+impl Record for Attachment {
+    /// Judged at its exemplar's node.
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let a = files::get(db, id).await?;
+        let at = a.org_path.clone();
+        Ok((a, at))
+    }
+}
+
+impl Item for FosteringItem {
+    async fn load(db: &Db, id: i64) -> StoreResult<Self> {
+        fostering::get(db, id).await
+    }
+    fn owner(&self) -> i64 {
+        self.exemplar_id
+    }
+}
+
+/// The kind of record an `{id}` or `{item}` names, by the path segment
+/// before it. A new kind: a segment here, a [`Record`] (or [`Item`]) impl
+/// for its type and an arm in [`load`] (or [`load_item`]); the access walk
+/// then needs it in its `KINDS`.
+pub fn kind_named(segment: &str) -> Option<RecordKind> {
+    match segment {
+        "orgs" => Some(RecordKind::Org),
+        "users" => Some(RecordKind::User),
+        "plans" => Some(RecordKind::Plan),
+        "exemplars" => Some(RecordKind::Exemplar),
+        "models" => Some(RecordKind::AnnualModel),
+        "attachments" => Some(RecordKind::Attachment),
+        "fostering" => Some(RecordKind::Fostering),
+        _ => None,
+    }
+}
+
+/// Loads the `{id}` record of `kind` if the caller may see it, leaves it in
+/// `ext` for [`Authorized`], and returns its node.
+async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut Extensions) -> Result<OrgPath, Refusal> {
+    async fn one<T: Record>(st: &AppState, me: &AuthUser, id: i64, ext: &mut Extensions) -> Result<OrgPath, Refusal> {
+        let (rec, at) = T::load(&st.db, id).await?;
+        if !rec.visible(me, &at) {
+            return Err(Refusal::NotFound);
+        }
+        ext.insert(Authorized(rec));
+        Ok(at)
+    }
+    match kind {
+        RecordKind::Org => one::<Org>(st, me, id, ext).await,
+        RecordKind::User => one::<User>(st, me, id, ext).await,
+        RecordKind::Plan => one::<Plan>(st, me, id, ext).await,
+        RecordKind::Exemplar => one::<Exemplar>(st, me, id, ext).await,
+        RecordKind::AnnualModel => one::<AnnualModel>(st, me, id, ext).await,
+        RecordKind::Attachment => one::<Attachment>(st, me, id, ext).await,
+        other => unreachable!("no route loads a {other:?} by its {{id}}"),
+    }
+}
+
+/// Loads the `{item}` of `kind` if it belongs to the `{id}` record `owner`.
+async fn load_item(kind: RecordKind, st: &AppState, owner: i64, id: i64, ext: &mut Extensions) -> Result<(), Refusal> {
+    async fn one<T: Item>(st: &AppState, owner: i64, id: i64, ext: &mut Extensions) -> Result<(), Refusal> {
+        let item = T::load(&st.db, id).await?;
+        if item.owner() != owner {
+            return Err(Refusal::NotFound);
+        }
+        ext.insert(Authorized(item));
+        Ok(())
+    }
+    match kind {
+        RecordKind::Fostering => one::<FosteringItem>(st, owner, id, ext).await,
+        other => unreachable!("no route loads a {other:?} by its {{item}}"),
+    }
+}
+
+/// A record the route named and the caller passed the route's rule for.
+#[derive(Debug, Clone)]
+pub struct Authorized<T>(pub T);
+
+impl<T: Clone + Send + Sync + 'static> FromRequestParts<AppState> for Authorized<T> {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        parts.extensions.remove::<Authorized<T>>().ok_or_else(|| {
+            // A handler asking for a record its route does not name: a bug, not a refusal.
+            tracing::error!(path = parts.uri.path(), record = std::any::type_name::<T>(), "route names no such record");
+            let e = StoreError::Other(anyhow::anyhow!("no authorized record"));
+            if parts.uri.path().starts_with("/api/") { ApiError::from(e).into_response() } else { PageError::from(e).into_response() }
+        })
+    }
+}
+
+/// The node a request body names as the place of a new record: missing and
+/// not visible are the same refusal (404), visible without `action` is 403.
+pub async fn target(st: &AppState, me: &AuthUser, org_id: i64, action: Action) -> Result<Org, Refusal> {
+    let org = orgs::get(&st.db, org_id).await?;
+    let at = org.org_path();
+    if !me.can(Action::View, &at) {
+        Err(Refusal::NotFound)
+    } else if !me.can(action, &at) {
+        Err(Refusal::Forbidden(None))
+    } else {
+        Ok(org)
+    }
+}
+
+/// Plans and criteria sets bind their node's subtree: everyone inside it may
+/// read them, as may anyone who may view their node.
+fn reads_binding(me: &AuthUser, at: &OrgPath) -> bool {
+    me.can(Action::View, at) || at.contains(&me.user.org_path)
+}
+
+/// An id no record has. A record that a request body names (not the place
+/// of the new record: an adopter, a criteria set) and that the caller may
+/// not see goes to the store as this, so the refusal (status, field and
+/// message) is exactly the one for a record that does not exist.
+pub const UNSEEN: i64 = 0;
+
+/// `org_id` if the caller may see that unit, else [`UNSEEN`].
+pub async fn seen_org(st: &AppState, me: &AuthUser, org_id: i64) -> StoreResult<i64> {
+    Ok(match orgs::get(&st.db, org_id).await.optional()? {
+        Some(o) if me.can(Action::View, &o.org_path()) => org_id,
+        _ => UNSEEN,
+    })
+}
+
+/// `set_id` if the caller may read that criteria set, else [`UNSEEN`].
+pub async fn seen_criteria_set(st: &AppState, me: &AuthUser, set_id: i64) -> StoreResult<i64> {
+    Ok(match plans::criteria_set(&st.db, set_id).await.optional()? {
+        Some(s) if reads_binding(me, &s.org_path) => set_id,
+        _ => UNSEEN,
+    })
+}
+
+/// What [`enforce`] knows about its route.
+#[derive(Clone)]
+pub struct Guard {
+    pub st: AppState,
+    pub spec: Arc<RouteSpec>,
+}
+
+/// The middleware every route of the table runs behind (see the module comment).
+pub async fn enforce(State(g): State<Guard>, req: Request, next: Next) -> Response {
+    if g.spec.access == Access::Public {
+        return next.run(req).await;
+    }
+    match check(&g, req).await {
+        Ok(req) => next.run(req).await,
+        Err(res) => res,
+    }
+}
+
+async fn check(g: &Guard, req: Request) -> Result<Request, Response> {
+    let (st, spec) = (&g.st, &*g.spec);
+    let is_api = spec.path.starts_with("/api/");
+    let (mut parts, mut body) = req.into_parts();
+    let me = if is_api {
+        ApiUser::from_request_parts(&mut parts, st).await.map_err(IntoResponse::into_response)?.0
+    } else {
+        Signed::from_request_parts(&mut parts, st).await.map_err(IntoResponse::into_response)?.0
+    };
+    let Some(kind) = spec.record else {
+        return if spec.access.held(&me) { Ok(Request::from_parts(parts, body)) } else { Err(Refusal::Forbidden(None).respond(is_api)) };
+    };
+    let step = if spec.access == Access::Step {
+        let (step, rebuilt) = posted_step(&parts, body).await.map_err(|_| crate::security::too_large(is_api))?;
+        body = rebuilt;
+        step
+    } else {
+        None
+    };
+    let ids = id_params(&mut parts, st).await;
+    let refused = |r: Refusal| r.respond(is_api);
+    let id = ids.0.ok_or(Refusal::NotFound).map_err(refused)?;
+    let at = load(kind, st, &me, id, &mut parts.extensions).await.map_err(refused)?;
+    // `View` was decided by the record's own visibility rule.
+    if spec.access != Access::Needs(Action::View) && !spec.access.allows(&me, &at, step) {
+        return Err(refused(Refusal::Forbidden(step.map(Step::who_may))));
+    }
+    if let Some(item_kind) = spec.item {
+        let item = ids.1.ok_or(Refusal::NotFound).map_err(refused)?;
+        load_item(item_kind, st, id, item, &mut parts.extensions).await.map_err(refused)?;
+    }
+    Ok(Request::from_parts(parts, body))
+}
+
+/// The `{id}` and `{item}` of the path; `None` when not a number.
+async fn id_params(parts: &mut Parts, st: &AppState) -> (Option<i64>, Option<i64>) {
+    let Ok(params) = RawPathParams::from_request_parts(parts, st).await else {
+        return (None, None);
+    };
+    let get = |name: &str| params.iter().find(|(k, _)| *k == name).and_then(|(_, v)| v.parse().ok());
+    (get("id"), get("item"))
+}
+
+/// The step a lifecycle route is asked to take (form field or JSON `step`),
+/// and the body handed back. `None` for an unknown step: the handler refuses
+/// it. `Err` when the body is over the form limit.
+async fn posted_step(parts: &Parts, body: Body) -> Result<(Option<Step>, Body), ()> {
+    let bytes = axum::body::to_bytes(body, crate::security::FORM_BODY_LIMIT).await.map_err(|_| ())?;
+    let is_json = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
+    let code = if is_json {
+        serde_json::from_slice::<serde_json::Value>(&bytes).ok().and_then(|v| v["step"].as_str().map(str::to_string))
+    } else {
+        crate::auth::form_field(&bytes, "step")
+    };
+    Ok((code.as_deref().and_then(Step::from_code), Body::from(bytes)))
+}

@@ -1,0 +1,37 @@
+//! Spread of an exemplar: units that replicated it and study visits.
+
+use super::exemplars::refused;
+use super::see_other;
+use crate::access::{self, Authorized};
+use crate::auth::Signed;
+use crate::error::PageResult;
+use crate::form::Pairs;
+use crate::AppState;
+use axum::extract::State;
+use dienhinh_store::exemplars::Exemplar;
+use dienhinh_store::spread::{self, ReplicationInput, StudyVisitInput};
+
+pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
+    let id = e.id;
+    let adopter_org_id = access::seen_org(&st, &me, form.int("adopter_org_id").unwrap_or(0)).await?;
+    let input = ReplicationInput { adopter_org_id, adopted_on: form.get("adopted_on"), how: form.get("how"), note: form.get("note") };
+    match spread::add_replication(&st.db, &me.actor(), e.id, input).await {
+        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
+        Err(err) => refused(&st, &me, id, err).await,
+    }
+}
+
+pub async fn add_visit(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
+    let id = e.id;
+    let input = StudyVisitInput {
+        visited_on: form.get("visited_on"),
+        visiting_units: form.get("visiting_units"),
+        participants: form.int("participants").unwrap_or(0),
+        lessons: form.get("lessons"),
+    };
+    match spread::add_visit(&st.db, &me.actor(), e.id, input).await {
+        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
+        Err(err) => refused(&st, &me, id, err).await,
+    }
+}
+
