@@ -1,13 +1,14 @@
 //! Plans (kế hoạch) and criteria sets (bộ tiêu chí), versioned by period.
 
 use crate::audit;
-use crate::db::col;
+use crate::db::{col, placeholders};
 use crate::search::{self, SearchDoc};
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
-use dienhinh_domain::Invalid;
+use dienhinh_domain::{Invalid, OrgPath};
 use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Plan {
@@ -148,20 +149,21 @@ pub async fn get_plan(db: &Db, id: i64) -> StoreResult<Plan> {
     plan_from_row(&row)
 }
 
-/// Plans issued at the given node or above it (those that bind it).
+/// Plans issued at the given node or above it (those that bind it): the
+/// root's first, each node's newest first.
 pub async fn plans_for(db: &Db, org_path: &str) -> StoreResult<Vec<Plan>> {
-    let ids = dienhinh_domain::OrgPath(org_path.to_string()).ids();
-    let mut out = vec![];
-    for id in ids {
-        let rows = sqlx::query(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE org_id = $1 ORDER BY issued_on DESC, id DESC"))
-            .bind(id)
-            .fetch_all(db.reader())
-            .await?;
-        for r in &rows {
-            out.push(plan_from_row(r)?);
-        }
+    let lineage = OrgPath(org_path.to_string()).lineage();
+    if lineage.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(out)
+    let sql = format!("SELECT {PLAN_COLUMNS} FROM plans WHERE org_path IN ({}) ORDER BY issued_on DESC, id DESC", placeholders(lineage.len()));
+    let mut q = sqlx::query(&sql);
+    for p in &lineage {
+        q = q.bind(p.as_str());
+    }
+    let mut plans = q.fetch_all(db.reader()).await?.iter().map(plan_from_row).collect::<StoreResult<Vec<_>>>()?;
+    plans.sort_by_key(|p| p.org_path.len()); // stable: keeps the order within a node
+    Ok(plans)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -249,31 +251,16 @@ pub async fn create_criteria_set(
     Ok(set)
 }
 
-/// Criteria sets that apply at a node: its own and those of its ancestors.
-pub async fn criteria_set(db: &Db, id: i64) -> StoreResult<CriteriaSet> {
-    let row = sqlx::query("SELECT org_path FROM criteria_sets WHERE id = $1").bind(id).fetch_optional(db.reader()).await?.ok_or(StoreError::NotFound)?;
-    let path: String = col(&row, "org_path")?;
-    criteria_sets_for(db, &path).await?.into_iter().find(|s| s.id == id).ok_or(StoreError::NotFound)
-}
+const SET_COLUMNS: &str = "id, org_id, org_path, plan_id, name, period_from, period_to";
 
-pub async fn criteria_sets_for(db: &Db, org_path: &str) -> StoreResult<Vec<CriteriaSet>> {
-    let ids = dienhinh_domain::OrgPath(org_path.to_string()).ids();
-    let mut out = vec![];
-    for org_id in ids {
-        let rows = sqlx::query("SELECT id, org_id, org_path, plan_id, name, period_from, period_to FROM criteria_sets WHERE org_id = $1 ORDER BY period_from DESC, id")
-            .bind(org_id)
-            .fetch_all(db.reader())
-            .await?;
-        for r in &rows {
+/// Sets from their rows, each with its criteria (one more query for all).
+async fn sets_from_rows(db: &Db, rows: &[AnyRow]) -> StoreResult<Vec<CriteriaSet>> {
+    let ids = rows.iter().map(|r| col(r, "id")).collect::<StoreResult<Vec<i64>>>()?;
+    let mut criteria = criteria_of_sets(db, &ids).await?;
+    rows.iter()
+        .map(|r| {
             let id: i64 = col(r, "id")?;
-            let crit = sqlx::query("SELECT id, code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
-                .bind(id)
-                .fetch_all(db.reader())
-                .await?
-                .iter()
-                .map(|c| Ok(Criterion { id: col(c, "id")?, code: col(c, "code")?, applies_to: col(c, "applies_to")?, text: col(c, "text")? }))
-                .collect::<StoreResult<Vec<_>>>()?;
-            out.push(CriteriaSet {
+            Ok(CriteriaSet {
                 id,
                 org_id: col(r, "org_id")?,
                 org_path: col(r, "org_path")?,
@@ -281,9 +268,48 @@ pub async fn criteria_sets_for(db: &Db, org_path: &str) -> StoreResult<Vec<Crite
                 name: col(r, "name")?,
                 period_from: col(r, "period_from")?,
                 period_to: col(r, "period_to")?,
-                criteria: crit,
-            });
-        }
+                criteria: criteria.remove(&id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+pub async fn criteria_set(db: &Db, id: i64) -> StoreResult<CriteriaSet> {
+    let row = sqlx::query(&format!("SELECT {SET_COLUMNS} FROM criteria_sets WHERE id = $1")).bind(id).fetch_optional(db.reader()).await?.ok_or(StoreError::NotFound)?;
+    sets_from_rows(db, &[row]).await?.pop().ok_or(StoreError::NotFound)
+}
+
+/// Criteria sets that apply at a node: its own and those of its ancestors,
+/// the root's first, each node's newest period first.
+pub async fn criteria_sets_for(db: &Db, org_path: &str) -> StoreResult<Vec<CriteriaSet>> {
+    let lineage = OrgPath(org_path.to_string()).lineage();
+    if lineage.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!("SELECT {SET_COLUMNS} FROM criteria_sets WHERE org_path IN ({}) ORDER BY period_from DESC, id", placeholders(lineage.len()));
+    let mut q = sqlx::query(&sql);
+    for p in &lineage {
+        q = q.bind(p.as_str());
+    }
+    let mut rows = q.fetch_all(db.reader()).await?;
+    rows.sort_by_cached_key(|r| col::<String>(r, "org_path").map(|p| p.len()).unwrap_or(0)); // stable, as above
+    sets_from_rows(db, &rows).await
+}
+
+/// The criteria of many sets in one query, each set's in plan order.
+pub async fn criteria_of_sets(db: &Db, set_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Criterion>>> {
+    let mut out: HashMap<i64, Vec<Criterion>> = HashMap::new();
+    if set_ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!("SELECT set_id, id, code, applies_to, text FROM criteria WHERE set_id IN ({}) ORDER BY set_id, position", placeholders(set_ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in set_ids {
+        q = q.bind(*id);
+    }
+    for c in q.fetch_all(db.reader()).await? {
+        let criterion = Criterion { id: col(&c, "id")?, code: col(&c, "code")?, applies_to: col(&c, "applies_to")?, text: col(&c, "text")? };
+        out.entry(col(&c, "set_id")?).or_default().push(criterion);
     }
     Ok(out)
 }

@@ -144,3 +144,34 @@ both!(unit_picker_shows_one_level_at_a_time_and_reaches_every_node, |app| {
         assert!(shown.iter().any(|(id, _)| *id == o.id), "{} is reachable", o.name);
     }
 });
+
+both!(loaders_of_what_binds_a_node_keep_root_first_and_newest_first, |app| {
+    use dienhinh_store::{exemplars, plans};
+    let actor = Actor::system("test");
+    let khoi = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let chibo = app.org("Chi bộ Phòng Kỹ thuật").await;
+    // Movements: the bloc's before the company's, each node's newest year first.
+    let mut made = vec![];
+    for (org, name, year) in [(&dienluc, "PT công ty cũ", 2021), (&khoi, "PT khối cũ", 2020), (&dienluc, "PT công ty mới", 2024), (&khoi, "PT khối mới", 2023)] {
+        made.push(exemplars::create_movement(&app.db, &actor, org.id, name, "", (year, None)).await.unwrap().name);
+    }
+    let names: Vec<String> = exemplars::movements_for(&app.db, &chibo.org_path()).await.unwrap().into_iter().map(|m| m.name).filter(|n| made.contains(n)).collect();
+    assert_eq!(names, ["PT khối mới", "PT khối cũ", "PT công ty mới", "PT công ty cũ"]);
+    // Plans and criteria sets: the root's first.
+    let at_chibo = plans::plans_for(&app.db, &chibo.path).await.unwrap();
+    assert!(at_chibo.windows(2).all(|w| w[0].org_path.len() <= w[1].org_path.len()), "root first");
+    assert!(at_chibo.iter().any(|p| p.org_id == khoi.id) && at_chibo.iter().any(|p| p.org_id == dienluc.id));
+    let sets = plans::criteria_sets_for(&app.db, &chibo.path).await.unwrap();
+    assert!(sets.len() >= 2 && sets.windows(2).all(|w| w[0].org_path.len() <= w[1].org_path.len()));
+    // The criteria of many sets at once are those of each set, in order.
+    let ids: Vec<i64> = sets.iter().map(|s| s.id).collect();
+    let many = plans::criteria_of_sets(&app.db, &ids).await.unwrap();
+    for s in &sets {
+        assert!(!s.criteria.is_empty());
+        let codes = |v: &[plans::Criterion]| v.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(&many[&s.id]), codes(&s.criteria));
+        assert_eq!(codes(&plans::criteria_set(&app.db, s.id).await.unwrap().criteria), codes(&s.criteria));
+    }
+    assert!(plans::criteria_of_sets(&app.db, &[]).await.unwrap().is_empty());
+});
