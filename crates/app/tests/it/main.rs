@@ -18,5 +18,6 @@ mod gen;
 mod hostile;
 mod limits;
 mod load;
+mod pickers;
 mod search;
 mod storage;

@@ -6,6 +6,7 @@ use super::{render, render_status, see_other};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
+use crate::picker::{self, UnitPicker};
 use crate::pages::orgs::{last_writer, ConflictPage};
 use crate::view::{date_iso_to_vn, datetime, Chrome};
 use crate::AppState;
@@ -41,7 +42,7 @@ pub async fn visible(st: &AppState, me: &AuthUser, id: i64) -> Result<Exemplar, 
 }
 
 /// The unit picker of a filter or form, as (id, indented name) pairs.
-async fn picker(st: &AppState, scope: &[OrgPath], selected: Option<i64>) -> Result<Vec<(i64, String)>, PageError> {
+async fn unit_choices(st: &AppState, scope: &[OrgPath], selected: Option<i64>) -> Result<Vec<(i64, String)>, PageError> {
     Ok(orgs::picker(&st.db, scope, selected).await?.into_iter().map(|c| (c.id, c.label())).collect())
 }
 
@@ -102,7 +103,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         chrome: Chrome::new("Điển hình tiên tiến", &me, "/exemplars"),
         items: page.items,
         next_href,
-        orgs: picker(&st, &me.scope(Action::View), f.org_id.trim().parse().ok()).await?,
+        orgs: unit_choices(&st, &me.scope(Action::View), f.org_id.trim().parse().ok()).await?,
         kinds: choices(ExemplarKind::ALL, ExemplarKind::code, ExemplarKind::label),
         statuses: choices(Status::ALL, Status::code, Status::label),
         levels: choices(Level::ALL, Level::code, Level::label),
@@ -121,7 +122,7 @@ struct FormPage {
     id: Option<i64>,
     version: i64,
     v: ExemplarInput,
-    orgs: Vec<(i64, String)>,
+    unit: UnitPicker,
     kinds: Vec<Choice>,
     fields: Vec<Named>,
     movements: Vec<Named>,
@@ -147,9 +148,7 @@ fn input_from(p: &Pairs) -> ExemplarInput {
 }
 
 async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, v: ExemplarInput, duplicates: Vec<Named>, errors: Invalid) -> Result<FormPage, PageError> {
-    // One level of the tree around the chosen unit; "Xem đơn vị trực thuộc"
-    // re-shows the form one level down (see `create`).
-    let orgs = picker(st, &me.scope(Action::EnterData), Some(v.org_id)).await?;
+    let unit = UnitPicker::load(st, "org_id", &me.scope(Action::EnterData), Some(v.org_id), &picker::ANY).await?;
     let at = match orgs::get(&st.db, v.org_id).await {
         Ok(o) => o.org_path(),
         Err(_) => me.scope(Action::EnterData).into_iter().next().unwrap_or(OrgPath("/".into())),
@@ -159,7 +158,7 @@ async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, 
         id,
         version,
         v,
-        orgs,
+        unit,
         kinds: choices(ExemplarKind::ALL, ExemplarKind::code, ExemplarKind::label),
         fields: exemplars::fields(&st.db).await?,
         movements: exemplars::movements_for(&st.db, &at).await?,
@@ -179,9 +178,7 @@ pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageRes
 
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
     let v = input_from(&form);
-    // The unit picker's "show the units under this one": the same form again,
-    // everything typed kept, the picker one level down. Nothing is saved.
-    if form.checked("drill") {
+    if form.checked(picker::DRILL) {
         return render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?);
     }
     let org = orgs::get(&st.db, v.org_id).await.ok();
@@ -326,7 +323,7 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
     let adopters = if can_spread {
         let mut scope = me.scope(Action::EnterData);
         scope.extend(me.scope(Action::Guide));
-        picker(st, &scope, None).await?.into_iter().filter(|o| o.0 != e.org_id).collect()
+        unit_choices(st, &scope, None).await?.into_iter().filter(|o| o.0 != e.org_id).collect()
     } else {
         vec![]
     };

@@ -1,6 +1,7 @@
 use super::{opt_id, render, render_status, see_other};
-use crate::auth::Signed;
+use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
+use crate::picker::{self, UnitPicker};
 use crate::view::{datetime, Chrome};
 use crate::AppState;
 use askama::Template;
@@ -73,8 +74,9 @@ struct DetailPage {
     ancestors: Vec<Org>,
     children: Vec<Org>,
     people: Vec<users::User>,
+    people_next: Option<String>,
     moves: Vec<(String, String)>,
-    move_targets: Vec<(i64, String)>,
+    move_to: Option<UnitPicker>,
     updated: String,
     can_manage: bool,
     saved: bool,
@@ -84,6 +86,9 @@ struct DetailPage {
 pub struct SavedQuery {
     #[serde(default)]
     saved: Option<String>,
+    /// Cursor of the next page of the node's people.
+    #[serde(default)]
+    people: Option<String>,
 }
 
 /// Loads a node the caller may see, or 404.
@@ -97,43 +102,44 @@ async fn visible(st: &AppState, me: &crate::auth::AuthUser, id: i64) -> Result<O
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Query(q): Query<SavedQuery>) -> PageResult {
     let org = visible(&st, &me, id).await?;
+    render(&detail_page(&st, &me, org, None, q).await?)
+}
+
+/// The node's page; `move_at` is where the move picker has been drilled to.
+async fn detail_page(st: &AppState, me: &AuthUser, org: Org, move_at: Option<i64>, q: SavedQuery) -> Result<DetailPage, PageError> {
     let ancestors = orgs::ancestors(&st.db, &org)
         .await?
         .into_iter()
         .filter(|a| me.can(Action::View, &a.org_path()))
         .collect();
-    let children = orgs::children(&st.db, id).await?;
-    let people = users::list(&st.db, &users::UserFilter { within: vec![org.org_path()], limit: Some(100), ..Default::default() })
-        .await?
-        .items
-        .into_iter()
-        .filter(|u| u.org_id == org.id)
-        .collect();
+    let children = orgs::children(&st.db, org.id).await?;
+    let people = users::list(
+        &st.db,
+        &users::UserFilter { within: vec![org.org_path()], at_nodes_only: true, cursor: q.people, limit: Some(50), ..Default::default() },
+    )
+    .await?;
     let mut moves = vec![];
-    for m in orgs::moves(&st.db, id).await? {
+    for m in orgs::moves(&st.db, org.id).await? {
         moves.push((datetime(m.moved_at), format!("chuyển bởi {}", m.moved_by)));
     }
     let can_manage = me.can(Action::ManageOrgs, &org.org_path());
-    let move_targets = if can_manage {
-        let path = org.org_path();
-        orgs::all_within(&st.db, &me.scope(Action::ManageOrgs), 500)
-            .await?
-            .into_iter()
-            .filter(|t| !path.contains(&t.org_path()) && Some(t.id) != org.parent_id)
-            .map(|t| (t.id, t.name))
-            .collect()
+    let move_to = if can_manage {
+        // Not into itself: its own subtree is left out of the picker.
+        let own = org.org_path();
+        Some(UnitPicker::load(st, "parent_id", &me.scope(Action::ManageOrgs), move_at, &picker::ANY).await?.without(|p| own.contains(p)))
     } else {
-        vec![]
+        None
     };
-    render(&DetailPage {
-        chrome: Chrome::new(org.name.clone(), &me, "/orgs"),
+    Ok(DetailPage {
+        chrome: Chrome::new(org.name.clone(), me, "/orgs"),
         updated: datetime(org.updated_at),
         org,
         ancestors,
         children,
-        people,
+        people: people.items,
+        people_next: people.next,
         moves,
-        move_targets,
+        move_to,
         can_manage,
         saved: q.saved.is_some(),
     })
@@ -145,8 +151,8 @@ struct FormPage {
     chrome: Chrome,
     org_id: Option<i64>,
     version: i64,
-    parents: Vec<(i64, String)>,
-    parent_id: i64,
+    /// The parent picker (new nodes only).
+    parent: Option<UnitPicker>,
     name: String,
     short_name: String,
     kind: String,
@@ -166,32 +172,31 @@ pub struct OrgForm {
     kind: String,
     #[serde(default)]
     version: String,
+    #[serde(default)]
+    drill: String,
 }
 
-async fn parent_choices(st: &AppState, me: &crate::auth::AuthUser) -> Result<Vec<(i64, String)>, PageError> {
-    Ok(orgs::all_within(&st.db, &me.scope(Action::ManageOrgs), 500)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, format!("{}{}", "— ".repeat(o.depth.saturating_sub(1) as usize), o.name)))
-        .collect())
+/// The new-node form with what was typed, the parent picker around the chosen parent.
+async fn new_page(st: &AppState, me: &AuthUser, f: OrgForm, errors: Invalid) -> Result<FormPage, PageError> {
+    Ok(FormPage {
+        chrome: Chrome::new("Thêm tổ chức", me, "/orgs"),
+        org_id: None,
+        version: 0,
+        parent: Some(UnitPicker::load(st, "parent_id", &me.scope(Action::ManageOrgs), opt_id(&f.parent_id), &picker::ANY).await?),
+        name: f.name,
+        short_name: f.short_name,
+        kind: if f.kind.is_empty() { "tccs".into() } else { f.kind },
+        kinds: kinds(),
+        errors,
+    })
 }
 
 pub async fn new_form(State(st): State<AppState>, Signed(me): Signed, Query(f): Query<OrgForm>) -> PageResult {
     if me.scope(Action::ManageOrgs).is_empty() {
         return Err(PageError::forbidden());
     }
-    render(&FormPage {
-        chrome: Chrome::new("Thêm tổ chức", &me, "/orgs"),
-        org_id: None,
-        version: 0,
-        parents: parent_choices(&st, &me).await?,
-        parent_id: opt_id(&f.parent_id).unwrap_or(0),
-        name: String::new(),
-        short_name: String::new(),
-        kind: "tccs".into(),
-        kinds: kinds(),
-        errors: Invalid::new(),
-    })
+    let f = OrgForm { parent_id: f.parent_id, ..Default::default() };
+    render(&new_page(&st, &me, f, Invalid::new()).await?)
 }
 
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): Form<OrgForm>) -> PageResult {
@@ -204,24 +209,13 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): For
     if !allowed {
         return Err(PageError::forbidden());
     }
+    if !f.drill.is_empty() {
+        return render(&new_page(&st, &me, f, Invalid::new()).await?);
+    }
     let input = OrgInput { parent_id, kind: f.kind.clone(), name: f.name.clone(), short_name: f.short_name.clone() };
     match orgs::create(&st.db, &me.actor(), input).await {
         Ok(org) => see_other(&format!("/orgs/{}?saved=1", org.id)),
-        Err(StoreError::Invalid(errors)) => render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &FormPage {
-                chrome: Chrome::new("Thêm tổ chức", &me, "/orgs"),
-                org_id: None,
-                version: 0,
-                parents: parent_choices(&st, &me).await?,
-                parent_id: parent_id.unwrap_or(0),
-                name: f.name,
-                short_name: f.short_name,
-                kind: f.kind,
-                kinds: kinds(),
-                errors,
-            },
-        ),
+        Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&st, &me, f, errors).await?),
         Err(e) => Err(e.into()),
     }
 }
@@ -233,8 +227,7 @@ pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Path(id):
         chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
         org_id: Some(org.id),
         version: org.version,
-        parents: vec![],
-        parent_id: org.parent_id.unwrap_or(0),
+        parent: None,
         name: org.name,
         short_name: org.short_name,
         kind: org.kind,
@@ -266,8 +259,7 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Path(id): Pa
                 chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
                 org_id: Some(id),
                 version,
-                parents: vec![],
-                parent_id: org.parent_id.unwrap_or(0),
+                parent: None,
                 name: f.name,
                 short_name: f.short_name,
                 kind: f.kind,
@@ -317,14 +309,22 @@ pub struct MoveForm {
     parent_id: String,
     #[serde(default)]
     version: String,
+    #[serde(default)]
+    drill: String,
 }
 
 pub async fn move_to(State(st): State<AppState>, Signed(me): Signed, Path(id): Path<i64>, Form(f): Form<MoveForm>) -> PageResult {
     let org = visible(&st, &me, id).await?;
     me.require_page(Action::ManageOrgs, &org.org_path())?;
+    if !f.drill.is_empty() {
+        return render(&detail_page(&st, &me, org, opt_id(&f.parent_id), SavedQuery::default()).await?);
+    }
     let Some(target) = opt_id(&f.parent_id) else {
         return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Vui lòng chọn tổ chức cấp trên mới."));
     };
+    if org.parent_id == Some(target) {
+        return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Tổ chức đã trực thuộc đơn vị này; vui lòng chọn tổ chức cấp trên khác."));
+    }
     let parent = orgs::get(&st.db, target).await?;
     me.require_page(Action::ManageOrgs, &parent.org_path())?;
     match orgs::move_to(&st.db, &me.actor(), id, opt_id(&f.version).unwrap_or(0), target).await {
