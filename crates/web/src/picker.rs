@@ -57,13 +57,21 @@ pub struct UnitPicker {
     pub selected: i64,
     pub choices: Vec<UnitChoice>,
     pub rule: &'static str,
+    /// The form has fields to type in (the hint then says they are kept).
+    pub keeps_typing: bool,
 }
 
 impl UnitPicker {
     /// The picker of field `name` over the caller's `scope`, around `selected`.
     pub async fn load(st: &AppState, name: &'static str, scope: &[OrgPath], selected: Option<i64>, kinds: &Kinds) -> Result<UnitPicker, PageError> {
         let choices = orgs::picker(&st.db, scope, selected).await?.into_iter().map(|c| UnitChoice { id: c.id, label: c.label(), path: OrgPath(c.path) }).collect();
-        Ok(UnitPicker { name, selected: selected.unwrap_or(0), choices, rule: kinds.rule })
+        Ok(UnitPicker { name, selected: selected.unwrap_or(0), choices, rule: kinds.rule, keeps_typing: true })
+    }
+
+    /// For a form with nothing to type but the unit.
+    pub fn alone(mut self) -> UnitPicker {
+        self.keeps_typing = false;
+        self
     }
 
     /// The same, but leaving out some units (and so the way below them).

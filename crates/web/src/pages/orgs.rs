@@ -126,7 +126,7 @@ async fn detail_page(st: &AppState, me: &AuthUser, org: Org, move_at: Option<i64
     let move_to = if can_manage {
         // Not into itself: its own subtree is left out of the picker.
         let own = org.org_path();
-        Some(UnitPicker::load(st, "parent_id", &me.scope(Action::ManageOrgs), move_at, &picker::ANY).await?.without(|p| own.contains(p)))
+        Some(UnitPicker::load(st, "parent_id", &me.scope(Action::ManageOrgs), move_at, &picker::ANY).await?.without(|p| own.contains(p)).alone())
     } else {
         None
     };
