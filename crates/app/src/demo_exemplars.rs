@@ -154,7 +154,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
 
     // Evaluations over the years against plan 48's criteria.
     let duk_path = dienhinh_store::orgs::get(db, ids["duk"]).await?.path;
-    let set = plans::criteria_sets_for(db, duk_path.as_str()).await?.into_iter().find(|s| s.criteria.len() == 6).expect("plan 48 criteria");
+    let set = plans::criteria_sets_for(db, &duk_path).await?.into_iter().find(|s| s.criteria.len() == 6).expect("plan 48 criteria");
     for (key, year, results, evaluator) in [
         ("hung", 2023, ["dat", "dat", "dat_mot_phan", "dat_mot_phan", "dat_mot_phan", "chua_dat"], "Đảng ủy Công ty Điện lực Nam Định"),
         ("hung", 2024, ["dat", "dat", "dat", "dat_mot_phan", "dat", "dat_mot_phan"], "Đảng ủy Công ty Điện lực Nam Định"),

@@ -55,6 +55,16 @@ impl OrgPath {
         self.0.split('/').filter_map(|p| p.parse().ok()).collect()
     }
 
+    /// The paths from the root down to this node, itself included: the
+    /// nodes whose plans, criteria and movements bind it.
+    pub fn lineage(&self) -> Vec<OrgPath> {
+        let mut at = String::from("/");
+        self.ids().into_iter().map(|id| {
+            at.push_str(&format!("{id}/"));
+            OrgPath(at.clone())
+        }).collect()
+    }
+
     pub fn depth(&self) -> usize {
         self.ids().len()
     }
@@ -129,6 +139,7 @@ mod tests {
         assert!(!child.contains(&root.child(50)));
         assert_eq!(grandchild.ids(), vec![1, 5, 12]);
         assert!(!OrgPath::default().contains(&root), "the empty path is no node");
+        assert_eq!(grandchild.lineage(), vec![root.clone(), child.clone(), grandchild.clone()]);
     }
 
     #[test]

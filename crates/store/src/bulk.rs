@@ -279,3 +279,9 @@ mod tests {
         assert_eq!(rows_per_statement(Backend::Sqlite, 100_000), 1);
     }
 }
+
+impl From<dienhinh_domain::OrgPath> for Val {
+    fn from(p: dienhinh_domain::OrgPath) -> Self {
+        Val::Text(p.0)
+    }
+}

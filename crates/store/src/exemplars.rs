@@ -457,17 +457,21 @@ pub async fn field_ids_by_code(db: &Db) -> StoreResult<std::collections::HashMap
     rows.iter().map(|r| Ok((col(r, "code")?, col(r, "id")?))).collect()
 }
 
-/// Movements launched at a node or above it (those its exemplars can join).
+/// Movements launched at a node or above it (those its exemplars can join):
+/// the root's first, each node's newest first.
 pub async fn movements_for(db: &Db, org_path: &OrgPath) -> StoreResult<Vec<Named>> {
-    let ids = org_path.ids();
-    let mut out = vec![];
-    for id in ids {
-        let rows = sqlx::query("SELECT id, name FROM movements WHERE org_id = $1 ORDER BY year_from DESC, id").bind(id).fetch_all(db.reader()).await?;
-        for r in &rows {
-            out.push(Named { id: col(r, "id")?, name: col(r, "name")? });
-        }
+    let lineage = org_path.lineage();
+    if lineage.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(out)
+    let sql = format!("SELECT id, name, org_path FROM movements WHERE org_path IN ({}) ORDER BY year_from DESC, id", crate::db::placeholders(lineage.len()));
+    let mut q = sqlx::query(&sql);
+    for p in &lineage {
+        q = q.bind(p.as_str());
+    }
+    let mut rows = q.fetch_all(db.reader()).await?;
+    rows.sort_by_cached_key(|r| col::<String>(r, "org_path").map(|p| p.len()).unwrap_or(0)); // stable: keeps the order within a node
+    rows.iter().map(|r| Ok(Named { id: col(r, "id")?, name: col(r, "name")? })).collect()
 }
 
 pub async fn create_movement(db: &Db, actor: &Actor, org_id: i64, name: &str, launched_by: &str, years: (i64, Option<i64>)) -> StoreResult<Named> {

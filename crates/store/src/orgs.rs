@@ -225,6 +225,8 @@ const PICKER_CHILDREN: u64 = 500;
 pub struct PickerChoice {
     pub id: i64,
     pub name: String,
+    pub kind: OrgKind,
+    pub path: OrgPath,
     pub indent: usize,
 }
 
@@ -279,7 +281,7 @@ pub async fn picker(db: &Db, roots: &[OrgPath], selected: Option<i64>) -> StoreR
     let mut out = Vec::new();
     let push = |out: &mut Vec<PickerChoice>, o: &Org, indent: usize| {
         if out.iter().all(|c: &PickerChoice| c.id != o.id) {
-            out.push(PickerChoice { id: o.id, name: o.name.clone(), indent });
+            out.push(PickerChoice { id: o.id, name: o.name.clone(), kind: o.kind, path: o.path.clone(), indent });
         }
     };
     for root in top.iter().filter(|o| root_ids.contains(&o.id)) {
@@ -339,12 +341,6 @@ pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
     let items = rows.iter().map(|r| Ok((col::<String>(r, "sort_key")?, Org::from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
     let page = paginate(items, lim, |(k, o)| Cursor { key: k.clone(), id: o.id });
     Ok(Page { items: page.items.into_iter().map(|(_, o)| o).collect(), next: page.next })
-}
-
-/// All nodes in the given subtrees, for pickers (bounded).
-pub async fn all_within(db: &Db, within: &[OrgPath], max: i64) -> StoreResult<Vec<Org>> {
-    let page = list(db, &OrgFilter { within: within.to_vec(), limit: Some(max), ..Default::default() }).await?;
-    Ok(page.items)
 }
 
 /// Names of the given nodes, for showing parents beside a page of nodes.

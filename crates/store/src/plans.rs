@@ -1,7 +1,7 @@
 //! Plans (kế hoạch) and criteria sets (bộ tiêu chí), versioned by period.
 
 use dienhinh_domain::AuditAction;
-use crate::db::col;
+use crate::db::{col, placeholders};
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Stored;
@@ -12,6 +12,7 @@ use sqlx::AnyConnection;
 use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Plan {
@@ -47,9 +48,6 @@ crate::from_row!(Plan {
     signer_authority, signer_title, signer_name, recipients, version
 });
 
-pub(crate) fn plan_from_row(r: &AnyRow) -> StoreResult<Plan> {
-    Plan::from_row(r)
-}
 
 fn plan_select() -> String {
     format!("SELECT {} FROM plans", select_list(Plan::COLUMNS, None))
@@ -142,20 +140,21 @@ pub async fn get_plan(db: &Db, id: i64) -> StoreResult<Plan> {
     Plan::load(&mut *db.reader().acquire().await?, id).await
 }
 
-/// Plans issued at the given node or above it (those that bind it).
-pub async fn plans_for(db: &Db, org_path: &str) -> StoreResult<Vec<Plan>> {
-    let ids = dienhinh_domain::OrgPath(org_path.to_string()).ids();
-    let mut out = vec![];
-    for id in ids {
-        let rows = sqlx::query(&format!("{} WHERE org_id = $1 ORDER BY issued_on DESC, id DESC", plan_select()))
-            .bind(id)
-            .fetch_all(db.reader())
-            .await?;
-        for r in &rows {
-            out.push(plan_from_row(r)?);
-        }
+/// Plans issued at the given node or above it (those that bind it): the
+/// root's first, each node's newest first.
+pub async fn plans_for(db: &Db, at: &OrgPath) -> StoreResult<Vec<Plan>> {
+    let lineage = at.lineage();
+    if lineage.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(out)
+    let sql = format!("{} WHERE org_path IN ({}) ORDER BY issued_on DESC, id DESC", plan_select(), placeholders(lineage.len()));
+    let mut q = sqlx::query(&sql);
+    for p in &lineage {
+        q = q.bind(p.as_str());
+    }
+    let mut plans: Vec<Plan> = crate::row::all(&q.fetch_all(db.reader()).await?)?;
+    plans.sort_by_key(|p| p.org_path.as_str().len()); // stable: keeps the order within a node
+    Ok(plans)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -248,21 +247,33 @@ const SET_COLUMNS: &str = "id, org_id, org_path, plan_id, name, period_from, per
 /// Sets read from `rows`, with their criteria in one more query.
 async fn sets_with_criteria(conn: &mut AnyConnection, rows: &[AnyRow]) -> StoreResult<Vec<CriteriaSet>> {
     let mut sets: Vec<CriteriaSet> = crate::row::all(rows)?;
-    if sets.is_empty() {
-        return Ok(sets);
-    }
-    let sql = format!("SELECT set_id, id, code, applies_to, text FROM criteria WHERE set_id IN ({}) ORDER BY set_id, position", crate::db::placeholders(sets.len()));
-    let mut q = sqlx::query(&sql);
-    for s in &sets {
-        q = q.bind(s.id);
-    }
-    let at: std::collections::HashMap<i64, usize> = sets.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    for r in q.fetch_all(&mut *conn).await? {
-        if let Some(&i) = at.get(&col::<i64>(&r, "set_id")?) {
-            sets[i].criteria.push(Criterion::from_row(&r)?);
-        }
+    let mut criteria = criteria_of(conn, &sets.iter().map(|s| s.id).collect::<Vec<_>>()).await?;
+    for s in &mut sets {
+        s.criteria = criteria.remove(&s.id).unwrap_or_default();
     }
     Ok(sets)
+}
+
+/// The criteria of many sets in one query, each set's in plan order.
+async fn criteria_of(conn: &mut AnyConnection, set_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Criterion>>> {
+    let mut out: HashMap<i64, Vec<Criterion>> = HashMap::new();
+    if set_ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!("SELECT set_id, id, code, applies_to, text FROM criteria WHERE set_id IN ({}) ORDER BY set_id, position", placeholders(set_ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in set_ids {
+        q = q.bind(*id);
+    }
+    for r in q.fetch_all(&mut *conn).await? {
+        out.entry(col(&r, "set_id")?).or_default().push(Criterion::from_row(&r)?);
+    }
+    Ok(out)
+}
+
+/// The criteria of many sets in one query (see `criteria_of`).
+pub async fn criteria_of_sets(db: &Db, set_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Criterion>>> {
+    criteria_of(&mut *db.reader().acquire().await?, set_ids).await
 }
 
 /// One criteria set with its criteria, read on `conn`.
@@ -277,41 +288,25 @@ pub(crate) async fn criteria_sets_after(conn: &mut AnyConnection, after: i64, li
     sets_with_criteria(conn, &rows).await
 }
 
-/// Criteria sets that apply at a node: its own and those of its ancestors.
 pub async fn criteria_set(db: &Db, id: i64) -> StoreResult<CriteriaSet> {
-    let row = sqlx::query("SELECT org_path FROM criteria_sets WHERE id = $1").bind(id).fetch_optional(db.reader()).await?.ok_or(StoreError::NotFound)?;
-    let path: String = col(&row, "org_path")?;
-    criteria_sets_for(db, &path).await?.into_iter().find(|s| s.id == id).ok_or(StoreError::NotFound)
+    criteria_set_in(&mut *db.reader().acquire().await?, id).await
 }
 
-pub async fn criteria_sets_for(db: &Db, org_path: &str) -> StoreResult<Vec<CriteriaSet>> {
-    let ids = dienhinh_domain::OrgPath(org_path.to_string()).ids();
-    let mut out = vec![];
-    for org_id in ids {
-        let rows = sqlx::query("SELECT id, org_id, org_path, plan_id, name, period_from, period_to FROM criteria_sets WHERE org_id = $1 ORDER BY period_from DESC, id")
-            .bind(org_id)
-            .fetch_all(db.reader())
-            .await?;
-        for r in &rows {
-            let id: i64 = col(r, "id")?;
-            let crit = sqlx::query("SELECT id, code, applies_to, text FROM criteria WHERE set_id = $1 ORDER BY position")
-                .bind(id)
-                .fetch_all(db.reader())
-                .await?
-                .iter()
-                .map(Criterion::from_row)
-                .collect::<StoreResult<Vec<_>>>()?;
-            out.push(CriteriaSet {
-                id,
-                org_id: col(r, "org_id")?,
-                org_path: OrgPath(col(r, "org_path")?),
-                plan_id: col(r, "plan_id")?,
-                name: col(r, "name")?,
-                period_from: col(r, "period_from")?,
-                period_to: col(r, "period_to")?,
-                criteria: crit,
-            });
-        }
+/// Criteria sets that apply at a node: its own and those of its ancestors,
+/// the root's first, each node's newest period first.
+pub async fn criteria_sets_for(db: &Db, at: &OrgPath) -> StoreResult<Vec<CriteriaSet>> {
+    let lineage = at.lineage();
+    if lineage.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(out)
+    let sql = format!("SELECT {SET_COLUMNS} FROM criteria_sets WHERE org_path IN ({}) ORDER BY period_from DESC, id", placeholders(lineage.len()));
+    let mut q = sqlx::query(&sql);
+    for p in &lineage {
+        q = q.bind(p.as_str());
+    }
+    let mut conn = db.reader().acquire().await?;
+    let mut rows = q.fetch_all(&mut *conn).await?;
+    rows.sort_by_cached_key(|r| col::<String>(r, "org_path").map(|p| p.len()).unwrap_or(0)); // stable, as above
+    sets_with_criteria(&mut conn, &rows).await
 }
+

@@ -269,6 +269,8 @@ pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, password: &str) 
 #[derive(Debug, Clone, Default)]
 pub struct UserFilter {
     pub within: Vec<OrgPath>,
+    /// Only the people of the `within` nodes themselves, not of their subtrees.
+    pub at_nodes_only: bool,
     pub q: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
@@ -283,7 +285,12 @@ pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
     }
     let mut q = Query::select();
     q.columns(User::COLUMNS.iter().copied().map(Alias::new)).column(Alias::new("sort_key")).from(Alias::new("users"));
-    q.cond_where(within_subtrees("org_path", &f.within));
+    if f.at_nodes_only {
+        // Equality on the path: the same index as a subtree, in name order.
+        q.and_where(Expr::col(Alias::new("org_path")).is_in(f.within.iter().map(|p| p.as_str().to_string())));
+    } else {
+        q.cond_where(within_subtrees("org_path", &f.within));
+    }
     if let Some(pat) = crate::db::folded_contains(f.q.as_deref()) {
         q.cond_where(Cond::any().add(Expr::col(Alias::new("name_key")).like(pat.clone())).add(Expr::col(Alias::new("username")).like(pat)));
     }

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod form;
 pub mod pages;
+pub mod picker;
 pub mod routes;
 pub mod security;
 pub mod view;

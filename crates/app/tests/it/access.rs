@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 const USERS: &[&str] = &["admin", "btv", "btg", "capuy", "canbo", "xem", "capuy.taichinh", "canbo.taichinh"];
 
 both!(read_access_matches_the_rules_for_every_role_and_node, |app| {
-    let all = dienhinh_store::orgs::all_within(&app.db, &[dienhinh_domain::OrgPath("/".into())], 500).await.unwrap();
+    let all = app.all_orgs().await;
     let c = reqwest::Client::new();
     for username in USERS {
         let token = app.token(username).await;

@@ -144,8 +144,23 @@ impl TestApp {
     }
 
     pub async fn org_id(&self, name: &str) -> i64 {
-        let all = dienhinh_store::orgs::all_within(&self.db, &[dienhinh_domain::OrgPath("/".into())], 500).await.unwrap();
-        all.iter().find(|o| o.name == name).unwrap_or_else(|| panic!("no org {name}")).id
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM orgs WHERE name = $1 ORDER BY id LIMIT 1").bind(name).fetch_optional(self.db.reader()).await.unwrap();
+        id.unwrap_or_else(|| panic!("no org {name}"))
+    }
+
+    /// Every node of the tree, page by page.
+    pub async fn all_orgs(&self) -> Vec<dienhinh_store::orgs::Org> {
+        let mut out = vec![];
+        let mut cursor = None;
+        loop {
+            let f = dienhinh_store::orgs::OrgFilter { within: vec![dienhinh_domain::OrgPath("/".into())], cursor, limit: Some(200), ..Default::default() };
+            let page = dienhinh_store::orgs::list(&self.db, &f).await.unwrap();
+            out.extend(page.items);
+            match page.next {
+                Some(n) => cursor = Some(n),
+                None => return out,
+            }
+        }
     }
 
     pub async fn org(&self, name: &str) -> dienhinh_store::orgs::Org {

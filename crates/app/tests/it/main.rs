@@ -19,5 +19,6 @@ mod gen;
 mod hostile;
 mod limits;
 mod load;
+mod pickers;
 mod search;
 mod storage;

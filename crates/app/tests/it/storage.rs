@@ -100,11 +100,11 @@ both!(sessions_and_tokens_store_only_hashes, |app| {
 
 both!(demo_holds_plan_48_and_its_criteria_word_for_word, |app| {
     let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
-    let plans = dienhinh_store::plans::plans_for(&app.db, duk.path.as_str()).await.unwrap();
+    let plans = dienhinh_store::plans::plans_for(&app.db, &duk.path).await.unwrap();
     let plan = plans.iter().find(|p| p.number == "48-KH/ĐUK").expect("plan 48");
     assert_eq!((plan.period_from, plan.period_to), (2022, 2025));
     assert!(plan.bases.contains("Kế hoạch số 46-KH/BTGTU, ngày 03/7/2023"));
-    let sets = dienhinh_store::plans::criteria_sets_for(&app.db, duk.path.as_str()).await.unwrap();
+    let sets = dienhinh_store::plans::criteria_sets_for(&app.db, &duk.path).await.unwrap();
     let set = sets.iter().find(|s| s.plan_id == Some(plan.id)).unwrap();
     assert_eq!(set.criteria.len(), 6);
     for c in &set.criteria {
@@ -138,8 +138,7 @@ both!(unit_picker_shows_one_level_at_a_time_and_reaches_every_node, |app| {
     assert_eq!(outside, pick(vec![dienluc.org_path()], None).await);
     assert_eq!(outside[0], (dienluc.id, 0));
     // Every node of the subtree is offered once its parent is chosen.
-    let all = orgs::all_within(&app.db, &[khoi.org_path()], 1000).await.unwrap();
-    for o in &all {
+    for o in app.all_orgs().await.iter().filter(|o| khoi.org_path().contains(&o.org_path())) {
         let shown = pick(vec![khoi.org_path()], o.parent_id.filter(|_| o.id != khoi.id)).await;
         assert!(shown.iter().any(|(id, _)| *id == o.id), "{} is reachable", o.name);
     }
@@ -171,4 +170,35 @@ both!(every_path_column_in_the_schema_moves_with_its_org, |app| {
     let registry: BTreeSet<_> = RecordKind::all_path_columns().iter().map(|p| (p.table.to_string(), p.column.to_string())).collect();
     assert_eq!(moved, registry, "every path column is declared in RecordKind::path_columns (or is history)");
     assert_eq!(history.len(), HISTORY_PATHS.len(), "every history column still exists: {history:?}");
+});
+
+both!(loaders_of_what_binds_a_node_keep_root_first_and_newest_first, |app| {
+    use dienhinh_store::{exemplars, plans};
+    let actor = Actor::system("test");
+    let khoi = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let chibo = app.org("Chi bộ Phòng Kỹ thuật").await;
+    // Movements: the bloc's before the company's, each node's newest year first.
+    let mut made = vec![];
+    for (org, name, year) in [(&dienluc, "PT công ty cũ", 2021), (&khoi, "PT khối cũ", 2020), (&dienluc, "PT công ty mới", 2024), (&khoi, "PT khối mới", 2023)] {
+        made.push(exemplars::create_movement(&app.db, &actor, org.id, name, "", (year, None)).await.unwrap().name);
+    }
+    let names: Vec<String> = exemplars::movements_for(&app.db, &chibo.org_path()).await.unwrap().into_iter().map(|m| m.name).filter(|n| made.contains(n)).collect();
+    assert_eq!(names, ["PT khối mới", "PT khối cũ", "PT công ty mới", "PT công ty cũ"]);
+    // Plans and criteria sets: the root's first.
+    let at_chibo = plans::plans_for(&app.db, &chibo.path).await.unwrap();
+    assert!(at_chibo.windows(2).all(|w| w[0].org_path.as_str().len() <= w[1].org_path.as_str().len()), "root first");
+    assert!(at_chibo.iter().any(|p| p.org_id == khoi.id) && at_chibo.iter().any(|p| p.org_id == dienluc.id));
+    let sets = plans::criteria_sets_for(&app.db, &chibo.path).await.unwrap();
+    assert!(sets.len() >= 2 && sets.windows(2).all(|w| w[0].org_path.as_str().len() <= w[1].org_path.as_str().len()));
+    // The criteria of many sets at once are those of each set, in order.
+    let ids: Vec<i64> = sets.iter().map(|s| s.id).collect();
+    let many = plans::criteria_of_sets(&app.db, &ids).await.unwrap();
+    for s in &sets {
+        assert!(!s.criteria.is_empty());
+        let codes = |v: &[plans::Criterion]| v.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(&many[&s.id]), codes(&s.criteria));
+        assert_eq!(codes(&plans::criteria_set(&app.db, s.id).await.unwrap().criteria), codes(&s.criteria));
+    }
+    assert!(plans::criteria_of_sets(&app.db, &[]).await.unwrap().is_empty());
 });

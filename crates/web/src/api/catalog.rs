@@ -67,7 +67,7 @@ pub struct NewCriteriaSet {
     responses((status = 201, body = dienhinh_store::plans::CriteriaSet), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_criteria_set(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<NewCriteriaSet>) -> Created<dienhinh_store::plans::CriteriaSet> {
     let org = access::target(&st, &me, c.org_id, Action::ApproveUnit).await?;
-    let plan_id = dienhinh_store::plans::plans_for(&st.db, org.path.as_str()).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
+    let plan_id = dienhinh_store::plans::plans_for(&st.db, &org.path).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
     let set = dienhinh_store::plans::create_criteria_set(&st.db, &me.actor(), org.id, plan_id, &c.name, (c.period_from, c.period_to), &c.criteria).await?;
     Ok((StatusCode::CREATED, Json(set)))
 }

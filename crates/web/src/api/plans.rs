@@ -16,12 +16,12 @@ pub struct PlanWithCriteria {
 /// Plans that bind the caller's node (issued there or above).
 #[utoipa::path(get, path = "/api/v1/plans", tag = "plans", responses((status = 200, body = Vec<Plan>)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<Vec<Plan>> {
-    Ok(Json(plans::plans_for(&st.db, me.user.org_path.as_str()).await?))
+    Ok(Json(plans::plans_for(&st.db, &me.user.org_path).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = PlanWithCriteria), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(State(st): State<AppState>, Authorized(plan): Authorized<Plan>) -> ApiResult<PlanWithCriteria> {
-    let criteria_sets = plans::criteria_sets_for(&st.db, plan.org_path.as_str()).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
+    let criteria_sets = plans::criteria_sets_for(&st.db, &plan.org_path).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
     Ok(Json(PlanWithCriteria { plan, criteria_sets }))
 }

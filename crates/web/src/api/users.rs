@@ -33,7 +33,7 @@ pub async fn me(ApiUser(me): ApiUser) -> ApiResult<User> {
 /// People working in the caller's subtrees, in Vietnamese name order.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListParams), responses((status = 200, body = UserPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<UserListParams>) -> ApiResult<UserPage> {
-    let page = users::list(&st.db, &UserFilter { within: me.scope(Action::View), q: p.q, cursor: p.cursor, limit: p.limit }).await?;
+    let page = users::list(&st.db, &UserFilter { within: me.scope(Action::View), q: p.q, cursor: p.cursor, limit: p.limit, ..Default::default() }).await?;
     Ok(Json(UserPage { items: page.items, next: page.next }))
 }
 

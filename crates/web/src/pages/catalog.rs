@@ -8,6 +8,7 @@ use crate::access;
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
+use crate::picker::{self, UnitPicker};
 use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
@@ -16,7 +17,7 @@ use axum::http::StatusCode;
 use dienhinh_domain::{Action, Invalid};
 use dienhinh_store::exemplars::{self, Named};
 use dienhinh_store::plans::{self, Criterion};
-use dienhinh_store::{orgs, StoreError};
+use dienhinh_store::StoreError;
 
 #[derive(Template)]
 #[template(path = "catalog.html")]
@@ -25,8 +26,12 @@ struct CatalogPage {
     fields: Vec<Named>,
     movements: Vec<Named>,
     can_guide: bool,
-    guide_orgs: Vec<(i64, String)>,
-    criteria_orgs: Vec<(i64, String)>,
+    /// Where movements may be launched (none without the right).
+    movement_unit: Option<UnitPicker>,
+    /// Which TCCS may get sector criteria.
+    criteria_unit: Option<UnitPicker>,
+    /// The movement form was posted: keep it open.
+    movement_open: bool,
     form: Pairs,
     errors: Invalid,
     saved: bool,
@@ -38,16 +43,29 @@ impl CatalogPage {
     }
 }
 
-async fn page(st: &AppState, me: &AuthUser, form: Pairs, errors: Invalid, saved: bool) -> Result<CatalogPage, PageError> {
-    let names = |v: Vec<orgs::Org>| v.into_iter().map(|o| (o.id, o.name)).collect::<Vec<_>>();
+/// Which of the page's forms was posted: its picker follows what was chosen.
+#[derive(Clone, Copy, PartialEq)]
+enum Posted {
+    Nothing,
+    Movement,
+    Criteria,
+}
+
+async fn page(st: &AppState, me: &AuthUser, form: Pairs, errors: Invalid, saved: bool, posted: Posted) -> Result<CatalogPage, PageError> {
+    let chosen = |p: Posted| if posted == p { form.int("org_id") } else { None };
+    let unit = |action: Action, p: Posted, kinds: &'static picker::Kinds| {
+        let scope = me.scope(action);
+        async move { Ok::<_, PageError>(if scope.is_empty() { None } else { Some(UnitPicker::load(st, "org_id", &scope, chosen(p), kinds).await?) }) }
+    };
     let guide = me.scope(Action::Guide);
     Ok(CatalogPage {
         chrome: Chrome::new("Lĩnh vực, phong trào, tiêu chí", me, "/catalog"),
         fields: exemplars::fields(&st.db).await?,
         movements: exemplars::movements_for(&st.db, &me.user.org_path).await?,
         can_guide: !guide.is_empty(),
-        guide_orgs: names(orgs::all_within(&st.db, &guide, 200).await?.into_iter().filter(|o| o.kind != dienhinh_domain::OrgKind::ChiBo).collect()),
-        criteria_orgs: names(orgs::all_within(&st.db, &me.scope(Action::ApproveUnit), 200).await?.into_iter().filter(|o| o.kind == dienhinh_domain::OrgKind::Tccs).collect()),
+        movement_unit: unit(Action::Guide, Posted::Movement, &picker::ABOVE_CHI_BO).await?,
+        criteria_unit: unit(Action::ApproveUnit, Posted::Criteria, &picker::TCCS).await?,
+        movement_open: posted == Posted::Movement,
         form,
         errors,
         saved,
@@ -61,27 +79,39 @@ pub struct SavedQuery {
 }
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed, axum::extract::Query(q): axum::extract::Query<SavedQuery>) -> PageResult {
-    render_status(StatusCode::OK, &page(&st, &me, Pairs(vec![]), Invalid::new(), q.saved.is_some()).await?)
+    render_status(StatusCode::OK, &page(&st, &me, Pairs(vec![]), Invalid::new(), q.saved.is_some(), Posted::Nothing).await?)
 }
 
-async fn finish<T>(st: &AppState, me: &AuthUser, form: Pairs, result: Result<T, StoreError>) -> PageResult {
+/// The unit picker's drill-down: the page again, the posted form around the
+/// chosen unit with what was typed; nothing saved.
+async fn redraw(st: &AppState, me: &AuthUser, form: Pairs, posted: Posted) -> PageResult {
+    render_status(StatusCode::OK, &page(st, me, form, Invalid::new(), false, posted).await?)
+}
+
+async fn finish<T>(st: &AppState, me: &AuthUser, form: Pairs, posted: Posted, result: Result<T, StoreError>) -> PageResult {
     match result {
         Ok(_) => see_other("/catalog?saved=1"),
-        Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(st, me, form, errors, false).await?),
+        Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(st, me, form, errors, false, posted).await?),
         Err(e) => Err(e.into()),
     }
 }
 
 pub async fn add_field(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
     let r = exemplars::create_field(&st.db, &me.actor(), &form.get("field_name")).await;
-    finish(&st, &me, form, r).await
+    finish(&st, &me, form, Posted::Nothing, r).await
 }
 
 pub async fn add_movement(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
+    if form.checked(picker::DRILL) {
+        return redraw(&st, &me, form, Posted::Movement).await;
+    }
     let org = access::target(&st, &me, form.int("org_id").unwrap_or(0), Action::Guide).await?;
     let years = (form.int("year_from").unwrap_or(0), form.int("year_to"));
-    let r = exemplars::create_movement(&st.db, &me.actor(), org.id, &form.get("movement_name"), &form.get("launched_by"), years).await;
-    finish(&st, &me, form, r).await
+    let r = match picker::ABOVE_CHI_BO.check("org_id", &org) {
+        Ok(()) => exemplars::create_movement(&st.db, &me.actor(), org.id, &form.get("movement_name"), &form.get("launched_by"), years).await,
+        Err(e) => Err(e.into()),
+    };
+    finish(&st, &me, form, Posted::Movement, r).await
 }
 
 /// Parses criteria typed one per line; a line may start with `[tập thể]` or
@@ -107,13 +137,19 @@ pub fn parse_criteria(lines: &str, prefix: &str) -> Vec<Criterion> {
 }
 
 pub async fn add_criteria_set(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
+    if form.checked(picker::DRILL) {
+        return redraw(&st, &me, form, Posted::Criteria).await;
+    }
     let org = access::target(&st, &me, form.int("org_id").unwrap_or(0), Action::ApproveUnit).await?;
-    let plan_id = plans::plans_for(&st.db, org.path.as_str()).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
+    let plan_id = plans::plans_for(&st.db, &org.path).await?.into_iter().find(|p| p.org_id == org.id).map(|p| p.id);
     let prefix = org.short_name.clone().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let criteria = parse_criteria(&form.get("criteria"), if prefix.is_empty() { "TC" } else { &prefix });
     let period = (form.int("period_from").unwrap_or(0), form.int("period_to").unwrap_or(0));
-    let r = plans::create_criteria_set(&st.db, &me.actor(), org.id, plan_id, &form.get("set_name"), period, &criteria).await;
-    finish(&st, &me, form, r).await
+    let r = match picker::TCCS.check("org_id", &org) {
+        Ok(()) => plans::create_criteria_set(&st.db, &me.actor(), org.id, plan_id, &form.get("set_name"), period, &criteria).await,
+        Err(e) => Err(e.into()),
+    };
+    finish(&st, &me, form, Posted::Criteria, r).await
 }
 
 #[cfg(test)]

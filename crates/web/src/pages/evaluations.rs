@@ -53,7 +53,7 @@ pub struct SetQuery {
 }
 
 async fn evaluation_page(st: &AppState, me: &AuthUser, e: Exemplar, set_id: Option<i64>, form: Pairs, errors: Invalid) -> Result<EvaluationPage, PageError> {
-    let sets = dienhinh_store::plans::criteria_sets_for(&st.db, e.org_path.as_str()).await?;
+    let sets = dienhinh_store::plans::criteria_sets_for(&st.db, &e.org_path).await?;
     let set = set_id.and_then(|id| sets.iter().find(|s| s.id == id).cloned()).or_else(|| sets.first().cloned());
     Ok(EvaluationPage { chrome: Chrome::new("Đánh giá điển hình", me, "/exemplars"), e, sets, set, form, results: crate::view::coded::<dienhinh_domain::evaluation::EvalResult>(), errors })
 }

@@ -44,7 +44,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
             home_orgs.push(o);
         }
     }
-    let plans = plans::plans_for(&st.db, me.user.org_path.as_str()).await?;
+    let plans = plans::plans_for(&st.db, &me.user.org_path).await?;
     let audit_scope = me.scope(Action::ViewAudit);
     let recent = if audit_scope.is_empty() {
         vec![]

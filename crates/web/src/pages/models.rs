@@ -6,6 +6,7 @@ use crate::access::{self, Authorized};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
+use crate::picker::{self, UnitPicker};
 use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
@@ -29,7 +30,8 @@ struct ModelsPage {
     years: Vec<i64>,
     rows: Vec<Row>,
     missing: Vec<orgs::Org>,
-    register_orgs: Vec<(i64, String)>,
+    /// Which TCCS may register a model (none without the right).
+    register_unit: Option<UnitPicker>,
     form: Pairs,
     errors: Invalid,
     message: String,
@@ -61,12 +63,10 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
         years: (2022..=now + 1).rev().collect(),
         rows,
         missing: annual_models::tccs_without_approved(&st.db, &scope, year).await?,
-        register_orgs: orgs::all_within(&st.db, &me.scope(Action::EnterData), 200)
-            .await?
-            .into_iter()
-            .filter(|o| o.kind == dienhinh_domain::OrgKind::Tccs)
-            .map(|o| (o.id, o.name))
-            .collect(),
+        register_unit: match me.scope(Action::EnterData) {
+            scope if scope.is_empty() => None,
+            scope => Some(UnitPicker::load(st, "org_id", &scope, form.int("org_id"), &picker::TCCS).await?),
+        },
         form,
         errors,
         message,
@@ -80,15 +80,20 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
 
 pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
     let year = form.int("year").unwrap_or(0);
+    let y = if year > 0 { year } else { exemplars::current_year() };
+    // The picker's drill-down: the page again around the chosen unit, nothing saved.
+    if form.checked(picker::DRILL) {
+        return render(&page(&st, &me, y, form, Invalid::new(), String::new()).await?);
+    }
     let org_id = form.int("org_id").unwrap_or(0);
-    access::target(&st, &me, org_id, Action::EnterData).await?;
+    let org = access::target(&st, &me, org_id, Action::EnterData).await?;
+    if let Err(errors) = picker::TCCS.check("org_id", &org) {
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, errors, String::new()).await?);
+    }
     let input = AnnualModelInput { org_id, year, exemplar_id: None, title: form.get("title"), description: form.get("description") };
     match annual_models::register(&st.db, &me.actor(), input).await {
         Ok(_) => see_other(&format!("/models?year={year}")),
-        Err(StoreError::Invalid(errors)) => {
-            let y = if year > 0 { year } else { exemplars::current_year() };
-            render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, errors, String::new()).await?)
-        }
+        Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, errors, String::new()).await?),
         Err(e) => Err(e.into()),
     }
 }

@@ -1,8 +1,9 @@
 use super::{opt_id, render, render_status, see_other};
 use crate::access::{self, Authorized};
 use super::shared::{last_writer, ConflictPage};
-use crate::auth::Signed;
+use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
+use crate::picker::{self, UnitPicker};
 use crate::view::{datetime, Chrome};
 use crate::AppState;
 use askama::Template;
@@ -75,8 +76,9 @@ struct DetailPage {
     ancestors: Vec<Org>,
     children: Vec<Org>,
     people: Vec<users::User>,
+    people_next: Option<String>,
     moves: Vec<(String, String)>,
-    move_targets: Vec<(i64, String)>,
+    move_to: Option<UnitPicker>,
     updated: String,
     can_manage: bool,
     saved: bool,
@@ -86,47 +88,50 @@ struct DetailPage {
 pub struct SavedQuery {
     #[serde(default)]
     saved: Option<String>,
+    /// Cursor of the next page of the node's people.
+    #[serde(default)]
+    people: Option<String>,
 }
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(org): Authorized<Org>, Query(q): Query<SavedQuery>) -> PageResult {
-    let id = org.id;
+    render(&detail_page(&st, &me, org, None, q).await?)
+}
+
+/// The node's page; `move_at` is where the move picker has been drilled to.
+async fn detail_page(st: &AppState, me: &AuthUser, org: Org, move_at: Option<i64>, q: SavedQuery) -> Result<DetailPage, PageError> {
     let ancestors = orgs::ancestors(&st.db, &org)
         .await?
         .into_iter()
         .filter(|a| me.can(Action::View, &a.org_path()))
         .collect();
-    let children = orgs::children(&st.db, id).await?;
-    let people = users::list(&st.db, &users::UserFilter { within: vec![org.org_path()], limit: Some(100), ..Default::default() })
-        .await?
-        .items
-        .into_iter()
-        .filter(|u| u.org_id == org.id)
-        .collect();
+    let children = orgs::children(&st.db, org.id).await?;
+    let people = users::list(
+        &st.db,
+        &users::UserFilter { within: vec![org.org_path()], at_nodes_only: true, cursor: q.people, limit: Some(50), ..Default::default() },
+    )
+    .await?;
     let mut moves = vec![];
-    for m in orgs::moves(&st.db, id).await? {
+    for m in orgs::moves(&st.db, org.id).await? {
         moves.push((datetime(m.moved_at), format!("chuyển bởi {}", m.moved_by)));
     }
     let can_manage = me.can(Action::ManageOrgs, &org.org_path());
-    let move_targets = if can_manage {
-        let path = org.org_path();
-        orgs::all_within(&st.db, &me.scope(Action::ManageOrgs), 500)
-            .await?
-            .into_iter()
-            .filter(|t| !path.contains(&t.org_path()) && Some(t.id) != org.parent_id)
-            .map(|t| (t.id, t.name))
-            .collect()
+    let move_to = if can_manage {
+        // Not into itself: its own subtree is left out of the picker.
+        let own = org.org_path();
+        Some(UnitPicker::load(st, "parent_id", &me.scope(Action::ManageOrgs), move_at, &picker::ANY).await?.without(|p| own.contains(p)).alone())
     } else {
-        vec![]
+        None
     };
-    render(&DetailPage {
-        chrome: Chrome::new(org.name.clone(), &me, "/orgs"),
+    Ok(DetailPage {
+        chrome: Chrome::new(org.name.clone(), me, "/orgs"),
         updated: datetime(org.updated_at),
         org,
         ancestors,
         children,
-        people,
+        people: people.items,
+        people_next: people.next,
         moves,
-        move_targets,
+        move_to,
         can_manage,
         saved: q.saved.is_some(),
     })
@@ -138,8 +143,8 @@ struct FormPage {
     chrome: Chrome,
     org_id: Option<i64>,
     version: i64,
-    parents: Vec<(i64, String)>,
-    parent_id: i64,
+    /// The parent picker (new nodes only).
+    parent: Option<UnitPicker>,
     name: String,
     short_name: String,
     kind: String,
@@ -159,53 +164,44 @@ pub struct OrgForm {
     kind: String,
     #[serde(default)]
     version: String,
+    #[serde(default)]
+    drill: String,
 }
 
-async fn parent_choices(st: &AppState, me: &crate::auth::AuthUser) -> Result<Vec<(i64, String)>, PageError> {
-    Ok(orgs::all_within(&st.db, &me.scope(Action::ManageOrgs), 500)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, format!("{}{}", "— ".repeat(o.depth.saturating_sub(1) as usize), o.name)))
-        .collect())
+/// The new-node form with what was typed, the parent picker around the chosen parent.
+async fn new_page(st: &AppState, me: &AuthUser, f: OrgForm, errors: Invalid) -> Result<FormPage, PageError> {
+    Ok(FormPage {
+        chrome: Chrome::new("Thêm tổ chức", me, "/orgs"),
+        org_id: None,
+        version: 0,
+        parent: Some(UnitPicker::load(st, "parent_id", &me.scope(Action::ManageOrgs), opt_id(&f.parent_id), &picker::ANY).await?),
+        name: f.name,
+        short_name: f.short_name,
+        kind: if f.kind.is_empty() { "tccs".into() } else { f.kind },
+        kinds: kinds(),
+        errors,
+    })
 }
 
 pub async fn new_form(State(st): State<AppState>, Signed(me): Signed, Query(f): Query<OrgForm>) -> PageResult {
-    render(&FormPage {
-        chrome: Chrome::new("Thêm tổ chức", &me, "/orgs"),
-        org_id: None,
-        version: 0,
-        parents: parent_choices(&st, &me).await?,
-        parent_id: opt_id(&f.parent_id).unwrap_or(0),
-        name: String::new(),
-        short_name: String::new(),
-        kind: dienhinh_domain::OrgKind::Tccs.code().into(),
-        kinds: kinds(),
-        errors: Invalid::new(),
-    })
+    if me.scope(Action::ManageOrgs).is_empty() {
+        return Err(PageError::forbidden());
+    }
+    let f = OrgForm { parent_id: f.parent_id, ..Default::default() };
+    render(&new_page(&st, &me, f, Invalid::new()).await?)
 }
 
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): Form<OrgForm>) -> PageResult {
     let parent_id = opt_id(&f.parent_id);
     // A new root is made by `dienhinh` itself, never through the UI.
     access::target(&st, &me, parent_id.ok_or(PageError::forbidden())?, Action::ManageOrgs).await?;
+    if !f.drill.is_empty() {
+        return render(&new_page(&st, &me, f, Invalid::new()).await?);
+    }
     let input = OrgInput { parent_id, kind: f.kind.clone(), name: f.name.clone(), short_name: f.short_name.clone() };
     match orgs::create(&st.db, &me.actor(), input).await {
         Ok(org) => see_other(&format!("/orgs/{}?saved=1", org.id)),
-        Err(StoreError::Invalid(errors)) => render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &FormPage {
-                chrome: Chrome::new("Thêm tổ chức", &me, "/orgs"),
-                org_id: None,
-                version: 0,
-                parents: parent_choices(&st, &me).await?,
-                parent_id: parent_id.unwrap_or(0),
-                name: f.name,
-                short_name: f.short_name,
-                kind: f.kind,
-                kinds: kinds(),
-                errors,
-            },
-        ),
+        Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&st, &me, f, errors).await?),
         Err(e) => Err(e.into()),
     }
 }
@@ -215,8 +211,7 @@ pub async fn edit_form(Signed(me): Signed, Authorized(org): Authorized<Org>) -> 
         chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
         org_id: Some(org.id),
         version: org.version,
-        parents: vec![],
-        parent_id: org.parent_id.unwrap_or(0),
+        parent: None,
         name: org.name,
         short_name: org.short_name,
         kind: org.kind.code().to_string(),
@@ -237,8 +232,7 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(o
                 chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
                 org_id: Some(id),
                 version,
-                parents: vec![],
-                parent_id: org.parent_id.unwrap_or(0),
+                parent: None,
                 name: f.name,
                 short_name: f.short_name,
                 kind: f.kind,
@@ -272,13 +266,21 @@ pub struct MoveForm {
     parent_id: String,
     #[serde(default)]
     version: String,
+    #[serde(default)]
+    drill: String,
 }
 
 pub async fn move_to(State(st): State<AppState>, Signed(me): Signed, Authorized(org): Authorized<Org>, Form(f): Form<MoveForm>) -> PageResult {
     let id = org.id;
+    if !f.drill.is_empty() {
+        return render(&detail_page(&st, &me, org, opt_id(&f.parent_id), SavedQuery::default()).await?);
+    }
     let Some(target) = opt_id(&f.parent_id) else {
         return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Vui lòng chọn tổ chức cấp trên mới."));
     };
+    if org.parent_id == Some(target) {
+        return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Tổ chức đã trực thuộc đơn vị này; vui lòng chọn tổ chức cấp trên khác."));
+    }
     access::target(&st, &me, target, Action::ManageOrgs).await?;
     match orgs::move_to(&st.db, &me.actor(), id, opt_id(&f.version).unwrap_or(0), target).await {
         Ok(_) => see_other(&format!("/orgs/{id}?saved=1")),

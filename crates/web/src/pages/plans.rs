@@ -18,7 +18,7 @@ struct ListPage {
 }
 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
-    let plans = plans::plans_for(&st.db, me.user.org_path.as_str()).await?;
+    let plans = plans::plans_for(&st.db, &me.user.org_path).await?;
     render(&ListPage { chrome: Chrome::new("Kế hoạch, tiêu chí", &me, "/plans"), plans })
 }
 
@@ -40,7 +40,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(pla
         Some(p) => dienhinh_store::orgs::get(&st.db, p).await.optional()?.map(|o| o.name.to_uppercase()).unwrap_or_default(),
         None => String::new(),
     };
-    let sets = plans::criteria_sets_for(&st.db, plan.org_path.as_str()).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
+    let sets = plans::criteria_sets_for(&st.db, &plan.org_path).await?.into_iter().filter(|s| s.plan_id == Some(plan.id)).collect();
     let place_date = vn_place_date("Nam Định", &plan.issued_on);
     render(&DetailPage {
         chrome: Chrome::new(format!("Kế hoạch số {}", plan.number), &me, "/plans"),

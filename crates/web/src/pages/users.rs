@@ -2,6 +2,7 @@ use super::{opt_id, render, render_status, see_other};
 use crate::access::{self, Authorized};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
+use crate::picker::{self, UnitPicker};
 use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
@@ -34,7 +35,7 @@ pub struct ListQuery {
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<ListQuery>) -> PageResult {
     let page = users::list(
         &st.db,
-        &UserFilter { within: me.scope(Action::View), q: Some(q.q.clone()), cursor: q.cursor.clone(), limit: Some(50) },
+        &UserFilter { within: me.scope(Action::View), q: Some(q.q.clone()), cursor: q.cursor.clone(), limit: Some(50), ..Default::default() },
     )
     .await?;
     render(&ListPage {
@@ -80,6 +81,8 @@ pub struct UserForm {
     pub role: String,
     #[serde(default)]
     pub password: String,
+    #[serde(default)]
+    pub drill: String,
 }
 
 #[derive(Template)]
@@ -87,7 +90,7 @@ pub struct UserForm {
 struct FormPage {
     chrome: Chrome,
     form: FormValues,
-    orgs: Vec<(i64, String)>,
+    unit: UnitPicker,
     roles: Vec<(&'static str, &'static str)>,
     errors: Invalid,
 }
@@ -101,15 +104,12 @@ struct FormValues {
 }
 
 async fn form_page(st: &AppState, me: &crate::auth::AuthUser, form: FormValues, errors: Invalid) -> Result<FormPage, PageError> {
-    let orgs = orgs::all_within(&st.db, &me.scope(Action::ManageUsers), 500)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, format!("{}{}", "— ".repeat(o.depth.saturating_sub(1) as usize), o.name)))
-        .collect();
+    let selected = Some(form.org_id).filter(|id| *id > 0);
+    let unit = UnitPicker::load(st, "org_id", &me.scope(Action::ManageUsers), selected, &picker::ANY).await?;
     Ok(FormPage {
         chrome: Chrome::new("Thêm người dùng", me, "/users"),
         form,
-        orgs,
+        unit,
         roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
         errors,
     })
@@ -123,6 +123,10 @@ pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageRes
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): Form<UserForm>) -> PageResult {
     let org_id = opt_id(&f.org_id).unwrap_or(0);
     let values = FormValues { username: f.username.clone(), full_name: f.full_name.clone(), position: f.position.clone(), org_id, role: f.role.clone() };
+    // The picker's drill-down; the password is never sent back, so it is typed again.
+    if !f.drill.is_empty() {
+        return render(&form_page(&st, &me, values, Invalid::new()).await?);
+    }
     // Missing, out of sight or not allowed: the same answer, naming nothing.
     if let Err(r) = access::target(&st, &me, org_id, Action::ManageUsers).await {
         if let Some(e) = r.failure() {

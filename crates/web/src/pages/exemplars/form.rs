@@ -1,7 +1,7 @@
 //! Create and edit, with the duplicate warning and the conflict page.
 
 use crate::view::coded;
-use super::picker;
+use crate::picker::{self, UnitPicker};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -25,7 +25,7 @@ struct FormPage {
     id: Option<i64>,
     version: i64,
     v: ExemplarInput,
-    orgs: Vec<(i64, String)>,
+    unit: UnitPicker,
     kinds: Vec<Choice>,
     fields: Vec<Named>,
     movements: Vec<Named>,
@@ -53,7 +53,7 @@ fn input_from(p: &Pairs) -> ExemplarInput {
 async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, v: ExemplarInput, duplicates: Vec<Named>, errors: Invalid) -> Result<FormPage, PageError> {
     // One level of the tree around the chosen unit; "Xem đơn vị trực thuộc"
     // re-shows the form one level down (see `create`).
-    let orgs = picker(st, &me.scope(Action::EnterData), Some(v.org_id)).await?;
+    let unit = UnitPicker::load(st, "org_id", &me.scope(Action::EnterData), Some(v.org_id), &picker::ANY).await?;
     let at = match orgs::get(&st.db, v.org_id).await.optional()? {
         Some(o) if me.can(Action::View, &o.org_path()) => o.org_path(),
         _ => me.scope(Action::EnterData).into_iter().next().unwrap_or(OrgPath("/".into())),
@@ -63,7 +63,7 @@ async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, 
         id,
         version,
         v,
-        orgs,
+        unit,
         kinds: coded::<ExemplarKind>(),
         fields: exemplars::fields(&st.db).await?,
         movements: exemplars::movements_for(&st.db, &at).await?,
@@ -80,9 +80,7 @@ pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageRes
 
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
     let v = input_from(&form);
-    // The unit picker's "show the units under this one": the same form again,
-    // everything typed kept, the picker one level down. Nothing is saved.
-    if form.checked("drill") {
+    if form.checked(picker::DRILL) {
         return render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?);
     }
     // Missing, out of sight or not allowed: the same answer, naming nothing.

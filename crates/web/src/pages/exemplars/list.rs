@@ -1,7 +1,7 @@
 //! The list of exemplars in the caller's subtrees, with filters.
 
 use crate::view::coded;
-use super::picker;
+use super::unit_choices;
 use askama::Template;
 use axum::extract::{Query, State};
 use crate::AppState;
@@ -70,7 +70,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         chrome: Chrome::new("Điển hình tiên tiến", &me, "/exemplars"),
         items: page.items,
         next_href,
-        orgs: picker(&st, &me.scope(Action::View), f.org_id.trim().parse().ok()).await?,
+        orgs: unit_choices(&st, &me.scope(Action::View), f.org_id.trim().parse().ok()).await?,
         kinds: coded::<ExemplarKind>(),
         statuses: coded::<Status>(),
         levels: coded::<Level>(),

@@ -33,7 +33,7 @@ use dienhinh_store::{orgs, StoreError};
 use serde::Deserialize;
 
 /// The unit picker of a filter or form, as (id, indented name) pairs.
-async fn picker(st: &AppState, scope: &[OrgPath], selected: Option<i64>) -> Result<Vec<(i64, String)>, PageError> {
+pub(super) async fn unit_choices(st: &AppState, scope: &[OrgPath], selected: Option<i64>) -> Result<Vec<(i64, String)>, PageError> {
     Ok(orgs::picker(&st.db, scope, selected).await?.into_iter().map(|c| (c.id, c.label())).collect())
 }
 
@@ -98,7 +98,7 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
     let can_spread = Access::Spread.allows(me, &e.path(), None);
     let adopters = if can_spread {
         let scope: Vec<OrgPath> = SPREAD.iter().flat_map(|a| me.scope(*a)).collect();
-        picker(st, &scope, None).await?.into_iter().filter(|o| o.0 != e.org_id).collect()
+        unit_choices(st, &scope, None).await?.into_iter().filter(|o| o.0 != e.org_id).collect()
     } else {
         vec![]
     };
