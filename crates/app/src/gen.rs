@@ -17,6 +17,11 @@
 //! is `StdRng::seed_from_u64(seed)` and no clock is read.
 
 use anyhow::{bail, Context};
+use dienhinh_domain::evaluation::{AppliesTo, EvalResult};
+use dienhinh_domain::exemplar::{ExemplarKind, Level, Status, Step};
+use dienhinh_domain::fostering::{FosteringStatus, SupportKind};
+use dienhinh_domain::spread::How;
+use dienhinh_domain::{OrgKind, Role};
 use dienhinh_store::bulk::{reset_id_sequence, Inserter, Val};
 use dienhinh_store::db::Tx;
 use dienhinh_store::{orgs, users, Db};
@@ -140,20 +145,29 @@ const MOVEMENTS: &[&str] = &[
     "Phong trào «Dân vận khéo»",
     "Phong trào «Lao động giỏi, lao động sáng tạo»",
 ];
-const CRITERIA: &[(&str, &str, &str)] = &[
-    ("III.3.1.a", "tap_the", "Tập thể đoàn kết, hoàn thành xuất sắc nhiệm vụ; là nhân tố tích cực trong phong trào thi đua."),
-    ("III.3.1.b", "tap_the", "Có mô hình, cách làm hay, hiệu quả, được đơn vị khác học tập, nhân rộng."),
-    ("III.3.1.c", "tap_the", "Nội bộ trong sạch, vững mạnh; không có cán bộ, đảng viên vi phạm kỷ luật."),
-    ("III.3.2.a", "ca_nhan", "Có phẩm chất chính trị, đạo đức, lối sống trong sáng; gương mẫu, được tín nhiệm."),
-    ("III.3.2.b", "ca_nhan", "Hoàn thành xuất sắc nhiệm vụ; có sáng kiến, giải pháp mang lại hiệu quả."),
-    ("III.3.2.c", "ca_nhan", "Có sức lan tỏa, được tập thể, nhân dân ghi nhận, học tập."),
+const CRITERIA: &[(&str, AppliesTo, &str)] = &[
+    ("III.3.1.a", AppliesTo::TapThe, "Tập thể đoàn kết, hoàn thành xuất sắc nhiệm vụ; là nhân tố tích cực trong phong trào thi đua."),
+    ("III.3.1.b", AppliesTo::TapThe, "Có mô hình, cách làm hay, hiệu quả, được đơn vị khác học tập, nhân rộng."),
+    ("III.3.1.c", AppliesTo::TapThe, "Nội bộ trong sạch, vững mạnh; không có cán bộ, đảng viên vi phạm kỷ luật."),
+    ("III.3.2.a", AppliesTo::CaNhan, "Có phẩm chất chính trị, đạo đức, lối sống trong sáng; gương mẫu, được tín nhiệm."),
+    ("III.3.2.b", AppliesTo::CaNhan, "Hoàn thành xuất sắc nhiệm vụ; có sáng kiến, giải pháp mang lại hiệu quả."),
+    ("III.3.2.c", AppliesTo::CaNhan, "Có sức lan tỏa, được tập thể, nhân dân ghi nhận, học tập."),
 ];
-const FOSTER_KINDS: &[&str] = &["vat_chat", "tinh_than", "ky_thuat", "khen_thuong", "chinh_sach"];
-const FOSTER_STATUSES: &[&str] = &["dang_thuc_hien", "dang_thuc_hien", "hoan_thanh", "hoan_thanh", "huy"];
-const HOW: &[&str] = &["tham_quan", "tuyen_truyen", "hoi_nghi", "huong_dan", "khac"];
-const RESULTS: &[&str] = &["dat", "dat", "dat", "dat_mot_phan", "chua_dat"];
+// Code lists are spelled out (not `ALL`) so that a code added to a domain
+// list does not change the data of an existing seed; a value repeated is a
+// weight.
+const FOSTER_KINDS: &[SupportKind] = &[SupportKind::VatChat, SupportKind::TinhThan, SupportKind::KyThuat, SupportKind::KhenThuong, SupportKind::ChinhSach];
+const FOSTER_STATUSES: &[FosteringStatus] = &[
+    FosteringStatus::DangThucHien,
+    FosteringStatus::DangThucHien,
+    FosteringStatus::HoanThanh,
+    FosteringStatus::HoanThanh,
+    FosteringStatus::Huy,
+];
+const HOW: &[How] = &[How::ThamQuan, How::TuyenTruyen, How::HoiNghi, How::HuongDan, How::Khac];
+const RESULTS: &[EvalResult] = &[EvalResult::Dat, EvalResult::Dat, EvalResult::Dat, EvalResult::DatMotPhan, EvalResult::ChuaDat];
 
-fn pick<'a>(rng: &mut StdRng, list: &'a [&'a str]) -> &'a str {
+fn pick<T: Copy>(rng: &mut StdRng, list: &[T]) -> T {
     list[rng.gen_range(0..list.len())]
 }
 
@@ -183,13 +197,27 @@ fn date(rng: &mut StdRng, year: i64) -> String {
     format!("{year:04}-{:02}-{:02}", rng.gen_range(1..=12), rng.gen_range(1..=28))
 }
 
+/// The steps (step, from, to) that lead a new exemplar to `status`.
+fn steps_to(status: Status) -> &'static [(Step, Status, Status)] {
+    const FOSTER: (Step, Status, Status) = (Step::Foster, Status::PhatHien, Status::BoiDuong);
+    const RECOGNISE: (Step, Status, Status) = (Step::Recognise, Status::BoiDuong, Status::CongNhan);
+    const REPLICATE: (Step, Status, Status) = (Step::Replicate, Status::CongNhan, Status::NhanRong);
+    match status {
+        Status::PhatHien => &[],
+        Status::BoiDuong => &[FOSTER],
+        Status::CongNhan => &[FOSTER, RECOGNISE],
+        Status::NhanRong => &[FOSTER, RECOGNISE, REPLICATE],
+        Status::Dung => &[(Step::Drop, Status::PhatHien, Status::Dung)],
+    }
+}
+
 // ---- the tree ----
 
 #[derive(Debug, Clone)]
 pub struct GenOrg {
     pub id: i64,
     pub parent: Option<usize>,
-    pub kind: &'static str,
+    pub kind: OrgKind,
     pub name: String,
     pub path: String,
     pub province: usize,
@@ -201,7 +229,7 @@ pub struct GenOrg {
 /// Ban Thường vụ and Ban Tuyên giáo) → TCCS → chi bộ.
 pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
     let mut out: Vec<GenOrg> = Vec::new();
-    let add = |out: &mut Vec<GenOrg>, parent: Option<usize>, kind: &'static str, name: String, province: usize, upper: Option<usize>| {
+    let add = |out: &mut Vec<GenOrg>, parent: Option<usize>, kind: OrgKind, name: String, province: usize, upper: Option<usize>| {
         let id = out.len() as i64 + 1;
         let path = match parent {
             Some(p) => format!("{}{id}/", out[p].path),
@@ -212,7 +240,7 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
     };
     for p in 0..s.provinces {
         let pname = PROVINCES[p % PROVINCES.len()];
-        let root = add(&mut out, None, "tinh_uy", format!("Tỉnh ủy {pname}"), p, None);
+        let root = add(&mut out, None, OrgKind::TinhUy, format!("Tỉnh ủy {pname}"), p, None);
         for u in 0..s.uppers {
             let bloc = u < s.blocs;
             let name = if bloc {
@@ -223,10 +251,10 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
             };
             // A Huyện ủy sits where a Đảng ủy Khối does (cấp trên cơ sở); the
             // schema has no separate kind for it.
-            let up = add(&mut out, Some(root), "dang_uy_khoi", name.clone(), p, None);
+            let up = add(&mut out, Some(root), OrgKind::DangUyKhoi, name.clone(), p, None);
             out[up].upper = Some(up);
-            add(&mut out, Some(up), "ban", format!("Ban Thường vụ {name}"), p, Some(up));
-            add(&mut out, Some(up), "ban", format!("Ban Tuyên giáo {name}"), p, Some(up));
+            add(&mut out, Some(up), OrgKind::Ban, format!("Ban Thường vụ {name}"), p, Some(up));
+            add(&mut out, Some(up), OrgKind::Ban, format!("Ban Tuyên giáo {name}"), p, Some(up));
             for t in 0..s.tccs_per_upper {
                 let (tname, agency) = if bloc {
                     if u % 2 == 0 {
@@ -239,7 +267,7 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
                 } else {
                     (format!("Đảng bộ xã {}", commune(rng)), false)
                 };
-                let tc = add(&mut out, Some(up), "tccs", tname, p, Some(up));
+                let tc = add(&mut out, Some(up), OrgKind::Tccs, tname, p, Some(up));
                 let n = rng.gen_range(1..=2 * s.chibo_avg - 1);
                 for c in 0..n {
                     let cname = if agency {
@@ -248,7 +276,7 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
                         let b = CHIBO_COMMUNE[c % CHIBO_COMMUNE.len()];
                         if b.starts_with("thôn") || b.ends_with("số") { format!("Chi bộ {b} {}", c + 1) } else { format!("Chi bộ {b}") }
                     };
-                    add(&mut out, Some(tc), "chi_bo", cname, p, Some(up));
+                    add(&mut out, Some(tc), OrgKind::ChiBo, cname, p, Some(up));
                 }
             }
         }
@@ -383,7 +411,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
         ins.push([
             Val::Int(o.id),
             Val::OptInt(o.parent.map(|p| tree[p].id)),
-            o.kind.into(),
+            o.kind.code().into(),
             o.name.clone().into(),
             "".into(),
             text::fold(&o.name).into(),
@@ -398,7 +426,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     l.flush(&mut ins).await?;
 
     let roots: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].parent.is_none()).collect();
-    let units: Vec<usize> = (0..tree.len()).filter(|&i| matches!(tree[i].kind, "tccs" | "chi_bo")).collect();
+    let units: Vec<usize> = (0..tree.len()).filter(|&i| matches!(tree[i].kind, OrgKind::Tccs | OrgKind::ChiBo)).collect();
     // Units of each province, for adopters of a replication.
     let mut units_of: Vec<Vec<usize>> = vec![vec![]; s.provinces];
     for &u in &units {
@@ -414,7 +442,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
         let set_id = i as i64 + 1;
         sets.push([Val::Int(set_id), Val::Int(tree[r].id), tree[r].path.clone().into(), "Tiêu chuẩn điển hình tiên tiến (mục III, Kế hoạch 48-KH)".into(), Val::Int(2022), Val::Int(2025), Val::Int(t0), Val::Int(t0)]);
         for (k, (code, applies, txt)) in CRITERIA.iter().enumerate() {
-            crit.push([Val::Int(set_id * 100 + k as i64), Val::Int(set_id), (*code).into(), (*applies).into(), (*txt).into(), Val::Int(k as i64 + 1)]);
+            crit.push([Val::Int(set_id * 100 + k as i64), Val::Int(set_id), (*code).into(), applies.code().into(), (*txt).into(), Val::Int(k as i64 + 1)]);
         }
         for (k, m) in MOVEMENTS.iter().enumerate() {
             let id = (i * MOVEMENTS.len() + k) as i64 + 1;
@@ -452,21 +480,21 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
         };
         let year = rng.gen_range(2015..=2025i64);
         let status = match rng.gen_range(0..100) {
-            0..=29 => "phat_hien",
-            30..=59 => "boi_duong",
-            60..=79 => "cong_nhan",
-            80..=92 => "nhan_rong",
-            _ => "dung",
+            0..=29 => Status::PhatHien,
+            30..=59 => Status::BoiDuong,
+            60..=79 => Status::CongNhan,
+            80..=92 => Status::NhanRong,
+            _ => Status::Dung,
         };
-        let level = if matches!(status, "cong_nhan" | "nhan_rong") {
+        let level = if matches!(status, Status::CongNhan | Status::NhanRong) {
             match rng.gen_range(0..100) {
-                0..=59 => "co_so",
-                60..=84 => "khoi",
-                85..=97 => "tinh",
-                _ => "toan_quoc",
+                0..=59 => Level::CoSo,
+                60..=84 => Level::Khoi,
+                85..=97 => Level::Tinh,
+                _ => Level::ToanQuoc,
             }
         } else {
-            "co_so"
+            Level::CoSo
         };
         let created = year_ms(year) + rng.gen_range(0..360) * 86_400_000;
         let unit_name = o.name.trim_start_matches("Chi bộ ").trim_start_matches("Đảng bộ ").to_string();
@@ -474,7 +502,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
             Val::Int(id),
             Val::Int(o.id),
             o.path.clone().into(),
-            (if collective { "tap_the" } else { "ca_nhan" }).into(),
+            (if collective { ExemplarKind::TapThe } else { ExemplarKind::CaNhan }).code().into(),
             name.clone().into(),
             text::fold(&name).into(),
             text::sort_key(&name).into(),
@@ -484,8 +512,8 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
             pick(&mut rng, ACHIEVEMENTS).into(),
             pick(&mut rng, MODELS).into(),
             Val::Int(year),
-            status.into(),
-            level.into(),
+            status.code().into(),
+            level.code().into(),
             Val::Int(rng.gen_bool(0.6) as i64),
             Val::Int(created),
             Val::Int(created),
@@ -501,23 +529,16 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
             exm.push([Val::Int(id), Val::Int((r * MOVEMENTS.len() + rng.gen_range(0..MOVEMENTS.len())) as i64 + 1)]);
         }
         // The steps that led to the status (raises are not recorded, to keep it short).
-        let path: &[(&str, &str, &str)] = match status {
-            "boi_duong" => &[("boi_duong", "phat_hien", "boi_duong")],
-            "cong_nhan" => &[("boi_duong", "phat_hien", "boi_duong"), ("cong_nhan", "boi_duong", "cong_nhan")],
-            "nhan_rong" => &[("boi_duong", "phat_hien", "boi_duong"), ("cong_nhan", "boi_duong", "cong_nhan"), ("nhan_rong", "cong_nhan", "nhan_rong")],
-            "dung" => &[("dung", "phat_hien", "dung")],
-            _ => &[],
-        };
-        for (k, (step, from, to)) in path.iter().enumerate() {
+        for (k, (step, from, to)) in steps_to(status).iter().enumerate() {
             step_id += 1;
             steps.push([
                 Val::Int(step_id),
                 Val::Int(id),
-                (*step).into(),
-                (*from).into(),
-                (*to).into(),
-                "co_so".into(),
-                "co_so".into(),
+                step.code().into(),
+                from.code().into(),
+                to.code().into(),
+                Level::CoSo.code().into(),
+                Level::CoSo.code().into(),
                 "Nghị quyết của cấp ủy cơ sở.".into(),
                 Val::OptInt(None),
                 "hệ thống (gen)".into(),
@@ -576,11 +597,11 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
         for k in first..first + 3 {
             let r = pick(&mut rng, RESULTS);
             let score = match r {
-                "dat" => 8.0 + rng.gen_range(0..=4) as f64 * 0.5,
-                "dat_mot_phan" => 6.5,
-                _ => 4.0,
+                EvalResult::Dat => 8.0 + rng.gen_range(0..=4) as f64 * 0.5,
+                EvalResult::DatMotPhan => 6.5,
+                EvalResult::ChuaDat => 4.0,
             };
-            sc.push([Val::Int(id), Val::Int(set_id * 100 + k as i64), r.into(), Val::Float(Some(score)), "".into()]);
+            sc.push([Val::Int(id), Val::Int(set_id * 100 + k as i64), r.code().into(), Val::Float(Some(score)), "".into()]);
             scores += 1;
         }
         if ev.is_full() {
@@ -611,13 +632,13 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
             Val::Int(e as i64 + 1),
             o.path.clone().into(),
             "Mong muốn cách làm được áp dụng rộng rãi.".into(),
-            pick(&mut rng, FOSTER_KINDS).into(),
+            pick(&mut rng, FOSTER_KINDS).code().into(),
             "Hỗ trợ kinh phí, tài liệu và cử cán bộ kèm cặp.".into(),
             "Hồ sơ còn chưa đầy đủ.".into(),
             "Cử cán bộ hướng dẫn hoàn thiện hồ sơ.".into(),
             format!("Văn phòng {}", o.name.trim_start_matches("Chi bộ ")).into(),
             Val::OptText(Some(date(&mut rng, year + 1))),
-            pick(&mut rng, FOSTER_STATUSES).into(),
+            pick(&mut rng, FOSTER_STATUSES).code().into(),
             Val::Int(created),
             Val::Int(created),
         ]);
@@ -644,7 +665,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
             Val::Int(tree[a].id),
             tree[a].path.clone().into(),
             date(&mut rng, year).into(),
-            pick(&mut rng, HOW).into(),
+            pick(&mut rng, HOW).code().into(),
             "Áp dụng tại đơn vị sau hội nghị sơ kết.".into(),
             Val::Int(year_ms(year)),
         ]);
@@ -659,35 +680,35 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     let mut us = Inserter::new(b, "users", &["id", "username", "full_name", "name_key", "sort_key", "position", "org_id", "org_path", "password_hash", "created_at", "updated_at"]);
     let mut ra = Inserter::new(b, "role_assignments", &["id", "user_id", "role", "org_id", "created_at"]);
     let root = roots[0];
-    let bloc = (0..tree.len()).find(|&i| tree[i].kind == "dang_uy_khoi").context("no bloc")?;
-    let btg_node = (0..tree.len()).find(|&i| tree[i].kind == "ban" && tree[i].parent == Some(bloc) && tree[i].name.starts_with("Ban Tuyên giáo")).unwrap_or(bloc);
-    let tccs = (0..tree.len()).find(|&i| tree[i].kind == "tccs" && tree[i].parent == Some(bloc)).context("no TCCS")?;
+    let bloc = (0..tree.len()).find(|&i| tree[i].kind == OrgKind::DangUyKhoi).context("no bloc")?;
+    let btg_node = (0..tree.len()).find(|&i| tree[i].kind == OrgKind::Ban && tree[i].parent == Some(bloc) && tree[i].name.starts_with("Ban Tuyên giáo")).unwrap_or(bloc);
+    let tccs = (0..tree.len()).find(|&i| tree[i].kind == OrgKind::Tccs && tree[i].parent == Some(bloc)).context("no TCCS")?;
     // (username, role, node where the role is held, node the person works at, position)
-    let named: Vec<(&str, &str, usize, usize, &str)> = vec![
-        ("admin", "admin", root, root, "Quản trị hệ thống"),
-        ("btv.khoi", "ban_thuong_vu", bloc, bloc, "Phó Bí thư Đảng ủy Khối"),
-        ("btg.khoi", "ban_tuyen_giao", bloc, btg_node, "Chuyên viên Ban Tuyên giáo"),
-        ("capuy.tccs", "cap_uy", tccs, tccs, "Bí thư Đảng ủy cơ sở"),
-        ("canbo.tccs", "can_bo_tccs", tccs, tccs, "Cán bộ Văn phòng Đảng ủy"),
-        ("xem.khoi", "nguoi_xem", bloc, bloc, "Đảng viên"),
+    let named: Vec<(&str, Role, usize, usize, &str)> = vec![
+        ("admin", Role::Admin, root, root, "Quản trị hệ thống"),
+        ("btv.khoi", Role::BanThuongVu, bloc, bloc, "Phó Bí thư Đảng ủy Khối"),
+        ("btg.khoi", Role::BanTuyenGiao, bloc, btg_node, "Chuyên viên Ban Tuyên giáo"),
+        ("capuy.tccs", Role::CapUy, tccs, tccs, "Bí thư Đảng ủy cơ sở"),
+        ("canbo.tccs", Role::CanBoTccs, tccs, tccs, "Cán bộ Văn phòng Đảng ủy"),
+        ("xem.khoi", Role::NguoiXem, bloc, bloc, "Đảng viên"),
     ];
-    let uppers: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == "dang_uy_khoi").collect();
-    let tccs_all: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == "tccs").collect();
+    let uppers: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == OrgKind::DangUyKhoi).collect();
+    let tccs_all: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == OrgKind::Tccs).collect();
     let mut accounts = vec![];
     for i in 0..s.users.max(named.len()) {
         let id = i as i64 + 1;
         let full = text::normalize_line(&person_name(&mut rng));
         let (username, role, at, works, position) = if let Some((u, r, at, w, p)) = named.get(i) {
-            accounts.push((u.to_string(), dienhinh_domain::Role::from_code(r).map(|x| x.label()).unwrap_or("").to_string(), tree[*at].name.clone()));
+            accounts.push((u.to_string(), r.label().to_string(), tree[*at].name.clone()));
             (u.to_string(), *r, *at, *w, p.to_string())
         } else {
             let initials: String = text::fold(&full).split_whitespace().map(|w| w.chars().next().unwrap_or('x')).collect();
             let (role, at) = match rng.gen_range(0..10) {
-                0..=4 => ("can_bo_tccs", tccs_all[rng.gen_range(0..tccs_all.len())]),
-                5..=6 => ("cap_uy", tccs_all[rng.gen_range(0..tccs_all.len())]),
-                7 => ("ban_tuyen_giao", uppers[rng.gen_range(0..uppers.len())]),
-                8 => ("ban_thuong_vu", uppers[rng.gen_range(0..uppers.len())]),
-                _ => ("nguoi_xem", uppers[rng.gen_range(0..uppers.len())]),
+                0..=4 => (Role::CanBoTccs, tccs_all[rng.gen_range(0..tccs_all.len())]),
+                5..=6 => (Role::CapUy, tccs_all[rng.gen_range(0..tccs_all.len())]),
+                7 => (Role::BanTuyenGiao, uppers[rng.gen_range(0..uppers.len())]),
+                8 => (Role::BanThuongVu, uppers[rng.gen_range(0..uppers.len())]),
+                _ => (Role::NguoiXem, uppers[rng.gen_range(0..uppers.len())]),
             };
             (format!("{initials}.{id:05}"), role, at, at, pick(&mut rng, POSITIONS).to_string())
         };
@@ -704,7 +725,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
             Val::Int(t0),
             Val::Int(t0),
         ]);
-        ra.push([Val::Int(id), Val::Int(id), role.into(), Val::Int(tree[at].id), Val::Int(t0)]);
+        ra.push([Val::Int(id), Val::Int(id), role.code().into(), Val::Int(tree[at].id), Val::Int(t0)]);
         if us.is_full() || ra.is_full() {
             l.flush(&mut us).await?;
             l.flush(&mut ra).await?;
