@@ -28,7 +28,7 @@ use dienhinh_store::{orgs, users, Backend, Db};
 use dienhinh_text as text;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 /// The password of every generated account.
@@ -298,6 +298,11 @@ struct Loader {
     main: &'static str,
     goal: u64,
     quiet: bool,
+    /// Standard error is a terminal: one live line rewritten with `\r`.
+    /// Otherwise (a log) a line per tenth of a stage and one at its end.
+    tty: bool,
+    /// Tenths of the stage already written (not on a terminal).
+    tenths: u64,
 }
 
 const ROWS_PER_TX: u64 = 50_000;
@@ -310,7 +315,8 @@ const BULK_TABLES: &[&str] = &[
 
 impl Loader {
     fn new(db: &Db, quiet: bool) -> Loader {
-        Loader { db: db.clone(), tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", main: "", goal: 0, quiet }
+        let tty = std::io::stderr().is_terminal();
+        Loader { db: db.clone(), tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", main: "", goal: 0, quiet, tty, tenths: 0 }
     }
 
     async fn tx(&mut self) -> anyhow::Result<&mut Tx> {
@@ -360,17 +366,25 @@ impl Loader {
         self.main = main;
         self.goal = goal;
         self.total = 0;
+        self.tenths = 0;
     }
 
-    fn progress(&self, done: bool) {
+    /// The progress line; `done` at the end of a stage.
+    fn progress(&mut self, done: bool) {
         if self.quiet || self.label.is_empty() {
             return;
         }
-        let pct = (self.total * 100).checked_div(self.goal).unwrap_or(100);
+        let pct = (self.total * 100).checked_div(self.goal).unwrap_or(100).min(100);
+        let line = format!("  {:<22} {:>10} / {:<10} {:>3}%  {:>6.1} s", self.label, self.total, self.goal, pct, self.started.elapsed().as_secs_f64());
         let mut e = std::io::stderr().lock();
-        let _ = write!(e, "\r  {:<22} {:>10} / {:<10} {:>3}%  {:>6.1} s", self.label, self.total, self.goal, pct.min(100), self.started.elapsed().as_secs_f64());
-        if done {
-            let _ = writeln!(e);
+        if self.tty {
+            let _ = write!(e, "\r{line}");
+            if done {
+                let _ = writeln!(e);
+            }
+        } else if done || (pct / 10 > self.tenths && pct < 100) {
+            self.tenths = pct / 10;
+            let _ = writeln!(e, "{line}");
         }
     }
 }
