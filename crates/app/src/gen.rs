@@ -903,6 +903,20 @@ mod tests {
     }
 
     #[test]
+    fn generated_steps_follow_the_lifecycle() {
+        use dienhinh_domain::exemplar::{next_stage, Stage};
+        for &status in Status::ALL {
+            let mut at = Stage { status: Status::PhatHien, level: Level::CoSo };
+            for &(step, from, to) in steps_to(status) {
+                assert_eq!(at.status, from, "{status:?}");
+                at = next_stage(step, at).unwrap_or_else(|r| panic!("{status:?}: {step:?} refused: {r:?}"));
+                assert_eq!(at.status, to, "{status:?}");
+            }
+            assert_eq!(at.status, status);
+        }
+    }
+
+    #[test]
     fn tree_is_deterministic_and_sized() {
         let a = tree(&mut StdRng::seed_from_u64(1), &Scale::Province.sizes());
         let b = tree(&mut StdRng::seed_from_u64(1), &Scale::Province.sizes());
