@@ -5,6 +5,8 @@
 //! newcomer never meets an empty page.
 
 use crate::seed;
+use dienhinh_domain::evaluation::AppliesTo;
+use dienhinh_domain::{OrgKind, Role};
 use dienhinh_store::orgs::{self, OrgInput};
 use dienhinh_store::plans::{self, Criterion, Plan};
 use dienhinh_store::users::{self, NewUser};
@@ -13,7 +15,7 @@ use rand::Rng;
 
 pub struct DemoAccount {
     pub username: &'static str,
-    pub role: &'static str,
+    pub role: Role,
     pub full_name: &'static str,
     pub position: &'static str,
     /// Key of the org in the demo tree.
@@ -21,40 +23,40 @@ pub struct DemoAccount {
 }
 
 pub const ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { username: "admin", role: "admin", full_name: "Nguyễn Quản Trị", position: "Quản trị hệ thống", at: "tinh" },
-    DemoAccount { username: "btv", role: "ban_thuong_vu", full_name: "Trần Văn Thường", position: "Phó Bí thư Đảng ủy Khối", at: "duk" },
-    DemoAccount { username: "btg", role: "ban_tuyen_giao", full_name: "Lê Thị Thu Hòa", position: "Chuyên viên Ban Tuyên giáo", at: "duk" },
-    DemoAccount { username: "capuy", role: "cap_uy", full_name: "Phạm Đức Thủy", position: "Bí thư Đảng ủy Công ty Điện lực", at: "dienluc" },
-    DemoAccount { username: "canbo", role: "can_bo_tccs", full_name: "Đỗ Thị Ánh Tuyết", position: "Cán bộ Văn phòng Đảng ủy", at: "dienluc" },
-    DemoAccount { username: "xem", role: "nguoi_xem", full_name: "Vũ Minh Khoa", position: "Đảng viên", at: "duk" },
-    DemoAccount { username: "capuy.taichinh", role: "cap_uy", full_name: "Hoàng Thị Ngọc Ánh", position: "Bí thư Đảng ủy Sở Tài chính", at: "taichinh" },
-    DemoAccount { username: "canbo.taichinh", role: "can_bo_tccs", full_name: "Ngô Quang Huy", position: "Cán bộ Sở Tài chính", at: "taichinh" },
+    DemoAccount { username: "admin", role: Role::Admin, full_name: "Nguyễn Quản Trị", position: "Quản trị hệ thống", at: "tinh" },
+    DemoAccount { username: "btv", role: Role::BanThuongVu, full_name: "Trần Văn Thường", position: "Phó Bí thư Đảng ủy Khối", at: "duk" },
+    DemoAccount { username: "btg", role: Role::BanTuyenGiao, full_name: "Lê Thị Thu Hòa", position: "Chuyên viên Ban Tuyên giáo", at: "duk" },
+    DemoAccount { username: "capuy", role: Role::CapUy, full_name: "Phạm Đức Thủy", position: "Bí thư Đảng ủy Công ty Điện lực", at: "dienluc" },
+    DemoAccount { username: "canbo", role: Role::CanBoTccs, full_name: "Đỗ Thị Ánh Tuyết", position: "Cán bộ Văn phòng Đảng ủy", at: "dienluc" },
+    DemoAccount { username: "xem", role: Role::NguoiXem, full_name: "Vũ Minh Khoa", position: "Đảng viên", at: "duk" },
+    DemoAccount { username: "capuy.taichinh", role: Role::CapUy, full_name: "Hoàng Thị Ngọc Ánh", position: "Bí thư Đảng ủy Sở Tài chính", at: "taichinh" },
+    DemoAccount { username: "canbo.taichinh", role: Role::CanBoTccs, full_name: "Ngô Quang Huy", position: "Cán bộ Sở Tài chính", at: "taichinh" },
 ];
 
 /// (key, parent key, kind, name, short name)
-const TREE: &[(&str, &str, &str, &str, &str)] = &[
-    ("tinh", "", "tinh_uy", "Tỉnh ủy Nam Định", "TU"),
-    ("duk", "tinh", "dang_uy_khoi", "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định", "ĐUK"),
-    ("btv", "duk", "ban", "Ban Thường vụ Đảng ủy Khối", "BTV"),
-    ("btg", "duk", "ban", "Ban Tuyên giáo Đảng ủy Khối", "BTG"),
-    ("taichinh", "duk", "tccs", "Đảng bộ Sở Tài chính", ""),
-    ("taichinh.ns", "taichinh", "chi_bo", "Chi bộ Phòng Quản lý ngân sách", ""),
-    ("taichinh.vp", "taichinh", "chi_bo", "Chi bộ Văn phòng Sở", ""),
-    ("giaoduc", "duk", "tccs", "Đảng bộ Sở Giáo dục và Đào tạo", ""),
-    ("yte", "duk", "tccs", "Đảng bộ Sở Y tế", ""),
-    ("benhvien", "duk", "tccs", "Đảng bộ Bệnh viện Đa khoa tỉnh", ""),
-    ("benhvien.noi", "benhvien", "chi_bo", "Chi bộ Khoa Nội tổng hợp", ""),
-    ("khobac", "duk", "tccs", "Đảng bộ Kho bạc Nhà nước Nam Định", ""),
-    ("dienluc", "duk", "tccs", "Đảng bộ Công ty Điện lực Nam Định", "PC Nam Định"),
-    ("dienluc.cty", "dienluc", "don_vi", "Công ty Điện lực Nam Định", ""),
-    ("dienluc.kt", "dienluc", "chi_bo", "Chi bộ Phòng Kỹ thuật", ""),
-    ("dienluc.xm", "dienluc", "chi_bo", "Chi bộ Điện lực Xuân Trường", ""),
-    ("detmay", "duk", "tccs", "Đảng bộ Tổng Công ty Cổ phần Dệt may Nam Định", ""),
-    ("thuyloi", "duk", "tccs", "Đảng bộ Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Nam Hà", ""),
-    ("baond", "duk", "tccs", "Chi bộ Báo Nam Định", ""),
-    ("congdoan", "duk", "doan_the", "Công đoàn Viên chức tỉnh", ""),
-    ("doanthanhnien", "duk", "doan_the", "Đoàn Thanh niên Khối các cơ quan và doanh nghiệp tỉnh", ""),
-    ("ccb", "duk", "doan_the", "Hội Cựu chiến binh Khối", ""),
+const TREE: &[(&str, &str, OrgKind, &str, &str)] = &[
+    ("tinh", "", OrgKind::TinhUy, "Tỉnh ủy Nam Định", "TU"),
+    ("duk", "tinh", OrgKind::DangUyKhoi, "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định", "ĐUK"),
+    ("btv", "duk", OrgKind::Ban, "Ban Thường vụ Đảng ủy Khối", "BTV"),
+    ("btg", "duk", OrgKind::Ban, "Ban Tuyên giáo Đảng ủy Khối", "BTG"),
+    ("taichinh", "duk", OrgKind::Tccs, "Đảng bộ Sở Tài chính", ""),
+    ("taichinh.ns", "taichinh", OrgKind::ChiBo, "Chi bộ Phòng Quản lý ngân sách", ""),
+    ("taichinh.vp", "taichinh", OrgKind::ChiBo, "Chi bộ Văn phòng Sở", ""),
+    ("giaoduc", "duk", OrgKind::Tccs, "Đảng bộ Sở Giáo dục và Đào tạo", ""),
+    ("yte", "duk", OrgKind::Tccs, "Đảng bộ Sở Y tế", ""),
+    ("benhvien", "duk", OrgKind::Tccs, "Đảng bộ Bệnh viện Đa khoa tỉnh", ""),
+    ("benhvien.noi", "benhvien", OrgKind::ChiBo, "Chi bộ Khoa Nội tổng hợp", ""),
+    ("khobac", "duk", OrgKind::Tccs, "Đảng bộ Kho bạc Nhà nước Nam Định", ""),
+    ("dienluc", "duk", OrgKind::Tccs, "Đảng bộ Công ty Điện lực Nam Định", "PC Nam Định"),
+    ("dienluc.cty", "dienluc", OrgKind::DonVi, "Công ty Điện lực Nam Định", ""),
+    ("dienluc.kt", "dienluc", OrgKind::ChiBo, "Chi bộ Phòng Kỹ thuật", ""),
+    ("dienluc.xm", "dienluc", OrgKind::ChiBo, "Chi bộ Điện lực Xuân Trường", ""),
+    ("detmay", "duk", OrgKind::Tccs, "Đảng bộ Tổng Công ty Cổ phần Dệt may Nam Định", ""),
+    ("thuyloi", "duk", OrgKind::Tccs, "Đảng bộ Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Nam Hà", ""),
+    ("baond", "duk", OrgKind::Tccs, "Chi bộ Báo Nam Định", ""),
+    ("congdoan", "duk", OrgKind::DoanThe, "Công đoàn Viên chức tỉnh", ""),
+    ("doanthanhnien", "duk", OrgKind::DoanThe, "Đoàn Thanh niên Khối các cơ quan và doanh nghiệp tỉnh", ""),
+    ("ccb", "duk", OrgKind::DoanThe, "Hội Cựu chiến binh Khối", ""),
 ];
 
 /// A readable random password (no look-alike characters).
@@ -78,7 +80,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
         let org = orgs::create(
             db,
             &actor,
-            OrgInput { parent_id, kind: kind.to_string(), name: name.to_string(), short_name: short.to_string() },
+            OrgInput { parent_id, kind: kind.code().to_string(), name: name.to_string(), short_name: short.to_string() },
         )
         .await?;
         ids.insert(*key, org.id);
@@ -95,12 +97,12 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
                 full_name: a.full_name.into(),
                 position: a.position.into(),
                 org_id: ids[a.at],
-                role: a.role.into(),
+                role: a.role.code().into(),
                 password: pw.clone(),
             },
         )
         .await?;
-        accounts.push((a.username.to_string(), dienhinh_domain::Role::from_code(a.role).map(|r| r.label()).unwrap_or("").to_string(), pw));
+        accounts.push((a.username.to_string(), a.role.label().to_string(), pw));
     }
 
     let plan = plans::create_plan(
@@ -126,8 +128,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
         },
     )
     .await?;
-    let criteria: Vec<Criterion> =
-        p.criteria.into_iter().map(|(code, applies, text)| Criterion { id: 0, code, applies_to: dienhinh_domain::evaluation::AppliesTo::from_code(applies).expect("a plan code"), text }).collect();
+    let criteria: Vec<Criterion> = p.criteria.into_iter().map(|(code, applies_to, text)| Criterion { id: 0, code, applies_to, text }).collect();
     plans::create_criteria_set(db, &actor, ids["duk"], Some(plan.id), "Tiêu chuẩn điển hình tiên tiến (mục III, Kế hoạch 48-KH/ĐUK)", (2022, 2025), &criteria)
         .await?;
 
@@ -155,13 +156,12 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
     )
     .await?;
     let sector = [
-        ("ĐL.1", "tap_the", "Bảo đảm cung cấp điện an toàn, liên tục; giảm tổn thất điện năng vượt chỉ tiêu được giao."),
-        ("ĐL.2", "tap_the", "Không để xảy ra tai nạn lao động; thực hiện tốt văn hóa an toàn trong toàn đơn vị."),
-        ("ĐL.3", "ca_nhan", "Có sáng kiến, cải tiến kỹ thuật được Hội đồng sáng kiến công ty công nhận trong năm."),
-        ("ĐL.4", "ca_nhan", "Được khách hàng ghi nhận về thái độ phục vụ văn minh, lịch sự, tận tình."),
+        ("ĐL.1", AppliesTo::TapThe, "Bảo đảm cung cấp điện an toàn, liên tục; giảm tổn thất điện năng vượt chỉ tiêu được giao."),
+        ("ĐL.2", AppliesTo::TapThe, "Không để xảy ra tai nạn lao động; thực hiện tốt văn hóa an toàn trong toàn đơn vị."),
+        ("ĐL.3", AppliesTo::CaNhan, "Có sáng kiến, cải tiến kỹ thuật được Hội đồng sáng kiến công ty công nhận trong năm."),
+        ("ĐL.4", AppliesTo::CaNhan, "Được khách hàng ghi nhận về thái độ phục vụ văn minh, lịch sự, tận tình."),
     ];
-    let sector: Vec<Criterion> =
-        sector.iter().map(|(c, a, t)| Criterion { id: 0, code: c.to_string(), applies_to: dienhinh_domain::evaluation::AppliesTo::from_code(a).expect("a plan code"), text: t.to_string() }).collect();
+    let sector: Vec<Criterion> = sector.iter().map(|&(c, applies_to, t)| Criterion { id: 0, code: c.to_string(), applies_to, text: t.to_string() }).collect();
     plans::create_criteria_set(db, &actor, ids["dienluc"], Some(impl_plan.id), "Tiêu chí cụ thể ngành điện (mục IV.1)", (2023, 2025), &sector).await?;
 
     crate::demo_exemplars::load(db, files, &ids).await?;

@@ -1,7 +1,10 @@
 //! Demo exemplars at every stage, with their steps, fostering, evaluations,
 //! replications, study visits, movements and annual models.
 
-use dienhinh_domain::exemplar::Step;
+use dienhinh_domain::evaluation::EvalResult::{ChuaDat, Dat, DatMotPhan};
+use dienhinh_domain::exemplar::{ExemplarKind, Step};
+use dienhinh_domain::fostering::{FosteringStatus, SupportKind};
+use dienhinh_domain::spread::How;
 use dienhinh_domain::{Assignment, RecordKind, Role};
 use dienhinh_store::evaluations::{self, EvaluationInput, ScoreInput};
 use dienhinh_store::exemplars::{self, ExemplarInput};
@@ -13,7 +16,7 @@ use std::collections::HashMap;
 struct Demo {
     key: &'static str,
     at: &'static str,
-    kind: &'static str,
+    kind: ExemplarKind,
     name: &'static str,
     position: &'static str,
     unit: &'static str,
@@ -28,50 +31,50 @@ struct Demo {
 }
 
 const EXEMPLARS: &[Demo] = &[
-    Demo { key: "hung", at: "dienluc", kind: "ca_nhan", name: "Phạm Văn Hùng", position: "Tổ trưởng Tổ quản lý vận hành lưới điện", unit: "Điện lực Xuân Trường", members: None, year: 2022,
+    Demo { key: "hung", at: "dienluc", kind: ExemplarKind::CaNhan, name: "Phạm Văn Hùng", position: "Tổ trưởng Tổ quản lý vận hành lưới điện", unit: "Điện lực Xuân Trường", members: None, year: 2022,
         fields: &["lao_dong", "san_xuat"], consent: true,
         achievements: "Chiến sĩ thi đua cơ sở 3 năm liền (2022–2024); Bằng khen của Tổng công ty Điện lực miền Bắc năm 2023.",
         model: "Sáng kiến «Thiết bị cảnh báo sớm sự cố lưới điện hạ áp» giúp giảm 35% thời gian mất điện của khách hàng, được áp dụng tại 9 điện lực huyện.",
         steps: &[(Step::Foster, "Cấp ủy giao Phòng Kỹ thuật hỗ trợ hoàn thiện sáng kiến."), (Step::Recognise, "Nghị quyết số 12-NQ/ĐU ngày 15/3/2023 của Đảng ủy Công ty."), (Step::Replicate, "Kết luận hội nghị sơ kết quý II/2023: nhân rộng tại các điện lực huyện."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối biểu dương tại Hội nghị điển hình tiên tiến năm 2024.")] },
-    Demo { key: "todoxt", at: "dienluc", kind: "tap_the", name: "Tổ thao tác lưu động Điện lực Xuân Trường", position: "", unit: "Điện lực Xuân Trường", members: Some(12), year: 2023,
+    Demo { key: "todoxt", at: "dienluc", kind: ExemplarKind::TapThe, name: "Tổ thao tác lưu động Điện lực Xuân Trường", position: "", unit: "Điện lực Xuân Trường", members: Some(12), year: 2023,
         fields: &["lao_dong"], consent: true,
         achievements: "Không để xảy ra sự cố do thao tác sai trong 5 năm liên tục.",
         model: "Cách làm «Phiếu thao tác điện tử» kiểm tra chéo hai lớp trước khi đóng cắt.",
         steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng năm 2023."), (Step::Recognise, "Quyết định khen thưởng của Giám đốc Công ty năm 2024.")] },
-    Demo { key: "huong", at: "dienluc", kind: "ca_nhan", name: "Trần Thị Mai Hương", position: "Chuyên viên Phòng Kinh doanh", unit: "Công ty Điện lực Nam Định", members: None, year: 2024,
+    Demo { key: "huong", at: "dienluc", kind: ExemplarKind::CaNhan, name: "Trần Thị Mai Hương", position: "Chuyên viên Phòng Kinh doanh", unit: "Công ty Điện lực Nam Định", members: None, year: 2024,
         fields: &["kinh_doanh"], consent: false,
         achievements: "Dẫn đầu tỷ lệ khách hàng thanh toán tiền điện không dùng tiền mặt.",
         model: "Nhóm Zalo hỗ trợ khách hàng cao tuổi thanh toán trực tuyến.",
         steps: &[(Step::Foster, "Cấp ủy phân công đồng chí Phó Bí thư trực tiếp kèm cặp.")] },
-    Demo { key: "thang", at: "dienluc", kind: "ca_nhan", name: "Vũ Đức Thắng", position: "Công nhân sửa chữa lưới điện", unit: "Chi bộ Điện lực Xuân Trường", members: None, year: 2026,
+    Demo { key: "thang", at: "dienluc", kind: ExemplarKind::CaNhan, name: "Vũ Đức Thắng", position: "Công nhân sửa chữa lưới điện", unit: "Chi bộ Điện lực Xuân Trường", members: None, year: 2026,
         fields: &["lao_dong"], consent: false, achievements: "Tham gia khắc phục sự cố sau bão số 3 liên tục 72 giờ.", model: "", steps: &[] },
-    Demo { key: "thuha", at: "taichinh", kind: "ca_nhan", name: "Nguyễn Thị Thu Hà", position: "Phó Trưởng phòng Quản lý ngân sách", unit: "Sở Tài chính", members: None, year: 2022,
+    Demo { key: "thuha", at: "taichinh", kind: ExemplarKind::CaNhan, name: "Nguyễn Thị Thu Hà", position: "Phó Trưởng phòng Quản lý ngân sách", unit: "Sở Tài chính", members: None, year: 2022,
         fields: &["cong_tac", "hoc_tap"], consent: true,
         achievements: "Chủ trì xây dựng phần mềm tổng hợp dự toán ngân sách cấp xã.",
         model: "Quy trình «một lần nhập, nhiều lần dùng» trong tổng hợp dự toán, rút ngắn thời gian tổng hợp từ 15 ngày xuống 5 ngày.",
         steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Đảng ủy Sở Tài chính năm 2023."), (Step::Replicate, "Hướng dẫn áp dụng tại các phòng tài chính - kế hoạch huyện."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối công nhận điển hình cấp Khối."), (Step::Raise, "Được Chủ tịch UBND tỉnh tặng Bằng khen năm 2024.")] },
-    Demo { key: "khoanoi", at: "benhvien.noi", kind: "tap_the", name: "Tập thể Khoa Nội tổng hợp", position: "", unit: "Bệnh viện Đa khoa tỉnh", members: Some(46), year: 2022,
+    Demo { key: "khoanoi", at: "benhvien.noi", kind: ExemplarKind::TapThe, name: "Tập thể Khoa Nội tổng hợp", position: "", unit: "Bệnh viện Đa khoa tỉnh", members: Some(46), year: 2022,
         fields: &["cong_tac", "an_sinh_xa_hoi"], consent: true,
         achievements: "Tỷ lệ hài lòng của người bệnh đạt 98% ba năm liền.",
         model: "Mô hình «Bệnh viện xanh - sạch - đẹp, lấy người bệnh làm trung tâm»; tổ chăm sóc người bệnh không có người nhà.",
         steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Đảng ủy Bệnh viện."), (Step::Replicate, "Nhân rộng ra các khoa lâm sàng."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối biểu dương năm 2024.")] },
-    Demo { key: "khai", at: "benhvien", kind: "ca_nhan", name: "Đỗ Quang Khải", position: "Bác sĩ Khoa Ngoại", unit: "Bệnh viện Đa khoa tỉnh", members: None, year: 2023,
+    Demo { key: "khai", at: "benhvien", kind: ExemplarKind::CaNhan, name: "Đỗ Quang Khải", position: "Bác sĩ Khoa Ngoại", unit: "Bệnh viện Đa khoa tỉnh", members: None, year: 2023,
         fields: &["cong_tac"], consent: false, achievements: "Thực hiện thành công kỹ thuật phẫu thuật nội soi mới.", model: "",
         steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Drop, "Đồng chí chuyển công tác ra ngoài Đảng bộ Khối từ tháng 6/2025.")] },
-    Demo { key: "thuy", at: "giaoduc", kind: "ca_nhan", name: "Lê Thị Thanh Thuỷ", position: "Chuyên viên Phòng Giáo dục Trung học", unit: "Sở Giáo dục và Đào tạo", members: None, year: 2025,
+    Demo { key: "thuy", at: "giaoduc", kind: ExemplarKind::CaNhan, name: "Lê Thị Thanh Thuỷ", position: "Chuyên viên Phòng Giáo dục Trung học", unit: "Sở Giáo dục và Đào tạo", members: None, year: 2025,
         fields: &["hoc_tap", "cong_tac"], consent: true,
         achievements: "Biên soạn bộ tài liệu giáo dục địa phương tỉnh Nam Định.", model: "Câu lạc bộ «Em yêu lịch sử quê hương» tại các trường THCS.",
         steps: &[(Step::Foster, "Cấp ủy giao hỗ trợ kinh phí in tài liệu.")] },
-    Demo { key: "chuyen5", at: "detmay", kind: "tap_the", name: "Chuyền may số 5 - Xí nghiệp May 1", position: "", unit: "Tổng Công ty Cổ phần Dệt may Nam Định", members: Some(38), year: 2024,
+    Demo { key: "chuyen5", at: "detmay", kind: ExemplarKind::TapThe, name: "Chuyền may số 5 - Xí nghiệp May 1", position: "", unit: "Tổng Công ty Cổ phần Dệt may Nam Định", members: Some(38), year: 2024,
         fields: &["san_xuat", "lao_dong"], consent: true,
         achievements: "Năng suất vượt định mức 18%, không có sản phẩm lỗi bị khách hàng trả lại năm 2024.", model: "Cách làm «5 phút đầu ca» chia sẻ lỗi và cách khắc phục.",
         steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Đảng ủy Tổng Công ty.")] },
-    Demo { key: "tuan", at: "khobac", kind: "ca_nhan", name: "Hoàng Minh Tuấn", position: "Kiểm soát viên", unit: "Kho bạc Nhà nước Nam Định", members: None, year: 2026,
+    Demo { key: "tuan", at: "khobac", kind: ExemplarKind::CaNhan, name: "Hoàng Minh Tuấn", position: "Kiểm soát viên", unit: "Kho bạc Nhà nước Nam Định", members: None, year: 2026,
         fields: &["cong_tac"], consent: false, achievements: "Phát hiện và ngăn chặn 3 hồ sơ thanh toán sai quy định.", model: "", steps: &[] },
-    Demo { key: "doithuynong", at: "thuyloi", kind: "tap_the", name: "Đội Thủy nông Nam Trực", position: "", unit: "Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Nam Hà", members: Some(21), year: 2025,
+    Demo { key: "doithuynong", at: "thuyloi", kind: ExemplarKind::TapThe, name: "Đội Thủy nông Nam Trực", position: "", unit: "Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Nam Hà", members: Some(21), year: 2025,
         fields: &["san_xuat", "an_sinh_xa_hoi"], consent: true, achievements: "Bảo đảm tưới tiêu cho 4.200 ha lúa trong đợt hạn hán năm 2025.", model: "Tổ tự quản kênh mương cùng nhân dân.",
         steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng năm 2025.")] },
-    Demo { key: "huyen", at: "baond", kind: "ca_nhan", name: "Ngô Thị Huyền", position: "Phóng viên", unit: "Báo Nam Định", members: None, year: 2022,
+    Demo { key: "huyen", at: "baond", kind: ExemplarKind::CaNhan, name: "Ngô Thị Huyền", position: "Phóng viên", unit: "Báo Nam Định", members: None, year: 2022,
         fields: &["van_hoa_xa_hoi"], consent: true,
         achievements: "Giải Báo chí toàn quốc về xây dựng Đảng (Giải Búa liềm vàng) năm 2023.", model: "Chuyên mục «Gương sáng quanh ta» trên Báo Nam Định điện tử.",
         steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Chi bộ Báo Nam Định."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối công nhận."), (Step::Raise, "Bằng khen của Chủ tịch UBND tỉnh."), (Step::Raise, "Tham gia Triển lãm «Những tấm gương bình dị mà cao quý» năm 2024.")] },
@@ -108,7 +111,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
             &system,
             ExemplarInput {
                 org_id: ids[d.at],
-                kind: d.kind.into(),
+                kind: d.kind.code().into(),
                 name: d.name.into(),
                 position: d.position.into(),
                 unit_name: d.unit.into(),
@@ -136,19 +139,19 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
 
     // Fostering: one done, one running, one overdue.
     for (key, kind, support, short, measures, who, due, done) in [
-        ("hung", "ky_thuat", "Phòng Kỹ thuật hỗ trợ chuẩn hóa thiết kế, đăng ký sáng kiến.", "Hồ sơ kỹ thuật chưa đầy đủ.", "Cử kỹ sư kèm cặp lập hồ sơ.", "Phòng Kỹ thuật", "2023-06-30", true),
-        ("hung", "vat_chat", "Hỗ trợ 30 triệu đồng chế tạo 20 thiết bị thử nghiệm.", "", "", "Phòng Tài chính - Kế toán", "2027-03-31", false),
-        ("huong", "tinh_than", "Biểu dương tại hội nghị người lao động; giới thiệu cách làm trên bản tin nội bộ.", "Kỹ năng thuyết trình còn hạn chế.", "Cử tham gia lớp kỹ năng giao tiếp.", "Văn phòng Đảng ủy", "2026-06-30", false),
-        ("thuy", "chinh_sach", "Đề xuất cơ chế tính giờ chuẩn cho giáo viên tham gia câu lạc bộ.", "Chưa có kinh phí duy trì.", "Lồng ghép vào kế hoạch năm học.", "Phòng Giáo dục Trung học", "2026-12-31", false),
-        ("doithuynong", "khen_thuong", "Đề nghị Giám đốc Công ty tặng Giấy khen.", "", "", "Công đoàn Công ty", "2026-09-30", false),
+        ("hung", SupportKind::KyThuat, "Phòng Kỹ thuật hỗ trợ chuẩn hóa thiết kế, đăng ký sáng kiến.", "Hồ sơ kỹ thuật chưa đầy đủ.", "Cử kỹ sư kèm cặp lập hồ sơ.", "Phòng Kỹ thuật", "2023-06-30", true),
+        ("hung", SupportKind::VatChat, "Hỗ trợ 30 triệu đồng chế tạo 20 thiết bị thử nghiệm.", "", "", "Phòng Tài chính - Kế toán", "2027-03-31", false),
+        ("huong", SupportKind::TinhThan, "Biểu dương tại hội nghị người lao động; giới thiệu cách làm trên bản tin nội bộ.", "Kỹ năng thuyết trình còn hạn chế.", "Cử tham gia lớp kỹ năng giao tiếp.", "Văn phòng Đảng ủy", "2026-06-30", false),
+        ("thuy", SupportKind::ChinhSach, "Đề xuất cơ chế tính giờ chuẩn cho giáo viên tham gia câu lạc bộ.", "Chưa có kinh phí duy trì.", "Lồng ghép vào kế hoạch năm học.", "Phòng Giáo dục Trung học", "2026-12-31", false),
+        ("doithuynong", SupportKind::KhenThuong, "Đề nghị Giám đốc Công ty tặng Giấy khen.", "", "", "Công đoàn Công ty", "2026-09-30", false),
     ] {
         let e = &made[key];
         let item = fostering::add(db, &system, e.id, FosteringInput {
             motivation: "Mong muốn cách làm được áp dụng rộng rãi, phục vụ tốt hơn.".into(),
-            support_kind: kind.into(), support: support.into(), shortcomings: short.into(), measures: measures.into(), responsible: who.into(), due_on: Some(due.into()),
+            support_kind: kind.code().into(), support: support.into(), shortcomings: short.into(), measures: measures.into(), responsible: who.into(), due_on: Some(due.into()),
         }).await?;
         if done {
-            fostering::set_status(db, &system, e.id, item.id, item.version, dienhinh_domain::fostering::FosteringStatus::HoanThanh.code()).await?;
+            fostering::set_status(db, &system, e.id, item.id, item.version, FosteringStatus::HoanThanh.code()).await?;
         }
     }
 
@@ -156,18 +159,18 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
     let duk_path = dienhinh_store::orgs::get(db, ids["duk"]).await?.path;
     let set = plans::criteria_sets_for(db, &duk_path).await?.into_iter().find(|s| s.criteria.len() == 6).expect("plan 48 criteria");
     for (key, year, results, evaluator) in [
-        ("hung", 2023, ["dat", "dat", "dat_mot_phan", "dat_mot_phan", "dat_mot_phan", "chua_dat"], "Đảng ủy Công ty Điện lực Nam Định"),
-        ("hung", 2024, ["dat", "dat", "dat", "dat_mot_phan", "dat", "dat_mot_phan"], "Đảng ủy Công ty Điện lực Nam Định"),
-        ("hung", 2025, ["dat", "dat", "dat", "dat", "dat", "dat"], "Ban Tuyên giáo Đảng ủy Khối"),
-        ("thuha", 2023, ["dat", "dat", "dat", "dat_mot_phan", "dat", "dat"], "Đảng ủy Sở Tài chính"),
-        ("thuha", 2025, ["dat", "dat", "dat", "dat", "dat", "dat"], "Đảng ủy Sở Tài chính"),
-        ("khoanoi", 2024, ["dat", "dat", "dat", "dat", "dat", "dat_mot_phan"], "Ban Tuyên giáo Đảng ủy Khối"),
-        ("todoxt", 2025, ["dat", "dat_mot_phan", "dat", "dat_mot_phan", "dat", "dat"], "Đảng ủy Công ty Điện lực Nam Định"),
+        ("hung", 2023, [Dat, Dat, DatMotPhan, DatMotPhan, DatMotPhan, ChuaDat], "Đảng ủy Công ty Điện lực Nam Định"),
+        ("hung", 2024, [Dat, Dat, Dat, DatMotPhan, Dat, DatMotPhan], "Đảng ủy Công ty Điện lực Nam Định"),
+        ("hung", 2025, [Dat, Dat, Dat, Dat, Dat, Dat], "Ban Tuyên giáo Đảng ủy Khối"),
+        ("thuha", 2023, [Dat, Dat, Dat, DatMotPhan, Dat, Dat], "Đảng ủy Sở Tài chính"),
+        ("thuha", 2025, [Dat, Dat, Dat, Dat, Dat, Dat], "Đảng ủy Sở Tài chính"),
+        ("khoanoi", 2024, [Dat, Dat, Dat, Dat, Dat, DatMotPhan], "Ban Tuyên giáo Đảng ủy Khối"),
+        ("todoxt", 2025, [Dat, DatMotPhan, Dat, DatMotPhan, Dat, Dat], "Đảng ủy Công ty Điện lực Nam Định"),
     ] {
         let scores = set.criteria.iter().zip(results).map(|(c, r)| ScoreInput {
-            criterion_id: c.id, result: r.into(), score: Some(match r { "dat" => 9.0, "dat_mot_phan" => 6.5, _ => 4.0 }), comment: String::new(),
+            criterion_id: c.id, result: r.code().into(), score: Some(match r { Dat => 9.0, DatMotPhan => 6.5, ChuaDat => 4.0 }), comment: String::new(),
         }).collect();
-        let weak = results.contains(&"chua_dat");
+        let weak = results.contains(&ChuaDat);
         evaluations::add(db, &system, made[key].id, EvaluationInput {
             criteria_set_id: set.id, period_year: year, evaluated_on: format!("{year}-12-15"), evaluator: evaluator.into(),
             effect: "Tạo chuyển biến rõ trong đơn vị, được cán bộ, đảng viên ghi nhận.".into(),
@@ -183,12 +186,12 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
 
     // Spread.
     for (key, adopter, on, how, note) in [
-        ("hung", "dienluc.xm", "2023-09-10", "hoi_nghi", "Lắp đặt 12 thiết bị trên các tuyến hạ áp."),
-        ("hung", "thuyloi", "2024-04-02", "tham_quan", "Áp dụng cảnh báo sự cố cho trạm bơm."),
-        ("khoanoi", "yte", "2024-10-20", "tham_quan", "Triển khai tổ chăm sóc người bệnh tại 3 bệnh viện tuyến huyện."),
-        ("thuha", "khobac", "2024-05-15", "huong_dan", "Dùng chung mẫu biểu tổng hợp dự toán."),
+        ("hung", "dienluc.xm", "2023-09-10", How::HoiNghi, "Lắp đặt 12 thiết bị trên các tuyến hạ áp."),
+        ("hung", "thuyloi", "2024-04-02", How::ThamQuan, "Áp dụng cảnh báo sự cố cho trạm bơm."),
+        ("khoanoi", "yte", "2024-10-20", How::ThamQuan, "Triển khai tổ chăm sóc người bệnh tại 3 bệnh viện tuyến huyện."),
+        ("thuha", "khobac", "2024-05-15", How::HuongDan, "Dùng chung mẫu biểu tổng hợp dự toán."),
     ] {
-        spread::add_replication(db, &system, made[key].id, ReplicationInput { adopter_org_id: ids[adopter], adopted_on: on.into(), how: how.into(), note: note.into() }).await?;
+        spread::add_replication(db, &system, made[key].id, ReplicationInput { adopter_org_id: ids[adopter], adopted_on: on.into(), how: how.code().into(), note: note.into() }).await?;
     }
     spread::add_visit(db, &system, made["khoanoi"].id, StudyVisitInput {
         visited_on: "2024-09-18".into(), visiting_units: "Đảng bộ Sở Y tế\nĐảng bộ Trung tâm Kiểm soát bệnh tật tỉnh".into(), participants: 25,

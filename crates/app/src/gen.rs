@@ -17,13 +17,18 @@
 //! is `StdRng::seed_from_u64(seed)` and no clock is read.
 
 use anyhow::{bail, Context};
+use dienhinh_domain::evaluation::{AppliesTo, EvalResult};
+use dienhinh_domain::exemplar::{ExemplarKind, Level, Status, Step};
+use dienhinh_domain::fostering::{FosteringStatus, SupportKind};
+use dienhinh_domain::spread::How;
+use dienhinh_domain::{OrgKind, Role};
 use dienhinh_store::bulk::{reset_id_sequence, Inserter, Val};
 use dienhinh_store::db::Tx;
-use dienhinh_store::{orgs, users, Db};
+use dienhinh_store::{orgs, users, Backend, Db};
 use dienhinh_text as text;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 /// The password of every generated account.
@@ -140,20 +145,29 @@ const MOVEMENTS: &[&str] = &[
     "Phong trào «Dân vận khéo»",
     "Phong trào «Lao động giỏi, lao động sáng tạo»",
 ];
-const CRITERIA: &[(&str, &str, &str)] = &[
-    ("III.3.1.a", "tap_the", "Tập thể đoàn kết, hoàn thành xuất sắc nhiệm vụ; là nhân tố tích cực trong phong trào thi đua."),
-    ("III.3.1.b", "tap_the", "Có mô hình, cách làm hay, hiệu quả, được đơn vị khác học tập, nhân rộng."),
-    ("III.3.1.c", "tap_the", "Nội bộ trong sạch, vững mạnh; không có cán bộ, đảng viên vi phạm kỷ luật."),
-    ("III.3.2.a", "ca_nhan", "Có phẩm chất chính trị, đạo đức, lối sống trong sáng; gương mẫu, được tín nhiệm."),
-    ("III.3.2.b", "ca_nhan", "Hoàn thành xuất sắc nhiệm vụ; có sáng kiến, giải pháp mang lại hiệu quả."),
-    ("III.3.2.c", "ca_nhan", "Có sức lan tỏa, được tập thể, nhân dân ghi nhận, học tập."),
+const CRITERIA: &[(&str, AppliesTo, &str)] = &[
+    ("III.3.1.a", AppliesTo::TapThe, "Tập thể đoàn kết, hoàn thành xuất sắc nhiệm vụ; là nhân tố tích cực trong phong trào thi đua."),
+    ("III.3.1.b", AppliesTo::TapThe, "Có mô hình, cách làm hay, hiệu quả, được đơn vị khác học tập, nhân rộng."),
+    ("III.3.1.c", AppliesTo::TapThe, "Nội bộ trong sạch, vững mạnh; không có cán bộ, đảng viên vi phạm kỷ luật."),
+    ("III.3.2.a", AppliesTo::CaNhan, "Có phẩm chất chính trị, đạo đức, lối sống trong sáng; gương mẫu, được tín nhiệm."),
+    ("III.3.2.b", AppliesTo::CaNhan, "Hoàn thành xuất sắc nhiệm vụ; có sáng kiến, giải pháp mang lại hiệu quả."),
+    ("III.3.2.c", AppliesTo::CaNhan, "Có sức lan tỏa, được tập thể, nhân dân ghi nhận, học tập."),
 ];
-const FOSTER_KINDS: &[&str] = &["vat_chat", "tinh_than", "ky_thuat", "khen_thuong", "chinh_sach"];
-const FOSTER_STATUSES: &[&str] = &["dang_thuc_hien", "dang_thuc_hien", "hoan_thanh", "hoan_thanh", "huy"];
-const HOW: &[&str] = &["tham_quan", "tuyen_truyen", "hoi_nghi", "huong_dan", "khac"];
-const RESULTS: &[&str] = &["dat", "dat", "dat", "dat_mot_phan", "chua_dat"];
+// Code lists are spelled out (not `ALL`) so that a code added to a domain
+// list does not change the data of an existing seed; a value repeated is a
+// weight.
+const FOSTER_KINDS: &[SupportKind] = &[SupportKind::VatChat, SupportKind::TinhThan, SupportKind::KyThuat, SupportKind::KhenThuong, SupportKind::ChinhSach];
+const FOSTER_STATUSES: &[FosteringStatus] = &[
+    FosteringStatus::DangThucHien,
+    FosteringStatus::DangThucHien,
+    FosteringStatus::HoanThanh,
+    FosteringStatus::HoanThanh,
+    FosteringStatus::Huy,
+];
+const HOW: &[How] = &[How::ThamQuan, How::TuyenTruyen, How::HoiNghi, How::HuongDan, How::Khac];
+const RESULTS: &[EvalResult] = &[EvalResult::Dat, EvalResult::Dat, EvalResult::Dat, EvalResult::DatMotPhan, EvalResult::ChuaDat];
 
-fn pick<'a>(rng: &mut StdRng, list: &'a [&'a str]) -> &'a str {
+fn pick<T: Copy>(rng: &mut StdRng, list: &[T]) -> T {
     list[rng.gen_range(0..list.len())]
 }
 
@@ -183,13 +197,27 @@ fn date(rng: &mut StdRng, year: i64) -> String {
     format!("{year:04}-{:02}-{:02}", rng.gen_range(1..=12), rng.gen_range(1..=28))
 }
 
+/// The steps (step, from, to) that lead a new exemplar to `status`.
+fn steps_to(status: Status) -> &'static [(Step, Status, Status)] {
+    const FOSTER: (Step, Status, Status) = (Step::Foster, Status::PhatHien, Status::BoiDuong);
+    const RECOGNISE: (Step, Status, Status) = (Step::Recognise, Status::BoiDuong, Status::CongNhan);
+    const REPLICATE: (Step, Status, Status) = (Step::Replicate, Status::CongNhan, Status::NhanRong);
+    match status {
+        Status::PhatHien => &[],
+        Status::BoiDuong => &[FOSTER],
+        Status::CongNhan => &[FOSTER, RECOGNISE],
+        Status::NhanRong => &[FOSTER, RECOGNISE, REPLICATE],
+        Status::Dung => &[(Step::Drop, Status::PhatHien, Status::Dung)],
+    }
+}
+
 // ---- the tree ----
 
 #[derive(Debug, Clone)]
 pub struct GenOrg {
     pub id: i64,
     pub parent: Option<usize>,
-    pub kind: &'static str,
+    pub kind: OrgKind,
     pub name: String,
     pub path: String,
     pub province: usize,
@@ -201,7 +229,7 @@ pub struct GenOrg {
 /// Ban Thường vụ and Ban Tuyên giáo) → TCCS → chi bộ.
 pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
     let mut out: Vec<GenOrg> = Vec::new();
-    let add = |out: &mut Vec<GenOrg>, parent: Option<usize>, kind: &'static str, name: String, province: usize, upper: Option<usize>| {
+    let add = |out: &mut Vec<GenOrg>, parent: Option<usize>, kind: OrgKind, name: String, province: usize, upper: Option<usize>| {
         let id = out.len() as i64 + 1;
         let path = match parent {
             Some(p) => format!("{}{id}/", out[p].path),
@@ -212,7 +240,7 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
     };
     for p in 0..s.provinces {
         let pname = PROVINCES[p % PROVINCES.len()];
-        let root = add(&mut out, None, "tinh_uy", format!("Tỉnh ủy {pname}"), p, None);
+        let root = add(&mut out, None, OrgKind::TinhUy, format!("Tỉnh ủy {pname}"), p, None);
         for u in 0..s.uppers {
             let bloc = u < s.blocs;
             let name = if bloc {
@@ -223,10 +251,10 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
             };
             // A Huyện ủy sits where a Đảng ủy Khối does (cấp trên cơ sở); the
             // schema has no separate kind for it.
-            let up = add(&mut out, Some(root), "dang_uy_khoi", name.clone(), p, None);
+            let up = add(&mut out, Some(root), OrgKind::DangUyKhoi, name.clone(), p, None);
             out[up].upper = Some(up);
-            add(&mut out, Some(up), "ban", format!("Ban Thường vụ {name}"), p, Some(up));
-            add(&mut out, Some(up), "ban", format!("Ban Tuyên giáo {name}"), p, Some(up));
+            add(&mut out, Some(up), OrgKind::Ban, format!("Ban Thường vụ {name}"), p, Some(up));
+            add(&mut out, Some(up), OrgKind::Ban, format!("Ban Tuyên giáo {name}"), p, Some(up));
             for t in 0..s.tccs_per_upper {
                 let (tname, agency) = if bloc {
                     if u % 2 == 0 {
@@ -239,7 +267,7 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
                 } else {
                     (format!("Đảng bộ xã {}", commune(rng)), false)
                 };
-                let tc = add(&mut out, Some(up), "tccs", tname, p, Some(up));
+                let tc = add(&mut out, Some(up), OrgKind::Tccs, tname, p, Some(up));
                 let n = rng.gen_range(1..=2 * s.chibo_avg - 1);
                 for c in 0..n {
                     let cname = if agency {
@@ -248,7 +276,7 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
                         let b = CHIBO_COMMUNE[c % CHIBO_COMMUNE.len()];
                         if b.starts_with("thôn") || b.ends_with("số") { format!("Chi bộ {b} {}", c + 1) } else { format!("Chi bộ {b}") }
                     };
-                    add(&mut out, Some(tc), "chi_bo", cname, p, Some(up));
+                    add(&mut out, Some(tc), OrgKind::ChiBo, cname, p, Some(up));
                 }
             }
         }
@@ -270,6 +298,11 @@ struct Loader {
     main: &'static str,
     goal: u64,
     quiet: bool,
+    /// Standard error is a terminal: one live line rewritten with `\r`.
+    /// Otherwise (a log) a line per tenth of a stage and one at its end.
+    tty: bool,
+    /// Tenths of the stage already written (not on a terminal).
+    tenths: u64,
 }
 
 const ROWS_PER_TX: u64 = 50_000;
@@ -281,6 +314,11 @@ const BULK_TABLES: &[&str] = &[
 ];
 
 impl Loader {
+    fn new(db: &Db, quiet: bool) -> Loader {
+        let tty = std::io::stderr().is_terminal();
+        Loader { db: db.clone(), tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", main: "", goal: 0, quiet, tty, tenths: 0 }
+    }
+
     async fn tx(&mut self) -> anyhow::Result<&mut Tx> {
         if self.tx.is_none() {
             let mut tx = self.db.begin().await?;
@@ -328,17 +366,25 @@ impl Loader {
         self.main = main;
         self.goal = goal;
         self.total = 0;
+        self.tenths = 0;
     }
 
-    fn progress(&self, done: bool) {
+    /// The progress line; `done` at the end of a stage.
+    fn progress(&mut self, done: bool) {
         if self.quiet || self.label.is_empty() {
             return;
         }
-        let pct = (self.total * 100).checked_div(self.goal).unwrap_or(100);
+        let pct = (self.total * 100).checked_div(self.goal).unwrap_or(100).min(100);
+        let line = format!("  {:<22} {:>10} / {:<10} {:>3}%  {:>6.1} s", self.label, self.total, self.goal, pct, self.started.elapsed().as_secs_f64());
         let mut e = std::io::stderr().lock();
-        let _ = write!(e, "\r  {:<22} {:>10} / {:<10} {:>3}%  {:>6.1} s", self.label, self.total, self.goal, pct.min(100), self.started.elapsed().as_secs_f64());
-        if done {
-            let _ = writeln!(e);
+        if self.tty {
+            let _ = write!(e, "\r{line}");
+            if done {
+                let _ = writeln!(e);
+            }
+        } else if done || (pct / 10 > self.tenths && pct < 100) {
+            self.tenths = pct / 10;
+            let _ = writeln!(e, "{line}");
         }
     }
 }
@@ -361,393 +407,477 @@ pub struct Report {
 }
 
 /// Generates the data into an empty database.
+///
+/// One stage per group of tables, in this order (each draws from the one
+/// RNG, so the order is part of the data): organisations, criteria and
+/// movements, exemplars, evaluations, fostering items, replications,
+/// accounts; then id sequences, the search index and the indexes.
 pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::Result<Report> {
     if orgs::count(db).await? > 0 {
         bail!("the database already holds organisations; gen needs an empty database");
     }
     let s = scale.sizes();
-    let b = db.backend;
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut l = Loader { db: db.clone(), tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", main: "", goal: 0, quiet };
-
-    let indexes = dienhinh_store::bulk::drop_secondary_indexes(l.tx().await?, b, BULK_TABLES).await?;
+    let mut l = Loader::new(db, quiet);
+    let indexes = dienhinh_store::bulk::drop_secondary_indexes(l.tx().await?, db.backend, BULK_TABLES).await?;
     l.commit().await?;
 
-    // Organisations.
     let tree = tree(&mut rng, &s);
-    l.stage("organisations", "orgs", tree.len() as u64);
-    let mut ins = Inserter::new(b, "orgs", &["id", "parent_id", "kind", "name", "short_name", "name_key", "sort_key", "path", "depth", "created_at", "updated_at"]);
-    let t0 = year_ms(2020);
-    for o in &tree {
-        let depth = dienhinh_domain::OrgPath(o.path.clone()).depth() as i64;
-        ins.push([
-            Val::Int(o.id),
-            Val::OptInt(o.parent.map(|p| tree[p].id)),
-            o.kind.into(),
-            o.name.clone().into(),
-            "".into(),
-            text::fold(&o.name).into(),
-            text::sort_key(&o.name).into(),
-            o.path.clone().into(),
-            Val::Int(depth),
-            Val::Int(t0),
-            Val::Int(t0),
-        ]);
-        l.maybe_flush(&mut ins).await?;
-    }
-    l.flush(&mut ins).await?;
-
-    let roots: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].parent.is_none()).collect();
-    let units: Vec<usize> = (0..tree.len()).filter(|&i| matches!(tree[i].kind, "tccs" | "chi_bo")).collect();
-    // Units of each province, for adopters of a replication.
-    let mut units_of: Vec<Vec<usize>> = vec![vec![]; s.provinces];
-    for &u in &units {
-        units_of[tree[u].province].push(u);
-    }
-
-    // Movements and a plan-48-like criteria set at each province root.
-    l.stage("criteria, movements", "movements", (roots.len() * MOVEMENTS.len()) as u64);
-    let mut sets = Inserter::new(b, "criteria_sets", &["id", "org_id", "org_path", "name", "period_from", "period_to", "created_at", "updated_at"]);
-    let mut crit = Inserter::new(b, "criteria", &["id", "set_id", "code", "applies_to", "text", "position"]);
-    let mut mov = Inserter::new(b, "movements", &["id", "org_id", "org_path", "name", "launched_by", "year_from", "year_to", "created_at", "updated_at"]);
-    for (i, &r) in roots.iter().enumerate() {
-        let set_id = i as i64 + 1;
-        sets.push([Val::Int(set_id), Val::Int(tree[r].id), tree[r].path.clone().into(), "Tiêu chuẩn điển hình tiên tiến (mục III, Kế hoạch 48-KH)".into(), Val::Int(2022), Val::Int(2025), Val::Int(t0), Val::Int(t0)]);
-        for (k, (code, applies, txt)) in CRITERIA.iter().enumerate() {
-            crit.push([Val::Int(set_id * 100 + k as i64), Val::Int(set_id), (*code).into(), (*applies).into(), (*txt).into(), Val::Int(k as i64 + 1)]);
-        }
-        for (k, m) in MOVEMENTS.iter().enumerate() {
-            let id = (i * MOVEMENTS.len() + k) as i64 + 1;
-            mov.push([Val::Int(id), Val::Int(tree[r].id), tree[r].path.clone().into(), (*m).into(), tree[r].name.clone().into(), Val::Int(2020), Val::OptInt(None), Val::Int(t0), Val::Int(t0)]);
-        }
-    }
-    l.flush(&mut sets).await?;
-    l.flush(&mut crit).await?;
-    l.flush(&mut mov).await?;
-
-    // Exemplars, with their fields, movements and steps.
-    l.stage("exemplars", "exemplars", s.exemplars as u64);
-    let mut ex = Inserter::new(b, "exemplars", &[
-        "id", "org_id", "org_path", "kind", "name", "name_key", "sort_key", "position", "unit_name", "member_count", "achievements", "model",
-        "year_found", "status", "level", "consent_publish", "created_at", "updated_at",
-    ]);
-    let mut exf = Inserter::new(b, "exemplar_fields", &["exemplar_id", "field_id"]);
-    let mut exm = Inserter::new(b, "exemplar_movements", &["exemplar_id", "movement_id"]);
-    let mut steps = Inserter::new(b, "exemplar_steps", &["id", "exemplar_id", "step", "from_status", "to_status", "from_level", "to_level", "reason", "actor_id", "actor", "at"]);
-    let fields = dienhinh_store::exemplars::fields(db).await?;
-    // Per exemplar: its unit and whether it is a collective (for evaluations).
-    let mut ex_unit: Vec<u32> = Vec::with_capacity(s.exemplars);
-    let mut ex_collective: Vec<bool> = Vec::with_capacity(s.exemplars);
-    let mut ex_year: Vec<u16> = Vec::with_capacity(s.exemplars);
-    let mut step_id = 0i64;
-    for i in 0..s.exemplars {
-        let id = i as i64 + 1;
-        let u = units[rng.gen_range(0..units.len())];
-        let o = &tree[u];
-        let collective = rng.gen_bool(0.3);
-        let name = if collective {
-            text::normalize_line(&format!("{} {}", pick(&mut rng, COLLECTIVES), o.name.trim_start_matches("Chi bộ ").trim_start_matches("Đảng bộ ")))
-        } else {
-            text::normalize_line(&person_name(&mut rng))
-        };
-        let year = rng.gen_range(2015..=2025i64);
-        let status = match rng.gen_range(0..100) {
-            0..=29 => "phat_hien",
-            30..=59 => "boi_duong",
-            60..=79 => "cong_nhan",
-            80..=92 => "nhan_rong",
-            _ => "dung",
-        };
-        let level = if matches!(status, "cong_nhan" | "nhan_rong") {
-            match rng.gen_range(0..100) {
-                0..=59 => "co_so",
-                60..=84 => "khoi",
-                85..=97 => "tinh",
-                _ => "toan_quoc",
-            }
-        } else {
-            "co_so"
-        };
-        let created = year_ms(year) + rng.gen_range(0..360) * 86_400_000;
-        let unit_name = o.name.trim_start_matches("Chi bộ ").trim_start_matches("Đảng bộ ").to_string();
-        ex.push([
-            Val::Int(id),
-            Val::Int(o.id),
-            o.path.clone().into(),
-            (if collective { "tap_the" } else { "ca_nhan" }).into(),
-            name.clone().into(),
-            text::fold(&name).into(),
-            text::sort_key(&name).into(),
-            (if collective { "" } else { pick(&mut rng, POSITIONS) }).into(),
-            unit_name.into(),
-            Val::OptInt(collective.then(|| rng.gen_range(5..120))),
-            pick(&mut rng, ACHIEVEMENTS).into(),
-            pick(&mut rng, MODELS).into(),
-            Val::Int(year),
-            status.into(),
-            level.into(),
-            Val::Int(rng.gen_bool(0.6) as i64),
-            Val::Int(created),
-            Val::Int(created),
-        ]);
-        let f1 = rng.gen_range(0..fields.len());
-        exf.push([Val::Int(id), Val::Int(fields[f1].id)]);
-        if rng.gen_bool(0.4) {
-            let f2 = (f1 + 1 + rng.gen_range(0..fields.len() - 1)) % fields.len();
-            exf.push([Val::Int(id), Val::Int(fields[f2].id)]);
-        }
-        if rng.gen_bool(0.5) {
-            let r = roots.iter().position(|&r| tree[r].province == o.province).unwrap_or(0);
-            exm.push([Val::Int(id), Val::Int((r * MOVEMENTS.len() + rng.gen_range(0..MOVEMENTS.len())) as i64 + 1)]);
-        }
-        // The steps that led to the status (raises are not recorded, to keep it short).
-        let path: &[(&str, &str, &str)] = match status {
-            "boi_duong" => &[("boi_duong", "phat_hien", "boi_duong")],
-            "cong_nhan" => &[("boi_duong", "phat_hien", "boi_duong"), ("cong_nhan", "boi_duong", "cong_nhan")],
-            "nhan_rong" => &[("boi_duong", "phat_hien", "boi_duong"), ("cong_nhan", "boi_duong", "cong_nhan"), ("nhan_rong", "cong_nhan", "nhan_rong")],
-            "dung" => &[("dung", "phat_hien", "dung")],
-            _ => &[],
-        };
-        for (k, (step, from, to)) in path.iter().enumerate() {
-            step_id += 1;
-            steps.push([
-                Val::Int(step_id),
-                Val::Int(id),
-                (*step).into(),
-                (*from).into(),
-                (*to).into(),
-                "co_so".into(),
-                "co_so".into(),
-                "Nghị quyết của cấp ủy cơ sở.".into(),
-                Val::OptInt(None),
-                "hệ thống (gen)".into(),
-                Val::Int(created + (k as i64 + 1) * 30 * 86_400_000),
-            ]);
-        }
-        ex_unit.push(u as u32);
-        ex_collective.push(collective);
-        ex_year.push(year as u16);
-        // Links reference exemplars: write the exemplars first.
-        if ex.is_full() || exf.is_full() || exm.is_full() || steps.is_full() {
-            l.flush(&mut ex).await?;
-        }
-        l.maybe_flush(&mut exf).await?;
-        l.maybe_flush(&mut exm).await?;
-        l.maybe_flush(&mut steps).await?;
-    }
-    l.flush(&mut ex).await?;
-    l.flush(&mut exf).await?;
-    l.flush(&mut exm).await?;
-    l.flush(&mut steps).await?;
-
-    // Evaluations, each scored against the three criteria for its kind.
-    l.stage("evaluations", "evaluations", s.evaluations as u64);
-    let mut ev = Inserter::new(b, "evaluations", &[
-        "id", "exemplar_id", "org_path", "criteria_set_id", "period_year", "evaluated_on", "evaluator", "effect", "effectiveness", "potential",
-        "influence_unit", "influence_society", "difficulties", "help_decided", "created_at",
-    ]);
-    let mut sc = Inserter::new(b, "evaluation_scores", &["evaluation_id", "criterion_id", "result", "score", "comment"]);
-    let mut scores = 0usize;
-    for i in 0..s.evaluations {
-        let id = i as i64 + 1;
-        let e = rng.gen_range(0..s.exemplars);
-        let o = &tree[ex_unit[e] as usize];
-        let set_id = roots.iter().position(|&r| tree[r].province == o.province).unwrap_or(0) as i64 + 1;
-        let year = rng.gen_range(2022..=2025i64);
-        let evaluator = o.upper.map(|u| format!("Ban Tuyên giáo {}", tree[u].name)).unwrap_or_else(|| "Ban Tuyên giáo".into());
-        ev.push([
-            Val::Int(id),
-            Val::Int(e as i64 + 1),
-            o.path.clone().into(),
-            Val::Int(set_id),
-            Val::Int(year),
-            date(&mut rng, year).into(),
-            evaluator.into(),
-            "Tạo chuyển biến rõ trong đơn vị, được cán bộ, đảng viên ghi nhận.".into(),
-            "Tiết kiệm thời gian, chi phí; phục vụ người dân tốt hơn.".into(),
-            "Có khả năng nhân rộng ra các đơn vị cùng ngành.".into(),
-            "Nhiều đồng nghiệp học tập, làm theo.".into(),
-            "".into(),
-            "".into(),
-            "".into(),
-            Val::Int(year_ms(year) + 340 * 86_400_000),
-        ]);
-        let first = if ex_collective[e] { 0 } else { 3 };
-        for k in first..first + 3 {
-            let r = pick(&mut rng, RESULTS);
-            let score = match r {
-                "dat" => 8.0 + rng.gen_range(0..=4) as f64 * 0.5,
-                "dat_mot_phan" => 6.5,
-                _ => 4.0,
-            };
-            sc.push([Val::Int(id), Val::Int(set_id * 100 + k as i64), r.into(), Val::Float(Some(score)), "".into()]);
-            scores += 1;
-        }
-        if ev.is_full() {
-            l.flush(&mut ev).await?;
-        }
-        if sc.is_full() {
-            // Scores reference evaluations: write those first.
-            l.flush(&mut ev).await?;
-            l.flush(&mut sc).await?;
-        }
-    }
-    l.flush(&mut ev).await?;
-    l.flush(&mut sc).await?;
-
-    // Fostering items.
-    l.stage("fostering items", "fostering_items", s.fostering as u64);
-    let mut fo = Inserter::new(b, "fostering_items", &[
-        "id", "exemplar_id", "org_path", "motivation", "support_kind", "support", "shortcomings", "measures", "responsible", "due_on", "status",
-        "created_at", "updated_at",
-    ]);
-    for i in 0..s.fostering {
-        let e = rng.gen_range(0..s.exemplars);
-        let o = &tree[ex_unit[e] as usize];
-        let year = (ex_year[e] as i64 + rng.gen_range(0..=2)).min(2026);
-        let created = year_ms(year) + rng.gen_range(0..300) * 86_400_000;
-        fo.push([
-            Val::Int(i as i64 + 1),
-            Val::Int(e as i64 + 1),
-            o.path.clone().into(),
-            "Mong muốn cách làm được áp dụng rộng rãi.".into(),
-            pick(&mut rng, FOSTER_KINDS).into(),
-            "Hỗ trợ kinh phí, tài liệu và cử cán bộ kèm cặp.".into(),
-            "Hồ sơ còn chưa đầy đủ.".into(),
-            "Cử cán bộ hướng dẫn hoàn thiện hồ sơ.".into(),
-            format!("Văn phòng {}", o.name.trim_start_matches("Chi bộ ")).into(),
-            Val::OptText(Some(date(&mut rng, year + 1))),
-            pick(&mut rng, FOSTER_STATUSES).into(),
-            Val::Int(created),
-            Val::Int(created),
-        ]);
-        l.maybe_flush(&mut fo).await?;
-    }
-    l.flush(&mut fo).await?;
-
-    // Replications by another unit of the same province.
-    l.stage("replications", "replications", s.replications as u64);
-    let mut re = Inserter::new(b, "replications", &["id", "exemplar_id", "org_path", "adopter_org_id", "adopter_org_path", "adopted_on", "how", "note", "created_at"]);
-    for i in 0..s.replications {
-        let e = rng.gen_range(0..s.exemplars);
-        let o = &tree[ex_unit[e] as usize];
-        let pool = &units_of[o.province];
-        let mut a = pool[rng.gen_range(0..pool.len())];
-        if a == ex_unit[e] as usize {
-            a = pool[(pool.iter().position(|&x| x == a).unwrap_or(0) + 1) % pool.len()];
-        }
-        let year = (ex_year[e] as i64 + 1).min(2026);
-        re.push([
-            Val::Int(i as i64 + 1),
-            Val::Int(e as i64 + 1),
-            o.path.clone().into(),
-            Val::Int(tree[a].id),
-            tree[a].path.clone().into(),
-            date(&mut rng, year).into(),
-            pick(&mut rng, HOW).into(),
-            "Áp dụng tại đơn vị sau hội nghị sơ kết.".into(),
-            Val::Int(year_ms(year)),
-        ]);
-        l.maybe_flush(&mut re).await?;
-    }
-    l.flush(&mut re).await?;
-
-    // Accounts. Argon2 is slow by design: ONE hash of `PASSWORD` is made and
-    // stored for every generated account (each real account gets its own salt).
-    l.stage("users", "users", s.users as u64);
-    let hash = users::hash_password(PASSWORD)?;
-    let mut us = Inserter::new(b, "users", &["id", "username", "full_name", "name_key", "sort_key", "position", "org_id", "org_path", "password_hash", "created_at", "updated_at"]);
-    let mut ra = Inserter::new(b, "role_assignments", &["id", "user_id", "role", "org_id", "created_at"]);
-    let root = roots[0];
-    let bloc = (0..tree.len()).find(|&i| tree[i].kind == "dang_uy_khoi").context("no bloc")?;
-    let btg_node = (0..tree.len()).find(|&i| tree[i].kind == "ban" && tree[i].parent == Some(bloc) && tree[i].name.starts_with("Ban Tuyên giáo")).unwrap_or(bloc);
-    let tccs = (0..tree.len()).find(|&i| tree[i].kind == "tccs" && tree[i].parent == Some(bloc)).context("no TCCS")?;
-    // (username, role, node where the role is held, node the person works at, position)
-    let named: Vec<(&str, &str, usize, usize, &str)> = vec![
-        ("admin", "admin", root, root, "Quản trị hệ thống"),
-        ("btv.khoi", "ban_thuong_vu", bloc, bloc, "Phó Bí thư Đảng ủy Khối"),
-        ("btg.khoi", "ban_tuyen_giao", bloc, btg_node, "Chuyên viên Ban Tuyên giáo"),
-        ("capuy.tccs", "cap_uy", tccs, tccs, "Bí thư Đảng ủy cơ sở"),
-        ("canbo.tccs", "can_bo_tccs", tccs, tccs, "Cán bộ Văn phòng Đảng ủy"),
-        ("xem.khoi", "nguoi_xem", bloc, bloc, "Đảng viên"),
-    ];
-    let uppers: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == "dang_uy_khoi").collect();
-    let tccs_all: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == "tccs").collect();
-    let mut accounts = vec![];
-    for i in 0..s.users.max(named.len()) {
-        let id = i as i64 + 1;
-        let full = text::normalize_line(&person_name(&mut rng));
-        let (username, role, at, works, position) = if let Some((u, r, at, w, p)) = named.get(i) {
-            accounts.push((u.to_string(), dienhinh_domain::Role::from_code(r).map(|x| x.label()).unwrap_or("").to_string(), tree[*at].name.clone()));
-            (u.to_string(), *r, *at, *w, p.to_string())
-        } else {
-            let initials: String = text::fold(&full).split_whitespace().map(|w| w.chars().next().unwrap_or('x')).collect();
-            let (role, at) = match rng.gen_range(0..10) {
-                0..=4 => ("can_bo_tccs", tccs_all[rng.gen_range(0..tccs_all.len())]),
-                5..=6 => ("cap_uy", tccs_all[rng.gen_range(0..tccs_all.len())]),
-                7 => ("ban_tuyen_giao", uppers[rng.gen_range(0..uppers.len())]),
-                8 => ("ban_thuong_vu", uppers[rng.gen_range(0..uppers.len())]),
-                _ => ("nguoi_xem", uppers[rng.gen_range(0..uppers.len())]),
-            };
-            (format!("{initials}.{id:05}"), role, at, at, pick(&mut rng, POSITIONS).to_string())
-        };
-        us.push([
-            Val::Int(id),
-            username.into(),
-            full.clone().into(),
-            text::fold(&full).into(),
-            text::sort_key(&full).into(),
-            position.into(),
-            Val::Int(tree[works].id),
-            tree[works].path.clone().into(),
-            hash.clone().into(),
-            Val::Int(t0),
-            Val::Int(t0),
-        ]);
-        ra.push([Val::Int(id), Val::Int(id), role.into(), Val::Int(tree[at].id), Val::Int(t0)]);
-        if us.is_full() || ra.is_full() {
-            l.flush(&mut us).await?;
-            l.flush(&mut ra).await?;
-        }
-    }
-    l.flush(&mut us).await?;
-    l.flush(&mut ra).await?;
-    let users_made = s.users.max(named.len());
-
-    // Id generators past the explicit ids (PostgreSQL).
-    l.stage("", "", 0);
-    {
-        let tx = l.tx().await?;
-        for t in ["orgs", "criteria_sets", "criteria", "movements", "exemplars", "exemplar_steps", "evaluations", "fostering_items", "replications", "users", "role_assignments"] {
-            reset_id_sequence(tx, b, t).await?;
-        }
-    }
-    l.commit().await?;
-    // Bulk rows bypass the store, so the search index is built once here,
-    // then the indexes dropped above are built, each in one sorted pass.
-    l.stage("search index", "search_docs", 0);
-    let indexed = dienhinh_store::kinds::rebuild_search(db).await?;
-    (l.total, l.goal) = (indexed, indexed);
-    l.stage("indexes", "", 0);
-    {
-        let tx = l.tx().await?;
-        dienhinh_store::bulk::create_indexes(tx, b, &indexes).await?;
-    }
-    l.commit().await?;
-    l.stage("", "", 0);
-    dienhinh_store::bulk::analyze(db).await?;
+    let mut g = Gen::new(db, s, rng, l, tree);
+    g.orgs().await?;
+    g.criteria_and_movements().await?;
+    g.exemplars().await?;
+    let scores = g.evaluations().await?;
+    g.fostering().await?;
+    g.replications().await?;
+    let accounts = g.users().await?;
+    let indexed = g.finish(&indexes).await?;
     Ok(Report {
-        orgs: tree.len(),
+        orgs: g.tree.len(),
         exemplars: s.exemplars,
         evaluations: s.evaluations,
         scores,
         fostering: s.fostering,
         replications: s.replications,
-        users: users_made,
+        users: s.users.max(accounts.len()),
         accounts,
         indexed,
-        seconds: l.started.elapsed().as_secs_f64(),
+        seconds: g.l.started.elapsed().as_secs_f64(),
     })
+}
+
+/// What the stages of one run share: the RNG, the loader, the tree and what
+/// later stages read of earlier ones.
+struct Gen {
+    db: Db,
+    b: Backend,
+    s: Sizes,
+    rng: StdRng,
+    l: Loader,
+    tree: Vec<GenOrg>,
+    /// Province roots, in province order.
+    roots: Vec<usize>,
+    /// TCCS and chi bộ: where exemplars live.
+    units: Vec<usize>,
+    /// Units of each province, for adopters of a replication.
+    units_of: Vec<Vec<usize>>,
+    /// Per exemplar (index = id - 1): its unit, whether it is a collective
+    /// and the year it was found.
+    ex_unit: Vec<u32>,
+    ex_collective: Vec<bool>,
+    ex_year: Vec<u16>,
+}
+
+/// Creation time of the tree, the criteria and the accounts.
+fn t0() -> i64 {
+    year_ms(2020)
+}
+
+impl Gen {
+    fn new(db: &Db, s: Sizes, rng: StdRng, l: Loader, tree: Vec<GenOrg>) -> Gen {
+        let roots: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].parent.is_none()).collect();
+        let units: Vec<usize> = (0..tree.len()).filter(|&i| matches!(tree[i].kind, OrgKind::Tccs | OrgKind::ChiBo)).collect();
+        let mut units_of: Vec<Vec<usize>> = vec![vec![]; s.provinces];
+        for &u in &units {
+            units_of[tree[u].province].push(u);
+        }
+        Gen {
+            db: db.clone(),
+            b: db.backend,
+            s,
+            rng,
+            l,
+            tree,
+            roots,
+            units,
+            units_of,
+            ex_unit: Vec::with_capacity(s.exemplars),
+            ex_collective: Vec::with_capacity(s.exemplars),
+            ex_year: Vec::with_capacity(s.exemplars),
+        }
+    }
+
+    /// Index of the root of the province a node belongs to.
+    fn root_of(&self, o: &GenOrg) -> usize {
+        self.roots.iter().position(|&r| self.tree[r].province == o.province).unwrap_or(0)
+    }
+
+    async fn orgs(&mut self) -> anyhow::Result<()> {
+        let tree = &self.tree;
+        self.l.stage("organisations", "orgs", tree.len() as u64);
+        let mut ins = Inserter::new(self.b, "orgs", &["id", "parent_id", "kind", "name", "short_name", "name_key", "sort_key", "path", "depth", "created_at", "updated_at"]);
+        let t0 = t0();
+        for o in tree {
+            let depth = dienhinh_domain::OrgPath(o.path.clone()).depth() as i64;
+            ins.push([
+                Val::Int(o.id),
+                Val::OptInt(o.parent.map(|p| tree[p].id)),
+                o.kind.code().into(),
+                o.name.clone().into(),
+                "".into(),
+                text::fold(&o.name).into(),
+                text::sort_key(&o.name).into(),
+                o.path.clone().into(),
+                Val::Int(depth),
+                Val::Int(t0),
+                Val::Int(t0),
+            ]);
+            self.l.maybe_flush(&mut ins).await?;
+        }
+        self.l.flush(&mut ins).await
+    }
+
+    /// Movements and a plan-48-like criteria set at each province root.
+    async fn criteria_and_movements(&mut self) -> anyhow::Result<()> {
+        let (b, tree, t0) = (self.b, &self.tree, t0());
+        self.l.stage("criteria, movements", "movements", (self.roots.len() * MOVEMENTS.len()) as u64);
+        let mut sets = Inserter::new(b, "criteria_sets", &["id", "org_id", "org_path", "name", "period_from", "period_to", "created_at", "updated_at"]);
+        let mut crit = Inserter::new(b, "criteria", &["id", "set_id", "code", "applies_to", "text", "position"]);
+        let mut mov = Inserter::new(b, "movements", &["id", "org_id", "org_path", "name", "launched_by", "year_from", "year_to", "created_at", "updated_at"]);
+        for (i, &r) in self.roots.iter().enumerate() {
+            let set_id = i as i64 + 1;
+            sets.push([Val::Int(set_id), Val::Int(tree[r].id), tree[r].path.clone().into(), "Tiêu chuẩn điển hình tiên tiến (mục III, Kế hoạch 48-KH)".into(), Val::Int(2022), Val::Int(2025), Val::Int(t0), Val::Int(t0)]);
+            for (k, (code, applies, txt)) in CRITERIA.iter().enumerate() {
+                crit.push([Val::Int(set_id * 100 + k as i64), Val::Int(set_id), (*code).into(), applies.code().into(), (*txt).into(), Val::Int(k as i64 + 1)]);
+            }
+            for (k, m) in MOVEMENTS.iter().enumerate() {
+                let id = (i * MOVEMENTS.len() + k) as i64 + 1;
+                mov.push([Val::Int(id), Val::Int(tree[r].id), tree[r].path.clone().into(), (*m).into(), tree[r].name.clone().into(), Val::Int(2020), Val::OptInt(None), Val::Int(t0), Val::Int(t0)]);
+            }
+        }
+        self.l.flush(&mut sets).await?;
+        self.l.flush(&mut crit).await?;
+        self.l.flush(&mut mov).await
+    }
+
+    /// Exemplars, with their fields, movements and steps.
+    async fn exemplars(&mut self) -> anyhow::Result<()> {
+        let b = self.b;
+        self.l.stage("exemplars", "exemplars", self.s.exemplars as u64);
+        let mut ex = Inserter::new(b, "exemplars", &[
+            "id", "org_id", "org_path", "kind", "name", "name_key", "sort_key", "position", "unit_name", "member_count", "achievements", "model",
+            "year_found", "status", "level", "consent_publish", "created_at", "updated_at",
+        ]);
+        let mut exf = Inserter::new(b, "exemplar_fields", &["exemplar_id", "field_id"]);
+        let mut exm = Inserter::new(b, "exemplar_movements", &["exemplar_id", "movement_id"]);
+        let mut steps = Inserter::new(b, "exemplar_steps", &["id", "exemplar_id", "step", "from_status", "to_status", "from_level", "to_level", "reason", "actor_id", "actor", "at"]);
+        let fields = dienhinh_store::exemplars::fields(&self.db).await?;
+        let rng = &mut self.rng;
+        let mut step_id = 0i64;
+        for i in 0..self.s.exemplars {
+            let id = i as i64 + 1;
+            let u = self.units[rng.gen_range(0..self.units.len())];
+            let o = &self.tree[u];
+            let collective = rng.gen_bool(0.3);
+            let name = if collective {
+                text::normalize_line(&format!("{} {}", pick(rng, COLLECTIVES), o.name.trim_start_matches("Chi bộ ").trim_start_matches("Đảng bộ ")))
+            } else {
+                text::normalize_line(&person_name(rng))
+            };
+            let year = rng.gen_range(2015..=2025i64);
+            let status = match rng.gen_range(0..100) {
+                0..=29 => Status::PhatHien,
+                30..=59 => Status::BoiDuong,
+                60..=79 => Status::CongNhan,
+                80..=92 => Status::NhanRong,
+                _ => Status::Dung,
+            };
+            let level = if matches!(status, Status::CongNhan | Status::NhanRong) {
+                match rng.gen_range(0..100) {
+                    0..=59 => Level::CoSo,
+                    60..=84 => Level::Khoi,
+                    85..=97 => Level::Tinh,
+                    _ => Level::ToanQuoc,
+                }
+            } else {
+                Level::CoSo
+            };
+            let created = year_ms(year) + rng.gen_range(0..360) * 86_400_000;
+            let unit_name = o.name.trim_start_matches("Chi bộ ").trim_start_matches("Đảng bộ ").to_string();
+            ex.push([
+                Val::Int(id),
+                Val::Int(o.id),
+                o.path.clone().into(),
+                (if collective { ExemplarKind::TapThe } else { ExemplarKind::CaNhan }).code().into(),
+                name.clone().into(),
+                text::fold(&name).into(),
+                text::sort_key(&name).into(),
+                (if collective { "" } else { pick(rng, POSITIONS) }).into(),
+                unit_name.into(),
+                Val::OptInt(collective.then(|| rng.gen_range(5..120))),
+                pick(rng, ACHIEVEMENTS).into(),
+                pick(rng, MODELS).into(),
+                Val::Int(year),
+                status.code().into(),
+                level.code().into(),
+                Val::Int(rng.gen_bool(0.6) as i64),
+                Val::Int(created),
+                Val::Int(created),
+            ]);
+            let f1 = rng.gen_range(0..fields.len());
+            exf.push([Val::Int(id), Val::Int(fields[f1].id)]);
+            if rng.gen_bool(0.4) {
+                let f2 = (f1 + 1 + rng.gen_range(0..fields.len() - 1)) % fields.len();
+                exf.push([Val::Int(id), Val::Int(fields[f2].id)]);
+            }
+            if rng.gen_bool(0.5) {
+                let r = self.roots.iter().position(|&r| self.tree[r].province == o.province).unwrap_or(0);
+                exm.push([Val::Int(id), Val::Int((r * MOVEMENTS.len() + rng.gen_range(0..MOVEMENTS.len())) as i64 + 1)]);
+            }
+            // The steps that led to the status (raises are not recorded, to keep it short).
+            for (k, (step, from, to)) in steps_to(status).iter().enumerate() {
+                step_id += 1;
+                steps.push([
+                    Val::Int(step_id),
+                    Val::Int(id),
+                    step.code().into(),
+                    from.code().into(),
+                    to.code().into(),
+                    Level::CoSo.code().into(),
+                    Level::CoSo.code().into(),
+                    "Nghị quyết của cấp ủy cơ sở.".into(),
+                    Val::OptInt(None),
+                    "hệ thống (gen)".into(),
+                    Val::Int(created + (k as i64 + 1) * 30 * 86_400_000),
+                ]);
+            }
+            self.ex_unit.push(u as u32);
+            self.ex_collective.push(collective);
+            self.ex_year.push(year as u16);
+            // Links reference exemplars: write the exemplars first.
+            if ex.is_full() || exf.is_full() || exm.is_full() || steps.is_full() {
+                self.l.flush(&mut ex).await?;
+            }
+            self.l.maybe_flush(&mut exf).await?;
+            self.l.maybe_flush(&mut exm).await?;
+            self.l.maybe_flush(&mut steps).await?;
+        }
+        self.l.flush(&mut ex).await?;
+        self.l.flush(&mut exf).await?;
+        self.l.flush(&mut exm).await?;
+        self.l.flush(&mut steps).await
+    }
+
+    /// Evaluations, each scored against the three criteria for its kind.
+    /// Returns the number of scores.
+    async fn evaluations(&mut self) -> anyhow::Result<usize> {
+        let b = self.b;
+        self.l.stage("evaluations", "evaluations", self.s.evaluations as u64);
+        let mut ev = Inserter::new(b, "evaluations", &[
+            "id", "exemplar_id", "org_path", "criteria_set_id", "period_year", "evaluated_on", "evaluator", "effect", "effectiveness", "potential",
+            "influence_unit", "influence_society", "difficulties", "help_decided", "created_at",
+        ]);
+        let mut sc = Inserter::new(b, "evaluation_scores", &["evaluation_id", "criterion_id", "result", "score", "comment"]);
+        let mut scores = 0usize;
+        for i in 0..self.s.evaluations {
+            let id = i as i64 + 1;
+            let e = self.rng.gen_range(0..self.s.exemplars);
+            let o = &self.tree[self.ex_unit[e] as usize];
+            let set_id = self.root_of(o) as i64 + 1;
+            let rng = &mut self.rng;
+            let year = rng.gen_range(2022..=2025i64);
+            let evaluator = o.upper.map(|u| format!("Ban Tuyên giáo {}", self.tree[u].name)).unwrap_or_else(|| "Ban Tuyên giáo".into());
+            ev.push([
+                Val::Int(id),
+                Val::Int(e as i64 + 1),
+                o.path.clone().into(),
+                Val::Int(set_id),
+                Val::Int(year),
+                date(rng, year).into(),
+                evaluator.into(),
+                "Tạo chuyển biến rõ trong đơn vị, được cán bộ, đảng viên ghi nhận.".into(),
+                "Tiết kiệm thời gian, chi phí; phục vụ người dân tốt hơn.".into(),
+                "Có khả năng nhân rộng ra các đơn vị cùng ngành.".into(),
+                "Nhiều đồng nghiệp học tập, làm theo.".into(),
+                "".into(),
+                "".into(),
+                "".into(),
+                Val::Int(year_ms(year) + 340 * 86_400_000),
+            ]);
+            let first = if self.ex_collective[e] { 0 } else { 3 };
+            for k in first..first + 3 {
+                let r = pick(rng, RESULTS);
+                let score = match r {
+                    EvalResult::Dat => 8.0 + rng.gen_range(0..=4) as f64 * 0.5,
+                    EvalResult::DatMotPhan => 6.5,
+                    EvalResult::ChuaDat => 4.0,
+                };
+                sc.push([Val::Int(id), Val::Int(set_id * 100 + k as i64), r.code().into(), Val::Float(Some(score)), "".into()]);
+                scores += 1;
+            }
+            if ev.is_full() {
+                self.l.flush(&mut ev).await?;
+            }
+            if sc.is_full() {
+                // Scores reference evaluations: write those first.
+                self.l.flush(&mut ev).await?;
+                self.l.flush(&mut sc).await?;
+            }
+        }
+        self.l.flush(&mut ev).await?;
+        self.l.flush(&mut sc).await?;
+        Ok(scores)
+    }
+
+    async fn fostering(&mut self) -> anyhow::Result<()> {
+        self.l.stage("fostering items", "fostering_items", self.s.fostering as u64);
+        let mut fo = Inserter::new(self.b, "fostering_items", &[
+            "id", "exemplar_id", "org_path", "motivation", "support_kind", "support", "shortcomings", "measures", "responsible", "due_on", "status",
+            "created_at", "updated_at",
+        ]);
+        let rng = &mut self.rng;
+        for i in 0..self.s.fostering {
+            let e = rng.gen_range(0..self.s.exemplars);
+            let o = &self.tree[self.ex_unit[e] as usize];
+            let year = (self.ex_year[e] as i64 + rng.gen_range(0..=2)).min(2026);
+            let created = year_ms(year) + rng.gen_range(0..300) * 86_400_000;
+            fo.push([
+                Val::Int(i as i64 + 1),
+                Val::Int(e as i64 + 1),
+                o.path.clone().into(),
+                "Mong muốn cách làm được áp dụng rộng rãi.".into(),
+                pick(rng, FOSTER_KINDS).code().into(),
+                "Hỗ trợ kinh phí, tài liệu và cử cán bộ kèm cặp.".into(),
+                "Hồ sơ còn chưa đầy đủ.".into(),
+                "Cử cán bộ hướng dẫn hoàn thiện hồ sơ.".into(),
+                format!("Văn phòng {}", o.name.trim_start_matches("Chi bộ ")).into(),
+                Val::OptText(Some(date(rng, year + 1))),
+                pick(rng, FOSTER_STATUSES).code().into(),
+                Val::Int(created),
+                Val::Int(created),
+            ]);
+            self.l.maybe_flush(&mut fo).await?;
+        }
+        self.l.flush(&mut fo).await
+    }
+
+    /// Replications by another unit of the same province.
+    async fn replications(&mut self) -> anyhow::Result<()> {
+        self.l.stage("replications", "replications", self.s.replications as u64);
+        let mut re = Inserter::new(self.b, "replications", &["id", "exemplar_id", "org_path", "adopter_org_id", "adopter_org_path", "adopted_on", "how", "note", "created_at"]);
+        let (rng, tree) = (&mut self.rng, &self.tree);
+        for i in 0..self.s.replications {
+            let e = rng.gen_range(0..self.s.exemplars);
+            let o = &tree[self.ex_unit[e] as usize];
+            let pool = &self.units_of[o.province];
+            let mut a = pool[rng.gen_range(0..pool.len())];
+            if a == self.ex_unit[e] as usize {
+                a = pool[(pool.iter().position(|&x| x == a).unwrap_or(0) + 1) % pool.len()];
+            }
+            let year = (self.ex_year[e] as i64 + 1).min(2026);
+            re.push([
+                Val::Int(i as i64 + 1),
+                Val::Int(e as i64 + 1),
+                o.path.clone().into(),
+                Val::Int(tree[a].id),
+                tree[a].path.clone().into(),
+                date(rng, year).into(),
+                pick(rng, HOW).code().into(),
+                "Áp dụng tại đơn vị sau hội nghị sơ kết.".into(),
+                Val::Int(year_ms(year)),
+            ]);
+            self.l.maybe_flush(&mut re).await?;
+        }
+        self.l.flush(&mut re).await
+    }
+
+    /// Accounts: the named ones first, then random ones. Returns (username,
+    /// role label, org name) of the named accounts.
+    ///
+    /// Argon2 is slow by design: ONE hash of `PASSWORD` is made and stored
+    /// for every generated account (each real account gets its own salt).
+    async fn users(&mut self) -> anyhow::Result<Vec<(String, String, String)>> {
+        let (b, t0) = (self.b, t0());
+        self.l.stage("users", "users", self.s.users as u64);
+        let hash = users::hash_password(PASSWORD)?;
+        let mut us = Inserter::new(b, "users", &["id", "username", "full_name", "name_key", "sort_key", "position", "org_id", "org_path", "password_hash", "created_at", "updated_at"]);
+        let mut ra = Inserter::new(b, "role_assignments", &["id", "user_id", "role", "org_id", "created_at"]);
+        let (rng, tree) = (&mut self.rng, &self.tree);
+        let root = self.roots[0];
+        let bloc = (0..tree.len()).find(|&i| tree[i].kind == OrgKind::DangUyKhoi).context("no bloc")?;
+        let btg_node = (0..tree.len()).find(|&i| tree[i].kind == OrgKind::Ban && tree[i].parent == Some(bloc) && tree[i].name.starts_with("Ban Tuyên giáo")).unwrap_or(bloc);
+        let tccs = (0..tree.len()).find(|&i| tree[i].kind == OrgKind::Tccs && tree[i].parent == Some(bloc)).context("no TCCS")?;
+        // (username, role, node where the role is held, node the person works at, position)
+        let named: Vec<(&str, Role, usize, usize, &str)> = vec![
+            ("admin", Role::Admin, root, root, "Quản trị hệ thống"),
+            ("btv.khoi", Role::BanThuongVu, bloc, bloc, "Phó Bí thư Đảng ủy Khối"),
+            ("btg.khoi", Role::BanTuyenGiao, bloc, btg_node, "Chuyên viên Ban Tuyên giáo"),
+            ("capuy.tccs", Role::CapUy, tccs, tccs, "Bí thư Đảng ủy cơ sở"),
+            ("canbo.tccs", Role::CanBoTccs, tccs, tccs, "Cán bộ Văn phòng Đảng ủy"),
+            ("xem.khoi", Role::NguoiXem, bloc, bloc, "Đảng viên"),
+        ];
+        let uppers: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == OrgKind::DangUyKhoi).collect();
+        let tccs_all: Vec<usize> = (0..tree.len()).filter(|&i| tree[i].kind == OrgKind::Tccs).collect();
+        let mut accounts = vec![];
+        for i in 0..self.s.users.max(named.len()) {
+            let id = i as i64 + 1;
+            let full = text::normalize_line(&person_name(rng));
+            let (username, role, at, works, position) = if let Some((u, r, at, w, p)) = named.get(i) {
+                accounts.push((u.to_string(), r.label().to_string(), tree[*at].name.clone()));
+                (u.to_string(), *r, *at, *w, p.to_string())
+            } else {
+                let initials: String = text::fold(&full).split_whitespace().map(|w| w.chars().next().unwrap_or('x')).collect();
+                let (role, at) = match rng.gen_range(0..10) {
+                    0..=4 => (Role::CanBoTccs, tccs_all[rng.gen_range(0..tccs_all.len())]),
+                    5..=6 => (Role::CapUy, tccs_all[rng.gen_range(0..tccs_all.len())]),
+                    7 => (Role::BanTuyenGiao, uppers[rng.gen_range(0..uppers.len())]),
+                    8 => (Role::BanThuongVu, uppers[rng.gen_range(0..uppers.len())]),
+                    _ => (Role::NguoiXem, uppers[rng.gen_range(0..uppers.len())]),
+                };
+                (format!("{initials}.{id:05}"), role, at, at, pick(rng, POSITIONS).to_string())
+            };
+            us.push([
+                Val::Int(id),
+                username.into(),
+                full.clone().into(),
+                text::fold(&full).into(),
+                text::sort_key(&full).into(),
+                position.into(),
+                Val::Int(tree[works].id),
+                tree[works].path.clone().into(),
+                hash.clone().into(),
+                Val::Int(t0),
+                Val::Int(t0),
+            ]);
+            ra.push([Val::Int(id), Val::Int(id), role.code().into(), Val::Int(tree[at].id), Val::Int(t0)]);
+            if us.is_full() || ra.is_full() {
+                self.l.flush(&mut us).await?;
+                self.l.flush(&mut ra).await?;
+            }
+        }
+        self.l.flush(&mut us).await?;
+        self.l.flush(&mut ra).await?;
+        Ok(accounts)
+    }
+
+    /// Id sequences past the explicit ids, the search index, the indexes
+    /// dropped for the load, and statistics. Returns the records indexed.
+    async fn finish(&mut self, indexes: &[String]) -> anyhow::Result<u64> {
+        let (b, l) = (self.b, &mut self.l);
+        // Id generators past the explicit ids (PostgreSQL).
+        l.stage("", "", 0);
+        {
+            let tx = l.tx().await?;
+            for t in ["orgs", "criteria_sets", "criteria", "movements", "exemplars", "exemplar_steps", "evaluations", "fostering_items", "replications", "users", "role_assignments"] {
+                reset_id_sequence(tx, b, t).await?;
+            }
+        }
+        l.commit().await?;
+        // Bulk rows bypass the store, so the search index is built once here,
+        // then the indexes dropped above are built, each in one sorted pass.
+        l.stage("search index", "search_docs", 0);
+        let indexed = dienhinh_store::kinds::rebuild_search(&self.db).await?;
+        (l.total, l.goal) = (indexed, indexed);
+        l.stage("indexes", "", 0);
+        {
+            let tx = l.tx().await?;
+            dienhinh_store::bulk::create_indexes(tx, b, indexes).await?;
+        }
+        l.commit().await?;
+        l.stage("", "", 0);
+        dienhinh_store::bulk::analyze(&self.db).await?;
+        Ok(indexed)
+    }
 }
 
 pub fn print_report(r: &Report) {
@@ -770,6 +900,20 @@ mod tests {
     fn year_ms_matches_known_dates() {
         assert_eq!(year_ms(1970), 0);
         assert_eq!(year_ms(2024), 1_704_067_200_000);
+    }
+
+    #[test]
+    fn generated_steps_follow_the_lifecycle() {
+        use dienhinh_domain::exemplar::{next_stage, Stage};
+        for &status in Status::ALL {
+            let mut at = Stage { status: Status::PhatHien, level: Level::CoSo };
+            for &(step, from, to) in steps_to(status) {
+                assert_eq!(at.status, from, "{status:?}");
+                at = next_stage(step, at).unwrap_or_else(|r| panic!("{status:?}: {step:?} refused: {r:?}"));
+                assert_eq!(at.status, to, "{status:?}");
+            }
+            assert_eq!(at.status, status);
+        }
     }
 
     #[test]

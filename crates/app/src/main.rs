@@ -113,6 +113,11 @@ enum Command {
     },
 }
 
+/// The codes `user add --role` accepts, each with its label in the help.
+fn role_codes() -> clap::builder::PossibleValuesParser {
+    dienhinh_domain::Role::ALL.iter().map(|r| clap::builder::PossibleValue::new(r.code()).help(r.label())).collect::<Vec<_>>().into()
+}
+
 #[derive(Subcommand)]
 enum UserCommand {
     /// Create an account with a role held at an organisation node.
@@ -121,8 +126,8 @@ enum UserCommand {
         db: DbArgs,
         #[arg(long)]
         username: String,
-        /// admin, ban_thuong_vu, ban_tuyen_giao, cap_uy, can_bo_tccs, nguoi_xem
-        #[arg(long)]
+        /// The role held at the node.
+        #[arg(long, value_parser = role_codes())]
         role: String,
         /// Id of the organisation node where the role is held.
         #[arg(long)]

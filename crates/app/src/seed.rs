@@ -2,6 +2,8 @@
 //! bases, the body, the criteria of III.2, III.3.1 and III.3.2) is the plan
 //! word for word.
 
+use dienhinh_domain::evaluation::AppliesTo;
+
 pub const PLAN_48_TEXT: &str = include_str!("../seed/ke-hoach-48-KH-DUK.txt");
 
 pub struct ParsedPlan {
@@ -14,7 +16,7 @@ pub struct ParsedPlan {
     pub signer_title: String,
     pub signer_name: String,
     /// (code, applies_to, text)
-    pub criteria: Vec<(String, &'static str, String)>,
+    pub criteria: Vec<(String, AppliesTo, String)>,
 }
 
 /// Paragraphs of the text, with page breaks mended: a paragraph that ends
@@ -66,9 +68,9 @@ pub fn parse_plan_48() -> ParsedPlan {
     for p in &paras[general + 1..] {
         let Some(item) = p.strip_prefix("- ") else { break };
         n += 1;
-        criteria.push((format!("III.2.{n}"), "chung", item.to_string()));
+        criteria.push((format!("III.2.{n}"), AppliesTo::Chung, item.to_string()));
     }
-    for (prefix, code, applies) in [("3.1. Tập thể: ", "III.3.1", "tap_the"), ("3.2. Cá nhân: ", "III.3.2", "ca_nhan")] {
+    for (prefix, code, applies) in [("3.1. Tập thể: ", "III.3.1", AppliesTo::TapThe), ("3.2. Cá nhân: ", "III.3.2", AppliesTo::CaNhan)] {
         let p = &paras[idx(&|p| p.starts_with(prefix))];
         criteria.push((code.to_string(), applies, p[prefix.len()..].to_string()));
     }
