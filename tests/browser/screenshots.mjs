@@ -16,6 +16,10 @@ const pages = [
   // The unit picker after choosing a TCCS: the chain down to it and its chi bộ.
   ['btg', '/exemplars?org_id=13', 'exemplars-unit'],
   ['canbo', '/exemplars/new', 'exemplar-form'],
+  ['capuy', '/exemplars/1', 'exemplar-detail'],
+  ['btg', '/exemplars/1/evaluations/new', 'evaluation-form'],
+  ['capuy', '/models', 'models'],
+  ['btg', '/catalog', 'catalog'],
 ];
 const browser = await launch();
 for (const size of ['desktop', 'phone']) {

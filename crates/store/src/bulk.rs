@@ -259,6 +259,12 @@ pub async fn analyze(db: &crate::Db) -> StoreResult<()> {
     Ok(())
 }
 
+impl From<dienhinh_domain::OrgPath> for Val {
+    fn from(p: dienhinh_domain::OrgPath) -> Self {
+        Val::Text(p.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,11 +283,5 @@ mod tests {
         assert!(rows_per_statement(Backend::Sqlite, 40) * 40 <= 32_766);
         assert_eq!(rows_per_statement(Backend::Postgres, 100), 655);
         assert_eq!(rows_per_statement(Backend::Sqlite, 100_000), 1);
-    }
-}
-
-impl From<dienhinh_domain::OrgPath> for Val {
-    fn from(p: dienhinh_domain::OrgPath) -> Self {
-        Val::Text(p.0)
     }
 }

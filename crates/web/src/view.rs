@@ -94,6 +94,14 @@ pub fn role_label(code: &str) -> &'static str {
     Role::from_code(code).map(|r| r.label()).unwrap_or("")
 }
 
+/// A choice of a picker: (code, label).
+pub type Choice = (String, String);
+
+/// A whole code table as choices, in its order.
+pub fn coded<T: dienhinh_domain::Coded>() -> Vec<Choice> {
+    T::ALL.iter().map(|v| (v.code().to_string(), v.label().to_string())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,12 +115,4 @@ mod tests {
         // 2026-01-01T00:00:00Z is 07:00 in Hà Nội.
         assert_eq!(datetime(1_767_225_600_000), "01/01/2026 07:00");
     }
-}
-
-/// A choice of a picker: (code, label).
-pub type Choice = (String, String);
-
-/// A whole code table as choices, in its order.
-pub fn coded<T: dienhinh_domain::Coded>() -> Vec<Choice> {
-    T::ALL.iter().map(|v| (v.code().to_string(), v.label().to_string())).collect()
 }

@@ -80,7 +80,7 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
     let stage = e.stage();
     let steps_offered = possible_steps(stage)
         .into_iter()
-        .filter(|s| me.can(s.needs(), &e.path()))
+        .filter(|s| me.can(s.needs(), e.path()))
         .map(|s| (s.code().to_string(), s.label().to_string()))
         .collect();
     let history = exemplars::steps(&st.db, e.id)
@@ -95,7 +95,7 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
             StepRow { at: datetime(s.at), step: s.step.label().into(), change, reason: s.reason, actor: s.actor }
         })
         .collect();
-    let can_spread = Access::Spread.allows(me, &e.path(), None);
+    let can_spread = Access::Spread.allows(me, e.path(), None);
     let adopters = if can_spread {
         let scope: Vec<OrgPath> = SPREAD.iter().flat_map(|a| me.scope(*a)).collect();
         unit_choices(st, &scope, None).await?.into_iter().filter(|o| o.0 != e.org_id).collect()
@@ -114,8 +114,8 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
         replications: spread::replications(&st.db, e.id).await?,
         visits: spread::visits(&st.db, e.id).await?,
         attachments: dienhinh_store::files::list(&st.db, dienhinh_domain::RecordKind::Exemplar, e.id).await?,
-        can_edit: me.can(Action::EnterData, &e.path()),
-        can_evaluate: me.can(Action::Evaluate, &e.path()),
+        can_edit: me.can(Action::EnterData, e.path()),
+        can_evaluate: me.can(Action::Evaluate, e.path()),
         can_spread,
         support_kinds: crate::view::coded::<dienhinh_domain::fostering::SupportKind>(),
         how: crate::view::coded::<dienhinh_domain::spread::How>(),
