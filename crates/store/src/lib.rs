@@ -47,9 +47,4 @@ impl Actor {
 }
 
 /// Milliseconds since the Unix epoch; every timestamp column holds this.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+pub use dienhinh_domain::clock::now_ms;
