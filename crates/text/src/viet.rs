@@ -137,11 +137,11 @@ pub(crate) fn letter(c: char) -> Option<Letter> {
     interpret(parts[0], &parts[1..n])
 }
 
-const INITIALS: &[&str] = &[
+pub(crate) const INITIALS: &[&str] = &[
     "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
     "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
 ];
-const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+pub(crate) const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 const NUCLEI: &[&str] = &[
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", //
     "ai", "ao", "au", "âu", "ay", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi",
