@@ -270,7 +270,9 @@ fn sample_names() -> Vec<String> {
         for (j, g) in GIVEN.iter().enumerate() {
             v.push(format!("{f} {g}"));
             v.push(format!("{f} {} {g}", MIDDLE[(i + j) % MIDDLE.len()]));
-            v.push(format!("{f} {} {g}", MIDDLE[(i * 7 + j * 3) % MIDDLE.len()]).to_uppercase());
+            if (i + j) % 3 == 0 {
+                v.push(format!("{f} {} {g}", MIDDLE[(i * 7 + j * 3) % MIDDLE.len()]).to_uppercase());
+            }
         }
     }
     v
@@ -299,7 +301,7 @@ fn queries_are_converted_only_when_legacy() {
                 }
             }
         }
-        // At most 1 in 100 (measured: 78 in TCVN3 and 61 in VNI of 8,749).
+        // At most 1 in 100 (measured: 55 in TCVN3 and 27 in VNI of 5,833).
         assert!(missed.len() * 100 <= tried, "{encoding}: {} of {tried} three-word names not recognised:\n{}", missed.len(), missed.join("\n"));
     }
     for (legacy, unicode) in [

@@ -1,6 +1,7 @@
 //! Exhaustive-ish robustness checks without a property-testing crate.
 
 use dienhinh_text::legacy::{decode_bytes, detect, to_unicode, unicode_to_vni, vni_to_unicode};
+use dienhinh_text::query::{assert_query_strings_safe, query_tokens};
 use dienhinh_text::{fix_text, fold, normalize, normalize_line, sort_key, tokens};
 use unicode_normalization::UnicodeNormalization;
 
@@ -28,6 +29,10 @@ fn check(s: &str) {
     let _ = detect(s);
     let _ = to_unicode(s);
     let _ = fix_text(s);
+    // What the `search_query` fuzz target holds, on these inputs too.
+    let words = query_tokens(s);
+    assert_query_strings_safe(&words, &[]);
+    assert_query_strings_safe(&words, &[1, 42, i64::MAX]);
 }
 
 fn chars_in(ranges: &[(u32, u32)]) -> impl Iterator<Item = char> + '_ {
@@ -83,6 +88,12 @@ impl Rng {
 #[test]
 fn random_strings() {
     let pieces = [
+        "qui",
+        "quy",
+        "§",
+        "Æ",
+        "ö",
+        "ky",
         "a",
         "o",
         "u",
