@@ -146,10 +146,20 @@ pub fn after_cursor(key_column: &str, cursor: &crate::page::Cursor) -> sea_query
     )
 }
 
-/// `LIKE` pattern matching typed text anywhere in a folded column
-/// (`name_key`): folded the same way, wildcards typed by the user dropped.
-/// `None` when nothing searchable was typed.
-pub fn folded_contains(typed: Option<&str>) -> Option<String> {
-    let t = dienhinh_text::fold(typed?);
-    (!t.is_empty()).then(|| format!("%{}%", t.replace(['%', '_'], "")))
+/// Rows whose folded `columns` (`name_key`) hold every word typed, each
+/// anywhere and in any order (`ky thuat dien luc` finds `Phòng Kỹ thuật
+/// Công ty Điện lực`): one `LIKE '%word%'` per word, AND-ed, a word matching
+/// in any of the columns. The words are the search's (`text::query`: legacy
+/// encodings converted, folded, letters and digits only, capped), each in
+/// its prefix forms, as a word may be the start of a longer one (`quy` of
+/// `quyết`). `None` when nothing searchable was typed.
+pub fn folded_contains(typed: Option<&str>, columns: &[&str]) -> Option<sea_query::Condition> {
+    use sea_query::{Alias, Cond, Expr};
+    let words = dienhinh_text::query::query_tokens(typed?);
+    (!words.is_empty()).then(|| {
+        words.iter().fold(Cond::all(), |all, word| {
+            let forms = dienhinh_text::query::prefix_forms(word);
+            all.add(columns.iter().flat_map(|c| forms.iter().map(move |f| Expr::col(Alias::new(*c)).like(format!("%{f}%")))).fold(Cond::any(), Cond::add))
+        })
+    })
 }

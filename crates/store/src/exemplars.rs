@@ -398,8 +398,8 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
     if let Some(y) = f.year {
         q.and_where(c("year_found").eq(y));
     }
-    if let Some(pat) = crate::db::folded_contains(f.q.as_deref()) {
-        q.and_where(c("name_key").like(pat));
+    if let Some(words) = crate::db::folded_contains(f.q.as_deref(), &["name_key"]) {
+        q.cond_where(words);
     }
     for (table, column, value) in [("exemplar_fields", "field_id", f.field_id), ("exemplar_movements", "movement_id", f.movement_id)] {
         if let Some(v) = value {

@@ -54,13 +54,65 @@ pub(crate) async fn backfill(tx: &mut Tx, backend: Backend) -> StoreResult<u64> 
     Ok(n)
 }
 
-/// Empties and rebuilds the search index from the records, in one
-/// transaction (`dienhinh search rebuild`, and after a migration that
-/// changes how records are indexed).
+/// The column a kind's `name_key` (`text::fold` of it: duplicate checks and
+/// list filters) is derived from; `None` for kinds without one.
+fn name_key_source(kind: RecordKind) -> Option<&'static str> {
+    use RecordKind::*;
+    match kind {
+        Org | Exemplar => Some("name"),
+        User => Some("full_name"),
+        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => None,
+    }
+}
+
+/// Keys written per `UPDATE` when re-keying (two bound values each).
+const REKEY_BATCH: usize = 500;
+
+/// Recomputes every `name_key` from its name with this binary's
+/// `text::fold`, inside `tx`, writing only the keys that differ (one
+/// `UPDATE … CASE id` per batch, on both backends). Derived data, so no
+/// version, time or audit entry changes. Returns the number of keys changed.
+async fn rekey_names(tx: &mut Tx) -> StoreResult<u64> {
+    let mut changed_total = 0;
+    for kind in RecordKind::ALL.iter().copied() {
+        let Some(name) = name_key_source(kind) else { continue };
+        let table = kind.table();
+        let select = format!("SELECT id, {name} AS name, name_key FROM {table} WHERE id > $1 ORDER BY id LIMIT $2");
+        let mut after = 0;
+        loop {
+            let rows = sqlx::query(&select).bind(after).bind(BATCH).fetch_all(&mut **tx).await?;
+            let Some(last) = rows.last() else { break };
+            after = col(last, "id")?;
+            let mut changed: Vec<(i64, String)> = vec![];
+            for r in &rows {
+                let key = dienhinh_text::fold(&col::<String>(r, "name")?);
+                if key != col::<String>(r, "name_key")? {
+                    changed.push((col(r, "id")?, key));
+                }
+            }
+            for chunk in changed.chunks(REKEY_BATCH) {
+                let cases: String = (0..chunk.len()).map(|i| format!(" WHEN ${} THEN ${}", 2 * i + 1, 2 * i + 2)).collect();
+                let ids = (0..chunk.len()).map(|i| format!("${}", 2 * i + 1)).collect::<Vec<_>>().join(", ");
+                let sql = format!("UPDATE {table} SET name_key = CASE id{cases} END WHERE id IN ({ids})");
+                let mut q = sqlx::query(&sql);
+                for (id, key) in chunk {
+                    q = q.bind(*id).bind(key.as_str());
+                }
+                q.execute(&mut **tx).await?;
+            }
+            changed_total += changed.len() as u64;
+        }
+    }
+    Ok(changed_total)
+}
+
+/// Empties and rebuilds the search index from the records, and recomputes
+/// the name keys, in one transaction (`dienhinh search rebuild`; a
+/// migration that changes how records are indexed or folded does the same
+/// through [`migrate`]).
 pub async fn rebuild_search(db: &Db) -> StoreResult<u64> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM search_docs").execute(&mut *tx).await?;
-    let n = backfill(&mut tx, db.backend).await?;
+    let n = reindex(&mut tx, db.backend).await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -95,9 +147,15 @@ pub async fn migrate_to(db: &Db, last: i64) -> anyhow::Result<()> {
     crate::migrate::run_to(db, last, reindex).await
 }
 
+/// What a migration with `reindex` asks for, with this binary's code: every
+/// `name_key` recomputed, then the search index rebuilt. Returns the number
+/// of index rows.
 fn reindex(tx: &mut Tx, backend: Backend) -> std::pin::Pin<Box<dyn std::future::Future<Output = StoreResult<u64>> + Send + '_>> {
     Box::pin(async move {
+        let rekeyed = rekey_names(tx).await?;
         sqlx::query("DELETE FROM search_docs").execute(&mut **tx).await?;
-        backfill(tx, backend).await
+        let indexed = backfill(tx, backend).await?;
+        tracing::info!(rekeyed, indexed, "name keys recomputed and search index rebuilt");
+        Ok(indexed)
     })
 }

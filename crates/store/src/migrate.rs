@@ -14,9 +14,10 @@ struct Migration {
     shared: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
-    /// The migration changes what the search index holds (or creates it):
-    /// the index is rebuilt from the records once every migration is applied,
-    /// with the code of this binary against the final schema.
+    /// The migration changes what the search index holds (or creates it), or
+    /// how text is folded: the name keys are recomputed and the index rebuilt
+    /// from the records once every migration is applied, with the code of
+    /// this binary against the final schema.
     reindex: bool,
 }
 
@@ -62,6 +63,17 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0005_attachments.postgres.sql"),
         reindex: false,
     },
+    Migration {
+        version: 6,
+        name: "fold i/y",
+        // `text::fold` now spells a lone `y` after a consonant `i` (`kỹ` ≡
+        // `kĩ`): no schema change, only every stored fold to recompute,
+        // which `reindex` does (name keys, then the search index).
+        shared: "",
+        sqlite: "",
+        postgres: "",
+        reindex: true,
+    },
 ];
 
 /// The schema version this binary expects.
@@ -77,8 +89,9 @@ fn render(sql: &str, backend: Backend) -> String {
     sql.replace("{pk}", pk)
 }
 
-/// Rebuilds the search index inside the migration's transaction (given by
-/// the caller, so that migrations never depend on the record modules).
+/// Recomputes what is derived with the record code (name keys, the search
+/// index) inside the migration's transaction (given by the caller, so that
+/// migrations never depend on the record modules).
 pub type Reindex = for<'t> fn(&'t mut Tx, Backend) -> std::pin::Pin<Box<dyn std::future::Future<Output = crate::StoreResult<u64>> + Send + 't>>;
 
 /// Applies pending migrations in one transaction, then, if one of them

@@ -328,8 +328,8 @@ pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
     if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
         q.and_where(Expr::col(Alias::new("kind")).eq(k));
     }
-    if let Some(pat) = crate::db::folded_contains(f.q.as_deref()) {
-        q.and_where(Expr::col(Alias::new("name_key")).like(pat));
+    if let Some(words) = crate::db::folded_contains(f.q.as_deref(), &["name_key"]) {
+        q.cond_where(words);
     }
     if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
         q.cond_where(after_cursor("sort_key", &c));

@@ -20,11 +20,13 @@
 //! from `RecordKind` too, and `search_docs.org_path` moves with the tree.
 //!
 //! # Queries
-//! The query is cut to [`MAX_QUERY_CHARS`] characters and folded into at
-//! most [`MAX_TOKENS`] words (`text::tokens`). Every word must match (AND,
+//! The query is cut to [`MAX_QUERY_CHARS`] characters, converted to Unicode
+//! when typed in TCVN3 or VNI, and folded into at most [`MAX_TOKENS`] words
+//! (`text::query`), as the index's text was (so `kĩ thuật` finds `Kỹ
+//! thuật`). Every word must match (AND,
 //! in any order, anywhere in title or body): all but the last as a whole
 //! word, the last as a word prefix (search-as-you-type: `nguyen van a`
-//! finds `Nguyễn Văn An`). The backend query string is built only from
+//! finds `Nguyễn Văn An`; `quy` finds `Quyết`, see `text::query::prefix_forms`). The backend query string is built only from
 //! these folded words (letters and digits), each quoted, so operators
 //! (`"`, `*`, `-`, `NEAR`, `OR`, SQL) are plain text and never an error.
 //! An empty or all-punctuation query returns an empty page.
@@ -266,8 +268,7 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
         return Ok(empty);
     }
     let lim = limit(q.limit.or(Some(20)));
-    let typed: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
-    let exact = text::normalize_line(&typed).to_lowercase();
+    let exact = text::normalize_line(&text::query::typed(&q.text)).to_lowercase();
     let folded = tokens.join(" ");
 
     // Written once for both backends; only the match clause and the name of
@@ -402,7 +403,8 @@ fn unicode_mark(c: char) -> bool {
 /// whole word, or a prefix for the last query word)?
 fn word_matches(word: &str, tokens: &[String]) -> bool {
     let Some((last, rest)) = tokens.split_last() else { return false };
-    text::tokens(word).iter().any(|w| w.starts_with(last.as_str()) || rest.iter().any(|t| t == w))
+    let last = text::query::prefix_forms(last);
+    text::tokens(word).iter().any(|w| last.iter().any(|l| w.starts_with(l.as_str())) || rest.iter().any(|t| t == w))
 }
 
 fn push(out: &mut Vec<Segment>, s: &str, mark: bool) {
@@ -492,7 +494,7 @@ mod tests {
         let t = toks(r#"Nguyễn "văn" a* -b NEAR(x y) ' OR 1=1 --"#);
         assert_eq!(t, ["nguyen", "van", "a", "b", "near", "x", "y", "or", "1", "1"]);
         let bloc = [OrgPath("/1/2/".into())];
-        assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình"), &bloc), r#"folded : ("hoa" "binh"*) AND scope : ("o2")"#);
+        assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình"), &bloc), r#"folded : ("hoa" AND "binh"*) AND scope : ("o2")"#);
         assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &bloc), "('hoa':A & 'binh':*A) & ('o2':D)");
         assert!(toks("\"*-'%_ 🙂\u{0}").is_empty());
         assert_eq!(toks(&"a ".repeat(5000)).len(), MAX_TOKENS);

@@ -278,7 +278,7 @@ pub struct UserFilter {
 
 /// People working inside the caller's subtrees, by Vietnamese name order.
 pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
-    use sea_query::{Alias, Cond, Expr, Order, Query};
+    use sea_query::{Alias, Expr, Order, Query};
     let lim = limit(f.limit);
     if f.within.is_empty() {
         return Ok(Page::empty());
@@ -291,8 +291,8 @@ pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
     } else {
         q.cond_where(within_subtrees("org_path", &f.within));
     }
-    if let Some(pat) = crate::db::folded_contains(f.q.as_deref()) {
-        q.cond_where(Cond::any().add(Expr::col(Alias::new("name_key")).like(pat.clone())).add(Expr::col(Alias::new("username")).like(pat)));
+    if let Some(words) = crate::db::folded_contains(f.q.as_deref(), &["name_key", "username"]) {
+        q.cond_where(words);
     }
     if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
         q.cond_where(after_cursor("sort_key", &c));

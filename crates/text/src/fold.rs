@@ -4,9 +4,12 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::normalize::normalize;
+use crate::viet::{FINALS, INITIALS};
 
 /// Search key: no diacritics, `đ` → `d`, lower case, punctuation → space,
-/// single spaces. `"Nguyễn-Văn A."` → `"nguyen van a"`.
+/// single spaces, and `y` as the only vowel after a consonant written `i`
+/// (see [`lone_y_as_i`]). `"Nguyễn-Văn A."` → `"nguyen van a"`,
+/// `"Kỹ thuật"` → `"ki thuat"`.
 pub fn fold(s: &str) -> String {
     let n = normalize(s);
     let mut out = String::with_capacity(n.len());
@@ -33,7 +36,30 @@ pub fn fold(s: &str) -> String {
             }
         }
     }
-    out
+    if !out.contains('y') {
+        return out;
+    }
+    out.split(' ').map(lone_y_as_i).collect::<Vec<_>>().join(" ")
+}
+
+/// One folded word with a lone `y` spelt `i`: the two spellings of `kĩ`/`kỹ`,
+/// `lí`/`lý`, `mĩ`/`mỹ`, `quí`/`quý`, `quít`/`quýt` are one word to the
+/// reader, and `i` is the spelling most words already have (`kinh`, `minh`),
+/// so few keys change. Only when `y` is the whole vowel after a consonant
+/// (the `u` of `qu` belongs to the consonant): after another vowel it is a
+/// different word (`tai`/`tay`, `hui`/`huy`, `thuy`, `nguyen`), and with no
+/// consonant before it (`y` of `y tế`, `yên`) it stays, so that a query
+/// word `y` still finds `Yến` as a prefix.
+fn lone_y_as_i(word: &str) -> std::borrow::Cow<'_, str> {
+    let lone = word.find('y').is_some_and(|at| {
+        let (initial, fin) = (&word[..at], &word[at + 1..]);
+        !initial.is_empty() && initial != "gi" && INITIALS.contains(&initial) && FINALS.contains(&fin)
+    });
+    if lone {
+        word.replacen('y', "i", 1).into()
+    } else {
+        word.into()
+    }
 }
 
 /// Folded words, for search.

@@ -12,6 +12,7 @@ mod vni;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::viet;
@@ -187,15 +188,25 @@ pub fn unicode_to_vni(s: &str) -> String {
 }
 
 /// How strongly `s` reads as Vietnamese: +1 per non-ASCII word that is a valid
-/// syllable, −1 per non-ASCII word that is not.
-fn score(s: &str) -> i64 {
+/// syllable, −1 per non-ASCII word that is not. Words are split at spaces,
+/// ASCII punctuation and digits, and at punctuation beyond Latin-1 (`“`, `–`),
+/// which no legacy byte stands for; a Latin-1 symbol inside a word (`§Ỉng`,
+/// `T\u{AD}êng`) is what a wrong reading leaves, so that word is not valid.
+/// With `strict_case` (the text as it stands, and as VNI, which has codes
+/// for capitals), so is upper case inside a word not all in capitals
+/// (`TuÊn`, `MÉn`: TCVN3's lower-case letters sit at Latin-1's capitals);
+/// TCVN3 is not held to it, as it writes capitals with the lower-case codes
+/// (`M¹NH` for `MẠNH`).
+fn score(s: &str, strict_case: bool) -> i64 {
+    let separator = |c: char| {
+        c.is_whitespace() || c.is_ascii_punctuation() || c.is_ascii_digit() || ((c as u32) > 0xFF && !c.is_alphabetic() && !is_combining_mark(c))
+    };
     let mut score = 0;
-    for word in s
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_ascii())
-    {
-        let letters: Option<Vec<_>> = word.nfc().map(viet::letter).collect();
-        let ok = letters.is_some_and(|l| viet::is_valid_syllable(&l));
+    for word in s.split(separator).filter(|w| !w.is_ascii() && w.chars().any(char::is_alphabetic)) {
+        let word: String = word.nfc().collect();
+        let cased = !strict_case || word.chars().skip(1).all(|c| !c.is_uppercase()) || word.chars().all(|c| !c.is_lowercase());
+        let letters: Option<Vec<_>> = word.chars().map(viet::letter).collect();
+        let ok = cased && letters.is_some_and(|l| viet::is_valid_syllable(&l));
         score += if ok { 1 } else { -1 };
     }
     score
@@ -203,14 +214,16 @@ fn score(s: &str) -> i64 {
 
 /// Guess whether `s` is TCVN3 or VNI text seen through Latin-1/CP1252: whichever
 /// conversion yields more valid Vietnamese syllables than the text as is.
-/// ASCII, real Unicode Vietnamese and anything undecided → `Unicode`.
+/// ASCII, real Unicode Vietnamese, text without a letter as it stands
+/// (`£100`, `½`: symbols, whatever they would decode to) and anything
+/// undecided → `Unicode`.
 pub fn detect(s: &str) -> Encoding {
-    if s.is_ascii() || s.chars().any(|c| latin1(c).is_none()) {
+    if s.is_ascii() || s.chars().any(|c| latin1(c).is_none()) || !s.chars().any(char::is_alphabetic) {
         return Encoding::Unicode;
     }
-    let base = score(s);
-    let t = score(&tcvn3_to_unicode(s));
-    let v = score(&vni_to_unicode(s));
+    let base = score(s, true);
+    let t = score(&tcvn3_to_unicode(s), false);
+    let v = score(&vni_to_unicode(s), true);
     if t > base && t > v {
         Encoding::Tcvn3
     } else if v > base && v > t {

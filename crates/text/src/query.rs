@@ -7,16 +7,41 @@ pub const MAX_QUERY_CHARS: usize = 200;
 /// Most words considered.
 pub const MAX_TOKENS: usize = 12;
 
-/// The words of a query as searched: folded, letters and digits only, capped.
-pub fn query_tokens(q: &str) -> Vec<String> {
+/// The query as meant: cut to [`MAX_QUERY_CHARS`], and converted to Unicode
+/// when it reads as TCVN3 or VNI (typed with a legacy keyboard driver or
+/// pasted from an old document), by the detection `dienhinh text fix` and
+/// imports use ([`crate::legacy::to_unicode`]: ASCII and text with any
+/// character outside Latin-1 are never converted, and a conversion must
+/// yield strictly more valid Vietnamese syllables than the text as typed).
+pub fn typed(q: &str) -> String {
     let cut: String = q.chars().take(MAX_QUERY_CHARS).collect();
-    let mut t: Vec<String> = crate::tokens(&cut)
+    crate::legacy::to_unicode(&cut)
+}
+
+/// The words of a query as searched: [`typed`], folded, letters and digits
+/// only, capped.
+pub fn query_tokens(q: &str) -> Vec<String> {
+    let mut t: Vec<String> = crate::tokens(&typed(q))
         .into_iter()
         .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
         .filter(|w| !w.is_empty())
         .collect();
     t.truncate(MAX_TOKENS);
     t
+}
+
+/// The folded forms a query word typed as the start of a word is matched
+/// in: itself, and for `qui` also `quy`. `quý` folds to `qui` (see
+/// [`crate::fold`]), but typed letter by letter `quy` may still become
+/// `quyết` or `quyên`, where the `y` is not alone and stays; `qui` is the
+/// same word as `quy`, so it finds them too. No other lone `y` can be
+/// followed by a vowel.
+pub fn prefix_forms(word: &str) -> Vec<String> {
+    let mut forms = vec![word.to_string()];
+    if word == "qui" {
+        forms.push("quy".to_string());
+    }
+    forms
 }
 
 /// The index word that marks a record as inside the subtree rooted at node
@@ -28,7 +53,8 @@ pub fn scope_token(id: i64) -> String {
     format!("o{id}")
 }
 
-/// SQLite FTS5 `MATCH` string: every word quoted, the last as a prefix, in
+/// SQLite FTS5 `MATCH` string: every word quoted, the last as a prefix (in
+/// each of its [`prefix_forms`]), in
 /// the `folded` column; with `roots`, only records inside one of those
 /// subtrees (`scope` column). The index then intersects the words with the
 /// subtree: a common name in a country-wide index stays cheap for a
@@ -37,7 +63,8 @@ pub fn fts5_match(tokens: &[String], roots: &[i64]) -> String {
     if tokens.is_empty() {
         return String::new();
     }
-    let words = join(tokens, " ", |t, last| format!("\"{t}\"{}", if last { "*" } else { "" }));
+    // Explicit AND: FTS5 refuses an implicit one before a parenthesis.
+    let words = join(tokens, " AND ", |t| format!("\"{t}\""), |t| format!("\"{t}\"*"), " OR ");
     if roots.is_empty() {
         return format!("folded : ({words})");
     }
@@ -46,14 +73,14 @@ pub fn fts5_match(tokens: &[String], roots: &[i64]) -> String {
 }
 
 /// PostgreSQL `to_tsquery('simple', …)` string: every word quoted, AND-ed,
-/// the last as a prefix, all of weight A (the text); with `roots`, AND one
+/// the last as a prefix (in each of its [`prefix_forms`]), all of weight A (the text); with `roots`, AND one
 /// of the subtrees' words of weight D (see [`scope_token`]). Empty when
 /// there are no words.
 pub fn tsquery(tokens: &[String], roots: &[i64]) -> String {
     if tokens.is_empty() {
         return String::new();
     }
-    let words = join(tokens, " & ", |t, last| format!("'{t}':{}A", if last { "*" } else { "" }));
+    let words = join(tokens, " & ", |t| format!("'{t}':A"), |t| format!("'{t}':*A"), " | ");
     if roots.is_empty() {
         return words;
     }
@@ -70,7 +97,8 @@ pub fn assert_query_strings_safe(tokens: &[String], roots: &[i64]) {
     for t in tokens {
         assert!(!t.is_empty() && t.chars().all(char::is_alphanumeric), "{t:?}");
     }
-    let quoted = if tokens.is_empty() { 0 } else { tokens.len() + roots.len() };
+    let last_forms = tokens.last().map_or(0, |t| prefix_forms(t).len());
+    let quoted = if tokens.is_empty() { 0 } else { tokens.len() - 1 + last_forms + roots.len() };
     let fts = fts5_match(tokens, roots);
     assert!(fts.chars().all(|c| c.is_alphanumeric() || matches!(c, '"' | ' ' | '*' | '(' | ')' | ':')), "{fts:?}");
     assert_eq!(fts.matches('"').count(), 2 * quoted, "{fts:?}");
@@ -79,17 +107,14 @@ pub fn assert_query_strings_safe(tokens: &[String], roots: &[i64]) {
     assert_eq!(pg.matches('\'').count(), 2 * quoted, "{pg:?}");
 }
 
-fn join(tokens: &[String], sep: &str, word: impl Fn(&str, bool) -> String) -> String {
-    let n = tokens.len();
-    tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let clean: String = t.chars().filter(|c| c.is_alphanumeric()).collect();
-            word(&clean, i + 1 == n)
-        })
-        .collect::<Vec<_>>()
-        .join(sep)
+/// The words joined by `sep`, the last as a prefix in each of its
+/// [`prefix_forms`] (OR-ed with `or`, in parentheses when more than one).
+fn join(tokens: &[String], sep: &str, word: impl Fn(&str) -> String, prefix: impl Fn(&str) -> String, or: &str) -> String {
+    let clean = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let Some((last, rest)) = tokens.split_last() else { return String::new() };
+    let forms: Vec<String> = prefix_forms(&clean(last)).iter().map(|f| prefix(f)).collect();
+    let last = if forms.len() == 1 { forms.concat() } else { format!("({})", forms.join(or)) };
+    rest.iter().map(|t| word(&clean(t))).chain([last]).collect::<Vec<_>>().join(sep)
 }
 
 #[cfg(test)]
@@ -100,14 +125,42 @@ mod tests {
     fn operators_are_text() {
         let t = query_tokens("\"Nguyễn\" -Văn* NEAR(a b) ' OR 1=1 --");
         assert_eq!(t, ["nguyen", "van", "near", "a", "b", "or", "1", "1"]);
-        assert_eq!(fts5_match(&t[..2], &[]), "folded : (\"nguyen\" \"van\"*)");
+        assert_eq!(fts5_match(&t[..2], &[]), "folded : (\"nguyen\" AND \"van\"*)");
         assert_eq!(tsquery(&t[..2], &[]), "'nguyen':A & 'van':*A");
-        assert_eq!(fts5_match(&t[..2], &[2, 9]), "folded : (\"nguyen\" \"van\"*) AND scope : (\"o2\" OR \"o9\")");
+        assert_eq!(fts5_match(&t[..2], &[2, 9]), "folded : (\"nguyen\" AND \"van\"*) AND scope : (\"o2\" OR \"o9\")");
         assert_eq!(tsquery(&t[..2], &[2, 9]), "('nguyen':A & 'van':*A) & ('o2':D | 'o9':D)");
         assert_eq!(fts5_match(&[], &[2]), "");
         assert_query_strings_safe(&t, &[1, 42]);
         assert!(query_tokens("*** --- \"\"").is_empty());
         assert_eq!(query_tokens(&"a ".repeat(5000)).len(), MAX_TOKENS);
+    }
+
+    /// `quy` typed as the start of a word may become `quyết`: its last
+    /// word is also matched as `quy`, and so is `qui`, the same word.
+    #[test]
+    fn a_last_qui_is_also_quy() {
+        for q in ["Trần quý", "tran QUI", "tran quy"] {
+            let t = query_tokens(q);
+            assert_eq!(t, ["tran", "qui"], "{q}");
+            assert_eq!(fts5_match(&t, &[]), "folded : (\"tran\" AND (\"qui\"* OR \"quy\"*))");
+            assert_eq!(tsquery(&t, &[]), "'tran':A & ('qui':*A | 'quy':*A)");
+            assert_eq!(fts5_match(&t, &[3]), "folded : (\"tran\" AND (\"qui\"* OR \"quy\"*)) AND scope : (\"o3\")");
+            assert_query_strings_safe(&t, &[1, 42]);
+        }
+        let t = query_tokens("quý trần");
+        assert_eq!(fts5_match(&t, &[]), "folded : (\"qui\" AND \"tran\"*)", "only the last word is a prefix");
+        assert_eq!(prefix_forms("quin"), ["quin"]);
+        assert_eq!(prefix_forms("ki"), ["ki"]);
+    }
+
+    /// A query typed in TCVN3 or VNI is searched as the Unicode it stands for.
+    #[test]
+    fn legacy_queries_are_converted() {
+        for q in ["Kü thuËt", "Kyõ thuaät", "Kỹ thuật", "ki thuat", "KĨ THUẬT"] {
+            assert_eq!(query_tokens(q), ["ki", "thuat"], "{q}");
+        }
+        assert_eq!(typed("Kü thuËt"), "Kỹ thuật");
+        assert_eq!(typed("Kyõ thuaät"), "Kỹ thuật");
     }
 
     /// Found by the `search_query` fuzz target: mixed Hangul, NULs and a long

@@ -137,11 +137,11 @@ pub(crate) fn letter(c: char) -> Option<Letter> {
     interpret(parts[0], &parts[1..n])
 }
 
-const INITIALS: &[&str] = &[
+pub(crate) const INITIALS: &[&str] = &[
     "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
     "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
 ];
-const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+pub(crate) const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 const NUCLEI: &[&str] = &[
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", //
     "ai", "ao", "au", "âu", "ay", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi",
@@ -210,17 +210,38 @@ pub(crate) fn tone_target(letters: &[Letter]) -> Option<usize> {
     })
 }
 
-/// Whether the letters form a plausible Vietnamese syllable (for encoding detection).
+/// Nuclei that end in a glide or an open vowel and so never take a final
+/// consonant (`ai`, `ao`, `mua`, `khuya`; but `uy` does: `huynh`).
+const OPEN_NUCLEI: &[&str] = &[
+    "ai", "ao", "au", "âu", "ay", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "uơ", "ưa", "ưi", "ưu", "iêu", "yêu",
+    "oai", "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu",
+];
+/// Nuclei that never end a syllable (`ăn`, `tuân`, `tiên`, `muốn`, `nguyên`).
+const CLOSED_NUCLEI: &[&str] = &["ă", "â", "iê", "oă", "uâ", "uô", "ươ", "yê", "uyê"];
+
+/// Whether the letters form a plausible Vietnamese syllable (for encoding
+/// detection): known parts, a final only after a nucleus that takes it,
+/// one tone, on the vowel either placement style puts it (`hòa` or `hoà`,
+/// never `hoá` for `hóa`… nor `leõ` for `lẽo`), and only sắc or nặng on a
+/// stop final.
 pub(crate) fn is_valid_syllable(letters: &[Letter]) -> bool {
-    let tones: Vec<u8> = letters.iter().map(|l| l.tone).filter(|&t| t != 0).collect();
-    if tones.len() > 1 {
-        return false;
-    }
-    match parse(letters) {
-        // Stop finals only take sắc or nặng.
-        Some(s) => !s.final_is_stop || matches!(tones.first(), Some(2) | Some(5)),
-        None => false,
-    }
+    let mut toned = letters.iter().enumerate().filter(|(_, l)| l.tone != 0);
+    let (first, None) = (toned.next(), toned.next()) else { return false };
+    let Some(s) = parse(letters) else { return false };
+    let nucleus: String = letters[s.nucleus.clone()].iter().map(|l| l.base).collect();
+    let fin: String = letters[s.nucleus.end..].iter().map(|l| l.base).collect();
+    let shape_ok = match fin.as_str() {
+        "" => !CLOSED_NUCLEI.contains(&nucleus.as_str()),
+        // `anh`, `ênh`, `inh`, `uynh`, `ach`…; never `ơnh`, `unh`.
+        "nh" | "ch" => nucleus.ends_with(['a', 'ê', 'i', 'y']),
+        _ => !OPEN_NUCLEI.contains(&nucleus.as_str()),
+    };
+    // `oo` (`xoong`, `soóc`) is a loanword's; a toned one is rather a misread `ô`.
+    let shape_ok = shape_ok && nucleus != "oo";
+    let Some((at, l)) = first else { return shape_ok };
+    // The style this code does not write (`hoà`, `khoẻ`, `thuỷ`) toned the last of the two.
+    let new_style = s.final_len == 0 && matches!(nucleus.as_str(), "oa" | "oe" | "uy") && at + 1 == s.nucleus.end;
+    shape_ok && (Some(at) == tone_target(letters) || new_style) && (!s.final_is_stop || matches!(l.tone, 2 | 5))
 }
 
 #[cfg(test)]
@@ -266,8 +287,13 @@ mod tests {
         ] {
             assert!(is_valid_syllable(&letters(w)), "{w}");
         }
-        // Stop finals take only sắc/nặng; one tone per syllable; known parts only.
-        for w in ["hòc", "hóà", "héi", "fan", "hoaf"] {
+        for w in ["hoà", "thuỷ", "khoẻ", "ăn", "tuân", "khuya", "huynh", "quýt", "oanh", "thếch", "giữa", "của", "ngoài", "khuỷu"] {
+            assert!(is_valid_syllable(&letters(w)), "{w}");
+        }
+        // Stop finals take only sắc/nặng; one tone per syllable, where a
+        // style puts it; known parts only; finals only after nuclei that
+        // take one, and nuclei that need one have it.
+        for w in ["hòc", "hóà", "héi", "fan", "hoaf", "leõ", "hòang", "tain", "ă", "tiê", "muô", "kớnh", "coõng"] {
             assert!(!is_valid_syllable(&letters(w)), "{w}");
         }
     }

@@ -192,6 +192,8 @@ fn detection() {
         ("chính", Encoding::Unicode),
         ("café crème, naïve façade, Größe", Encoding::Unicode),
         ("“quoted” – text…", Encoding::Unicode),
+        ("£100", Encoding::Unicode),
+        ("½ ¼ §", Encoding::Unicode),
     ];
     for &(s, want) in cases {
         assert_eq!(detect(s), want, "detect({s:?})");
@@ -226,4 +228,92 @@ fn bytes() {
     // CP1252 Western text stays as decoded.
     let (s, e) = decode_bytes(b"caf\xe9 \x93x\x94 \x80 \x81");
     assert_eq!((s.as_str(), e), ("café “x” € \u{81}", Encoding::Unicode));
+}
+
+/// Real names, places and words, written in Unicode (from the generator's lists).
+const FAMILY: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Phan", "Trịnh",
+    "Đinh", "Lương", "Mai", "Cao", "Tạ", "Quách", "Lưu", "Triệu", "Khổng", "Ưng", "Âu", "Tô", "Hà", "Lã", "Tăng", "Ông", "Ân", "Từ",
+];
+const MIDDLE: &[&str] = &[
+    "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Xuân", "Thành", "Ngọc", "Đình", "Bá", "Mạnh", "Khắc", "Thế", "Trọng", "Thị", "Thu",
+    "Thanh", "Mỹ", "Hồng", "Thùy", "Kim", "Ánh", "Bảo", "Diệu", "Tú", "Hà", "Bá", "Cát", "Lâm", "Châu", "Ý",
+];
+const GIVEN: &[&str] = &[
+    "Hùng", "Dũng", "Tuấn", "Thắng", "Khải", "Huy", "Quý", "Hoà", "Hòa", "Thuỷ", "Thủy", "Khoẻ", "Khỏe", "Tuý", "Túy", "Khoa", "Tường",
+    "Lực", "Nghĩa", "Ước", "Lãm", "Mẫn", "Kỷ", "Vỹ", "Ngữ", "Thứ", "Tự", "Sửu", "Phụng", "Tùng", "Hợp", "Lợi", "Phổ", "Tố", "Độ", "Thọ",
+    "Lễ", "Thế", "Ẩn", "Lập", "Ấn", "Đạt", "Khánh", "Cường", "Trịnh", "Tĩnh", "Dĩ", "Quỳnh", "Hiếu", "Nhân", "Hiển", "Phước", "Thời",
+    "Luỹ", "Hoãn", "Khoả", "Ngỗ", "Kính", "Sỹ", "Thụy", "Dự", "Thừa", "Nhuận", "Vững", "Mừng", "Hà", "Hương", "Huyền", "Thoả", "Hoè",
+    "Nguyệt", "Ánh", "Tuyết", "Yến", "Oanh", "Loan", "Khuê", "Uyên", "Nhung", "Hạnh", "Trâm", "Hằng", "Thảo", "Mỵ", "Huệ", "Lệ", "Trà",
+    "Hạ", "Thơ", "Thúy", "Mãn", "Bé", "Thẻ", "Dung", "Hiền", "Quế", "Diễm", "Thuở", "Tựa", "Đoá", "Ngà", "Tâm", "Tú", "Lý", "Lí", "Kỳ",
+    "Mỹ", "Sáu", "Tám", "Bảy", "Hòe", "Lê", "Trí", "Tín", "Vân", "Cúc", "Lài", "Hào", "Hải", "Tài", "Toàn", "Tuân", "Quân", "Nam", "An",
+];
+const PLACES: &[&str] = &[
+    "Nam Định", "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Kạn", "Bến Tre", "Bình Dương", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng",
+    "Đắk Lắk", "Điện Biên", "Gia Lai", "Hà Giang", "Hà Nội", "Hà Tĩnh", "Hòa Bình", "Thành phố Hồ Chí Minh", "Khánh Hòa", "Kon Tum", "Lào Cai",
+    "Phú Thọ", "Phú Yên", "Quảng Ngãi", "Sóc Trăng", "Tây Ninh", "Thanh Hóa", "Thừa Thiên Huế", "Trà Vinh", "Yên Bái", "Ý Yên", "Vụ Bản",
+    "Mỹ Lộc", "Cư M'gar", "Tủa Chùa", "Mường Nhé", "Phù Mỹ", "Hoài Nhơn", "Mỏ Cày", "Sở Y tế", "Phòng Kỹ thuật", "Bác sĩ", "Kỹ sư",
+    "Sở Văn hóa, Thể thao và Du lịch", "Công ty TNHH MTV Khai thác công trình thủy lợi", "Tổ tự quản", "Câu lạc bộ", "Chuyền may",
+    "Cộng hòa xã hội chủ nghĩa Việt Nam", "Kế hoạch số 15-KH/ĐU", "Nghị quyết số 22-NQ/ĐU ngày 28/11/2026", "Dân vận khéo", "Tô Hà",
+    "Tâm", "Tú", "Lý", "Trà", "à", "ừ", "ý", "Hà Tâm", "Lê Tú", "Tô Lâm", "Vũ Ngọc Mẫn", "Võ Thị Sáu", "Hồ Xuân Hương",
+];
+const ASCII: &[&str] = &[
+    "Nguyen Van A", "nguyen", "ky thuat", "ngoc li", "dien luc", "qui", "quy", "y te", "tai chinh", "ke hoach 15", "ABC", "VNI", "TCVN3",
+    "a", "y", "1990", "email@example.com", "hello world", "O'Brien", "SELECT * FROM users", "NEAR(a b)", "-x", "\"quoted\"",
+];
+/// Latin-1 text that is not Vietnamese: never taken for TCVN3 or VNI.
+const FOREIGN: &[&str] = &["café", "José", "Müller", "naïve façade", "Größe", "crème brûlée", "São Paulo", "Ñandú", "£100", "½ ¼", "Zoë", "Åsa"];
+
+fn sample_names() -> Vec<String> {
+    let mut v: Vec<String> = PLACES.iter().chain(ASCII).chain(FOREIGN).chain(FAMILY).chain(MIDDLE).chain(GIVEN).map(|s| s.to_string()).collect();
+    for (i, f) in FAMILY.iter().enumerate() {
+        for (j, g) in GIVEN.iter().enumerate() {
+            v.push(format!("{f} {g}"));
+            v.push(format!("{f} {} {g}", MIDDLE[(i + j) % MIDDLE.len()]));
+            if (i + j) % 3 == 0 {
+                v.push(format!("{f} {} {g}", MIDDLE[(i * 7 + j * 3) % MIDDLE.len()]).to_uppercase());
+            }
+        }
+    }
+    v
+}
+
+/// A query in Unicode or plain ASCII is searched as typed, whatever its
+/// words; the same words in TCVN3 or VNI are searched as the Unicode they
+/// stand for, unless they also read as valid Vietnamese as they stand
+/// (`Tó` is TCVN3 for `Tú` and the Unicode `tó`; `Hoà` VNI for `Hồ`):
+/// then the Unicode reading wins, and the longer the query, the rarer that is.
+#[test]
+fn queries_are_converted_only_when_legacy() {
+    use dienhinh_text::query::{query_tokens, typed};
+    let names = sample_names();
+    assert!(names.len() > 10_000, "{}", names.len());
+    let converted: Vec<String> = names.iter().filter(|n| typed(n) != **n).map(|n| format!("{n:?} → {:?}", typed(n))).collect();
+    assert!(converted.is_empty(), "{} converted:\n{}", converted.len(), converted.join("\n"));
+    for (encoding, encode) in [("TCVN3", unicode_to_tcvn3 as fn(&str) -> String), ("VNI", unicode_to_vni)] {
+        let (mut tried, mut missed) = (0, vec![]);
+        for name in names.iter().filter(|n| n.split(' ').count() == 3) {
+            let legacy = encode(name);
+            if legacy != *name {
+                tried += 1;
+                if query_tokens(&legacy) != query_tokens(name) {
+                    missed.push(format!("{legacy:?} for {name:?}"));
+                }
+            }
+        }
+        // At most 1 in 100 (measured: 55 in TCVN3 and 27 in VNI of 5,833).
+        assert!(missed.len() * 100 <= tried, "{encoding}: {} of {tried} three-word names not recognised:\n{}", missed.len(), missed.join("\n"));
+    }
+    for (legacy, unicode) in [
+        ("Phßng Kü thuËt", "Phòng Kỹ thuật"),
+        ("Phoøng Kyõ thuaät", "Phòng Kỹ thuật"),
+        ("§Æng ThÞ Ngäc H\u{AD}êng", "Đặng Thị Ngọc Hường"),
+        ("Ñaëng Thò Ngoïc Höôøng", "Đặng Thị Ngọc Hường"),
+        ("Ngäc Lý", "Ngọc Lý"),
+        ("Ngoïc Lyù", "Ngọc Lý"),
+        ("TuÊn", "Tuấn"),
+        ("Coâng ty Ñieän löïc", "Công ty Điện lực"),
+    ] {
+        assert_eq!(typed(legacy), unicode, "{legacy}");
+    }
 }

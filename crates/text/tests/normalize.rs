@@ -152,6 +152,54 @@ fn folding() {
     }
 }
 
+/// `i` and `y` as the only vowel after a consonant are one letter to the
+/// reader; after another vowel they make different words; alone they stay.
+#[test]
+fn i_and_y() {
+    for (a, b) in [
+        ("kĩ thuật", "Kỹ thuật"),
+        ("ngoc li", "Ngọc Lý"),
+        ("quí", "quý"),
+        ("QUÍ", "Quý"),
+        ("mĩ", "mỹ"),
+        ("lí", "lý"),
+        ("hi sinh", "hy sinh"),
+        ("Quỳnh", "quình"),
+        ("quít", "quýt"),
+        ("Tường Vi", "Tường Vy"),
+        ("tỉ lệ", "tỷ lệ"),
+        ("Đặng Thị Mỹ Lý", "dang thi mi li"),
+    ] {
+        assert_eq!(fold(a), fold(b), "{a} ≡ {b}");
+        assert!(same_name(a, b), "{a} ≡ {b}");
+    }
+    for (a, b) in [("tai", "tay"), ("hui", "huy"), ("Thúi", "Thúy"), ("ui", "uy"), ("ai", "ay"), ("khui", "khuy"), ("y", "i"), ("ý", "í")] {
+        assert_ne!(fold(a), fold(b), "{a} ≠ {b}");
+    }
+    // The canonical form is `i`; `y` stays after a vowel, alone, and in `yê`.
+    let cases = [
+        ("Kỹ thuật", "ki thuat"),
+        ("Quý", "qui"),
+        ("Quỳnh", "quinh"),
+        ("Nguyễn Huy Tuy", "nguyen huy tuy"),
+        ("Thủy", "thuy"),
+        ("Duy", "duy"),
+        ("y tế", "y te"),
+        ("Yến", "yen"),
+        ("quyết", "quyet"),
+        ("khuyên", "khuyen"),
+        ("Hoàng Yến Vy", "hoang yen vi"),
+        ("Ngày", "ngay"),
+        ("Khuỷu", "khuyu"),
+        ("sky", "sky"),
+        ("gyy", "gyy"),
+    ];
+    for (input, want) in cases {
+        assert_eq!(fold(input), want, "fold({input:?})");
+        assert_eq!(fold(want), want, "fold idempotent on {want:?}");
+    }
+}
+
 #[test]
 fn token_split() {
     assert_eq!(tokens("Nguyễn-Văn A."), ["nguyen", "van", "a"]);

@@ -1,6 +1,7 @@
 //! Exhaustive-ish robustness checks without a property-testing crate.
 
 use dienhinh_text::legacy::{decode_bytes, detect, to_unicode, unicode_to_vni, vni_to_unicode};
+use dienhinh_text::query::{assert_query_strings_safe, query_tokens};
 use dienhinh_text::{fix_text, fold, normalize, normalize_line, sort_key, tokens};
 use unicode_normalization::UnicodeNormalization;
 
@@ -28,6 +29,10 @@ fn check(s: &str) {
     let _ = detect(s);
     let _ = to_unicode(s);
     let _ = fix_text(s);
+    // What the `search_query` fuzz target holds, on these inputs too.
+    let words = query_tokens(s);
+    assert_query_strings_safe(&words, &[]);
+    assert_query_strings_safe(&words, &[1, 42, i64::MAX]);
 }
 
 fn chars_in(ranges: &[(u32, u32)]) -> impl Iterator<Item = char> + '_ {
@@ -83,6 +88,12 @@ impl Rng {
 #[test]
 fn random_strings() {
     let pieces = [
+        "qui",
+        "quy",
+        "§",
+        "Æ",
+        "ö",
+        "ky",
         "a",
         "o",
         "u",
@@ -177,6 +188,52 @@ fn random_strings() {
         let len = (rng.next() % 12) as usize;
         let s: String = (0..len).map(|_| *rng.pick(&pieces)).collect();
         check(&s);
+    }
+}
+
+const INITIALS: &[&str] = &[
+    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
+    "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+];
+const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+
+/// Every tone of `i`, then every tone of `y`, at the same place.
+const I_TONES: [char; 6] = ['i', 'ì', 'ỉ', 'ĩ', 'í', 'ị'];
+const Y_TONES: [char; 6] = ['y', 'ỳ', 'ỷ', 'ỹ', 'ý', 'ỵ'];
+
+/// For every consonant, final and tone: `y` as the only vowel folds like `i`,
+/// in any case; after any other vowel, or with no consonant before it, the
+/// `y` stays and the two are different words.
+#[test]
+fn lone_y_folds_as_i_and_only_then() {
+    for initial in INITIALS.iter().filter(|i| !matches!(**i, "" | "gi")) {
+        for fin in FINALS {
+            for (i, y) in I_TONES.iter().zip(Y_TONES) {
+                let (wi, wy) = (format!("{initial}{i}{fin}"), format!("{initial}{y}{fin}"));
+                assert_eq!(fold(&wy), fold(&wi), "{wy} ≡ {wi}");
+                assert_eq!(fold(&wy.to_uppercase()), fold(&wi), "{wy} ≡ {wi}");
+                assert!(!fold(&wy).contains('y'), "{wy}");
+                assert_eq!(fold(&format!("Hợp tác xã {wy}, {wy}.")), fold(&format!("hop tac xa {wi} {wi}")));
+            }
+        }
+    }
+    for initial in INITIALS {
+        for vowel in ["a", "â", "u", "o", "ư", "ơ", "e", "ê"] {
+            for (i, y) in I_TONES.iter().zip(Y_TONES) {
+                for tail in ["", "n", "nh", "u", "a", "ê"] {
+                    let (wi, wy) = (format!("{initial}{vowel}{i}{tail}"), format!("{initial}{vowel}{y}{tail}"));
+                    assert!(fold(&wy).contains('y'), "{wy}");
+                    assert_ne!(fold(&wy), fold(&wi), "{wy} ≠ {wi}");
+                }
+            }
+        }
+        // `y` with no consonant before it, and `y` before `ê`, stay.
+        for (i, y) in I_TONES.iter().zip(Y_TONES) {
+            for tail in ["", "ên", "êu", "ến"] {
+                assert!(fold(&format!("{y}{tail}")).starts_with('y'));
+                assert_ne!(fold(&format!("{y}{tail}")), fold(&format!("{i}{tail}")));
+            }
+        }
     }
 }
 

@@ -182,6 +182,15 @@ const CASES: &[(&str, &str)] = &[
     ("hòa bình", "khỏe"),
     ("Quý Kỷ", "kỷ"),
     ("mỹ lỵ", "lỵ"),
+    // A lone `y` after a consonant is `i`.
+    ("Quí Kỉ", "kỷ"),
+    ("tran qui ki", "kỷ"),
+    ("mĩ lị", "lỵ"),
+    ("hợp tác xã mi li", "lỵ"),
+    ("ngô huy kì", "kỳ"),
+    ("kì", "kỳ kỷ"),
+    ("li van hau", "hậu"),
+    ("hui", ""),
     // Typos: a tone or a hat left out or wrong.
     ("Nguyên Văn An", "an ân ấn an0"),
     ("Nguyen Văn Án", "an ân ấn an0"),
@@ -287,9 +296,10 @@ const CASES: &[(&str, &str)] = &[
     ("ky", "kỳ kỷ"),
     ("kỳ", "kỳ kỷ"),
     ("kỷ", "kỳ kỷ"),
-    ("mỹ", "lỵ"),
-    ("lý", "hậu lỵ"),
-    ("lỵ", "hậu lỵ"),
+    // `mỹ` is `mĩ` (a prefix of `Minh`), `lý` is `lí` (of `Lịch`).
+    ("mỹ", "lỵ bình"),
+    ("lý", "hậu lỵ lực"),
+    ("lỵ", "hậu lỵ lực"),
     ("đào", "đào dao"),
     ("thép", "thép"),
     ("trẻ", "trẻ"),
@@ -728,4 +738,169 @@ both!(upgrading_an_existing_database_indexes_its_records, |app| {
     assert_eq!(dienhinh_store::kinds::rebuild_search(&app.db).await.unwrap() as i64, records);
     assert_eq!(count().await, records);
     assert_eq!(find(&app, &[duk.org_path()], "Lê Thị Thu Hoà").await[0].title, "Lê Thị Thu Hòa");
+});
+
+const KY_THUAT: &str = "Phòng Kỹ thuật Công ty Điện lực";
+const NGOC_LY: &str = "Trần Ngọc Lý";
+const QUY_HUY: &str = "Lê Quý Huy";
+const BAN_TAY: &str = "Tổ Bàn Tay Vàng";
+const QUYET: &str = "Đội Quyết Thắng";
+
+/// Query → the name it must find (issue 23): `i` and `y` alone after a
+/// consonant are one letter; TCVN3 and VNI are read as the Unicode they
+/// stand for; every word matches wherever it stands.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("kĩ thuật", KY_THUAT),
+    ("Kỹ thuật", KY_THUAT),
+    ("KI THUAT", KY_THUAT),
+    ("ky thuat", KY_THUAT),
+    ("Kü thuËt", KY_THUAT),
+    ("Kyõ thuaät", KY_THUAT),
+    ("kÜ thuËt ®iÖn lùc", KY_THUAT),
+    ("kó thuaät ñieän löïc", KY_THUAT),
+    ("ky thuat dien luc", KY_THUAT),
+    ("dien luc ki thuat", KY_THUAT),
+    ("phong ki cong ti", KY_THUAT),
+    ("ngoc li", NGOC_LY),
+    ("Ngọc Lí", NGOC_LY),
+    ("Ngäc Lý", NGOC_LY),
+    ("Ngoïc Lyù", NGOC_LY),
+    ("li tran", NGOC_LY),
+    ("lê quí huy", QUY_HUY),
+    ("le qui", QUY_HUY),
+    ("huy quy", QUY_HUY),
+    ("bàn tay", BAN_TAY),
+    // `quy` typed on the way to `quyết` (and `qui`, the same word).
+    ("đội quy", QUYET),
+    ("doi qui", QUYET),
+];
+/// Query → a name it must not find: `tai`/`tay` and `hui`/`huy` are different words.
+const NOT: &[(&str, &str)] = &[("ban tai vang", BAN_TAY), ("le qui hui", QUY_HUY), ("hui", QUY_HUY)];
+
+/// What each surface shows for `q`, as the names of what it lists.
+struct Surfaces {
+    search: Vec<String>,
+    search_page: String,
+    exemplars: Vec<String>,
+    exemplars_page: String,
+    orgs: Vec<String>,
+    users: Vec<String>,
+}
+
+async fn surfaces(app: &crate::helpers::TestApp, web: &reqwest::Client, token: &str, q: &str) -> Surfaces {
+    let api = reqwest::Client::new();
+    let names = |path: &str, field: &'static str| {
+        let req = api.get(app.url(path)).bearer_auth(token).query(&[("q", q), ("limit", "200")]);
+        async move {
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            let body: Value = res.json().await.unwrap();
+            body["items"].as_array().unwrap().iter().map(|i| i[field].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    let page = |path: &str| {
+        let req = web.get(app.url(path)).query(&[("q", q)]);
+        async move { req.send().await.unwrap().text().await.unwrap().replace("<mark>", "").replace("</mark>", "") }
+    };
+    Surfaces {
+        search: names("/api/v1/search", "title").await,
+        search_page: page("/search").await,
+        exemplars: names("/api/v1/exemplars", "name").await,
+        exemplars_page: page("/exemplars").await,
+        orgs: names("/api/v1/orgs", "name").await,
+        users: names("/api/v1/users", "full_name").await,
+    }
+}
+
+both!(every_spelling_finds_the_same_records_on_search_and_list_surfaces, |app| {
+    use dienhinh_store::exemplars::{self, ExemplarInput};
+    let actor = Actor::system("test");
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let phong = orgs::create(&app.db, &actor, OrgInput { parent_id: Some(dienluc.id), kind: "chi_bo".into(), name: KY_THUAT.into(), short_name: String::new() }).await.unwrap();
+    for (kind, name) in [("tap_the", KY_THUAT), ("ca_nhan", NGOC_LY), ("ca_nhan", QUY_HUY), ("tap_the", BAN_TAY), ("tap_the", QUYET)] {
+        exemplars::create(&app.db, &actor, ExemplarInput { org_id: phong.id, kind: kind.into(), name: name.into(), year_found: 2025, ..Default::default() }).await.unwrap();
+    }
+    users::create(&app.db, &actor, NewUser { username: "tnly".into(), full_name: NGOC_LY.into(), position: String::new(), org_id: phong.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() })
+        .await
+        .unwrap();
+    let token = app.token("btg").await;
+    let (web, _) = app.sign_in("btg").await;
+    let mut failures = vec![];
+    for (q, name) in SPELLINGS {
+        let s = surfaces(&app, &web, &token, q).await;
+        let has = |v: &[String]| v.iter().any(|n| n == name);
+        let mut missing = vec![];
+        for (surface, found) in [
+            ("search API", has(&s.search)),
+            ("search page", s.search_page.contains(name)),
+            ("exemplar list", has(&s.exemplars)),
+            ("exemplar list page", s.exemplars_page.contains(name)),
+            ("org list", *name != KY_THUAT || has(&s.orgs)),
+            ("user list", *name != NGOC_LY || has(&s.users)),
+        ] {
+            if !found {
+                missing.push(surface);
+            }
+        }
+        if !missing.is_empty() {
+            failures.push(format!("{q:?} does not find {name:?} on {missing:?}"));
+        }
+    }
+    for (q, name) in NOT {
+        let s = surfaces(&app, &web, &token, q).await;
+        if s.search.iter().chain(&s.exemplars).any(|n| n == name) {
+            failures.push(format!("{q:?} finds {name:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} failed:\n{}", failures.len(), failures.join("\n"));
+    // Matched words are marked whatever the spelling typed.
+    let html = web.get(app.url("/search")).query(&[("q", "Kyõ thuaät")]).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<mark>Kỹ thuật</mark>"), "{html}");
+});
+
+// A database whose name keys and index were folded before `y` became `i`
+// (as written by an older binary) is re-keyed and re-indexed by the upgrade.
+both!(upgrading_refolds_name_keys_and_the_search_index, |app| {
+    use dienhinh_store::exemplars::{self, ExemplarInput, ExemplarFilter};
+    let actor = Actor::system("test");
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let phong = orgs::create(&app.db, &actor, OrgInput { parent_id: Some(dienluc.id), kind: "chi_bo".into(), name: KY_THUAT.into(), short_name: String::new() }).await.unwrap();
+    let e = exemplars::create(&app.db, &actor, ExemplarInput { org_id: phong.id, kind: "ca_nhan".into(), name: NGOC_LY.into(), year_found: 2025, ..Default::default() }).await.unwrap();
+    let u = users::create(&app.db, &actor, NewUser { username: "tnly".into(), full_name: "Mỹ Lý".into(), position: String::new(), org_id: phong.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() })
+        .await
+        .unwrap();
+    let old = [("orgs", phong.id, "phong ky thuat cong ty dien luc"), ("exemplars", e.id, "tran ngoc ly"), ("users", u.id, "my ly")];
+    let mut tx = app.db.begin().await.unwrap();
+    for (table, id, key) in old {
+        sqlx::query(&format!("UPDATE {table} SET name_key = $1 WHERE id = $2")).bind(key).bind(id).execute(&mut *tx).await.unwrap();
+    }
+    sqlx::query("UPDATE search_docs SET folded = replace(folded, 'ki', 'ky'), title_folded = replace(title_folded, 'ki', 'ky')").execute(&mut *tx).await.unwrap();
+    sqlx::query("DELETE FROM schema_migrations WHERE version = 6").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let within = vec![dienluc.org_path()];
+    let listed = |q: &'static str| {
+        let within = within.clone();
+        let db = app.db.clone();
+        async move { exemplars::list(&db, &ExemplarFilter { within, q: Some(q.into()), limit: Some(200), ..Default::default() }).await.unwrap().items.len() }
+    };
+    assert_eq!(listed("ngoc li").await, 0, "the old key misses the new fold");
+    assert!(find(&app, &within, "phong ki thuat").await.is_empty(), "so does the old index");
+
+    dienhinh_store::kinds::migrate(&app.db).await.unwrap();
+    assert_eq!(dienhinh_store::migrate::current_version(&app.db).await.unwrap(), dienhinh_store::migrate::latest_version());
+    for (table, id, key) in [("orgs", phong.id, "phong ki thuat cong ti dien luc"), ("exemplars", e.id, "tran ngoc li"), ("users", u.id, "mi li")] {
+        let now: String = sqlx::query_scalar(&format!("SELECT name_key FROM {table} WHERE id = $1")).bind(id).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(now, key, "{table} {id}");
+    }
+    assert_eq!(listed("ngoc li").await, 1);
+    assert!(find(&app, &within, "phong ki thuat").await.iter().any(|h| h.kind == RecordKind::Org && h.record_id == phong.id));
+    assert!(find(&app, &within, "mĩ lí").await.iter().any(|h| h.kind == RecordKind::User && h.record_id == u.id));
+    // Every key in the database is this binary's fold of its name.
+    for (table, name) in [("orgs", "name"), ("exemplars", "name"), ("users", "full_name")] {
+        let rows: Vec<(String, String)> = sqlx::query_as(&format!("SELECT {name}, name_key FROM {table}")).fetch_all(app.db.reader()).await.unwrap();
+        assert!(!rows.is_empty());
+        for (name, key) in rows {
+            assert_eq!(key, dienhinh_text::fold(&name), "{table}: {name}");
+        }
+    }
 });
