@@ -25,6 +25,7 @@ pub mod plans;
 pub mod row;
 pub mod spread;
 pub mod search;
+pub mod signins;
 pub mod users;
 pub mod write;
 

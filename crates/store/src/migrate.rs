@@ -62,6 +62,14 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0005_attachments.postgres.sql"),
         reindex: false,
     },
+    Migration {
+        version: 7,
+        name: "shared_state",
+        shared: include_str!("../migrations/0007_shared_state.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+    },
 ];
 
 /// The schema version this binary expects.
