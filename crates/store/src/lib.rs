@@ -17,6 +17,7 @@ pub mod exemplars;
 pub mod figures;
 pub mod files;
 pub mod fostering;
+pub mod jobs;
 pub mod kinds;
 pub mod migrate;
 pub mod orgs;
