@@ -202,14 +202,22 @@ pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_string()).unwrap_or_default()
 }
 
-/// Client address: the socket peer, or the first `X-Forwarded-For` hop when
-/// the proxy is trusted.
+/// Client address: the socket peer, or, when the proxy is trusted, the last
+/// `X-Forwarded-For` hop: the one our proxy added. Earlier hops are whatever
+/// the client sent, and a client choosing its own address would get a fresh
+/// sign-in count with every request.
 pub fn client_ip(parts_headers: &axum::http::HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> String {
     if trust_proxy {
-        if let Some(ff) = parts_headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = ff.split(',').next() {
-                return first.trim().to_string();
-            }
+        // Proxies append to the header or add a header line of their own.
+        let last = parts_headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|hop| !hop.is_empty());
+        if let Some(hop) = last {
+            return hop.to_string();
         }
     }
     peer.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
@@ -218,6 +226,18 @@ pub fn client_ip(parts_headers: &axum::http::HeaderMap, peer: Option<&ConnectInf
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn behind_a_trusted_proxy_the_client_is_the_hop_it_added() {
+        let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 9], 443)));
+        let mut h = axum::http::HeaderMap::new();
+        assert_eq!(client_ip(&h, Some(&peer), true), "10.0.0.9");
+        h.append("x-forwarded-for", "6.6.6.6, 1.2.3.4".parse().unwrap());
+        assert_eq!(client_ip(&h, Some(&peer), true), "1.2.3.4");
+        h.append("x-forwarded-for", "5.6.7.8".parse().unwrap());
+        assert_eq!(client_ip(&h, Some(&peer), true), "5.6.7.8");
+        assert_eq!(client_ip(&h, Some(&peer), false), "10.0.0.9");
+    }
 
     #[test]
     fn cookie_parsing_and_constant_eq() {
