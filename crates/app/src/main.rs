@@ -353,9 +353,13 @@ async fn serve(db: Db, files: dienhinh_store::files::Files, addr: &str, web: die
     let local = listener.local_addr()?;
     tracing::info!(%local, "listening");
     println!("dienhinh listening on http://{local}");
+    // Every server ticks; each job's period is claimed in the database, so
+    // a job runs once whatever the number of servers.
+    let jobs = tokio::spawn(dienhinh_store::jobs::tick_forever(db.clone(), dienhinh_store::jobs::JOBS));
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    jobs.abort();
     tracing::info!("shut down");
     db.close().await;
     Ok(())

@@ -12,6 +12,21 @@ pub fn clean_username(raw: &str) -> String {
     raw.trim().to_lowercase()
 }
 
+/// Failed sign-ins are counted per username and per client address in a
+/// window that opens at the first failure; at the limit the key is locked
+/// until the window closes, whatever password is tried.
+pub const SIGNIN_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const MAX_FAILURES_PER_USER: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+
+/// Milliseconds a key stays locked after `failures` counted since
+/// `window_start`, or `None` when it may try again. A window that starts
+/// after `now` (another server's clock a little ahead) counts from `now`.
+pub fn signin_wait(failures: i64, window_start: i64, max: i64, now: i64) -> Option<i64> {
+    let age = (now - window_start).max(0);
+    (failures >= max && age < SIGNIN_WINDOW_MS).then(|| SIGNIN_WINDOW_MS - age)
+}
+
 pub fn check_username(inv: &mut Invalid, username: &str) {
     let ok_chars = username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
     if username.is_empty() {
@@ -74,6 +89,15 @@ impl NewUser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signin_locks_at_the_limit_until_the_window_closes() {
+        let start = 1_000_000;
+        assert_eq!(signin_wait(4, start, 5, start + 10), None);
+        assert_eq!(signin_wait(5, start, 5, start + 10), Some(SIGNIN_WINDOW_MS - 10));
+        assert_eq!(signin_wait(5, start, 5, start + SIGNIN_WINDOW_MS), None);
+        assert_eq!(signin_wait(5, start + 500, 5, start), Some(SIGNIN_WINDOW_MS), "a clock ahead never lengthens the lock");
+    }
 
     #[test]
     fn accounts() {

@@ -17,6 +17,7 @@ pub mod exemplars;
 pub mod figures;
 pub mod files;
 pub mod fostering;
+pub mod jobs;
 pub mod kinds;
 pub mod migrate;
 pub mod orgs;
@@ -25,6 +26,7 @@ pub mod plans;
 pub mod row;
 pub mod spread;
 pub mod search;
+pub mod signins;
 pub mod users;
 pub mod write;
 

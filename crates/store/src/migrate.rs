@@ -74,6 +74,14 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
         reindex: true,
     },
+    Migration {
+        version: 7,
+        name: "shared_state",
+        shared: include_str!("../migrations/0007_shared_state.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -315,7 +315,7 @@ fn random_token() -> String {
     hex::encode(b)
 }
 
-fn sha256_hex(s: &str) -> String {
+pub(crate) fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 
@@ -335,7 +335,7 @@ pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)
     let now = now_ms();
     let actor = Actor { user_id: Some(user.id), name: user.username.clone() };
     let mut w = db.write(&actor).await?;
-    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(w.conn()).await?;
+    prune_sessions_in(&mut w, now).await?;
     w.insert_plain(
         "sessions",
         vals![("id_hash", sha256_hex(&token)), ("user_id", user.id), ("csrf_token", csrf.as_str()), ("created_at", now), ("expires_at", now + SESSION_TTL_MS)],
@@ -345,6 +345,11 @@ pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)
         .await?;
     w.commit().await?;
     Ok((token, csrf))
+}
+
+/// Deletes sessions that have expired; returns how many.
+pub async fn prune_sessions_in(w: &mut crate::Write<'_>, now: i64) -> StoreResult<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(w.conn()).await?.rows_affected())
 }
 
 /// The live session of a cookie, with its user and their roles: one query,

@@ -12,10 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use dienhinh_domain::{access, Action, Assignment, OrgPath};
 use dienhinh_store::users::{self, User};
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "dh_session";
 /// Double-submit cookie protecting the sign-in form, before any session exists.
@@ -205,61 +202,25 @@ pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_string()).unwrap_or_default()
 }
 
-/// Client address: the socket peer, or the first `X-Forwarded-For` hop when
-/// the proxy is trusted.
+/// Client address: the socket peer, or, when the proxy is trusted, the last
+/// `X-Forwarded-For` hop: the one our proxy added. Earlier hops are whatever
+/// the client sent, and a client choosing its own address would get a fresh
+/// sign-in count with every request.
 pub fn client_ip(parts_headers: &axum::http::HeaderMap, peer: Option<&ConnectInfo<SocketAddr>>, trust_proxy: bool) -> String {
     if trust_proxy {
-        if let Some(ff) = parts_headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = ff.split(',').next() {
-                return first.trim().to_string();
-            }
+        // Proxies append to the header or add a header line of their own.
+        let last = parts_headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .rfind(|hop| !hop.is_empty());
+        if let Some(hop) = last {
+            return hop.to_string();
         }
     }
     peer.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
-
-/// Throttles failed sign-ins per username and per client address.
-#[derive(Default)]
-pub struct SignInLimiter {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
-
-pub const SIGNIN_WINDOW: Duration = Duration::from_secs(15 * 60);
-pub const MAX_FAILURES_PER_USER: u32 = 5;
-pub const MAX_FAILURES_PER_IP: u32 = 30;
-
-impl SignInLimiter {
-    /// `Err(wait)` when too many recent failures for this username or address.
-    pub fn check(&self, username: &str, ip: &str) -> Result<(), Duration> {
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for (key, max) in [(format!("u:{username}"), MAX_FAILURES_PER_USER), (format!("ip:{ip}"), MAX_FAILURES_PER_IP)] {
-            if let Some((n, since)) = map.get(&key) {
-                let age = since.elapsed();
-                if *n >= max && age < SIGNIN_WINDOW {
-                    return Err(SIGNIN_WINDOW - age);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub fn fail(&self, username: &str, ip: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 100_000 {
-            map.retain(|_, (_, since)| since.elapsed() < SIGNIN_WINDOW);
-        }
-        for key in [format!("u:{username}"), format!("ip:{ip}")] {
-            let e = map.entry(key).or_insert((0, Instant::now()));
-            if e.1.elapsed() >= SIGNIN_WINDOW {
-                *e = (0, Instant::now());
-            }
-            e.0 += 1;
-        }
-    }
-
-    pub fn succeed(&self, username: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&format!("u:{username}"));
-    }
 }
 
 #[cfg(test)]
@@ -267,16 +228,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limiter_locks_after_max_failures_per_user() {
-        let l = SignInLimiter::default();
-        for _ in 0..MAX_FAILURES_PER_USER {
-            assert!(l.check("a", "1.1.1.1").is_ok());
-            l.fail("a", "1.1.1.1");
-        }
-        assert!(l.check("a", "2.2.2.2").is_err());
-        assert!(l.check("b", "2.2.2.2").is_ok());
-        l.succeed("a");
-        assert!(l.check("a", "2.2.2.2").is_ok());
+    fn behind_a_trusted_proxy_the_client_is_the_hop_it_added() {
+        let peer = ConnectInfo(SocketAddr::from(([10, 0, 0, 9], 443)));
+        let mut h = axum::http::HeaderMap::new();
+        assert_eq!(client_ip(&h, Some(&peer), true), "10.0.0.9");
+        h.append("x-forwarded-for", "6.6.6.6, 1.2.3.4".parse().unwrap());
+        assert_eq!(client_ip(&h, Some(&peer), true), "1.2.3.4");
+        h.append("x-forwarded-for", "5.6.7.8".parse().unwrap());
+        assert_eq!(client_ip(&h, Some(&peer), true), "5.6.7.8");
+        assert_eq!(client_ip(&h, Some(&peer), false), "10.0.0.9");
     }
 
     #[test]

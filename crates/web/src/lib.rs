@@ -39,14 +39,13 @@ pub struct AppState {
     /// Where attachments are stored (local folder or S3-compatible bucket).
     pub files: dienhinh_store::files::Files,
     pub config: Arc<WebConfig>,
-    pub limiter: Arc<auth::SignInLimiter>,
     pub api_limiter: Arc<security::ApiRateLimiter>,
 }
 
 impl AppState {
     pub fn new(db: Db, files: dienhinh_store::files::Files, config: WebConfig) -> Self {
         let api_limiter = Arc::new(security::ApiRateLimiter::new(config.api_rate_per_minute));
-        AppState { db, files, config: Arc::new(config), limiter: Arc::new(auth::SignInLimiter::default()), api_limiter }
+        AppState { db, files, config: Arc::new(config), api_limiter }
     }
 }
 

@@ -53,6 +53,13 @@ pub const DEFAULT_API_RATE_PER_MINUTE: u32 = 600;
 /// A token bucket per API client (the signed-in account, whether by token or
 /// session; else the client address): `per_minute` requests of burst,
 /// refilled continuously.
+///
+/// Kept in this server's memory on purpose, unlike the sign-in counts: it
+/// sheds load and brakes runaway scripts, it guards no secret. Shared, it
+/// would cost a database write per API request, the very load it is there
+/// to shed. Behind a balancer of N servers a client may therefore make up
+/// to N × `per_minute` requests a minute; set `api_rate_per_minute` to the
+/// total divided by N where that matters.
 pub struct ApiRateLimiter {
     per_minute: u32,
     buckets: std::sync::Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>,

@@ -12,6 +12,8 @@ pub struct TestApp {
     _dir: Option<tempdir::TempDir>,
     /// PostgreSQL server URL and the per-test database dropped on drop.
     pg: Option<(String, String)>,
+    /// The database's URL (`None`: the SQLite file in the data folder).
+    db_url: Option<String>,
 }
 
 /// Why every PostgreSQL test is `#[ignore]`d: an early return without a
@@ -71,7 +73,7 @@ impl TestApp {
     pub async fn sqlite() -> TestApp {
         let dir = tempdir::TempDir::new();
         let db = Db::open(None, &dir.0).await.expect("open sqlite");
-        Self::start(db, Some(dir), None).await
+        Self::start(db, Some(dir), None, None).await
     }
 
     pub async fn postgres() -> TestApp {
@@ -82,33 +84,36 @@ impl TestApp {
         sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
         let url = with_database(&base, &name);
         let db = Db::open(Some(&url), &PathBuf::from(".")).await.expect("open postgres");
-        Self::start(db, None, Some((base, name))).await
+        Self::start(db, None, Some((base, name)), Some(url)).await
     }
 
-    async fn start(db: Db, dir: Option<tempdir::TempDir>, pg: Option<(String, String)>) -> TestApp {
+    async fn start(db: Db, dir: Option<tempdir::TempDir>, pg: Option<(String, String)>, db_url: Option<String>) -> TestApp {
         let dir = dir.unwrap_or_else(tempdir::TempDir::new);
         let files = dienhinh_store::files::Files::local(&dir.0).expect("attachments folder");
         dienhinh::demo::load(&db, &files, Some(PASSWORD)).await.expect("demo data");
         let state = dienhinh_web::AppState::new(db.clone(), files.clone(), dienhinh_web::WebConfig::default());
-        let app = dienhinh_web::app(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.ok();
-        });
-        TestApp { base: format!("http://{addr}"), db, files, _dir: Some(dir), pg }
+        let base = serve(state).await;
+        TestApp { base, db, files, _dir: Some(dir), pg, db_url }
     }
 
     /// A second server over the same database with its own settings (for
     /// tests of limits); returns its base URL.
     pub async fn serve_with(&self, config: dienhinh_web::WebConfig) -> String {
-        let app = dienhinh_web::app(dienhinh_web::AppState::new(self.db.clone(), self.files.clone(), config));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.ok();
-        });
-        format!("http://{addr}")
+        serve(dienhinh_web::AppState::new(self.db.clone(), self.files.clone(), config)).await
+    }
+
+    /// A new handle on the same database with pools of its own, as another
+    /// app server behind a load balancer has.
+    pub async fn open_again(&self) -> Db {
+        let data = self._dir.as_ref().map(|d| d.0.clone()).unwrap_or_default();
+        Db::open(self.db_url.as_deref(), &data).await.expect("open the database again")
+    }
+
+    /// Another app server on the same database (its own pools, its own
+    /// state); returns its base URL.
+    pub async fn another_server(&self) -> String {
+        let state = dienhinh_web::AppState::new(self.open_again().await, self.files.clone(), dienhinh_web::WebConfig::default());
+        serve(state).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -166,6 +171,17 @@ impl TestApp {
     pub async fn org(&self, name: &str) -> dienhinh_store::orgs::Org {
         dienhinh_store::orgs::get(&self.db, self.org_id(name).await).await.unwrap()
     }
+}
+
+/// Serves the router of `state` on a free loopback port; returns its base URL.
+async fn serve(state: dienhinh_web::AppState) -> String {
+    let app = dienhinh_web::app(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.ok();
+    });
+    format!("http://{addr}")
 }
 
 impl Drop for TestApp {

@@ -21,4 +21,5 @@ mod limits;
 mod load;
 mod pickers;
 mod search;
+mod servers;
 mod storage;

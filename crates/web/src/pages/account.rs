@@ -12,7 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use dienhinh_domain::Invalid;
-use dienhinh_store::users;
+use dienhinh_store::{signins, users};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -84,7 +84,8 @@ pub async fn login(
     let username = users::clean_username(&f.username);
     let next = safe_next(&f.next);
     let secure = st.config.https;
-    if let Err(wait) = st.limiter.check(&username, &ip) {
+    // Counted in the database: every server behind the balancer sees them.
+    if let Some(wait) = signins::wait(&st.db, &username, &ip).await? {
         let minutes = wait.as_secs().div_ceil(60);
         let msg = format!("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.");
         let mut res = login_page(StatusCode::TOO_MANY_REQUESTS, pre.clone(), next, f.username, msg, secure)?;
@@ -99,7 +100,7 @@ pub async fn login(
     }
     match users::authenticate(&st.db, &username, &f.password).await? {
         Some(user) => {
-            st.limiter.succeed(&username);
+            signins::succeeded(&st.db, &username).await?;
             let (token, _csrf) = users::start_session(&st.db, &user).await?;
             let mut res = Redirect::to(&next).into_response();
             let h = res.headers_mut();
@@ -113,7 +114,7 @@ pub async fn login(
             Ok(res)
         }
         None => {
-            st.limiter.fail(&username, &ip);
+            signins::failed(&st.db, &username, &ip).await?;
             let msg = "Tên đăng nhập hoặc mật khẩu không đúng.".to_string();
             login_page(StatusCode::UNAUTHORIZED, pre, next, f.username, msg, secure)
         }
