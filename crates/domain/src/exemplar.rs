@@ -8,6 +8,25 @@
 //! ```
 //! Every step names who may take it; the check below is the only place that
 //! decides whether a step is legal.
+//!
+//! A level above cơ sở was granted by a body above the unit (plan II.2, IV.2:
+//! the Ban Thường vụ Đảng ủy Khối approves and commends at bloc level and
+//! proposes the province's and the nation's forms upward), and "a level
+//! granted by a higher body is withdrawn only by that body" (DOMAIN.md): so
+//! dropping an exemplar above cơ sở needs the bloc's approval right
+//! ([`Action::ApproveBloc`]), not the TCCS cấp ủy's. The bloc is the highest
+//! body that acts in this application; a province or national title is
+//! recorded by it (it proposed the title and carries the decision), so it is
+//! also the one that records its withdrawal.
+//!
+//! Reopening a dropped exemplar makes it a newly found factor again (phát
+//! hiện) at level cơ sở: a level is a recognition of what the exemplar had
+//! achieved until it was dropped, and every level is reached only by
+//! recognition then raising (plan II.1–II.3: phát hiện → bồi dưỡng → công
+//! nhận → nhân rộng, "từ thấp đến cao"). A factor found again is fostered and
+//! recognised again, and raised again by the body that grants the level; its
+//! former levels stay in its history. Reopening is the TCCS cấp ủy's, as is
+//! finding a new factor.
 
 use crate::access::{allowed, Action, Assignment};
 use crate::org::OrgPath;
@@ -58,27 +77,49 @@ impl Level {
 }
 
 impl Step {
-    /// The permission the step needs at the exemplar's node.
-    pub fn needs(self) -> Action {
+    /// The permission the step needs at the exemplar's node when the
+    /// exemplar stands at `level`: dropping an exemplar above cơ sở
+    /// withdraws a level the bloc granted, so it is the bloc's (see the
+    /// module comment).
+    pub fn needs(self, level: Level) -> Action {
         match self {
             Step::Foster => Action::EnterData,
+            Step::Drop if level != Level::CoSo => Action::ApproveBloc,
             Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen => Action::ApproveUnit,
             Step::Raise => Action::ApproveBloc,
         }
     }
 
+    /// The permissions one of which the step needs at some level: what can
+    /// be asked before the exemplar's level is known (the router's gate).
+    pub fn needs_any(self) -> Vec<Action> {
+        let mut v: Vec<Action> = Level::ALL.iter().map(|&l| self.needs(l)).collect();
+        v.dedup();
+        v
+    }
+
     /// Who may take it, in words, for refusals.
-    fn who(self) -> &'static str {
-        match self.needs() {
+    fn who(action: Action) -> &'static str {
+        match action {
             Action::EnterData => "cán bộ TCCS hoặc cấp ủy của đơn vị",
             Action::ApproveUnit => "cấp ủy của TCCS đảng nơi có điển hình",
             _ => "Ban Thường vụ Đảng ủy Khối",
         }
     }
 
-    /// Why someone without [`Step::needs`] may not take it.
+    /// Why someone without any of [`Step::needs_any`] may not take it.
     pub fn who_may(self) -> String {
-        format!("Bước «{}» chỉ do {} thực hiện.", self.label(), self.who())
+        let who: Vec<&str> = self.needs_any().into_iter().map(Step::who).collect();
+        format!("Bước «{}» chỉ do {} thực hiện.", self.label(), who.join(" hoặc "))
+    }
+
+    /// Why someone without [`Step::needs`] at `level` may not take it.
+    pub fn who_may_at(self, level: Level) -> String {
+        if self.needs_any().len() > 1 {
+            format!("Bước «{}» với điển hình cấp {} chỉ do {} thực hiện.", self.label(), level.label(), Step::who(self.needs(level)))
+        } else {
+            self.who_may()
+        }
     }
 }
 
@@ -114,7 +155,7 @@ pub fn next_stage(step: Step, from: Stage) -> Result<Stage, Refusal> {
             None => Err(refuse("top_level", "Điển hình đã ở cấp toàn quốc, không thể nâng thêm.")),
         },
         (Step::Drop, PhatHien | BoiDuong | CongNhan | NhanRong) => to(Dung),
-        (Step::Reopen, Dung) => to(PhatHien),
+        (Step::Reopen, Dung) => Ok(Stage { status: PhatHien, level: Level::CoSo }),
         (Step::Foster, _) => Err(refuse("illegal", "Chỉ nhân tố mới được phát hiện mới có thể đưa vào bồi dưỡng.")),
         (Step::Recognise, _) => Err(refuse("illegal", "Chỉ điển hình đang được bồi dưỡng mới có thể được công nhận.")),
         (Step::Replicate, _) => Err(refuse("illegal", "Chỉ điển hình đã được đơn vị công nhận mới có thể nhân rộng.")),
@@ -128,8 +169,8 @@ pub fn next_stage(step: Step, from: Stage) -> Result<Stage, Refusal> {
 /// `from`, with `reason`; returns the new stage.
 pub fn check(step: Step, from: Stage, who: &[Assignment], at: &OrgPath, reason: &str) -> Result<Stage, Refusal> {
     let to = next_stage(step, from)?;
-    if !allowed(who, step.needs(), at) {
-        return Err(refuse("forbidden", step.who_may()));
+    if !allowed(who, step.needs(from.level), at) {
+        return Err(refuse("forbidden", step.who_may_at(from.level)));
     }
     if reason.trim().is_empty() {
         return Err(refuse("reason_required", "Vui lòng ghi rõ lý do, căn cứ của bước này."));
@@ -267,16 +308,19 @@ mod tests {
             (Step::Replicate, CongNhan) => Some((NhanRong, l)),
             (Step::Raise, CongNhan | NhanRong) if l != Level::ToanQuoc => Some((s, l.next().unwrap())),
             (Step::Drop, x) if x != Dung => Some((Dung, l)),
-            (Step::Reopen, Dung) => Some((PhatHien, l)),
+            (Step::Reopen, Dung) => Some((PhatHien, Level::CoSo)),
             _ => None,
         }
     }
 
-    /// Roles allowed to take each step when held at the exemplar's TCCS or above.
-    fn role_may(step: Step, role: Role) -> bool {
+    /// Roles allowed to take each step, from an exemplar at `level`, when
+    /// held at the exemplar's TCCS or above: a level above cơ sở is
+    /// withdrawn only by the bloc that granted it.
+    fn role_may(step: Step, role: Role, level: Level) -> bool {
         use Role::*;
         match step {
             Step::Foster => matches!(role, CapUy | CanBoTccs),
+            Step::Drop if level != Level::CoSo => role == BanThuongVu,
             Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen => role == CapUy,
             Step::Raise => role == BanThuongVu,
         }
@@ -320,7 +364,7 @@ mod tests {
                         for (place, covers) in places {
                             let from = Stage { status, level };
                             let got = check(step, from, &held(role, place), &exemplar_at, "lý do");
-                            let want = legal(step, status, level).filter(|_| covers && role_may(step, role));
+                            let want = legal(step, status, level).filter(|_| covers && role_may(step, role, level));
                             match (got, want) {
                                 (Ok(to), Some((s, l))) => assert_eq!((to.status, to.level), (s, l)),
                                 (Err(r), None) => assert!(!r.message.is_empty()),
@@ -349,6 +393,17 @@ mod tests {
         assert_eq!(r.code, "reason_required");
         let top = Stage { status: Status::NhanRong, level: Level::ToanQuoc };
         assert_eq!(next_stage(Step::Raise, top).unwrap_err().code, "top_level");
+        // A province-level exemplar: the TCCS cấp ủy may not drop it, the bloc may.
+        let province = Stage { status: Status::NhanRong, level: Level::Tinh };
+        let r = check(Step::Drop, province, &held(Role::CapUy, "/1/2/7/"), &at, "x").unwrap_err();
+        assert_eq!(r.code, "forbidden");
+        assert!(r.message.contains("cấp Tỉnh") && r.message.contains("Ban Thường vụ"), "{}", r.message);
+        let dropped = check(Step::Drop, province, &held(Role::BanThuongVu, "/1/2/"), &at, "x").unwrap();
+        assert_eq!(dropped, Stage { status: Status::Dung, level: Level::Tinh });
+        // Reopened, it is a new factor at cơ sở again.
+        let again = check(Step::Reopen, dropped, &held(Role::CapUy, "/1/2/7/"), &at, "x").unwrap();
+        assert_eq!(again, Stage { status: Status::PhatHien, level: Level::CoSo });
+        assert_eq!(Step::Drop.needs_any(), vec![Action::ApproveUnit, Action::ApproveBloc]);
     }
 
     #[test]

@@ -623,7 +623,7 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                         if want == Want::Step(Ok(())) {
                             // Who asks first (403), then what the stage allows (422).
                             let at = &rec.as_ref().unwrap().path;
-                            want = if !access::allowed(&c.who, step.needs(), at) {
+                            want = if !step.needs_any().into_iter().any(|a| access::allowed(&c.who, a, at)) {
                                 Want::Forbidden
                             } else {
                                 Want::Step(exemplar::check(step, stage, &c.who, at, &reason).map(|_| ()).map_err(|r| r.code))

@@ -20,5 +20,6 @@ mod hostile;
 mod limits;
 mod load;
 mod pickers;
+mod rules;
 mod search;
 mod storage;

@@ -80,17 +80,19 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
     let stage = e.stage();
     let steps_offered = possible_steps(stage)
         .into_iter()
-        .filter(|s| me.can(s.needs(), e.path()))
+        .filter(|s| me.can(s.needs(stage.level), e.path()))
         .map(|s| (s.code().to_string(), s.label().to_string()))
         .collect();
     let history = exemplars::steps(&st.db, e.id)
         .await?
         .into_iter()
         .map(|s| {
-            let change = if s.from_level != s.to_level {
-                format!("Cấp {} → {}", s.from_level.label(), s.to_level.label())
-            } else {
-                format!("{} → {}", s.from_status.label(), s.to_status.label())
+            let status = format!("{} → {}", s.from_status.label(), s.to_status.label());
+            let level = format!("Cấp {} → {}", s.from_level.label(), s.to_level.label());
+            let change = match (s.from_status != s.to_status, s.from_level != s.to_level) {
+                (true, true) => format!("{status}; {level}"),
+                (false, true) => level,
+                _ => status,
             };
             StepRow { at: datetime(s.at), step: s.step.label().into(), change, reason: s.reason, actor: s.actor }
         })
