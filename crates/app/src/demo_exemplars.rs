@@ -167,7 +167,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
         ("khoanoi", 2024, [Dat, Dat, Dat, Dat, Dat, DatMotPhan], "Ban Tuyên giáo Đảng ủy Khối"),
         ("todoxt", 2025, [Dat, DatMotPhan, Dat, DatMotPhan, Dat, Dat], "Đảng ủy Công ty Điện lực Nam Định"),
     ] {
-        let scores = set.criteria.iter().zip(results).map(|(c, r)| ScoreInput {
+        let scores = set.criteria.iter().filter(|c| c.applies_to.covers(made[key].kind)).zip(results).map(|(c, r)| ScoreInput {
             criterion_id: c.id, result: r.code().into(), score: Some(match r { Dat => 9.0, DatMotPhan => 6.5, ChuaDat => 4.0 }), comment: String::new(),
         }).collect();
         let weak = results.contains(&ChuaDat);

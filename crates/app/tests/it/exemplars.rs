@@ -72,7 +72,9 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     assert_eq!(f["overdue"], true, "a past due date shows as overdue");
     let plan: Value = c.get(app.url("/api/v1/plans/1")).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
     let set = &plan["criteria_sets"][0];
-    let scores: Vec<Value> = set["criteria"].as_array().unwrap().iter().map(|cr| json!({"criterion_id": cr["id"], "result": "dat", "score": 9})).collect();
+    // An individual is scored on the criteria for everyone and for individuals.
+    let scores: Vec<Value> = set["criteria"].as_array().unwrap().iter().filter(|cr| cr["applies_to"] != "tap_the")
+        .map(|cr| json!({"criterion_id": cr["id"], "result": "dat", "score": 9})).collect();
     let eval = json!({"criteria_set_id": set["id"], "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": "Đảng ủy Công ty", "scores": scores});
     let (s, ev) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, eval.clone()).await;
     assert_eq!(s, StatusCode::CREATED, "{ev}");

@@ -47,3 +47,60 @@ both!(a_level_granted_by_the_bloc_is_withdrawn_only_by_the_bloc, |app| {
     let html = page.get(app.url(&format!("/exemplars/{thuha}"))).send().await.unwrap().text().await.unwrap();
     assert!(!html.contains("value=\"dung\""), "a province-level exemplar is not the TCCS's to drop");
 });
+
+both!(an_evaluation_offers_and_requires_the_criteria_that_apply, |app| {
+    let c = reqwest::Client::new();
+    let capuy = app.token("capuy").await;
+    let year = dienhinh_store::exemplars::current_year();
+    let id = exemplar(&app, "Vũ Đức Thắng").await; // an individual of Đảng bộ Công ty Điện lực, found 2026
+    let (page, csrf) = app.sign_in("capuy").await;
+    let form = app.url(&format!("/exemplars/{id}/evaluations/new"));
+    // The sets of his unit end in 2025: with none covering a year he can be
+    // evaluated in, the page says a new set is needed and where it is made.
+    {
+        let html = page.get(form.clone()).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Cần một bộ tiêu chí mới") && html.contains("href=\"/catalog#tieu-chi\""), "{html}");
+        assert!(!html.contains("name=\"period_year\""), "no form on a set that cannot be used");
+    }
+    let dienluc = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let (s, set) = post(&c, app.url("/api/v1/criteria-sets"), &capuy, json!({"org_id": dienluc, "name": "Tiêu chí giai đoạn mới", "period_from": year - 1, "period_to": year + 3,
+        "criteria": [
+            {"code": "M.1", "applies_to": "chung", "text": "Gương mẫu chấp hành chủ trương của Đảng"},
+            {"code": "M.2", "applies_to": "tap_the", "text": "Tập thể đoàn kết, nội bộ vững mạnh"},
+            {"code": "M.3", "applies_to": "ca_nhan", "text": "Có sáng kiến được công nhận"}]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{set}");
+    let ids: Vec<i64> = set["criteria"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    let html = page.get(format!("{form}?set={}", set["id"])).send().await.unwrap().text().await.unwrap();
+    // Only the criteria for everyone and for individuals, none answered, on this year.
+    assert!(html.contains("M.1") && html.contains("M.3") && !html.contains("M.2"), "{html}");
+    assert!(html.contains("2 tiêu chí áp dụng"), "the count is of the criteria that apply");
+    assert!(!html.contains(" checked"), "no result is chosen for the evaluator");
+    assert!(html.contains(&format!("<option value=\"{year}\" selected>")), "opens on this year");
+    // Saved unread: every unanswered criterion is named, nothing saved.
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations WHERE exemplar_id = $1").bind(id).fetch_one(app.db.reader()).await.unwrap();
+    let fields = [
+        ("_csrf".to_string(), csrf.clone()),
+        ("criteria_set_id".into(), set["id"].to_string()),
+        ("period_year".into(), year.to_string()),
+        ("evaluated_on".into(), format!("{year}-01-15")),
+        ("evaluator".into(), "Đảng ủy Công ty".into()),
+        (format!("score_{}", ids[2]), "abc".into()),
+    ];
+    let res = page.post(app.url(&format!("/exemplars/{id}/evaluations"))).form(&fields).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Tiêu chí M.1: vui lòng chọn kết quả.") && html.contains("Tiêu chí M.3: vui lòng chọn kết quả."), "{html}");
+    assert!(html.contains("Tiêu chí M.3: điểm phải từ 0 đến 10."), "a score that is not a number, reported with the rest");
+    // Through the API: a criterion for collectives is refused for an individual, and each one that applies is required.
+    let url = app.url(&format!("/api/v1/exemplars/{id}/evaluations"));
+    let body = |scores: Value| json!({"criteria_set_id": set["id"], "period_year": year, "evaluated_on": format!("{year}-01-15"), "evaluator": "Đảng ủy", "scores": scores});
+    let (s, b) = post(&c, url.clone(), &capuy, body(json!([{"criterion_id": ids[0], "result": "dat"}, {"criterion_id": ids[1], "result": "dat"}]))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<(String, i64)> = b["error"]["fields"].as_array().unwrap().iter().map(|f| (f["code"].as_str().unwrap().into(), f["item"].as_i64().unwrap())).collect();
+    assert_eq!(fields, [("not_applicable".into(), ids[1]), ("required".into(), ids[2])]);
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evaluations WHERE exemplar_id = $1").bind(id).fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(before, after, "nothing saved");
+    let (s, ev) = post(&c, url, &capuy, body(json!([{"criterion_id": ids[0], "result": "dat"}, {"criterion_id": ids[2], "result": "chua_dat"}]))).await;
+    assert_eq!(s, StatusCode::CREATED, "{ev}");
+    assert_eq!(ev["met_percent"], 50);
+});
