@@ -178,6 +178,70 @@ pub fn check(step: Step, from: Stage, who: &[Assignment], at: &OrgPath, reason: 
     Ok(to)
 }
 
+impl Step {
+    /// Whether the step records a decision of a body (a recognition, a level
+    /// granted), which has a number and a date (DOMAIN.md "Decisions behind
+    /// steps"): required then; optional for the other steps.
+    pub fn records_decision(self) -> bool {
+        matches!(self, Step::Recognise | Step::Raise)
+    }
+}
+
+// The decision a step records, as typed (API body or form).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct DecisionInput {
+    // Number and symbol, e.g. `22-NQ/ĐU`.
+    #[serde(default)]
+    pub decision_no: String,
+    // Date of the decision, `YYYY-MM-DD` (or `dd/mm/yyyy` from a form).
+    #[serde(default)]
+    pub decided_on: String,
+}
+
+/// A decision ready to store: both or neither.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValidDecision {
+    pub decision_no: Option<String>,
+    /// ISO date.
+    pub decided_on: Option<String>,
+}
+
+impl DecisionInput {
+    /// Checks the decision behind `step` taken on `today`: a number and a
+    /// date, both required when the step records a decision of a body, both
+    /// or neither otherwise; the date not after today.
+    pub fn validate(&self, step: Step, today: time::Date) -> Result<ValidDecision, crate::Invalid> {
+        use dienhinh_text as text;
+        let mut inv = crate::Invalid::new();
+        let number = text::normalize_line(&self.decision_no);
+        let date_typed = !self.decided_on.trim().is_empty();
+        let date = crate::clock::parse_date(self.decided_on.trim());
+        let needed = step.records_decision() || !number.is_empty() || date_typed;
+        if needed {
+            inv.required("decision_no", "số, ký hiệu của văn bản quyết định", &number, 100);
+            match date {
+                None if !date_typed => inv.add("decided_on", "required", "Vui lòng nhập ngày ban hành văn bản quyết định."),
+                None => inv.add("decided_on", "invalid", "Ngày ban hành văn bản quyết định không hợp lệ."),
+                Some(d) if d > today => inv.add("decided_on", "in_future", "Ngày ban hành văn bản quyết định không được sau ngày hôm nay."),
+                Some(_) => {}
+            }
+        }
+        inv.into_result()?;
+        Ok(if needed { ValidDecision { decision_no: Some(number), decided_on: date.map(crate::clock::iso) } } else { ValidDecision::default() })
+    }
+}
+
+/// How a step's decision reads after "Văn bản", e.g. `số 22-NQ/ĐU ngày 28/11/2026`.
+pub fn decision_text(decision_no: Option<&str>, decided_on: Option<&str>) -> String {
+    let date = decided_on.and_then(crate::clock::parse_date).map(|d| format!("{}/{}/{}", d.day(), u8::from(d.month()), d.year()));
+    match (decision_no, date) {
+        (Some(n), Some(d)) => format!("số {n} ngày {d}"),
+        (Some(n), None) => format!("số {n}"),
+        (None, Some(d)) => format!("ngày {d}"),
+        (None, None) => String::new(),
+    }
+}
+
 /// Steps that make sense from a stage (for offering buttons).
 pub fn possible_steps(from: Stage) -> Vec<Step> {
     Step::ALL.iter().copied().filter(|s| next_stage(*s, from).is_ok()).collect()
@@ -404,6 +468,27 @@ mod tests {
         let again = check(Step::Reopen, dropped, &held(Role::CapUy, "/1/2/7/"), &at, "x").unwrap();
         assert_eq!(again, Stage { status: Status::PhatHien, level: Level::CoSo });
         assert_eq!(Step::Drop.needs_any(), vec![Action::ApproveUnit, Action::ApproveBloc]);
+    }
+
+    #[test]
+    fn recognitions_and_levels_record_their_decision() {
+        let today = crate::clock::parse_date("2026-11-29").unwrap();
+        let d = |no: &str, on: &str| DecisionInput { decision_no: no.into(), decided_on: on.into() };
+        let v = d(" 22-NQ/ĐU ", "28/11/2026").validate(Step::Recognise, today).unwrap();
+        assert_eq!(v, ValidDecision { decision_no: Some("22-NQ/ĐU".into()), decided_on: Some("2026-11-28".into()) });
+        assert_eq!(decision_text(v.decision_no.as_deref(), v.decided_on.as_deref()), "số 22-NQ/ĐU ngày 28/11/2026");
+        for step in [Step::Recognise, Step::Raise] {
+            let e = d("", "").validate(step, today).unwrap_err();
+            assert_eq!(e.0.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(), [("decision_no", "required"), ("decided_on", "required")]);
+        }
+        for step in [Step::Foster, Step::Replicate, Step::Drop, Step::Reopen] {
+            assert_eq!(d("", "").validate(step, today).unwrap(), ValidDecision::default(), "{step:?}");
+            // Given, it is checked like any other.
+            assert_eq!(d("5-QĐ/ĐU", "").validate(step, today).unwrap_err().0[0].field, "decided_on");
+        }
+        assert_eq!(d("1-NQ", "30/11/2026").validate(Step::Raise, today).unwrap_err().0[0].code, "in_future");
+        assert_eq!(d("1-NQ", "31/2/2026").validate(Step::Raise, today).unwrap_err().0[0].code, "invalid");
+        assert!(Step::ALL.iter().all(|s| s.records_decision() == matches!(s, Step::Recognise | Step::Raise)));
     }
 
     #[test]

@@ -62,6 +62,15 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0005_attachments.postgres.sql"),
         reindex: false,
     },
+    // 6 and 7 are taken by work on other branches.
+    Migration {
+        version: 8,
+        name: "step_decisions",
+        shared: include_str!("../migrations/0008_step_decisions.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -618,10 +618,18 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                             Err(_) => (1, Stage { status: Status::PhatHien, level: Level::CoSo }),
                         };
                         let reason = format!("Lý do kiểm thử {n}");
+                        // The decision a recognition or a raised level records.
+                        let today = dienhinh_domain::clock::today_iso();
                         body = if is_api {
-                            Body::Json(json!({"step": step.code(), "reason": reason, "version": version}))
+                            Body::Json(json!({"step": step.code(), "reason": reason, "version": version, "decision_no": format!("{n}-NQ/ĐU"), "decided_on": today}))
                         } else {
-                            Body::Form(vec![("step".into(), step.code().into()), ("reason".into(), reason.clone()), ("version".into(), version.to_string())])
+                            Body::Form(vec![
+                                ("step".into(), step.code().into()),
+                                ("reason".into(), reason.clone()),
+                                ("version".into(), version.to_string()),
+                                ("decision_no".into(), format!("{n}-NQ/ĐU")),
+                                ("decided_on".into(), today.clone()),
+                            ])
                         };
                         if want == Want::Step(Ok(())) {
                             // Who asks first (403), then what the stage allows (422).

@@ -104,3 +104,35 @@ both!(an_evaluation_offers_and_requires_the_criteria_that_apply, |app| {
     assert_eq!(s, StatusCode::CREATED, "{ev}");
     assert_eq!(ev["met_percent"], 50);
 });
+
+both!(a_step_records_the_number_and_date_of_its_decision, |app| {
+    let c = reqwest::Client::new();
+    let capuy = app.token("capuy").await;
+    // Trần Thị Mai Hương is being fostered by Đảng bộ Công ty Điện lực.
+    let id = exemplar(&app, "Trần Thị Mai Hương").await;
+    let url = app.url(&format!("/api/v1/exemplars/{id}/steps"));
+    let version: i64 = sqlx::query_scalar("SELECT version FROM exemplars WHERE id = $1").bind(id).fetch_one(app.db.reader()).await.unwrap();
+    // A recognition is a decision of the cấp ủy: without its number and date it is refused.
+    let (s, b) = post(&c, url.clone(), &capuy, json!({"step": "cong_nhan", "reason": "Hội nghị Đảng ủy xét", "version": version})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let fields: Vec<&str> = b["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["decision_no", "decided_on"]);
+    let (s, b) = post(&c, url.clone(), &capuy, json!({"step": "cong_nhan", "reason": "Hội nghị Đảng ủy xét", "version": version,
+        "decision_no": "22-NQ/ĐU", "decided_on": format!("{}-01-01", dienhinh_store::exemplars::current_year() + 1)})).await;
+    assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("in_future")));
+    let (s, e) = post(&c, url.clone(), &capuy, json!({"step": "cong_nhan", "reason": "Hội nghị Đảng ủy xét", "version": version,
+        "decision_no": "22-NQ/ĐU", "decided_on": "2025-11-28"})).await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    let steps: Value = c.get(url).bearer_auth(&capuy).send().await.unwrap().json().await.unwrap();
+    let last = steps.as_array().unwrap().last().unwrap();
+    assert_eq!((last["decision_no"].as_str(), last["decided_on"].as_str()), (Some("22-NQ/ĐU"), Some("2025-11-28")));
+    // Shown in the timeline and the printed profile; the demo's steps carry theirs.
+    let (page, _) = app.sign_in("capuy").await;
+    for path in [format!("/exemplars/{id}"), format!("/exemplars/{id}/print")] {
+        let html = page.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("số 22-NQ/ĐU ngày 28/11/2025"), "{path}");
+    }
+    let hung = exemplar(&app, "Phạm Văn Hùng").await;
+    let html = page.get(app.url(&format!("/exemplars/{hung}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("số 12-NQ/ĐU ngày 15/3/2023") && html.contains("số 215-NQ/ĐUK ngày 20/8/2024"), "demo decisions");
+});

@@ -42,6 +42,8 @@ pub struct StepRow {
     pub step: String,
     pub change: String,
     pub reason: String,
+    /// The decision the step records, e.g. `số 22-NQ/ĐU ngày 28/11/2026` (empty when none).
+    pub decision: String,
     pub actor: String,
 }
 
@@ -94,7 +96,7 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
                 (false, true) => level,
                 _ => status,
             };
-            StepRow { at: datetime(s.at), step: s.step.label().into(), change, reason: s.reason, actor: s.actor }
+            StepRow { at: datetime(s.at), step: s.step.label().into(), change, decision: s.decision(), reason: s.reason, actor: s.actor }
         })
         .collect();
     let can_spread = Access::Spread.allows(me, e.path(), None);
@@ -152,7 +154,8 @@ pub async fn step(State(st): State<AppState>, Signed(me): Signed, Authorized(e):
         return refused(&st, &me, id, StoreError::invalid("step", "invalid", "Vui lòng chọn bước cần thực hiện.")).await;
     };
     let version = form.int("version").unwrap_or(0);
-    match exemplars::take_step(&st.db, &me.actor(), &me.assignments, e.id, version, step, &form.get("reason")).await {
+    let decision = exemplars::DecisionInput { decision_no: form.get("decision_no"), decided_on: form.get("decided_on") };
+    match exemplars::take_step(&st.db, &me.actor(), &me.assignments, e.id, version, step, &form.get("reason"), &decision).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1")),
         Err(err) => refused(&st, &me, id, err).await,
     }
