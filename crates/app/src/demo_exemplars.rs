@@ -26,8 +26,9 @@ struct Demo {
     achievements: &'static str,
     model: &'static str,
     consent: bool,
-    /// Steps taken, each with its reason.
-    steps: &'static [(Step, &'static str)],
+    /// Steps taken, each with its reason and the number and date of the
+    /// decision it records (empty when none).
+    steps: &'static [(Step, &'static str, &'static str, &'static str)],
 }
 
 const EXEMPLARS: &[Demo] = &[
@@ -35,49 +36,49 @@ const EXEMPLARS: &[Demo] = &[
         fields: &["lao_dong", "san_xuat"], consent: true,
         achievements: "Chiến sĩ thi đua cơ sở 3 năm liền (2022–2024); Bằng khen của Tổng công ty Điện lực miền Bắc năm 2023.",
         model: "Sáng kiến «Thiết bị cảnh báo sớm sự cố lưới điện hạ áp» giúp giảm 35% thời gian mất điện của khách hàng, được áp dụng tại 9 điện lực huyện.",
-        steps: &[(Step::Foster, "Cấp ủy giao Phòng Kỹ thuật hỗ trợ hoàn thiện sáng kiến."), (Step::Recognise, "Nghị quyết số 12-NQ/ĐU ngày 15/3/2023 của Đảng ủy Công ty."), (Step::Replicate, "Kết luận hội nghị sơ kết quý II/2023: nhân rộng tại các điện lực huyện."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối biểu dương tại Hội nghị điển hình tiên tiến năm 2024.")] },
+        steps: &[(Step::Foster, "Cấp ủy giao Phòng Kỹ thuật hỗ trợ hoàn thiện sáng kiến.", "", ""), (Step::Recognise, "Đảng ủy Công ty xét, công nhận điển hình tiên tiến.", "12-NQ/ĐU", "2023-03-15"), (Step::Replicate, "Kết luận hội nghị sơ kết quý II/2023: nhân rộng tại các điện lực huyện.", "", ""), (Step::Raise, "Ban Thường vụ Đảng ủy Khối biểu dương tại Hội nghị điển hình tiên tiến năm 2024.", "215-NQ/ĐUK", "2024-08-20")] },
     Demo { key: "todoxt", at: "dienluc", kind: ExemplarKind::TapThe, name: "Tổ thao tác lưu động Điện lực Xuân Trường", position: "", unit: "Điện lực Xuân Trường", members: Some(12), year: 2023,
         fields: &["lao_dong"], consent: true,
         achievements: "Không để xảy ra sự cố do thao tác sai trong 5 năm liên tục.",
         model: "Cách làm «Phiếu thao tác điện tử» kiểm tra chéo hai lớp trước khi đóng cắt.",
-        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng năm 2023."), (Step::Recognise, "Quyết định khen thưởng của Giám đốc Công ty năm 2024.")] },
+        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng năm 2023.", "", ""), (Step::Recognise, "Đảng ủy Công ty công nhận; Giám đốc Công ty tặng Giấy khen năm 2024.", "27-NQ/ĐU", "2024-06-12")] },
     Demo { key: "huong", at: "dienluc", kind: ExemplarKind::CaNhan, name: "Trần Thị Mai Hương", position: "Chuyên viên Phòng Kinh doanh", unit: "Công ty Điện lực Nam Định", members: None, year: 2024,
         fields: &["kinh_doanh"], consent: false,
         achievements: "Dẫn đầu tỷ lệ khách hàng thanh toán tiền điện không dùng tiền mặt.",
         model: "Nhóm Zalo hỗ trợ khách hàng cao tuổi thanh toán trực tuyến.",
-        steps: &[(Step::Foster, "Cấp ủy phân công đồng chí Phó Bí thư trực tiếp kèm cặp.")] },
+        steps: &[(Step::Foster, "Cấp ủy phân công đồng chí Phó Bí thư trực tiếp kèm cặp.", "", "")] },
     Demo { key: "thang", at: "dienluc", kind: ExemplarKind::CaNhan, name: "Vũ Đức Thắng", position: "Công nhân sửa chữa lưới điện", unit: "Chi bộ Điện lực Xuân Trường", members: None, year: 2026,
         fields: &["lao_dong"], consent: false, achievements: "Tham gia khắc phục sự cố sau bão số 3 liên tục 72 giờ.", model: "", steps: &[] },
     Demo { key: "thuha", at: "taichinh", kind: ExemplarKind::CaNhan, name: "Nguyễn Thị Thu Hà", position: "Phó Trưởng phòng Quản lý ngân sách", unit: "Sở Tài chính", members: None, year: 2022,
         fields: &["cong_tac", "hoc_tap"], consent: true,
         achievements: "Chủ trì xây dựng phần mềm tổng hợp dự toán ngân sách cấp xã.",
         model: "Quy trình «một lần nhập, nhiều lần dùng» trong tổng hợp dự toán, rút ngắn thời gian tổng hợp từ 15 ngày xuống 5 ngày.",
-        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Đảng ủy Sở Tài chính năm 2023."), (Step::Replicate, "Hướng dẫn áp dụng tại các phòng tài chính - kế hoạch huyện."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối công nhận điển hình cấp Khối."), (Step::Raise, "Được Chủ tịch UBND tỉnh tặng Bằng khen năm 2024.")] },
+        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng.", "", ""), (Step::Recognise, "Đảng ủy Sở Tài chính công nhận điển hình tiên tiến năm 2023.", "08-NQ/ĐU", "2023-04-10"), (Step::Replicate, "Hướng dẫn áp dụng tại các phòng tài chính - kế hoạch huyện.", "", ""), (Step::Raise, "Ban Thường vụ Đảng ủy Khối công nhận điển hình cấp Khối.", "198-NQ/ĐUK", "2023-12-22"), (Step::Raise, "Được Chủ tịch UBND tỉnh tặng Bằng khen năm 2024.", "1234/QĐ-UBND", "2024-05-30")] },
     Demo { key: "khoanoi", at: "benhvien.noi", kind: ExemplarKind::TapThe, name: "Tập thể Khoa Nội tổng hợp", position: "", unit: "Bệnh viện Đa khoa tỉnh", members: Some(46), year: 2022,
         fields: &["cong_tac", "an_sinh_xa_hoi"], consent: true,
         achievements: "Tỷ lệ hài lòng của người bệnh đạt 98% ba năm liền.",
         model: "Mô hình «Bệnh viện xanh - sạch - đẹp, lấy người bệnh làm trung tâm»; tổ chăm sóc người bệnh không có người nhà.",
-        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Đảng ủy Bệnh viện."), (Step::Replicate, "Nhân rộng ra các khoa lâm sàng."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối biểu dương năm 2024.")] },
+        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng.", "", ""), (Step::Recognise, "Đảng ủy Bệnh viện công nhận điển hình tiên tiến.", "15-NQ/ĐU", "2023-02-20"), (Step::Replicate, "Nhân rộng ra các khoa lâm sàng.", "", ""), (Step::Raise, "Ban Thường vụ Đảng ủy Khối biểu dương năm 2024.", "216-NQ/ĐUK", "2024-08-20")] },
     Demo { key: "khai", at: "benhvien", kind: ExemplarKind::CaNhan, name: "Đỗ Quang Khải", position: "Bác sĩ Khoa Ngoại", unit: "Bệnh viện Đa khoa tỉnh", members: None, year: 2023,
         fields: &["cong_tac"], consent: false, achievements: "Thực hiện thành công kỹ thuật phẫu thuật nội soi mới.", model: "",
-        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Drop, "Đồng chí chuyển công tác ra ngoài Đảng bộ Khối từ tháng 6/2025.")] },
+        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng.", "", ""), (Step::Drop, "Đồng chí chuyển công tác ra ngoài Đảng bộ Khối từ tháng 6/2025.", "", "")] },
     Demo { key: "thuy", at: "giaoduc", kind: ExemplarKind::CaNhan, name: "Lê Thị Thanh Thuỷ", position: "Chuyên viên Phòng Giáo dục Trung học", unit: "Sở Giáo dục và Đào tạo", members: None, year: 2025,
         fields: &["hoc_tap", "cong_tac"], consent: true,
         achievements: "Biên soạn bộ tài liệu giáo dục địa phương tỉnh Nam Định.", model: "Câu lạc bộ «Em yêu lịch sử quê hương» tại các trường THCS.",
-        steps: &[(Step::Foster, "Cấp ủy giao hỗ trợ kinh phí in tài liệu.")] },
+        steps: &[(Step::Foster, "Cấp ủy giao hỗ trợ kinh phí in tài liệu.", "", "")] },
     Demo { key: "chuyen5", at: "detmay", kind: ExemplarKind::TapThe, name: "Chuyền may số 5 - Xí nghiệp May 1", position: "", unit: "Tổng Công ty Cổ phần Dệt may Nam Định", members: Some(38), year: 2024,
         fields: &["san_xuat", "lao_dong"], consent: true,
         achievements: "Năng suất vượt định mức 18%, không có sản phẩm lỗi bị khách hàng trả lại năm 2024.", model: "Cách làm «5 phút đầu ca» chia sẻ lỗi và cách khắc phục.",
-        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Đảng ủy Tổng Công ty.")] },
+        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng.", "", ""), (Step::Recognise, "Đảng ủy Tổng Công ty công nhận điển hình tiên tiến.", "31-NQ/ĐU", "2025-01-10")] },
     Demo { key: "tuan", at: "khobac", kind: ExemplarKind::CaNhan, name: "Hoàng Minh Tuấn", position: "Kiểm soát viên", unit: "Kho bạc Nhà nước Nam Định", members: None, year: 2026,
         fields: &["cong_tac"], consent: false, achievements: "Phát hiện và ngăn chặn 3 hồ sơ thanh toán sai quy định.", model: "", steps: &[] },
     Demo { key: "doithuynong", at: "thuyloi", kind: ExemplarKind::TapThe, name: "Đội Thủy nông Nam Trực", position: "", unit: "Công ty TNHH MTV Khai thác công trình thủy lợi Bắc Nam Hà", members: Some(21), year: 2025,
         fields: &["san_xuat", "an_sinh_xa_hoi"], consent: true, achievements: "Bảo đảm tưới tiêu cho 4.200 ha lúa trong đợt hạn hán năm 2025.", model: "Tổ tự quản kênh mương cùng nhân dân.",
-        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng năm 2025.")] },
+        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng năm 2025.", "", "")] },
     Demo { key: "huyen", at: "baond", kind: ExemplarKind::CaNhan, name: "Ngô Thị Huyền", position: "Phóng viên", unit: "Báo Nam Định", members: None, year: 2022,
         fields: &["van_hoa_xa_hoi"], consent: true,
         achievements: "Giải Báo chí toàn quốc về xây dựng Đảng (Giải Búa liềm vàng) năm 2023.", model: "Chuyên mục «Gương sáng quanh ta» trên Báo Nam Định điện tử.",
-        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng."), (Step::Recognise, "Nghị quyết của Chi bộ Báo Nam Định."), (Step::Raise, "Ban Thường vụ Đảng ủy Khối công nhận."), (Step::Raise, "Bằng khen của Chủ tịch UBND tỉnh."), (Step::Raise, "Tham gia Triển lãm «Những tấm gương bình dị mà cao quý» năm 2024.")] },
+        steps: &[(Step::Foster, "Đưa vào diện bồi dưỡng.", "", ""), (Step::Recognise, "Chi bộ Báo Nam Định công nhận điển hình tiên tiến.", "05-NQ/CB", "2023-01-16"), (Step::Raise, "Ban Thường vụ Đảng ủy Khối công nhận điển hình cấp Khối.", "187-NQ/ĐUK", "2023-06-28"), (Step::Raise, "Được Chủ tịch UBND tỉnh tặng Bằng khen.", "1876/QĐ-UBND", "2023-09-12"), (Step::Raise, "Tham gia Triển lãm «Những tấm gương bình dị mà cao quý» năm 2024.", "245-QĐ/BTGTW", "2024-05-15")] },
 ];
 
 pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&'static str, i64>) -> anyhow::Result<()> {
@@ -125,14 +126,15 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
             },
         )
         .await?;
-        for (step, reason) in d.steps {
+        for (step, reason, decision_no, decided_on) in d.steps {
             let (actor, who) = match (step, d.at) {
                 (Step::Raise, _) => &btv,
                 (Step::Foster | Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen, "dienluc") => &capuy,
                 (_, "taichinh") => &capuy_tc,
                 _ => &committee,
             };
-            e = exemplars::take_step(db, actor, who, e.id, e.version, *step, reason).await?;
+            let decision = exemplars::DecisionInput { decision_no: decision_no.to_string(), decided_on: decided_on.to_string() };
+            e = exemplars::take_step(db, actor, who, e.id, e.version, *step, reason, &decision).await?;
         }
         made.insert(d.key, e);
     }
@@ -167,7 +169,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
         ("khoanoi", 2024, [Dat, Dat, Dat, Dat, Dat, DatMotPhan], "Ban Tuyên giáo Đảng ủy Khối"),
         ("todoxt", 2025, [Dat, DatMotPhan, Dat, DatMotPhan, Dat, Dat], "Đảng ủy Công ty Điện lực Nam Định"),
     ] {
-        let scores = set.criteria.iter().zip(results).map(|(c, r)| ScoreInput {
+        let scores = set.criteria.iter().filter(|c| c.applies_to.covers(made[key].kind)).zip(results).map(|(c, r)| ScoreInput {
             criterion_id: c.id, result: r.code().into(), score: Some(match r { Dat => 9.0, DatMotPhan => 6.5, ChuaDat => 4.0 }), comment: String::new(),
         }).collect();
         let weak = results.contains(&ChuaDat);

@@ -87,12 +87,36 @@ pub struct EvaluationInput {
     pub scores: Vec<ScoreInput>,
 }
 
+/// One criterion of a set, as far as the rules need it.
+pub struct CriterionFacts<'a> {
+    pub id: i64,
+    /// Its position in the plan, e.g. `III.2.1`, to name it in messages.
+    pub code: &'a str,
+    pub applies_to: AppliesTo,
+}
+
 /// The criteria set an evaluation is scored against, as far as the rules need it.
 pub struct SetFacts<'a> {
     pub name: &'a str,
     pub org_path: &'a OrgPath,
     pub period: (i64, i64),
-    pub criterion_ids: &'a [i64],
+    pub criteria: &'a [CriterionFacts<'a>],
+}
+
+/// The year an evaluation form opens on with a set covering `period`, for an
+/// exemplar that can be evaluated in `years` (from the year it was found to
+/// this year): this year if the set covers it, else the last year of the
+/// set that can be evaluated; `None` when the set covers no such year (a new
+/// set is needed).
+pub fn default_year(period: (i64, i64), years: (i64, i64)) -> Option<i64> {
+    let (from, to) = (period.0.max(years.0), period.1.min(years.1));
+    if from > to {
+        None
+    } else if (from..=to).contains(&years.1) {
+        Some(years.1)
+    } else {
+        Some(to)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,9 +144,12 @@ pub struct ValidEvaluation {
 }
 
 impl EvaluationInput {
-    /// Checks the evaluation of an exemplar at `exemplar_at` against the set
-    /// it names (`None`: no such set the caller may use).
-    pub fn validate(&self, exemplar_at: &OrgPath, set: Option<&SetFacts>) -> Result<ValidEvaluation, Invalid> {
+    /// Checks the evaluation of an exemplar of `kind` at `exemplar_at`
+    /// against the set it names (`None`: no such set the caller may use).
+    /// Every criterion of the set that applies to the exemplar's kind needs
+    /// an answer, and a criterion that does not apply takes none; each
+    /// error names its criterion (and carries its id as `item`).
+    pub fn validate(&self, exemplar_at: &OrgPath, kind: ExemplarKind, set: Option<&SetFacts>) -> Result<ValidEvaluation, Invalid> {
         let mut inv = Invalid::new();
         let evaluator = text::normalize_line(&self.evaluator);
         inv.required("evaluator", "người đánh giá", &evaluator, 300);
@@ -144,6 +171,7 @@ impl EvaluationInput {
             inv.max_len(field, label, &v, 10_000);
             v
         });
+        let criteria: &[CriterionFacts] = set.map(|s| s.criteria).unwrap_or_default();
         match set {
             None => inv.add("criteria_set_id", "not_found", "Không tìm thấy bộ tiêu chí."),
             Some(s) => {
@@ -157,31 +185,57 @@ impl EvaluationInput {
                         format!("Bộ tiêu chí «{}» áp dụng cho giai đoạn {} – {}, không dùng để đánh giá năm {}.", s.name, s.period.0, s.period.1, self.period_year),
                     );
                 }
-                if self.scores.iter().any(|sc| !s.criterion_ids.contains(&sc.criterion_id)) {
+                if self.scores.iter().any(|sc| !s.criteria.iter().any(|c| c.id == sc.criterion_id)) {
                     inv.add("scores", "unknown_criterion", "Có tiêu chí không thuộc bộ tiêu chí đã chọn.");
+                }
+                if !s.criteria.iter().any(|c| c.applies_to.covers(kind)) {
+                    inv.add("scores", "no_criteria", format!("Bộ tiêu chí «{}» không có tiêu chí nào áp dụng cho điển hình {}.", s.name, kind.label().to_lowercase()));
                 }
             }
         }
         let mut scores = Vec::with_capacity(self.scores.len());
-        for sc in &self.scores {
+        for c in criteria {
+            let given: Vec<&ScoreInput> = self.scores.iter().filter(|sc| sc.criterion_id == c.id).collect();
+            let name = format!("Tiêu chí {}", c.code);
+            if !c.applies_to.covers(kind) {
+                if !given.is_empty() {
+                    inv.add_item(
+                        "scores",
+                        c.id,
+                        "not_applicable",
+                        format!("{name} chỉ áp dụng cho {}, không chấm cho điển hình {}.", c.applies_to.label().to_lowercase(), kind.label().to_lowercase()),
+                    );
+                }
+                continue;
+            }
+            let Some(sc) = given.first() else {
+                inv.add_item("scores", c.id, "required", format!("{name}: vui lòng chọn kết quả."));
+                continue;
+            };
+            if given.len() > 1 {
+                inv.add_item("scores", c.id, "duplicate", format!("{name}: mỗi tiêu chí chỉ được chấm một lần."));
+                continue;
+            }
             let comment = text::normalize(&sc.comment);
-            let Some(result) = EvalResult::from_code(&sc.result) else {
-                inv.add("scores", "invalid_result", "Kết quả của mỗi tiêu chí phải là Đạt, Đạt một phần hoặc Chưa đạt.");
-                break;
+            let result = if sc.result.trim().is_empty() {
+                inv.add_item("scores", c.id, "required", format!("{name}: vui lòng chọn kết quả."));
+                None
+            } else {
+                let r = EvalResult::from_code(&sc.result);
+                if r.is_none() {
+                    inv.add_item("scores", c.id, "invalid_result", format!("{name}: kết quả phải là Đạt, Đạt một phần hoặc Chưa đạt."));
+                }
+                r
             };
             if sc.score.is_some_and(|v| !(0.0..=MAX_SCORE).contains(&v) || v.is_nan()) {
-                inv.add("scores", "out_of_range", format!("Điểm của mỗi tiêu chí phải từ 0 đến {MAX_SCORE}."));
-                break;
+                inv.add_item("scores", c.id, "out_of_range", format!("{name}: điểm phải từ 0 đến {MAX_SCORE}."));
             }
             if comment.chars().count() > 5000 {
-                inv.add("scores", "too_long", "Nhận xét của một tiêu chí dài quá 5000 ký tự.");
-                break;
+                inv.add_item("scores", c.id, "too_long", format!("{name}: nhận xét dài quá 5000 ký tự."));
             }
-            if scores.iter().any(|s: &ValidScore| s.criterion_id == sc.criterion_id) {
-                inv.add("scores", "duplicate", "Mỗi tiêu chí chỉ được chấm một lần.");
-                break;
+            if let Some(result) = result {
+                scores.push(ValidScore { criterion_id: c.id, result, score: sc.score, comment });
             }
-            scores.push(ValidScore { criterion_id: sc.criterion_id, result, score: sc.score, comment });
         }
         inv.into_result()?;
         Ok(ValidEvaluation {
@@ -231,7 +285,12 @@ mod tests {
     #[test]
     fn checked_against_its_set() {
         let set_at = OrgPath("/1/2/".into());
-        let set = SetFacts { name: "Bộ 2022–2025", org_path: &set_at, period: (2022, 2025), criterion_ids: &[10, 11] };
+        let criteria = [
+            CriterionFacts { id: 10, code: "III.2.1", applies_to: AppliesTo::Chung },
+            CriterionFacts { id: 11, code: "III.2.2", applies_to: AppliesTo::Chung },
+            CriterionFacts { id: 12, code: "III.3.1", applies_to: AppliesTo::TapThe },
+        ];
+        let set = SetFacts { name: "Bộ 2022–2025", org_path: &set_at, period: (2022, 2025), criteria: &criteria };
         let score = |id, r: &str| ScoreInput { criterion_id: id, result: r.into(), score: Some(8.0), comment: String::new() };
         let ok = EvaluationInput {
             criteria_set_id: 3,
@@ -241,14 +300,59 @@ mod tests {
             scores: vec![score(10, "dat"), score(11, "dat_mot_phan")],
             ..Default::default()
         };
-        let v = ok.validate(&OrgPath("/1/2/7/".into()), Some(&set)).unwrap();
+        let v = ok.validate(&OrgPath("/1/2/7/".into()), ExemplarKind::CaNhan, Some(&set)).unwrap();
         assert_eq!(v.scores[1].result, EvalResult::DatMotPhan);
         let elsewhere = OrgPath("/1/3/".into());
-        let wrong = EvaluationInput { period_year: 2026, scores: vec![score(12, "dat")], ..ok.clone() };
-        let fields: Vec<_> = wrong.validate(&elsewhere, Some(&set)).unwrap_err().0.iter().map(|e| e.code).collect();
+        let wrong = EvaluationInput { period_year: 2026, scores: vec![score(10, "dat"), score(11, "dat"), score(13, "dat")], ..ok.clone() };
+        let fields: Vec<_> = wrong.validate(&elsewhere, ExemplarKind::CaNhan, Some(&set)).unwrap_err().0.iter().map(|e| e.code).collect();
         assert_eq!(fields, ["not_applicable", "wrong_period", "unknown_criterion"]);
-        let twice = EvaluationInput { scores: vec![score(10, "dat"), score(10, "chua_dat")], ..ok.clone() };
-        assert_eq!(twice.validate(&set_at, Some(&set)).unwrap_err().0[0].code, "duplicate");
-        assert_eq!(ok.validate(&set_at, None).unwrap_err().0[0].field, "criteria_set_id");
+        let twice = EvaluationInput { scores: vec![score(10, "dat"), score(10, "chua_dat"), score(11, "dat")], ..ok.clone() };
+        assert_eq!(twice.validate(&set_at, ExemplarKind::CaNhan, Some(&set)).unwrap_err().0[0].code, "duplicate");
+        assert_eq!(ok.validate(&set_at, ExemplarKind::CaNhan, None).unwrap_err().0[0].field, "criteria_set_id");
+    }
+
+    #[test]
+    fn every_applicable_criterion_is_answered_and_no_other() {
+        let set_at = OrgPath("/1/".into());
+        let criteria = [
+            CriterionFacts { id: 1, code: "III.2.1", applies_to: AppliesTo::Chung },
+            CriterionFacts { id: 2, code: "III.3.1", applies_to: AppliesTo::TapThe },
+            CriterionFacts { id: 3, code: "III.3.2", applies_to: AppliesTo::CaNhan },
+        ];
+        let set = SetFacts { name: "Bộ", org_path: &set_at, period: (2022, 2025), criteria: &criteria };
+        let score = |id, r: &str| ScoreInput { criterion_id: id, result: r.into(), score: None, comment: String::new() };
+        let base = EvaluationInput { criteria_set_id: 1, period_year: 2024, evaluated_on: "2024-11-02".into(), evaluator: "Hoa".into(), ..Default::default() };
+        // A collective answers the general and the collective criteria.
+        let collective = EvaluationInput { scores: vec![score(1, "dat"), score(2, "chua_dat")], ..base.clone() };
+        let v = collective.validate(&set_at, ExemplarKind::TapThe, Some(&set)).unwrap();
+        assert_eq!(v.scores.iter().map(|s| s.criterion_id).collect::<Vec<_>>(), [1, 2]);
+        // The same answers for an individual: III.3.1 does not apply, III.3.2 is unanswered.
+        let errs = collective.validate(&set_at, ExemplarKind::CaNhan, Some(&set)).unwrap_err();
+        let got: Vec<_> = errs.0.iter().map(|e| (e.code, e.item, e.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("not_applicable", Some(2), "Tiêu chí III.3.1 chỉ áp dụng cho tập thể, không chấm cho điển hình cá nhân."),
+                ("required", Some(3), "Tiêu chí III.3.2: vui lòng chọn kết quả."),
+            ]
+        );
+        // Unanswered (an empty result, as an unchecked form sends) and bad values: every error at once.
+        let blank = EvaluationInput { scores: vec![score(1, ""), ScoreInput { score: Some(11.0), ..score(3, "tot") }], ..base.clone() };
+        let errs = blank.validate(&set_at, ExemplarKind::CaNhan, Some(&set)).unwrap_err();
+        assert_eq!(errs.0.iter().map(|e| (e.code, e.item)).collect::<Vec<_>>(), [("required", Some(1)), ("invalid_result", Some(3)), ("out_of_range", Some(3))]);
+        assert_eq!(errs.for_item("scores", 1), Some("Tiêu chí III.2.1: vui lòng chọn kết quả."));
+        // A set with nothing for this kind cannot evaluate it.
+        let only = [CriterionFacts { id: 2, code: "III.3.1", applies_to: AppliesTo::TapThe }];
+        let set2 = SetFacts { criteria: &only, ..set };
+        assert_eq!(base.validate(&set_at, ExemplarKind::CaNhan, Some(&set2)).unwrap_err().0[0].code, "no_criteria");
+    }
+
+    #[test]
+    fn the_form_opens_on_a_year_the_set_covers() {
+        // Found 2023, this year 2026.
+        assert_eq!(default_year((2026, 2030), (2023, 2026)), Some(2026));
+        assert_eq!(default_year((2022, 2025), (2023, 2026)), Some(2025));
+        assert_eq!(default_year((2022, 2022), (2023, 2026)), None, "ended before the exemplar was found");
+        assert_eq!(default_year((2027, 2030), (2023, 2026)), None, "not begun");
     }
 }

@@ -8,6 +8,25 @@
 //! ```
 //! Every step names who may take it; the check below is the only place that
 //! decides whether a step is legal.
+//!
+//! A level above cơ sở was granted by a body above the unit (plan II.2, IV.2:
+//! the Ban Thường vụ Đảng ủy Khối approves and commends at bloc level and
+//! proposes the province's and the nation's forms upward), and "a level
+//! granted by a higher body is withdrawn only by that body" (DOMAIN.md): so
+//! dropping an exemplar above cơ sở needs the bloc's approval right
+//! ([`Action::ApproveBloc`]), not the TCCS cấp ủy's. The bloc is the highest
+//! body that acts in this application; a province or national title is
+//! recorded by it (it proposed the title and carries the decision), so it is
+//! also the one that records its withdrawal.
+//!
+//! Reopening a dropped exemplar makes it a newly found factor again (phát
+//! hiện) at level cơ sở: a level is a recognition of what the exemplar had
+//! achieved until it was dropped, and every level is reached only by
+//! recognition then raising (plan II.1–II.3: phát hiện → bồi dưỡng → công
+//! nhận → nhân rộng, "từ thấp đến cao"). A factor found again is fostered and
+//! recognised again, and raised again by the body that grants the level; its
+//! former levels stay in its history. Reopening is the TCCS cấp ủy's, as is
+//! finding a new factor.
 
 use crate::access::{allowed, Action, Assignment};
 use crate::org::OrgPath;
@@ -58,27 +77,49 @@ impl Level {
 }
 
 impl Step {
-    /// The permission the step needs at the exemplar's node.
-    pub fn needs(self) -> Action {
+    /// The permission the step needs at the exemplar's node when the
+    /// exemplar stands at `level`: dropping an exemplar above cơ sở
+    /// withdraws a level the bloc granted, so it is the bloc's (see the
+    /// module comment).
+    pub fn needs(self, level: Level) -> Action {
         match self {
             Step::Foster => Action::EnterData,
+            Step::Drop if level != Level::CoSo => Action::ApproveBloc,
             Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen => Action::ApproveUnit,
             Step::Raise => Action::ApproveBloc,
         }
     }
 
+    /// The permissions one of which the step needs at some level: what can
+    /// be asked before the exemplar's level is known (the router's gate).
+    pub fn needs_any(self) -> Vec<Action> {
+        let mut v: Vec<Action> = Level::ALL.iter().map(|&l| self.needs(l)).collect();
+        v.dedup();
+        v
+    }
+
     /// Who may take it, in words, for refusals.
-    fn who(self) -> &'static str {
-        match self.needs() {
+    fn who(action: Action) -> &'static str {
+        match action {
             Action::EnterData => "cán bộ TCCS hoặc cấp ủy của đơn vị",
             Action::ApproveUnit => "cấp ủy của TCCS đảng nơi có điển hình",
             _ => "Ban Thường vụ Đảng ủy Khối",
         }
     }
 
-    /// Why someone without [`Step::needs`] may not take it.
+    /// Why someone without any of [`Step::needs_any`] may not take it.
     pub fn who_may(self) -> String {
-        format!("Bước «{}» chỉ do {} thực hiện.", self.label(), self.who())
+        let who: Vec<&str> = self.needs_any().into_iter().map(Step::who).collect();
+        format!("Bước «{}» chỉ do {} thực hiện.", self.label(), who.join(" hoặc "))
+    }
+
+    /// Why someone without [`Step::needs`] at `level` may not take it.
+    pub fn who_may_at(self, level: Level) -> String {
+        if self.needs_any().len() > 1 {
+            format!("Bước «{}» với điển hình cấp {} chỉ do {} thực hiện.", self.label(), level.label(), Step::who(self.needs(level)))
+        } else {
+            self.who_may()
+        }
     }
 }
 
@@ -114,7 +155,7 @@ pub fn next_stage(step: Step, from: Stage) -> Result<Stage, Refusal> {
             None => Err(refuse("top_level", "Điển hình đã ở cấp toàn quốc, không thể nâng thêm.")),
         },
         (Step::Drop, PhatHien | BoiDuong | CongNhan | NhanRong) => to(Dung),
-        (Step::Reopen, Dung) => to(PhatHien),
+        (Step::Reopen, Dung) => Ok(Stage { status: PhatHien, level: Level::CoSo }),
         (Step::Foster, _) => Err(refuse("illegal", "Chỉ nhân tố mới được phát hiện mới có thể đưa vào bồi dưỡng.")),
         (Step::Recognise, _) => Err(refuse("illegal", "Chỉ điển hình đang được bồi dưỡng mới có thể được công nhận.")),
         (Step::Replicate, _) => Err(refuse("illegal", "Chỉ điển hình đã được đơn vị công nhận mới có thể nhân rộng.")),
@@ -128,13 +169,77 @@ pub fn next_stage(step: Step, from: Stage) -> Result<Stage, Refusal> {
 /// `from`, with `reason`; returns the new stage.
 pub fn check(step: Step, from: Stage, who: &[Assignment], at: &OrgPath, reason: &str) -> Result<Stage, Refusal> {
     let to = next_stage(step, from)?;
-    if !allowed(who, step.needs(), at) {
-        return Err(refuse("forbidden", step.who_may()));
+    if !allowed(who, step.needs(from.level), at) {
+        return Err(refuse("forbidden", step.who_may_at(from.level)));
     }
     if reason.trim().is_empty() {
         return Err(refuse("reason_required", "Vui lòng ghi rõ lý do, căn cứ của bước này."));
     }
     Ok(to)
+}
+
+impl Step {
+    /// Whether the step records a decision of a body (a recognition, a level
+    /// granted), which has a number and a date (DOMAIN.md "Decisions behind
+    /// steps"): required then; optional for the other steps.
+    pub fn records_decision(self) -> bool {
+        matches!(self, Step::Recognise | Step::Raise)
+    }
+}
+
+// The decision a step records, as typed (API body or form).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct DecisionInput {
+    // Number and symbol, e.g. `22-NQ/ĐU`.
+    #[serde(default)]
+    pub decision_no: String,
+    // Date of the decision, `YYYY-MM-DD` (or `dd/mm/yyyy` from a form).
+    #[serde(default)]
+    pub decided_on: String,
+}
+
+/// A decision ready to store: both or neither.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValidDecision {
+    pub decision_no: Option<String>,
+    /// ISO date.
+    pub decided_on: Option<String>,
+}
+
+impl DecisionInput {
+    /// Checks the decision behind `step` taken on `today`: a number and a
+    /// date, both required when the step records a decision of a body, both
+    /// or neither otherwise; the date not after today.
+    pub fn validate(&self, step: Step, today: time::Date) -> Result<ValidDecision, crate::Invalid> {
+        use dienhinh_text as text;
+        let mut inv = crate::Invalid::new();
+        let number = text::normalize_line(&self.decision_no);
+        let date_typed = !self.decided_on.trim().is_empty();
+        let date = crate::clock::parse_date(self.decided_on.trim());
+        let needed = step.records_decision() || !number.is_empty() || date_typed;
+        if needed {
+            inv.required("decision_no", "số, ký hiệu của văn bản quyết định", &number, 100);
+            match date {
+                None if !date_typed => inv.add("decided_on", "required", "Vui lòng nhập ngày ban hành văn bản quyết định."),
+                None => inv.add("decided_on", "invalid", "Ngày ban hành văn bản quyết định không hợp lệ."),
+                Some(d) if d > today => inv.add("decided_on", "in_future", "Ngày ban hành văn bản quyết định không được sau ngày hôm nay."),
+                Some(_) => {}
+            }
+        }
+        inv.into_result()?;
+        Ok(if needed { ValidDecision { decision_no: Some(number), decided_on: date.map(crate::clock::iso) } } else { ValidDecision::default() })
+    }
+}
+
+/// How a step's decision reads after "Văn bản", e.g. `số 22-NQ/ĐU ngày 28/11/2026`.
+pub fn decision_text(decision_no: Option<&str>, decided_on: Option<&str>) -> String {
+    let date = decided_on.and_then(crate::clock::parse_date).map(|d| format!("{}/{}/{}", d.day(), u8::from(d.month()), d.year()));
+    match (decision_no, date) {
+        (Some(n), Some(d)) => format!("số {n} ngày {d}"),
+        (Some(n), None) => format!("số {n}"),
+        (None, Some(d)) => format!("ngày {d}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// Steps that make sense from a stage (for offering buttons).
@@ -267,16 +372,19 @@ mod tests {
             (Step::Replicate, CongNhan) => Some((NhanRong, l)),
             (Step::Raise, CongNhan | NhanRong) if l != Level::ToanQuoc => Some((s, l.next().unwrap())),
             (Step::Drop, x) if x != Dung => Some((Dung, l)),
-            (Step::Reopen, Dung) => Some((PhatHien, l)),
+            (Step::Reopen, Dung) => Some((PhatHien, Level::CoSo)),
             _ => None,
         }
     }
 
-    /// Roles allowed to take each step when held at the exemplar's TCCS or above.
-    fn role_may(step: Step, role: Role) -> bool {
+    /// Roles allowed to take each step, from an exemplar at `level`, when
+    /// held at the exemplar's TCCS or above: a level above cơ sở is
+    /// withdrawn only by the bloc that granted it.
+    fn role_may(step: Step, role: Role, level: Level) -> bool {
         use Role::*;
         match step {
             Step::Foster => matches!(role, CapUy | CanBoTccs),
+            Step::Drop if level != Level::CoSo => role == BanThuongVu,
             Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen => role == CapUy,
             Step::Raise => role == BanThuongVu,
         }
@@ -320,7 +428,7 @@ mod tests {
                         for (place, covers) in places {
                             let from = Stage { status, level };
                             let got = check(step, from, &held(role, place), &exemplar_at, "lý do");
-                            let want = legal(step, status, level).filter(|_| covers && role_may(step, role));
+                            let want = legal(step, status, level).filter(|_| covers && role_may(step, role, level));
                             match (got, want) {
                                 (Ok(to), Some((s, l))) => assert_eq!((to.status, to.level), (s, l)),
                                 (Err(r), None) => assert!(!r.message.is_empty()),
@@ -349,6 +457,38 @@ mod tests {
         assert_eq!(r.code, "reason_required");
         let top = Stage { status: Status::NhanRong, level: Level::ToanQuoc };
         assert_eq!(next_stage(Step::Raise, top).unwrap_err().code, "top_level");
+        // A province-level exemplar: the TCCS cấp ủy may not drop it, the bloc may.
+        let province = Stage { status: Status::NhanRong, level: Level::Tinh };
+        let r = check(Step::Drop, province, &held(Role::CapUy, "/1/2/7/"), &at, "x").unwrap_err();
+        assert_eq!(r.code, "forbidden");
+        assert!(r.message.contains("cấp Tỉnh") && r.message.contains("Ban Thường vụ"), "{}", r.message);
+        let dropped = check(Step::Drop, province, &held(Role::BanThuongVu, "/1/2/"), &at, "x").unwrap();
+        assert_eq!(dropped, Stage { status: Status::Dung, level: Level::Tinh });
+        // Reopened, it is a new factor at cơ sở again.
+        let again = check(Step::Reopen, dropped, &held(Role::CapUy, "/1/2/7/"), &at, "x").unwrap();
+        assert_eq!(again, Stage { status: Status::PhatHien, level: Level::CoSo });
+        assert_eq!(Step::Drop.needs_any(), vec![Action::ApproveUnit, Action::ApproveBloc]);
+    }
+
+    #[test]
+    fn recognitions_and_levels_record_their_decision() {
+        let today = crate::clock::parse_date("2026-11-29").unwrap();
+        let d = |no: &str, on: &str| DecisionInput { decision_no: no.into(), decided_on: on.into() };
+        let v = d(" 22-NQ/ĐU ", "28/11/2026").validate(Step::Recognise, today).unwrap();
+        assert_eq!(v, ValidDecision { decision_no: Some("22-NQ/ĐU".into()), decided_on: Some("2026-11-28".into()) });
+        assert_eq!(decision_text(v.decision_no.as_deref(), v.decided_on.as_deref()), "số 22-NQ/ĐU ngày 28/11/2026");
+        for step in [Step::Recognise, Step::Raise] {
+            let e = d("", "").validate(step, today).unwrap_err();
+            assert_eq!(e.0.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(), [("decision_no", "required"), ("decided_on", "required")]);
+        }
+        for step in [Step::Foster, Step::Replicate, Step::Drop, Step::Reopen] {
+            assert_eq!(d("", "").validate(step, today).unwrap(), ValidDecision::default(), "{step:?}");
+            // Given, it is checked like any other.
+            assert_eq!(d("5-QĐ/ĐU", "").validate(step, today).unwrap_err().0[0].field, "decided_on");
+        }
+        assert_eq!(d("1-NQ", "30/11/2026").validate(Step::Raise, today).unwrap_err().0[0].code, "in_future");
+        assert_eq!(d("1-NQ", "31/2/2026").validate(Step::Raise, today).unwrap_err().0[0].code, "invalid");
+        assert!(Step::ALL.iter().all(|s| s.records_decision() == matches!(s, Step::Recognise | Step::Raise)));
     }
 
     #[test]

@@ -10,6 +10,10 @@ pub struct FieldError {
     pub code: &'static str,
     /// Message for people, in Vietnamese.
     pub message: String,
+    /// The item of a list field the error is about (a criterion of an
+    /// evaluation's `scores`), when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<i64>,
 }
 
 /// A set of field errors; empty means valid.
@@ -22,7 +26,17 @@ impl Invalid {
     }
 
     pub fn add(&mut self, field: &'static str, code: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError { field, code, message: message.into() });
+        self.0.push(FieldError { field, code, message: message.into(), item: None });
+    }
+
+    /// An error about one item (by its id) of a list field.
+    pub fn add_item(&mut self, field: &'static str, item: i64, code: &'static str, message: impl Into<String>) {
+        self.0.push(FieldError { field, code, message: message.into(), item: Some(item) });
+    }
+
+    /// The message about one item of a list field, if any.
+    pub fn for_item(&self, field: &str, item: i64) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field && e.item == Some(item)).map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -30,7 +44,7 @@ impl Invalid {
     }
 
     pub fn for_field(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.field == field && e.item.is_none()).map(|e| e.message.as_str())
     }
 
     /// Requires a non-empty value of at most `max` characters.

@@ -7,7 +7,7 @@ use crate::db::col;
 use crate::exemplars::Exemplar;
 use crate::write::Write;
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
-use dienhinh_domain::evaluation::{met_percent, EvalResult, SetFacts};
+use dienhinh_domain::evaluation::{met_percent, CriterionFacts, EvalResult, SetFacts};
 use dienhinh_domain::RecordKind;
 use serde::Serialize;
 
@@ -50,9 +50,10 @@ pub struct Evaluation {
 pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &EvaluationInput) -> StoreResult<Evaluation> {
     let exemplar: Exemplar = w.load(exemplar_id).await?;
     let set = crate::plans::criteria_set_in(w.conn(), i.criteria_set_id).await.optional()?;
-    let ids: Vec<i64> = set.iter().flat_map(|s| s.criteria.iter().map(|c| c.id)).collect();
-    let facts = set.as_ref().map(|s| SetFacts { name: &s.name, org_path: &s.org_path, period: (s.period_from, s.period_to), criterion_ids: &ids });
-    let v = i.validate(&exemplar.org_path, facts.as_ref())?;
+    let criteria: Vec<CriterionFacts> =
+        set.iter().flat_map(|s| s.criteria.iter().map(|c| CriterionFacts { id: c.id, code: &c.code, applies_to: c.applies_to })).collect();
+    let facts = set.as_ref().map(|s| SetFacts { name: &s.name, org_path: &s.org_path, period: (s.period_from, s.period_to), criteria: &criteria });
+    let v = i.validate(&exemplar.org_path, exemplar.kind, facts.as_ref())?;
     let id = w
         .insert(
             "evaluations",

@@ -80,7 +80,7 @@ impl Exemplar {
 
 crate::stored!(Exemplar: Exemplar at org_path, summary r => r.name.clone(), load fetch, search search_doc);
 
-pub use dienhinh_domain::exemplar::{ExemplarInput, MIN_YEAR};
+pub use dienhinh_domain::exemplar::{DecisionInput, ExemplarInput, MIN_YEAR};
 
 /// This year in Vietnam (kept here for callers of the store).
 pub fn current_year() -> i64 {
@@ -295,16 +295,27 @@ pub struct StepRecord {
     #[schema(value_type = String)]
     pub to_level: Level,
     pub reason: String,
+    /// Number and symbol of the decision the step records (e.g. `22-NQ/ĐU`).
+    pub decision_no: Option<String>,
+    /// Date of that decision, `YYYY-MM-DD` (`at` is when it was entered).
+    pub decided_on: Option<String>,
     pub actor: String,
     pub at: i64,
 }
 
-crate::from_row!(StepRecord { id, step, from_status, to_status, from_level, to_level, reason, actor, at });
+crate::from_row!(StepRecord { id, step, from_status, to_status, from_level, to_level, reason, decision_no, decided_on, actor, at });
+
+impl StepRecord {
+    /// The decision, as it reads after "Văn bản": `số 22-NQ/ĐU ngày 28/11/2026` (empty when none).
+    pub fn decision(&self) -> String {
+        exemplar::decision_text(self.decision_no.as_deref(), self.decided_on.as_deref())
+    }
+}
 
 /// Takes a step of the exemplar's life. Refused (as `Invalid` with the
 /// domain's reason) when illegal or not the caller's to take, and with a
 /// conflict when someone else changed the exemplar since `version`.
-pub async fn take_step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, version: i64, step: Step, reason: &str) -> StoreResult<Exemplar> {
+pub async fn take_step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, version: i64, step: Step, reason: &str, decision: &DecisionInput) -> StoreResult<Exemplar> {
     let reason = text::normalize(reason);
     let before: Exemplar = w.load(id).await?;
     if before.version != version {
@@ -315,6 +326,7 @@ pub async fn take_step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, versio
     if reason.chars().count() > 5000 {
         return Err(StoreError::invalid("reason", "too_long", "Lý do dài quá 5000 ký tự."));
     }
+    let decision = decision.validate(step, dienhinh_domain::clock::today())?;
     w.update_versioned::<Exemplar>(id, version, vals![("status", to.status.code()), ("level", to.level.code())]).await?;
     w.insert_plain(
         "exemplar_steps",
@@ -326,6 +338,8 @@ pub async fn take_step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, versio
             ("from_level", from.level.code()),
             ("to_level", to.level.code()),
             ("reason", reason.as_str()),
+            ("decision_no", decision.decision_no.as_deref()),
+            ("decided_on", decision.decided_on.as_deref()),
             ("actor_id", w.actor.user_id),
             ("actor", w.actor.name.as_str()),
             ("at", now_ms()),
@@ -337,15 +351,16 @@ pub async fn take_step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, versio
     Ok(after)
 }
 
-pub async fn take_step(db: &Db, actor: &Actor, who: &[Assignment], id: i64, version: i64, step: Step, reason: &str) -> StoreResult<Exemplar> {
+#[allow(clippy::too_many_arguments)]
+pub async fn take_step(db: &Db, actor: &Actor, who: &[Assignment], id: i64, version: i64, step: Step, reason: &str, decision: &DecisionInput) -> StoreResult<Exemplar> {
     let mut w = db.write(actor).await?;
-    let e = take_step_in(&mut w, who, id, version, step, reason).await?;
+    let e = take_step_in(&mut w, who, id, version, step, reason, decision).await?;
     w.commit().await?;
     Ok(e)
 }
 
 pub async fn steps(db: &Db, id: i64) -> StoreResult<Vec<StepRecord>> {
-    let rows = sqlx::query("SELECT id, step, from_status, to_status, from_level, to_level, reason, actor, at FROM exemplar_steps WHERE exemplar_id = $1 ORDER BY id")
+    let rows = sqlx::query("SELECT id, step, from_status, to_status, from_level, to_level, reason, decision_no, decided_on, actor, at FROM exemplar_steps WHERE exemplar_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(db.reader())
         .await?;

@@ -82,6 +82,14 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
         reindex: false,
     },
+    Migration {
+        version: 8,
+        name: "step_decisions",
+        shared: include_str!("../migrations/0008_step_decisions.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -22,8 +22,9 @@ pub enum Access {
     /// The action, at the node of the record named in the path (or, for
     /// lists and creation, somewhere in the caller's scope).
     Needs(Action),
-    /// An exemplar's step: the permission `exemplar::Step::needs` names
-    /// for the step posted, at the exemplar's node.
+    /// An exemplar's step: one of the permissions `exemplar::Step::needs_any`
+    /// names for the step posted, at the exemplar's node (the one its level
+    /// needs is decided by `exemplar::check`).
     Step,
     /// Recording spread (replication, study visit): EnterData or Guide at
     /// the exemplar's node.
@@ -42,7 +43,7 @@ impl Access {
         match self {
             Access::Public | Access::SignedIn => true,
             Access::Needs(action) => me.can(action, at),
-            Access::Step => step.is_none_or(|s| me.can(s.needs(), at)),
+            Access::Step => step.is_none_or(|s| s.needs_any().into_iter().any(|a| me.can(a, at))),
             Access::Spread => SPREAD.iter().any(|a| me.can(*a, at)),
         }
     }

@@ -105,7 +105,7 @@ struct World {
     /// (kind, place) → record.
     records: BTreeMap<(Kind, usize), Rec>,
     set_id: i64,
-    criteria: Vec<i64>,
+    criteria: Vec<(i64, dienhinh_domain::evaluation::AppliesTo)>,
     adopter: i64,
 }
 
@@ -188,7 +188,7 @@ async fn world(app: &TestApp) -> World {
         places,
         records,
         set_id: set.id,
-        criteria: set.criteria.iter().map(|c| c.id).collect(),
+        criteria: set.criteria.iter().map(|c| (c.id, c.applies_to)).collect(),
         adopter: app.org_id("Chi bộ Văn phòng Sở").await,
     }
 }
@@ -254,7 +254,10 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
     let ex_year = ex.as_ref().map(|e| e.year_found).unwrap_or(2024);
     let m_version = model.as_ref().map(|m| m.version).unwrap_or(1);
     let i_version = item.as_ref().map(|i| i.version).unwrap_or(1);
-    let scores: Vec<Value> = cx.w.criteria.iter().map(|c| json!({"criterion_id": c, "result": "dat", "score": 9})).collect();
+    // The criteria that apply to the exemplar's kind (an evaluation answers those and no other).
+    let ex_kind_is = ex.as_ref().map(|e| e.kind).unwrap_or(dienhinh_domain::exemplar::ExemplarKind::CaNhan);
+    let criteria: Vec<i64> = cx.w.criteria.iter().filter(|(_, a)| a.covers(ex_kind_is)).map(|(id, _)| *id).collect();
+    let scores: Vec<Value> = criteria.iter().map(|c| json!({"criterion_id": c, "result": "dat", "score": 9})).collect();
     let m = &spec.method;
     match (m.as_str(), spec.path) {
         ("POST", "/login") => (f(&[("username", s("khong-co")), ("password", s("sai-mat-khau")), ("next", s("/"))]), false),
@@ -283,7 +286,7 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
                 ("evaluated_on", s("2025-12-01")),
                 ("evaluator", s("Đảng ủy")),
             ];
-            let owned: Vec<(String, String)> = cx.w.criteria.iter().flat_map(|c| [(format!("result_{c}"), s("dat")), (format!("score_{c}"), s(9))]).collect();
+            let owned: Vec<(String, String)> = criteria.iter().flat_map(|c| [(format!("result_{c}"), s("dat")), (format!("score_{c}"), s(9))]).collect();
             let mut pairs: Vec<(String, String)> = p.drain(..).map(|(k, v)| (k.to_string(), v)).collect();
             pairs.extend(owned);
             (Body::Form(pairs), false)
@@ -615,15 +618,23 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                             Err(_) => (1, Stage { status: Status::PhatHien, level: Level::CoSo }),
                         };
                         let reason = format!("Lý do kiểm thử {n}");
+                        // The decision a recognition or a raised level records.
+                        let today = dienhinh_domain::clock::today_iso();
                         body = if is_api {
-                            Body::Json(json!({"step": step.code(), "reason": reason, "version": version}))
+                            Body::Json(json!({"step": step.code(), "reason": reason, "version": version, "decision_no": format!("{n}-NQ/ĐU"), "decided_on": today}))
                         } else {
-                            Body::Form(vec![("step".into(), step.code().into()), ("reason".into(), reason.clone()), ("version".into(), version.to_string())])
+                            Body::Form(vec![
+                                ("step".into(), step.code().into()),
+                                ("reason".into(), reason.clone()),
+                                ("version".into(), version.to_string()),
+                                ("decision_no".into(), format!("{n}-NQ/ĐU")),
+                                ("decided_on".into(), today.clone()),
+                            ])
                         };
                         if want == Want::Step(Ok(())) {
                             // Who asks first (403), then what the stage allows (422).
                             let at = &rec.as_ref().unwrap().path;
-                            want = if !access::allowed(&c.who, step.needs(), at) {
+                            want = if !step.needs_any().into_iter().any(|a| access::allowed(&c.who, a, at)) {
                                 Want::Forbidden
                             } else {
                                 Want::Step(exemplar::check(step, stage, &c.who, at, &reason).map(|_| ()).map_err(|r| r.code))

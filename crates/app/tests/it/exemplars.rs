@@ -48,7 +48,7 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     let (s, _) = post(&c, steps.clone(), &capuy, json!({"step": "cong_nhan", "reason": "  ", "version": 2})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     // The cấp ủy recognises; a second approval on the same version is a conflict.
-    let (s, _) = post(&c, steps.clone(), &capuy, json!({"step": "cong_nhan", "reason": "Nghị quyết số 5-NQ/ĐU", "version": 2})).await;
+    let (s, _) = post(&c, steps.clone(), &capuy, json!({"step": "cong_nhan", "reason": "Cấp ủy xét, công nhận", "version": 2, "decision_no": "5-NQ/ĐU", "decided_on": "2025-11-20"})).await;
     assert_eq!(s, StatusCode::OK);
     let (s, b) = post(&c, steps.clone(), &capuy, json!({"step": "cong_nhan", "reason": "lần hai", "version": 2})).await;
     assert_eq!(s, StatusCode::CONFLICT);
@@ -56,7 +56,7 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     // Only the Ban Thường vụ raises it to the bloc.
     let (s, _) = post(&c, steps.clone(), &capuy, json!({"step": "nang_cap", "reason": "x", "version": 3})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, e) = post(&c, steps.clone(), &btv, json!({"step": "nang_cap", "reason": "Ban Thường vụ công nhận cấp Khối", "version": 3})).await;
+    let (s, e) = post(&c, steps.clone(), &btv, json!({"step": "nang_cap", "reason": "Ban Thường vụ công nhận cấp Khối", "version": 3, "decision_no": "220-NQ/ĐUK", "decided_on": "2025-12-01"})).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(e["level"], "khoi");
     let history: Value = c.get(steps.clone()).bearer_auth(&btv).send().await.unwrap().json().await.unwrap();
@@ -72,7 +72,9 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     assert_eq!(f["overdue"], true, "a past due date shows as overdue");
     let plan: Value = c.get(app.url("/api/v1/plans/1")).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
     let set = &plan["criteria_sets"][0];
-    let scores: Vec<Value> = set["criteria"].as_array().unwrap().iter().map(|cr| json!({"criterion_id": cr["id"], "result": "dat", "score": 9})).collect();
+    // An individual is scored on the criteria for everyone and for individuals.
+    let scores: Vec<Value> = set["criteria"].as_array().unwrap().iter().filter(|cr| cr["applies_to"] != "tap_the")
+        .map(|cr| json!({"criterion_id": cr["id"], "result": "dat", "score": 9})).collect();
     let eval = json!({"criteria_set_id": set["id"], "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": "Đảng ủy Công ty", "scores": scores});
     let (s, ev) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, eval.clone()).await;
     assert_eq!(s, StatusCode::CREATED, "{ev}");

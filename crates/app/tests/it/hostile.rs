@@ -235,7 +235,8 @@ both!(hostile_text_in_exemplars_is_stored_as_normalised_and_shown_escaped, |app|
             assert_eq!(status, StatusCode::OK, "{}: {stepped}", p.name);
             let (_, steps) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/steps")), None).await;
             assert_eq!(steps[0]["reason"], normalize(&p.text), "{}: step reason", p.name);
-            let scores: Vec<Value> = set.criteria.iter().map(|cr| json!({"criterion_id": cr.id, "result": "dat", "score": 9, "comment": p.text})).collect();
+            let scores: Vec<Value> = set.criteria.iter().filter(|cr| cr.applies_to.covers(dienhinh_domain::exemplar::ExemplarKind::CaNhan))
+                .map(|cr| json!({"criterion_id": cr.id, "result": "dat", "score": 9, "comment": p.text})).collect();
             let (status, ev) = api(&c, &token, post.clone(), app.url(&format!("/api/v1/exemplars/{id}/evaluations")), Some(json!({
                 "criteria_set_id": set.id, "period_year": 2025, "evaluated_on": "2025-12-01", "evaluator": line,
                 "effect": p.text, "effectiveness": p.text, "potential": p.text, "influence_unit": p.text, "influence_society": p.text,

@@ -20,6 +20,7 @@ mod hostile;
 mod limits;
 mod load;
 mod pickers;
+mod rules;
 mod search;
 mod servers;
 mod storage;

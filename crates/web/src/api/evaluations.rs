@@ -17,7 +17,10 @@ pub async fn list_evaluations(State(st): State<AppState>, Authorized(e): Authori
 }
 
 /// Records an evaluation against a criteria set that applies to the
-/// exemplar's node and whose period holds `period_year`.
+/// exemplar's node and whose period holds `period_year`. Every criterion of
+/// the set that applies to the exemplar's kind needs a score, and one that
+/// does not apply takes none; each such error names its criterion and
+/// carries its id as `item`.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), request_body = EvaluationInput,
     responses((status = 201, body = Evaluation), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn add_evaluation(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiJson(mut i): ApiJson<EvaluationInput>) -> Created<Evaluation> {

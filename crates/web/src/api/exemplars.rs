@@ -80,6 +80,14 @@ pub struct StepInput {
     pub reason: String,
     /// The version read; 409 `conflict` when someone acted first.
     pub version: i64,
+    /// Number and symbol of the decision the step records, e.g. `22-NQ/ĐU`:
+    /// required for `cong_nhan` and `nang_cap`, optional otherwise.
+    #[serde(default)]
+    pub decision_no: String,
+    /// Date of that decision, `YYYY-MM-DD`, not after today; required with
+    /// `decision_no`.
+    #[serde(default)]
+    pub decided_on: String,
 }
 
 /// Takes a step of the exemplar's life. A step that is not the caller's to
@@ -91,7 +99,8 @@ pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e
     let Some(step) = Step::from_code(&s.step) else {
         return Err(ApiError::bad_request("Bước không hợp lệ: boi_duong, cong_nhan, nhan_rong, nang_cap, dung, mo_lai."));
     };
-    Ok(Json(exemplars::take_step(&st.db, &me.actor(), &me.assignments, e.id, s.version, step, &s.reason).await?))
+    let decision = exemplars::DecisionInput { decision_no: s.decision_no, decided_on: s.decided_on };
+    Ok(Json(exemplars::take_step(&st.db, &me.actor(), &me.assignments, e.id, s.version, step, &s.reason, &decision).await?))
 }
 
 /// The history of steps, oldest first.

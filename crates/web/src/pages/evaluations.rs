@@ -5,7 +5,7 @@ use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
-use crate::pages::shared::{Choice};
+use crate::pages::shared::Choice;
 use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
@@ -14,7 +14,8 @@ use axum::http::StatusCode;
 use dienhinh_domain::Invalid;
 use dienhinh_store::evaluations::{self, EvaluationInput, ScoreInput};
 use dienhinh_store::exemplars::{self, Exemplar};
-use dienhinh_store::plans::CriteriaSet;
+use dienhinh_domain::evaluation::default_year;
+use dienhinh_store::plans::{CriteriaSet, Criterion};
 use dienhinh_store::{Found, StoreError};
 use serde::Deserialize;
 
@@ -23,8 +24,17 @@ use serde::Deserialize;
 struct EvaluationPage {
     chrome: Chrome,
     e: Exemplar,
+    /// The sets that bind the exemplar's node and cover a year it can be
+    /// evaluated in (from the year it was found to this year).
     sets: Vec<CriteriaSet>,
+    /// The sets that bind its node but cover no such year.
+    stale: Vec<CriteriaSet>,
     set: Option<CriteriaSet>,
+    /// The criteria of `set` that apply to the exemplar's kind.
+    criteria: Vec<Criterion>,
+    /// The years the form offers: those `set` covers that can be evaluated.
+    years: Vec<i64>,
+    this_year: i64,
     form: Pairs,
     results: Vec<Choice>,
     errors: Invalid,
@@ -34,15 +44,24 @@ impl EvaluationPage {
     fn value(&self, name: &str) -> String {
         self.form.get(name)
     }
+    /// Nothing is checked until the evaluator chooses.
     fn result_is(&self, criterion: &i64, code: &str) -> bool {
-        let v = self.form.get(&format!("result_{criterion}"));
-        if v.is_empty() { code == dienhinh_domain::evaluation::EvalResult::Dat.code() } else { v == code }
+        self.form.get(&format!("result_{criterion}")) == code
     }
     fn score(&self, criterion: &i64) -> String {
         self.form.get(&format!("score_{criterion}"))
     }
     fn comment(&self, criterion: &i64) -> String {
         self.form.get(&format!("comment_{criterion}"))
+    }
+    fn item_error(&self, criterion: &i64) -> Option<&str> {
+        self.errors.for_item("scores", *criterion)
+    }
+    fn first_year(&self) -> i64 {
+        evaluable(&self.e).0
+    }
+    fn year_is(&self, year: &i64) -> bool {
+        self.form.get("period_year") == year.to_string()
     }
 }
 
@@ -52,18 +71,47 @@ pub struct SetQuery {
     set: Option<i64>,
 }
 
-async fn evaluation_page(st: &AppState, me: &AuthUser, e: Exemplar, set_id: Option<i64>, form: Pairs, errors: Invalid) -> Result<EvaluationPage, PageError> {
-    let sets = dienhinh_store::plans::criteria_sets_for(&st.db, &e.org_path).await?;
-    let set = set_id.and_then(|id| sets.iter().find(|s| s.id == id).cloned()).or_else(|| sets.first().cloned());
-    Ok(EvaluationPage { chrome: Chrome::new("Đánh giá điển hình", me, "/exemplars"), e, sets, set, form, results: crate::view::coded::<dienhinh_domain::evaluation::EvalResult>(), errors })
+/// The years an exemplar can be evaluated in: from the year it was found to this year.
+fn evaluable(e: &Exemplar) -> (i64, i64) {
+    let this_year = exemplars::current_year();
+    (e.year_found.min(this_year), this_year)
+}
+
+async fn evaluation_page(st: &AppState, me: &AuthUser, e: Exemplar, set_id: Option<i64>, mut form: Pairs, errors: Invalid) -> Result<EvaluationPage, PageError> {
+    let years = evaluable(&e);
+    let (sets, stale): (Vec<CriteriaSet>, Vec<CriteriaSet>) =
+        dienhinh_store::plans::criteria_sets_for(&st.db, &e.org_path).await?.into_iter().partition(|s| default_year((s.period_from, s.period_to), years).is_some());
+    // The set asked for, else one covering this year, else the first usable.
+    let set = set_id
+        .and_then(|id| sets.iter().find(|s| s.id == id))
+        .or_else(|| sets.iter().find(|s| (s.period_from..=s.period_to).contains(&years.1)))
+        .or_else(|| sets.first())
+        .cloned();
+    let criteria = set.iter().flat_map(|s| s.criteria.iter().filter(|c| c.applies_to.covers(e.kind)).cloned()).collect();
+    let offered = set.as_ref().map(|s| (s.period_from.max(years.0)..=s.period_to.min(years.1)).rev().collect()).unwrap_or_default();
+    // The form opens on this year if the set covers it, else its last year that can be evaluated.
+    if let (Some(s), true) = (&set, form.get("period_year").is_empty()) {
+        let default = default_year((s.period_from, s.period_to), years).expect("a usable set");
+        form.0.retain(|(k, _)| k != "period_year");
+        form.0.push(("period_year".into(), default.to_string()));
+    }
+    Ok(EvaluationPage {
+        chrome: Chrome::new("Đánh giá điển hình", me, "/exemplars"),
+        e,
+        sets,
+        stale,
+        set,
+        criteria,
+        years: offered,
+        this_year: years.1,
+        form,
+        results: crate::view::coded::<dienhinh_domain::evaluation::EvalResult>(),
+        errors,
+    })
 }
 
 pub async fn evaluation_form(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, Query(q): Query<SetQuery>) -> PageResult {
-    let defaults = Pairs(vec![
-        ("period_year".into(), exemplars::current_year().to_string()),
-        ("evaluated_on".into(), dienhinh_domain::clock::today_iso()),
-        ("evaluator".into(), me.user.full_name.clone()),
-    ]);
+    let defaults = Pairs(vec![("evaluated_on".into(), dienhinh_domain::clock::today_iso()), ("evaluator".into(), me.user.full_name.clone())]);
     render(&evaluation_page(&st, &me, e, q.set, defaults, Invalid::new()).await?)
 }
 
@@ -72,15 +120,18 @@ pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Auth
     let set_id = access::seen_criteria_set(&st, &me, form.int("criteria_set_id").unwrap_or(0)).await?;
     // A set that does not exist is refused by `evaluations::add`.
     let set = dienhinh_store::plans::criteria_set(&st.db, set_id).await.optional()?;
-    let mut bad_score = false;
+    // The criteria the form offered: those of the set that apply to the
+    // exemplar's kind, each answered or not (the domain requires each).
     let scores = set
         .as_ref()
         .map(|s| {
             s.criteria
                 .iter()
+                .filter(|c| c.applies_to.covers(e.kind))
                 .map(|c| {
                     let raw = form.get(&format!("score_{}", c.id)).replace(',', ".");
-                    let score = if raw.trim().is_empty() { None } else { raw.trim().parse::<f64>().map_err(|_| bad_score = true).ok() };
+                    // Not a number: refused by the domain as out of range, with every other error.
+                    let score = if raw.trim().is_empty() { None } else { Some(raw.trim().parse::<f64>().unwrap_or(f64::NAN)) };
                     ScoreInput { criterion_id: c.id, result: form.get(&format!("result_{}", c.id)), score, comment: form.get(&format!("comment_{}", c.id)) }
                 })
                 .collect()
@@ -100,12 +151,7 @@ pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Auth
         help_decided: form.get("help_decided"),
         scores,
     };
-    let result = if bad_score {
-        Err(StoreError::invalid("scores", "not_a_number", "Điểm phải là một số từ 0 đến 10."))
-    } else {
-        evaluations::add(&st.db, &me.actor(), e.id, input).await
-    };
-    match result {
+    match evaluations::add(&st.db, &me.actor(), e.id, input).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#danh-gia")),
         Err(StoreError::Invalid(errors)) => {
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &evaluation_page(&st, &me, e, Some(set_id), form, errors).await?)

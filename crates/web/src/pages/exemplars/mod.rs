@@ -42,6 +42,8 @@ pub struct StepRow {
     pub step: String,
     pub change: String,
     pub reason: String,
+    /// The decision the step records, e.g. `số 22-NQ/ĐU ngày 28/11/2026` (empty when none).
+    pub decision: String,
     pub actor: String,
 }
 
@@ -80,19 +82,21 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
     let stage = e.stage();
     let steps_offered = possible_steps(stage)
         .into_iter()
-        .filter(|s| me.can(s.needs(), e.path()))
+        .filter(|s| me.can(s.needs(stage.level), e.path()))
         .map(|s| (s.code().to_string(), s.label().to_string()))
         .collect();
     let history = exemplars::steps(&st.db, e.id)
         .await?
         .into_iter()
         .map(|s| {
-            let change = if s.from_level != s.to_level {
-                format!("Cấp {} → {}", s.from_level.label(), s.to_level.label())
-            } else {
-                format!("{} → {}", s.from_status.label(), s.to_status.label())
+            let status = format!("{} → {}", s.from_status.label(), s.to_status.label());
+            let level = format!("Cấp {} → {}", s.from_level.label(), s.to_level.label());
+            let change = match (s.from_status != s.to_status, s.from_level != s.to_level) {
+                (true, true) => format!("{status}; {level}"),
+                (false, true) => level,
+                _ => status,
             };
-            StepRow { at: datetime(s.at), step: s.step.label().into(), change, reason: s.reason, actor: s.actor }
+            StepRow { at: datetime(s.at), step: s.step.label().into(), change, decision: s.decision(), reason: s.reason, actor: s.actor }
         })
         .collect();
     let can_spread = Access::Spread.allows(me, e.path(), None);
@@ -150,7 +154,8 @@ pub async fn step(State(st): State<AppState>, Signed(me): Signed, Authorized(e):
         return refused(&st, &me, id, StoreError::invalid("step", "invalid", "Vui lòng chọn bước cần thực hiện.")).await;
     };
     let version = form.int("version").unwrap_or(0);
-    match exemplars::take_step(&st.db, &me.actor(), &me.assignments, e.id, version, step, &form.get("reason")).await {
+    let decision = exemplars::DecisionInput { decision_no: form.get("decision_no"), decided_on: form.get("decided_on") };
+    match exemplars::take_step(&st.db, &me.actor(), &me.assignments, e.id, version, step, &form.get("reason"), &decision).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1")),
         Err(err) => refused(&st, &me, id, err).await,
     }

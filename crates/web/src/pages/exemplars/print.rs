@@ -30,7 +30,7 @@ pub async fn print(State(st): State<AppState>, Authorized(e): Authorized<Exempla
     let history = exemplars::steps(&st.db, id)
         .await?
         .into_iter()
-        .map(|s| StepRow { at: datetime(s.at), step: s.step.label().into(), change: String::new(), reason: s.reason, actor: s.actor })
+        .map(|s| StepRow { at: datetime(s.at), step: s.step.label().into(), change: String::new(), decision: s.decision(), reason: s.reason, actor: s.actor })
         .collect();
     render(&PrintPage {
         org_name,
