@@ -18,6 +18,75 @@ crate::coded_enum!(
     }
 );
 
+impl OrgKind {
+    /// What may stand directly under a node of this kind, following the
+    /// Party structure of the plan: the province (Tỉnh ủy) holds the bloc
+    /// (Đảng ủy Khối, and a Huyện ủy at the same level), its advisory
+    /// departments (Ban), grassroots organisations (TCCS), agencies and
+    /// unions; the bloc holds the same but no other bloc; a TCCS holds its
+    /// chi bộ, the agency or enterprise it leads and its unions; an agency
+    /// holds its departments and unions; a union holds its own branches. A
+    /// chi bộ (the lowest Party cell) and a Ban (a department of its cấp
+    /// ủy) hold nothing.
+    pub fn may_hold(self, child: OrgKind) -> bool {
+        use OrgKind::*;
+        match self {
+            TinhUy => matches!(child, DangUyKhoi | Ban | Tccs | DonVi | DoanThe),
+            DangUyKhoi => matches!(child, Ban | Tccs | DonVi | DoanThe),
+            Tccs => matches!(child, ChiBo | DonVi | DoanThe),
+            DonVi => matches!(child, DonVi | DoanThe),
+            DoanThe => child == DoanThe,
+            ChiBo | Ban => false,
+        }
+    }
+
+    /// Kinds that may head a tree (no parent): a Tỉnh ủy or an Đảng ủy Khối.
+    pub fn may_be_root(self) -> bool {
+        matches!(self, OrgKind::TinhUy | OrgKind::DangUyKhoi)
+    }
+
+    /// The kind a new node under this one most often has (offered first),
+    /// or `None` when nothing may stand under it.
+    pub fn default_child(self) -> Option<OrgKind> {
+        use OrgKind::*;
+        match self {
+            TinhUy => Some(DangUyKhoi),
+            DangUyKhoi => Some(Tccs),
+            Tccs => Some(ChiBo),
+            DonVi => Some(DonVi),
+            DoanThe => Some(DoanThe),
+            ChiBo | Ban => None,
+        }
+    }
+
+    /// The kinds that may stand under this one, in display order.
+    pub fn children(self) -> Vec<OrgKind> {
+        OrgKind::ALL.iter().copied().filter(|k| self.may_hold(*k)).collect()
+    }
+}
+
+/// `Err` on `field` when a node of kind `child` may not stand under a node
+/// of kind `parent` (`None`: at the root), naming both kinds.
+pub fn check_nesting(field: &'static str, parent: Option<OrgKind>, child: OrgKind) -> Result<(), Invalid> {
+    let mut inv = Invalid::new();
+    match parent {
+        Some(p) if !p.may_hold(child) => {
+            let allowed = p.children();
+            let tail = if allowed.is_empty() {
+                format!("«{}» không có tổ chức trực thuộc.", p.label())
+            } else {
+                format!("Trực thuộc «{}» chỉ có thể là: {}.", p.label(), allowed.iter().map(|k| k.label()).collect::<Vec<_>>().join(", "))
+            };
+            inv.add(field, "nesting", format!("Không thể đặt «{}» trực thuộc «{}». {tail}", child.label(), p.label()));
+        }
+        None if !child.may_be_root() => {
+            inv.add(field, "nesting", format!("«{}» phải trực thuộc một tổ chức cấp trên.", child.label()));
+        }
+        _ => {}
+    }
+    inv.into_result()
+}
+
 /// Materialised path of a node: `/1/5/12/` lists the ids from the root down.
 /// A subtree is every path that starts with its root's path, which both
 /// SQLite and PostgreSQL answer from an ordinary B-tree index as a range.
@@ -164,6 +233,44 @@ mod tests {
         assert!(check_move(&p, &p).is_err());
         assert!(check_move(&p, &p.child(9)).is_err());
         assert!(check_move(&p, &OrgPath("/1/50/".into())).is_ok());
+    }
+
+    #[test]
+    fn nesting_follows_the_party_structure() {
+        use OrgKind::*;
+        // The whole table, parent × child, so any change to the rule is seen here.
+        let table = [
+            (TinhUy, vec![DangUyKhoi, Ban, Tccs, DonVi, DoanThe]),
+            (DangUyKhoi, vec![Ban, Tccs, DonVi, DoanThe]),
+            (Tccs, vec![ChiBo, DonVi, DoanThe]),
+            (DonVi, vec![DonVi, DoanThe]),
+            (DoanThe, vec![DoanThe]),
+            (ChiBo, vec![]),
+            (Ban, vec![]),
+        ];
+        for (parent, children) in &table {
+            for child in OrgKind::ALL {
+                assert_eq!(parent.may_hold(*child), children.contains(child), "{parent:?} holds {child:?}");
+                assert_eq!(check_nesting("kind", Some(*parent), *child).is_ok(), children.contains(child));
+            }
+            assert_eq!(&parent.children(), children);
+            // The default is one of the kinds allowed, and there is one whenever any is.
+            match parent.default_child() {
+                Some(d) => assert!(parent.may_hold(d), "{parent:?}"),
+                None => assert!(children.is_empty(), "{parent:?}"),
+            }
+        }
+        assert_eq!(Tccs.default_child(), Some(ChiBo), "under a TCCS a new unit is a chi bộ, not another TCCS");
+        assert!(!Tccs.may_hold(Tccs));
+        for k in OrgKind::ALL {
+            assert_eq!(check_nesting("kind", None, *k).is_ok(), matches!(k, TinhUy | DangUyKhoi), "{k:?} as a root");
+        }
+        // The message names both kinds.
+        let e = check_nesting("kind", Some(Tccs), Tccs).unwrap_err();
+        assert_eq!(e.0[0].field, "kind");
+        assert!(e.0[0].message.contains("«TCCS đảng» trực thuộc «TCCS đảng»"), "{}", e.0[0].message);
+        let e = check_nesting("parent_id", Some(ChiBo), DonVi).unwrap_err();
+        assert!(e.0[0].message.contains("Cơ quan, đơn vị, doanh nghiệp") && e.0[0].message.contains("Chi bộ"), "{}", e.0[0].message);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Write;
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
-use dienhinh_domain::org::ValidOrg;
+use dienhinh_domain::org::{check_nesting, ValidOrg};
 use dienhinh_domain::{OrgKind, OrgPath, RecordKind};
 use dienhinh_text as text;
 use serde::Serialize;
@@ -91,12 +91,16 @@ fn edited_values(v: &ValidOrg) -> crate::Values {
     ]
 }
 
+/// Creates a node under `parent_id` (none: a new tree), refused when its kind
+/// may not stand under the parent's (`OrgKind::may_hold`), read inside `w`.
 pub async fn create_in(w: &mut Write<'_>, input: &OrgInput) -> StoreResult<Org> {
     let v = input.validate()?;
     let parent = match v.parent_id {
         Some(pid) => Some(fetch(w.conn(), pid).await.not_found_as("parent_id", "Không tìm thấy tổ chức cấp trên.")?),
         None => None,
     };
+    // Read inside the write, so the parent's kind is the one the new node sits under.
+    check_nesting("kind", parent.as_ref().map(|p| p.kind), v.kind)?;
     let now = now_ms();
     // Insert with a placeholder path, then set the real one from the new id.
     let mut values = vals![("parent_id", v.parent_id), ("path", ""), ("depth", 0i64), ("created_at", now), ("updated_at", now)];
@@ -119,11 +123,27 @@ pub async fn create(db: &Db, actor: &Actor, input: OrgInput) -> StoreResult<Org>
     Ok(org)
 }
 
-/// Renames or re-kinds a node; refused with a conflict when `version` is stale.
+/// Renames or re-kinds a node; refused with a conflict when `version` is
+/// stale, and a new kind when it may not stand under the parent or hold the
+/// node's children (`OrgKind::may_hold`).
 pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, input: OrgInput) -> StoreResult<Org> {
     let v = input.validate()?;
     let mut w = db.write(actor).await?;
     let before: Org = w.load(id).await?;
+    if v.kind != before.kind {
+        // The new kind must fit under the parent and hold the children it has.
+        let parent = match before.parent_id {
+            Some(pid) => Some(fetch(w.conn(), pid).await?.kind),
+            None => None,
+        };
+        check_nesting("kind", parent, v.kind)?;
+        let rows = sqlx::query("SELECT DISTINCT kind FROM orgs WHERE parent_id = $1").bind(id).fetch_all(w.conn()).await?;
+        for r in &rows {
+            if let Some(child) = OrgKind::from_code(&col::<String>(r, "kind")?) {
+                check_nesting("kind", Some(v.kind), child)?;
+            }
+        }
+    }
     w.update_versioned::<Org>(id, version, edited_values(&v)).await?;
     let after: Org = w.load(id).await?;
     w.changed(AuditAction::Update, Some(&before), &after, &after.name).await?;
@@ -131,7 +151,8 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, input: OrgInp
     Ok(after)
 }
 
-/// Moves a node (and its subtree) under a new parent. The old position is
+/// Moves a node (and its subtree) under a new parent, refused when its kind
+/// may not stand there (`OrgKind::may_hold`). The old position is
 /// kept in `org_moves`, and every column that keeps a copy of the path
 /// (`RecordKind::all_path_columns`) moves with it, in the same transaction.
 pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_id: i64) -> StoreResult<Org> {
@@ -139,6 +160,7 @@ pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_i
     let node: Org = w.load(id).await?;
     let parent = fetch(w.conn(), new_parent_id).await.not_found_as("parent_id", "Không tìm thấy tổ chức cấp trên mới.")?;
     dienhinh_domain::org::check_move(&node.path, &parent.path)?;
+    check_nesting("parent_id", Some(parent.kind), node.kind)?;
     let old = node.path.clone();
     let new = parent.path.child(id);
     w.update_versioned::<Org>(id, version, vals![("parent_id", new_parent_id)]).await?;

@@ -56,7 +56,8 @@ both!(write_access_matches_the_rules, |app| {
             let res = c
                 .post(app.url("/api/v1/orgs"))
                 .bearer_auth(&token)
-                .json(&serde_json::json!({"parent_id": parent.id, "kind": "chi_bo", "name": format!("Chi bộ của {username}")}))
+                // A kind that may stand there (a chi bộ under a TCCS, an Đảng ủy Khối under the Tỉnh ủy).
+                .json(&serde_json::json!({"parent_id": parent.id, "kind": parent.kind.default_child().unwrap().code(), "name": format!("Tổ chức của {username}")}))
                 .send()
                 .await
                 .unwrap();

@@ -248,6 +248,12 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
     let org_kind = org.as_ref().map(|o| o.kind.code().to_string()).unwrap_or_else(|| dienhinh_domain::OrgKind::ChiBo.code().into());
     let org_name = org.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Chi bộ".into());
     let org_parent = org.as_ref().and_then(|o| o.parent_id).unwrap_or(id);
+    // A new unit at the place takes a kind that may stand there (a chi bộ under a TCCS).
+    let child_kind = match dienhinh_store::orgs::get(db, cx.org).await {
+        Ok(o) if spec.path.ends_with("/orgs") => o.kind.default_child().unwrap_or(dienhinh_domain::OrgKind::ChiBo),
+        _ => dienhinh_domain::OrgKind::ChiBo,
+    }
+    .code();
     let ex_version = ex.as_ref().map(|e| e.version).unwrap_or(1);
     let ex_kind = ex.as_ref().map(|e| e.kind.code().to_string()).unwrap_or_else(|| dienhinh_domain::exemplar::ExemplarKind::CaNhan.code().into());
     let ex_name = ex.as_ref().map(|e| e.name.clone()).unwrap_or_else(|| "Điển hình".into());
@@ -263,7 +269,7 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/login") => (f(&[("username", s("khong-co")), ("password", s("sai-mat-khau")), ("next", s("/"))]), false),
         ("POST", "/logout") => (Body::None, false),
         ("POST", "/account/password") => (f(&[("current", s("sai-mat-khau")), ("new_password", s("mat-khau-moi-walk")), ("confirm", s("mat-khau-moi-walk"))]), false),
-        ("POST", "/orgs") => (f(&[("parent_id", s(cx.org)), ("kind", s("chi_bo")), ("name", format!("Chi bộ walk {n}"))]), true),
+        ("POST", "/orgs") => (f(&[("parent_id", s(cx.org)), ("kind", s(child_kind)), ("name", format!("Tổ chức walk {n}"))]), true),
         ("POST", "/orgs/{id}") => (f(&[("kind", org_kind), ("name", org_name), ("version", s(org_version))]), false),
         ("POST", "/orgs/{id}/move") => (f(&[("parent_id", s(org_parent)), ("version", s(org_version))]), false),
         ("POST", "/users") => (
@@ -307,7 +313,7 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
                 "criteria": [{"code": "W.1", "applies_to": "chung", "text": "Hoàn thành xuất sắc nhiệm vụ"}]})),
             true,
         ),
-        ("POST", "/api/v1/orgs") => (Body::Json(json!({"parent_id": cx.org, "kind": "chi_bo", "name": format!("Chi bộ walk {n}")})), true),
+        ("POST", "/api/v1/orgs") => (Body::Json(json!({"parent_id": cx.org, "kind": child_kind, "name": format!("Tổ chức walk {n}")})), true),
         ("PUT", "/api/v1/orgs/{id}") => (Body::Json(json!({"version": org_version, "kind": org_kind, "name": org_name})), false),
         ("POST", "/api/v1/orgs/{id}/move") => (Body::Json(json!({"parent_id": org_parent, "version": org_version})), false),
         ("POST", "/api/v1/users") => (

@@ -65,7 +65,8 @@ both!(orgs_crud_conflict_and_move_over_api, |app| {
     assert_eq!(body["error"]["code"], "conflict");
     assert_eq!(body["error"]["current"]["name"], "Đảng bộ Sở Xây dựng tỉnh");
     // Move under another node; its path follows and the history keeps the move.
-    let target = app.org_id("Đảng bộ Sở Tài chính").await;
+    // A TCCS may stand under the Tỉnh ủy as under the bloc (`OrgKind::may_hold`).
+    let target = app.org_id("Tỉnh ủy Nam Định").await;
     let moved: Value = c
         .post(app.url(&format!("/api/v1/orgs/{id}/move")))
         .bearer_auth(&token)
@@ -167,9 +168,16 @@ async fn ids_within(db: &dienhinh_store::Db, table: &str, column: &str, path: &s
 // (checked in the database), so the new subtree's officers see them.
 both!(moving_an_org_carries_its_exemplar_records_along, |app| {
     let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
-    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    // The province splits off a bloc of enterprises, with its own cấp ủy; the
+    // company's TCCS moves there (a TCCS stands under a bloc: `OrgKind::may_hold`).
+    let system = dienhinh_store::Actor::system("test");
+    let tinh = app.org("Tỉnh ủy Nam Định").await;
+    let input = dienhinh_store::orgs::OrgInput { parent_id: Some(tinh.id), kind: "dang_uy_khoi".into(), name: "Đảng ủy Khối Doanh nghiệp tỉnh".into(), short_name: String::new() };
+    let bloc = dienhinh_store::orgs::create(&app.db, &system, input).await.unwrap();
+    let input = dienhinh_store::users::NewUser { username: "capuy.dn".into(), full_name: "Cấp ủy Khối Doanh nghiệp".into(), position: String::new(), org_id: bloc.id, role: "cap_uy".into(), password: "mat-khau-dai-du-1".into() };
+    dienhinh_store::users::create(&app.db, &system, input).await.unwrap();
     let hung: i64 = sqlx::query_scalar("SELECT id FROM exemplars WHERE name = 'Phạm Văn Hùng'").fetch_one(app.db.reader()).await.unwrap();
-    let officer = app.token("capuy.taichinh").await;
+    let officer = app.token("capuy.dn").await;
     let c = reqwest::Client::new();
     let seen = || c.get(app.url(&format!("/api/v1/exemplars/{hung}"))).bearer_auth(&officer).send();
     assert_eq!(seen().await.unwrap().status(), StatusCode::NOT_FOUND, "another unit's exemplar");
@@ -193,7 +201,7 @@ both!(moving_an_org_carries_its_exemplar_records_along, |app| {
     let res = c
         .post(app.url(&format!("/api/v1/orgs/{}/move", dienluc.id)))
         .bearer_auth(app.token("admin").await)
-        .json(&json!({"parent_id": taichinh.id, "version": dienluc.version}))
+        .json(&json!({"parent_id": bloc.id, "version": dienluc.version}))
         .send()
         .await
         .unwrap();

@@ -111,12 +111,17 @@ both!(an_attachment_keeps_its_owners_current_node, |app| {
     let actor = Actor::system("test");
     let stale = exemplars::get(&app.db, 1).await.unwrap();
     let unit = orgs::get(&app.db, stale.org_id).await.unwrap();
-    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    // A second bloc, with its own officer: a place a TCCS may stand (`OrgKind::may_hold`).
+    let tinh = app.org("Tỉnh ủy Nam Định").await;
+    let input = OrgInput { parent_id: Some(tinh.id), kind: "dang_uy_khoi".into(), name: "Đảng ủy Khối Doanh nghiệp tỉnh".into(), short_name: String::new() };
+    let bloc = orgs::create(&app.db, &actor, input).await.unwrap();
+    let input = dienhinh_store::users::NewUser { username: "capuy.dn".into(), full_name: "Cấp ủy Khối Doanh nghiệp".into(), position: String::new(), org_id: bloc.id, role: "cap_uy".into(), password: crate::helpers::PASSWORD.into() };
+    dienhinh_store::users::create(&app.db, &actor, input).await.unwrap();
     let before = files::list(&app.db, RecordKind::Exemplar, 1).await.unwrap();
     assert!(!before.is_empty(), "the demo's files");
     // The exemplar's unit moves after a caller read the exemplar: the new
     // file takes the owner's path as committed, not the caller's copy.
-    orgs::move_to(&app.db, &actor, unit.id, unit.version, taichinh.id).await.unwrap();
+    orgs::move_to(&app.db, &actor, unit.id, unit.version, bloc.id).await.unwrap();
     let a = files::attach(&app.db, &app.files, &actor, RecordKind::Exemplar, stale.id, "Giấy khen.pdf", PDF.to_vec()).await.unwrap();
     let now = exemplars::get(&app.db, 1).await.unwrap();
     assert_ne!(now.org_path, stale.org_path);
@@ -127,7 +132,7 @@ both!(an_attachment_keeps_its_owners_current_node, |app| {
     assert_eq!(after.len(), before.len() + 1);
     assert!(after.iter().all(|f| f.org_path == now.org_path), "{after:?}");
     // Downloads follow the file's node: the unit's new parent now sees it.
-    let (web, _) = app.sign_in("canbo.taichinh").await;
+    let (web, _) = app.sign_in("capuy.dn").await;
     assert_eq!(web.get(app.url(&format!("/attachments/{}", a.id))).send().await.unwrap().status(), StatusCode::OK);
     // No owner, no row: a missing record, and a kind that has no node.
     let count = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM attachments").fetch_one(app.db.reader()).await.unwrap() };

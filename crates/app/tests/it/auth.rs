@@ -98,7 +98,7 @@ both!(failed_sign_ins_are_throttled, |app| {
 both!(forms_without_csrf_token_are_refused, |app| {
     let (c, csrf) = app.sign_in("admin").await;
     let parent = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await.to_string();
-    let fields = [("parent_id", parent.as_str()), ("name", "Chi bộ Thử nghiệm"), ("kind", "chi_bo")];
+    let fields = [("parent_id", parent.as_str()), ("name", "Đảng bộ Thử nghiệm"), ("kind", "tccs")];
     let res = c.post(app.url("/orgs")).form(&fields).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let mut wrong = fields.to_vec();

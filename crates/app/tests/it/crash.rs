@@ -111,7 +111,8 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
         } else if op < 4 || mine.is_empty() {
             let name = format!("Chi bộ crash t{task} số {n}");
             let Ok(res) = c.post(format!("{url}/api/v1/orgs")).bearer_auth(&token)
-                .json(&json!({"parent_id": root, "kind": "chi_bo", "name": name})).send().await else { return };
+                // Chi bộ stand under a TCCS (`OrgKind::may_hold`): the TCCS staff's unit.
+                .json(&json!({"parent_id": w.unit, "kind": "chi_bo", "name": name})).send().await else { return };
             if res.status() != 201 {
                 assert!(!res.status().is_server_error(), "create org: {}", res.status());
                 return;

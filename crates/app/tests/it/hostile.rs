@@ -46,18 +46,20 @@ both!(hostile_text_is_stored_as_normalised_and_shown_escaped_everywhere, |app| {
     let token = app.token("admin").await;
     let (browser, csrf) = app.sign_in("admin").await;
     let root = app.org("Tỉnh ủy Nam Định").await;
+    // New chi bộ stand under a TCCS (`OrgKind::may_hold`).
+    let tccs = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
     let get = reqwest::Method::GET;
     let post = reqwest::Method::POST;
     for (i, p) in payloads().iter().enumerate() {
         let long = p.text.chars().count() > 60;
         // ---- Organisations through the API: name and short_name.
         let name = format!("hxa{i} {}", p.text);
-        let body = json!({"parent_id": root.id, "kind": "chi_bo", "name": name, "short_name": if long { "" } else { &p.text }});
+        let body = json!({"parent_id": tccs.id, "kind": "chi_bo", "name": name, "short_name": if long { "" } else { &p.text }});
         let (status, created) = api(&c, &token, post.clone(), app.url("/api/v1/orgs"), Some(body)).await;
         if long {
             assert_too_long(status, &created, p.name);
             let (status, body) = api(&c, &token, post.clone(), app.url("/api/v1/orgs"),
-                Some(json!({"parent_id": root.id, "kind": "chi_bo", "name": format!("hxa{i}"), "short_name": p.text}))).await;
+                Some(json!({"parent_id": tccs.id, "kind": "chi_bo", "name": format!("hxa{i}"), "short_name": p.text}))).await;
             assert_too_long(status, &body, p.name);
         } else {
             assert_eq!(status, StatusCode::CREATED, "{}: {created}", p.name);
@@ -84,7 +86,7 @@ both!(hostile_text_is_stored_as_normalised_and_shown_escaped_everywhere, |app| {
 
         // ---- Organisations through the form.
         let name = format!("hxf{i} {}", p.text);
-        let pid = root.id.to_string();
+        let pid = tccs.id.to_string();
         let short = if long { String::new() } else { p.text.clone() };
         let res = browser
             .post(app.url("/orgs"))

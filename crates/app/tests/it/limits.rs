@@ -35,7 +35,7 @@ both!(oversize_bodies_get_413_on_api_and_forms, |app| {
     let big = "a".repeat(2 * 1024 * 1024);
     let c = reqwest::Client::new();
     let token = app.token("admin").await;
-    let root = app.org("Tỉnh ủy Nam Định").await;
+    let root = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
     let json = serde_json::json!({"parent_id": root.id, "kind": "chi_bo", "name": big}).to_string();
     let res = c
         .post(app.url("/api/v1/orgs"))

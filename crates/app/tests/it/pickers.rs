@@ -112,7 +112,7 @@ both!(every_unit_picker_reaches_a_unit_beyond_the_first_500_and_drilling_saves_n
     users::create(&app.db, &Actor::system("test"), input).await.unwrap();
     let ccb = app.org("Hội Cựu chiến binh Khối").await;
     let forms = [
-        Form { user: "admin", page: "/orgs/new".into(), action: "/orgs".into(), field: "parent_id", typed: typed(&[("name", "Tổ đảng đang gõ dở"), ("short_name", "TĐ"), ("kind", "chi_bo")]), table: "orgs", column: "parent_id" },
+        Form { user: "admin", page: "/orgs/new".into(), action: "/orgs".into(), field: "parent_id", typed: typed(&[("name", "Phòng đang gõ dở"), ("short_name", "PĐ"), ("kind", "don_vi")]), table: "orgs", column: "parent_id" },
         Form { user: "admin", page: format!("/orgs/{}", ccb.id), action: format!("/orgs/{}/move", ccb.id), field: "parent_id", typed: typed(&[("version", &ccb.version.to_string())]), table: "org_moves", column: "to_parent_id" },
         Form {
             user: "admin",
@@ -137,8 +137,9 @@ both!(every_unit_picker_reaches_a_unit_beyond_the_first_500_and_drilling_saves_n
         Form { user: "capuy.khoi", page: "/exemplars/new".into(), action: "/exemplars".into(), field: "org_id", typed: typed(&[("kind", "ca_nhan"), ("name", "Người đang gõ dở"), ("year_found", "2026")]), table: "exemplars", column: "org_id" },
     ];
     for f in &forms {
-        // The movement, criteria and model forms choose a TCCS; the others go down to its chi bộ.
-        let target = if matches!(f.table, "movements" | "criteria_sets" | "annual_models") { &tccs } else { &chibo };
+        // The movement, criteria and model forms choose a TCCS, and so do a new unit and a
+        // moved union (a chi bộ holds nothing: `OrgKind::may_hold`); the others go down to its chi bộ.
+        let target = if matches!(f.table, "movements" | "criteria_sets" | "annual_models" | "orgs" | "org_moves") { &tccs } else { &chibo };
         reach_and_save(&app, f, target).await;
     }
     // A form that takes only a TCCS refuses a chi bộ (and saves nothing).

@@ -136,3 +136,97 @@ both!(a_step_records_the_number_and_date_of_its_decision, |app| {
     let html = page.get(app.url(&format!("/exemplars/{hung}"))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("số 12-NQ/ĐU ngày 15/3/2023") && html.contains("số 215-NQ/ĐUK ngày 20/8/2024"), "demo decisions");
 });
+
+/// The `<select name="kind">` of an org form: (offered codes, the selected one).
+fn kind_choices(html: &str) -> (Vec<String>, Option<String>) {
+    let start = html.find("<select name=\"kind\">").expect("a kind select");
+    let select = &html[start..start + html[start..].find("</select>").unwrap()];
+    let mut offered = vec![];
+    let mut selected = None;
+    for opt in select.split("<option value=\"").skip(1) {
+        let code = opt[..opt.find('"').unwrap()].to_string();
+        if opt[..opt.find('>').unwrap()].contains("selected") {
+            selected = Some(code.clone());
+        }
+        offered.push(code);
+    }
+    (offered, selected)
+}
+
+both!(a_new_unit_takes_a_kind_that_belongs_under_its_parent_and_impossible_nestings_are_refused, |app| {
+    use dienhinh_domain::OrgKind;
+    let c = reqwest::Client::new();
+    let admin = app.token("admin").await;
+    let (browser, csrf) = app.sign_in("admin").await;
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let chibo = app.org("Chi bộ Phòng Kỹ thuật").await;
+    let btg = app.org("Ban Tuyên giáo Đảng ủy Khối").await;
+    let khoi = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+
+    // "+ Thêm đơn vị trực thuộc" under a TCCS: a chi bộ by default, only what may stand there offered.
+    let html = browser.get(app.url(&format!("/orgs/new?parent_id={}", dienluc.id))).send().await.unwrap().text().await.unwrap();
+    let (offered, selected) = kind_choices(&html);
+    assert_eq!(selected.as_deref(), Some("chi_bo"), "{offered:?}");
+    assert_eq!(offered, ["chi_bo", "don_vi", "doan_the"]);
+    let html = browser.get(app.url(&format!("/orgs/new?parent_id={}", khoi.id))).send().await.unwrap().text().await.unwrap();
+    assert_eq!(kind_choices(&html).1.as_deref(), Some("tccs"), "under the bloc: a TCCS");
+    // A chi bộ and a Ban hold nothing: no button to add under them.
+    for o in [&chibo, &btg] {
+        let html = browser.get(app.url(&format!("/orgs/{}", o.id))).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("Thêm đơn vị trực thuộc"), "{}", o.name);
+    }
+    assert!(browser.get(app.url(&format!("/orgs/{}", dienluc.id))).send().await.unwrap().text().await.unwrap().contains("Thêm đơn vị trực thuộc"));
+
+    // A TCCS under a TCCS is refused, on the form and the API, naming both kinds; nothing saved.
+    let before = app.all_orgs().await.len();
+    let pid = dienluc.id.to_string();
+    let res = browser
+        .post(app.url("/orgs"))
+        .form(&[("_csrf", csrf.as_str()), ("parent_id", &pid), ("kind", "tccs"), ("name", "Chi bộ Phòng Kinh doanh")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Không thể đặt «TCCS đảng» trực thuộc «TCCS đảng»"), "{html}");
+    assert_eq!(kind_choices(&html).0, ["chi_bo", "don_vi", "doan_the"], "the form offers what may stand there");
+    let (status, body) = post(&c, app.url("/api/v1/orgs"), &admin, json!({"parent_id": dienluc.id, "kind": "tccs", "name": "Chi bộ Phòng Kinh doanh"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "kind");
+    assert_eq!(body["error"]["fields"][0]["code"], "nesting");
+    let (status, body) = post(&c, app.url("/api/v1/orgs"), &admin, json!({"parent_id": chibo.id, "kind": "doan_the", "name": "Chi đoàn"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["fields"][0]["message"].as_str().unwrap().contains("«Chi bộ» không có tổ chức trực thuộc"), "{body}");
+    assert_eq!(app.all_orgs().await.len(), before);
+    // The kind that belongs there is saved.
+    let (status, made) = post(&c, app.url("/api/v1/orgs"), &admin, json!({"parent_id": dienluc.id, "kind": "chi_bo", "name": "Chi bộ Phòng Kinh doanh"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    assert_eq!(made["kind"], OrgKind::ChiBo.code());
+
+    // Moves: a chi bộ into a Ban, a TCCS into a chi bộ of another TCCS.
+    let taichinh_chibo = app.org("Chi bộ Văn phòng Sở").await;
+    for (node, to) in [(&chibo, &btg), (&dienluc, &taichinh_chibo)] {
+        let (status, body) = post(&c, app.url(&format!("/api/v1/orgs/{}/move", node.id)), &admin, json!({"parent_id": to.id, "version": node.version})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{} → {}: {body}", node.name, to.name);
+        assert_eq!(body["error"]["fields"][0]["field"], "parent_id");
+        assert_eq!(body["error"]["code"], "invalid", "{body}");
+    }
+    let res = browser
+        .post(app.url(&format!("/orgs/{}/move", chibo.id)))
+        .form(&[("_csrf", csrf.as_str()), ("parent_id", &btg.id.to_string()), ("version", &chibo.version.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Không thể đặt «Chi bộ» trực thuộc «Ban tham mưu, giúp việc»"));
+    assert_eq!(app.org("Chi bộ Phòng Kỹ thuật").await.path, chibo.path, "not moved");
+
+    // Re-kinding: a chi bộ turned into a TCCS under its TCCS, a TCCS that holds chi bộ turned into one.
+    let put = |id: i64, body: Value| c.put(app.url(&format!("/api/v1/orgs/{id}"))).bearer_auth(&admin).json(&body).send();
+    let res = put(chibo.id, json!({"version": chibo.version, "kind": "tccs", "name": chibo.name})).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = put(dienluc.id, json!({"version": dienluc.version, "kind": "don_vi", "name": dienluc.name})).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a đơn vị holds no chi bộ");
+    let res = put(chibo.id, json!({"version": chibo.version, "kind": "chi_bo", "name": "Chi bộ Phòng Kỹ thuật - An toàn"})).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "a rename keeps working");
+});

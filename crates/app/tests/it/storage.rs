@@ -9,24 +9,26 @@ use dienhinh_store::{Actor, StoreError};
 both!(moving_a_node_moves_its_subtree_and_keeps_history, |app| {
     let actor = Actor::system("test");
     let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
-    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    // A TCCS may stand under the Tỉnh ủy as under the bloc (`OrgKind::may_hold`).
+    let tinh = app.org("Tỉnh ủy Nam Định").await;
     let chibo = app.org("Chi bộ Phòng Kỹ thuật").await;
     let canbo = users::by_username(&app.db, "canbo").await.unwrap();
     assert_eq!(canbo.org_path, dienluc.path);
-    let moved = orgs::move_to(&app.db, &actor, dienluc.id, dienluc.version, taichinh.id).await.unwrap();
-    assert_eq!(moved.path.as_str(), format!("{}{}/", taichinh.path, dienluc.id));
-    assert_eq!(moved.depth, taichinh.depth + 1);
+    let moved = orgs::move_to(&app.db, &actor, dienluc.id, dienluc.version, tinh.id).await.unwrap();
+    assert_eq!(moved.path.as_str(), format!("{}{}/", tinh.path, dienluc.id));
+    assert_eq!(moved.depth, tinh.depth + 1);
     let chibo_after = orgs::get(&app.db, chibo.id).await.unwrap();
     assert_eq!(chibo_after.path.as_str(), format!("{}{}/", moved.path, chibo.id));
-    assert_eq!(chibo_after.depth, chibo.depth + 1);
+    assert_eq!(chibo_after.depth, chibo.depth - 1);
     let canbo_after = users::by_username(&app.db, "canbo").await.unwrap();
     assert_eq!(canbo_after.org_path, moved.path, "people move with their node");
     let history = orgs::moves(&app.db, dienluc.id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].from_path, dienluc.path.as_str());
     // Stale version, and a move into its own subtree, are refused.
-    assert!(matches!(orgs::move_to(&app.db, &actor, dienluc.id, dienluc.version, taichinh.id).await, Err(StoreError::Conflict { .. })));
-    assert!(matches!(orgs::move_to(&app.db, &actor, taichinh.id, taichinh.version, chibo.id).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(orgs::move_to(&app.db, &actor, dienluc.id, dienluc.version, tinh.id).await, Err(StoreError::Conflict { .. })));
+    let Err(StoreError::Invalid(inv)) = orgs::move_to(&app.db, &actor, dienluc.id, moved.version, chibo.id).await else { panic!("a move into its own subtree") };
+    assert_eq!(inv.0[0].code, "cycle");
 });
 
 both!(sibling_ids_sharing_a_prefix_are_not_in_the_subtree, |app| {

@@ -12,11 +12,30 @@ use axum::http::StatusCode;
 use axum::Form;
 use dienhinh_domain::{Action, Invalid, OrgKind};
 use dienhinh_store::orgs::{self, Org, OrgFilter, OrgInput};
-use dienhinh_store::{users, StoreError};
+use dienhinh_store::{users, Found, StoreError};
 use serde::Deserialize;
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
     OrgKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
+}
+
+/// The kinds a node may have under a parent of kind `parent` (`None`: a
+/// root), plus `keep` (a node's current kind, kept even where the rule would
+/// not place it today, so that saving a rename does not change it).
+fn kinds_under(parent: Option<OrgKind>, keep: Option<OrgKind>) -> Vec<(&'static str, &'static str)> {
+    OrgKind::ALL
+        .iter()
+        .filter(|k| parent.map_or(k.may_be_root(), |p| p.may_hold(**k)) || Some(**k) == keep)
+        .map(|k| (k.code(), k.label()))
+        .collect()
+}
+
+/// What the form says beside the kinds when the parent holds nothing.
+fn holds_nothing(parent: Option<OrgKind>) -> String {
+    match parent {
+        Some(p) if p.default_child().is_none() => format!("«{}» không có tổ chức trực thuộc; vui lòng chọn tổ chức cấp trên khác.", p.label()),
+        _ => String::new(),
+    }
 }
 
 #[derive(Template)]
@@ -148,7 +167,10 @@ struct FormPage {
     name: String,
     short_name: String,
     kind: String,
+    /// The kinds that may stand under the parent.
     kinds: Vec<(&'static str, &'static str)>,
+    /// Said when nothing may stand under the chosen parent.
+    kind_hint: String,
     errors: Invalid,
 }
 
@@ -168,19 +190,46 @@ pub struct OrgForm {
     drill: String,
 }
 
-/// The new-node form with what was typed, the parent picker around the chosen parent.
+/// The new-node form with what was typed, the parent picker around the
+/// chosen parent, and the kinds that may stand under it (the usual one
+/// chosen unless another allowed one was).
 async fn new_page(st: &AppState, me: &AuthUser, f: OrgForm, errors: Invalid) -> Result<FormPage, PageError> {
+    let parent = UnitPicker::load(st, "parent_id", &me.scope(Action::ManageOrgs), opt_id(&f.parent_id), &picker::ANY).await?;
+    // With none chosen the browser submits the first choice.
+    let parent_id = opt_id(&f.parent_id).or(parent.choices.first().map(|c| c.id));
+    let parent_kind = match parent_id {
+        Some(id) => orgs::get(&st.db, id).await.optional()?.map(|o| o.kind),
+        None => None,
+    };
+    let kind = match (OrgKind::from_code(&f.kind), parent_kind) {
+        (Some(k), Some(p)) if p.may_hold(k) => k.code(),
+        (_, Some(p)) => p.default_child().map(|k| k.code()).unwrap_or(""),
+        (_, None) => "",
+    };
     Ok(FormPage {
         chrome: Chrome::new("Thêm tổ chức", me, "/orgs"),
         org_id: None,
         version: 0,
-        parent: Some(UnitPicker::load(st, "parent_id", &me.scope(Action::ManageOrgs), opt_id(&f.parent_id), &picker::ANY).await?),
+        parent: Some(parent),
         name: f.name,
         short_name: f.short_name,
-        kind: if f.kind.is_empty() { "tccs".into() } else { f.kind },
-        kinds: kinds(),
+        kind: kind.to_string(),
+        kinds: match parent_kind {
+            Some(p) => kinds_under(Some(p), None),
+            None => kinds(),
+        },
+        kind_hint: holds_nothing(parent_kind),
         errors,
     })
+}
+
+/// The kinds a node may take where it stands (its own kept).
+async fn kinds_at(st: &AppState, org: &Org) -> Result<Vec<(&'static str, &'static str)>, PageError> {
+    let parent = match org.parent_id {
+        Some(p) => orgs::get(&st.db, p).await.optional()?.map(|o| o.kind),
+        None => None,
+    };
+    Ok(kinds_under(parent, Some(org.kind)))
 }
 
 pub async fn new_form(State(st): State<AppState>, Signed(me): Signed, Query(f): Query<OrgForm>) -> PageResult {
@@ -206,7 +255,8 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): For
     }
 }
 
-pub async fn edit_form(Signed(me): Signed, Authorized(org): Authorized<Org>) -> PageResult {
+pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Authorized(org): Authorized<Org>) -> PageResult {
+    let kinds = kinds_at(&st, &org).await?;
     render(&FormPage {
         chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
         org_id: Some(org.id),
@@ -215,7 +265,8 @@ pub async fn edit_form(Signed(me): Signed, Authorized(org): Authorized<Org>) -> 
         name: org.name,
         short_name: org.short_name,
         kind: org.kind.code().to_string(),
-        kinds: kinds(),
+        kinds,
+        kind_hint: String::new(),
         errors: Invalid::new(),
     })
 }
@@ -236,7 +287,8 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(o
                 name: f.name,
                 short_name: f.short_name,
                 kind: f.kind,
-                kinds: kinds(),
+                kinds: kinds_at(&st, &org).await?,
+                kind_hint: String::new(),
                 errors,
             },
         ),
