@@ -163,6 +163,29 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
     ];
     let sector: Vec<Criterion> = sector.iter().map(|&(c, applies_to, t)| Criterion { id: 0, code: c.to_string(), applies_to, text: t.to_string() }).collect();
     plans::create_criteria_set(db, &actor, ids["dienluc"], Some(impl_plan.id), "Tiêu chí cụ thể ngành điện (mục IV.1)", (2023, 2025), &sector).await?;
+    // A second one, in a state agency, so the bloc sees more than one TCCS answer its plan.
+    plans::create_plan(
+        db,
+        &actor,
+        Plan {
+            org_id: ids["taichinh"],
+            parent_plan_id: Some(plan.id),
+            number: "09-KH/ĐU".into(),
+            issuing_body: "ĐẢNG ỦY SỞ TÀI CHÍNH".into(),
+            issued_on: "2023-09-05".into(),
+            period_from: 2023,
+            period_to: 2025,
+            title: "thực hiện Kế hoạch số 48-KH/ĐUK về tuyên truyền, bồi dưỡng và nhân rộng điển hình tiên tiến trong cán bộ, công chức Sở Tài chính, giai đoạn 2023 - 2025".into(),
+            bases: "Thực hiện Kế hoạch số 48-KH/ĐUK của Ban Thường vụ Đảng ủy Khối, Đảng ủy Sở Tài chính xây dựng kế hoạch thực hiện như sau:".into(),
+            body: "I. MỤC ĐÍCH, YÊU CẦU\n\nPhát hiện, bồi dưỡng và nhân rộng các tập thể, cá nhân tiêu biểu trong quản lý ngân sách, cải cách hành chính và phục vụ người dân, doanh nghiệp.\n\nII. NỘI DUNG\n\nCác chi bộ trực thuộc đăng ký điển hình trong quý I hằng năm; Văn phòng Sở tổng hợp, báo cáo Đảng ủy Sở trước ngày 15/12.".into(),
+            signer_authority: "T/M ĐẢNG ỦY".into(),
+            signer_title: "BÍ THƯ".into(),
+            signer_name: "Hoàng Thị Ngọc Ánh".into(),
+            recipients: "- Ban Tuyên giáo Đảng ủy Khối,\n- Các chi bộ trực thuộc,\n- Lưu Văn phòng Đảng ủy.".into(),
+            ..Default::default()
+        },
+    )
+    .await?;
 
     crate::demo_exemplars::load(db, files, &ids).await?;
     Ok(Some(accounts))

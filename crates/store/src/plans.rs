@@ -1,7 +1,8 @@
 //! Plans (kế hoạch) and criteria sets (bộ tiêu chí), versioned by period.
 
 use dienhinh_domain::AuditAction;
-use crate::db::{col, placeholders};
+use crate::db::{before_cursor, build, col, placeholders, within_subtrees};
+use crate::page::{limit, paginate, Cursor, Page};
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Stored;
@@ -155,6 +156,40 @@ pub async fn plans_for(db: &Db, at: &OrgPath) -> StoreResult<Vec<Plan>> {
     let mut plans: Vec<Plan> = crate::row::all(&q.fetch_all(db.reader()).await?)?;
     plans.sort_by_key(|p| p.org_path.as_str().len()); // stable: keeps the order within a node
     Ok(plans)
+}
+
+/// Which plans a caller's list holds.
+#[derive(Debug, Clone, Default)]
+pub struct PlanFilter {
+    /// The caller's node: the plans issued there or above bind it.
+    pub at: OrgPath,
+    /// Subtrees the caller may view: every plan issued inside them (a bloc
+    /// sees its TCCS's implementation plans, the province the bloc's).
+    pub within: Vec<OrgPath>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// The plans a caller may read (those that bind their node and those issued
+/// in the subtrees they view, as `access` lets them open each), newest
+/// issued first, keyset-paged on (issued_on, id) descending: one query a page.
+pub async fn list(db: &Db, f: &PlanFilter) -> StoreResult<Page<Plan>> {
+    use sea_query::{Alias, Cond, Expr, Order, Query};
+    let lim = limit(f.limit);
+    let lineage: Vec<String> = f.at.lineage().iter().map(|p| p.as_str().to_string()).collect();
+    let mut reads = Cond::any().add(within_subtrees("org_path", &f.within));
+    if !lineage.is_empty() {
+        reads = reads.add(Expr::col(Alias::new("org_path")).is_in(lineage));
+    }
+    let mut q = Query::select();
+    q.columns(Plan::COLUMNS.iter().copied().map(Alias::new)).from(Alias::new("plans")).cond_where(reads);
+    if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
+        q.cond_where(before_cursor("issued_on", &c));
+    }
+    q.order_by(Alias::new("issued_on"), Order::Desc).order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
+    let (sql, values) = build(db.backend, &q);
+    let plans: Vec<Plan> = crate::row::all(&sqlx::query_with(&sql, values).fetch_all(db.reader()).await?)?;
+    Ok(paginate(plans, lim, |p| Cursor { key: p.issued_on.clone(), id: p.id }))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]

@@ -230,3 +230,54 @@ both!(a_new_unit_takes_a_kind_that_belongs_under_its_parent_and_impossible_nesti
     let res = put(chibo.id, json!({"version": chibo.version, "kind": "chi_bo", "name": "Chi bộ Phòng Kỹ thuật - An toàn"})).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK, "a rename keeps working");
 });
+
+/// The plan numbers in `/api/v1/plans` for `username`, walked one plan a page.
+async fn plan_numbers(app: &crate::helpers::TestApp, username: &str) -> Vec<String> {
+    let c = reqwest::Client::new();
+    let token = app.token(username).await;
+    let mut out = vec![];
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut q = vec![("limit", "1".to_string())];
+        if let Some(cur) = &cursor {
+            q.push(("cursor", cur.clone()));
+        }
+        let page: Value = c.get(app.url("/api/v1/plans")).bearer_auth(&token).query(&q).send().await.unwrap().json().await.unwrap();
+        let items = page["items"].as_array().unwrap_or_else(|| panic!("{username}: {page}"));
+        assert!(items.len() <= 1);
+        out.extend(items.iter().map(|p| p["number"].as_str().unwrap().to_string()));
+        match page["next"].as_str() {
+            Some(n) => cursor = Some(n.to_string()),
+            None => break,
+        }
+        assert!(out.len() < 50, "{username}: the cursor moves on");
+    }
+    out
+}
+
+both!(the_plans_list_holds_the_plans_that_bind_the_caller_and_those_issued_below, |app| {
+    // Newest issued first: 09-KH/ĐU (Sở Tài chính, 05/9/2023), 15-KH/ĐU (Điện lực, 15/8/2023), 48-KH/ĐUK (bloc, 20/7/2023).
+    let all = ["09-KH/ĐU", "15-KH/ĐU", "48-KH/ĐUK"];
+    assert_eq!(plan_numbers(&app, "admin").await, all, "the Tỉnh ủy sees the bloc's plan and the TCCS's");
+    assert_eq!(plan_numbers(&app, "btg").await, all, "the bloc sees the TCCS implementation plans under it");
+    assert_eq!(plan_numbers(&app, "btv").await, all);
+    assert_eq!(plan_numbers(&app, "capuy").await, ["15-KH/ĐU", "48-KH/ĐUK"], "its own and its lineage's, not a sibling's");
+    assert_eq!(plan_numbers(&app, "canbo").await, ["15-KH/ĐU", "48-KH/ĐUK"]);
+    assert_eq!(plan_numbers(&app, "capuy.taichinh").await, ["09-KH/ĐU", "48-KH/ĐUK"]);
+    // The page shows the same, and each plan opens.
+    let (browser, _) = app.sign_in("admin").await;
+    let html = browser.get(app.url("/plans")).send().await.unwrap().text().await.unwrap();
+    for n in all {
+        assert!(html.contains(&format!("Kế hoạch số {n}")), "{n}");
+    }
+    let (browser, _) = app.sign_in("capuy").await;
+    let html = browser.get(app.url("/plans")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Kế hoạch số 15-KH/ĐU") && !html.contains("09-KH/ĐU"));
+    let c = reqwest::Client::new();
+    let token = app.token("btg").await;
+    let page: Value = c.get(app.url("/api/v1/plans")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    for p in page["items"].as_array().unwrap() {
+        let res = c.get(app.url(&format!("/api/v1/plans/{}", p["id"]))).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{}", p["number"]);
+    }
+});

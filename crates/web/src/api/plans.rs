@@ -4,8 +4,10 @@ use crate::error::ApiResult;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;
-use dienhinh_store::plans::{self, CriteriaSet, Plan};
-use serde::Serialize;
+use super::ApiQuery;
+use dienhinh_domain::Action;
+use dienhinh_store::plans::{self, CriteriaSet, Plan, PlanFilter};
+use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct PlanWithCriteria {
@@ -13,10 +15,26 @@ pub struct PlanWithCriteria {
     pub criteria_sets: Vec<CriteriaSet>,
 }
 
-/// Plans that bind the caller's node (issued there or above).
-#[utoipa::path(get, path = "/api/v1/plans", tag = "plans", responses((status = 200, body = Vec<Plan>)))]
-pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<Vec<Plan>> {
-    Ok(Json(plans::plans_for(&st.db, &me.user.org_path).await?))
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PlanPage {
+    pub items: Vec<Plan>,
+    /// Cursor of the next page (pass as `cursor`), absent on the last page.
+    pub next: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PlanListParams {
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<i64>,
+}
+
+/// Plans the caller may read: those that bind their node (issued there or
+/// above) and those issued inside the subtrees they view; newest issued first.
+#[utoipa::path(get, path = "/api/v1/plans", tag = "plans", params(PlanListParams), responses((status = 200, body = PlanPage)))]
+pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<PlanListParams>) -> ApiResult<PlanPage> {
+    let page = plans::list(&st.db, &PlanFilter { at: me.user.org_path.clone(), within: me.scope(Action::View), cursor: p.cursor, limit: p.limit }).await?;
+    Ok(Json(PlanPage { items: page.items, next: page.next }))
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = i64, Path)),

@@ -5,8 +5,10 @@ use crate::error::PageResult;
 use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
-use axum::extract::State;
-use dienhinh_store::plans::{self, CriteriaSet, Plan};
+use axum::extract::{Query, State};
+use dienhinh_domain::Action;
+use dienhinh_store::plans::{self, CriteriaSet, Plan, PlanFilter};
+use serde::Deserialize;
 use dienhinh_store::Found;
 
 
@@ -14,12 +16,24 @@ use dienhinh_store::Found;
 #[template(path = "plans.html")]
 struct ListPage {
     chrome: Chrome,
-    plans: Vec<Plan>,
+    /// Each plan, and whether it binds the caller's own unit (issued there
+    /// or above) rather than being issued by a unit below.
+    plans: Vec<(Plan, bool)>,
+    next: Option<String>,
 }
 
-pub async fn list(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
-    let plans = plans::plans_for(&st.db, &me.user.org_path).await?;
-    render(&ListPage { chrome: Chrome::new("Kế hoạch, tiêu chí", &me, "/plans"), plans })
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+/// The plans that bind the caller's unit and those issued in the subtrees
+/// they view (a bloc sees its TCCS's implementation plans).
+pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<ListQuery>) -> PageResult {
+    let page = plans::list(&st.db, &PlanFilter { at: me.user.org_path.clone(), within: me.scope(Action::View), cursor: q.cursor, limit: Some(50) }).await?;
+    let plans = page.items.into_iter().map(|p| { let binds = p.org_path.contains(&me.user.org_path); (p, binds) }).collect();
+    render(&ListPage { chrome: Chrome::new("Kế hoạch, tiêu chí", &me, "/plans"), plans, next: page.next })
 }
 
 #[derive(Template)]
