@@ -360,7 +360,8 @@ pub async fn take_step(db: &Db, actor: &Actor, who: &[Assignment], id: i64, vers
 }
 
 pub async fn steps(db: &Db, id: i64) -> StoreResult<Vec<StepRecord>> {
-    let rows = sqlx::query("SELECT id, step, from_status, to_status, from_level, to_level, reason, decision_no, decided_on, actor, at FROM exemplar_steps WHERE exemplar_id = $1 ORDER BY id")
+    let rows = sqlx::query("SELECT s.id, s.step, s.from_status, s.to_status, s.from_level, s.to_level, s.reason, s.decision_no, s.decided_on, COALESCE(u.full_name, s.actor) AS actor, s.at \
+         FROM exemplar_steps s LEFT JOIN users u ON u.id = s.actor_id WHERE s.exemplar_id = $1 ORDER BY s.id")
         .bind(id)
         .fetch_all(db.reader())
         .await?;

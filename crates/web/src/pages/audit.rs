@@ -73,6 +73,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
         within: scope,
         cursor: q.cursor.clone(),
         limit: Some(50),
+        ..Default::default()
     };
     let page = audit::list(&st.db, &f).await?;
     let entries = page

@@ -1,0 +1,108 @@
+//! People are named by their full names wherever the programme records who
+//! did what: the timeline, the printed profile, models, conflict messages,
+//! home activity and the audit log; never by their login names, including
+//! on entries written before names were recorded (read through the user id).
+
+use crate::both;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const LOGIN: &str = "capuy";
+const NAME: &str = "Phạm Đức Thủy";
+
+/// The page at `path`, as `client` sees it, with its status.
+async fn page(app: &crate::helpers::TestApp, client: &reqwest::Client, path: &str) -> String {
+    let res = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    res.text().await.unwrap()
+}
+
+/// The page names the person and never by their login name (as a word:
+/// `capuy.taichinh` is another person's login, shown nowhere either).
+fn names_person(html: &str, what: &str) {
+    assert!(html.contains(NAME), "{what}: the full name is shown");
+    let login_shown = html.match_indices(LOGIN).any(|(i, _)| {
+        let before = html[..i].chars().next_back().unwrap_or(' ');
+        !(before.is_alphanumeric() || before == '/' || before == '_' || before == '-')
+    });
+    assert!(!login_shown, "{what}: the login name «{LOGIN}» is shown");
+}
+
+both!(people_are_named_by_full_name_never_login, |app| {
+    let c = reqwest::Client::new();
+    let canbo = app.token("canbo").await;
+    let capuy_id = dienhinh_store::users::by_username(&app.db, LOGIN).await.unwrap().id;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let res = c
+        .post(app.url("/api/v1/exemplars"))
+        .bearer_auth(&canbo)
+        .json(&json!({"org_id": org, "kind": "ca_nhan", "name": "Trịnh Văn Khải", "position": "Kỹ sư", "year_found": 2025, "achievements": "Sáng kiến."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let steps = app.url(&format!("/api/v1/exemplars/{id}/steps"));
+    let res = c.post(&steps).bearer_auth(&canbo).json(&json!({"step": "boi_duong", "reason": "Bồi dưỡng", "version": 1})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // The cấp ủy recognises it in the browser, then sends the same step
+    // again from a stale page: the conflict names who changed it.
+    let (web, csrf) = app.sign_in(LOGIN).await;
+    let step = app.url(&format!("/exemplars/{id}/steps"));
+    let form = |version: &'static str| {
+        [("_csrf", csrf.clone()), ("step", "cong_nhan".into()), ("reason", "Cấp ủy công nhận".into()), ("version", version.into()), ("decision_no", "5-NQ/ĐU".into()), ("decided_on", "2025-11-20".into())]
+    };
+    let res = web.post(&step).form(&form("2")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = web.post(&step).form(&form("2")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    names_person(&res.text().await.unwrap(), "conflict message");
+
+    // Entries written before names were recorded carry the login name; they
+    // are read by the person's id.
+    let year = dienhinh_store::exemplars::current_year();
+    let models = dienhinh_store::annual_models::for_year(&app.db, &[dienhinh_domain::OrgPath("/".into())], year).await.unwrap();
+    let decided = models.iter().find(|m| m.decided_by.is_some()).expect("a demo model was decided");
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::query(
+        "INSERT INTO exemplar_steps (exemplar_id, step, from_status, to_status, from_level, to_level, reason, actor_id, actor, at) \
+         VALUES ($1, 'nhan_rong', 'cong_nhan', 'cong_nhan', 'co_so', 'co_so', 'Ghi cũ', $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(capuy_id)
+    .bind(LOGIN)
+    .bind(1_700_000_000_000i64)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, org_path, summary) \
+         SELECT $1, $2, $3, 'update', 'exemplar', id, org_path, name FROM exemplars WHERE id = $4",
+    )
+    .bind(2_000_000_000_000i64)
+    .bind(capuy_id)
+    .bind(LOGIN)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE annual_models SET decided_by = $1 WHERE id = $2").bind(LOGIN).bind(decided.id).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+
+    names_person(&page(&app, &web, &format!("/exemplars/{id}")).await, "timeline");
+    names_person(&page(&app, &web, &format!("/exemplars/{id}/print")).await, "printed profile");
+    let models = page(&app, &web, &format!("/models?year={}", decided.year)).await;
+    assert!(models.contains(NAME) && !models.contains(&format!(">{LOGIN}<")) && !models.contains(&format!("{LOGIN}:")), "models");
+    let (admin, _) = app.sign_in("admin").await;
+    names_person(&page(&app, &admin, "/").await, "home activity");
+    let audit = page(&app, &admin, "/audit?signins=1").await;
+    names_person(&audit, "audit log");
+    // Sign-ins are recorded with the person's name too.
+    assert!(audit.contains("Đăng nhập"));
+
+    // The API's log answers the same names.
+    let log: Value = c.get(app.url(&format!("/api/v1/audit?entity=exemplar&entity_id={id}"))).bearer_auth(app.token("admin").await).send().await.unwrap().json().await.unwrap();
+    assert!(log["items"].as_array().unwrap().iter().all(|e| e["actor"] != LOGIN));
+});
+
