@@ -106,3 +106,56 @@ both!(people_are_named_by_full_name_never_login, |app| {
     assert!(log["items"].as_array().unwrap().iter().all(|e| e["actor"] != LOGIN));
 });
 
+/// How many rows of the audit page name `who` as the one who acted.
+fn rows_by(html: &str, who: &str) -> usize {
+    html.matches(&format!("data-label=\"Người thực hiện\">{who}<")).count()
+}
+
+both!(audit_log_reads_in_words_and_finds_people_by_name, |app| {
+    use dienhinh_domain::Coded;
+    let c = reqwest::Client::new();
+    let token = app.token("admin").await;
+    let parent = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let org: Value = c
+        .post(app.url("/api/v1/orgs"))
+        .bearer_auth(&token)
+        .json(&json!({"parent_id": parent, "kind": "tccs", "name": "Đảng bộ Sở Nội vụ"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = org["id"].as_i64().unwrap();
+    let res = c.put(app.url(&format!("/api/v1/orgs/{id}"))).bearer_auth(&token).json(&json!({"version": 1, "kind": "tccs", "name": "Đảng bộ Sở Nội vụ tỉnh"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (_capuy, _) = app.sign_in(LOGIN).await;
+    let (admin, _) = app.sign_in("admin").await;
+
+    // Before and after in words: the field's label, the values, no JSON.
+    let html = page(&app, &admin, &format!("/audit?entity=org&entity_id={id}")).await;
+    assert!(html.contains("<dt>Tên</dt>"), "field label");
+    assert!(html.contains("<del>Đảng bộ Sở Nội vụ</del> → <ins>Đảng bộ Sở Nội vụ tỉnh</ins>"), "before → after");
+    assert!(html.contains(dienhinh_domain::OrgKind::Tccs.label()), "a code by its label");
+    assert!(!html.contains("&quot;name&quot;") && !html.contains("\"name\":"), "no raw JSON");
+    // An approval shows the state it left.
+    let html = page(&app, &admin, "/audit?entity=annual_model").await;
+    assert!(html.contains(&format!("<ins>{}</ins>", dienhinh_domain::annual_model::ModelStatus::DaDuyet.label())), "model approved");
+    // An exemplar's step shows its stage by name.
+    let html = page(&app, &admin, "/audit?entity=exemplar").await;
+    assert!(html.contains("<dt>Giai đoạn</dt>") && html.contains(&format!("<ins>{}</ins>", dienhinh_domain::exemplar::Status::BoiDuong.label())));
+
+    // Sign-ins are hidden unless asked for.
+    let sign_in = "data-label=\"Thao tác\">Đăng nhập<";
+    assert!(!page(&app, &admin, "/audit").await.contains(sign_in));
+    let all = page(&app, &admin, "/audit?signins=1").await;
+    assert!(all.contains(sign_in));
+    assert!(rows_by(&all, NAME) > 0 && rows_by(&all, "Nguyễn Quản Trị") > 0);
+
+    // A person is found by their name as typed, without marks, in any order.
+    for typed in ["pham duc thuy", "Thủy Phạm", "THUY"] {
+        let html = admin.get(app.url("/audit")).query(&[("actor", typed), ("signins", "1")]).send().await.unwrap().text().await.unwrap();
+        assert!(rows_by(&html, NAME) > 0, "{typed}");
+        assert_eq!(rows_by(&html, "Nguyễn Quản Trị"), 0, "{typed}: only that person");
+    }
+});

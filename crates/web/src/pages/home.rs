@@ -49,7 +49,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
     let recent = if audit_scope.is_empty() {
         vec![]
     } else {
-        audit::list(&st.db, &audit::AuditFilter { within: audit_scope, limit: Some(8), ..Default::default() })
+        audit::list(&st.db, &audit::AuditFilter { within: audit_scope, limit: Some(8), hide_signins: true, ..Default::default() })
             .await?
             .items
             .into_iter()
