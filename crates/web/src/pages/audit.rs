@@ -58,7 +58,7 @@ fn words(kind: RecordKind, key: &str, v: &serde_json::Value) -> String {
 }
 
 /// The fields of an entry's images worth reading: for an update those that
-/// changed, for a creation those with a value; in the record's own order.
+/// changed, for a creation those with a value (in the order of their keys).
 fn changes(kind: RecordKind, before: Option<&str>, after: Option<&str>) -> (Vec<Change>, bool) {
     let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()).and_then(|v| v.as_object().cloned());
     let (b, a) = (parse(before), parse(after));
