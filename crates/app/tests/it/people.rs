@@ -159,3 +159,52 @@ both!(audit_log_reads_in_words_and_finds_people_by_name, |app| {
         assert_eq!(rows_by(&html, "Nguyễn Quản Trị"), 0, "{typed}: only that person");
     }
 });
+
+/// The "to do" cards of a home page: (number, link).
+fn todo_cards(html: &str) -> Vec<(usize, String)> {
+    html.split("class=\"stat todo-card")
+        .skip(1)
+        .map(|card| {
+            let href = card.split("href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&").replace("&#38;", "&");
+            let n = card.split("<strong>").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+            (n, href)
+        })
+        .collect()
+}
+
+both!(home_cards_count_the_lists_they_open, |app| {
+    let c = reqwest::Client::new();
+    let mut nonzero = 0;
+    for (who, cards) in [("capuy", 4), ("btv", 1), ("canbo", 2)] {
+        let (web, _) = app.sign_in(who).await;
+        let token = app.token(who).await;
+        let home = page(&app, &web, "/").await;
+        let todo = todo_cards(&home);
+        assert_eq!(todo.len(), cards, "{who}: {todo:?}");
+        for (n, href) in todo {
+            let listed = if let Some(q) = href.strip_prefix("/exemplars?") {
+                // The same filter through the API, every page.
+                let mut total = 0;
+                let mut cursor = String::new();
+                loop {
+                    let url = app.url(&format!("/api/v1/exemplars?{}&limit=5{cursor}", q.replace("=1", "=true")));
+                    let page: Value = c.get(url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+                    total += page["items"].as_array().unwrap().len();
+                    match page["next"].as_str() {
+                        Some(next) => cursor = format!("&cursor={next}"),
+                        None => break,
+                    }
+                }
+                // The page shows the same filter.
+                let html = page(&app, &web, &href).await;
+                assert!(html.contains("<table"), "{href}");
+                total
+            } else {
+                page(&app, &web, &href).await.matches("<tr class=\"model\">").count()
+            };
+            assert_eq!(n, listed, "{who}: {href}");
+            nonzero += usize::from(n > 0);
+        }
+    }
+    assert!(nonzero >= 3, "the demo gives the cards something to count");
+});
