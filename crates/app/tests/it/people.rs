@@ -112,7 +112,6 @@ fn rows_by(html: &str, who: &str) -> usize {
 }
 
 both!(audit_log_reads_in_words_and_finds_people_by_name, |app| {
-    use dienhinh_domain::Coded;
     let c = reqwest::Client::new();
     let token = app.token("admin").await;
     let parent = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
