@@ -236,5 +236,5 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
 
 async fn person(db: &Db, username: &str) -> anyhow::Result<(Actor, Vec<Assignment>)> {
     let u = users::by_username(db, username).await?;
-    Ok((Actor { user_id: Some(u.id), name: u.username.clone() }, u.assignments()))
+    Ok((u.actor(), u.assignments()))
 }

@@ -91,6 +91,16 @@ impl FosteringInput {
 }
 
 /// Still being carried out after its due date.
+/// Days ahead within which an open fostering item is "due soon" and needs
+/// action now, with the overdue ones.
+pub const DUE_SOON_DAYS: i64 = 30;
+
+/// The last due date (ISO) that needs action now, from `today`: overdue
+/// items and those due within [`DUE_SOON_DAYS`].
+pub fn due_soon_until(today: Date) -> String {
+    clock::iso(today + time::Duration::days(DUE_SOON_DAYS))
+}
+
 pub fn is_overdue(status: FosteringStatus, due_on: Option<&str>, today: Date) -> bool {
     status == FosteringStatus::DangThucHien && due_on.and_then(clock::parse_iso).is_some_and(|d| d < today)
 }

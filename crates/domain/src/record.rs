@@ -158,9 +158,131 @@ impl RecordKind {
     }
 }
 
+/// What the audit log shows of a field of a record's JSON image: its
+/// Vietnamese label, or `None` for what a reader has no use for (ids,
+/// versions, paths, sort keys, times the entry itself carries).
+pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
+    use RecordKind as K;
+    Some(match (kind, key) {
+        (_, "id" | "version" | "org_id" | "org_path" | "path" | "depth" | "parent_id" | "exemplar_id" | "plan_id" | "parent_plan_id"
+        | "criteria_set_id" | "adopter_org_id" | "created_at" | "updated_at" | "name_key" | "sort_key" | "overdue" | "sha256"
+        | "storage_key" | "record_id" | "record_kind") => return None,
+        (K::User, "username") => "Tên đăng nhập",
+        (K::User, "full_name") => "Họ và tên",
+        (K::User, "active") => "Đang hoạt động",
+        (K::User, "roles") => "Vai trò",
+        (K::Exemplar, "name") => "Tên điển hình",
+        (K::Exemplar | K::Org, "kind") => "Loại",
+        (K::Exemplar, "unit_name") => "Đơn vị công tác",
+        (K::Exemplar, "member_count") => "Số thành viên",
+        (K::Exemplar, "achievements") => "Thành tích tiêu biểu",
+        (K::Exemplar, "model") => "Mô hình, cách làm hay, sáng kiến",
+        (K::Exemplar, "year_found") => "Năm phát hiện",
+        (K::Exemplar, "status") => "Giai đoạn",
+        (K::Exemplar, "level") => "Cấp",
+        (K::Exemplar, "consent_publish") => "Đồng ý công bố",
+        (K::Exemplar, "fields") => "Lĩnh vực",
+        (K::Exemplar, "movements") => "Phong trào thi đua",
+        (K::Org, "short_name") => "Tên viết tắt",
+        (K::Fostering, "motivation") => "Động lực phấn đấu",
+        (K::Fostering, "support_kind") => "Hình thức hỗ trợ",
+        (K::Fostering, "support") => "Nội dung hỗ trợ",
+        (K::Fostering, "shortcomings") => "Hạn chế cần khắc phục",
+        (K::Fostering, "measures") => "Biện pháp khắc phục",
+        (K::Fostering, "responsible") => "Người, bộ phận phụ trách",
+        (K::Fostering, "due_on") => "Hạn hoàn thành",
+        (K::Fostering | K::AnnualModel, "status") => "Trạng thái",
+        (K::Evaluation, "criteria_set_name") => "Bộ tiêu chí",
+        (K::Evaluation, "period_year") => "Năm đánh giá",
+        (K::Evaluation, "evaluated_on") => "Ngày đánh giá",
+        (K::Evaluation, "evaluator") => "Người đánh giá",
+        (K::Evaluation, "effect") => "Tác dụng",
+        (K::Evaluation, "effectiveness") => "Hiệu quả",
+        (K::Evaluation, "potential") => "Khả năng phát triển",
+        (K::Evaluation, "influence_unit") => "Ảnh hưởng trong đơn vị",
+        (K::Evaluation, "influence_society") => "Ảnh hưởng trong xã hội",
+        (K::Evaluation, "difficulties") => "Khó khăn, hạn chế phát hiện",
+        (K::Evaluation, "help_decided") => "Biện pháp giúp đỡ đã quyết định",
+        (K::Evaluation, "scores") => "Kết quả theo tiêu chí",
+        (K::Evaluation, "met_percent") => "Tỷ lệ tiêu chí đạt (%)",
+        (K::Replication, "adopter_name") => "Đơn vị học tập",
+        (K::Replication, "adopted_on") => "Ngày áp dụng",
+        (K::Replication, "how") => "Cách thức",
+        (K::Replication, "note") => "Ghi chú",
+        (K::StudyVisit, "visited_on") => "Ngày tham quan",
+        (K::StudyVisit, "visiting_units") => "Đơn vị tham quan",
+        (K::StudyVisit, "participants") => "Số người tham gia",
+        (K::StudyVisit, "lessons") => "Bài học kinh nghiệm",
+        (K::AnnualModel, "org_name") => "Đơn vị",
+        (K::AnnualModel, "year") => "Năm",
+        (K::AnnualModel, "title") => "Tên mô hình",
+        (K::AnnualModel, "description") => "Mô tả",
+        (K::AnnualModel, "decision_note") => "Ý kiến của cấp ủy",
+        (K::AnnualModel, "decided_by") => "Người quyết định",
+        (K::Plan, "number") => "Số",
+        (K::Plan, "issuing_body") => "Cơ quan ban hành",
+        (K::Plan, "issued_on") => "Ngày ban hành",
+        (K::Plan, "title") => "Trích yếu",
+        (K::Plan, "bases") => "Căn cứ",
+        (K::Plan, "body") => "Nội dung",
+        (K::Plan, "signer_authority") => "Thẩm quyền ký",
+        (K::Plan, "signer_title") => "Chức vụ người ký",
+        (K::Plan, "signer_name") => "Người ký",
+        (K::Plan, "recipients") => "Nơi nhận",
+        (K::Plan | K::CriteriaSet, "period_from") => "Từ năm",
+        (K::Plan | K::CriteriaSet, "period_to") => "Đến năm",
+        (K::CriteriaSet, "criteria") => "Tiêu chí",
+        (K::Movement, "launched_by") => "Đơn vị phát động",
+        (K::Movement, "year_from") => "Từ năm",
+        (K::Movement, "year_to") => "Đến năm",
+        (K::Attachment, "file_name") => "Tên tệp",
+        (K::Attachment, "content_type") => "Loại tệp",
+        (K::Attachment, "size") => "Dung lượng (byte)",
+        (_, "name") => "Tên",
+        (_, "position") => "Chức vụ",
+        (_, "org_name") => "Đơn vị",
+        _ => return None,
+    })
+}
+
+/// The Vietnamese label of a code a record's image holds in `key` (a
+/// role inside `roles`, a result inside `scores`, …), read through the code
+/// table that field takes; `None` when the field holds no code or the code
+/// is unknown.
+pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static str> {
+    use crate::code::Coded;
+    use RecordKind as K;
+    fn label<T: Coded>(code: &str) -> Option<&'static str> {
+        T::from_code(code).map(|v| v.label())
+    }
+    match (kind, key) {
+        (K::Exemplar, "kind") => label::<crate::exemplar::ExemplarKind>(code),
+        (K::Exemplar, "status") => label::<crate::exemplar::Status>(code),
+        (K::Exemplar, "level") => label::<crate::exemplar::Level>(code),
+        (K::Org, "kind") => label::<crate::org::OrgKind>(code),
+        (K::Fostering, "support_kind") => label::<crate::fostering::SupportKind>(code),
+        (K::Fostering, "status") => label::<crate::fostering::FosteringStatus>(code),
+        (K::Replication, "how") => label::<crate::spread::How>(code),
+        (K::AnnualModel, "status") => label::<crate::annual_model::ModelStatus>(code),
+        (K::User, "role") => label::<crate::access::Role>(code),
+        (K::Evaluation, "result") => label::<crate::evaluation::EvalResult>(code),
+        (K::CriteriaSet, "applies_to") => label::<crate::evaluation::AppliesTo>(code),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audit_fields_read_in_vietnamese() {
+        assert_eq!(field_label(RecordKind::Exemplar, "status"), Some("Giai đoạn"));
+        assert_eq!(field_label(RecordKind::Exemplar, "version"), None);
+        assert_eq!(code_label(RecordKind::Exemplar, "status", "boi_duong"), Some(crate::exemplar::Status::BoiDuong.label()));
+        assert_eq!(code_label(RecordKind::AnnualModel, "status", "da_duyet"), Some(crate::annual_model::ModelStatus::DaDuyet.label()));
+        assert_eq!(code_label(RecordKind::Exemplar, "name", "boi_duong"), None);
+    }
 
     #[test]
     fn table_round_trips() {

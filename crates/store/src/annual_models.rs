@@ -35,14 +35,23 @@ crate::row::coded_cols!(ModelStatus);
 
 pub use dienhinh_domain::annual_model::AnnualModelInput;
 
-/// The model's own columns (`org_name` comes from its unit).
+/// The model's own columns (`org_name` comes from its unit, `decided_by`
+/// from [`DECIDED_BY`]).
 fn own_columns() -> impl Iterator<Item = &'static str> {
-    AnnualModel::COLUMNS.iter().copied().filter(|c| *c != "org_name")
+    AnnualModel::COLUMNS.iter().copied().filter(|c| *c != "org_name" && *c != "decided_by")
 }
 
+/// Who decided, as a person's full name: decisions are recorded with the
+/// decider's name; those recorded before with a login name show the name of
+/// the user who has it (history is read, never rewritten).
+const DECIDED_BY: &str = "COALESCE((SELECT full_name FROM users WHERE users.username = annual_models.decided_by), annual_models.decided_by)";
+
 async fn load_annual_model(conn: &mut AnyConnection, id: i64) -> StoreResult<AnnualModel> {
-    let cols: Vec<String> = own_columns().map(|c| format!("m.{c}")).collect();
-    let sql = format!("SELECT {}, o.name AS org_name FROM annual_models m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1", cols.join(", "));
+    let cols: Vec<String> = own_columns().map(|c| format!("annual_models.{c}")).collect();
+    let sql = format!(
+        "SELECT {}, o.name AS org_name, {DECIDED_BY} AS decided_by FROM annual_models JOIN orgs o ON o.id = annual_models.org_id WHERE annual_models.id = $1",
+        cols.join(", ")
+    );
     AnnualModel::from_row(&sqlx::query(&sql).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)?)
 }
 
@@ -117,6 +126,7 @@ pub async fn for_year(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec
     let mut q = Query::select();
     q.columns(own_columns().map(Alias::new))
         .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = annual_models.org_id)"), Alias::new("org_name"))
+        .expr_as(Expr::cust(DECIDED_BY), Alias::new("decided_by"))
         .from(Alias::new("annual_models"))
         .cond_where(within_subtrees("org_path", within))
         .and_where(Expr::col(Alias::new("year")).eq(year))

@@ -65,6 +65,10 @@ pub struct AuditFilter {
     pub entity: Option<String>,
     pub entity_id: Option<i64>,
     pub actor_id: Option<i64>,
+    /// Words of the actor's full name, folded, each anywhere in it.
+    pub actor_name: Option<String>,
+    /// Leave out sign-ins (the log's most frequent and least telling entries).
+    pub hide_signins: bool,
     /// Inclusive range in milliseconds.
     pub from: Option<i64>,
     pub to: Option<i64>,
@@ -81,7 +85,12 @@ pub async fn list(db: &Db, f: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
     use sea_query::{Alias, Expr, Order, Query};
     let lim = limit(f.limit);
     let mut q = Query::select();
-    q.columns(<AuditEntry as FromRow>::COLUMNS.iter().copied().map(Alias::new)).from(Alias::new("audit_log"));
+    // Who acted, by the person's current full name where the entry names a
+    // user (entries written before names were recorded keep their login
+    // name in `actor`; history is read, never rewritten).
+    q.columns(<AuditEntry as FromRow>::COLUMNS.iter().copied().filter(|c| *c != "actor").map(Alias::new))
+        .expr_as(Expr::cust("COALESCE((SELECT full_name FROM users WHERE users.id = audit_log.actor_id), audit_log.actor)"), Alias::new("actor"))
+        .from(Alias::new("audit_log"));
     if let Some(e) = &f.entity {
         q.and_where(Expr::col(Alias::new("entity")).eq(e.as_str()));
     }
@@ -90,6 +99,13 @@ pub async fn list(db: &Db, f: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
     }
     if let Some(a) = f.actor_id {
         q.and_where(Expr::col(Alias::new("actor_id")).eq(a));
+    }
+    if let Some(name) = crate::db::folded_contains(f.actor_name.as_deref(), &["name_key"]) {
+        let people = Query::select().column(Alias::new("id")).from(Alias::new("users")).cond_where(name).to_owned();
+        q.and_where(Expr::col(Alias::new("actor_id")).in_subquery(people));
+    }
+    if f.hide_signins {
+        q.and_where(Expr::col(Alias::new("action")).ne(AuditAction::SignIn.code()));
     }
     if let Some(from) = f.from {
         q.and_where(Expr::col(Alias::new("at")).gte(from));

@@ -360,7 +360,8 @@ pub async fn take_step(db: &Db, actor: &Actor, who: &[Assignment], id: i64, vers
 }
 
 pub async fn steps(db: &Db, id: i64) -> StoreResult<Vec<StepRecord>> {
-    let rows = sqlx::query("SELECT id, step, from_status, to_status, from_level, to_level, reason, decision_no, decided_on, actor, at FROM exemplar_steps WHERE exemplar_id = $1 ORDER BY id")
+    let rows = sqlx::query("SELECT s.id, s.step, s.from_status, s.to_status, s.from_level, s.to_level, s.reason, s.decision_no, s.decided_on, COALESCE(u.full_name, s.actor) AS actor, s.at \
+         FROM exemplar_steps s LEFT JOIN users u ON u.id = s.actor_id WHERE s.exemplar_id = $1 ORDER BY s.id")
         .bind(id)
         .fetch_all(db.reader())
         .await?;
@@ -383,8 +384,46 @@ pub struct ExemplarFilter {
     pub year: Option<i64>,
     /// Text in the name (diacritics and case ignored).
     pub q: Option<String>,
+    /// Only those with an open fostering item overdue or due within 30 days.
+    pub fostering_due: Option<bool>,
+    /// Only recognised ones (recognised or spreading) with no evaluation for this year.
+    pub evaluation_due: Option<bool>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
+}
+
+/// An exemplar (a row of `exemplars`) with an open fostering item overdue
+/// or due soon (`fostering::due_soon_until`): the list filter and the
+/// figure are this one condition.
+pub(crate) fn fostering_due() -> sea_query::SimpleExpr {
+    use dienhinh_domain::fostering::{due_soon_until, FosteringStatus};
+    use sea_query::{Alias, Expr, Query};
+    let t = |c: &str| Expr::col((Alias::new("fostering_items"), Alias::new(c)));
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(Alias::new("fostering_items"))
+            .and_where(t("exemplar_id").equals((Alias::new("exemplars"), Alias::new("id"))))
+            .and_where(t("status").eq(FosteringStatus::DangThucHien.code()))
+            .and_where(t("due_on").is_not_null())
+            .and_where(t("due_on").lte(due_soon_until(dienhinh_domain::clock::today())))
+            .to_owned(),
+    )
+}
+
+/// A recognised exemplar (recognised or spreading) with no evaluation for
+/// `year`: its evaluation is due.
+pub(crate) fn evaluation_due(year: i64) -> sea_query::SimpleExpr {
+    use sea_query::{Alias, Expr, Query};
+    let evaluated = Query::select()
+        .expr(Expr::val(1))
+        .from(Alias::new("evaluations"))
+        .and_where(Expr::col((Alias::new("evaluations"), Alias::new("exemplar_id"))).equals((Alias::new("exemplars"), Alias::new("id"))))
+        .and_where(Expr::col((Alias::new("evaluations"), Alias::new("period_year"))).eq(year))
+        .to_owned();
+    Expr::col((Alias::new("exemplars"), Alias::new("status")))
+        .is_in([Status::CongNhan.code(), Status::NhanRong.code()])
+        .and(Expr::exists(evaluated).not())
 }
 
 /// Newest first, keyset-paged on id.
@@ -430,6 +469,12 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
                 .to_owned();
             q.and_where(Expr::exists(sub));
         }
+    }
+    if f.fostering_due == Some(true) {
+        q.and_where(fostering_due());
+    }
+    if f.evaluation_due == Some(true) {
+        q.and_where(evaluation_due(current_year()));
     }
     if let Some(cur) = f.cursor.as_deref().and_then(Cursor::decode) {
         q.and_where(c("id").lt(cur.id));

@@ -86,3 +86,28 @@ pub async fn exemplars(db: &Db, within: &[OrgPath]) -> StoreResult<ExemplarFigur
         replications: count(db, "replications", within, None).await?,
     })
 }
+
+/// What waits for someone's action now, inside the subtrees; each figure
+/// is the length of the list its card opens (the same condition).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ActionFigures {
+    /// Models of `year` registered and not yet decided (`/models?status=dang_ky`).
+    pub models_waiting: i64,
+    /// Exemplars being fostered, waiting for recognition.
+    pub awaiting_recognition: i64,
+    /// Exemplars with an open fostering item overdue or due within 30 days.
+    pub fostering_due: i64,
+    /// Recognised exemplars with no evaluation for `year`.
+    pub evaluations_due: i64,
+}
+
+pub async fn actions(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<ActionFigures> {
+    use dienhinh_domain::annual_model::ModelStatus;
+    let status = |s: &'static str| Expr::col(Alias::new("status")).eq(s);
+    Ok(ActionFigures {
+        models_waiting: count(db, "annual_models", within, Some(status(ModelStatus::DangKy.code()).and(Expr::col(Alias::new("year")).eq(year)))).await?,
+        awaiting_recognition: count(db, "exemplars", within, Some(status(Status::BoiDuong.code()))).await?,
+        fostering_due: count(db, "exemplars", within, Some(crate::exemplars::fostering_due())).await?,
+        evaluations_due: count(db, "exemplars", within, Some(crate::exemplars::evaluation_due(year))).await?,
+    })
+}

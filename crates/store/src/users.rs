@@ -42,6 +42,11 @@ pub struct RoleAt {
 }
 
 impl User {
+    /// Who this user is in what they write: their full name (never the login
+    /// name) with their id.
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: Some(self.id), name: self.full_name.clone() }
+    }
     pub fn assignments(&self) -> Vec<Assignment> {
         self.roles.iter().map(|r| Assignment { role: r.role, org_id: r.org_id, org_path: r.org_path.clone() }).collect()
     }
@@ -64,7 +69,7 @@ async fn load_user(conn: &mut AnyConnection, id: i64) -> StoreResult<User> {
     user_with_roles(&sqlx::query(&sql).bind(id).fetch_all(conn).await?)
 }
 
-crate::stored!(User: User at org_path, summary r => r.username.clone(), load load_user, search search_doc);
+crate::stored!(User: User at org_path, summary r => r.full_name.clone(), load load_user, search search_doc);
 
 /// The person's entry in the search index (never public: accounts are internal).
 pub(crate) fn search_doc(u: &User) -> SearchDoc {
@@ -260,7 +265,7 @@ pub async fn set_password(db: &Db, actor: &Actor, user_id: i64, password: &str) 
     // A new password ends every other session of that person.
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(w.conn()).await?;
     // Who changed whose password and when; never a hash.
-    w.audit(audit::Entry { action: AuditAction::Password, kind: RecordKind::User, id: Some(user_id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
+    w.audit(audit::Entry { action: AuditAction::Password, kind: RecordKind::User, id: Some(user_id), org_path: Some(&user.org_path), summary: &user.full_name, before: None, after: None })
         .await?;
     w.commit().await?;
     Ok(())
@@ -333,7 +338,7 @@ pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)
     let token = random_token();
     let csrf = random_token();
     let now = now_ms();
-    let actor = Actor { user_id: Some(user.id), name: user.username.clone() };
+    let actor = user.actor();
     let mut w = db.write(&actor).await?;
     prune_sessions_in(&mut w, now).await?;
     w.insert_plain(
@@ -341,7 +346,7 @@ pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)
         vals![("id_hash", sha256_hex(&token)), ("user_id", user.id), ("csrf_token", csrf.as_str()), ("created_at", now), ("expires_at", now + SESSION_TTL_MS)],
     )
     .await?;
-    w.audit(audit::Entry { action: AuditAction::SignIn, kind: RecordKind::User, id: Some(user.id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
+    w.audit(audit::Entry { action: AuditAction::SignIn, kind: RecordKind::User, id: Some(user.id), org_path: Some(&user.org_path), summary: &user.full_name, before: None, after: None })
         .await?;
     w.commit().await?;
     Ok((token, csrf))
@@ -384,7 +389,7 @@ pub async fn create_token(db: &Db, actor: &Actor, user_id: i64, label: &str) -> 
         .insert("api_tokens", vals![("user_id", user_id), ("token_hash", sha256_hex(&secret)), ("label", text::normalize_line(label)), ("created_at", now_ms())])
         .await?;
     // The token kind's policy keeps no content: the secret never reaches the log.
-    w.audit(audit::Entry { action: AuditAction::Create, kind: RecordKind::ApiToken, id: Some(id), org_path: Some(&user.org_path), summary: &user.username, before: None, after: None })
+    w.audit(audit::Entry { action: AuditAction::Create, kind: RecordKind::ApiToken, id: Some(id), org_path: Some(&user.org_path), summary: &user.full_name, before: None, after: None })
         .await?;
     w.commit().await?;
     Ok(secret)

@@ -37,7 +37,7 @@ impl AuthUser {
         access::scope_roots(&self.assignments, action)
     }
     pub fn actor(&self) -> dienhinh_store::Actor {
-        dienhinh_store::Actor { user_id: Some(self.user.id), name: self.user.username.clone() }
+        self.user.actor()
     }
 }
 

@@ -37,7 +37,7 @@ both!(every_write_is_audited_with_before_and_after, |app| {
     let items = log["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["action"], "update");
-    assert_eq!(items[0]["actor"], "admin");
+    assert_eq!(items[0]["actor"], "Nguyễn Quản Trị");
     assert!(items[0]["before"].as_str().unwrap().contains("Đảng bộ Sở Nội vụ\""));
     assert!(items[0]["after"].as_str().unwrap().contains("Đảng bộ Sở Nội vụ tỉnh"));
     assert_eq!(items[1]["action"], "create");

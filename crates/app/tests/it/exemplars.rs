@@ -62,7 +62,7 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     let history: Value = c.get(steps.clone()).bearer_auth(&btv).send().await.unwrap().json().await.unwrap();
     let names: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["step"].as_str().unwrap()).collect();
     assert_eq!(names, ["boi_duong", "cong_nhan", "nang_cap"]);
-    assert_eq!(history[2]["actor"], "btv");
+    assert_eq!(history[2]["actor"], "Trần Văn Thường");
 
     // Fostering, evaluation, replication, visit.
     let (s, f) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/fostering")), &canbo, json!({

@@ -19,6 +19,7 @@ mod gen;
 mod hostile;
 mod limits;
 mod load;
+mod people;
 mod pickers;
 mod rules;
 mod search;

@@ -36,7 +36,7 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p):
     if within.is_empty() {
         return Err(ApiError::forbidden());
     }
-    let f = AuditFilter { entity: p.entity, entity_id: p.entity_id, actor_id: p.actor_id, from: p.from, to: p.to, within, cursor: p.cursor, limit: p.limit };
+    let f = AuditFilter { entity: p.entity, entity_id: p.entity_id, actor_id: p.actor_id, from: p.from, to: p.to, within, cursor: p.cursor, limit: p.limit, ..Default::default() };
     let page = audit::list(&st.db, &f).await?;
     Ok(Json(AuditPage { items: page.items, next: page.next }))
 }

@@ -29,6 +29,16 @@ struct HomePage {
     figures: figures::ExemplarFigures,
     models_missing: Vec<orgs::Org>,
     year: i64,
+    /// What waits for this person's action, each with the list it opens.
+    todo: Vec<Todo>,
+}
+
+/// A card of what needs the person's action now: how many, what, and the
+/// list (whose length is the number) that shows them.
+pub struct Todo {
+    pub count: i64,
+    pub what: String,
+    pub href: String,
 }
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
@@ -49,7 +59,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
     let recent = if audit_scope.is_empty() {
         vec![]
     } else {
-        audit::list(&st.db, &audit::AuditFilter { within: audit_scope, limit: Some(8), ..Default::default() })
+        audit::list(&st.db, &audit::AuditFilter { within: audit_scope, limit: Some(8), hide_signins: true, ..Default::default() })
             .await?
             .items
             .into_iter()
@@ -59,10 +69,32 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
     let year = dienhinh_store::exemplars::current_year();
     let figures = figures::exemplars(&st.db, &scope).await?;
     let models_missing = dienhinh_store::annual_models::tccs_without_approved(&st.db, &scope, year).await?;
+    // Each card for those who can act on it; counted over what the person
+    // sees, as the list it opens is.
+    let acts = figures::actions(&st.db, &scope, year).await?;
+    let may = |a: Action| !me.scope(a).is_empty();
+    let mut todo = vec![];
+    if may(Action::ApproveUnit) {
+        let waiting = dienhinh_domain::annual_model::ModelStatus::DangKy;
+        todo.push(Todo { count: acts.models_waiting, what: format!("mô hình năm {year} chờ cấp ủy duyệt"), href: format!("/models?year={year}&status={}", waiting.code()) });
+        let fostered = dienhinh_domain::exemplar::Status::BoiDuong;
+        todo.push(Todo { count: acts.awaiting_recognition, what: "điển hình đang bồi dưỡng, chờ xét công nhận".into(), href: format!("/exemplars?status={}", fostered.code()) });
+    }
+    if may(Action::EnterData) {
+        todo.push(Todo {
+            count: acts.fostering_due,
+            what: format!("điển hình có nội dung bồi dưỡng quá hạn hoặc đến hạn trong {} ngày", dienhinh_domain::fostering::DUE_SOON_DAYS),
+            href: "/exemplars?fostering_due=1".into(),
+        });
+    }
+    if may(Action::Evaluate) {
+        todo.push(Todo { count: acts.evaluations_due, what: format!("điển hình đã công nhận chưa được đánh giá năm {year}"), href: "/exemplars?evaluation_due=1".into() });
+    }
     render(&HomePage {
         figures,
         models_missing,
         year,
+        todo,
         chrome: Chrome::new("Tổng quan", &me, "/"),
         org_count,
         user_count,

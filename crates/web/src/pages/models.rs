@@ -28,6 +28,7 @@ struct ModelsPage {
     chrome: Chrome,
     year: i64,
     years: Vec<i64>,
+    statuses: Vec<crate::view::Choice>,
     rows: Vec<Row>,
     missing: Vec<orgs::Org>,
     /// Which TCCS may register a model (none without the right).
@@ -35,6 +36,8 @@ struct ModelsPage {
     form: Pairs,
     errors: Invalid,
     message: String,
+    /// The state the rows are narrowed to (empty: all).
+    status: String,
 }
 
 impl ModelsPage {
@@ -47,6 +50,9 @@ impl ModelsPage {
 pub struct YearQuery {
     #[serde(default)]
     year: Option<i64>,
+    /// Only the models in this state (a code of `ModelStatus`).
+    #[serde(default)]
+    status: Option<String>,
 }
 
 async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs, errors: Invalid, message: String) -> Result<ModelsPage, PageError> {
@@ -61,6 +67,7 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
         chrome: Chrome::new("Mô hình tiêu biểu của năm", me, "/models"),
         year,
         years: (2022..=now + 1).rev().collect(),
+        statuses: crate::view::coded::<dienhinh_domain::annual_model::ModelStatus>(),
         rows,
         missing: annual_models::tccs_without_approved(&st.db, &scope, year).await?,
         register_unit: match me.scope(Action::EnterData) {
@@ -70,12 +77,18 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
         form,
         errors,
         message,
+        status: String::new(),
     })
 }
 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<YearQuery>) -> PageResult {
     let year = q.year.unwrap_or_else(exemplars::current_year);
-    render(&page(&st, &me, year, Pairs(vec![]), Invalid::new(), String::new()).await?)
+    let mut p = page(&st, &me, year, Pairs(vec![]), Invalid::new(), String::new()).await?;
+    if let Some(status) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        p.rows.retain(|r| r.m.status.code() == status);
+        p.status = status.to_string();
+    }
+    render(&p)
 }
 
 pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {

@@ -46,6 +46,12 @@ pub struct ListQuery {
     pub field_id: String,
     #[serde(default)]
     pub year: String,
+    /// "1": only those whose fostering is overdue or due within 30 days.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fostering_due: String,
+    /// "1": only recognised ones not evaluated this year.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub evaluation_due: String,
     #[serde(default, skip_serializing)]
     pub cursor: Option<String>,
 }
@@ -63,6 +69,8 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         cursor: f.cursor.clone(),
         limit: Some(30),
         movement_id: None,
+        fostering_due: Some(!f.fostering_due.is_empty()),
+        evaluation_due: Some(!f.evaluation_due.is_empty()),
     };
     let page = exemplars::list(&st.db, &filter).await?;
     let next_href = page.next.map(|n| format!("/exemplars?{}&cursor={}", serde_urlencoded::to_string(&f).unwrap_or_default(), n));
