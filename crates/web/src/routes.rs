@@ -208,6 +208,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::api_rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::layer))
+        .layer(axum::middleware::from_fn(security::strip_controls))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(axum::extract::DefaultBodyLimit::max(security::FORM_BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::UPLOAD_BODY_LIMIT))
