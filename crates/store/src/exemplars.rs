@@ -173,13 +173,53 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Exemplar> {
 /// Existing exemplars of the same unit whose name matches, ignoring
 /// diacritics, case and tone placement.
 pub async fn possible_duplicates(db: &Db, org_id: i64, name: &str, except: Option<i64>) -> StoreResult<Vec<Named>> {
+    let mut conn = db.reader().acquire().await?;
+    duplicates_on(&mut conn, org_id, name, except).await
+}
+
+async fn duplicates_on(conn: &mut sqlx::AnyConnection, org_id: i64, name: &str, except: Option<i64>) -> StoreResult<Vec<Named>> {
     let rows = sqlx::query("SELECT id, name FROM exemplars WHERE org_id = $1 AND name_key = $2 AND id <> $3 ORDER BY id")
         .bind(org_id)
         .bind(text::fold(name))
         .bind(except.unwrap_or(-1))
-        .fetch_all(db.reader())
+        .fetch_all(conn)
         .await?;
     all(&rows)
+}
+
+/// What [`create_unless_duplicate`] did.
+#[derive(Debug)]
+pub enum NewExemplar {
+    Created(Exemplar),
+    /// Nothing was written: the unit already has exemplars of that name.
+    PossibleDuplicates(Vec<Named>),
+}
+
+/// Creates the exemplar unless the unit already has one of the same name
+/// (and `confirmed` is false). The check runs inside the write transaction,
+/// after taking the unit's row lock on PostgreSQL (on SQLite writes share
+/// one connection), so two identical creations at the same moment
+/// serialise and the second sees the first.
+pub async fn create_unless_duplicate_in(w: &mut Write<'_>, input: &ExemplarInput, confirmed: bool) -> StoreResult<NewExemplar> {
+    if w.backend() == crate::db::Backend::Postgres {
+        sqlx::query("SELECT id FROM orgs WHERE id = $1 FOR UPDATE").bind(input.org_id).fetch_optional(w.conn()).await?;
+    }
+    if !confirmed {
+        let dups = duplicates_on(w.conn(), input.org_id, &input.name, None).await?;
+        if !dups.is_empty() {
+            return Ok(NewExemplar::PossibleDuplicates(dups));
+        }
+    }
+    Ok(NewExemplar::Created(create_in(w, input).await?))
+}
+
+pub async fn create_unless_duplicate(db: &Db, actor: &Actor, input: &ExemplarInput, confirmed: bool) -> StoreResult<NewExemplar> {
+    let mut w = db.write(actor).await?;
+    let done = create_unless_duplicate_in(&mut w, input, confirmed).await?;
+    if matches!(done, NewExemplar::Created(_)) {
+        w.commit().await?;
+    }
+    Ok(done)
 }
 
 /// Every linked field and movement exists (one query per list).

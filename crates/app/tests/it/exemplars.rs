@@ -348,3 +348,47 @@ both!(form_unit_picker_goes_one_level_down_and_keeps_what_was_typed, |app| {
     let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exemplars").fetch_one(app.db.reader()).await.unwrap();
     assert_eq!(before, after, "nothing saved");
 });
+
+// Identical new exemplars sent at the same moment, through the API and the
+// form: exactly one is created; every other gets the duplicate warning (API
+// 409 `possible_duplicate`, the form re-shown with the confirmation), and
+// confirming still creates.
+both!(identical_exemplars_created_at_the_same_moment_are_caught_as_duplicates, |app| {
+    let token = app.token("canbo").await;
+    let (browser, csrf) = app.sign_in("canbo").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    for round in 0..6 {
+        let name = format!("Trùng Lặp Đồng Thời {round}");
+        let mut tasks = vec![];
+        for i in 0..4 {
+            let (url, token, browser, csrf, name) = (app.url(if i % 2 == 0 { "/api/v1/exemplars" } else { "/exemplars" }), token.clone(), browser.clone(), csrf.clone(), name.clone());
+            tasks.push(tokio::spawn(async move {
+                let res = if i % 2 == 0 {
+                    reqwest::Client::new().post(url).bearer_auth(&token)
+                        .json(&json!({"org_id": org, "kind": "ca_nhan", "name": name, "year_found": 2025})).send().await.unwrap()
+                } else {
+                    browser.post(url).form(&[("_csrf", csrf.as_str()), ("org_id", &org.to_string()), ("kind", "ca_nhan"), ("name", &name), ("year_found", "2025")])
+                        .send().await.unwrap()
+                };
+                let status = res.status();
+                (status, res.text().await.unwrap())
+            }));
+        }
+        let mut created = 0;
+        for t in tasks {
+            let (status, body) = t.await.unwrap();
+            match status {
+                StatusCode::CREATED | StatusCode::SEE_OTHER => created += 1,
+                StatusCode::CONFLICT => assert!(body.contains("possible_duplicate") || body.contains("confirm_duplicate"), "{body}"),
+                other => panic!("{other}: {body}"),
+            }
+        }
+        assert_eq!(created, 1, "round {round}: identical creations at the same moment");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exemplars WHERE name = $1").bind(&name).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(n, 1);
+    }
+    // Confirming creates the second one.
+    let res = browser.post(app.url("/exemplars")).form(&[("_csrf", csrf.as_str()), ("org_id", &org.to_string()), ("kind", "ca_nhan"),
+        ("name", "Trùng Lặp Đồng Thời 0"), ("year_found", "2025"), ("confirm_duplicate", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+});

@@ -93,12 +93,12 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs)
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, None, 0, v, vec![], errors).await?);
     }
     // A likely duplicate is shown first; the user confirms to create anyway.
-    let duplicates = exemplars::possible_duplicates(&st.db, v.org_id, &v.name, None).await?;
-    if !duplicates.is_empty() && !form.checked("confirm_duplicate") {
-        return render_status(StatusCode::CONFLICT, &form_page(&st, &me, None, 0, v, duplicates, Invalid::new()).await?);
-    }
-    match exemplars::create(&st.db, &me.actor(), v.clone()).await {
-        Ok(e) => see_other(&format!("/exemplars/{}?saved=1", e.id)),
+    // (Checked inside the write, so two identical creations serialise.)
+    match exemplars::create_unless_duplicate(&st.db, &me.actor(), &v, form.checked("confirm_duplicate")).await {
+        Ok(exemplars::NewExemplar::Created(e)) => see_other(&format!("/exemplars/{}?saved=1", e.id)),
+        Ok(exemplars::NewExemplar::PossibleDuplicates(duplicates)) => {
+            render_status(StatusCode::CONFLICT, &form_page(&st, &me, None, 0, v, duplicates, Invalid::new()).await?)
+        }
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, None, 0, v, vec![], errors).await?),
         Err(e) => Err(e.into()),
     }
