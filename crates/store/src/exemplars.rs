@@ -190,7 +190,7 @@ async fn duplicates_on(conn: &mut sqlx::AnyConnection, org_id: i64, name: &str, 
 /// What [`create_unless_duplicate`] did.
 #[derive(Debug)]
 pub enum NewExemplar {
-    Created(Exemplar),
+    Created(Box<Exemplar>),
     /// Nothing was written: the unit already has exemplars of that name.
     PossibleDuplicates(Vec<Named>),
 }
@@ -210,7 +210,7 @@ pub async fn create_unless_duplicate_in(w: &mut Write<'_>, input: &ExemplarInput
             return Ok(NewExemplar::PossibleDuplicates(dups));
         }
     }
-    Ok(NewExemplar::Created(create_in(w, input).await?))
+    Ok(NewExemplar::Created(Box::new(create_in(w, input).await?)))
 }
 
 pub async fn create_unless_duplicate(db: &Db, actor: &Actor, input: &ExemplarInput, confirmed: bool) -> StoreResult<NewExemplar> {

@@ -121,8 +121,8 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     }
     let ip = client_ip(&parts.headers, parts.extensions.get::<ConnectInfo<SocketAddr>>(), st.config.trust_proxy);
     parts.extensions.insert(ClientIp(ip));
-    parts.extensions.insert(Caller(caller));
-    next.run(Request::from_parts(parts, body)).await
+    parts.extensions.insert(Caller(caller.clone()));
+    crate::error::CALLER.scope(caller, next.run(Request::from_parts(parts, body))).await
 }
 
 /// The CSRF token sent with a request: the `X-CSRF-Token` header, the

@@ -209,9 +209,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::api_rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::layer))
         .layer(axum::middleware::from_fn(security::strip_controls))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(axum::extract::DefaultBodyLimit::max(security::FORM_BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::UPLOAD_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(security::oversize))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

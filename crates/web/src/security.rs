@@ -126,6 +126,49 @@ pub async fn strip_controls(req: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
 }
 
+/// How much of a body declared too large is read (and thrown away) before
+/// answering, so that the client, which is still sending, reads the answer
+/// instead of a reset connection. Past this the connection is just closed.
+pub const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A body declared larger than [`UPLOAD_BODY_LIMIT`] is refused in our
+/// words (not the body-limit layer's English text): JSON `too_large` on the
+/// API; from an exemplar's upload form, back to the exemplar with the
+/// message at its attachments; else the Vietnamese page. (Bodies without a
+/// declared length are cut by the body-limit layer and the extractors.)
+pub async fn oversize(req: Request, next: Next) -> Response {
+    use http_body_util::BodyExt;
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_none_or(|n| n <= UPLOAD_BODY_LIMIT as u64) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    let mut body = req.into_body();
+    let mut read = 0usize;
+    while read <= DRAIN_LIMIT {
+        match body.frame().await {
+            Some(Ok(f)) => read += f.data_ref().map(|d| d.len()).unwrap_or(0),
+            _ => break,
+        }
+    }
+    refused_as_too_large(&path)
+}
+
+fn refused_as_too_large(path: &str) -> Response {
+    use axum::response::IntoResponse;
+    let exemplar = path.strip_prefix("/exemplars/").and_then(|r| r.strip_suffix("/attachments")).and_then(|id| id.parse::<i64>().ok());
+    match exemplar {
+        Some(id) => axum::response::Redirect::to(&format!("/exemplars/{id}?upload=too_large#minh-chung")).into_response(),
+        None if path.starts_with("/api/") && path.ends_with("/attachments") => crate::error::ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            crate::pages::attachments::too_large_message(),
+        )
+        .into_response(),
+        None => too_large(path.starts_with("/api/")),
+    }
+}
+
 /// No inline scripts or styles anywhere: every asset is a file under /static.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";

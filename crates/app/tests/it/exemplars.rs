@@ -64,12 +64,15 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     assert_eq!(names, ["boi_duong", "cong_nhan", "nang_cap"]);
     assert_eq!(history[2]["actor"], "btv");
 
-    // Fostering, evaluation, replication, visit.
-    let (s, f) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/fostering")), &canbo, json!({
-        "support_kind": "ky_thuat", "support": "Kèm cặp hoàn thiện hồ sơ sáng kiến", "responsible": "Phòng Kỹ thuật", "due_on": "2020-01-31"
-    })).await;
-    assert_eq!(s, StatusCode::CREATED, "{f}");
-    assert_eq!(f["overdue"], true, "a past due date shows as overdue");
+    // Fostering, evaluation, replication, visit. A new item is due today or later…
+    let item = json!({"support_kind": "ky_thuat", "support": "Kèm cặp hoàn thiện hồ sơ sáng kiến", "responsible": "Phòng Kỹ thuật", "due_on": "2020-01-31"});
+    let (s, f) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/fostering")), &canbo, item.clone()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{f}");
+    assert_eq!(f["error"]["fields"][0]["field"], "due_on");
+    // …and one written down in 2020, due then, is overdue now.
+    let old = serde_json::from_value(item).unwrap();
+    let f = dienhinh_store::fostering::add_as_of(&app.db, &dienhinh_store::Actor::system("test"), id, old, dienhinh_domain::clock::parse_iso("2020-01-01").unwrap()).await.unwrap();
+    assert!(f.overdue, "a past due date shows as overdue");
     let plan: Value = c.get(app.url("/api/v1/plans/1")).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
     let set = &plan["criteria_sets"][0];
     let scores: Vec<Value> = set["criteria"].as_array().unwrap().iter().map(|cr| json!({"criterion_id": cr["id"], "result": "dat", "score": 9})).collect();
@@ -209,7 +212,7 @@ both!(exemplar_pages_render_and_forms_keep_input, |app| {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
     assert!(html.contains("value=\"Nguyễn Văn Mới\"") && html.contains("Thành tích đã gõ"));
-    assert!(html.contains("Năm phát hiện phải từ"));
+    assert!(html.contains("Năm phát hiện phải là một số nguyên"));
     // Duplicate warning in the form, then confirmed.
     let dup = [("_csrf", csrf.as_str()), ("org_id", org.as_str()), ("kind", "ca_nhan"), ("name", "pham van hung"), ("year_found", "2026")];
     let res = c.post(app.url("/exemplars")).form(&dup).send().await.unwrap();

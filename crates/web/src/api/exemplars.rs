@@ -52,7 +52,7 @@ pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c)
     let mut input = c.input;
     input.org_id = org.id;
     match exemplars::create_unless_duplicate(&st.db, &me.actor(), &input, c.confirm_duplicate).await? {
-        exemplars::NewExemplar::Created(e) => Ok((StatusCode::CREATED, Json(e))),
+        exemplars::NewExemplar::Created(e) => Ok((StatusCode::CREATED, Json(*e))),
         exemplars::NewExemplar::PossibleDuplicates(dups) => {
             let mut err = ApiError::new(StatusCode::CONFLICT, "possible_duplicate", "Đơn vị đã có điển hình cùng tên; gửi lại với confirm_duplicate=true nếu đây là người/tập thể khác.");
             err.current = serde_json::to_value(&dups).ok();
