@@ -222,8 +222,11 @@ pub async fn create_unless_duplicate(db: &Db, actor: &Actor, input: &ExemplarInp
     Ok(done)
 }
 
-/// Every linked field and movement exists (one query per list).
-async fn check_links(w: &mut Write<'_>, v: &ValidExemplar) -> StoreResult<()> {
+/// Every linked field exists, and every linked movement exists and binds
+/// the exemplar's node `at` (it was launched at that node or above it: its
+/// lineage); a movement of another branch is refused exactly as a missing
+/// one, naming nothing (one query per list).
+async fn check_links(w: &mut Write<'_>, v: &ValidExemplar, at: &str) -> StoreResult<()> {
     for (table, ids, field, msg) in [
         ("fields", &v.field_ids, "field_ids", "Lĩnh vực không tồn tại."),
         ("movements", &v.movement_ids, "movement_ids", "Phong trào không tồn tại."),
@@ -231,10 +234,18 @@ async fn check_links(w: &mut Write<'_>, v: &ValidExemplar) -> StoreResult<()> {
         if ids.is_empty() {
             continue;
         }
-        let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE id IN ({})", crate::db::placeholders(ids.len()));
+        let n = ids.len();
+        let sql = if table == "movements" {
+            format!("SELECT COUNT(*) AS n FROM movements WHERE id IN ({}) AND substr(${}, 1, length(org_path)) = org_path", crate::db::placeholders(n), n + 1)
+        } else {
+            format!("SELECT COUNT(*) AS n FROM {table} WHERE id IN ({})", crate::db::placeholders(n))
+        };
         let mut q = sqlx::query(&sql);
         for id in ids.iter() {
             q = q.bind(*id);
+        }
+        if table == "movements" {
+            q = q.bind(at);
         }
         let found: i64 = col(&q.fetch_one(w.conn()).await?, "n")?;
         if found != ids.len() as i64 {
@@ -276,7 +287,7 @@ fn edited_values(v: &ValidExemplar) -> crate::Values {
 pub async fn create_in(w: &mut Write<'_>, input: &ExemplarInput) -> StoreResult<Exemplar> {
     let v = input.validate(current_year())?;
     let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
-    check_links(w, &v).await?;
+    check_links(w, &v, org.path.as_str()).await?;
     let now = now_ms();
     let mut values = vals![
         ("org_id", org.id),
@@ -306,7 +317,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ExemplarInput) -> StoreResult
 pub async fn update_in(w: &mut Write<'_>, id: i64, version: i64, input: &ExemplarInput) -> StoreResult<Exemplar> {
     let v = input.validate(current_year())?;
     let before: Exemplar = w.load(id).await?;
-    check_links(w, &v).await?;
+    check_links(w, &v, before.org_path.as_str()).await?;
     w.update_versioned::<Exemplar>(id, version, edited_values(&v)).await?;
     write_links(w, id, &v).await?;
     let after: Exemplar = w.load(id).await?;
