@@ -107,6 +107,7 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/logout", SignedIn, post(pages::account::logout)),
         r(M::GET, "/account/password", SignedIn, get(pages::account::password_form)),
         r(M::POST, "/account/password", SignedIn, post(pages::account::change_password)),
+        r(M::GET, "/account/resume", SignedIn, get(pages::account::resume)),
         // Pages
         r(M::GET, "/", SignedIn, get(pages::home::show)),
         r(M::GET, "/search", SignedIn, get(pages::search::show)),

@@ -155,3 +155,49 @@ both!(typed_numbers_and_years_that_are_not_are_said_beside_the_field, |app| {
     let html = res.text().await.unwrap();
     assert!(!html.contains("năm 3000") && html.contains("value=\"3000\"") && html.contains("Mô hình năm xa"), "{html}");
 });
+
+// An expired session: the sign-in page says so, and after signing in the
+// form comes back with what was typed, to send once more. A stale page on a
+// live session: what was typed is shown at once, to send again.
+both!(what_was_typed_survives_an_expired_session_and_a_stale_page, |app| {
+    let (b, csrf) = app.sign_in("canbo").await;
+    let typed = [("_csrf", csrf.as_str()), ("support_kind", "ky_thuat"), ("support", "Kèm cặp <sau khi hết phiên>"), ("responsible", "Phòng Kỹ thuật")];
+    // A stale token on a live session.
+    let res = b.post(app.url("/exemplars/1/fostering")).form(&[("_csrf", "cu-roi"), typed[1], typed[2], typed[3]]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Gửi lại") && html.contains(&escaped("Kèm cặp <sau khi hết phiên>")) && html.contains("action=\"/exemplars/1/fostering\""), "{html}");
+    assert!(html.contains(&format!("name=\"_csrf\" value=\"{csrf}\"")), "the live session's token");
+    // The session expires.
+    sqlx::query("DELETE FROM sessions").execute(app.db.reader()).await.unwrap();
+    let res = b.post(app.url("/exemplars/1/fostering")).form(&typed).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Phiên làm việc đã hết hạn") && html.contains("name=\"password\""), "the sign-in page: {html}");
+    assert!(!html.contains("Kèm cặp"), "nothing typed is echoed to a page anyone could see");
+    let pre = crate::helpers::hidden(&html, "_csrf");
+    let next = crate::helpers::hidden(&html, "next");
+    assert_eq!(next, "/account/resume");
+    let res = b.post(app.url("/login")).form(&[("username", "canbo"), ("password", crate::helpers::PASSWORD), ("_csrf", &pre), ("next", &next)]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/account/resume");
+    let html = b.get(app.url("/account/resume")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&escaped("Kèm cặp <sau khi hết phiên>")) && html.contains("action=\"/exemplars/1/fostering\""), "{html}");
+    let fresh = crate::helpers::hidden(&html, "_csrf");
+    assert_ne!(fresh, csrf);
+    // Sent again: saved.
+    let res = b.post(app.url("/exemplars/1/fostering")).form(&[("_csrf", fresh.as_str()), typed[1], typed[2], typed[3]]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fostering_items WHERE support = $1").bind("Kèm cặp <sau khi hết phiên>").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(n, 1);
+    // Once only; and another browser has nothing to resume.
+    let res = b.get(app.url("/account/resume")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (other, _) = app.sign_in("canbo").await;
+    assert_eq!(other.get(app.url("/account/resume")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+    // A post with no session cookie at all (another site's form) is not kept.
+    let anon = app.client();
+    let res = anon.post(app.url("/exemplars/1/fostering")).form(&typed).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.headers().get_all("set-cookie").iter().all(|v| !v.to_str().unwrap().starts_with("dh_resume=")));
+});
