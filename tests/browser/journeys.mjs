@@ -144,7 +144,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   // Picker labels are indented by tree depth: find the option by its text.
   const adopter = await page.locator('#nhan-rong select[name=adopter_org_id] option', { hasText: 'Đảng bộ Sở Tài chính' }).first().getAttribute('value');
   await page.selectOption('#nhan-rong select[name=adopter_org_id]', adopter);
-  await page.click('#nhan-rong form[action$="/replications"] button[type=submit]');
+  await page.click('#nhan-rong form[action*="/replications"] button[type=submit]');
   await page.waitForSelector('.alert.ok');
   assert.ok((await page.locator('#nhan-rong').innerText()).includes('Đảng bộ Sở Tài chính'));
   // And finds it by typing the name without diacritics in the search box of every page.

@@ -148,10 +148,11 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
         ("doithuynong", SupportKind::KhenThuong, "Đề nghị Giám đốc Công ty tặng Giấy khen.", "", "", "Công đoàn Công ty", "2026-09-30", false),
     ] {
         let e = &made[key];
-        let item = fostering::add(db, &system, e.id, FosteringInput {
+        // (Plans made when the exemplars were found, some now overdue.)
+        let item = fostering::add_as_of(db, &system, e.id, FosteringInput {
             motivation: "Mong muốn cách làm được áp dụng rộng rãi, phục vụ tốt hơn.".into(),
             support_kind: kind.code().into(), support: support.into(), shortcomings: short.into(), measures: measures.into(), responsible: who.into(), due_on: Some(due.into()),
-        }).await?;
+        }, dienhinh_domain::clock::parse_iso("2023-01-01").expect("date")).await?;
         if done {
             fostering::set_status(db, &system, e.id, item.id, item.version, FosteringStatus::HoanThanh.code()).await?;
         }

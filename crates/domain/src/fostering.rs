@@ -60,7 +60,9 @@ pub struct ValidFostering {
 }
 
 impl FosteringInput {
-    pub fn validate(&self) -> Result<ValidFostering, Invalid> {
+    /// `today`: a new item is due today or later (an item already late
+    /// when it is written down is no plan).
+    pub fn validate(&self, today: Date) -> Result<ValidFostering, Invalid> {
         let v = ValidFostering {
             motivation: text::normalize(&self.motivation),
             support_kind: SupportKind::from_code(&self.support_kind).unwrap_or(SupportKind::VatChat),
@@ -82,8 +84,12 @@ impl FosteringInput {
         }
         inv.max_len("responsible", "Người phụ trách", &v.responsible, 300);
         let due = v.due_on.as_deref().map(clock::parse_date);
-        if due.is_some_and(|d| d.is_none()) {
-            inv.add("due_on", "invalid", "Hạn hoàn thành không hợp lệ (ngày/tháng/năm).");
+        match due {
+            Some(None) => inv.add("due_on", "invalid", "Hạn hoàn thành không hợp lệ (ngày/tháng/năm)."),
+            Some(Some(d)) if d < today => {
+                inv.add("due_on", "in_the_past", format!("Hạn hoàn thành phải từ hôm nay ({}) trở đi.", clock::iso_to_vn(&clock::iso(today))))
+            }
+            _ => {}
         }
         inv.into_result()?;
         Ok(ValidFostering { due_on: due.flatten().map(clock::iso), ..v })
@@ -121,7 +127,7 @@ mod tests {
 
     #[test]
     fn valid_input_is_normalised_and_dated() {
-        let v = input().validate().unwrap();
+        let v = input().validate(clock::parse_iso("2026-03-05").unwrap()).unwrap();
         assert_eq!(v.support_kind, SupportKind::KyThuat);
         assert_eq!(v.support, "Tập huấn");
         assert_eq!(v.due_on.as_deref(), Some("2026-03-05"));
@@ -130,8 +136,17 @@ mod tests {
     #[test]
     fn every_error_is_reported_at_once() {
         let bad = FosteringInput { support_kind: "x".into(), support: " ".into(), due_on: Some("31/2/2026".into()), responsible: "a".repeat(301), ..input() };
-        let fields: Vec<_> = bad.validate().unwrap_err().0.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = bad.validate(clock::parse_iso("2026-01-01").unwrap()).unwrap_err().0.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["support_kind", "support", "responsible", "due_on"]);
+    }
+
+    #[test]
+    fn a_due_date_in_the_past_is_refused() {
+        let inv = input().validate(clock::parse_iso("2026-03-06").unwrap()).unwrap_err();
+        assert_eq!((inv.0[0].field, inv.0[0].code), ("due_on", "in_the_past"));
+        assert!(inv.0[0].message.contains("6/3/2026"), "{}", inv.0[0].message);
+        let no_due = FosteringInput { due_on: None, ..input() };
+        assert!(no_due.validate(clock::parse_iso("2030-01-01").unwrap()).is_ok());
     }
 
     #[test]

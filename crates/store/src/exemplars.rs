@@ -173,17 +173,60 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Exemplar> {
 /// Existing exemplars of the same unit whose name matches, ignoring
 /// diacritics, case and tone placement.
 pub async fn possible_duplicates(db: &Db, org_id: i64, name: &str, except: Option<i64>) -> StoreResult<Vec<Named>> {
+    let mut conn = db.reader().acquire().await?;
+    duplicates_on(&mut conn, org_id, name, except).await
+}
+
+async fn duplicates_on(conn: &mut sqlx::AnyConnection, org_id: i64, name: &str, except: Option<i64>) -> StoreResult<Vec<Named>> {
     let rows = sqlx::query("SELECT id, name FROM exemplars WHERE org_id = $1 AND name_key = $2 AND id <> $3 ORDER BY id")
         .bind(org_id)
         .bind(text::fold(name))
         .bind(except.unwrap_or(-1))
-        .fetch_all(db.reader())
+        .fetch_all(conn)
         .await?;
     all(&rows)
 }
 
-/// Every linked field and movement exists (one query per list).
-async fn check_links(w: &mut Write<'_>, v: &ValidExemplar) -> StoreResult<()> {
+/// What [`create_unless_duplicate`] did.
+#[derive(Debug)]
+pub enum NewExemplar {
+    Created(Box<Exemplar>),
+    /// Nothing was written: the unit already has exemplars of that name.
+    PossibleDuplicates(Vec<Named>),
+}
+
+/// Creates the exemplar unless the unit already has one of the same name
+/// (and `confirmed` is false). The check runs inside the write transaction,
+/// after taking the unit's row lock on PostgreSQL (on SQLite writes share
+/// one connection), so two identical creations at the same moment
+/// serialise and the second sees the first.
+pub async fn create_unless_duplicate_in(w: &mut Write<'_>, input: &ExemplarInput, confirmed: bool) -> StoreResult<NewExemplar> {
+    if w.backend() == crate::db::Backend::Postgres {
+        sqlx::query("SELECT id FROM orgs WHERE id = $1 FOR UPDATE").bind(input.org_id).fetch_optional(w.conn()).await?;
+    }
+    if !confirmed {
+        let dups = duplicates_on(w.conn(), input.org_id, &input.name, None).await?;
+        if !dups.is_empty() {
+            return Ok(NewExemplar::PossibleDuplicates(dups));
+        }
+    }
+    Ok(NewExemplar::Created(Box::new(create_in(w, input).await?)))
+}
+
+pub async fn create_unless_duplicate(db: &Db, actor: &Actor, input: &ExemplarInput, confirmed: bool) -> StoreResult<NewExemplar> {
+    let mut w = db.write(actor).await?;
+    let done = create_unless_duplicate_in(&mut w, input, confirmed).await?;
+    if matches!(done, NewExemplar::Created(_)) {
+        w.commit().await?;
+    }
+    Ok(done)
+}
+
+/// Every linked field exists, and every linked movement exists and binds
+/// the exemplar's node `at` (it was launched at that node or above it: its
+/// lineage); a movement of another branch is refused exactly as a missing
+/// one, naming nothing (one query per list).
+async fn check_links(w: &mut Write<'_>, v: &ValidExemplar, at: &str) -> StoreResult<()> {
     for (table, ids, field, msg) in [
         ("fields", &v.field_ids, "field_ids", "Lĩnh vực không tồn tại."),
         ("movements", &v.movement_ids, "movement_ids", "Phong trào không tồn tại."),
@@ -191,10 +234,18 @@ async fn check_links(w: &mut Write<'_>, v: &ValidExemplar) -> StoreResult<()> {
         if ids.is_empty() {
             continue;
         }
-        let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE id IN ({})", crate::db::placeholders(ids.len()));
+        let n = ids.len();
+        let sql = if table == "movements" {
+            format!("SELECT COUNT(*) AS n FROM movements WHERE id IN ({}) AND substr(${}, 1, length(org_path)) = org_path", crate::db::placeholders(n), n + 1)
+        } else {
+            format!("SELECT COUNT(*) AS n FROM {table} WHERE id IN ({})", crate::db::placeholders(n))
+        };
         let mut q = sqlx::query(&sql);
         for id in ids.iter() {
             q = q.bind(*id);
+        }
+        if table == "movements" {
+            q = q.bind(at);
         }
         let found: i64 = col(&q.fetch_one(w.conn()).await?, "n")?;
         if found != ids.len() as i64 {
@@ -236,7 +287,7 @@ fn edited_values(v: &ValidExemplar) -> crate::Values {
 pub async fn create_in(w: &mut Write<'_>, input: &ExemplarInput) -> StoreResult<Exemplar> {
     let v = input.validate(current_year())?;
     let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
-    check_links(w, &v).await?;
+    check_links(w, &v, org.path.as_str()).await?;
     let now = now_ms();
     let mut values = vals![
         ("org_id", org.id),
@@ -266,7 +317,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ExemplarInput) -> StoreResult
 pub async fn update_in(w: &mut Write<'_>, id: i64, version: i64, input: &ExemplarInput) -> StoreResult<Exemplar> {
     let v = input.validate(current_year())?;
     let before: Exemplar = w.load(id).await?;
-    check_links(w, &v).await?;
+    check_links(w, &v, before.org_path.as_str()).await?;
     w.update_versioned::<Exemplar>(id, version, edited_values(&v)).await?;
     write_links(w, id, &v).await?;
     let after: Exemplar = w.load(id).await?;

@@ -71,8 +71,9 @@ async fn load_fostering_item(conn: &mut AnyConnection, id: i64) -> StoreResult<F
 
 crate::stored!(FosteringItem: Fostering at org_path, summary r => format!("Bồi dưỡng: {}", r.support), load load_fostering_item);
 
-pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &FosteringInput) -> StoreResult<FosteringItem> {
-    let v = i.validate()?;
+/// Adds an item written down on `today` (its due date is today or later).
+pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &FosteringInput, today: time::Date) -> StoreResult<FosteringItem> {
+    let v = i.validate(today)?;
     let exemplar: Exemplar = w.load(exemplar_id).await?;
     let now = now_ms();
     let id = w
@@ -100,8 +101,14 @@ pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &FosteringInput) -> 
 }
 
 pub async fn add(db: &Db, actor: &Actor, exemplar_id: i64, i: FosteringInput) -> StoreResult<FosteringItem> {
+    add_as_of(db, actor, exemplar_id, i, dienhinh_domain::clock::today()).await
+}
+
+/// Adds an item as written down on `today` (the demo data records plans
+/// made in past years).
+pub async fn add_as_of(db: &Db, actor: &Actor, exemplar_id: i64, i: FosteringInput, today: time::Date) -> StoreResult<FosteringItem> {
     let mut w = db.write(actor).await?;
-    let item = add_in(&mut w, exemplar_id, &i).await?;
+    let item = add_in(&mut w, exemplar_id, &i, today).await?;
     w.commit().await?;
     Ok(item)
 }

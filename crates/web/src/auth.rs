@@ -109,6 +109,15 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
         let ok = matches!((&expected, &provided), (Some(e), Some(p)) if !e.is_empty() && constant_eq(e, p));
         if !ok {
             let msg = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.";
+            // A page form posted with our session cookie (so not from another
+            // site): keep what was typed and offer it again after signing in.
+            let had_session = cookie(&parts.headers, SESSION_COOKIE).is_some();
+            if !is_api && had_session {
+                if let Some(res) = crate::pages::account::kept_after_refusal(&st, &parts, body, caller.as_ref()).await {
+                    return res;
+                }
+                return PageError::new(StatusCode::FORBIDDEN, msg).into_response();
+            }
             return if is_api {
                 ApiError::new(StatusCode::FORBIDDEN, "csrf", msg).into_response()
             } else {
@@ -118,8 +127,8 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     }
     let ip = client_ip(&parts.headers, parts.extensions.get::<ConnectInfo<SocketAddr>>(), st.config.trust_proxy);
     parts.extensions.insert(ClientIp(ip));
-    parts.extensions.insert(Caller(caller));
-    next.run(Request::from_parts(parts, body)).await
+    parts.extensions.insert(Caller(caller.clone()));
+    crate::error::CALLER.scope(caller, next.run(Request::from_parts(parts, body))).await
 }
 
 /// The CSRF token sent with a request: the `X-CSRF-Token` header, the

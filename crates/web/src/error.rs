@@ -91,7 +91,14 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Error of a page request, shown as a Vietnamese page.
+tokio::task_local! {
+    /// The caller of the request being answered (set by `auth::layer`), so
+    /// that an error page shows the menu of the person who met it.
+    pub static CALLER: Option<crate::auth::AuthUser>;
+}
+
+/// Error of a page request, shown as a Vietnamese page (with the caller's
+/// menu when signed in).
 #[derive(Debug)]
 pub struct PageError {
     pub status: StatusCode,
@@ -136,7 +143,8 @@ impl From<askama::Error> for PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let page = ErrorPage { chrome: Chrome::bare("Lỗi"), status: self.status.as_u16(), message: self.message };
+        let chrome = CALLER.try_with(|c| c.as_ref().map(|u| Chrome::new("Lỗi", u, ""))).ok().flatten().unwrap_or_else(|| Chrome::bare("Lỗi"));
+        let page = ErrorPage { chrome, status: self.status.as_u16(), message: self.message };
         match page.render() {
             Ok(html) => (self.status, Html(html)).into_response(),
             Err(_) => (self.status, "Lỗi").into_response(),

@@ -108,6 +108,7 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/logout", SignedIn, post(pages::account::logout)),
         r(M::GET, "/account/password", SignedIn, get(pages::account::password_form)),
         r(M::POST, "/account/password", SignedIn, post(pages::account::change_password)),
+        r(M::GET, "/account/resume", SignedIn, get(pages::account::resume)),
         // Pages
         r(M::GET, "/", SignedIn, get(pages::home::show)),
         r(M::GET, "/search", SignedIn, get(pages::search::show)),
@@ -209,9 +210,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::api_rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::layer))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn(security::strip_controls))
         .layer(axum::extract::DefaultBodyLimit::max(security::FORM_BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::UPLOAD_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(security::oversize))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

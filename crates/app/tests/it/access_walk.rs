@@ -680,3 +680,63 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
         started.elapsed().as_secs_f64()
     );
 });
+
+// Ids in request bodies. A record the caller cannot see, or a movement that
+// does not bind the exemplar's node, is refused exactly as a missing one:
+// the same status and the same body, naming nothing. (Sent as a cán bộ of
+// Sở Tài chính, whose sibling is Công ty Điện lực.)
+both!(ids_in_bodies_out_of_sight_are_refused_as_missing, |app| {
+    let c = Client::new();
+    let tc = app.token("canbo.taichinh").await;
+    let taichinh = app.org_id("Đảng bộ Sở Tài chính").await;
+    let dienluc = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let power: i64 = sqlx::query_scalar("SELECT id FROM movements WHERE org_id = $1 ORDER BY id LIMIT 1").bind(dienluc).fetch_one(app.db.reader()).await.unwrap();
+    let power_name: String = sqlx::query_scalar("SELECT name FROM movements WHERE id = $1").bind(power).fetch_one(app.db.reader()).await.unwrap();
+    let bloc: i64 = sqlx::query_scalar("SELECT id FROM movements WHERE org_id = $1 ORDER BY id LIMIT 1").bind(app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await).fetch_one(app.db.reader()).await.unwrap_or(0);
+    let mine: i64 = sqlx::query_scalar("SELECT id FROM exemplars WHERE org_path LIKE (SELECT path || '%' FROM orgs WHERE id = $1) ORDER BY id LIMIT 1").bind(taichinh).fetch_one(app.db.reader()).await.unwrap();
+    let mine_version: i64 = sqlx::query_scalar("SELECT version FROM exemplars WHERE id = $1").bind(mine).fetch_one(app.db.reader()).await.unwrap();
+    let dienluc_name = "Đảng bộ Công ty Điện lực Nam Định";
+    let (theirs, theirs_name): (i64, String) = sqlx::query_as("SELECT id, name FROM exemplars WHERE org_id = $1 ORDER BY id LIMIT 1").bind(dienluc).fetch_one(app.db.reader()).await.unwrap();
+    let send = |method: Method, path: String, body: Value| {
+        let (c, tc) = (c.clone(), tc.clone());
+        let url = app.url(&path);
+        async move {
+            let res = c.request(method, url).bearer_auth(&tc).json(&body).send().await.unwrap();
+            let status = res.status();
+            (status, res.text().await.unwrap())
+        }
+    };
+    let new = |over: Value| {
+        let mut b = json!({"org_id": taichinh, "kind": "ca_nhan", "name": "Điển hình thân thể", "year_found": 2025, "confirm_duplicate": true});
+        b.as_object_mut().unwrap().extend(over.as_object().unwrap().clone());
+        b
+    };
+    // (method, path, body with the hidden id, body with a missing id, what the hidden record is called)
+    let cases: Vec<(Method, String, Value, Value, String)> = vec![
+        (Method::POST, "/api/v1/exemplars".into(), new(json!({"org_id": dienluc})), new(json!({"org_id": MISSING})), dienluc_name.into()),
+        (Method::POST, "/api/v1/exemplars".into(), new(json!({"movement_ids": [power]})), new(json!({"movement_ids": [MISSING]})), power_name.clone()),
+        (Method::PUT, format!("/api/v1/exemplars/{mine}"), new(json!({"version": mine_version, "movement_ids": [power]})),
+            new(json!({"version": mine_version, "movement_ids": [MISSING]})), power_name.clone()),
+        (Method::POST, format!("/api/v1/exemplars/{mine}/replications"), json!({"adopter_org_id": dienluc, "adopted_on": "2025-05-01", "how": "hoi_nghi"}),
+            json!({"adopter_org_id": MISSING, "adopted_on": "2025-05-01", "how": "hoi_nghi"}), dienluc_name.into()),
+        (Method::POST, "/api/v1/models".into(), json!({"org_id": dienluc, "year": 2026, "title": "Mô hình thử"}),
+            json!({"org_id": MISSING, "year": 2026, "title": "Mô hình thử"}), dienluc_name.into()),
+        (Method::POST, "/api/v1/models".into(), json!({"org_id": taichinh, "year": 2026, "title": "Mô hình thử", "exemplar_id": theirs}),
+            json!({"org_id": taichinh, "year": 2026, "title": "Mô hình thử", "exemplar_id": MISSING}), theirs_name.clone()),
+    ];
+    let mut failures = vec![];
+    for (method, path, hidden, missing, name) in cases {
+        let (s1, b1) = send(method.clone(), path.clone(), hidden.clone()).await;
+        let (s2, b2) = send(method.clone(), path.clone(), missing.clone()).await;
+        assert!(!s1.is_success(), "{method} {path} {hidden}: accepted ({b1})");
+        if (s1, &b1) != (s2, &b2) || b1.contains(&name) {
+            failures.push(format!("{method} {path}\n  hidden:  {s1} {b1}\n  missing: {s2} {b2}"));
+        }
+    }
+    // A movement of the bloc above binds the exemplar's node: accepted.
+    if bloc != 0 {
+        let (s, b) = send(Method::POST, "/api/v1/exemplars".into(), new(json!({"movement_ids": [bloc], "name": "Điển hình phong trào khối"}))).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+    assert!(failures.is_empty(), "ids in bodies answered differently from missing ones:\n{}", failures.join("\n"));
+});

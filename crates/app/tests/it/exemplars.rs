@@ -64,12 +64,15 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     assert_eq!(names, ["boi_duong", "cong_nhan", "nang_cap"]);
     assert_eq!(history[2]["actor"], "Trần Văn Thường");
 
-    // Fostering, evaluation, replication, visit.
-    let (s, f) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/fostering")), &canbo, json!({
-        "support_kind": "ky_thuat", "support": "Kèm cặp hoàn thiện hồ sơ sáng kiến", "responsible": "Phòng Kỹ thuật", "due_on": "2020-01-31"
-    })).await;
-    assert_eq!(s, StatusCode::CREATED, "{f}");
-    assert_eq!(f["overdue"], true, "a past due date shows as overdue");
+    // Fostering, evaluation, replication, visit. A new item is due today or later…
+    let item = json!({"support_kind": "ky_thuat", "support": "Kèm cặp hoàn thiện hồ sơ sáng kiến", "responsible": "Phòng Kỹ thuật", "due_on": "2020-01-31"});
+    let (s, f) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/fostering")), &canbo, item.clone()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{f}");
+    assert_eq!(f["error"]["fields"][0]["field"], "due_on");
+    // …and one written down in 2020, due then, is overdue now.
+    let old = serde_json::from_value(item).unwrap();
+    let f = dienhinh_store::fostering::add_as_of(&app.db, &dienhinh_store::Actor::system("test"), id, old, dienhinh_domain::clock::parse_iso("2020-01-01").unwrap()).await.unwrap();
+    assert!(f.overdue, "a past due date shows as overdue");
     let plan: Value = c.get(app.url("/api/v1/plans/1")).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
     let set = &plan["criteria_sets"][0];
     // An individual is scored on the criteria for everyone and for individuals.
@@ -211,7 +214,7 @@ both!(exemplar_pages_render_and_forms_keep_input, |app| {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
     assert!(html.contains("value=\"Nguyễn Văn Mới\"") && html.contains("Thành tích đã gõ"));
-    assert!(html.contains("Năm phát hiện phải từ"));
+    assert!(html.contains("Năm phát hiện phải là một số nguyên"));
     // Duplicate warning in the form, then confirmed.
     let dup = [("_csrf", csrf.as_str()), ("org_id", org.as_str()), ("kind", "ca_nhan"), ("name", "pham van hung"), ("year_found", "2026")];
     let res = c.post(app.url("/exemplars")).form(&dup).send().await.unwrap();
@@ -349,4 +352,48 @@ both!(form_unit_picker_goes_one_level_down_and_keeps_what_was_typed, |app| {
     assert!(!html.contains("field-error"), "no validation on the way down");
     let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exemplars").fetch_one(app.db.reader()).await.unwrap();
     assert_eq!(before, after, "nothing saved");
+});
+
+// Identical new exemplars sent at the same moment, through the API and the
+// form: exactly one is created; every other gets the duplicate warning (API
+// 409 `possible_duplicate`, the form re-shown with the confirmation), and
+// confirming still creates.
+both!(identical_exemplars_created_at_the_same_moment_are_caught_as_duplicates, |app| {
+    let token = app.token("canbo").await;
+    let (browser, csrf) = app.sign_in("canbo").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    for round in 0..6 {
+        let name = format!("Trùng Lặp Đồng Thời {round}");
+        let mut tasks = vec![];
+        for i in 0..4 {
+            let (url, token, browser, csrf, name) = (app.url(if i % 2 == 0 { "/api/v1/exemplars" } else { "/exemplars" }), token.clone(), browser.clone(), csrf.clone(), name.clone());
+            tasks.push(tokio::spawn(async move {
+                let res = if i % 2 == 0 {
+                    reqwest::Client::new().post(url).bearer_auth(&token)
+                        .json(&json!({"org_id": org, "kind": "ca_nhan", "name": name, "year_found": 2025})).send().await.unwrap()
+                } else {
+                    browser.post(url).form(&[("_csrf", csrf.as_str()), ("org_id", &org.to_string()), ("kind", "ca_nhan"), ("name", &name), ("year_found", "2025")])
+                        .send().await.unwrap()
+                };
+                let status = res.status();
+                (status, res.text().await.unwrap())
+            }));
+        }
+        let mut created = 0;
+        for t in tasks {
+            let (status, body) = t.await.unwrap();
+            match status {
+                StatusCode::CREATED | StatusCode::SEE_OTHER => created += 1,
+                StatusCode::CONFLICT => assert!(body.contains("possible_duplicate") || body.contains("confirm_duplicate"), "{body}"),
+                other => panic!("{other}: {body}"),
+            }
+        }
+        assert_eq!(created, 1, "round {round}: identical creations at the same moment");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exemplars WHERE name = $1").bind(&name).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(n, 1);
+    }
+    // Confirming creates the second one.
+    let res = browser.post(app.url("/exemplars")).form(&[("_csrf", csrf.as_str()), ("org_id", &org.to_string()), ("kind", "ca_nhan"),
+        ("name", "Trùng Lặp Đồng Thời 0"), ("year_found", "2025"), ("confirm_duplicate", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
 });

@@ -4,7 +4,7 @@
 
 use crate::both;
 use crate::corpus::{assert_no_invisible, assert_page_safe, escaped, payloads};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, PASSWORD};
 use dienhinh_text::normalize_line;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -286,6 +286,121 @@ both!(hostile_text_in_exemplars_is_stored_as_normalised_and_shown_escaped, |app|
         let html = page(&app, &browser, path, "").await;
         for p in payloads() {
             assert_page_safe(&html, &p.text, path);
+        }
+    }
+});
+
+/// Control characters an attacker may type: NUL (PostgreSQL refuses it in
+/// text with a server error), other C0 characters and DEL.
+const CONTROLS: [&str; 4] = ["a\0b", "\0", "\u{1}\u{1b}[31m", "x\u{7f}\u{8}"];
+
+/// The names of the query parameters a GET route takes: from the OpenAPI
+/// document for the API, from the page's own forms and links for pages
+/// (plus every name seen on any page, so a filter a page forgets to show
+/// is still sent).
+fn query_names(html: &str) -> Vec<String> {
+    let mut names = vec![];
+    for (needle, stop) in [("name=\"", '"'), ("?", '"')] {
+        let mut rest = html;
+        while let Some(at) = rest.find(needle) {
+            rest = &rest[at + needle.len()..];
+            let end = rest.find(stop).unwrap_or(0);
+            let found = &rest[..end];
+            if needle == "?" {
+                for pair in found.split("&#38;").flat_map(|p| p.split('&')) {
+                    if let Some((k, _)) = pair.split_once('=') {
+                        names.push(k.to_string());
+                    }
+                }
+            } else {
+                names.push(found.to_string());
+            }
+        }
+    }
+    names.retain(|n| !n.is_empty() && n.len() < 40 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    names
+}
+
+// Every query parameter of every GET route (driven from the route table),
+// path segments and the sign-in form: control characters never answer a
+// server error, anonymous or signed in, and the same on both backends.
+both!(control_characters_in_every_parameter_never_answer_a_server_error, |app| {
+    use std::collections::BTreeSet;
+    let base = app.serve_with(dienhinh_web::WebConfig { api_rate_per_minute: 1_000_000, ..Default::default() }).await;
+    let url = |p: &str| format!("{base}{p}");
+    let (browser, _) = app.sign_in("admin").await;
+    let anon = app.client();
+    let token = app.token("admin").await;
+    let doc: Value = browser.get(url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let gets: Vec<String> = dienhinh_web::routes::specs().into_iter().filter(|s| s.method == reqwest::Method::GET)
+        .map(|s| s.path.replace("{id}", "1")).collect();
+    // Names seen on any page, and each route's own.
+    let mut own: Vec<(String, BTreeSet<String>)> = vec![];
+    let mut seen = BTreeSet::new();
+    for s in dienhinh_web::routes::specs().into_iter().filter(|s| s.method == reqwest::Method::GET) {
+        let path = s.path.replace("{id}", "1");
+        let mut names = BTreeSet::new();
+        if s.path.starts_with("/api/") {
+            for p in doc["paths"][s.path]["get"]["parameters"].as_array().into_iter().flatten() {
+                if p["in"] == "query" {
+                    names.insert(p["name"].as_str().unwrap().to_string());
+                }
+            }
+        } else if !s.path.starts_with("/static/") && s.path != "/attachments/{id}" {
+            let html = browser.get(url(&path)).send().await.unwrap().text().await.unwrap();
+            names.extend(query_names(&html));
+        }
+        seen.extend(names.iter().cloned());
+        own.push((path, names));
+    }
+    for must in ["kind", "status", "level", "entity", "q", "year", "org_id"] {
+        assert!(seen.contains(must), "the walk found no parameter {must}: {seen:?}");
+    }
+    assert_eq!(own.len(), gets.len());
+    let mut sent = 0;
+    for (path, names) in &own {
+        let names: BTreeSet<&String> = if path.starts_with("/api/") { names.iter().collect() } else { names.iter().chain(seen.iter()).collect() };
+        for name in names {
+            for v in CONTROLS {
+                let q = format!("{path}?{name}={}", crate::helpers::urlencode(v));
+                for (who, req) in [
+                    ("admin", if path.starts_with("/api/") { browser.get(url(&q)).bearer_auth(&token) } else { browser.get(url(&q)) }),
+                    ("anonymous", anon.get(url(&q))),
+                ] {
+                    let res = req.send().await.unwrap();
+                    let status = res.status();
+                    let body = res.text().await.unwrap();
+                    assert!(!status.is_server_error(), "GET {q} as {who}: {status} {body}");
+                    assert!(path.starts_with("/attachments/") || !body.contains('\0'), "GET {q} as {who}: NUL echoed");
+                    sent += 1;
+                }
+            }
+        }
+    }
+    assert!(sent > 500, "{sent}");
+    // Path segments.
+    for path in ["/exemplars/%00", "/api/v1/exemplars/1%00", "/orgs/%01", "/api/v1/orgs/%00/move", "/search%00"] {
+        let res = browser.get(url(path)).bearer_auth(&token).send().await.unwrap();
+        assert!(!res.status().is_server_error(), "GET {path}: {}", res.status());
+    }
+    // The sign-in form, anonymous: refused as a wrong password, not a server error.
+    for v in CONTROLS {
+        let c = app.client();
+        let page = c.get(url("/login")).send().await.unwrap().text().await.unwrap();
+        let pre = crate::helpers::hidden(&page, "_csrf");
+        let res = c.post(url("/login")).form(&[("username", v), ("password", v), ("_csrf", &pre), ("next", "/")]).send().await.unwrap();
+        let status = res.status();
+        assert!(!status.is_server_error(), "sign-in with {v:?}: {status}");
+        let res = c.post(url("/login")).form(&[("username", &*format!("admin{v}")), ("password", PASSWORD), ("_csrf", &pre), ("next", "/")]).send().await.unwrap();
+        assert!(!res.status().is_server_error(), "sign-in with {v:?}: {}", res.status());
+    }
+    // JSON strings: a NUL in an enum-valued field is refused as invalid, never 500.
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    for body in [json!({"org_id": org, "kind": "ca_\u{0}nhan", "name": "Thử\u{0}", "year_found": 2025}),
+        json!({"parent_id": org, "kind": "chi_bo\u{0}", "name": "x"})] {
+        for path in ["/api/v1/exemplars", "/api/v1/orgs"] {
+            let res = browser.post(url(path)).bearer_auth(&token).json(&body).send().await.unwrap();
+            assert!(!res.status().is_server_error(), "POST {path} {body}: {}", res.status());
         }
     }
 });

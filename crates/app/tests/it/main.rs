@@ -15,6 +15,7 @@ mod binary;
 mod corpus;
 mod crash;
 mod exemplars;
+mod forms;
 mod gen;
 mod hostile;
 mod limits;

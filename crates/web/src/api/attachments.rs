@@ -1,8 +1,9 @@
 use crate::access::Authorized;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult};
-use crate::pages::attachments::read_file;
+use crate::pages::attachments::{multipart, read_file};
 use crate::AppState;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -19,19 +20,24 @@ pub async fn list(State(st): State<AppState>, Authorized(e): Authorized<Exemplar
 /// recognised by content, at most 20 MB.
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", content = String, description = "field `file`"),
-    responses((status = 201, body = Attachment), (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, mp: Multipart) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+    responses((status = 201, body = Attachment), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, mp: Result<Multipart, MultipartRejection>) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+    let mp = multipart(mp).map_err(upload_error)?;
     let (name, bytes) = read_file(mp).await.map_err(upload_error)?;
     let a = files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Exemplar, e.id, &name, bytes).await.map_err(upload_error)?;
     Ok((StatusCode::CREATED, Json(a)))
 }
 
-/// A file over the limit is 413 `too_large`; other refusals stay 422.
+/// A file over the limit is 413 `too_large`, a body that is not multipart
+/// 400 `bad_request`; other refusals stay 422.
 fn upload_error(err: dienhinh_store::StoreError) -> ApiError {
     let mut api = ApiError::from(err);
     if api.fields.0.iter().any(|f| f.code == "too_large") {
         api.status = StatusCode::PAYLOAD_TOO_LARGE;
         api.code = "too_large";
+    } else if api.fields.0.iter().any(|f| f.code == "bad_request") {
+        api.status = StatusCode::BAD_REQUEST;
+        api.code = "bad_request";
     }
     api
 }

@@ -49,13 +49,16 @@ pub struct ExemplarCreate {
     responses((status = 201, body = Exemplar), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(c): ApiJson<ExemplarCreate>) -> Created<Exemplar> {
     let org = access::target(&st, &me, c.input.org_id, Action::EnterData).await?;
-    let dups = exemplars::possible_duplicates(&st.db, org.id, &c.input.name, None).await?;
-    if !dups.is_empty() && !c.confirm_duplicate {
-        let mut err = ApiError::new(StatusCode::CONFLICT, "possible_duplicate", "Đơn vị đã có điển hình cùng tên; gửi lại với confirm_duplicate=true nếu đây là người/tập thể khác.");
-        err.current = serde_json::to_value(&dups).ok();
-        return Err(err);
+    let mut input = c.input;
+    input.org_id = org.id;
+    match exemplars::create_unless_duplicate(&st.db, &me.actor(), &input, c.confirm_duplicate).await? {
+        exemplars::NewExemplar::Created(e) => Ok((StatusCode::CREATED, Json(*e))),
+        exemplars::NewExemplar::PossibleDuplicates(dups) => {
+            let mut err = ApiError::new(StatusCode::CONFLICT, "possible_duplicate", "Đơn vị đã có điển hình cùng tên; gửi lại với confirm_duplicate=true nếu đây là người/tập thể khác.");
+            err.current = serde_json::to_value(&dups).ok();
+            Err(err)
+        }
     }
-    Ok((StatusCode::CREATED, Json(exemplars::create(&st.db, &me.actor(), c.input).await?)))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -184,3 +184,67 @@ pub async fn change_password(State(st): State<AppState>, Signed(me): Signed, For
     }
     Ok(res)
 }
+
+#[derive(Template)]
+#[template(path = "resume.html")]
+struct ResumePage {
+    chrome: Chrome,
+    message: String,
+    /// Where the form goes (the path it was first posted to).
+    path: String,
+    fields: Vec<(String, String)>,
+    /// What the person wrote (free text; choices and numbers are sent as
+    /// they were but not listed, their codes mean nothing to a reader).
+    shown: Vec<String>,
+}
+
+fn resume_page(me: &auth::AuthUser, status: StatusCode, message: &str, path: String, fields: Vec<(String, String)>) -> PageResult {
+    let written = |v: &str| v.trim().chars().any(|c| c.is_whitespace() || !c.is_ascii());
+    let shown = fields.iter().filter(|(k, v)| !k.starts_with('_') && written(v)).map(|(_, v)| v.clone()).collect();
+    let fields = fields.into_iter().filter(|(k, _)| k != auth::CSRF_FIELD).collect();
+    render_status(status, &ResumePage { chrome: Chrome::new("Gửi lại biểu mẫu", me, ""), message: message.into(), path, fields, shown })
+}
+
+/// A page form refused for its CSRF token though it came with our session
+/// cookie (see `resume`): when the session is still alive (a stale page),
+/// what was typed is shown at once to send again; when it has expired, it
+/// is kept and the sign-in page leads back to it. `None` when the body is
+/// not an urlencoded form.
+pub async fn kept_after_refusal(st: &AppState, parts: &axum::http::request::Parts, body: axum::body::Body, caller: Option<&auth::AuthUser>) -> Option<axum::response::Response> {
+    let form = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form {
+        return None;
+    }
+    let bytes = axum::body::to_bytes(body, crate::security::FORM_BODY_LIMIT).await.ok()?;
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).ok()?;
+    let path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    if !crate::resume::is_local(&path) || path.starts_with("/login") || path.starts_with("/logout") {
+        return None;
+    }
+    if let Some(me) = caller {
+        let msg = "Trang đã mở quá lâu nên biểu mẫu không hợp lệ (phiên làm việc đã đổi). Chưa lưu gì; kiểm tra lại rồi bấm «Gửi lại».";
+        return resume_page(me, StatusCode::FORBIDDEN, msg, path, fields).ok();
+    }
+    let token = st.resume.keep(&path, fields)?;
+    let msg = "Phiên làm việc đã hết hạn nên chưa lưu được. Vui lòng đăng nhập lại: những gì bạn vừa nhập được giữ lại và sẽ hiện ra để bạn gửi lại.".to_string();
+    let mut res = login_page(StatusCode::FORBIDDEN, fresh_token(), "/account/resume".into(), String::new(), msg, st.config.https).ok()?;
+    let max_age = crate::resume::TTL.as_secs() as i64;
+    if let Ok(v) = auth::set_cookie(crate::resume::RESUME_COOKIE, &token, max_age, st.config.https).parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Some(res)
+}
+
+/// After signing in again: what was typed before the session expired, to
+/// send again (once).
+pub async fn resume(State(st): State<AppState>, Signed(me): Signed, headers: HeaderMap) -> PageResult {
+    let kept = auth::cookie(&headers, crate::resume::RESUME_COOKIE).and_then(|t| st.resume.take(t));
+    let mut res = match kept {
+        Some(k) => resume_page(&me, StatusCode::OK, "Bạn đã đăng nhập lại. Biểu mẫu chưa được lưu; kiểm tra rồi bấm «Gửi lại».", k.path, k.fields)?,
+        None => Redirect::to("/").into_response(),
+    };
+    if let Ok(v) = auth::set_cookie(crate::resume::RESUME_COOKIE, "", 0, st.config.https).parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}

@@ -4,8 +4,10 @@
 use super::see_other;
 use crate::access::Authorized;
 use crate::auth::Signed;
-use crate::error::{PageError, PageResult};
+use super::exemplars::{refused_form, Again};
+use crate::error::PageResult;
 use crate::AppState;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -13,9 +15,26 @@ use dienhinh_store::exemplars::Exemplar;
 use dienhinh_store::files::{self, Attachment, Kind};
 use dienhinh_store::StoreError;
 
+/// "The file is over the limit", as the upload form shows it.
+pub fn too_large_message() -> String {
+    format!("Tệp lớn quá {} MB; hãy chọn tệp nhỏ hơn (hoặc nén, chia nhỏ).", files::MAX_FILE_BYTES / 1024 / 1024)
+}
+
+/// The body of an upload: a multipart form, else a `bad_request` refusal
+/// (field `file`) in Vietnamese instead of the extractor's English text.
+pub fn multipart(mp: Result<Multipart, MultipartRejection>) -> Result<Multipart, StoreError> {
+    mp.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            StoreError::invalid("file", "too_large", too_large_message())
+        } else {
+            StoreError::invalid("file", "bad_request", "Tệp phải được gửi bằng biểu mẫu tải lên (multipart/form-data, trường file).")
+        }
+    })
+}
+
 /// The first file field of a multipart body: (file name, bytes).
 pub async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), StoreError> {
-    let too_large = || StoreError::invalid("file", "too_large", format!("Tệp lớn quá {} MB.", files::MAX_FILE_BYTES / 1024 / 1024));
+    let too_large = || StoreError::invalid("file", "too_large", too_large_message());
     while let Some(field) = mp.next_field().await.map_err(|e| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { too_large() } else { StoreError::invalid("file", "invalid", "Tệp gửi lên không hợp lệ.") })? {
         if field.file_name().is_some() || field.name() == Some("file") {
             let name = field.file_name().unwrap_or("tep").to_string();
@@ -26,19 +45,20 @@ pub async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), StoreErro
     Err(StoreError::invalid("file", "empty", "Vui lòng chọn tệp cần đính kèm."))
 }
 
-pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, mp: Multipart) -> PageResult {
+/// Uploads a file; a refusal (not multipart, too large, not a type we keep)
+/// re-shows the exemplar with the message at its attachments section.
+pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, mp: Result<Multipart, MultipartRejection>) -> PageResult {
     let id = e.id;
-    let result = match read_file(mp).await {
-        Ok((name, bytes)) => files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Exemplar, e.id, &name, bytes).await,
+    let result = match multipart(mp) {
+        Ok(mp) => match read_file(mp).await {
+            Ok((name, bytes)) => files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Exemplar, e.id, &name, bytes).await,
+            Err(err) => Err(err),
+        },
         Err(err) => Err(err),
     };
     match result {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#minh-chung")),
-        Err(StoreError::Invalid(inv)) => Err(PageError::new(
-            if inv.0.iter().any(|f| f.code == "too_large") { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY },
-            format!("{} Hãy quay lại trang điển hình và chọn tệp khác.", inv.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ")),
-        )),
-        Err(err) => Err(err.into()),
+        Err(err) => refused_form(&st, &me, id, err, Again { form: "attachment", ..Default::default() }).await,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Fostering plans of an exemplar (plan III.2), added and followed from its page.
 
-use super::exemplars::refused;
+use super::exemplars::{refused, refused_form, Again};
 use super::see_other;
 use crate::access::Authorized;
 use crate::auth::Signed;
@@ -24,7 +24,7 @@ pub async fn add_fostering(State(st): State<AppState>, Signed(me): Signed, Autho
     };
     match fostering::add(&st.db, &me.actor(), e.id, input).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#boi-duong")),
-        Err(err) => refused(&st, &me, id, err).await,
+        Err(err) => refused_form(&st, &me, id, err, Again::new("fostering", &form)).await,
     }
 }
 

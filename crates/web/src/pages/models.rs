@@ -38,6 +38,8 @@ struct ModelsPage {
     message: String,
     /// The state the rows are narrowed to (empty: all).
     status: String,
+    /// Why the year asked for in the address is not the one shown.
+    year_error: String,
 }
 
 impl ModelsPage {
@@ -49,10 +51,16 @@ impl ModelsPage {
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
     #[serde(default)]
-    year: Option<i64>,
+    year: String,
     /// Only the models in this state (a code of `ModelStatus`).
     #[serde(default)]
     status: Option<String>,
+}
+
+/// The years a model may be for (the domain's rule), as a typed number.
+fn year_of(raw: &str, errors: &mut Invalid) -> Option<i64> {
+    let now = exemplars::current_year();
+    crate::form::number(raw, "year", "Năm", dienhinh_domain::annual_model::FIRST_YEAR..=now + 1, errors)
 }
 
 async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs, errors: Invalid, message: String) -> Result<ModelsPage, PageError> {
@@ -78,12 +86,16 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
         errors,
         message,
         status: String::new(),
+        year_error: String::new(),
     })
 }
 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<YearQuery>) -> PageResult {
-    let year = q.year.unwrap_or_else(exemplars::current_year);
+    // A year that cannot be shown is said beside the year picker; the page shows this year.
+    let mut errors = Invalid::new();
+    let year = year_of(&q.year, &mut errors).unwrap_or_else(exemplars::current_year);
     let mut p = page(&st, &me, year, Pairs(vec![]), Invalid::new(), String::new()).await?;
+    p.year_error = errors.for_field("year").map(|m| format!("{m} Đang hiện năm {year}.")).unwrap_or_default();
     if let Some(status) = q.status.as_deref().filter(|s| !s.is_empty()) {
         p.rows.retain(|r| r.m.status.code() == status);
         p.status = status.to_string();
@@ -92,8 +104,10 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
 }
 
 pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
-    let year = form.int("year").unwrap_or(0);
-    let y = if year > 0 { year } else { exemplars::current_year() };
+    // The page around the form shows the year typed when it is one a model may be for.
+    let mut typed = Invalid::new();
+    let year = form.number("year", "Năm", i64::MIN..=i64::MAX, &mut typed).unwrap_or(0);
+    let y = year_of(&year.to_string(), &mut Invalid::new()).unwrap_or_else(exemplars::current_year);
     // The picker's drill-down: the page again around the chosen unit, nothing saved.
     if form.checked(picker::DRILL) {
         return render(&page(&st, &me, y, form, Invalid::new(), String::new()).await?);
@@ -104,6 +118,9 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, errors, String::new()).await?);
     }
     let input = AnnualModelInput { org_id, year, exemplar_id: None, title: form.get("title"), description: form.get("description") };
+    if !typed.is_empty() {
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, typed, String::new()).await?);
+    }
     match annual_models::register(&st.db, &me.actor(), input).await {
         Ok(_) => see_other(&format!("/models?year={year}")),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, errors, String::new()).await?),

@@ -1,6 +1,6 @@
 //! Spread of an exemplar: units that replicated it and study visits.
 
-use super::exemplars::refused;
+use super::exemplars::{refused_form, Again};
 use super::see_other;
 use crate::access::{self, Authorized};
 use crate::auth::Signed;
@@ -17,21 +17,32 @@ pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Aut
     let input = ReplicationInput { adopter_org_id, adopted_on: form.get("adopted_on"), how: form.get("how"), note: form.get("note") };
     match spread::add_replication(&st.db, &me.actor(), e.id, input).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
-        Err(err) => refused(&st, &me, id, err).await,
+        Err(err) => refused_form(&st, &me, id, err, Again::new("replication", &form)).await,
     }
 }
 
 pub async fn add_visit(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
     let id = e.id;
+    let mut typed = dienhinh_domain::Invalid::new();
     let input = StudyVisitInput {
         visited_on: form.get("visited_on"),
         visiting_units: form.get("visiting_units"),
-        participants: form.int("participants").unwrap_or(0),
+        participants: form.number("participants", "Số người tham gia", i64::MIN..=i64::MAX, &mut typed).unwrap_or(0),
         lessons: form.get("lessons"),
     };
-    match spread::add_visit(&st.db, &me.actor(), e.id, input).await {
+    let saved = match input.validate() {
+        // A typed number that was not one is reported with the rest, one message per field.
+        Err(mut inv) if !typed.is_empty() => {
+            inv.0.retain(|f| typed.for_field(f.field).is_none());
+            typed.0.extend(inv.0);
+            Err(dienhinh_store::StoreError::Invalid(typed))
+        }
+        _ if !typed.is_empty() => Err(dienhinh_store::StoreError::Invalid(typed)),
+        _ => spread::add_visit(&st.db, &me.actor(), e.id, input).await,
+    };
+    match saved {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
-        Err(err) => refused(&st, &me, id, err).await,
+        Err(err) => refused_form(&st, &me, id, err, Again::new("visit", &form)).await,
     }
 }
 

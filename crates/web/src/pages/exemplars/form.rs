@@ -33,17 +33,18 @@ struct FormPage {
     errors: Invalid,
 }
 
-fn input_from(p: &Pairs) -> ExemplarInput {
+/// The input as typed; a number that is not one is reported in `typed`.
+fn input_from(p: &Pairs, typed: &mut Invalid) -> ExemplarInput {
     ExemplarInput {
         org_id: p.int("org_id").unwrap_or(0),
         kind: p.get("kind"),
         name: p.get("name"),
         position: p.get("position"),
         unit_name: p.get("unit_name"),
-        member_count: p.int("member_count"),
+        member_count: p.number("member_count", "Số thành viên", i64::MIN..=i64::MAX, typed),
         achievements: p.get("achievements"),
         model: p.get("model"),
-        year_found: p.int("year_found").unwrap_or(0),
+        year_found: p.number("year_found", "Năm phát hiện", i64::MIN..=i64::MAX, typed).unwrap_or(0),
         consent_publish: p.checked("consent_publish"),
         field_ids: p.ids("field_ids"),
         movement_ids: p.ids("movement_ids"),
@@ -78,8 +79,25 @@ pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageRes
     render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?)
 }
 
+/// Refuses the input when a typed number was not one, with every other
+/// message of the input as well (one message per field, the typed one first).
+fn typed_ok(v: &ExemplarInput, mut typed: Invalid) -> Result<(), Invalid> {
+    if typed.is_empty() {
+        return Ok(());
+    }
+    if let Err(inv) = v.validate(exemplars::current_year()) {
+        for e in inv.0 {
+            if typed.for_field(e.field).is_none() {
+                typed.0.push(e);
+            }
+        }
+    }
+    Err(typed)
+}
+
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
-    let v = input_from(&form);
+    let mut typed = Invalid::new();
+    let v = input_from(&form, &mut typed);
     if form.checked(picker::DRILL) {
         return render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?);
     }
@@ -92,13 +110,16 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs)
         errors.add("org_id", "forbidden", "Vui lòng chọn một đơn vị trong phạm vi bạn được nhập liệu.");
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, None, 0, v, vec![], errors).await?);
     }
-    // A likely duplicate is shown first; the user confirms to create anyway.
-    let duplicates = exemplars::possible_duplicates(&st.db, v.org_id, &v.name, None).await?;
-    if !duplicates.is_empty() && !form.checked("confirm_duplicate") {
-        return render_status(StatusCode::CONFLICT, &form_page(&st, &me, None, 0, v, duplicates, Invalid::new()).await?);
+    if let Err(errors) = typed_ok(&v, typed) {
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, None, 0, v, vec![], errors).await?);
     }
-    match exemplars::create(&st.db, &me.actor(), v.clone()).await {
-        Ok(e) => see_other(&format!("/exemplars/{}?saved=1", e.id)),
+    // A likely duplicate is shown first; the user confirms to create anyway.
+    // (Checked inside the write, so two identical creations serialise.)
+    match exemplars::create_unless_duplicate(&st.db, &me.actor(), &v, form.checked("confirm_duplicate")).await {
+        Ok(exemplars::NewExemplar::Created(e)) => see_other(&format!("/exemplars/{}?saved=1", e.id)),
+        Ok(exemplars::NewExemplar::PossibleDuplicates(duplicates)) => {
+            render_status(StatusCode::CONFLICT, &form_page(&st, &me, None, 0, v, duplicates, Invalid::new()).await?)
+        }
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, None, 0, v, vec![], errors).await?),
         Err(e) => Err(e.into()),
     }
@@ -124,9 +145,13 @@ pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Authorize
 
 pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
     let id = e.id;
-    let mut v = input_from(&form);
+    let mut typed = Invalid::new();
+    let mut v = input_from(&form, &mut typed);
     v.org_id = e.org_id;
     let version = form.int("version").unwrap_or(0);
+    if let Err(errors) = typed_ok(&v, typed) {
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, Some(id), version, v, vec![], errors).await?);
+    }
     match exemplars::update(&st.db, &me.actor(), id, version, v.clone()).await {
         Ok(_) => see_other(&format!("/exemplars/{id}?saved=1")),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, Some(id), version, v, vec![], errors).await?),

@@ -1,5 +1,6 @@
 //! The list of exemplars in the caller's subtrees, with filters.
 
+use crate::form::{id, number};
 use crate::view::coded;
 use super::unit_choices;
 use askama::Template;
@@ -28,6 +29,8 @@ struct ListPage {
     levels: Vec<Choice>,
     fields: Vec<Named>,
     can_create: bool,
+    /// Filters whose value could not be used, with the message beside each.
+    errors: dienhinh_domain::Invalid,
 }
 
 #[derive(Deserialize, Default, serde::Serialize, Clone)]
@@ -56,15 +59,30 @@ pub struct ListQuery {
     pub cursor: Option<String>,
 }
 
+/// A code filter: blank is all; a code of no entry of the table is reported.
+fn code<T: dienhinh_domain::Coded>(raw: &str, field: &'static str, errors: &mut dienhinh_domain::Invalid) -> Option<String> {
+    let t = raw.trim();
+    if !t.is_empty() && T::from_code(t).is_none() {
+        errors.add(field, "invalid", "Giá trị lọc không hợp lệ; đang hiện tất cả.");
+        return None;
+    }
+    Some(t.to_string())
+}
+
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Query<ListQuery>) -> PageResult {
+    // A filter that cannot be used is said beside it; the list shows as if it were blank.
+    let mut errors = dienhinh_domain::Invalid::new();
+    let year = number(&f.year, "year", "Năm phát hiện", 1900..=exemplars::current_year() + 1, &mut errors);
+    let org_id = id(&f.org_id, "org_id", "Đơn vị", &mut errors);
+    let field_id = id(&f.field_id, "field_id", "Lĩnh vực", &mut errors);
     let filter = ExemplarFilter {
         within: me.scope(Action::View),
-        org_id: f.org_id.trim().parse().ok(),
-        kind: Some(f.kind.clone()),
-        status: Some(f.status.clone()),
-        level: Some(f.level.clone()),
-        field_id: f.field_id.trim().parse().ok(),
-        year: f.year.trim().parse().ok(),
+        org_id,
+        kind: code::<ExemplarKind>(&f.kind, "kind", &mut errors),
+        status: code::<Status>(&f.status, "status", &mut errors),
+        level: code::<Level>(&f.level, "level", &mut errors),
+        field_id,
+        year,
         q: Some(f.q.clone()),
         cursor: f.cursor.clone(),
         limit: Some(30),
@@ -78,12 +96,13 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         chrome: Chrome::new("Điển hình tiên tiến", &me, "/exemplars"),
         items: page.items,
         next_href,
-        orgs: unit_choices(&st, &me.scope(Action::View), f.org_id.trim().parse().ok()).await?,
+        orgs: unit_choices(&st, &me.scope(Action::View), org_id).await?,
         kinds: coded::<ExemplarKind>(),
         statuses: coded::<Status>(),
         levels: coded::<Level>(),
         fields: exemplars::fields(&st.db).await?,
         can_create: !me.scope(Action::EnterData).is_empty(),
+        errors,
         f,
     })
 }

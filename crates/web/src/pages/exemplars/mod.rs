@@ -24,7 +24,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::exemplar::{possible_steps, Step};
-use dienhinh_domain::{Action, OrgPath};
+use dienhinh_domain::{Action, Invalid, OrgPath};
 use dienhinh_store::evaluations::{self, Evaluation};
 use dienhinh_store::exemplars::{self, Exemplar};
 use dienhinh_store::fostering::{self, FosteringItem};
@@ -45,6 +45,71 @@ pub struct StepRow {
     /// The decision the step records, e.g. `số 22-NQ/ĐU ngày 28/11/2026` (empty when none).
     pub decision: String,
     pub actor: String,
+}
+
+/// A form of the detail page re-shown after a refusal: open, with what was
+/// typed in it and the messages beside its fields (the other forms stay
+/// closed and empty).
+#[derive(Default)]
+pub struct Again {
+    /// `fostering`, `replication`, `visit`, `attachment`, `step`; empty for none.
+    pub form: &'static str,
+    pub typed: Vec<(String, String)>,
+    pub errors: Invalid,
+}
+
+impl Again {
+    pub fn new(form: &'static str, typed: &Pairs) -> Self {
+        Again { form, typed: typed.0.clone(), errors: Invalid::new() }
+    }
+    pub fn is(&self, form: &str) -> bool {
+        self.form == form
+    }
+    /// What was typed in `name` of `form`, or `default` when that form is not re-shown.
+    pub fn val(&self, form: &str, name: &str, default: &str) -> String {
+        if !self.is(form) {
+            return default.to_string();
+        }
+        self.typed.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+    /// Whether `value` was the choice of `name` in `form`.
+    pub fn chose(&self, form: &str, name: &str, value: &str) -> bool {
+        self.is(form) && self.typed.iter().any(|(k, v)| k == name && v == value)
+    }
+    /// The message beside `name` of `form`, if any.
+    pub fn err(&self, form: &str, name: &str) -> Option<&str> {
+        if self.is(form) { self.errors.for_field(name) } else { None }
+    }
+    /// Messages of `form` about none of `fields` (shown at the top of the form).
+    pub fn others(&self, form: &str, fields: &[&str]) -> Vec<&str> {
+        if !self.is(form) {
+            return vec![];
+        }
+        self.errors.0.iter().filter(|e| !fields.contains(&e.field)).map(|e| e.message.as_str()).collect()
+    }
+}
+
+/// The label of a list filter, for its message.
+pub fn filter_label(field: &str) -> &'static str {
+    match field {
+        "org_id" => "Đơn vị",
+        "kind" => "Loại",
+        "field_id" => "Lĩnh vực",
+        "status" => "Trạng thái",
+        "level" => "Cấp",
+        "year" => "Năm phát hiện",
+        _ => "Bộ lọc",
+    }
+}
+
+/// The anchor of each re-shown form's section.
+fn section_of(form: &str) -> &'static str {
+    match form {
+        "fostering" => "boi-duong",
+        "replication" | "visit" => "nhan-rong",
+        "attachment" => "minh-chung",
+        _ => "",
+    }
 }
 
 #[derive(Template)]
@@ -69,15 +134,25 @@ struct DetailPage {
     how: Vec<Choice>,
     adopters: Vec<(i64, String)>,
     today: String,
+    again: Again,
+    /// Where the re-shown form is (`#…`), for the message at the top.
+    again_at: &'static str,
 }
 
 #[derive(Deserialize, Default)]
 pub struct DetailQuery {
     #[serde(default)]
     saved: Option<String>,
+    /// `too_large`: an upload refused before it reached the handler (see `security::oversize`).
+    #[serde(default)]
+    upload: Option<String>,
 }
 
 async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: String, status: StatusCode) -> PageResult {
+    detail_again(st, me, e, saved, error, status, Again::default()).await
+}
+
+async fn detail_again(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: String, status: StatusCode, again: Again) -> PageResult {
     let org_name = orgs::get(&st.db, e.org_id).await?.name;
     let stage = e.stage();
     let steps_offered = possible_steps(stage)
@@ -125,13 +200,45 @@ async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: S
         how: crate::view::coded::<dienhinh_domain::spread::How>(),
         adopters,
         today: dienhinh_domain::clock::today_iso(),
+        again_at: section_of(again.form),
+        again,
         e,
     };
     render_status(status, &page)
 }
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, Query(q): Query<DetailQuery>) -> PageResult {
+    if q.upload.as_deref() == Some("too_large") {
+        let mut again = Again { form: "attachment", ..Default::default() };
+        again.errors.add("file", "too_large", crate::pages::attachments::too_large_message());
+        return detail_again(&st, &me, e, false, String::new(), StatusCode::OK, again).await;
+    }
     detail(&st, &me, e, q.saved.is_some(), String::new(), StatusCode::OK).await
+}
+
+/// Re-shows the detail page after a refused form: the form open with what
+/// was typed and the messages beside its fields. A conflict or another
+/// refusal keeps what was typed as well.
+pub(crate) async fn refused_form(st: &AppState, me: &AuthUser, id: i64, err: StoreError, mut again: Again) -> PageResult {
+    let status = match err {
+        StoreError::Invalid(inv) => {
+            again.errors = inv;
+            match again.errors.0.first().map(|f| f.code) {
+                Some("too_large") => StatusCode::PAYLOAD_TOO_LARGE,
+                Some("bad_request") => StatusCode::BAD_REQUEST,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            }
+        }
+        StoreError::Conflict { .. } => {
+            let e = exemplars::get(&st.db, id).await?;
+            let msg = format!("Bản ghi vừa được {} thay đổi trước bạn. Chưa lưu; hãy xem lại rồi gửi lại.", last_writer(st, dienhinh_domain::RecordKind::Exemplar, id).await);
+            return detail_again(st, me, e, false, msg, StatusCode::CONFLICT, again).await;
+        }
+        other => return Err(other.into()),
+    };
+    let e = exemplars::get(&st.db, id).await?;
+    let msg = "Chưa lưu: vui lòng sửa những chỗ được đánh dấu trong biểu mẫu bên dưới.".to_string();
+    detail_again(st, me, e, false, msg, status, again).await
 }
 
 /// Re-shows the detail page with a message after a refused action.

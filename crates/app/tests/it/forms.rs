@@ -1,0 +1,203 @@
+//! Forms after a refusal: what was typed is kept, the message stands beside
+//! the field, the form is open; uploads refused in Vietnamese (pages) or
+//! with the JSON codes (API); typed numbers that are not numbers, dates in
+//! the past and years out of range are said, never silently dropped.
+
+use crate::both;
+use crate::corpus::escaped;
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const PNG: &[u8] = include_bytes!("../../seed/demo-photo.png");
+
+/// The `<details …>` of the detail page's form whose summary is `summary`.
+fn details_of<'a>(html: &'a str, summary: &str) -> &'a str {
+    let at = html.find(summary).unwrap_or_else(|| panic!("no form {summary}"));
+    let open = html[..at].rfind("<details").unwrap();
+    let end = html[at..].find("</details>").unwrap() + at;
+    &html[open..end]
+}
+
+both!(detail_forms_come_back_open_with_what_was_typed_and_the_messages, |app| {
+    let (b, csrf) = app.sign_in("canbo").await;
+    let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+        let (b, csrf) = (b.clone(), csrf.clone());
+        let url = app.url(path);
+        async move {
+            let mut f: Vec<(&str, String)> = vec![("_csrf", csrf)];
+            f.extend(form);
+            let res = b.post(url).form(&f).send().await.unwrap();
+            let status = res.status();
+            (status, res.text().await.unwrap())
+        }
+    };
+    // Fostering: the support left blank, a due date in the past; the rest typed is kept.
+    let (status, html) = post("/exemplars/1/fostering", vec![("support_kind", "tinh_than".into()), ("support", " ".into()),
+        ("motivation", "Động lực <gõ dở>".into()), ("responsible", "Văn phòng Đảng ủy".into()), ("due_on", "2020-01-01".into())]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = details_of(&html, "+ Thêm nội dung bồi dưỡng");
+    assert!(form.starts_with("<details class=\"add\" open>"), "{form}");
+    assert!(form.contains(&escaped("Động lực <gõ dở>")), "{form}");
+    assert!(form.contains("value=\"Văn phòng Đảng ủy\""), "{form}");
+    assert!(form.contains("value=\"2020-01-01\""), "{form}");
+    assert!(form.contains("value=\"tinh_than\" selected"), "{form}");
+    assert!(form.contains("Hạn hoàn thành phải từ hôm nay"), "the due date's message beside it: {form}");
+    assert!(form.contains("class=\"field-error\""), "{form}");
+    assert!(!details_of(&html, "+ Ghi nhận đoàn tham quan").starts_with("<details class=\"add\" open"), "other forms stay closed");
+    // Study visit: participants "abc" is said, not taken as 0 or dropped.
+    let (status, html) = post("/exemplars/1/visits", vec![("visited_on", "2026-03-04".into()), ("visiting_units", "Chi bộ Phòng Kỹ thuật".into()),
+        ("participants", "abc".into()), ("lessons", "Bài học".into())]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = details_of(&html, "+ Ghi nhận đoàn tham quan");
+    assert!(form.starts_with("<details class=\"add\" open>"), "{form}");
+    assert!(form.contains("Chi bộ Phòng Kỹ thuật") && form.contains("value=\"abc\"") && form.contains("value=\"2026-03-04\""), "{form}");
+    assert!(form.contains("Số người tham gia phải là một số nguyên"), "{form}");
+    // Replication: a date that is none.
+    let adopter = app.org_id("Chi bộ Phòng Kỹ thuật").await.to_string();
+    let (status, html) = post("/exemplars/1/replications", vec![("adopter_org_id", adopter.clone()), ("adopted_on", "31/2/2026".into()),
+        ("how", "hoi_nghi".into()), ("note", "Ghi chú đã gõ".into())]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let form = details_of(&html, "+ Ghi nhận đơn vị nhân rộng");
+    assert!(form.starts_with("<details class=\"add\" open>"), "{form}");
+    assert!(form.contains("Ghi chú đã gõ") && form.contains("value=\"31/2/2026\"") && form.contains(&format!("value=\"{adopter}\" selected")), "{form}");
+    // The API refuses a due date in the past naming the field.
+    let token = app.token("canbo").await;
+    let res = reqwest::Client::new().post(app.url("/api/v1/exemplars/1/fostering")).bearer_auth(&token)
+        .json(&json!({"support_kind": "ky_thuat", "support": "Kèm cặp", "due_on": "2020-01-01"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["field"], "due_on", "{body}");
+});
+
+both!(uploads_refused_in_vietnamese_on_the_exemplar_and_with_json_codes_on_the_api, |app| {
+    let token = app.token("canbo").await;
+    let c = reqwest::Client::new();
+    let (b, csrf) = app.sign_in("canbo").await;
+    // API: not multipart → 400 bad_request; over the route limit (declared length) → 413 too_large, as JSON.
+    let res = c.post(app.url("/api/v1/exemplars/1/attachments")).bearer_auth(&token).json(&json!({"file": "x"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request", "{body}");
+    let big = vec![0u8; dienhinh_web::security::UPLOAD_BODY_LIMIT + 1024];
+    let form = || Form::new().part("file", Part::bytes(big.clone()).file_name("to.png"));
+    let res = c.post(app.url("/api/v1/exemplars/1/attachments")).bearer_auth(&token).multipart(form()).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_large", "{body}");
+    // Pages: not multipart → the exemplar again, the message at its attachments, with the menu.
+    let res = b.post(app.url(&format!("/exemplars/1/attachments?_csrf={csrf}"))).form(&[("file", "x")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let html = res.text().await.unwrap();
+    let at = html.find("id=\"minh-chung\"").expect("the exemplar's page");
+    assert!(html[at..].contains("Tệp phải được gửi bằng biểu mẫu tải lên"), "{}", &html[at..]);
+    assert!(html.contains("href=\"/exemplars\""), "the menu");
+    // Over the limit: back to the exemplar with the message at its attachments.
+    let res = b.post(app.url(&format!("/exemplars/1/attachments?_csrf={csrf}"))).multipart(form()).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/exemplars/1?"), "{to}");
+    let html = b.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+    let at = html.find("id=\"minh-chung\"").unwrap();
+    assert!(html[at..].contains("Tệp lớn quá 20 MB"), "{}", &html[at..]);
+    // A file of a type not kept: the same, with 422.
+    let res = b.post(app.url(&format!("/exemplars/1/attachments?_csrf={csrf}")))
+        .multipart(Form::new().part("file", Part::bytes(b"MZ\x90\x00".to_vec()).file_name("a.exe"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.find("id=\"minh-chung\"").is_some() && html.contains("href=\"/exemplars\""));
+    // And a good one still goes through.
+    let res = b.post(app.url(&format!("/exemplars/1/attachments?_csrf={csrf}")))
+        .multipart(Form::new().part("file", Part::bytes(PNG.to_vec()).file_name("anh.png"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // An error page shows the menu of the person who met it.
+    let html = b.get(app.url("/exemplars/999999")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("href=\"/exemplars\"") && html.contains("Không tìm thấy"), "{html}");
+});
+
+both!(typed_numbers_and_years_that_are_not_are_said_beside_the_field, |app| {
+    let (b, csrf) = app.sign_in("canbo").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await.to_string();
+    // Member count "abc": refused with the message beside the field, nothing saved.
+    let res = b.post(app.url("/exemplars")).form(&[("_csrf", csrf.as_str()), ("org_id", &org), ("kind", "tap_the"),
+        ("name", "Tổ Số Thành Viên Sai"), ("member_count", "abc"), ("year_found", "2025")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Số thành viên phải là một số nguyên"), "{html}");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exemplars WHERE name = $1").bind("Tổ Số Thành Viên Sai").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(n, 0);
+    // The same on an edit.
+    let edit = b.get(app.url("/exemplars/1/edit")).send().await.unwrap().text().await.unwrap();
+    let version = crate::helpers::hidden(&edit, "version");
+    let res = b.post(app.url("/exemplars/1")).form(&[("_csrf", csrf.as_str()), ("version", &version), ("kind", "ca_nhan"),
+        ("name", "Nguyễn Văn Hùng"), ("year_found", "năm ngoái")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Năm phát hiện phải là một số nguyên"));
+    // A list filter that cannot be used: the list, with the message beside the filter.
+    let res = b.get(app.url("/exemplars?year=abc&kind=zzz")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Năm phát hiện phải là một số nguyên"), "{html}");
+    assert!(html.contains("Loại: Giá trị lọc không hợp lệ"), "{html}");
+    assert!(html.contains("<table class=\"list\">"));
+    // Models: year 3000 in the address is said, and the heading stays on this year.
+    let this_year = dienhinh_domain::clock::current_year();
+    let html = b.get(app.url("/models?year=3000")).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("năm 3000"), "the heading");
+    assert!(html.contains(&format!("Mô hình tiêu biểu năm {this_year}")), "{html}");
+    assert!(html.contains("Năm phải từ 2000 đến"), "{html}");
+    let res = b.get(app.url("/models?year=abc")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // Registering for 3000: refused beside the year, the heading is not 3000, what was typed is kept.
+    let tccs = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await.to_string();
+    let res = b.post(app.url("/models")).form(&[("_csrf", csrf.as_str()), ("org_id", &tccs), ("year", "3000"), ("title", "Mô hình năm xa")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(!html.contains("năm 3000") && html.contains("value=\"3000\"") && html.contains("Mô hình năm xa"), "{html}");
+});
+
+// An expired session: the sign-in page says so, and after signing in the
+// form comes back with what was typed, to send once more. A stale page on a
+// live session: what was typed is shown at once, to send again.
+both!(what_was_typed_survives_an_expired_session_and_a_stale_page, |app| {
+    let (b, csrf) = app.sign_in("canbo").await;
+    let typed = [("_csrf", csrf.as_str()), ("support_kind", "ky_thuat"), ("support", "Kèm cặp <sau khi hết phiên>"), ("responsible", "Phòng Kỹ thuật")];
+    // A stale token on a live session.
+    let res = b.post(app.url("/exemplars/1/fostering")).form(&[("_csrf", "cu-roi"), typed[1], typed[2], typed[3]]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Gửi lại") && html.contains(&escaped("Kèm cặp <sau khi hết phiên>")) && html.contains("action=\"/exemplars/1/fostering\""), "{html}");
+    assert!(html.contains(&format!("name=\"_csrf\" value=\"{csrf}\"")), "the live session's token");
+    // The session expires.
+    sqlx::query("DELETE FROM sessions").execute(app.db.reader()).await.unwrap();
+    let res = b.post(app.url("/exemplars/1/fostering")).form(&typed).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Phiên làm việc đã hết hạn") && html.contains("name=\"password\""), "the sign-in page: {html}");
+    assert!(!html.contains("Kèm cặp"), "nothing typed is echoed to a page anyone could see");
+    let pre = crate::helpers::hidden(&html, "_csrf");
+    let next = crate::helpers::hidden(&html, "next");
+    assert_eq!(next, "/account/resume");
+    let res = b.post(app.url("/login")).form(&[("username", "canbo"), ("password", crate::helpers::PASSWORD), ("_csrf", &pre), ("next", &next)]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/account/resume");
+    let html = b.get(app.url("/account/resume")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&escaped("Kèm cặp <sau khi hết phiên>")) && html.contains("action=\"/exemplars/1/fostering\""), "{html}");
+    let fresh = crate::helpers::hidden(&html, "_csrf");
+    assert_ne!(fresh, csrf);
+    // Sent again: saved.
+    let res = b.post(app.url("/exemplars/1/fostering")).form(&[("_csrf", fresh.as_str()), typed[1], typed[2], typed[3]]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fostering_items WHERE support = $1").bind("Kèm cặp <sau khi hết phiên>").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(n, 1);
+    // Once only; and another browser has nothing to resume.
+    let res = b.get(app.url("/account/resume")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (other, _) = app.sign_in("canbo").await;
+    assert_eq!(other.get(app.url("/account/resume")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+    // A post with no session cookie at all (another site's form) is not kept.
+    let anon = app.client();
+    let res = anon.post(app.url("/exemplars/1/fostering")).form(&typed).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.headers().get_all("set-cookie").iter().all(|v| !v.to_str().unwrap().starts_with("dh_resume=")));
+});
