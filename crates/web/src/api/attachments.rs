@@ -3,16 +3,19 @@ use crate::auth::ApiUser;
 use crate::error::{ApiError, ApiResult};
 use crate::pages::attachments::read_file;
 use crate::AppState;
-use axum::extract::{Multipart, State};
+use super::ApiMultipart;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use dienhinh_store::exemplars::Exemplar;
 use dienhinh_store::files::{self, Attachment};
 
+super::list_page!(AttachmentList, Attachment);
+
 /// Evidence files of an exemplar; download each at `/attachments/{id}`.
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Attachment>)))]
-pub async fn list(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<Attachment>> {
-    Ok(Json(files::list(&st.db, dienhinh_domain::RecordKind::Exemplar, e.id).await?))
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = AttachmentList)))]
+pub async fn list(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<AttachmentList> {
+    Ok(AttachmentList::all(files::list(&st.db, dienhinh_domain::RecordKind::Exemplar, e.id).await?))
 }
 
 /// Uploads one file (multipart field `file`): JPEG, PNG, PDF or DOCX,
@@ -20,7 +23,7 @@ pub async fn list(State(st): State<AppState>, Authorized(e): Authorized<Exemplar
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", content = String, description = "field `file`"),
     responses((status = 201, body = Attachment), (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, mp: Multipart) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+pub async fn upload(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e): Authorized<Exemplar>, ApiMultipart(mp): ApiMultipart) -> Result<(StatusCode, Json<Attachment>), ApiError> {
     let (name, bytes) = read_file(mp).await.map_err(upload_error)?;
     let a = files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Exemplar, e.id, &name, bytes).await.map_err(upload_error)?;
     Ok((StatusCode::CREATED, Json(a)))

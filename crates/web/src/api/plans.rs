@@ -7,6 +7,8 @@ use axum::Json;
 use dienhinh_store::plans::{self, CriteriaSet, Plan};
 use serde::Serialize;
 
+super::list_page!(PlanList, Plan);
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct PlanWithCriteria {
     pub plan: Plan,
@@ -14,9 +16,9 @@ pub struct PlanWithCriteria {
 }
 
 /// Plans that bind the caller's node (issued there or above).
-#[utoipa::path(get, path = "/api/v1/plans", tag = "plans", responses((status = 200, body = Vec<Plan>)))]
-pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<Vec<Plan>> {
-    Ok(Json(plans::plans_for(&st.db, &me.user.org_path).await?))
+#[utoipa::path(get, path = "/api/v1/plans", tag = "plans", responses((status = 200, body = PlanList)))]
+pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<PlanList> {
+    Ok(PlanList::all(plans::plans_for(&st.db, &me.user.org_path).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = i64, Path)),
