@@ -60,9 +60,9 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(e["level"], "khoi");
     let history: Value = c.get(steps.clone()).bearer_auth(&btv).send().await.unwrap().json().await.unwrap();
-    let names: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["step"].as_str().unwrap()).collect();
+    let names: Vec<&str> = history["items"].as_array().unwrap().iter().map(|h| h["step"].as_str().unwrap()).collect();
     assert_eq!(names, ["boi_duong", "cong_nhan", "nang_cap"]);
-    assert_eq!(history[2]["actor"], "btv");
+    assert_eq!(history["items"][2]["actor"], "btv");
 
     // Fostering, evaluation, replication, visit.
     let (s, f) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/fostering")), &canbo, json!({
