@@ -100,6 +100,7 @@ pub fn table() -> Vec<Route> {
         // Infrastructure
         r(M::GET, "/healthz", Public, get(pages::healthz)),
         r(M::GET, "/static/app.css", Public, get(pages::stylesheet)),
+        r(M::GET, "/favicon.ico", Public, get(pages::favicon)),
         r(M::GET, "/api/openapi.json", Public, get(api::openapi::document)),
         // Account
         r(M::GET, "/login", Public, get(pages::account::login_form)),
