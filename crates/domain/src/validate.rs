@@ -58,7 +58,7 @@ impl Invalid {
 
     pub fn max_len(&mut self, field: &'static str, label: &str, value: &str, max: usize) {
         if value.chars().count() > max {
-            self.add(field, "too_long", format!("{label} dài quá {max} ký tự."));
+            self.add(field, "too_long", format!("{} dài quá {max} ký tự.", capitalised(label)));
         }
     }
 
@@ -69,6 +69,13 @@ impl Invalid {
             Err(self)
         }
     }
+}
+
+/// `label` with its first letter upper-case: a message starts with a
+/// capital even when the label is written to stand mid-sentence.
+pub fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -84,6 +91,8 @@ mod tests {
         assert_eq!(inv.0.len(), 2);
         assert_eq!(inv.for_field("name"), Some("Vui lòng nhập tên."));
         assert_eq!(inv.0[1].code, "too_long");
+        // A message starts with a capital even when the label is mid-sentence.
+        assert_eq!(inv.for_field("title"), Some("Tiêu đề dài quá 10 ký tự."));
         assert!(inv.into_result().is_err());
     }
 }

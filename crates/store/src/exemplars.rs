@@ -420,6 +420,7 @@ pub async fn steps(db: &Db, id: i64) -> StoreResult<Vec<StepRecord>> {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExemplarFilter {
     /// Subtrees the caller may see (set by the server; empty sees nothing).
     #[serde(skip)]

@@ -28,12 +28,20 @@ impl Cursor {
         format!("{}.{}", hex::encode(self.key.as_bytes()), self.id)
     }
 
-    /// Parses a cursor; anything malformed is treated as "from the start".
+    /// Parses a cursor: exactly the strings of [`Cursor::PATTERN`] (a key
+    /// that is not UTF-8 is read lossily: it only positions the page).
+    /// The UI treats `None` as "from the start"; the API refuses it.
     pub fn decode(s: &str) -> Option<Cursor> {
         let (k, id) = s.split_once('.')?;
-        let key = String::from_utf8(hex::decode(k).ok()?).ok()?;
+        if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let key = String::from_utf8_lossy(&hex::decode(k).ok()?).into_owned();
         Some(Cursor { key, id: id.parse().ok()? })
     }
+
+    /// The syntax of a cursor (ECMA regular expression, as in OpenAPI).
+    pub const PATTERN: &'static str = "^([0-9a-fA-F]{2})*\\.[0-9]{1,18}$";
 }
 
 /// Clamps a requested page size to something sane.
@@ -62,6 +70,9 @@ mod tests {
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         assert_eq!(Cursor::decode("zz.1"), None);
         assert_eq!(Cursor::decode("garbage"), None);
+        assert_eq!(Cursor::decode("00.+5"), None);
+        assert_eq!(Cursor::decode("00.1234567890123456789"), None);
+        assert_eq!(Cursor::decode("ff.7").map(|c| c.id), Some(7));
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable machine-readable code: `not_found`, `forbidden`, `unauthorized`,
-    /// `invalid`, `conflict`, `bad_request`, `csrf`, `rate_limited`, `too_large`, `internal`.
+    /// `invalid`, `conflict`, `possible_duplicate`, `bad_request`, `csrf`, `rate_limited`, `too_large`,
+    /// `unsupported_media_type`, `internal`.
     pub code: String,
     pub message: String,
     #[schema(value_type = Vec<Object>)]
@@ -54,19 +55,23 @@ impl ApiError {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    }
+    pub fn unsupported_media_type(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message)
+    }
+    /// 422 `invalid` with the fields that are wrong.
+    pub fn invalid(fields: Invalid) -> Self {
+        ApiError { fields, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Dữ liệu chưa hợp lệ.") }
+    }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::not_found(),
-            StoreError::Invalid(inv) => ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "invalid",
-                message: "Dữ liệu chưa hợp lệ.".into(),
-                fields: inv,
-                current: None,
-            },
+            StoreError::Invalid(inv) => ApiError::invalid(inv),
             StoreError::Conflict { current } => ApiError {
                 status: StatusCode::CONFLICT,
                 code: "conflict",

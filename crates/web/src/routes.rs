@@ -101,6 +101,7 @@ pub fn table() -> Vec<Route> {
         // Infrastructure
         r(M::GET, "/healthz", Public, get(pages::healthz)),
         r(M::GET, "/static/app.css", Public, get(pages::stylesheet)),
+        r(M::GET, "/favicon.ico", Public, get(pages::favicon)),
         r(M::GET, "/api/openapi.json", Public, get(api::openapi::document)),
         // Account
         r(M::GET, "/login", Public, get(pages::account::login_form)),
@@ -227,7 +228,7 @@ mod tests {
     /// document (a record route needing only `View` refuses with 404).
     #[test]
     fn openapi_documents_the_refusals_the_router_gives() {
-        let doc = serde_json::to_value(<crate::api::openapi::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+        let doc = crate::api::openapi::spec();
         let mut missing = vec![];
         for s in specs().into_iter().filter(|s| s.path.starts_with("/api/v1/")) {
             let op = &doc["paths"][s.path][s.method.as_str().to_lowercase()];
@@ -242,5 +243,32 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "add (status = 403, body = crate::error::ErrorBody) to: {missing:#?}");
+    }
+
+    /// Every API operation lists every status it can answer: 401 and 429
+    /// everywhere, 404 wherever a record is named, 409 on versioned writes,
+    /// 413/415/422 wherever a body is sent; paging is bounded in the document.
+    #[test]
+    fn openapi_documents_every_status_and_bound() {
+        let doc = crate::api::openapi::spec();
+        for s in specs().into_iter().filter(|s| s.path.starts_with("/api/v1/")) {
+            let op = &doc["paths"][s.path][s.method.as_str().to_lowercase()];
+            let has = |status: &str| !op["responses"][status].is_null();
+            assert!(has("401") && has("429"), "{} {}", s.method, s.path);
+            if s.record.is_some() {
+                assert!(has("404"), "{} {}", s.method, s.path);
+            }
+            if !op["requestBody"].is_null() {
+                assert!(has("413") && has("415") && has("422"), "{} {}", s.method, s.path);
+            }
+        }
+        for path in ["/api/v1/orgs/{id}", "/api/v1/exemplars/{id}", "/api/v1/exemplars/{id}/steps", "/api/v1/models/{id}/decision", "/api/v1/orgs/{id}/move"] {
+            let op = doc["paths"][path].as_object().unwrap().iter().find(|(m, _)| *m != "get").unwrap().1;
+            assert!(!op["responses"]["409"].is_null(), "{path}: a versioned write");
+        }
+        let limit = doc["paths"]["/api/v1/exemplars"]["get"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "limit").unwrap();
+        assert_eq!((limit["in"].as_str(), limit["schema"]["maximum"].as_i64()), (Some("query"), Some(200)));
+        let kinds = &doc["components"]["schemas"]["ExemplarInput"]["properties"]["kind"]["enum"];
+        assert_eq!(kinds.as_array().unwrap().len(), dienhinh_domain::exemplar::ExemplarKind::ALL.len());
     }
 }

@@ -213,3 +213,68 @@ both!(moving_an_org_carries_its_exemplar_records_along, |app| {
     }
     assert_eq!(seen().await.unwrap().status(), StatusCode::OK, "now within the officer's subtree");
 });
+
+// Out-of-range query parameters are refused with 422 naming the parameter,
+// never clamped or ignored; every list answers `{items, next}`; a refused
+// body or query string answers Vietnamese with a stable code, never the
+// library's English text.
+both!(api_refuses_what_the_document_does_not_allow, |app| {
+    let token = app.token("capuy").await;
+    let c = reqwest::Client::new();
+    let get = |path: String| c.get(app.url(&path)).bearer_auth(&token).send();
+    for (path, param) in [
+        ("/api/v1/exemplars?limit=201", "limit"),
+        ("/api/v1/exemplars?limit=0", "limit"),
+        ("/api/v1/orgs?limit=1000", "limit"),
+        ("/api/v1/users?cursor=garbage", "cursor"),
+        ("/api/v1/search?q=a&limit=500", "limit"),
+        ("/api/v1/search?q=a&cursor=zz.1", "cursor"),
+        ("/api/v1/models?year=3000", "year"),
+        ("/api/v1/exemplars?year=1000", "year"),
+        ("/api/v1/exemplars?status=khong_co", "status"),
+        ("/api/v1/orgs?kind=khong_co", "kind"),
+    ] {
+        let res = get(path.to_string()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "invalid", "{path}");
+        assert_eq!(body["error"]["fields"][0]["field"], param, "{path}");
+    }
+    let first: Value = get("/api/v1/orgs?limit=2".into()).await.unwrap().json().await.unwrap();
+    let next = first["next"].as_str().unwrap().to_string();
+    assert_eq!(get(format!("/api/v1/orgs?limit=200&cursor={next}")).await.unwrap().status(), StatusCode::OK, "the API's own cursor");
+
+    let e: i64 = sqlx::query_scalar("SELECT MIN(id) FROM exemplars").fetch_one(app.db.reader()).await.unwrap();
+    let m: i64 = sqlx::query_scalar("SELECT MIN(year) FROM annual_models").fetch_one(app.db.reader()).await.unwrap();
+    for path in [
+        "/api/v1/plans".to_string(), "/api/v1/fields".into(), "/api/v1/movements".into(), format!("/api/v1/models?year={m}"),
+        format!("/api/v1/exemplars/{e}/steps"), format!("/api/v1/exemplars/{e}/fostering"), format!("/api/v1/exemplars/{e}/evaluations"),
+        format!("/api/v1/exemplars/{e}/replications"), format!("/api/v1/exemplars/{e}/visits"), format!("/api/v1/exemplars/{e}/attachments"),
+    ] {
+        let res = get(path.clone()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body["items"].is_array() && body.as_object().unwrap().contains_key("next"), "{path}: {body}");
+    }
+
+    let english = ["expected", "missing field", "line", "column", "Failed", "invalid type", "Expected request"];
+    let url = app.url(&format!("/api/v1/exemplars/{e}/steps"));
+    for (content_type, body, status) in [
+        ("application/json", "{\"step\": ", StatusCode::BAD_REQUEST),
+        ("application/json", "{\"step\": 5}", StatusCode::BAD_REQUEST),
+        ("text/plain", "{}", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    ] {
+        let res = c.post(url.clone()).bearer_auth(&token).header("content-type", content_type).body(body).send().await.unwrap();
+        assert_eq!(res.status(), status, "{body}");
+        let err: Value = res.json().await.unwrap();
+        let message = err["error"]["message"].as_str().unwrap();
+        assert!(!english.iter().any(|w| message.contains(w)), "{body}: {message}");
+    }
+    let res = get("/api/v1/exemplars?year=abc".into()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let message = res.json::<Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_string();
+    assert!(!english.iter().any(|w| message.contains(w)) && !message.contains("invalid digit"), "{message}");
+    let res = c.post(app.url(&format!("/api/v1/exemplars/{e}/attachments"))).bearer_auth(&token).json(&json!({})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "unsupported_media_type");
+});

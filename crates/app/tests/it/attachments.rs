@@ -69,7 +69,7 @@ both!(uploads_are_checked_by_content_and_served_safely, |app| {
     let res = web.post(app.url("/exemplars/1/attachments")).multipart(form("Ảnh.png", PNG.to_vec())).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "no token, no upload");
     let list: Value = c.get(url.clone()).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 4, "two demo files + two uploads");
+    assert_eq!(list["items"].as_array().unwrap().len(), 4, "two demo files + two uploads");
     let html = web.get(app.url("/exemplars/1")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Minh chứng (4)") && html.contains("Giấy khen.pdf"));
 });

@@ -152,3 +152,14 @@ both!(security_headers_on_every_response, |app| {
         assert_eq!(h["referrer-policy"], "same-origin");
     }
 });
+
+// The site's icon is served from the binary and linked from every page.
+both!(favicon_is_served_and_linked, |app| {
+    let c = app.client();
+    let res = c.get(app.url("/favicon.ico")).send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/svg+xml");
+    assert!(res.text().await.unwrap().starts_with("<svg"));
+    let login = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    assert!(login.contains(r#"<link rel="icon" href="/favicon.ico""#));
+});

@@ -60,9 +60,9 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(e["level"], "khoi");
     let history: Value = c.get(steps.clone()).bearer_auth(&btv).send().await.unwrap().json().await.unwrap();
-    let names: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["step"].as_str().unwrap()).collect();
+    let names: Vec<&str> = history["items"].as_array().unwrap().iter().map(|h| h["step"].as_str().unwrap()).collect();
     assert_eq!(names, ["boi_duong", "cong_nhan", "nang_cap"]);
-    assert_eq!(history[2]["actor"], "Trần Văn Thường");
+    assert_eq!(history["items"][2]["actor"], "Trần Văn Thường");
 
     // Fostering, evaluation, replication, visit. A new item is due today or later…
     let item = json!({"support_kind": "ky_thuat", "support": "Kèm cặp hoàn thiện hồ sơ sáng kiến", "responsible": "Phòng Kỹ thuật", "due_on": "2020-01-31"});
@@ -93,7 +93,7 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     let (s, _) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, high).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     let evs: Value = c.get(app.url(&format!("/api/v1/exemplars/{id}/evaluations"))).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
-    assert_eq!(evs.as_array().unwrap().len(), 1, "refused evaluations saved nothing");
+    assert_eq!(evs["items"].as_array().unwrap().len(), 1, "refused evaluations saved nothing");
     let xt = app.org_id("Chi bộ Điện lực Xuân Trường").await;
     let (s, r) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/replications")), &canbo, json!({"adopter_org_id": xt, "adopted_on": "2025-10-01", "how": "hoi_nghi"})).await;
     assert_eq!(s, StatusCode::CREATED, "{r}");
@@ -195,7 +195,7 @@ both!(annual_models_need_the_cap_uy, |app| {
     let (s, _) = post(&c, decision, &capuy, json!({"approve": true, "version": 1})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "decided once");
     let list: Value = c.get(app.url("/api/v1/models?year=2026")).bearer_auth(&btg).send().await.unwrap().json().await.unwrap();
-    assert!(list.as_array().unwrap().len() >= 5);
+    assert!(list["items"].as_array().unwrap().len() >= 5);
 });
 
 both!(exemplar_pages_render_and_forms_keep_input, |app| {
@@ -296,7 +296,7 @@ both!(catalogue_and_sector_criteria, |app| {
     let (s, _) = post(&c, app.url("/api/v1/movements"), &btg, json!({"org_id": duk, "name": "Phong trào «Dân vận khéo»", "year_from": 2026})).await;
     assert_eq!(s, StatusCode::CREATED);
     let moves: Value = c.get(app.url("/api/v1/movements")).bearer_auth(&canbo).send().await.unwrap().json().await.unwrap();
-    assert!(moves.as_array().unwrap().iter().any(|m| m["name"] == "Phong trào «Dân vận khéo»"), "a TCCS sees the bloc's movements");
+    assert!(moves["items"].as_array().unwrap().iter().any(|m| m["name"] == "Phong trào «Dân vận khéo»"), "a TCCS sees the bloc's movements");
     // The cấp ủy of a TCCS adds sector criteria; staff may not; an empty set is refused.
     let set = json!({"org_id": dienluc, "name": "Tiêu chí ngành điện 2026", "period_from": 2026, "period_to": 2030,
         "criteria": [{"code": "ĐL.9", "applies_to": "tap_the", "text": "Không để xảy ra sự cố lưới điện do chủ quan"}]});

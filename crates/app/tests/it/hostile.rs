@@ -221,13 +221,13 @@ both!(hostile_text_in_exemplars_is_stored_as_normalised_and_shown_escaped, |app|
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", p.name);
             assert_eq!(body["error"]["fields"][0]["code"], "too_long", "{}", p.name);
             let (_, items) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/fostering")), None).await;
-            assert_eq!(items.as_array().map(Vec::len), Some(0), "{}", p.name);
+            assert_eq!(items["items"].as_array().map(Vec::len), Some(0), "{}", p.name);
         } else {
             let (status, item) = api(&c, &token, post.clone(), app.url(&format!("/api/v1/exemplars/{id}/fostering")), Some(json!({
                 "support_kind": "ky_thuat", "support": p.text, "motivation": p.text, "shortcomings": p.text, "measures": p.text, "responsible": line}))).await;
             assert_eq!(status, StatusCode::CREATED, "{}: {item}", p.name);
             let (_, items) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/fostering")), None).await;
-            let saved = &items[0];
+            let saved = &items["items"][0];
             for f in ["support", "motivation", "shortcomings", "measures"] {
                 assert_eq!(saved[f], normalize(&p.text), "{}: fostering {f}", p.name);
             }
@@ -236,7 +236,7 @@ both!(hostile_text_in_exemplars_is_stored_as_normalised_and_shown_escaped, |app|
                 Some(json!({"step": "boi_duong", "reason": p.text, "version": got["version"]}))).await;
             assert_eq!(status, StatusCode::OK, "{}: {stepped}", p.name);
             let (_, steps) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/steps")), None).await;
-            assert_eq!(steps[0]["reason"], normalize(&p.text), "{}: step reason", p.name);
+            assert_eq!(steps["items"][0]["reason"], normalize(&p.text), "{}: step reason", p.name);
             let scores: Vec<Value> = set.criteria.iter().filter(|cr| cr.applies_to.covers(dienhinh_domain::exemplar::ExemplarKind::CaNhan))
                 .map(|cr| json!({"criterion_id": cr.id, "result": "dat", "score": 9, "comment": p.text})).collect();
             let (status, ev) = api(&c, &token, post.clone(), app.url(&format!("/api/v1/exemplars/{id}/evaluations")), Some(json!({
@@ -245,7 +245,7 @@ both!(hostile_text_in_exemplars_is_stored_as_normalised_and_shown_escaped, |app|
                 "difficulties": p.text, "help_decided": p.text, "scores": scores}))).await;
             assert_eq!(status, StatusCode::CREATED, "{}: {ev}", p.name);
             let (_, evs) = api(&c, &token, get.clone(), app.url(&format!("/api/v1/exemplars/{id}/evaluations")), None).await;
-            let e0 = &evs[0];
+            let e0 = &evs["items"][0];
             assert_eq!(e0["evaluator"], normalize_line(&line), "{}", p.name);
             for f in ["effect", "effectiveness", "potential", "influence_unit", "influence_society", "difficulties", "help_decided"] {
                 assert_eq!(e0[f], normalize(&p.text), "{}: evaluation {f}", p.name);

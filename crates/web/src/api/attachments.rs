@@ -10,10 +10,12 @@ use axum::Json;
 use dienhinh_store::exemplars::Exemplar;
 use dienhinh_store::files::{self, Attachment};
 
+super::list_page!(AttachmentList, Attachment);
+
 /// Evidence files of an exemplar; download each at `/attachments/{id}`.
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Attachment>)))]
-pub async fn list(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<Attachment>> {
-    Ok(Json(files::list(&st.db, dienhinh_domain::RecordKind::Exemplar, e.id).await?))
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/attachments", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = AttachmentList)))]
+pub async fn list(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<AttachmentList> {
+    Ok(AttachmentList::all(files::list(&st.db, dienhinh_domain::RecordKind::Exemplar, e.id).await?))
 }
 
 /// Uploads one file (multipart field `file`): JPEG, PNG, PDF or DOCX,

@@ -16,6 +16,7 @@ pub struct AuditPage {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     /// Record type: org, user, plan, criteria_set, api_token …
     pub entity: Option<String>,
@@ -25,6 +26,7 @@ pub struct AuditParams {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,
 }
 
@@ -36,7 +38,9 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p):
     if within.is_empty() {
         return Err(ApiError::forbidden());
     }
-    let f = AuditFilter { entity: p.entity, entity_id: p.entity_id, actor_id: p.actor_id, from: p.from, to: p.to, within, cursor: p.cursor, limit: p.limit, ..Default::default() };
+    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let entity = super::code_in::<dienhinh_domain::RecordKind>("entity", p.entity)?;
+    let f = AuditFilter { entity, entity_id: p.entity_id, actor_id: p.actor_id, from: p.from, to: p.to, within, cursor, limit, ..Default::default() };
     let page = audit::list(&st.db, &f).await?;
     Ok(Json(AuditPage { items: page.items, next: page.next }))
 }

@@ -13,10 +13,12 @@ use dienhinh_domain::Action;
 use dienhinh_store::exemplars::{self, Named};
 use serde::Deserialize;
 
+super::list_page!(NamedList, Named);
+
 /// Fields (lĩnh vực) managed by the bloc.
-#[utoipa::path(get, path = "/api/v1/fields", tag = "exemplars", responses((status = 200, body = Vec<Named>)))]
-pub async fn fields(State(st): State<AppState>, ApiUser(_me): ApiUser) -> ApiResult<Vec<Named>> {
-    Ok(Json(exemplars::fields(&st.db).await?))
+#[utoipa::path(get, path = "/api/v1/fields", tag = "catalog", responses((status = 200, body = NamedList)))]
+pub async fn fields(State(st): State<AppState>, ApiUser(_me): ApiUser) -> ApiResult<NamedList> {
+    Ok(NamedList::all(exemplars::fields(&st.db).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -31,9 +33,9 @@ pub async fn add_field(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson
 }
 
 /// Movements the caller's exemplars can join (launched at their node or above).
-#[utoipa::path(get, path = "/api/v1/movements", tag = "catalog", responses((status = 200, body = Vec<Named>)))]
-pub async fn movements(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<Vec<Named>> {
-    Ok(Json(exemplars::movements_for(&st.db, &me.user.org_path).await?))
+#[utoipa::path(get, path = "/api/v1/movements", tag = "catalog", responses((status = 200, body = NamedList)))]
+pub async fn movements(State(st): State<AppState>, ApiUser(me): ApiUser) -> ApiResult<NamedList> {
+    Ok(NamedList::all(exemplars::movements_for(&st.db, &me.user.org_path).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

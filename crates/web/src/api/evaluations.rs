@@ -11,9 +11,11 @@ use axum::Json;
 use dienhinh_store::exemplars::Exemplar;
 use dienhinh_store::evaluations::{self, Evaluation, EvaluationInput};
 
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Evaluation>)))]
-pub async fn list_evaluations(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<Evaluation>> {
-    Ok(Json(evaluations::for_exemplar(&st.db, e.id).await?))
+super::list_page!(EvaluationList, Evaluation);
+
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/evaluations", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = EvaluationList)))]
+pub async fn list_evaluations(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<EvaluationList> {
+    Ok(EvaluationList::all(evaluations::for_exemplar(&st.db, e.id).await?))
 }
 
 /// Records an evaluation against a criteria set that applies to the

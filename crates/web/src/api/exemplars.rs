@@ -13,6 +13,8 @@ use dienhinh_domain::Action;
 use dienhinh_store::exemplars::{self, Exemplar, ExemplarFilter, ExemplarInput, StepRecord};
 use serde::{Deserialize, Serialize};
 
+super::list_page!(StepList, StepRecord);
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ExemplarPage {
     pub items: Vec<Exemplar>,
@@ -23,6 +25,11 @@ pub struct ExemplarPage {
 #[utoipa::path(get, path = "/api/v1/exemplars", tag = "exemplars", params(ExemplarFilter), responses((status = 200, body = ExemplarPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut f): ApiQuery<ExemplarFilter>) -> ApiResult<ExemplarPage> {
     f.within = me.scope(Action::View);
+    (f.limit, f.cursor) = super::paging(f.limit, f.cursor.take())?;
+    f.kind = super::code_in::<dienhinh_domain::exemplar::ExemplarKind>("kind", f.kind.take())?;
+    f.status = super::code_in::<dienhinh_domain::exemplar::Status>("status", f.status.take())?;
+    f.level = super::code_in::<dienhinh_domain::exemplar::Level>("level", f.level.take())?;
+    f.year = super::year_in("year", f.year, exemplars::MIN_YEAR..=exemplars::current_year() + 1)?;
     let page = exemplars::list(&st.db, &f).await?;
     Ok(Json(ExemplarPage { items: page.items, next: page.next }))
 }
@@ -107,7 +114,7 @@ pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(e
 }
 
 /// The history of steps, oldest first.
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StepRecord>)))]
-pub async fn steps(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<StepRecord>> {
-    Ok(Json(exemplars::steps(&st.db, e.id).await?))
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/steps", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = StepList)))]
+pub async fn steps(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<StepList> {
+    Ok(StepList::all(exemplars::steps(&st.db, e.id).await?))
 }

@@ -11,9 +11,11 @@ use axum::Json;
 use dienhinh_store::exemplars::Exemplar;
 use dienhinh_store::fostering::{self, FosteringInput, FosteringItem};
 
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<FosteringItem>)))]
-pub async fn list_fostering(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<FosteringItem>> {
-    Ok(Json(fostering::for_exemplar(&st.db, e.id).await?))
+super::list_page!(FosteringList, FosteringItem);
+
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = FosteringList)))]
+pub async fn list_fostering(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<FosteringList> {
+    Ok(FosteringList::all(fostering::for_exemplar(&st.db, e.id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/fostering", tag = "exemplars", params(("id" = i64, Path)), request_body = FosteringInput,

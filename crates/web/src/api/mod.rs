@@ -31,13 +31,56 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, st: &AppState) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, st).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(ApiError::new(e.status(), "too_large", "Dữ liệu gửi lên quá lớn (tối đa 1 MiB)."))
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<serde_json::Value>::from_request(req, st).await {
+            Ok(axum::Json(mut v)) => {
+                integral_numbers(&mut v);
+                serde_json::from_value(v).map(ApiJson).map_err(|e| {
+                    tracing::info!(detail = %e, "refused JSON body");
+                    ApiError::bad_request("Dữ liệu JSON không đúng mẫu: thiếu trường bắt buộc hoặc giá trị sai kiểu (xem tài liệu OpenAPI).")
+                })
             }
-            Err(e) => Err(ApiError::bad_request(format!("Dữ liệu JSON không hợp lệ: {}", e.body_text()))),
+            // The library's English text goes to the log only.
+            Err(e) => {
+                tracing::info!(detail = %e.body_text(), "refused JSON body");
+                Err(match e {
+                    JsonRejection::MissingJsonContentType(_) => ApiError::unsupported_media_type("Nội dung gửi lên phải là JSON (Content-Type: application/json)."),
+                    e if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large("Dữ liệu gửi lên quá lớn (tối đa 1 MiB)."),
+                    JsonRejection::JsonDataError(_) => ApiError::bad_request("Dữ liệu JSON không đúng mẫu: thiếu trường bắt buộc hoặc giá trị sai kiểu (xem tài liệu OpenAPI)."),
+                    _ => ApiError::bad_request("Dữ liệu JSON không hợp lệ."),
+                })
+            }
         }
+    }
+}
+
+/// JSON Schema counts `3.0` as an integer, as clients generated from the
+/// document may send it: integral numbers become integers before the body
+/// is read into its type (a number field takes either).
+fn integral_numbers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15) {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
+}
+
+/// A multipart body (uploads) whose rejection is an API error.
+pub struct ApiMultipart(pub axum::extract::Multipart);
+
+impl FromRequest<AppState> for ApiMultipart {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, st: &AppState) -> Result<Self, Self::Rejection> {
+        axum::extract::Multipart::from_request(req, st).await.map(ApiMultipart).map_err(|e| {
+            tracing::info!(detail = %e.body_text(), "refused multipart body");
+            ApiError::unsupported_media_type("Tệp phải được gửi dạng multipart/form-data, trường `file`.")
+        })
     }
 }
 
@@ -49,7 +92,10 @@ impl<T: DeserializeOwned> FromRequestParts<AppState> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, st).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(e) => Err(ApiError::bad_request(format!("Tham số không hợp lệ: {}", e.body_text()))),
+            Err(e) => {
+                tracing::info!(detail = %e.body_text(), "refused query string");
+                Err(ApiError::bad_request("Tham số truy vấn không hợp lệ: sai kiểu giá trị (xem tài liệu OpenAPI)."))
+            }
         }
     }
 }
@@ -66,3 +112,71 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
         }
     }
 }
+
+/// Largest page an API list answers; a larger `limit` is refused.
+pub const MAX_LIMIT: i64 = 200;
+
+/// Paging of a list as asked: `limit` in 1..=[`MAX_LIMIT`], `cursor` one the
+/// API gave (or empty for the first page). Anything else is refused with 422
+/// naming the parameter, never clamped or ignored.
+pub fn paging(limit: Option<i64>, cursor: Option<String>) -> Result<(Option<i64>, Option<String>), ApiError> {
+    let mut inv = dienhinh_domain::Invalid::new();
+    if limit.is_some_and(|l| !(1..=MAX_LIMIT).contains(&l)) {
+        inv.add("limit", "out_of_range", format!("Số bản ghi mỗi trang phải từ 1 đến {MAX_LIMIT}."));
+    }
+    let cursor = cursor.filter(|c| !c.is_empty());
+    if cursor.as_deref().is_some_and(|c| dienhinh_store::page::Cursor::decode(c).is_none()) {
+        inv.add("cursor", "invalid", "Con trỏ trang không hợp lệ; hãy dùng giá trị `next` của trang trước.");
+    }
+    if inv.is_empty() {
+        Ok((limit, cursor))
+    } else {
+        Err(ApiError::invalid(inv))
+    }
+}
+
+/// A year asked for in a query: in `range`, else 422 naming the parameter.
+pub fn year_in(field: &'static str, year: Option<i64>, range: std::ops::RangeInclusive<i64>) -> Result<Option<i64>, ApiError> {
+    match year {
+        Some(y) if !range.contains(&y) => {
+            let mut inv = dienhinh_domain::Invalid::new();
+            inv.add(field, "out_of_range", format!("Năm phải từ {} đến {}.", range.start(), range.end()));
+            Err(ApiError::invalid(inv))
+        }
+        y => Ok(y),
+    }
+}
+
+/// A code parameter: one of the code table `T`, else 422 naming the parameter.
+pub fn code_in<T: dienhinh_domain::Coded>(field: &'static str, code: Option<String>) -> Result<Option<String>, ApiError> {
+    match code.filter(|c| !c.is_empty()) {
+        Some(c) if T::from_code(&c).is_none() => {
+            let mut inv = dienhinh_domain::Invalid::new();
+            let codes: Vec<&str> = T::ALL.iter().map(|v| v.code()).collect();
+            inv.add(field, "invalid", format!("Mã không hợp lệ; dùng một trong: {}.", codes.join(", ")));
+            Err(ApiError::invalid(inv))
+        }
+        c => Ok(c),
+    }
+}
+
+/// Every API list answers `{items, next}`; `next` is the cursor of the next
+/// page, absent on the last page (lists that are not paged have one page).
+macro_rules! list_page {
+    ($(#[$meta:meta])* $page:ident, $item:ty) => {
+        $(#[$meta])*
+        #[derive(serde::Serialize, utoipa::ToSchema)]
+        pub struct $page {
+            pub items: Vec<$item>,
+            /// Cursor of the next page (pass as `cursor`), absent on the last page.
+            pub next: Option<String>,
+        }
+        impl $page {
+            /// The whole list as one page.
+            pub fn all(items: Vec<$item>) -> axum::Json<Self> {
+                axum::Json($page { items, next: None })
+            }
+        }
+    };
+}
+pub(crate) use list_page;

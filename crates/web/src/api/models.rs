@@ -13,16 +13,21 @@ use dienhinh_store::annual_models::{self, AnnualModel, AnnualModelInput};
 use dienhinh_store::exemplars;
 use serde::Deserialize;
 
+super::list_page!(ModelList, AnnualModel);
+
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearParams {
+    /// The year (default: this year), from 1945 to next year.
     pub year: Option<i64>,
 }
 
 /// Annual models of a year in the caller's subtrees.
-#[utoipa::path(get, path = "/api/v1/models", tag = "models", params(YearParams), responses((status = 200, body = Vec<AnnualModel>), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list_models(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<YearParams>) -> ApiResult<Vec<AnnualModel>> {
-    let year = p.year.unwrap_or_else(exemplars::current_year);
-    Ok(Json(annual_models::for_year(&st.db, &me.scope(Action::View), year).await?))
+#[utoipa::path(get, path = "/api/v1/models", tag = "models", params(YearParams), responses((status = 200, body = ModelList), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn list_models(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<YearParams>) -> ApiResult<ModelList> {
+    let this_year = exemplars::current_year();
+    let year = super::year_in("year", p.year, exemplars::MIN_YEAR..=this_year + 1)?.unwrap_or(this_year);
+    Ok(ModelList::all(annual_models::for_year(&st.db, &me.scope(Action::View), year).await?))
 }
 
 /// Registers a TCCS's model of the year (waits for its cấp ủy's approval).

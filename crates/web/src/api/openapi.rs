@@ -1,4 +1,6 @@
 use axum::Json;
+use dienhinh_domain::Coded;
+use serde_json::{json, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -31,6 +33,193 @@ impl Modify for Bearer {
     }
 }
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document served at `/api/openapi.json`: the annotated operations,
+/// then every status the router and the extractors can answer (from the
+/// route table) and every constraint the server enforces.
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}
+
+/// The OpenAPI document as JSON (see [`document`]).
+pub fn spec() -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serialises");
+    constrain(&mut doc);
+    for s in crate::routes::specs().into_iter().filter(|s| s.path.starts_with("/api/v1/")) {
+        let method = s.method.as_str().to_lowercase();
+        let body = needs_body(&doc, s.path, &method);
+        let Some(op) = doc["paths"][s.path].get_mut(&method) else { continue };
+        refusals(op, &s, body);
+    }
+    doc
+}
+
+/// What a request body's schema names: (has a body, carries `version`).
+fn needs_body(doc: &Value, path: &str, method: &str) -> (bool, bool) {
+    let op = &doc["paths"][path][method];
+    let Some(content) = op["requestBody"]["content"].as_object() else { return (false, false) };
+    let versioned = content.values().any(|c| has_property(doc, &c["schema"], "version"));
+    (true, versioned)
+}
+
+fn has_property(doc: &Value, schema: &Value, name: &str) -> bool {
+    if let Some(r) = schema["$ref"].as_str() {
+        let key = r.trim_start_matches("#/components/schemas/");
+        return has_property(doc, &doc["components"]["schemas"][key], name);
+    }
+    !schema["properties"][name].is_null() || schema["allOf"].as_array().is_some_and(|all| all.iter().any(|s| has_property(doc, s, name)))
+}
+
+/// Adds each status the operation can answer and does not list yet.
+fn refusals(op: &mut Value, s: &crate::routes::RouteSpec, (body, versioned): (bool, bool)) {
+    use crate::routes::Access;
+    use dienhinh_domain::Action;
+    let queried = op["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+    let checked_query = op["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == "query" && CHECKED_PARAMS.contains(&p["name"].as_str().unwrap_or(""))));
+    let may_refuse = match s.access {
+        Access::Public | Access::SignedIn => false,
+        Access::Needs(Action::View) => s.record.is_none(),
+        Access::Needs(_) | Access::Step | Access::Spread => true,
+    };
+    // A write without a record in its path names one in its body (an
+    // organisation, mostly), refused as missing when the caller cannot see it.
+    let names_record = s.record.is_some() || (s.method != axum::http::Method::GET && s.path != "/api/v1/fields");
+    let statuses: [(bool, &str, &str); 10] = [
+        (queried || body, "400", "Malformed query string or JSON body (`bad_request`)."),
+        (true, "401", "No valid session or Bearer token (`unauthorized`)."),
+        (may_refuse, "403", "Not the caller's to do at that node (`forbidden`)."),
+        (names_record, "404", "A record named in the path or body does not exist or is outside the caller's scope (`not_found`)."),
+        (versioned, "409", "The version sent is not the current one (`conflict`, with `current`)."),
+        (body, "413", "Body over the route's limit (`too_large`)."),
+        (body, "415", "Body of another media type than the one documented (`unsupported_media_type`)."),
+        (body || checked_query, "422", "A value out of range or against a rule; `fields` names each (`invalid`)."),
+        (true, "429", "Too many requests; retry after `Retry-After` seconds (`rate_limited`)."),
+        (true, "500", "Unexpected failure (`internal`); details are only in the server log."),
+    ];
+    let responses = op["responses"].as_object_mut().expect("operations have responses");
+    for (applies, status, description) in statuses {
+        if applies && !responses.contains_key(status) {
+            responses.insert(status.into(), json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}));
+        }
+    }
+}
+
+/// Query parameters the API refuses with 422 when out of range.
+const CHECKED_PARAMS: [&str; 7] = ["limit", "cursor", "year", "kind", "status", "level", "entity"];
+
+/// The codes of a code table, as a JSON Schema enum.
+fn codes<T: Coded>() -> Value {
+    json!({"type": "string", "enum": T::ALL.iter().map(|v| v.code()).collect::<Vec<_>>()})
+}
+
+/// Text the server requires: not blank, at most `max` characters.
+fn required_text(max: usize) -> Value {
+    json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"})
+}
+
+fn text(max: usize) -> Value {
+    json!({"type": "string", "maxLength": max})
+}
+
+fn int(min: i64, max: i64) -> Value {
+    json!({"type": "integer", "format": "int64", "minimum": min, "maximum": max})
+}
+
+/// Every constraint the server enforces on a parameter or a body field, so
+/// that a request valid by the document is accepted and one outside it is
+/// refused. Lengths and ranges are those the domain validates.
+fn constrain(doc: &mut Value) {
+    use dienhinh_domain::{annual_model, evaluation, exemplar, fostering, spread, OrgKind, RecordKind, Role};
+    let this_year = dienhinh_domain::clock::current_year();
+    let year = int(exemplar::MIN_YEAR, this_year + 1);
+    let cursor = {
+        let p = dienhinh_store::page::Cursor::PATTERN;
+        json!({"type": "string", "pattern": format!("^({})?$", &p[1..p.len() - 1])})
+    };
+    let date = json!({"type": "string", "format": "date"});
+    let params: Vec<(&str, &str, Value)> = vec![
+        ("*", "limit", int(1, super::MAX_LIMIT)),
+        ("*", "cursor", cursor),
+        ("/api/v1/exemplars", "year", year.clone()),
+        ("/api/v1/exemplars", "kind", codes::<exemplar::ExemplarKind>()),
+        ("/api/v1/exemplars", "status", codes::<exemplar::Status>()),
+        ("/api/v1/exemplars", "level", codes::<exemplar::Level>()),
+        ("/api/v1/models", "year", year.clone()),
+        ("/api/v1/orgs", "kind", codes::<OrgKind>()),
+        ("/api/v1/search", "kind", codes::<RecordKind>()),
+        ("/api/v1/audit", "entity", codes::<RecordKind>()),
+    ];
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, ops) in paths.iter_mut() {
+            for op in ops.as_object_mut().into_iter().flat_map(|o| o.values_mut()) {
+                for p in op.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+                    let name = p["name"].as_str().unwrap_or("").to_string();
+                    if let Some((_, _, schema)) = params.iter().find(|(at, n, _)| (*at == "*" || at == path) && *n == name && p["in"] == "query") {
+                        p["schema"] = schema.clone();
+                    }
+                    if p["in"] == "path" && name == "id" {
+                        p["schema"] = json!({"type": "integer", "format": "int64"});
+                    }
+                }
+            }
+        }
+    }
+    let fields: Vec<(&str, &str, Value)> = vec![
+        ("ExemplarInput", "kind", codes::<exemplar::ExemplarKind>()),
+        ("ExemplarInput", "name", required_text(300)),
+        ("ExemplarInput", "position", text(300)),
+        ("ExemplarInput", "unit_name", text(300)),
+        ("ExemplarInput", "achievements", text(20_000)),
+        ("ExemplarInput", "model", text(20_000)),
+        ("ExemplarInput", "year_found", year.clone()),
+        ("ExemplarInput", "member_count", json!({"type": ["integer", "null"], "format": "int64", "minimum": 1, "maximum": 1_000_000})),
+        ("ExemplarInput", "field_ids", json!({"type": "array", "items": {"type": "integer", "format": "int64"}, "maxItems": 20})),
+        ("ExemplarInput", "movement_ids", json!({"type": "array", "items": {"type": "integer", "format": "int64"}, "maxItems": 20})),
+        ("StepInput", "step", codes::<exemplar::Step>()),
+        ("OrgInput", "kind", codes::<OrgKind>()),
+        ("OrgInput", "name", required_text(300)),
+        ("OrgInput", "short_name", text(60)),
+        ("OrgUpdate", "kind", codes::<OrgKind>()),
+        ("OrgUpdate", "name", required_text(300)),
+        ("OrgUpdate", "short_name", text(60)),
+        ("NewUser", "username", json!({"type": "string", "pattern": "^[A-Za-z0-9._-]{3,32}$"})),
+        ("NewUser", "full_name", required_text(200)),
+        ("NewUser", "position", text(200)),
+        ("NewUser", "role", codes::<Role>()),
+        ("FosteringInput", "support_kind", codes::<fostering::SupportKind>()),
+        ("FosteringInput", "support", required_text(5000)),
+        ("FosteringInput", "responsible", text(300)),
+        ("FosteringInput", "due_on", json!({"type": ["string", "null"], "format": "date"})),
+        ("ReplicationInput", "how", codes::<spread::How>()),
+        ("ReplicationInput", "adopted_on", date.clone()),
+        ("ReplicationInput", "note", text(5000)),
+        ("StudyVisitInput", "visited_on", date.clone()),
+        ("StudyVisitInput", "visiting_units", required_text(5000)),
+        ("StudyVisitInput", "participants", int(1, 100_000)),
+        ("StudyVisitInput", "lessons", text(10_000)),
+        ("EvaluationInput", "evaluated_on", date.clone()),
+        ("EvaluationInput", "evaluator", required_text(300)),
+        ("ScoreInput", "result", codes::<evaluation::EvalResult>()),
+        ("ScoreInput", "score", json!({"type": ["number", "null"], "minimum": 0, "maximum": evaluation::MAX_SCORE})),
+        ("ScoreInput", "comment", text(5000)),
+        ("Criterion", "applies_to", codes::<evaluation::AppliesTo>()),
+        ("AnnualModelInput", "year", int(annual_model::FIRST_YEAR, this_year + 1)),
+        ("AnnualModelInput", "title", required_text(300)),
+        ("AnnualModelInput", "description", text(10_000)),
+        ("Decision", "note", text(5000)),
+    ];
+    // Defaulted in serde but required by the rules: required in the document.
+    for (schema, field) in [("FosteringInput", "support")] {
+        if let Some(required) = doc["components"]["schemas"][schema].get_mut("required").and_then(Value::as_array_mut) {
+            required.push(json!(field));
+        }
+    }
+    for (schema, field, constraint) in fields {
+        let at = &mut doc["components"]["schemas"][schema]["properties"][field];
+        assert!(!at.is_null(), "OpenAPI constraint for {schema}.{field}: no such property");
+        let description = at.get("description").cloned();
+        *at = constraint;
+        if let Some(d) = description {
+            at["description"] = d;
+        }
+    }
 }

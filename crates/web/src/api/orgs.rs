@@ -18,6 +18,7 @@ pub struct OrgPage {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrgListParams {
     /// Text to find in the name (diacritics and case ignored).
     pub q: Option<String>,
@@ -32,7 +33,9 @@ pub struct OrgListParams {
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", params(OrgListParams),
     responses((status = 200, body = OrgPage), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<OrgListParams>) -> ApiResult<OrgPage> {
-    let page = orgs::list(&st.db, &OrgFilter { within: me.scope(Action::View), kind: p.kind, q: p.q, cursor: p.cursor, limit: p.limit }).await?;
+    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let kind = super::code_in::<dienhinh_domain::OrgKind>("kind", p.kind)?;
+    let page = orgs::list(&st.db, &OrgFilter { within: me.scope(Action::View), kind, q: p.q, cursor, limit }).await?;
     Ok(Json(OrgPage { items: page.items, next: page.next }))
 }
 

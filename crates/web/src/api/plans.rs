@@ -9,6 +9,8 @@ use dienhinh_domain::Action;
 use dienhinh_store::plans::{self, CriteriaSet, Plan, PlanFilter};
 use serde::{Deserialize, Serialize};
 
+super::list_page!(PlanList, Plan);
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct PlanWithCriteria {
     pub plan: Plan,
@@ -33,7 +35,8 @@ pub struct PlanListParams {
 /// above) and those issued inside the subtrees they view; newest issued first.
 #[utoipa::path(get, path = "/api/v1/plans", tag = "plans", params(PlanListParams), responses((status = 200, body = PlanPage)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<PlanListParams>) -> ApiResult<PlanPage> {
-    let page = plans::list(&st.db, &PlanFilter { at: me.user.org_path.clone(), within: me.scope(Action::View), cursor: p.cursor, limit: p.limit }).await?;
+    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let page = plans::list(&st.db, &PlanFilter { at: me.user.org_path.clone(), within: me.scope(Action::View), cursor, limit }).await?;
     Ok(Json(PlanPage { items: page.items, next: page.next }))
 }
 

@@ -10,6 +10,7 @@ use dienhinh_store::search::{self, SearchHit};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What to look for: words in any order, diacritics and case ignored,
     /// the last word as a prefix. At most 200 characters / 12 words are used.
@@ -42,14 +43,16 @@ pub struct SearchPage {
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams),
     responses((status = 200, body = SearchPage), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn search(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<SearchParams>) -> ApiResult<SearchPage> {
+    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let kind = super::code_in::<dienhinh_domain::RecordKind>("kind", p.kind)?;
     let page = search::query(
         &st.db,
         &search::SearchQuery {
             text: p.q.unwrap_or_default(),
             within: me.scope(Action::View),
-            kind: p.kind.filter(|k| !k.is_empty()),
-            cursor: p.cursor.filter(|c| !c.is_empty()),
-            limit: p.limit,
+            kind,
+            cursor,
+            limit,
             ..Default::default()
         },
     )

@@ -11,9 +11,12 @@ use axum::Json;
 use dienhinh_store::exemplars::Exemplar;
 use dienhinh_store::spread::{self, Replication, ReplicationInput, StudyVisit, StudyVisitInput};
 
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<Replication>)))]
-pub async fn list_replications(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<Replication>> {
-    Ok(Json(spread::replications(&st.db, e.id).await?))
+super::list_page!(ReplicationList, Replication);
+super::list_page!(VisitList, StudyVisit);
+
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = ReplicationList)))]
+pub async fn list_replications(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<ReplicationList> {
+    Ok(ReplicationList::all(spread::replications(&st.db, e.id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/replications", tag = "exemplars", params(("id" = i64, Path)), request_body = ReplicationInput,
@@ -23,9 +26,9 @@ pub async fn add_replication(State(st): State<AppState>, ApiUser(me): ApiUser, A
     Ok((StatusCode::CREATED, Json(spread::add_replication(&st.db, &me.actor(), e.id, i).await?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = Vec<StudyVisit>)))]
-pub async fn list_visits(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<Vec<StudyVisit>> {
-    Ok(Json(spread::visits(&st.db, e.id).await?))
+#[utoipa::path(get, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), responses((status = 200, body = VisitList)))]
+pub async fn list_visits(State(st): State<AppState>, Authorized(e): Authorized<Exemplar>) -> ApiResult<VisitList> {
+    Ok(VisitList::all(spread::visits(&st.db, e.id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/exemplars/{id}/visits", tag = "exemplars", params(("id" = i64, Path)), request_body = StudyVisitInput,

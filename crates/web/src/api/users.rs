@@ -17,10 +17,12 @@ pub struct UserPage {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserListParams {
     /// Text to find in the name or username (diacritics and case ignored).
     pub q: Option<String>,
     pub cursor: Option<String>,
+    /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,
 }
 
@@ -33,7 +35,8 @@ pub async fn me(ApiUser(me): ApiUser) -> ApiResult<User> {
 /// People working in the caller's subtrees, in Vietnamese name order.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListParams), responses((status = 200, body = UserPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<UserListParams>) -> ApiResult<UserPage> {
-    let page = users::list(&st.db, &UserFilter { within: me.scope(Action::View), q: p.q, cursor: p.cursor, limit: p.limit, ..Default::default() }).await?;
+    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let page = users::list(&st.db, &UserFilter { within: me.scope(Action::View), q: p.q, cursor, limit, ..Default::default() }).await?;
     Ok(Json(UserPage { items: page.items, next: page.next }))
 }
 

@@ -41,6 +41,15 @@ pub fn opt_id(s: &str) -> Option<i64> {
     s.trim().parse().ok()
 }
 
+/// The site's icon: a gold star on the app's red, embedded in the binary.
+pub async fn favicon() -> Response {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../../assets/favicon.svg"),
+    )
+        .into_response()
+}
+
 pub async fn stylesheet() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
