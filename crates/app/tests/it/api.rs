@@ -275,6 +275,7 @@ both!(api_refuses_what_the_document_does_not_allow, |app| {
     let message = res.json::<Value>().await.unwrap()["error"]["message"].as_str().unwrap().to_string();
     assert!(!english.iter().any(|w| message.contains(w)) && !message.contains("invalid digit"), "{message}");
     let res = c.post(app.url(&format!("/api/v1/exemplars/{e}/attachments"))).bearer_auth(&token).json(&json!({})).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "unsupported_media_type");
+    // The issue names the code: an upload that is not multipart is a bad request.
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "bad_request");
 });

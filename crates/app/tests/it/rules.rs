@@ -124,7 +124,7 @@ both!(a_step_records_the_number_and_date_of_its_decision, |app| {
         "decision_no": "22-NQ/ĐU", "decided_on": "2025-11-28"})).await;
     assert_eq!(s, StatusCode::OK, "{e}");
     let steps: Value = c.get(url).bearer_auth(&capuy).send().await.unwrap().json().await.unwrap();
-    let last = steps.as_array().unwrap().last().unwrap();
+    let last = steps["items"].as_array().unwrap().last().unwrap();
     assert_eq!((last["decision_no"].as_str(), last["decided_on"].as_str()), (Some("22-NQ/ĐU"), Some("2025-11-28")));
     // Shown in the timeline and the printed profile; the demo's steps carry theirs.
     let (page, _) = app.sign_in("capuy").await;

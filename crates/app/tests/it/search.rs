@@ -486,8 +486,12 @@ both!(hostile_queries_are_plain_text, |app| {
         let body: Value = res.json().await.unwrap();
         assert!(body["items"].is_array());
     }
-    // Filters with NUL or junk are no error either.
+    // Filters with NUL or junk are never a server error: the API refuses an
+    // out-of-range limit or a malformed cursor as its document says (422),
+    // a NUL is stripped at the edge, the page shows the first page.
     let res = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "dien"), ("kind", "org\u{0}"), ("cursor", "00.1"), ("limit", "-5")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = api.get(app.url("/api/v1/search")).bearer_auth(&token).query(&[("q", "dien"), ("kind", "org\u{0}")]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let res = client.get(app.url("/search")).query(&[("q", "dien"), ("kind", "\u{0}"), ("cursor", "zz")]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
