@@ -51,9 +51,16 @@ for user in capuy btg; do
   token="$("$bin" token create --user "$user" --data "$data" "${db_args[@]}" | tail -n1)"
   echo "== schemathesis as $user ($([ -n "$pg" ] && echo PostgreSQL || echo SQLite))"
   # From the scratch folder: schemathesis keeps its example database in `.schemathesis/` there.
-  (cd "$data" && schemathesis --config-file "$here/schemathesis.toml" run "http://127.0.0.1:$port/api/openapi.json" \
-    --checks all -H "Authorization: Bearer $token" --phases examples,coverage,fuzzing \
-    --max-examples "${DIENHINH_ST_EXAMPLES:-15}" --workers 2 --continue-on-failure --seed 48) || status=1
+  run() {
+    (cd "$data" && schemathesis --config-file "$here/schemathesis.toml" run "http://127.0.0.1:$port/api/openapi.json" \
+      --checks all -H "Authorization: Bearer $token" \
+      --max-examples "${DIENHINH_ST_EXAMPLES:-15}" --workers 2 --continue-on-failure --seed 48 "$@") || status=1
+  }
+  # Schemathesis 4.32.5's coverage phase crashes inside itself on the audit
+  # listing (a Python SystemError while walking its schema, not an answer of
+  # ours), so that one operation runs without the coverage phase.
+  run --phases examples,coverage,fuzzing --exclude-path /api/v1/audit
+  run --phases examples,fuzzing --include-path /api/v1/audit
 done
 if grep -q '"level":"ERROR"\|ERROR' "$data/server.log"; then
   echo "server logged errors:"; grep 'ERROR' "$data/server.log" | head -20; status=1

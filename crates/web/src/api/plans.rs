@@ -25,6 +25,7 @@ pub struct PlanPage {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlanListParams {
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
