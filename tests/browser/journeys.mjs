@@ -91,6 +91,8 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=position]', 'Kỹ sư vận hành');
   await page.check('input[name=field_ids][value="1"]');
   await page.fill('textarea[name=achievements]', 'Sáng kiến sổ tay vận hành điện tử.');
+  // Found in 2024: the plan's criteria set (2022–2025) covers a year it can be evaluated for.
+  await page.fill('input[name=year_found]', '2024');
   // Enter in a field saves (the unit picker's own button must not be the default).
   await page.press('input[name=position]', 'Enter');
   await page.waitForSelector('.alert.ok');
@@ -118,12 +120,16 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   ({ context, page } = await signIn(browser, 'capuy', 'phone'));
   await page.goto(url);
   await page.selectOption('select[name=step]', 'cong_nhan');
-  await page.fill('textarea[name=reason]', 'Nghị quyết số 21-NQ/ĐU của Đảng ủy Công ty');
+  await page.fill('textarea[name=reason]', 'Hội nghị Đảng ủy Công ty xét công nhận');
+  // A recognition records the decision behind it: its number and date.
+  await page.fill('input[name=decision_no]', '21-NQ/ĐU');
+  await page.fill('input[name=decided_on]', '2025-12-15');
   await page.click('form[action$="/steps"] button[type=submit]');
   await page.waitForSelector('.alert.ok');
   assert.match(await page.locator('.status').first().innerText(), /công nhận/);
   await page.goto(`${url}/evaluations/new`);
-  await page.fill('input[name=period_year]', '2025');
+  // The form opens on a year the set covers, every criterion unanswered: answer each.
+  for (const r of await page.locator('input[type=radio][value="dat"]').all()) await r.check();
   await page.click('form.form button.primary');
   await page.waitForSelector('.alert.ok');
   await shot(page, 'journey-exemplar-recognised-phone');
@@ -134,6 +140,8 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.goto(url);
   await page.selectOption('select[name=step]', 'nang_cap');
   await page.fill('textarea[name=reason]', 'Ban Thường vụ công nhận điển hình cấp Khối');
+  await page.fill('input[name=decision_no]', '215-NQ/ĐUK');
+  await page.fill('input[name=decided_on]', '2026-01-10');
   await page.click('form[action$="/steps"] button[type=submit]');
   await page.waitForSelector('.alert.ok');
   assert.ok((await page.content()).includes('Cấp <strong>Khối</strong>'));
