@@ -71,8 +71,9 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
     let models_missing = dienhinh_store::annual_models::tccs_without_approved(&st.db, &scope, year).await?;
     // Each card for those who can act on it; counted over what the person
     // sees, as the list it opens is.
-    let acts = figures::actions(&st.db, &scope, year).await?;
     let may = |a: Action| !me.scope(a).is_empty();
+    let want = figures::ActionsWanted { approvals: may(Action::ApproveUnit), fostering: may(Action::EnterData), evaluations: may(Action::Evaluate) };
+    let acts = figures::actions(&st.db, &scope, year, want).await?;
     let mut todo = vec![];
     if may(Action::ApproveUnit) {
         let waiting = dienhinh_domain::annual_model::ModelStatus::DangKy;
