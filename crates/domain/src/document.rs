@@ -57,6 +57,14 @@ impl DocType {
     }
 }
 
+crate::coded_enum!(
+    /// Where a number in the register came from.
+    pub enum Origin {
+        Issued = "issued": "Do hệ thống cấp",
+        Recorded = "recorded": "Ghi nhận từ văn bản đã ban hành",
+    }
+);
+
 /// The highest number a register holds for one type in one term.
 pub const MAX_NUMBER: i64 = 99_999;
 /// Years a term may span (a Party committee's term is five years; a

@@ -21,6 +21,7 @@ crate::coded_enum!(
         StudyVisit = "study_visit": "Tham quan học tập",
         AnnualModel = "annual_model": "Mô hình hằng năm",
         Attachment = "attachment": "Tệp đính kèm",
+        DocumentRegister = "document_register": "Sổ đăng ký văn bản",
     }
 );
 
@@ -81,6 +82,7 @@ impl RecordKind {
             StudyVisit => "study_visits",
             AnnualModel => "annual_models",
             Attachment => "attachments",
+            DocumentRegister => "document_registers",
         }
     }
 
@@ -102,6 +104,8 @@ impl RecordKind {
             StudyVisit => &[path!("study_visits", "org_path")],
             AnnualModel => &[path!("annual_models", "org_path")],
             Attachment => &[path!("attachments", "org_path")],
+            // Each number keeps a copy of its register's node.
+            DocumentRegister => &[path!("document_registers", "org_path"), path!("document_numbers", "org_path")],
         }
     }
 
@@ -116,7 +120,7 @@ impl RecordKind {
         use RecordKind::*;
         match self {
             Org | User | Plan | CriteriaSet | Exemplar => true,
-            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => false,
+            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => false,
         }
     }
 
@@ -126,7 +130,7 @@ impl RecordKind {
         match self {
             ApiToken => AuditPolicy::NoContent,
             Org | User | Plan | CriteriaSet | Field | Movement | Exemplar | Fostering | Evaluation | Replication | StudyVisit
-            | AnnualModel | Attachment => AuditPolicy::Full,
+            | AnnualModel | Attachment | DocumentRegister => AuditPolicy::Full,
         }
     }
 
@@ -140,7 +144,7 @@ impl RecordKind {
             User => Some(format!("/users/{id}")),
             Plan | CriteriaSet => Some(format!("/plans/{id}")),
             Exemplar => Some(format!("/exemplars/{id}")),
-            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => None,
+            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => None,
         }
     }
 
@@ -166,7 +170,7 @@ pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
     Some(match (kind, key) {
         (_, "id" | "version" | "org_id" | "org_path" | "path" | "depth" | "parent_id" | "exemplar_id" | "plan_id" | "parent_plan_id"
         | "criteria_set_id" | "adopter_org_id" | "created_at" | "updated_at" | "name_key" | "sort_key" | "overdue" | "sha256"
-        | "storage_key" | "record_id" | "record_kind") => return None,
+        | "storage_key" | "record_id" | "record_kind" | "register_id" | "created_by") => return None,
         (K::User, "username") => "Tên đăng nhập",
         (K::User, "full_name") => "Họ và tên",
         (K::User, "active") => "Đang hoạt động",
@@ -238,6 +242,15 @@ pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
         (K::Attachment, "file_name") => "Tên tệp",
         (K::Attachment, "content_type") => "Loại tệp",
         (K::Attachment, "size") => "Dung lượng (byte)",
+        (K::DocumentRegister, "abbreviation") => "Tên viết tắt trong ký hiệu",
+        (K::DocumentRegister, "place") => "Địa danh",
+        (K::DocumentRegister, "term_from") => "Năm đầu nhiệm kỳ",
+        (K::DocumentRegister, "term_to") => "Năm cuối nhiệm kỳ",
+        (K::DocumentRegister, "doc_type") => "Loại văn bản",
+        (K::DocumentRegister, "number") => "Số",
+        (K::DocumentRegister, "symbol") => "Số, ký hiệu",
+        (K::DocumentRegister, "origin") => "Nguồn",
+        (K::DocumentRegister, "subject") => "Trích yếu",
         (_, "name") => "Tên",
         (_, "position") => "Chức vụ",
         (_, "org_name") => "Đơn vị",
@@ -267,6 +280,8 @@ pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static st
         (K::User, "role") => label::<crate::access::Role>(code),
         (K::Evaluation, "result") => label::<crate::evaluation::EvalResult>(code),
         (K::CriteriaSet, "applies_to") => label::<crate::evaluation::AppliesTo>(code),
+        (K::DocumentRegister, "doc_type") => label::<crate::document::DocType>(code),
+        (K::DocumentRegister, "origin") => label::<crate::document::Origin>(code),
         _ => None,
     }
 }

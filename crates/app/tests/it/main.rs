@@ -14,6 +14,7 @@ mod auth;
 mod binary;
 mod corpus;
 mod crash;
+mod documents;
 mod exemplars;
 mod forms;
 mod gen;

@@ -1,0 +1,96 @@
+//! The register of document numbers per committee term, on both backends,
+//! called through the store (the web's DOCX route is tested in `exemplars`).
+
+use crate::both;
+use dienhinh_domain::document::{DocType, RecordedNumberInput, RegisterSettingsInput};
+use dienhinh_store::register;
+use dienhinh_store::{Actor, StoreError};
+
+fn typed(doc_type: &str, number: &str) -> RecordedNumberInput {
+    RecordedNumberInput { doc_type: doc_type.into(), number: number.into(), subject: "Văn bản ghi nhận".into() }
+}
+
+fn refusal(r: Result<register::DocumentNumber, StoreError>) -> (String, String) {
+    let Err(StoreError::Invalid(inv)) = r else { panic!("refused expected, got {r:?}") };
+    (inv.0[0].code.to_string(), inv.0[0].message.clone())
+}
+
+both!(numbers_run_per_type_over_the_term, |app| {
+    let actor = Actor::system("test");
+    let duk = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    // The demo recorded 03-TTr and issued 04-TTr, recorded 15-QĐ.
+    let n = register::issue(&app.db, &actor, duk, DocType::ToTrinh, "Tờ trình").await.unwrap();
+    assert_eq!((n.number, n.symbol.as_str()), (5, "05-TTr/ĐUK"));
+    assert_eq!(register::issue(&app.db, &actor, duk, DocType::QuyetDinh, "Quyết định").await.unwrap().symbol, "16-QĐ/ĐUK");
+    assert_eq!(register::issue(&app.db, &actor, duk, DocType::BienBan, "Biên bản").await.unwrap().symbol, "01-BB/ĐUK");
+    // Another body's register is its own.
+    let btg = app.org_id("Ban Tuyên giáo Đảng ủy Khối").await;
+    assert_eq!(register::issue(&app.db, &actor, btg, DocType::ToTrinh, "Tờ trình").await.unwrap().symbol, "01-TTr/BTG");
+
+    // A typed number already in the term is refused with the reason; a new one
+    // is recorded and numbering continues after it.
+    let (code, message) = refusal(register::record(&app.db, &actor, duk, &typed("qd", "15-QĐ/ĐUK")).await);
+    assert_eq!((code.as_str(), message.as_str()), ("taken", "Số 15-QĐ/ĐUK đã được dùng trong nhiệm kỳ 2025–2030."));
+    assert_eq!(refusal(register::record(&app.db, &actor, duk, &typed("ttr", "5")).await).0, "taken");
+    assert_eq!(register::record(&app.db, &actor, duk, &typed("qd", "20")).await.unwrap().symbol, "20-QĐ/ĐUK");
+    assert_eq!(register::issue(&app.db, &actor, duk, DocType::QuyetDinh, "Quyết định").await.unwrap().number, 21);
+
+    // A new term starts every type again from 01; the old term's numbers stay.
+    let reg = register::of_org(&app.db, duk).await.unwrap().unwrap();
+    let next_term = RegisterSettingsInput { abbreviation: "ĐUK".into(), place: "Nam Định".into(), term_from: 2030, term_to: 2035 };
+    let stale = register::set_settings(&app.db, &actor, duk, &next_term, Some(reg.version - 1)).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })), "two people editing the settings");
+    register::set_settings(&app.db, &actor, duk, &next_term, Some(reg.version)).await.unwrap();
+    assert_eq!(register::issue(&app.db, &actor, duk, DocType::QuyetDinh, "Quyết định").await.unwrap().symbol, "01-QĐ/ĐUK");
+    assert_eq!(register::record(&app.db, &actor, duk, &typed("qd", "15")).await.unwrap().term_from, 2030);
+
+    // Every number is in the audit log with its symbol.
+    let summaries: Vec<String> = sqlx::query_scalar("SELECT summary FROM audit_log WHERE entity = 'document_register' ORDER BY id").fetch_all(app.db.reader()).await.unwrap();
+    for s in ["Do hệ thống cấp: số 05-TTr/ĐUK (Tờ trình)", "Ghi nhận từ văn bản đã ban hành: số 20-QĐ/ĐUK (Quyết định)"] {
+        assert!(summaries.iter().any(|x| x == s), "{s} not in {summaries:#?}");
+    }
+});
+
+both!(a_number_belongs_to_the_write_that_issued_it, |app| {
+    let actor = Actor::system("test");
+    let duk = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    {
+        let mut w = app.db.write(&actor).await.unwrap();
+        let n = register::issue_in(&mut w, duk, DocType::BaoCao, "Báo cáo").await.unwrap();
+        assert_eq!(n.symbol, "13-BC/ĐUK");
+        // Dropped without commit: the document was not saved, nor its number.
+    }
+    assert_eq!(register::issue(&app.db, &actor, duk, DocType::BaoCao, "Báo cáo").await.unwrap().symbol, "13-BC/ĐUK");
+    // Two numbers in one write follow each other.
+    let mut w = app.db.write(&actor).await.unwrap();
+    let a = register::issue_in(&mut w, duk, DocType::DanhSach, "Danh sách").await.unwrap();
+    let b = register::issue_in(&mut w, duk, DocType::DanhSach, "Danh sách").await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!((a.number, b.number), (1, 2));
+});
+
+both!(concurrent_writes_never_share_a_number, |app| {
+    let duk = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let mut tasks = vec![];
+    for _ in 0..8 {
+        let db = app.db.clone();
+        tasks.push(tokio::spawn(async move { register::issue(&db, &Actor::system("test"), duk, DocType::ThongBao, "Thông báo").await.unwrap().number }));
+    }
+    let mut got = vec![];
+    for t in tasks {
+        got.push(t.await.unwrap());
+    }
+    got.sort();
+    assert_eq!(got, (1..=8).collect::<Vec<_>>());
+});
+
+both!(an_org_without_a_register_is_told_so, |app| {
+    let actor = Actor::system("test");
+    let yte = app.org_id("Đảng bộ Sở Y tế").await;
+    let (code, message) = refusal(register::issue(&app.db, &actor, yte, DocType::BaoCao, "Báo cáo").await);
+    assert_eq!(code, "no_register");
+    assert!(message.contains("chưa thiết lập sổ đăng ký văn bản"), "{message}");
+    let bad = RegisterSettingsInput { abbreviation: "Y T".into(), place: String::new(), term_from: 2025, term_to: 2025 };
+    let Err(StoreError::Invalid(inv)) = register::set_settings(&app.db, &actor, yte, &bad, None).await else { panic!() };
+    assert_eq!(inv.0.len(), 3, "every field error at once: {inv:?}");
+});
