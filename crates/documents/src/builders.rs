@@ -213,22 +213,20 @@ pub fn minutes(i: MinutesInput) -> PartyDocument {
     blocks.push(Block::Heading("II. KẾT QUẢ BIỂU QUYẾT".into()));
     blocks.push(table_or_none(Table::numbered(
         "Kết quả biểu quyết từng trường hợp",
-        &["Họ và tên / Tên tập thể", "Đơn vị", "Hình thức đề nghị", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Phiếu văn bản", "Không tham gia", "Tỷ lệ đồng ý (%)", "Kết quả"],
-        &[4, 3, 3, 2, 2, 2, 2, 2, 2, 2],
+        &["Họ và tên / Tên tập thể, đơn vị", "Hình thức đề nghị", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Tỷ lệ đồng ý (%)", "Kết quả", "Ghi chú"],
+        &[5, 3, 2, 2, 2, 2, 2, 3],
         i.tallies
             .iter()
             .map(|t| {
                 vec![
-                    Cell::text(&t.nominee),
-                    Cell::text(&t.unit),
+                    Cell::text(format!("{}\n{}", t.nominee, t.unit)),
                     Cell::text(&t.form),
                     Cell::int(t.agree),
                     Cell::int(t.disagree),
                     Cell::int(t.abstain),
-                    Cell::int(t.written),
-                    Cell::int(t.recused),
                     Cell::Number((t.percent * 10.0).round() / 10.0),
                     Cell::text(if t.passed { "Đạt" } else { "Không đạt" }),
+                    Cell::text(tally_note(t)),
                 ]
             })
             .collect(),
@@ -242,6 +240,18 @@ pub fn minutes(i: MinutesInput) -> PartyDocument {
     let signer = |m: &Member, role: &str| Signer { authority: None, position: role.into(), name: m.name.clone() };
     let closing = Closing::TwoSigners { left: signer(&i.secretary, "Thư ký"), right: signer(&i.chair, "Chủ trì") };
     doc(i.head, "Biên bản", &i.subject, None, blocks, closing)
+}
+
+/// Written votes and recusals of a tally, in words (`1 phiếu bằng văn bản`).
+fn tally_note(t: &Tally) -> String {
+    let mut notes = vec![];
+    if t.written > 0 {
+        notes.push(format!("{} phiếu bằng văn bản", t.written));
+    }
+    if t.recused > 0 {
+        notes.push(format!("{} thành viên không tham gia biểu quyết", t.recused));
+    }
+    notes.join("; ")
 }
 
 fn lower_first(s: &str) -> String {

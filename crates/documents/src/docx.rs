@@ -163,8 +163,7 @@ fn add_block(d: Docx, block: &Block, s: &PageSettings, width: usize) -> Docx {
 /// A table of figures or names with borders; the header row bold and centred,
 /// repeated on every page; numbers centred.
 fn grid_table(t: &DocTable, pt: u8, width: usize) -> Table {
-    let total: usize = t.widths.iter().map(|w| usize::from(*w).max(1)).sum::<usize>().max(1);
-    let widths: Vec<usize> = (0..t.header.len()).map(|i| width * usize::from(t.widths.get(i).copied().unwrap_or(1).max(1)) / total).collect();
+    let widths = column_widths(t, width);
     let para = |text: &str, align: AlignmentType| Paragraph::new().align(align).add_run(run(text, pt));
     let header = TableRow::new(t.header.iter().zip(&widths).map(|(h, w)| cell(*w, vec![para(h, AlignmentType::Center).bold()]).vertical_align(VAlignType::Center)).collect());
     let mut rows = vec![header];
@@ -193,17 +192,37 @@ fn grid_table(t: &DocTable, pt: u8, width: usize) -> Table {
     Table::new(rows).set_grid(widths.clone()).width(widths.iter().sum(), WidthType::Dxa).layout(TableLayoutType::Fixed).set_borders(borders)
 }
 
+/// Widths of a table's columns in twips: proportional to the table's
+/// widths, none narrower than `MIN_COLUMN` (a `TT` column stays one line).
+fn column_widths(t: &DocTable, width: usize) -> Vec<usize> {
+    const MIN_COLUMN: usize = 620;
+    let weights: Vec<usize> = (0..t.header.len()).map(|i| usize::from(t.widths.get(i).copied().unwrap_or(1).max(1))).collect();
+    let narrow: Vec<bool> = weights.iter().map(|w| width * w / weights.iter().sum::<usize>().max(1) < MIN_COLUMN).collect();
+    let fixed = narrow.iter().filter(|n| **n).count() * MIN_COLUMN;
+    let rest: usize = weights.iter().zip(&narrow).filter(|(_, n)| !**n).map(|(w, _)| w).sum::<usize>().max(1);
+    weights.iter().zip(&narrow).map(|(w, n)| if *n { MIN_COLUMN } else { width.saturating_sub(fixed) * w / rest }).collect()
+}
+
 /// The signature block: authority and title in bold capitals, room for the
 /// signature and seal, the full name in bold.
-fn signature(signer: &Signer, pt: u8) -> Vec<Paragraph> {
+/// `lines` heading lines at least (padded, so that two names side by side
+/// stand on one line).
+fn signature(signer: &Signer, pt: u8, lines: usize) -> Vec<Paragraph> {
     let mut ps = vec![];
-    for line in signer.authority.as_deref().into_iter().chain(Some(signer.position.as_str()).filter(|p| !p.is_empty())) {
+    for line in signature_heading(signer) {
         ps.push(centred(run(&line.to_uppercase(), pt).bold()));
+    }
+    while ps.len() < lines {
+        ps.push(Paragraph::new());
     }
     // Room for the signature and the seal.
     ps.push(Paragraph::new().line_spacing(LineSpacing::new().after(1_400)));
     ps.push(centred(run(&signer.name, pt).bold()));
     ps
+}
+
+fn signature_heading(signer: &Signer) -> Vec<&str> {
+    signer.authority.as_deref().into_iter().chain(Some(signer.position.as_str()).filter(|p| !p.is_empty())).collect()
 }
 
 fn closing(c: &Closing, s: &PageSettings, width: usize) -> Table {
@@ -213,10 +232,13 @@ fn closing(c: &Closing, s: &PageSettings, width: usize) -> Table {
         Closing::Recipients { recipients, signer } => {
             let mut left = vec![Paragraph::new().add_run(run("Nơi nhận:", 12).bold().italic())];
             left.extend(PartyDocument::recipient_lines(recipients).iter().map(|l| Paragraph::new().add_run(run(l, 11))));
-            (left, signature(signer, pt))
+            (left, signature(signer, pt, 0))
         }
-        Closing::TwoSigners { left, right } => (signature(left, pt), signature(right, pt)),
-        Closing::Signer(signer) => (vec![], signature(signer, pt)),
+        Closing::TwoSigners { left, right } => {
+            let lines = signature_heading(left).len().max(signature_heading(right).len());
+            (signature(left, pt, lines), signature(right, pt, lines))
+        }
+        Closing::Signer(signer) => (vec![], signature(signer, pt, 0)),
     };
     layout_table(vec![vec![cell(half, left), cell(width - half, right)]], &[half, width - half])
 }
