@@ -87,6 +87,7 @@ const ROUTES: &[(&str, As, Req)] = &[
     ("exemplar list, status filter", As::BanTuyenGiao, Req::Get(|_| "/exemplars?status=nhan_rong".into())),
     ("exemplar list, deep page (~50 pages in)", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars?cursor={}", c.deep_cursor))),
     ("exemplar detail page", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars/{}", c.exemplar_id))),
+    ("exemplar profile as DOCX", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars/{}/profile.docx", c.exemplar_id))),
     ("API exemplar list", As::BanTuyenGiao, Req::Get(|_| "/api/v1/exemplars".into())),
     ("API exemplar detail", As::BanTuyenGiao, Req::Get(|c| format!("/api/v1/exemplars/{}", c.exemplar_id))),
     ("search q=nguyễn văn", As::BanTuyenGiao, Req::Get(|_| "/search?q=nguy%E1%BB%85n%20v%C4%83n".into())),

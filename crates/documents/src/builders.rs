@@ -420,7 +420,7 @@ pub struct ProfileInput {
     pub model: String,
     /// The steps of its course: when, what, the decision, the reason.
     pub history: Vec<[String; 4]>,
-    /// Evaluations: year, criteria set, result, share of criteria met.
+    /// Evaluations: year, criteria set, evaluator, share of criteria met (%).
     pub evaluations: Vec<(i64, String, String, Option<f64>)>,
     /// Replications: adopting unit, date, how.
     pub replications: Vec<[String; 3]>,
@@ -444,11 +444,11 @@ pub fn profile(i: ProfileInput) -> PartyDocument {
     blocks.push(Block::Heading("V. ĐÁNH GIÁ".into()));
     blocks.push(table_or_none(Table::numbered(
         "Kết quả đánh giá",
-        &["Năm", "Bộ tiêu chí", "Kết quả", "Tỷ lệ tiêu chí đạt (%)"],
+        &["Năm", "Bộ tiêu chí", "Người đánh giá", "Tỷ lệ tiêu chí đạt (%)"],
         &[2, 6, 4, 3],
         i.evaluations
             .iter()
-            .map(|(y, set, result, met)| vec![Cell::int(*y), Cell::text(set), Cell::text(result), met.map_or(Cell::text(""), Cell::Number)])
+            .map(|(y, set, evaluator, met)| vec![Cell::int(*y), Cell::text(set), Cell::text(evaluator), met.map_or(Cell::text(""), Cell::Number)])
             .collect(),
     )));
     blocks.push(Block::Heading("VI. NHÂN RỘNG".into()));

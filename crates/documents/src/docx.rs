@@ -77,7 +77,14 @@ fn text_width(s: &PageSettings) -> usize {
 }
 
 fn run(text: &str, pt: u8) -> Run {
-    Run::new().add_text(text).size(hp(pt))
+    Run::new().add_text(xml_chars(text)).size(hp(pt))
+}
+
+/// `text` without the characters XML 1.0 cannot carry (controls other than
+/// tab and line breaks, U+FFFE and U+FFFF): stored text is normalised
+/// already, but a document must open whatever it is given.
+pub fn xml_chars(text: &str) -> String {
+    text.chars().filter(|c| matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)).collect()
 }
 
 fn centred(r: Run) -> Paragraph {
@@ -322,6 +329,24 @@ mod tests {
         let row_of = |text: &str| xml[..xml.find(text).unwrap()].matches("<w:tr>").count();
         assert_eq!(row_of("Số 07-TTr/ĐUK"), row_of("Nam Định, ngày 20 tháng 11 năm 2025"));
         assert_eq!(row_of(MOTTO), row_of("ĐẢNG BỘ TỈNH NAM ĐỊNH"));
+    }
+
+    #[test]
+    fn any_text_makes_a_well_formed_document() {
+        let mut input = samples::profile_input();
+        input.name = "<w:t>&amp; \u{1}\u{FFFF}\u{FFFE}\u{7F} \"'".into();
+        input.achievements = "</w:t></w:r><script>alert(1)</script>".into();
+        let xml = document_xml(&render(&crate::builders::profile(input)));
+        assert!(!xml.contains("<script>") && !xml.contains("\u{1}") && !xml.contains('\u{FFFF}'));
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("not well-formed at {}: {e}", reader.buffer_position()),
+            }
+        }
+        assert!(xml.contains("&lt;w:t&gt;&amp;amp;"), "escaped, not dropped");
     }
 
     #[test]

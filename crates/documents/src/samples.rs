@@ -186,7 +186,7 @@ pub fn profile_input() -> ProfileInput {
             ["15/3/2023".into(), "Phát hiện".into(), String::new(), "Đề xuất của chi bộ".into()],
             ["10/12/2024".into(), "Công nhận".into(), "Số 98-QĐ/ĐUK ngày 10/12/2024".into(), String::new()],
         ],
-        evaluations: vec![(2024, "Bộ tiêu chí 2023–2025".into(), "Đạt".into(), Some(87.5))],
+        evaluations: vec![(2024, "Bộ tiêu chí 2023–2025".into(), "Lê Thị Thu Hòa".into(), Some(87.5))],
         replications: vec![],
         signer: Signer { authority: None, position: "Người lập".into(), name: "Lê Quang Huy".into() },
     }

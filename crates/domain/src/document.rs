@@ -220,11 +220,16 @@ fn parse_number(typed: &str, doc_type: Option<DocType>, issuer: &str) -> Result<
 
 /// The place and date line: `Nam Định, ngày 03 tháng 4 năm 2023`. Days
 /// below 10 and the months 1 and 2 carry a leading zero (so that nothing can
-/// be written in front of them), as the format's example does.
+/// be written in front of them), as the format's example does. Without a
+/// place (no register set up yet) the line starts with `Ngày`.
 pub fn date_line(place: &str, date: time::Date) -> String {
     let month = u8::from(date.month());
     let month = if month < 3 { format!("{month:02}") } else { month.to_string() };
-    format!("{place}, ngày {:02} tháng {month} năm {}", date.day(), date.year())
+    let day = format!("ngày {:02} tháng {month} năm {}", date.day(), date.year());
+    match place.trim() {
+        "" => format!("N{}", &day[1..]),
+        place => format!("{place}, {day}"),
+    }
 }
 
 #[cfg(test)]
@@ -258,6 +263,7 @@ mod tests {
         assert_eq!(date_line("Nam Định", date!(2023 - 04 - 03)), "Nam Định, ngày 03 tháng 4 năm 2023");
         assert_eq!(date_line("Hà Nội", date!(2025 - 02 - 15)), "Hà Nội, ngày 15 tháng 02 năm 2025");
         assert_eq!(date_line("Hà Nội", date!(2025 - 12 - 31)), "Hà Nội, ngày 31 tháng 12 năm 2025");
+        assert_eq!(date_line(" ", date!(2025 - 01 - 09)), "Ngày 09 tháng 01 năm 2025");
     }
 
     #[test]

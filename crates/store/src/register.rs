@@ -83,6 +83,23 @@ async fn of_org_on(conn: &mut AnyConnection, org_id: i64) -> StoreResult<Option<
     Ok(all(&sqlx::query(&sql).bind(org_id).fetch_all(conn).await?)?.pop())
 }
 
+/// The register of the node at `path` or, when it has none, of its nearest
+/// ancestor that has one (whose place and name a document printed there uses).
+pub async fn nearest(db: &Db, path: &OrgPath) -> StoreResult<Option<Register>> {
+    let ids = path.ids();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let sql = format!("SELECT {} FROM document_registers WHERE org_id IN ({list})", select_list(Register::COLUMNS, None));
+    let mut q = sqlx::query(&sql);
+    for id in &ids {
+        q = q.bind(*id);
+    }
+    let found: Vec<Register> = all(&q.fetch_all(db.reader()).await?)?;
+    Ok(ids.iter().rev().find_map(|id| found.iter().find(|r| r.org_id == *id)).cloned())
+}
+
 /// Sets an organisation's register settings: creates its register, or
 /// updates it if still at `version` (a stale one is a `Conflict`). Moving
 /// to a new term starts its numbers again from 01.

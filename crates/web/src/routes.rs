@@ -139,6 +139,7 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/exemplars", Needs(EnterData), post(pages::exemplars::create)),
         r(M::GET, "/exemplars/{id}", Needs(View), get(pages::exemplars::show)),
         r(M::GET, "/exemplars/{id}/print", Needs(View), get(pages::exemplars::print)),
+        r(M::GET, "/exemplars/{id}/profile.docx", Needs(View), get(pages::exemplars::profile_docx)),
         r(M::GET, "/exemplars/{id}/edit", Needs(EnterData), get(pages::exemplars::edit_form)),
         r(M::POST, "/exemplars/{id}", Needs(EnterData), post(pages::exemplars::update)),
         r(M::POST, "/exemplars/{id}/steps", Step, post(pages::exemplars::step)),

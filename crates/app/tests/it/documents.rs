@@ -1,7 +1,10 @@
 //! The register of document numbers per committee term, on both backends,
-//! called through the store (the web's DOCX route is tested in `exemplars`).
+//! called through the store; the exemplar profile as DOCX over HTTP; the
+//! print stylesheet.
 
 use crate::both;
+use reqwest::StatusCode;
+use std::io::Read;
 use dienhinh_domain::document::{DocType, RecordedNumberInput, RegisterSettingsInput};
 use dienhinh_store::register;
 use dienhinh_store::{Actor, StoreError};
@@ -94,3 +97,60 @@ both!(an_org_without_a_register_is_told_so, |app| {
     let Err(StoreError::Invalid(inv)) = register::set_settings(&app.db, &actor, yte, &bad, None).await else { panic!() };
     assert_eq!(inv.0.len(), 3, "every field error at once: {inv:?}");
 });
+
+/// The `word/document.xml` of a DOCX, checked to be well-formed XML (what
+/// Word and LibreOffice need to open it without repair).
+pub fn document_xml(bytes: &[u8], what: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{what}: not a DOCX: {e}"));
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap_or_else(|e| panic!("{what}: {e}")).read_to_string(&mut xml).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{what}: document.xml is not well-formed at {}: {e}", reader.buffer_position()),
+        }
+    }
+    xml
+}
+
+both!(the_profile_downloads_as_a_party_document, |app| {
+    let (browser, _) = app.sign_in("canbo").await;
+    let detail = browser.get(app.url("/exemplars/1")).send().await.unwrap().text().await.unwrap();
+    assert!(detail.contains("href=\"/exemplars/1/profile.docx\">Tải DOCX</a>"), "a link beside print");
+    let print = browser.get(app.url("/exemplars/1/print")).send().await.unwrap().text().await.unwrap();
+    assert!(print.contains("/exemplars/1/profile.docx"));
+    let res = browser.get(app.url("/exemplars/1/profile.docx")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"ho-so-dien-hinh-1.docx\""));
+    let xml = document_xml(&res.bytes().await.unwrap(), "profile");
+    let e = dienhinh_store::exemplars::get(&app.db, 1).await.unwrap();
+    let org = dienhinh_store::orgs::get(&app.db, e.org_id).await.unwrap();
+    for part in ["ĐẢNG CỘNG SẢN VIỆT NAM", "HỒ SƠ ĐIỂN HÌNH TIÊN TIẾN", &org.name.to_uppercase(), "Nam Định, ngày", "Đỗ Thị Ánh Tuyết"] {
+        assert!(xml.contains(part), "{part} missing from the profile");
+    }
+    assert!(!xml.contains(">canbo<"), "the printer by full name, never by login");
+    // Someone who may not see the exemplar gets the same 404 as for a missing one.
+    let (outsider, _) = app.sign_in("canbo.taichinh").await;
+    let unseen = outsider.get(app.url("/exemplars/1/profile.docx")).send().await.unwrap();
+    let missing = outsider.get(app.url("/exemplars/999999/profile.docx")).send().await.unwrap();
+    assert_eq!((unseen.status(), missing.status()), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+});
+
+/// Printed, no page carries the menu: the printable profile has none, and
+/// the stylesheet hides the header bar, the menu and the footer of every page.
+#[tokio::test]
+async fn printed_pages_have_no_menu() {
+    let app = crate::helpers::TestApp::sqlite().await;
+    let (browser, _) = app.sign_in("btg").await;
+    let print = browser.get(app.url("/exemplars/1/print")).send().await.unwrap().text().await.unwrap();
+    assert!(!print.contains("<nav") && !print.contains("class=\"top\""), "the printable profile has no menu");
+    let css = browser.get(app.url("/static/app.css")).send().await.unwrap().text().await.unwrap();
+    let print_rules: String = css.split("@media print").skip(1).map(|r| r.split('}').next().unwrap_or("").to_string()).collect();
+    for hidden in ["header.top", "nav.main", "footer", ".no-print"] {
+        assert!(print_rules.contains(hidden), "{hidden} is not hidden in print: {print_rules}");
+    }
+    assert!(print_rules.contains("display: none"));
+}

@@ -258,6 +258,9 @@ both!(hostile_text_in_exemplars_is_stored_as_normalised_and_shown_escaped, |app|
         let detail = page(&app, &browser, &format!("/exemplars/{id}"), &p.text).await;
         assert!(detail.contains(&shown), "{}: detail shows the name", p.name);
         page(&app, &browser, &format!("/exemplars/{id}/print"), &p.text).await;
+        let docx = browser.get(app.url(&format!("/exemplars/{id}/profile.docx"))).send().await.unwrap();
+        assert_eq!(docx.status(), StatusCode::OK, "{}: profile DOCX", p.name);
+        crate::documents::document_xml(&docx.bytes().await.unwrap(), p.name);
         page(&app, &browser, &format!("/exemplars/{id}/edit"), &p.text).await;
         let list = page(&app, &browser, &format!("/exemplars?q=hxe{i}"), &p.text).await;
         assert!(list.contains(&shown), "{}: list shows the name", p.name);

@@ -9,7 +9,7 @@ mod print;
 
 pub use form::{create, edit_form, new_form, update};
 pub use list::list;
-pub use print::print;
+pub use print::{docx as profile_docx, print};
 
 use super::{render_status, see_other};
 use crate::access::Authorized;
