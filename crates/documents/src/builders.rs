@@ -214,7 +214,7 @@ pub fn minutes(i: MinutesInput) -> PartyDocument {
     blocks.push(table_or_none(Table::numbered(
         "Kết quả biểu quyết từng trường hợp",
         &["Họ và tên / Tên tập thể, đơn vị", "Hình thức đề nghị", "Đồng ý", "Không đồng ý", "Không biểu quyết", "Tỷ lệ đồng ý (%)", "Kết quả", "Ghi chú"],
-        &[5, 3, 2, 2, 2, 2, 2, 3],
+        &[5, 3, 2, 2, 2, 2, 3, 4],
         i.tallies
             .iter()
             .map(|t| {

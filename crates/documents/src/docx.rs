@@ -109,7 +109,8 @@ fn no_borders() -> TableBorders {
 
 /// A table of fixed columns without borders (the header zones, the closing).
 fn layout_table(cells: Vec<Vec<TableCell>>, widths: &[usize]) -> Table {
-    let rows = cells.into_iter().map(TableRow::new).collect();
+    // A signature block or a header line is never split across pages.
+    let rows = cells.into_iter().map(|c| TableRow::new(c).cant_split()).collect();
     Table::new(rows)
         .set_grid(widths.to_vec())
         .width(widths.iter().sum(), WidthType::Dxa)
@@ -161,18 +162,24 @@ fn add_block(d: Docx, block: &Block, s: &PageSettings, width: usize) -> Docx {
         Block::Facts(facts) => facts.iter().fold(d, |d, (label, value)| d.add_paragraph(body(vec![run(&format!("{label}: "), pt).bold(), run(value, pt)]))),
         Block::Table(t) => {
             let d = if t.title.is_empty() { d } else { d.add_paragraph(body(vec![run(&t.title, pt).italic()]).keep_next(true)) };
-            d.add_table(grid_table(t, pt.saturating_sub(1), width)).add_paragraph(Paragraph::new())
+            // Wide tables (a tally) in a smaller size, so that their headers fit.
+            let table_pt = if t.header.len() > 6 { pt.saturating_sub(3) } else { pt.saturating_sub(1) };
+            d.add_table(grid_table(t, table_pt, width)).add_paragraph(Paragraph::new())
         }
         Block::Spacer => d.add_paragraph(Paragraph::new()),
     }
 }
 
-/// A table of figures or names with borders; the header row bold and centred,
-/// repeated on every page; numbers centred.
+/// A table of figures or names with borders; the header row bold and centred;
+/// numbers centred.
 fn grid_table(t: &DocTable, pt: u8, width: usize) -> Table {
     let widths = column_widths(t, width);
     let para = |text: &str, align: AlignmentType| Paragraph::new().align(align).add_run(run(text, pt));
-    let header = TableRow::new(t.header.iter().zip(&widths).map(|(h, w)| cell(*w, vec![para(h, AlignmentType::Center).bold()]).vertical_align(VAlignType::Center)).collect());
+    // Rows never break across pages; the header row keeps with the first row.
+    let header = TableRow::new(
+        t.header.iter().zip(&widths).map(|(h, w)| cell(*w, vec![para(h, AlignmentType::Center).bold().keep_next(true)]).vertical_align(VAlignType::Center)).collect(),
+    )
+    .cant_split();
     let mut rows = vec![header];
     for r in &t.rows {
         rows.push(TableRow::new(
@@ -186,7 +193,8 @@ fn grid_table(t: &DocTable, pt: u8, width: usize) -> Table {
                     cell(*w, lines)
                 })
                 .collect(),
-        ));
+        )
+        .cant_split());
     }
     let border = |p| TableBorder::new(p).border_type(BorderType::Single).size(4).color("000000");
     let borders = TableBorders::with_empty()
