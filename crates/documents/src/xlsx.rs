@@ -39,6 +39,10 @@ pub fn render(tables: &[&Table]) -> Result<Vec<u8>, XlsxError> {
             sheet.set_column_width(c as u16, width as f64)?;
         }
         sheet.set_freeze_panes(1, 0)?;
+        // Printed, each sheet is as wide as a landscape page, its header on every page.
+        sheet.set_landscape();
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, 0)?;
     }
     if tables.is_empty() {
         book.add_worksheet().set_name("Trống")?;
