@@ -93,7 +93,7 @@ mod tests {
         let long = "Số điển hình theo lĩnh vực và theo đơn vị cơ sở";
         assert_eq!(sheet_name(long, &[]).chars().count(), 31);
         let first = sheet_name(long, &[]);
-        assert!(sheet_name(long, &[first.clone()]).ends_with(" (2)"));
+        assert!(sheet_name(long, std::slice::from_ref(&first)).ends_with(" (2)"));
         assert!(sheet_name(long, &[first]).chars().count() <= 31);
     }
 
