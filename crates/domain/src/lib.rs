@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod exemplar;
 pub mod fostering;
 pub mod org;
+pub mod propaganda;
 pub mod record;
 pub mod spread;
 pub mod user;

@@ -21,6 +21,7 @@ crate::coded_enum!(
         StudyVisit = "study_visit": "Tham quan học tập",
         AnnualModel = "annual_model": "Mô hình hằng năm",
         Attachment = "attachment": "Tệp đính kèm",
+        Propaganda = "propaganda": "Tin, bài tuyên truyền",
     }
 );
 
@@ -81,6 +82,7 @@ impl RecordKind {
             StudyVisit => "study_visits",
             AnnualModel => "annual_models",
             Attachment => "attachments",
+            Propaganda => "propaganda_items",
         }
     }
 
@@ -102,6 +104,7 @@ impl RecordKind {
             StudyVisit => &[path!("study_visits", "org_path")],
             AnnualModel => &[path!("annual_models", "org_path")],
             Attachment => &[path!("attachments", "org_path")],
+            Propaganda => &[path!("propaganda_items", "org_path")],
         }
     }
 
@@ -115,7 +118,7 @@ impl RecordKind {
     pub fn searchable(self) -> bool {
         use RecordKind::*;
         match self {
-            Org | User | Plan | CriteriaSet | Exemplar => true,
+            Org | User | Plan | CriteriaSet | Exemplar | Propaganda => true,
             ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => false,
         }
     }
@@ -126,7 +129,7 @@ impl RecordKind {
         match self {
             ApiToken => AuditPolicy::NoContent,
             Org | User | Plan | CriteriaSet | Field | Movement | Exemplar | Fostering | Evaluation | Replication | StudyVisit
-            | AnnualModel | Attachment => AuditPolicy::Full,
+            | AnnualModel | Attachment | Propaganda => AuditPolicy::Full,
         }
     }
 
@@ -140,6 +143,7 @@ impl RecordKind {
             User => Some(format!("/users/{id}")),
             Plan | CriteriaSet => Some(format!("/plans/{id}")),
             Exemplar => Some(format!("/exemplars/{id}")),
+            Propaganda => Some(format!("/propaganda/{id}")),
             ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => None,
         }
     }
@@ -235,6 +239,13 @@ pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
         (K::Movement, "launched_by") => "Đơn vị phát động",
         (K::Movement, "year_from") => "Từ năm",
         (K::Movement, "year_to") => "Đến năm",
+        (K::Propaganda, "item_type") => "Loại tin, bài",
+        (K::Propaganda, "channel") => "Kênh đăng tải",
+        (K::Propaganda, "title") => "Tiêu đề",
+        (K::Propaganda, "link") => "Đường dẫn",
+        (K::Propaganda, "published_on") => "Ngày đăng",
+        (K::Propaganda, "year") => "Năm",
+        (K::Propaganda, "exemplars") => "Điển hình được giới thiệu",
         (K::Attachment, "file_name") => "Tên tệp",
         (K::Attachment, "content_type") => "Loại tệp",
         (K::Attachment, "size") => "Dung lượng (byte)",
@@ -264,6 +275,8 @@ pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static st
         (K::Fostering, "status") => label::<crate::fostering::FosteringStatus>(code),
         (K::Replication, "how") => label::<crate::spread::How>(code),
         (K::AnnualModel, "status") => label::<crate::annual_model::ModelStatus>(code),
+        (K::Propaganda, "item_type") => label::<crate::propaganda::ItemType>(code),
+        (K::Propaganda, "channel") => label::<crate::propaganda::Channel>(code),
         (K::User, "role") => label::<crate::access::Role>(code),
         (K::Evaluation, "result") => label::<crate::evaluation::EvalResult>(code),
         (K::CriteriaSet, "applies_to") => label::<crate::evaluation::AppliesTo>(code),

@@ -34,6 +34,10 @@ async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> S
             let sets = plans::criteria_sets_after(conn, after, BATCH).await?;
             Ok((sets.iter().map(plans::criteria_set_search_doc).collect(), sets.last().map(|s| s.id)))
         }
+        Propaganda => {
+            let items = crate::propaganda::batch_after(conn, after, BATCH).await?;
+            Ok((items.iter().map(crate::propaganda::search_doc).collect(), items.last().map(|p| p.id)))
+        }
         ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => Ok((vec![], None)),
     }
 }
@@ -61,7 +65,7 @@ fn name_key_source(kind: RecordKind) -> Option<&'static str> {
     match kind {
         Org | Exemplar => Some("name"),
         User => Some("full_name"),
-        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => None,
+        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | Propaganda => None,
     }
 }
 
@@ -158,4 +162,20 @@ fn reindex(tx: &mut Tx, backend: Backend) -> std::pin::Pin<Box<dyn std::future::
         tracing::info!(rekeyed, indexed, "name keys recomputed and search index rebuilt");
         Ok(indexed)
     })
+}
+
+/// The nodes of the records of `kind` among `ids` (those that exist), in
+/// one query: for checking ids a request body names against the caller's
+/// scope.
+pub async fn org_paths_of(db: &Db, kind: RecordKind, ids: &[i64]) -> StoreResult<std::collections::HashMap<i64, OrgPath>> {
+    let Some(column) = kind.own_path_column() else { return Ok(Default::default()) };
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!("SELECT id, {column} AS p FROM {} WHERE id IN ({})", kind.table(), crate::db::placeholders(ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db.reader()).await?.iter().map(|r| Ok((col(r, "id")?, OrgPath(col(r, "p")?)))).collect()
 }

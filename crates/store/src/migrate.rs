@@ -90,6 +90,14 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
         reindex: false,
     },
+    Migration {
+        version: 12,
+        name: "propaganda",
+        shared: include_str!("../migrations/0012_propaganda.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -150,6 +150,9 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/exemplars/{id}/visits", Spread, post(pages::spread::add_visit)),
         r(M::POST, "/exemplars/{id}/attachments", Needs(EnterData), upload(post(pages::attachments::upload))),
         r(M::GET, "/attachments/{id}", Needs(View), get(pages::attachments::download)),
+        r(M::GET, "/propaganda", Needs(View), get(pages::propaganda::list)),
+        r(M::POST, "/propaganda", Needs(EnterData), post(pages::propaganda::create)),
+        r(M::GET, "/propaganda/{id}", Needs(View), get(pages::propaganda::show)),
         // JSON API
         r(M::GET, "/api/v1/me", SignedIn, get(api::users::me)),
         r(M::GET, "/api/v1/orgs", Needs(View), get(api::orgs::list)),
@@ -187,6 +190,10 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/api/v1/models", Needs(View), get(api::models::list_models)),
         r(M::POST, "/api/v1/models", Needs(EnterData), post(api::models::register_model)),
         r(M::POST, "/api/v1/models/{id}/decision", Needs(ApproveUnit), post(api::models::decide_model)),
+        r(M::GET, "/api/v1/propaganda", Needs(View), get(api::propaganda::list)),
+        r(M::POST, "/api/v1/propaganda", Needs(EnterData), post(api::propaganda::create)),
+        r(M::GET, "/api/v1/propaganda/{id}", Needs(View), get(api::propaganda::get)),
+        r(M::GET, "/api/v1/figures/propaganda", Needs(View), get(api::propaganda::figures)),
         r(M::GET, "/api/v1/search", SignedIn, get(api::search::search)),
     ]
 }

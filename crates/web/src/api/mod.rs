@@ -12,6 +12,7 @@ pub mod models;
 pub mod openapi;
 pub mod orgs;
 pub mod plans;
+pub mod propaganda;
 pub mod search;
 pub mod spread;
 pub mod users;

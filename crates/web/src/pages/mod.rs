@@ -11,6 +11,7 @@ pub mod home;
 pub mod models;
 pub mod orgs;
 pub mod plans;
+pub mod propaganda;
 pub mod search;
 pub mod shared;
 pub mod spread;
