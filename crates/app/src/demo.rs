@@ -188,5 +188,6 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
     .await?;
 
     crate::demo_exemplars::load(db, files, &ids).await?;
+    crate::demo_propaganda::load(db, &ids).await?;
     Ok(Some(accounts))
 }

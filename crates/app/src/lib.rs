@@ -5,5 +5,6 @@ pub mod check;
 pub mod config;
 pub mod demo;
 pub mod demo_exemplars;
+pub mod demo_propaganda;
 pub mod gen;
 pub mod seed;

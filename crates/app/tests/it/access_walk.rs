@@ -44,6 +44,7 @@ enum Kind {
     Exemplar,
     Attachment,
     Model,
+    Propaganda,
 }
 
 /// Which record an `{id}` means, by the route's path prefix. A route with a
@@ -61,6 +62,8 @@ const KINDS: &[(&str, Kind)] = &[
     ("/attachments/", Kind::Attachment),
     ("/models/", Kind::Model),
     ("/api/v1/models/", Kind::Model),
+    ("/propaganda/", Kind::Propaganda),
+    ("/api/v1/propaganda/", Kind::Propaganda),
 ];
 
 fn kind_of(path: &str) -> Kind {
@@ -128,6 +131,7 @@ async fn find(app: &TestApp, kind: Kind, path: &OrgPath, exact: bool) -> Option<
         ),
         Kind::Attachment => format!("SELECT id, org_path, file_name FROM attachments WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
         Kind::Model => format!("SELECT id, org_path, title FROM annual_models WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+        Kind::Propaganda => format!("SELECT id, org_path, title FROM propaganda_items WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
     };
     let (id, p, name) = one(app, &sql, path, exact).await?;
     let item = if kind == Kind::Exemplar { first_item(app, id).await } else { MISSING };
@@ -165,7 +169,7 @@ async fn world(app: &TestApp) -> World {
         (Place::Crossed, dienluc.org_path(), dienluc.id),
     ];
     let mut records = BTreeMap::new();
-    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model] {
+    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model, Kind::Propaganda] {
         for (i, (place, path, _)) in places.iter().enumerate() {
             let rec = match place {
                 Place::Missing => Some(Rec { id: MISSING, item: MISSING, path: path.clone(), name: String::new() }),
@@ -304,6 +308,14 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/catalog/movements") => (f(&[("org_id", s(cx.org)), ("movement_name", format!("Phong trào walk {n}")), ("year_from", s(year))]), true),
         ("POST", "/catalog/criteria") => (
             f(&[("org_id", s(cx.org)), ("set_name", format!("Tiêu chí walk {n}")), ("period_from", s(year)), ("period_to", s(year + 2)), ("criteria", s("Hoàn thành xuất sắc nhiệm vụ"))]),
+            true,
+        ),
+        ("POST", "/propaganda") => (
+            f(&[("org_id", s(cx.org)), ("item_type", s("tin")), ("channel", s("trang_web")), ("title", format!("Tin walk {n}")), ("published_on", s("2025-01-02"))]),
+            true,
+        ),
+        ("POST", "/api/v1/propaganda") => (
+            Body::Json(json!({"org_id": cx.org, "item_type": "tin", "channel": "trang_web", "title": format!("Tin walk {n}"), "published_on": "2025-01-02"})),
             true,
         ),
         ("POST", "/api/v1/fields") => (Body::Json(json!({"name": format!("Lĩnh vực walk {n}")})), false),

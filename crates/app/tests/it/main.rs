@@ -21,6 +21,7 @@ mod hostile;
 mod limits;
 mod load;
 mod people;
+mod propaganda;
 mod pickers;
 mod rules;
 mod search;
