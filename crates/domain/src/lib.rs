@@ -15,6 +15,7 @@ pub mod org;
 pub mod propaganda;
 pub mod record;
 pub mod spread;
+pub mod story;
 pub mod user;
 pub mod validate;
 
