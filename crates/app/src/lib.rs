@@ -6,5 +6,6 @@ pub mod config;
 pub mod demo;
 pub mod demo_exemplars;
 pub mod demo_propaganda;
+pub mod demo_stories;
 pub mod gen;
 pub mod seed;

@@ -22,6 +22,7 @@ crate::coded_enum!(
         AnnualModel = "annual_model": "Mô hình hằng năm",
         Attachment = "attachment": "Tệp đính kèm",
         Propaganda = "propaganda": "Tin, bài tuyên truyền",
+        Story = "story": "Bài viết cổng thông tin",
     }
 );
 
@@ -83,6 +84,7 @@ impl RecordKind {
             AnnualModel => "annual_models",
             Attachment => "attachments",
             Propaganda => "propaganda_items",
+            Story => "stories",
         }
     }
 
@@ -105,6 +107,7 @@ impl RecordKind {
             AnnualModel => &[path!("annual_models", "org_path")],
             Attachment => &[path!("attachments", "org_path")],
             Propaganda => &[path!("propaganda_items", "org_path")],
+            Story => &[path!("stories", "org_path")],
         }
     }
 
@@ -118,7 +121,7 @@ impl RecordKind {
     pub fn searchable(self) -> bool {
         use RecordKind::*;
         match self {
-            Org | User | Plan | CriteriaSet | Exemplar | Propaganda => true,
+            Org | User | Plan | CriteriaSet | Exemplar | Propaganda | Story => true,
             ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => false,
         }
     }
@@ -129,7 +132,7 @@ impl RecordKind {
         match self {
             ApiToken => AuditPolicy::NoContent,
             Org | User | Plan | CriteriaSet | Field | Movement | Exemplar | Fostering | Evaluation | Replication | StudyVisit
-            | AnnualModel | Attachment | Propaganda => AuditPolicy::Full,
+            | AnnualModel | Attachment | Propaganda | Story => AuditPolicy::Full,
         }
     }
 
@@ -144,6 +147,7 @@ impl RecordKind {
             Plan | CriteriaSet => Some(format!("/plans/{id}")),
             Exemplar => Some(format!("/exemplars/{id}")),
             Propaganda => Some(format!("/propaganda/{id}")),
+            Story => Some(format!("/stories/{id}")),
             ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => None,
         }
     }
@@ -246,6 +250,17 @@ pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
         (K::Propaganda, "published_on") => "Ngày đăng",
         (K::Propaganda, "year") => "Năm",
         (K::Propaganda, "exemplars") => "Điển hình được giới thiệu",
+        (K::Story, "title") => "Tiêu đề",
+        (K::Story, "summary") => "Tóm tắt",
+        (K::Story, "body") => "Nội dung",
+        (K::Story, "status") => "Trạng thái biên tập",
+        (K::Story, "review_note") => "Ý kiến biên tập",
+        (K::Story, "unpublish_reason") => "Lý do gỡ bài",
+        (K::Story, "facts_match") => "Thông tin khớp hồ sơ",
+        (K::Story, "no_exaggeration") => "Không cường điệu",
+        (K::Story, "consent") => "Đã có sự đồng ý",
+        (K::Story, "images_allowed") => "Hình ảnh được phép đăng",
+        (K::Story, "exemplars") => "Điển hình",
         (K::Attachment, "file_name") => "Tên tệp",
         (K::Attachment, "content_type") => "Loại tệp",
         (K::Attachment, "size") => "Dung lượng (byte)",
@@ -277,6 +292,7 @@ pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static st
         (K::AnnualModel, "status") => label::<crate::annual_model::ModelStatus>(code),
         (K::Propaganda, "item_type") => label::<crate::propaganda::ItemType>(code),
         (K::Propaganda, "channel") => label::<crate::propaganda::Channel>(code),
+        (K::Story, "status") => label::<crate::story::StoryStatus>(code),
         (K::User, "role") => label::<crate::access::Role>(code),
         (K::Evaluation, "result") => label::<crate::evaluation::EvalResult>(code),
         (K::CriteriaSet, "applies_to") => label::<crate::evaluation::AppliesTo>(code),

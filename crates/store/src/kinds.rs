@@ -38,6 +38,10 @@ async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> S
             let items = crate::propaganda::batch_after(conn, after, BATCH).await?;
             Ok((items.iter().map(crate::propaganda::search_doc).collect(), items.last().map(|p| p.id)))
         }
+        Story => {
+            let items = crate::stories::batch_after(conn, after, BATCH).await?;
+            Ok((items.iter().map(crate::stories::search_doc).collect(), items.last().map(|s| s.id)))
+        }
         ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => Ok((vec![], None)),
     }
 }
@@ -65,7 +69,7 @@ fn name_key_source(kind: RecordKind) -> Option<&'static str> {
     match kind {
         Org | Exemplar => Some("name"),
         User => Some("full_name"),
-        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | Propaganda => None,
+        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | Propaganda | Story => None,
     }
 }
 

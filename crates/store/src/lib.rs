@@ -28,6 +28,7 @@ pub mod row;
 pub mod spread;
 pub mod search;
 pub mod signins;
+pub mod stories;
 pub mod users;
 pub mod write;
 

@@ -92,7 +92,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 12,
-        name: "propaganda",
+        name: "propaganda and stories",
         shared: include_str!("../migrations/0012_propaganda.sql"),
         sqlite: "",
         postgres: "",

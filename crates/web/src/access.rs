@@ -30,6 +30,7 @@ use dienhinh_store::fostering::{self, FosteringItem};
 use dienhinh_store::orgs::{self, Org};
 use dienhinh_store::plans::{self, Plan};
 use dienhinh_store::propaganda::{self, PropagandaItem};
+use dienhinh_store::stories::{self, Story};
 use dienhinh_store::users::{self, User};
 use dienhinh_store::{Db, Found, StoreError, StoreResult};
 use std::future::Future;
@@ -169,6 +170,14 @@ impl Record for PropagandaItem {
     }
 }
 
+impl Record for Story {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let s = stories::get(db, id).await?;
+        let at = s.org_path.clone();
+        Ok((s, at))
+    }
+}
+
 impl Record for Attachment {
     /// Judged at its exemplar's node.
     async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
@@ -201,6 +210,7 @@ pub fn kind_named(segment: &str) -> Option<RecordKind> {
         "attachments" => Some(RecordKind::Attachment),
         "fostering" => Some(RecordKind::Fostering),
         "propaganda" => Some(RecordKind::Propaganda),
+        "stories" => Some(RecordKind::Story),
         _ => None,
     }
 }
@@ -224,6 +234,7 @@ async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut
         RecordKind::AnnualModel => one::<AnnualModel>(st, me, id, ext).await,
         RecordKind::Attachment => one::<Attachment>(st, me, id, ext).await,
         RecordKind::Propaganda => one::<PropagandaItem>(st, me, id, ext).await,
+        RecordKind::Story => one::<Story>(st, me, id, ext).await,
         other => unreachable!("no route loads a {other:?} by its {{id}}"),
     }
 }

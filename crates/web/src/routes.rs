@@ -153,6 +153,13 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/propaganda", Needs(View), get(pages::propaganda::list)),
         r(M::POST, "/propaganda", Needs(EnterData), post(pages::propaganda::create)),
         r(M::GET, "/propaganda/{id}", Needs(View), get(pages::propaganda::show)),
+        r(M::GET, "/stories", Needs(View), get(pages::stories::list)),
+        r(M::POST, "/stories", Needs(EnterData), post(pages::stories::create)),
+        r(M::GET, "/stories/{id}", Needs(View), get(pages::stories::show)),
+        r(M::POST, "/stories/{id}", Needs(EnterData), post(pages::stories::update)),
+        r(M::POST, "/stories/{id}/submit", Needs(EnterData), post(pages::stories::submit)),
+        r(M::POST, "/stories/{id}/review", Needs(Guide), post(pages::stories::review)),
+        r(M::POST, "/stories/{id}/unpublish", Needs(Guide), post(pages::stories::unpublish)),
         // JSON API
         r(M::GET, "/api/v1/me", SignedIn, get(api::users::me)),
         r(M::GET, "/api/v1/orgs", Needs(View), get(api::orgs::list)),
@@ -194,6 +201,13 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/api/v1/propaganda", Needs(EnterData), post(api::propaganda::create)),
         r(M::GET, "/api/v1/propaganda/{id}", Needs(View), get(api::propaganda::get)),
         r(M::GET, "/api/v1/figures/propaganda", Needs(View), get(api::propaganda::figures)),
+        r(M::GET, "/api/v1/stories", Needs(View), get(api::stories::list)),
+        r(M::POST, "/api/v1/stories", Needs(EnterData), post(api::stories::create)),
+        r(M::GET, "/api/v1/stories/{id}", Needs(View), get(api::stories::get)),
+        r(M::PUT, "/api/v1/stories/{id}", Needs(EnterData), put(api::stories::update)),
+        r(M::POST, "/api/v1/stories/{id}/submit", Needs(EnterData), post(api::stories::submit)),
+        r(M::POST, "/api/v1/stories/{id}/review", Needs(Guide), post(api::stories::review)),
+        r(M::POST, "/api/v1/stories/{id}/unpublish", Needs(Guide), post(api::stories::unpublish)),
         r(M::GET, "/api/v1/search", SignedIn, get(api::search::search)),
     ]
 }

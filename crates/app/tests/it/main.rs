@@ -26,4 +26,5 @@ mod pickers;
 mod rules;
 mod search;
 mod servers;
+mod stories;
 mod storage;

@@ -15,6 +15,7 @@ pub mod plans;
 pub mod propaganda;
 pub mod search;
 pub mod spread;
+pub mod stories;
 pub mod users;
 
 use crate::error::ApiError;

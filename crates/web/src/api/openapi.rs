@@ -18,6 +18,8 @@ use utoipa::{Modify, OpenApi};
         super::catalog::movements, super::catalog::add_movement, super::catalog::add_criteria_set,
         super::attachments::list, super::attachments::upload, super::models::list_models, super::models::register_model, super::models::decide_model,
         super::search::search, super::propaganda::list, super::propaganda::get, super::propaganda::create, super::propaganda::figures,
+        super::stories::list, super::stories::get, super::stories::create, super::stories::update, super::stories::submit, super::stories::review,
+        super::stories::unpublish,
     ),
     modifiers(&Bearer),
     security(("bearer" = [])),
@@ -128,7 +130,7 @@ fn int(min: i64, max: i64) -> Value {
 /// that a request valid by the document is accepted and one outside it is
 /// refused. Lengths and ranges are those the domain validates.
 fn constrain(doc: &mut Value) {
-    use dienhinh_domain::{annual_model, evaluation, exemplar, fostering, propaganda, spread, OrgKind, RecordKind, Role};
+    use dienhinh_domain::{annual_model, evaluation, exemplar, fostering, propaganda, spread, story, OrgKind, RecordKind, Role};
     let this_year = dienhinh_domain::clock::current_year();
     let year = int(exemplar::MIN_YEAR, this_year + 1);
     let cursor = {
@@ -151,6 +153,7 @@ fn constrain(doc: &mut Value) {
         ("/api/v1/propaganda", "channel", codes::<propaganda::Channel>()),
         ("/api/v1/propaganda", "item_type", codes::<propaganda::ItemType>()),
         ("/api/v1/figures/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
+        ("/api/v1/stories", "status", codes::<story::StoryStatus>()),
     ];
     if let Some(paths) = doc["paths"].as_object_mut() {
         for (path, ops) in paths.iter_mut() {
@@ -210,6 +213,13 @@ fn constrain(doc: &mut Value) {
         ("AnnualModelInput", "title", required_text(300)),
         ("AnnualModelInput", "description", text(10_000)),
         ("Decision", "note", text(5000)),
+        ("StoryInput", "title", required_text(300)),
+        ("StoryInput", "summary", text(500)),
+        ("StoryInput", "body", required_text(story::MAX_BODY)),
+        ("StoryInput", "exemplar_ids", json!({"type": "array", "items": {"type": "integer", "format": "int64"}, "maxItems": story::MAX_EXEMPLARS})),
+        ("Review", "decision", json!({"type": "string", "enum": ["dang", "hen_dang", "tra_lai"]})),
+        ("Review", "note", text(5000)),
+        ("Unpublish", "reason", required_text(5000)),
         ("PropagandaInput", "item_type", codes::<propaganda::ItemType>()),
         ("PropagandaInput", "channel", codes::<propaganda::Channel>()),
         ("PropagandaInput", "title", required_text(300)),

@@ -15,6 +15,7 @@ pub mod propaganda;
 pub mod search;
 pub mod shared;
 pub mod spread;
+pub mod stories;
 pub mod users;
 
 use crate::error::{PageError, PageResult};
