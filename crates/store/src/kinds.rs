@@ -51,6 +51,11 @@ async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> S
 pub(crate) async fn backfill(tx: &mut Tx, backend: Backend) -> StoreResult<u64> {
     let mut n = 0;
     for kind in RecordKind::searchable_kinds() {
+        // A database brought only part of the way (`migrate_to`) may not
+        // have the tables of kinds added by later migrations yet.
+        if !table_exists(tx, backend, kind.table()).await? {
+            continue;
+        }
         let mut after = 0;
         loop {
             let (docs, last) = docs_after(tx, kind, after).await?;
@@ -60,6 +65,14 @@ pub(crate) async fn backfill(tx: &mut Tx, backend: Backend) -> StoreResult<u64> 
         }
     }
     Ok(n)
+}
+
+async fn table_exists(tx: &mut Tx, backend: Backend, table: &str) -> StoreResult<bool> {
+    let sql = match backend {
+        Backend::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = $1",
+        Backend::Postgres => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+    };
+    Ok(col::<i64>(&sqlx::query(sql).bind(table).fetch_one(&mut **tx).await?, "n")? > 0)
 }
 
 /// The column a kind's `name_key` (`text::fold` of it: duplicate checks and

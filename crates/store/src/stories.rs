@@ -223,6 +223,10 @@ async fn exemplars_publishable(conn: &mut AnyConnection, story_id: i64) -> Store
 /// Takes an editorial step, in `w`, as someone holding `who`.
 pub async fn step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, step: StoryStep, r: &StepRequest) -> StoreResult<Story> {
     let before: Story = w.load(id).await?;
+    if before.version != r.version {
+        // Someone acted on the story meanwhile: say so, rather than judge the step on a state the caller has not seen.
+        return Err(StoreError::Conflict { current: serde_json::to_value(&before).unwrap_or_default() });
+    }
     let now = now_ms();
     let cx = StepContext { checklist: r.checklist, note: r.note.clone(), publish_at: r.publish_at, now, exemplars: exemplars_publishable(w.conn(), id).await? };
     let to = story::check(step, before.status, who, &before.org_path, &cx)?;

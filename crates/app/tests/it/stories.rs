@@ -90,9 +90,10 @@ both!(a_story_goes_from_draft_to_published_in_the_browser, |app| {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, s) = call(&app, reqwest::Method::GET, &token, &format!("/api/v1/stories/{id}"), Value::Null).await;
     assert_eq!((s["status"].as_str(), s["unpublish_reason"].as_str()), (Some("da_go"), Some("Người được nêu đề nghị gỡ.")));
-    // A stale version is a conflict, said on the page.
+    // A second editor acting on the version they saw: a conflict, said on the page, nothing changed.
     let res = editor.post(app.url(&format!("{at}/unpublish"))).form(&[("_csrf", ecsrf.as_str()), ("note", "x"), ("version", &v)]).send().await.unwrap();
-    assert!(res.status() == StatusCode::CONFLICT || res.status() == StatusCode::UNPROCESSABLE_ENTITY, "{}", res.status());
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("Bài vừa được người khác thay đổi"));
 });
 
 both!(returned_scheduled_and_refused_stories_over_the_api, |app| {
@@ -119,6 +120,9 @@ both!(returned_scheduled_and_refused_stories_over_the_api, |app| {
     let (s, st) = call(&app, reqwest::Method::PUT, &writer, &format!("/api/v1/stories/{id}"),
         json!({"org_id": org, "title": "Ba ngày sau bão", "body": "Nội dung đã sửa.", "exemplar_ids": [hung], "version": st["version"]})).await;
     assert_eq!(s, StatusCode::OK, "{st}");
+    let stale = st["version"].as_i64().unwrap() - 1;
+    let (s, b) = call(&app, reqwest::Method::PUT, &writer, &format!("/api/v1/stories/{id}"), json!({"org_id": org, "title": "Cũ", "body": "Cũ.", "version": stale})).await;
+    assert_eq!((s, b["error"]["current"]["body"].as_str()), (StatusCode::CONFLICT, Some("Nội dung đã sửa.")), "{b}");
     let (_, st) = call(&app, post.clone(), &writer, &format!("/api/v1/stories/{id}/submit"), json!({"version": st["version"]})).await;
     assert_eq!(st["status"], "cho_duyet");
     // Scheduled: not in the past; when due, the job publishes it (the schedule is in the database).
