@@ -6,5 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_documents;
 pub mod demo_exemplars;
+pub mod demo_propaganda;
+pub mod demo_stories;
 pub mod gen;
 pub mod seed;

@@ -96,6 +96,9 @@ const ROUTES: &[(&str, As, Req)] = &[
     ("API search q=nguyễn văn", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguy%E1%BB%85n%20v%C4%83n".into())),
     ("API search q=nguyen van", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguyen%20van".into())),
     ("API search prefix q=nguy", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguy".into())),
+    ("propaganda log with the year's figures", As::BanTuyenGiao, Req::Get(|_| "/propaganda".into())),
+    ("API propaganda figures of the year", As::BanTuyenGiao, Req::Get(|_| "/api/v1/figures/propaganda".into())),
+    ("stories list, first page", As::BanTuyenGiao, Req::Get(|_| "/stories".into())),
     ("sign-in form GET /login", As::Anonymous, Req::Get(|_| "/login".into())),
     ("sign-in POST /login", As::Anonymous, Req::SignIn),
 ];

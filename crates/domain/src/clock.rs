@@ -68,6 +68,18 @@ pub fn parse_date(s: &str) -> Option<Date> {
     (FIRST_YEAR..=LAST_YEAR).contains(&date.year()).then_some(date)
 }
 
+/// A moment typed in Vietnam's time as `YYYY-MM-DDTHH:MM` (a
+/// `datetime-local` field) or `YYYY-MM-DD HH:MM`, in ms since the epoch.
+pub fn parse_local_minute(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (day, hm) = s.split_once(['T', ' '])?;
+    let date = parse_date(day)?;
+    let (h, m) = hm.split_once(':')?;
+    let (h, m) = (h.parse::<u8>().ok()?, m.get(..2)?.parse::<u8>().ok()?);
+    let at = date.with_hms(h, m, 0).ok()?.assume_offset(VIETNAM);
+    Some((at.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
 /// `2023-07-03`.
 pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
@@ -106,6 +118,15 @@ pub fn year_of_ms(ms: i64) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_minutes() {
+        // 07:00 in Hà Nội is midnight UTC.
+        assert_eq!(parse_local_minute("2026-01-01T07:00"), Some(1_767_225_600_000));
+        assert_eq!(parse_local_minute("01/01/2026 07:00"), Some(1_767_225_600_000));
+        assert_eq!(parse_local_minute("2026-01-01T25:00"), None);
+        assert_eq!(parse_local_minute("mai"), None);
+    }
 
     #[test]
     fn iso_dates() {

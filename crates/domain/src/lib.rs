@@ -13,8 +13,10 @@ pub mod evaluation;
 pub mod exemplar;
 pub mod fostering;
 pub mod org;
+pub mod propaganda;
 pub mod record;
 pub mod spread;
+pub mod story;
 pub mod user;
 pub mod validate;
 

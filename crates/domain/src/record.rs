@@ -22,6 +22,8 @@ crate::coded_enum!(
         AnnualModel = "annual_model": "Mô hình hằng năm",
         Attachment = "attachment": "Tệp đính kèm",
         DocumentRegister = "document_register": "Sổ đăng ký văn bản",
+        Propaganda = "propaganda": "Tin, bài tuyên truyền",
+        Story = "story": "Bài viết cổng thông tin",
     }
 );
 
@@ -83,6 +85,8 @@ impl RecordKind {
             AnnualModel => "annual_models",
             Attachment => "attachments",
             DocumentRegister => "document_registers",
+            Propaganda => "propaganda_items",
+            Story => "stories",
         }
     }
 
@@ -106,6 +110,8 @@ impl RecordKind {
             Attachment => &[path!("attachments", "org_path")],
             // Each number keeps a copy of its register's node.
             DocumentRegister => &[path!("document_registers", "org_path"), path!("document_numbers", "org_path")],
+            Propaganda => &[path!("propaganda_items", "org_path")],
+            Story => &[path!("stories", "org_path")],
         }
     }
 
@@ -119,7 +125,7 @@ impl RecordKind {
     pub fn searchable(self) -> bool {
         use RecordKind::*;
         match self {
-            Org | User | Plan | CriteriaSet | Exemplar => true,
+            Org | User | Plan | CriteriaSet | Exemplar | Propaganda | Story => true,
             ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => false,
         }
     }
@@ -130,7 +136,7 @@ impl RecordKind {
         match self {
             ApiToken => AuditPolicy::NoContent,
             Org | User | Plan | CriteriaSet | Field | Movement | Exemplar | Fostering | Evaluation | Replication | StudyVisit
-            | AnnualModel | Attachment | DocumentRegister => AuditPolicy::Full,
+            | AnnualModel | Attachment | DocumentRegister | Propaganda | Story => AuditPolicy::Full,
         }
     }
 
@@ -144,6 +150,8 @@ impl RecordKind {
             User => Some(format!("/users/{id}")),
             Plan | CriteriaSet => Some(format!("/plans/{id}")),
             Exemplar => Some(format!("/exemplars/{id}")),
+            Propaganda => Some(format!("/propaganda/{id}")),
+            Story => Some(format!("/stories/{id}")),
             ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => None,
         }
     }
@@ -239,6 +247,24 @@ pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
         (K::Movement, "launched_by") => "Đơn vị phát động",
         (K::Movement, "year_from") => "Từ năm",
         (K::Movement, "year_to") => "Đến năm",
+        (K::Propaganda, "item_type") => "Loại tin, bài",
+        (K::Propaganda, "channel") => "Kênh đăng tải",
+        (K::Propaganda, "title") => "Tiêu đề",
+        (K::Propaganda, "link") => "Đường dẫn",
+        (K::Propaganda, "published_on") => "Ngày đăng",
+        (K::Propaganda, "year") => "Năm",
+        (K::Propaganda, "exemplars") => "Điển hình được giới thiệu",
+        (K::Story, "title") => "Tiêu đề",
+        (K::Story, "summary") => "Tóm tắt",
+        (K::Story, "body") => "Nội dung",
+        (K::Story, "status") => "Trạng thái biên tập",
+        (K::Story, "review_note") => "Ý kiến biên tập",
+        (K::Story, "unpublish_reason") => "Lý do gỡ bài",
+        (K::Story, "facts_match") => "Thông tin khớp hồ sơ",
+        (K::Story, "no_exaggeration") => "Không cường điệu",
+        (K::Story, "consent") => "Đã có sự đồng ý",
+        (K::Story, "images_allowed") => "Hình ảnh được phép đăng",
+        (K::Story, "exemplars") => "Điển hình",
         (K::Attachment, "file_name") => "Tên tệp",
         (K::Attachment, "content_type") => "Loại tệp",
         (K::Attachment, "size") => "Dung lượng (byte)",
@@ -277,6 +303,9 @@ pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static st
         (K::Fostering, "status") => label::<crate::fostering::FosteringStatus>(code),
         (K::Replication, "how") => label::<crate::spread::How>(code),
         (K::AnnualModel, "status") => label::<crate::annual_model::ModelStatus>(code),
+        (K::Propaganda, "item_type") => label::<crate::propaganda::ItemType>(code),
+        (K::Propaganda, "channel") => label::<crate::propaganda::Channel>(code),
+        (K::Story, "status") => label::<crate::story::StoryStatus>(code),
         (K::User, "role") => label::<crate::access::Role>(code),
         (K::Evaluation, "result") => label::<crate::evaluation::EvalResult>(code),
         (K::CriteriaSet, "applies_to") => label::<crate::evaluation::AppliesTo>(code),

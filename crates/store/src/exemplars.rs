@@ -623,3 +623,16 @@ pub async fn create_movement(db: &Db, actor: &Actor, org_id: i64, name: &str, la
 async fn catalogue_audit(w: &mut Write<'_>, kind: RecordKind, at: Option<&OrgPath>, n: &Named) -> StoreResult<()> {
     w.audit(audit::Entry { action: AuditAction::Create, kind, id: Some(n.id), org_path: at, summary: &n.name, before: None, after: serde_json::to_value(n).ok() }).await
 }
+
+/// The names of the exemplars among `ids` that exist, in id order (one query).
+pub async fn named(db: &Db, ids: &[i64]) -> StoreResult<Vec<Named>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!("SELECT id, name FROM exemplars WHERE id IN ({}) ORDER BY id", crate::db::placeholders(ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    all(&q.fetch_all(db.reader()).await?)
+}

@@ -128,3 +128,65 @@ pub async fn actions(db: &Db, within: &[OrgPath], year: i64, want: ActionsWanted
     }
     Ok(a)
 }
+
+/// A unit's count of something in a year.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct UnitCount {
+    pub org_id: i64,
+    pub org_name: String,
+    pub count: i64,
+}
+
+/// The propaganda items of a year inside the subtrees (plan II.3, IV.2).
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct PropagandaFigures {
+    pub year: i64,
+    pub total: i64,
+    /// (channel code, label, count), every channel in display order.
+    pub by_channel: Vec<(String, String, i64)>,
+    /// (type code, label, count), every type in display order.
+    pub by_type: Vec<(String, String, i64)>,
+    /// The units that made items, most first (then by name).
+    pub by_unit: Vec<UnitCount>,
+}
+
+/// Propaganda items of `year` inside the subtrees, per unit, channel and
+/// type: one grouped query on the index `propaganda_items_year`.
+pub async fn propaganda(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<PropagandaFigures> {
+    use dienhinh_domain::propaganda::{Channel, ItemType};
+    let mut f = PropagandaFigures { year, ..Default::default() };
+    let mut rows: Vec<(i64, String, String, String, i64)> = vec![];
+    if !within.is_empty() {
+        let p = |c: &str| Expr::col((Alias::new("propaganda_items"), Alias::new(c)));
+        let mut q = Query::select();
+        q.expr_as(p("org_id"), Alias::new("org_id"))
+            .expr_as(Expr::col((Alias::new("orgs"), Alias::new("name"))), Alias::new("org_name"))
+            .expr_as(p("channel"), Alias::new("channel"))
+            .expr_as(p("item_type"), Alias::new("item_type"))
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .from(Alias::new("propaganda_items"))
+            .inner_join(Alias::new("orgs"), Expr::col((Alias::new("orgs"), Alias::new("id"))).equals((Alias::new("propaganda_items"), Alias::new("org_id"))))
+            .cond_where(within_subtrees("org_path", within))
+            .and_where(p("year").eq(year))
+            .group_by_columns([
+                (Alias::new("propaganda_items"), Alias::new("org_id")),
+                (Alias::new("orgs"), Alias::new("name")),
+                (Alias::new("propaganda_items"), Alias::new("channel")),
+                (Alias::new("propaganda_items"), Alias::new("item_type")),
+            ]);
+        let (sql, values) = build(db.backend, &q);
+        for r in sqlx::query_with(&sql, values).fetch_all(db.reader()).await? {
+            rows.push((col(&r, "org_id")?, col(&r, "org_name")?, col(&r, "channel")?, col(&r, "item_type")?, col(&r, "n")?));
+        }
+    }
+    f.total = rows.iter().map(|r| r.4).sum();
+    f.by_channel = Channel::ALL.iter().map(|c| (c.code().into(), c.label().into(), rows.iter().filter(|r| r.2 == c.code()).map(|r| r.4).sum())).collect();
+    f.by_type = ItemType::ALL.iter().map(|t| (t.code().into(), t.label().into(), rows.iter().filter(|r| r.3 == t.code()).map(|r| r.4).sum())).collect();
+    let mut units: std::collections::BTreeMap<i64, UnitCount> = std::collections::BTreeMap::new();
+    for (org_id, org_name, _, _, n) in rows {
+        units.entry(org_id).or_insert(UnitCount { org_id, org_name, count: 0 }).count += n;
+    }
+    f.by_unit = units.into_values().collect();
+    f.by_unit.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| dienhinh_text::sort_key(&a.org_name).cmp(&dienhinh_text::sort_key(&b.org_name))));
+    Ok(f)
+}

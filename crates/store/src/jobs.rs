@@ -30,7 +30,17 @@ pub struct Job {
 }
 
 /// The jobs a server runs.
-pub const JOBS: &[Job] = &[Job { name: "prune", every: Duration::from_secs(10 * 60), run: prune }];
+pub const JOBS: &[Job] = &[
+    Job { name: "prune", every: Duration::from_secs(10 * 60), run: prune },
+    Job { name: "publish_stories", every: Duration::from_secs(60), run: publish_stories },
+];
+
+/// Publishes the scheduled stories whose time has come (`stories::publish_due`):
+/// the schedule is in the database, so it survives restarts, and a minute
+/// missed is caught up by the next run.
+fn publish_stories(db: &Db, now: i64) -> Pin<Box<dyn Future<Output = StoreResult<u64>> + Send + '_>> {
+    Box::pin(crate::stories::publish_due(db, now))
+}
 
 /// Deletes expired sessions and sign-in counts whose window has passed.
 fn prune(db: &Db, now: i64) -> Pin<Box<dyn Future<Output = StoreResult<u64>> + Send + '_>> {

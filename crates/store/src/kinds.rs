@@ -34,6 +34,14 @@ async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> S
             let sets = plans::criteria_sets_after(conn, after, BATCH).await?;
             Ok((sets.iter().map(plans::criteria_set_search_doc).collect(), sets.last().map(|s| s.id)))
         }
+        Propaganda => {
+            let items = crate::propaganda::batch_after(conn, after, BATCH).await?;
+            Ok((items.iter().map(crate::propaganda::search_doc).collect(), items.last().map(|p| p.id)))
+        }
+        Story => {
+            let items = crate::stories::batch_after(conn, after, BATCH).await?;
+            Ok((items.iter().map(crate::stories::search_doc).collect(), items.last().map(|s| s.id)))
+        }
         ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => Ok((vec![], None)),
     }
 }
@@ -43,6 +51,11 @@ async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> S
 pub(crate) async fn backfill(tx: &mut Tx, backend: Backend) -> StoreResult<u64> {
     let mut n = 0;
     for kind in RecordKind::searchable_kinds() {
+        // A database brought only part of the way (`migrate_to`) may not
+        // have the tables of kinds added by later migrations yet.
+        if !table_exists(tx, backend, kind.table()).await? {
+            continue;
+        }
         let mut after = 0;
         loop {
             let (docs, last) = docs_after(tx, kind, after).await?;
@@ -54,6 +67,14 @@ pub(crate) async fn backfill(tx: &mut Tx, backend: Backend) -> StoreResult<u64> 
     Ok(n)
 }
 
+async fn table_exists(tx: &mut Tx, backend: Backend, table: &str) -> StoreResult<bool> {
+    let sql = match backend {
+        Backend::Sqlite => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = $1",
+        Backend::Postgres => "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+    };
+    Ok(col::<i64>(&sqlx::query(sql).bind(table).fetch_one(&mut **tx).await?, "n")? > 0)
+}
+
 /// The column a kind's `name_key` (`text::fold` of it: duplicate checks and
 /// list filters) is derived from; `None` for kinds without one.
 fn name_key_source(kind: RecordKind) -> Option<&'static str> {
@@ -61,7 +82,7 @@ fn name_key_source(kind: RecordKind) -> Option<&'static str> {
     match kind {
         Org | Exemplar => Some("name"),
         User => Some("full_name"),
-        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => None,
+        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister | Propaganda | Story => None,
     }
 }
 
@@ -158,4 +179,20 @@ fn reindex(tx: &mut Tx, backend: Backend) -> std::pin::Pin<Box<dyn std::future::
         tracing::info!(rekeyed, indexed, "name keys recomputed and search index rebuilt");
         Ok(indexed)
     })
+}
+
+/// The nodes of the records of `kind` among `ids` (those that exist), in
+/// one query: for checking ids a request body names against the caller's
+/// scope.
+pub async fn org_paths_of(db: &Db, kind: RecordKind, ids: &[i64]) -> StoreResult<std::collections::HashMap<i64, OrgPath>> {
+    let Some(column) = kind.own_path_column() else { return Ok(Default::default()) };
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!("SELECT id, {column} AS p FROM {} WHERE id IN ({})", kind.table(), crate::db::placeholders(ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(db.reader()).await?.iter().map(|r| Ok((col(r, "id")?, OrgPath(col(r, "p")?)))).collect()
 }

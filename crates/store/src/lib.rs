@@ -23,11 +23,13 @@ pub mod migrate;
 pub mod orgs;
 pub mod page;
 pub mod plans;
+pub mod propaganda;
 pub mod register;
 pub mod row;
 pub mod spread;
 pub mod search;
 pub mod signins;
+pub mod stories;
 pub mod users;
 pub mod write;
 

@@ -90,11 +90,18 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
         reindex: false,
     },
-    // 9 and 10 are taken by work on other branches.
     Migration {
         version: 11,
         name: "document_register",
         shared: include_str!("../migrations/0011_document_register.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+    },
+    Migration {
+        version: 12,
+        name: "propaganda and stories",
+        shared: include_str!("../migrations/0012_propaganda.sql"),
         sqlite: "",
         postgres: "",
         reindex: false,

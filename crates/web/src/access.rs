@@ -29,6 +29,8 @@ use dienhinh_store::files::{self, Attachment};
 use dienhinh_store::fostering::{self, FosteringItem};
 use dienhinh_store::orgs::{self, Org};
 use dienhinh_store::plans::{self, Plan};
+use dienhinh_store::propaganda::{self, PropagandaItem};
+use dienhinh_store::stories::{self, Story};
 use dienhinh_store::users::{self, User};
 use dienhinh_store::{Db, Found, StoreError, StoreResult};
 use std::future::Future;
@@ -160,6 +162,22 @@ impl Record for AnnualModel {
     }
 }
 
+impl Record for PropagandaItem {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let p = propaganda::get(db, id).await?;
+        let at = p.org_path.clone();
+        Ok((p, at))
+    }
+}
+
+impl Record for Story {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let s = stories::get(db, id).await?;
+        let at = s.org_path.clone();
+        Ok((s, at))
+    }
+}
+
 impl Record for Attachment {
     /// Judged at its exemplar's node.
     async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
@@ -191,6 +209,8 @@ pub fn kind_named(segment: &str) -> Option<RecordKind> {
         "models" => Some(RecordKind::AnnualModel),
         "attachments" => Some(RecordKind::Attachment),
         "fostering" => Some(RecordKind::Fostering),
+        "propaganda" => Some(RecordKind::Propaganda),
+        "stories" => Some(RecordKind::Story),
         _ => None,
     }
 }
@@ -213,6 +233,8 @@ async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut
         RecordKind::Exemplar => one::<Exemplar>(st, me, id, ext).await,
         RecordKind::AnnualModel => one::<AnnualModel>(st, me, id, ext).await,
         RecordKind::Attachment => one::<Attachment>(st, me, id, ext).await,
+        RecordKind::Propaganda => one::<PropagandaItem>(st, me, id, ext).await,
+        RecordKind::Story => one::<Story>(st, me, id, ext).await,
         other => unreachable!("no route loads a {other:?} by its {{id}}"),
     }
 }
@@ -281,6 +303,14 @@ pub async fn seen_org(st: &AppState, me: &AuthUser, org_id: i64) -> StoreResult<
         Some(o) if me.can(Action::View, &o.org_path()) => org_id,
         _ => UNSEEN,
     })
+}
+
+/// Each of `ids` if the caller may see that exemplar, else [`UNSEEN`]
+/// (exemplars a body names as featured, linked …).
+pub async fn seen_exemplars(st: &AppState, me: &AuthUser, ids: &[i64]) -> StoreResult<Vec<i64>> {
+    let ids: Vec<i64> = ids.iter().copied().take(1000).collect();
+    let at = dienhinh_store::kinds::org_paths_of(&st.db, RecordKind::Exemplar, &ids).await?;
+    Ok(ids.iter().map(|id| if at.get(id).is_some_and(|p| me.can(Action::View, p)) { *id } else { UNSEEN }).collect())
 }
 
 /// `set_id` if the caller may read that criteria set, else [`UNSEEN`].

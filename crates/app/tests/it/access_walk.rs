@@ -44,6 +44,8 @@ enum Kind {
     Exemplar,
     Attachment,
     Model,
+    Propaganda,
+    Story,
 }
 
 /// Which record an `{id}` means, by the route's path prefix. A route with a
@@ -61,6 +63,10 @@ const KINDS: &[(&str, Kind)] = &[
     ("/attachments/", Kind::Attachment),
     ("/models/", Kind::Model),
     ("/api/v1/models/", Kind::Model),
+    ("/propaganda/", Kind::Propaganda),
+    ("/api/v1/propaganda/", Kind::Propaganda),
+    ("/stories/", Kind::Story),
+    ("/api/v1/stories/", Kind::Story),
 ];
 
 fn kind_of(path: &str) -> Kind {
@@ -128,6 +134,8 @@ async fn find(app: &TestApp, kind: Kind, path: &OrgPath, exact: bool) -> Option<
         ),
         Kind::Attachment => format!("SELECT id, org_path, file_name FROM attachments WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
         Kind::Model => format!("SELECT id, org_path, title FROM annual_models WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+        Kind::Propaganda => format!("SELECT id, org_path, title FROM propaganda_items WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+        Kind::Story => format!("SELECT id, org_path, title FROM stories WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
     };
     let (id, p, name) = one(app, &sql, path, exact).await?;
     let item = if kind == Kind::Exemplar { first_item(app, id).await } else { MISSING };
@@ -165,7 +173,7 @@ async fn world(app: &TestApp) -> World {
         (Place::Crossed, dienluc.org_path(), dienluc.id),
     ];
     let mut records = BTreeMap::new();
-    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model] {
+    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model, Kind::Propaganda, Kind::Story] {
         for (i, (place, path, _)) in places.iter().enumerate() {
             let rec = match place {
                 Place::Missing => Some(Rec { id: MISSING, item: MISSING, path: path.clone(), name: String::new() }),
@@ -237,6 +245,10 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         Some(Kind::Model) => dienhinh_store::annual_models::get(db, id).await.ok(),
         _ => None,
     };
+    let story_version = match kind {
+        Some(Kind::Story) => dienhinh_store::stories::get(db, id).await.map(|s| s.version).unwrap_or(1),
+        _ => 1,
+    };
     let item = match kind {
         Some(Kind::Exemplar) if spec.path.contains("{item}") => dienhinh_store::fostering::get(db, cx.rec.map(|r| r.item).unwrap_or(MISSING)).await.ok(),
         _ => None,
@@ -306,6 +318,24 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
             f(&[("org_id", s(cx.org)), ("set_name", format!("Tiêu chí walk {n}")), ("period_from", s(year)), ("period_to", s(year + 2)), ("criteria", s("Hoàn thành xuất sắc nhiệm vụ"))]),
             true,
         ),
+        ("POST", "/propaganda") => (
+            f(&[("org_id", s(cx.org)), ("item_type", s("tin")), ("channel", s("trang_web")), ("title", format!("Tin walk {n}")), ("published_on", s("2025-01-02"))]),
+            true,
+        ),
+        ("POST", "/api/v1/propaganda") => (
+            Body::Json(json!({"org_id": cx.org, "item_type": "tin", "channel": "trang_web", "title": format!("Tin walk {n}"), "published_on": "2025-01-02"})),
+            true,
+        ),
+        ("POST", "/stories") => (f(&[("org_id", s(cx.org)), ("title", format!("Bài walk {n}")), ("body", s("Nội dung **bài**."))]), true),
+        ("POST", "/stories/{id}") => (f(&[("title", format!("Bài walk {n}")), ("body", s("Nội dung.")), ("version", s(story_version))]), false),
+        ("POST", "/stories/{id}/submit") => (f(&[("version", s(story_version))]), false),
+        ("POST", "/stories/{id}/review") => (f(&[("decision", s("tra_lai")), ("note", s("Sửa lại đoạn đầu.")), ("version", s(story_version))]), false),
+        ("POST", "/stories/{id}/unpublish") => (f(&[("note", s("Gỡ theo đề nghị.")), ("version", s(story_version))]), false),
+        ("POST", "/api/v1/stories") => (Body::Json(json!({"org_id": cx.org, "title": format!("Bài walk {n}"), "body": "Nội dung."})), true),
+        ("PUT", "/api/v1/stories/{id}") => (Body::Json(json!({"org_id": cx.org, "title": format!("Bài walk {n}"), "body": "Nội dung.", "version": story_version})), false),
+        ("POST", "/api/v1/stories/{id}/submit") => (Body::Json(json!({"version": story_version})), false),
+        ("POST", "/api/v1/stories/{id}/review") => (Body::Json(json!({"decision": "tra_lai", "note": "Sửa lại.", "version": story_version})), false),
+        ("POST", "/api/v1/stories/{id}/unpublish") => (Body::Json(json!({"reason": "Gỡ theo đề nghị.", "version": story_version})), false),
         ("POST", "/api/v1/fields") => (Body::Json(json!({"name": format!("Lĩnh vực walk {n}")})), false),
         ("POST", "/api/v1/movements") => (Body::Json(json!({"org_id": cx.org, "name": format!("Phong trào walk {n}"), "year_from": year})), true),
         ("POST", "/api/v1/criteria-sets") => (

@@ -41,11 +41,13 @@ struct Acked {
     exemplars: HashMap<i64, Vec<(i64, String, String)>>,
     /// fostering item id → (exemplar id, support).
     fostering: HashMap<i64, (i64, String)>,
+    /// propaganda item id → (title, exemplars featured).
+    propaganda: HashMap<i64, (String, Vec<i64>)>,
 }
 
 impl Acked {
     fn count(&self) -> usize {
-        self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len()
+        self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.len()
     }
 }
 
@@ -103,8 +105,12 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
             *k += 1;
             *k
         };
-        let op = rng.gen_range(0..18);
-        if op >= 10 {
+        let op = rng.gen_range(0..20);
+        if op >= 18 {
+            if !propaganda_write(&c, &url, &w, task, n, &my_exemplars, &acked).await {
+                return;
+            }
+        } else if op >= 10 {
             if !exemplar_write(&c, &url, &w, task, n, op, &mut rng, &mut my_exemplars, &acked).await {
                 return;
             }
@@ -161,6 +167,24 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
             acked.lock().unwrap().users.insert(u["id"].as_i64().unwrap(), (username, full));
         }
     }
+}
+
+/// A propaganda item of the TCCS staff's unit, featuring the task's newest
+/// exemplar when it has one (the item and its links in one transaction).
+/// Returns false when the server has gone away.
+async fn propaganda_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, mine: &[(i64, i64)], acked: &Arc<Mutex<Acked>>) -> bool {
+    let title = format!("Tin crash t{task} số {n}");
+    let featured: Vec<i64> = mine.last().map(|(id, _)| *id).into_iter().collect();
+    let Ok(res) = c.post(format!("{url}/api/v1/propaganda")).bearer_auth(&w.canbo)
+        .json(&json!({"org_id": w.unit, "item_type": "tin", "channel": "trang_web", "title": title, "published_on": "2025-06-01", "exemplar_ids": featured}))
+        .send().await else { return false };
+    if res.status() != 201 {
+        assert!(!res.status().is_server_error(), "create propaganda item: {}", res.status());
+        return false;
+    }
+    let Ok(p) = res.json::<Value>().await else { return false };
+    acked.lock().unwrap().propaganda.insert(p["id"].as_i64().unwrap(), (title, featured));
+    true
 }
 
 /// One write on exemplars: create (op 10–11 or none yet), edit with its
@@ -307,10 +331,17 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
             .iter().map(|r| (r.get("id"), r.get("name"), r.get("version"), r.get("status"))).collect();
         let fostering: Vec<(i64, i64, String)> = sqlx::query("SELECT id, exemplar_id, support FROM fostering_items").fetch_all(db.reader()).await.unwrap()
             .iter().map(|r| (r.get("id"), r.get("exemplar_id"), r.get("support"))).collect();
+        let mut propaganda: HashMap<i64, (String, Vec<i64>)> = HashMap::new();
+        for r in sqlx::query("SELECT id, title FROM propaganda_items").fetch_all(db.reader()).await.unwrap() {
+            propaganda.insert(r.get("id"), (r.get("title"), vec![]));
+        }
+        for r in sqlx::query("SELECT item_id, exemplar_id FROM propaganda_exemplars ORDER BY exemplar_id").fetch_all(db.reader()).await.unwrap() {
+            propaganda.get_mut(&r.get::<i64, _>("item_id")).expect("a link to an item that exists").1.push(r.get("exemplar_id"));
+        }
         db.close().await;
-        (orgs, users, exemplars, fostering)
+        (orgs, users, exemplars, fostering, propaganda)
     });
-    let (orgs, users, exemplars, fostering) = (orgs.0, orgs.1, orgs.2, orgs.3);
+    let (orgs, users, exemplars, fostering, propaganda) = (orgs.0, orgs.1, orgs.2, orgs.3, orgs.4);
     let writes = acked.count();
     eprintln!("crash: {total} kills, {writes} acknowledged writes");
     assert!(writes >= total, "too few acknowledged writes ({writes}) to mean anything");
@@ -358,6 +389,17 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
     let items: HashMap<i64, (i64, String)> = fostering.iter().map(|(id, e, s)| (*id, (*e, s.clone()))).collect();
     for (id, item) in &acked.fostering {
         assert_eq!(items.get(id), Some(item), "acknowledged fostering item {id} missing or changed");
+    }
+    // Propaganda items: each acknowledged one whole (its links with it), no creation twice.
+    for (id, item) in &acked.propaganda {
+        assert_eq!(propaganda.get(id), Some(item), "acknowledged propaganda item {id} missing or not whole");
+    }
+    let mut titles = HashMap::new();
+    for (title, _) in propaganda.values() {
+        *titles.entry(title.clone()).or_insert(0) += 1;
+    }
+    for (title, _) in acked.propaganda.values() {
+        assert_eq!(titles.get(title), Some(&1), "propaganda item {title:?} duplicated");
     }
     eprintln!("crash: {} exemplars, {} exemplar versions, {} fostering items acknowledged", acked.exemplars.len(),
         acked.exemplars.values().map(Vec::len).sum::<usize>(), acked.fostering.len());

@@ -297,6 +297,111 @@ both!(hostile_text_in_exemplars_is_stored_as_normalised_and_shown_escaped, |app|
 /// text with a server error), other C0 characters and DEL.
 const CONTROLS: [&str; 4] = ["a\0b", "\0", "\u{1}\u{1b}[31m", "x\u{7f}\u{8}"];
 
+both!(hostile_text_in_propaganda_items_is_stored_as_normalised_and_shown_escaped, |app| {
+    let c = Client::new();
+    let token = app.token("canbo").await;
+    let (browser, csrf) = app.sign_in("canbo").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let (auditor, _) = app.sign_in("btv").await;
+    let hung: i64 = sqlx::query_scalar("SELECT id FROM exemplars WHERE name = 'Phạm Văn Hùng'").fetch_one(app.db.reader()).await.unwrap();
+    let post = reqwest::Method::POST;
+    let year = dienhinh_store::exemplars::current_year();
+    let today = dienhinh_domain::clock::today_iso();
+    for (i, p) in payloads().iter().enumerate() {
+        let long = p.text.chars().count() > 60;
+        // ---- Through the API: the payload as title; as link it is never an address and is refused.
+        let title = format!("hxp{i} {}", p.text);
+        let body = json!({"org_id": org, "item_type": "bai_viet", "channel": "trang_web", "title": title, "link": "", "published_on": today, "exemplar_ids": [hung]});
+        let (status, created) = api(&c, &token, post.clone(), app.url("/api/v1/propaganda"), Some(body)).await;
+        let (link_status, refused) = api(&c, &token, post.clone(), app.url("/api/v1/propaganda"),
+            Some(json!({"org_id": org, "item_type": "tin", "channel": "trang_web", "title": format!("hxq{i}"), "link": p.text, "published_on": today}))).await;
+        assert_eq!(link_status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {refused}", p.name);
+        assert_eq!(refused["error"]["fields"][0]["field"], "link", "{}", p.name);
+        if long {
+            assert_too_long(status, &created, p.name);
+        } else {
+            assert_eq!(status, StatusCode::CREATED, "{}: {created}", p.name);
+            assert_eq!(created["title"], normalize_line(&title), "{}", p.name);
+            let id = created["id"].as_i64().unwrap();
+            let shown = escaped(&normalize_line(&title));
+            let detail = page(&app, &browser, &format!("/propaganda/{id}"), &p.text).await;
+            assert!(detail.contains(&shown), "{}: its page shows the title", p.name);
+            let list = page(&app, &browser, &format!("/propaganda?year={year}"), &p.text).await;
+            assert!(list.contains(&shown), "{}: the list shows the title", p.name);
+            page(&app, &auditor, &format!("/audit?entity=propaganda&entity_id={id}"), &p.text).await;
+            page(&app, &browser, &format!("/search?q=hxp{i}"), &p.text).await;
+        }
+        // ---- Through the form: title and the exemplar search box; the form re-shown is safe.
+        let oid = org.to_string();
+        let res = browser
+            .post(app.url("/propaganda"))
+            .form(&[("_csrf", csrf.as_str()), ("org_id", &oid), ("title", &p.text), ("exemplar_q", &p.text), ("find", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{}", p.name);
+        assert_page_safe(&res.text().await.unwrap(), &p.text, "propaganda form re-shown");
+        let res = browser
+            .post(app.url("/propaganda"))
+            .form(&[("_csrf", csrf.as_str()), ("org_id", &oid), ("item_type", "tin"), ("channel", "mang_xa_hoi"), ("title", &title), ("link", &p.text), ("published_on", &today)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", p.name);
+        let html = res.text().await.unwrap();
+        let why = if long { "Đường dẫn tối đa 2000 ký tự" } else { "http:// hoặc https://" };
+        assert!(html.contains(why), "{}: the link is refused beside its field", p.name);
+        assert_page_safe(&html, &p.text, "propaganda form with a hostile link");
+    }
+    // An address may carry quotes and markup-looking text in its path: accepted only without
+    // spaces, double quotes or angle brackets, and shown escaped in the href.
+    let link = "https://a.vn/x'onmouseover='alert(1)";
+    let (status, created) = api(&c, &token, post.clone(), app.url("/api/v1/propaganda"),
+        Some(json!({"org_id": org, "item_type": "tin", "channel": "trang_web", "title": "hxlink", "link": link, "published_on": today}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let html = page(&app, &browser, &format!("/propaganda/{}", created["id"]), link).await;
+    assert!(!html.contains("x'onmouseover") && html.contains("x&#39;onmouseover"), "the quote is escaped");
+});
+
+both!(hostile_text_in_stories_is_stored_as_normalised_and_shown_escaped, |app| {
+    let c = Client::new();
+    let token = app.token("canbo").await;
+    let (browser, csrf) = app.sign_in("canbo").await;
+    let (auditor, _) = app.sign_in("btv").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let post = reqwest::Method::POST;
+    for (i, p) in payloads().iter().enumerate() {
+        let long = p.text.chars().count() > 60;
+        // ---- Through the API: title, summary and body (Markdown) take the payload.
+        let title = format!("hxs{i} {}", p.text);
+        let body = json!({"org_id": org, "title": if long { format!("hxs{i}") } else { title.clone() }, "summary": if long { String::new() } else { p.text.clone() },
+            "body": format!("Mở đầu {}\n\n{}", p.text, p.text)});
+        let (status, created) = api(&c, &token, post.clone(), app.url("/api/v1/stories"), Some(body)).await;
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            // Only a Markdown link or image to an unsafe address is refused (e.g. `[x](javascript:…)`); nothing here makes one.
+            panic!("{}: {created}", p.name);
+        }
+        assert_eq!(status, StatusCode::CREATED, "{}: {created}", p.name);
+        let id = created["id"].as_i64().unwrap();
+        let detail = page(&app, &browser, &format!("/stories/{id}"), &p.text).await;
+        if !long {
+            assert!(detail.contains(&escaped(&normalize_line(&title))), "{}: the page shows the title", p.name);
+        }
+        page(&app, &browser, "/stories", &p.text).await;
+        page(&app, &auditor, &format!("/audit?entity=story&entity_id={id}"), &p.text).await;
+        // ---- Through the form: what was typed comes back safe when refused (an empty body).
+        let oid = org.to_string();
+        let res = browser
+            .post(app.url("/stories"))
+            .form(&[("_csrf", csrf.as_str()), ("org_id", &oid), ("title", &p.text), ("summary", &p.text), ("body", " "), ("exemplar_q", &p.text)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{}", p.name);
+        assert_page_safe(&res.text().await.unwrap(), &p.text, "story form re-shown");
+    }
+});
+
 /// The names of the query parameters a GET route takes: from the OpenAPI
 /// document for the API, from the page's own forms and links for pages
 /// (plus every name seen on any page, so a filter a page forgets to show

@@ -717,7 +717,7 @@ both!(api_and_page_return_highlighted_hits, |app| {
 both!(upgrading_an_existing_database_indexes_its_records, |app| {
     let count = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM search_docs").fetch_one(app.db.reader()).await.unwrap() };
     let indexed = count().await;
-    let records: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM orgs) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM plans) + (SELECT COUNT(*) FROM criteria_sets) + (SELECT COUNT(*) FROM exemplars)")
+    let records: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM orgs) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM plans) + (SELECT COUNT(*) FROM criteria_sets) + (SELECT COUNT(*) FROM exemplars) + (SELECT COUNT(*) FROM propaganda_items) + (SELECT COUNT(*) FROM stories)")
         .fetch_one(app.db.reader())
         .await
         .unwrap();

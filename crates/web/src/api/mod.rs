@@ -12,8 +12,10 @@ pub mod models;
 pub mod openapi;
 pub mod orgs;
 pub mod plans;
+pub mod propaganda;
 pub mod search;
 pub mod spread;
+pub mod stories;
 pub mod users;
 
 use crate::error::ApiError;

@@ -17,7 +17,9 @@ use utoipa::{Modify, OpenApi};
         super::spread::add_replication, super::spread::list_visits, super::spread::add_visit, super::catalog::fields, super::catalog::add_field,
         super::catalog::movements, super::catalog::add_movement, super::catalog::add_criteria_set,
         super::attachments::list, super::attachments::upload, super::models::list_models, super::models::register_model, super::models::decide_model,
-        super::search::search,
+        super::search::search, super::propaganda::list, super::propaganda::get, super::propaganda::create, super::propaganda::figures,
+        super::stories::list, super::stories::get, super::stories::create, super::stories::update, super::stories::submit, super::stories::review,
+        super::stories::unpublish,
     ),
     modifiers(&Bearer),
     security(("bearer" = [])),
@@ -104,7 +106,7 @@ fn refusals(op: &mut Value, s: &crate::routes::RouteSpec, (body, versioned): (bo
 }
 
 /// Query parameters the API refuses with 422 when out of range.
-const CHECKED_PARAMS: [&str; 7] = ["limit", "cursor", "year", "kind", "status", "level", "entity"];
+const CHECKED_PARAMS: [&str; 9] = ["limit", "cursor", "year", "kind", "status", "level", "entity", "channel", "item_type"];
 
 /// The codes of a code table, as a JSON Schema enum.
 fn codes<T: Coded>() -> Value {
@@ -128,7 +130,7 @@ fn int(min: i64, max: i64) -> Value {
 /// that a request valid by the document is accepted and one outside it is
 /// refused. Lengths and ranges are those the domain validates.
 fn constrain(doc: &mut Value) {
-    use dienhinh_domain::{annual_model, evaluation, exemplar, fostering, spread, OrgKind, RecordKind, Role};
+    use dienhinh_domain::{annual_model, evaluation, exemplar, fostering, propaganda, spread, story, OrgKind, RecordKind, Role};
     let this_year = dienhinh_domain::clock::current_year();
     let year = int(exemplar::MIN_YEAR, this_year + 1);
     let cursor = {
@@ -147,6 +149,11 @@ fn constrain(doc: &mut Value) {
         ("/api/v1/orgs", "kind", codes::<OrgKind>()),
         ("/api/v1/search", "kind", codes::<RecordKind>()),
         ("/api/v1/audit", "entity", codes::<RecordKind>()),
+        ("/api/v1/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
+        ("/api/v1/propaganda", "channel", codes::<propaganda::Channel>()),
+        ("/api/v1/propaganda", "item_type", codes::<propaganda::ItemType>()),
+        ("/api/v1/figures/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
+        ("/api/v1/stories", "status", codes::<story::StoryStatus>()),
     ];
     if let Some(paths) = doc["paths"].as_object_mut() {
         for (path, ops) in paths.iter_mut() {
@@ -206,6 +213,19 @@ fn constrain(doc: &mut Value) {
         ("AnnualModelInput", "title", required_text(300)),
         ("AnnualModelInput", "description", text(10_000)),
         ("Decision", "note", text(5000)),
+        ("StoryInput", "title", required_text(300)),
+        ("StoryInput", "summary", text(500)),
+        ("StoryInput", "body", required_text(story::MAX_BODY)),
+        ("StoryInput", "exemplar_ids", json!({"type": "array", "items": {"type": "integer", "format": "int64"}, "maxItems": story::MAX_EXEMPLARS})),
+        ("Review", "decision", json!({"type": "string", "enum": ["dang", "hen_dang", "tra_lai"]})),
+        ("Review", "note", text(5000)),
+        ("Unpublish", "reason", required_text(5000)),
+        ("PropagandaInput", "item_type", codes::<propaganda::ItemType>()),
+        ("PropagandaInput", "channel", codes::<propaganda::Channel>()),
+        ("PropagandaInput", "title", required_text(300)),
+        ("PropagandaInput", "link", json!({"type": "string", "maxLength": propaganda::MAX_LINK, "pattern": "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s\"<>]+[^\\s\"<>]*$"})),
+        ("PropagandaInput", "published_on", date.clone()),
+        ("PropagandaInput", "exemplar_ids", json!({"type": "array", "items": {"type": "integer", "format": "int64"}, "maxItems": propaganda::MAX_EXEMPLARS})),
     ];
     // Defaulted in serde but required by the rules: required in the document.
     for (schema, field) in [("FosteringInput", "support")] {

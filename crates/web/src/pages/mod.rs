@@ -11,9 +11,11 @@ pub mod home;
 pub mod models;
 pub mod orgs;
 pub mod plans;
+pub mod propaganda;
 pub mod search;
 pub mod shared;
 pub mod spread;
+pub mod stories;
 pub mod users;
 
 use crate::error::{PageError, PageResult};

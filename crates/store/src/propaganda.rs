@@ -1,0 +1,231 @@
+//! The propaganda log (tin, bài tuyên truyền, plan II.3 and IV.2): what a
+//! unit published about the exemplars, on which channel and when, and the
+//! exemplars each item featured. Counted in `figures::propaganda`.
+
+use crate::db::{before_cursor, build, col, within_subtrees};
+use crate::exemplars::Named;
+use crate::page::{limit, paginate, Cursor, Page};
+use crate::row::{all, FromRow};
+use crate::search::SearchDoc;
+use crate::write::Write;
+use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
+use dienhinh_domain::propaganda::{Channel, ItemType};
+use dienhinh_domain::{clock, OrgPath, RecordKind};
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+pub use dienhinh_domain::propaganda::PropagandaInput;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PropagandaItem {
+    pub id: i64,
+    /// The unit that made it.
+    pub org_id: i64,
+    pub org_name: String,
+    #[schema(value_type = String)]
+    pub org_path: OrgPath,
+    /// tin, bai_viet, phong_su, chuyen_trang, chuyen_muc, chuyen_de, video, bai_dang_mxh
+    #[schema(value_type = String)]
+    pub item_type: ItemType,
+    /// cong_thong_tin, trang_web, mang_xa_hoi, bao_chi, phat_thanh_truyen_hinh, ban_tin_noi_bo
+    #[schema(value_type = String)]
+    pub channel: Channel,
+    pub title: String,
+    /// An `http(s)` address, or empty.
+    pub link: String,
+    /// YYYY-MM-DD.
+    pub published_on: String,
+    pub year: i64,
+    /// The exemplars it featured.
+    pub exemplars: Vec<Named>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+crate::from_row!(PropagandaItem {
+    id, org_id, org_name, org_path, item_type, channel, title, link, published_on, year, created_at, updated_at, version
+}; exemplars = vec![]);
+crate::row::coded_cols!(ItemType, Channel);
+
+impl PropagandaItem {
+    pub fn published_vn(&self) -> String {
+        clock::iso_to_vn(&self.published_on)
+    }
+}
+
+crate::stored!(PropagandaItem: Propaganda at org_path, summary r => r.title.clone(), load fetch, search search_doc);
+
+/// Internal records: found by the people who may see the unit, never public
+/// (the portal shows stories, which record their own items).
+pub(crate) fn search_doc(p: &PropagandaItem) -> SearchDoc {
+    let names: Vec<&str> = p.exemplars.iter().map(|e| e.name.as_str()).collect();
+    SearchDoc {
+        body: format!("{} · {}\n{}", p.item_type.label(), p.channel.label(), names.join("\n")),
+        year: Some(p.year),
+        ..SearchDoc::new(RecordKind::Propaganda, p.id, p.org_path.as_str(), &p.title)
+    }
+}
+
+/// `SELECT … FROM propaganda_items p JOIN orgs o` with the unit's name.
+fn select() -> String {
+    let cols: Vec<String> = PropagandaItem::COLUMNS.iter().map(|c| if *c == "org_name" { "o.name AS org_name".to_string() } else { format!("p.{c}") }).collect();
+    format!("SELECT {} FROM propaganda_items p JOIN orgs o ON o.id = p.org_id", cols.join(", "))
+}
+
+/// The featured exemplars of a page of items: one query for the page.
+async fn load_exemplars(conn: &mut AnyConnection, items: &mut [PropagandaItem]) -> StoreResult<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT x.item_id, e.id, e.name FROM propaganda_exemplars x JOIN exemplars e ON e.id = x.exemplar_id WHERE x.item_id IN ({}) ORDER BY e.id",
+        crate::db::placeholders(items.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for p in items.iter() {
+        q = q.bind(p.id);
+    }
+    let at: std::collections::HashMap<i64, usize> = items.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    for r in q.fetch_all(&mut *conn).await? {
+        if let Some(&i) = at.get(&col::<i64>(&r, "item_id")?) {
+            items[i].exemplars.push(Named::from_row(&r)?);
+        }
+    }
+    Ok(())
+}
+
+pub(crate) async fn fetch(conn: &mut AnyConnection, id: i64) -> StoreResult<PropagandaItem> {
+    let row = sqlx::query(&format!("{} WHERE p.id = $1", select())).bind(id).fetch_optional(&mut *conn).await?.ok_or(StoreError::NotFound)?;
+    let mut items = vec![PropagandaItem::from_row(&row)?];
+    load_exemplars(conn, &mut items).await?;
+    Ok(items.pop().expect("one"))
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<PropagandaItem> {
+    fetch(&mut *db.reader().acquire().await?, id).await
+}
+
+/// Up to `limit` items with ids above `after_id`, in id order (index rebuilds).
+pub(crate) async fn batch_after(conn: &mut AnyConnection, after_id: i64, limit: i64) -> StoreResult<Vec<PropagandaItem>> {
+    let rows = sqlx::query(&format!("{} WHERE p.id > $1 ORDER BY p.id LIMIT $2", select())).bind(after_id).bind(limit).fetch_all(&mut *conn).await?;
+    let mut items: Vec<PropagandaItem> = all(&rows)?;
+    load_exemplars(conn, &mut items).await?;
+    Ok(items)
+}
+
+/// Records an item in `w`. The unit and every exemplar must exist (the
+/// caller passes ids it may not see as `access::UNSEEN`, so they are
+/// refused exactly as missing ones).
+pub async fn create_in(w: &mut Write<'_>, i: &PropagandaInput) -> StoreResult<PropagandaItem> {
+    let v = i.validate(clock::today())?;
+    let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
+    if !v.exemplar_ids.is_empty() {
+        let sql = format!("SELECT id FROM exemplars WHERE id IN ({})", crate::db::placeholders(v.exemplar_ids.len()));
+        let mut q = sqlx::query(&sql);
+        for id in &v.exemplar_ids {
+            q = q.bind(*id);
+        }
+        let found = q.fetch_all(w.conn()).await?.len();
+        if found != v.exemplar_ids.len() {
+            return Err(StoreError::invalid("exemplar_ids", "not_found", "Không tìm thấy điển hình đã chọn; hãy chọn lại."));
+        }
+    }
+    let now = now_ms();
+    let id = w
+        .insert(
+            "propaganda_items",
+            vals![
+                ("org_id", org.id),
+                ("org_path", org.path.as_str()),
+                ("item_type", v.item_type.code()),
+                ("channel", v.channel.code()),
+                ("title", v.title.as_str()),
+                ("link", v.link.as_str()),
+                ("published_on", v.published_on.as_str()),
+                ("year", v.year),
+                ("created_at", now),
+                ("updated_at", now),
+            ],
+        )
+        .await?;
+    for exemplar_id in &v.exemplar_ids {
+        w.insert_plain("propaganda_exemplars", vals![("item_id", id), ("exemplar_id", *exemplar_id)]).await?;
+    }
+    let item: PropagandaItem = w.load(id).await?;
+    w.created(&item).await?;
+    Ok(item)
+}
+
+pub async fn create(db: &Db, actor: &Actor, i: PropagandaInput) -> StoreResult<PropagandaItem> {
+    let mut w = db.write(actor).await?;
+    let item = create_in(&mut w, &i).await?;
+    w.commit().await?;
+    Ok(item)
+}
+
+/// Which items a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct PropagandaFilter {
+    /// The caller's subtrees (nothing when empty).
+    pub within: Vec<OrgPath>,
+    /// Only the items of this unit and the units under it.
+    pub org_id: Option<i64>,
+    pub year: Option<i64>,
+    pub channel: Option<Channel>,
+    pub item_type: Option<ItemType>,
+    /// Only the items featuring this exemplar.
+    pub exemplar_id: Option<i64>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// Newest first (by the day published, then id), keyset-paged.
+pub async fn list(db: &Db, f: &PropagandaFilter) -> StoreResult<Page<PropagandaItem>> {
+    use sea_query::{Alias, Expr, Order, Query};
+    let lim = limit(f.limit);
+    if f.within.is_empty() {
+        return Ok(Page::empty());
+    }
+    let c = |n: &str| Expr::col(Alias::new(n));
+    let mut q = Query::select();
+    q.columns(PropagandaItem::COLUMNS.iter().copied().filter(|c| *c != "org_name").map(Alias::new))
+        .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = propaganda_items.org_id)"), Alias::new("org_name"))
+        .from(Alias::new("propaganda_items"))
+        .cond_where(within_subtrees("org_path", &f.within));
+    if let Some(org_id) = f.org_id {
+        match crate::orgs::get(db, org_id).await.optional()? {
+            Some(org) => {
+                q.cond_where(within_subtrees("org_path", &[org.org_path()]));
+            }
+            None => return Ok(Page::empty()),
+        }
+    }
+    if let Some(y) = f.year {
+        q.and_where(c("year").eq(y));
+    }
+    if let Some(ch) = f.channel {
+        q.and_where(c("channel").eq(ch.code()));
+    }
+    if let Some(t) = f.item_type {
+        q.and_where(c("item_type").eq(t.code()));
+    }
+    if let Some(eid) = f.exemplar_id {
+        let sub = Query::select()
+            .expr(Expr::val(1))
+            .from(Alias::new("propaganda_exemplars"))
+            .and_where(Expr::col((Alias::new("propaganda_exemplars"), Alias::new("item_id"))).equals((Alias::new("propaganda_items"), Alias::new("id"))))
+            .and_where(Expr::col((Alias::new("propaganda_exemplars"), Alias::new("exemplar_id"))).eq(eid))
+            .to_owned();
+        q.and_where(Expr::exists(sub));
+    }
+    if let Some(cur) = f.cursor.as_deref().and_then(Cursor::decode) {
+        q.cond_where(before_cursor("published_on", &cur));
+    }
+    q.order_by(Alias::new("published_on"), Order::Desc).order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
+    let (sql, values) = build(db.backend, &q);
+    let items: Vec<PropagandaItem> = all(&sqlx::query_with(&sql, values).fetch_all(db.reader()).await?)?;
+    let mut page = paginate(items, lim, |p| Cursor { key: p.published_on.clone(), id: p.id });
+    load_exemplars(&mut *db.reader().acquire().await?, &mut page.items).await?;
+    Ok(page)
+}

@@ -1,0 +1,97 @@
+//! The propaganda log (plan II.3, IV.2): the items a unit published about
+//! the exemplars, and their count per unit, channel and type for a year.
+
+use super::{ApiJson, ApiQuery, Created};
+use crate::access::{self, Authorized};
+use crate::auth::ApiUser;
+use crate::error::ApiResult;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use dienhinh_domain::propaganda::{Channel, ItemType, PropagandaInput, FIRST_YEAR};
+use dienhinh_domain::Action;
+use dienhinh_store::figures::{self, PropagandaFigures};
+use dienhinh_store::propaganda::{self, PropagandaFilter, PropagandaItem};
+use dienhinh_store::exemplars;
+use serde::Deserialize;
+
+super::list_page!(
+    /// A page of propaganda items, newest first.
+    PropagandaPage,
+    PropagandaItem
+);
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PropagandaParams {
+    /// Only the items of this unit and the units under it.
+    pub org_id: Option<i64>,
+    /// The year published.
+    pub year: Option<i64>,
+    /// A channel code.
+    pub channel: Option<String>,
+    /// A type code.
+    pub item_type: Option<String>,
+    /// Only the items that featured this exemplar.
+    pub exemplar_id: Option<i64>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// The years the log takes.
+fn years() -> std::ops::RangeInclusive<i64> {
+    FIRST_YEAR..=exemplars::current_year()
+}
+
+/// Propaganda items in the caller's subtrees, newest first, keyset-paged.
+#[utoipa::path(get, path = "/api/v1/propaganda", tag = "propaganda", params(PropagandaParams),
+    responses((status = 200, body = PropagandaPage), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<PropagandaParams>) -> ApiResult<PropagandaPage> {
+    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let channel = super::code_in::<Channel>("channel", p.channel)?;
+    let item_type = super::code_in::<ItemType>("item_type", p.item_type)?;
+    let f = PropagandaFilter {
+        within: me.scope(Action::View),
+        org_id: p.org_id,
+        year: super::year_in("year", p.year, years())?,
+        channel: channel.as_deref().and_then(Channel::from_code),
+        item_type: item_type.as_deref().and_then(ItemType::from_code),
+        exemplar_id: p.exemplar_id,
+        cursor,
+        limit,
+    };
+    let page = propaganda::list(&st.db, &f).await?;
+    Ok(Json(PropagandaPage { items: page.items, next: page.next }))
+}
+
+#[utoipa::path(get, path = "/api/v1/propaganda/{id}", tag = "propaganda", params(("id" = i64, Path)),
+    responses((status = 200, body = PropagandaItem), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get(Authorized(p): Authorized<PropagandaItem>) -> ApiResult<PropagandaItem> {
+    Ok(Json(p))
+}
+
+/// Records an item made by a unit where the caller enters data; the
+/// exemplars it featured must be ones the caller can see.
+#[utoipa::path(post, path = "/api/v1/propaganda", tag = "propaganda", request_body = PropagandaInput,
+    responses((status = 201, body = PropagandaItem), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(mut i): ApiJson<PropagandaInput>) -> Created<PropagandaItem> {
+    access::target(&st, &me, i.org_id, Action::EnterData).await?;
+    i.exemplar_ids = access::seen_exemplars(&st, &me, &i.exemplar_ids).await?;
+    Ok((StatusCode::CREATED, Json(propaganda::create(&st.db, &me.actor(), i).await?)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FiguresParams {
+    /// The year (default: this year).
+    pub year: Option<i64>,
+}
+
+/// The items of a year in the caller's subtrees, per unit, channel and type.
+#[utoipa::path(get, path = "/api/v1/figures/propaganda", tag = "propaganda", params(FiguresParams),
+    responses((status = 200, body = PropagandaFigures), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn figures(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<FiguresParams>) -> ApiResult<PropagandaFigures> {
+    let year = super::year_in("year", p.year, years())?.unwrap_or_else(exemplars::current_year);
+    Ok(Json(figures::propaganda(&st.db, &me.scope(Action::View), year).await?))
+}
