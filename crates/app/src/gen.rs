@@ -851,7 +851,7 @@ impl Gen {
     }
 
     /// Id sequences past the explicit ids, the search index, the indexes
-    /// dropped for the load, and statistics. Returns the records indexed.
+    /// dropped for the load, the node counters, and statistics. Returns the records indexed.
     async fn finish(&mut self, indexes: &[String]) -> anyhow::Result<u64> {
         let (b, l) = (self.b, &mut self.l);
         // Id generators past the explicit ids (PostgreSQL).
@@ -873,6 +873,11 @@ impl Gen {
             let tx = l.tx().await?;
             dienhinh_store::bulk::create_indexes(tx, b, indexes).await?;
         }
+        l.commit().await?;
+        // Nor do they count: the node counters are counted once from the rows.
+        l.stage("node counters", "node_counts", 0);
+        l.total = dienhinh_store::counters::rebuild(l.tx().await?, b).await?;
+        l.goal = l.total;
         l.commit().await?;
         l.stage("", "", 0);
         dienhinh_store::bulk::analyze(&self.db).await?;
