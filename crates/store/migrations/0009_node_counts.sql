@@ -14,3 +14,8 @@ CREATE TABLE node_counts (
 -- a date, per subtree, read from this index alone (with the exemplar, for
 -- "exemplars with an item due").
 CREATE INDEX fostering_open_due ON fostering_items (status, org_path, due_on, exemplar_id);
+-- "Recognised exemplars not yet evaluated this year" probes each recognised
+-- exemplar of the subtree by id: with the id in the index, PostgreSQL
+-- answers from the index alone (SQLite's indexes hold the rowid anyway).
+DROP INDEX exemplars_status_level;
+CREATE INDEX exemplars_status_level ON exemplars (status, org_path, level, id);
