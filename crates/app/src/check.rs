@@ -14,7 +14,7 @@ pub async fn run(url: Option<&str>, data: &Path) -> anyhow::Result<i32> {
     let problems = dienhinh_store::check::run(&db, data).await;
     db.close().await;
     if problems.is_empty() {
-        println!("OK: integrity, foreign keys, schema version {}, append-only audit log, attachments.", dienhinh_store::migrate::latest_version());
+        println!("OK: integrity, foreign keys, schema version {}, append-only audit log, attachments, node counters.", dienhinh_store::migrate::latest_version());
         Ok(0)
     } else {
         for p in &problems {

@@ -22,7 +22,7 @@ use dienhinh_domain::exemplar::{ExemplarKind, Level, Status, Step};
 use dienhinh_domain::fostering::{FosteringStatus, SupportKind};
 use dienhinh_domain::spread::How;
 use dienhinh_domain::{OrgKind, Role};
-use dienhinh_store::bulk::{reset_id_sequence, Inserter, Val};
+use dienhinh_store::bulk::{reset_id_sequence, Inserter, PgCopy, Val};
 use dienhinh_store::db::Tx;
 use dienhinh_store::{orgs, users, Backend, Db};
 use dienhinh_text as text;
@@ -289,6 +289,8 @@ pub fn tree(rng: &mut StdRng, s: &Sizes) -> Vec<GenOrg> {
 /// A write transaction that commits every ~50,000 rows.
 struct Loader {
     db: Db,
+    /// PostgreSQL: rows go through COPY on a connection of their own.
+    copy: Option<PgCopy>,
     tx: Option<Tx>,
     in_tx: u64,
     total: u64,
@@ -314,13 +316,19 @@ const BULK_TABLES: &[&str] = &[
 ];
 
 impl Loader {
-    fn new(db: &Db, quiet: bool) -> Loader {
+    async fn new(db: &Db, quiet: bool) -> anyhow::Result<Loader> {
         let tty = std::io::stderr().is_terminal();
-        Loader { db: db.clone(), tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", main: "", goal: 0, quiet, tty, tenths: 0 }
+        let copy = PgCopy::connect(db).await?;
+        Ok(Loader { db: db.clone(), copy, tx: None, in_tx: 0, total: 0, started: Instant::now(), label: "", main: "", goal: 0, quiet, tty, tenths: 0 })
     }
 
     async fn tx(&mut self) -> anyhow::Result<&mut Tx> {
         if self.tx.is_none() {
+            // What was copied is seen by what the transaction does next
+            // (id sequences past the copied ids, counters of the copied rows).
+            if let Some(copy) = &mut self.copy {
+                copy.commit().await?;
+            }
             let mut tx = self.db.begin().await?;
             dienhinh_store::bulk::prepare_for_load(&mut tx, self.db.backend).await?;
             self.tx = Some(tx);
@@ -333,7 +341,11 @@ impl Loader {
         if n == 0 {
             return Ok(());
         }
-        ins.flush(self.tx().await?).await.with_context(|| format!("writing {}", self.label))?;
+        match &mut self.copy {
+            Some(copy) => copy.send(ins).await,
+            None => ins.flush(self.tx().await?).await,
+        }
+        .with_context(|| format!("writing {}", self.label))?;
         self.in_tx += n;
         if ins.table() == self.main {
             self.total += n;
@@ -353,6 +365,9 @@ impl Loader {
     }
 
     async fn commit(&mut self) -> anyhow::Result<()> {
+        if let Some(copy) = &mut self.copy {
+            copy.commit().await?;
+        }
         if let Some(tx) = self.tx.take() {
             tx.commit().await?;
         }
@@ -418,7 +433,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     }
     let s = scale.sizes();
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut l = Loader::new(db, quiet);
+    let mut l = Loader::new(db, quiet).await?;
     let indexes = dienhinh_store::bulk::drop_secondary_indexes(l.tx().await?, db.backend, BULK_TABLES).await?;
     l.commit().await?;
 
@@ -851,7 +866,7 @@ impl Gen {
     }
 
     /// Id sequences past the explicit ids, the search index, the indexes
-    /// dropped for the load, and statistics. Returns the records indexed.
+    /// dropped for the load, the node counters, and statistics. Returns the records indexed.
     async fn finish(&mut self, indexes: &[String]) -> anyhow::Result<u64> {
         let (b, l) = (self.b, &mut self.l);
         // Id generators past the explicit ids (PostgreSQL).
@@ -873,6 +888,11 @@ impl Gen {
             let tx = l.tx().await?;
             dienhinh_store::bulk::create_indexes(tx, b, indexes).await?;
         }
+        l.commit().await?;
+        // Nor do they count: the node counters are counted once from the rows.
+        l.stage("node counters", "node_counts", 0);
+        l.total = dienhinh_store::counters::rebuild(l.tx().await?, b).await?;
+        l.goal = l.total;
         l.commit().await?;
         l.stage("", "", 0);
         dienhinh_store::bulk::analyze(&self.db).await?;

@@ -5,6 +5,7 @@
 
 #[macro_use]
 pub mod code;
+pub mod counter;
 pub mod access;
 pub mod annual_model;
 pub mod clock;

@@ -55,7 +55,11 @@ async fn load_annual_model(conn: &mut AnyConnection, id: i64) -> StoreResult<Ann
     AnnualModel::from_row(&sqlx::query(&sql).bind(id).fetch_optional(conn).await?.ok_or(StoreError::NotFound)?)
 }
 
-crate::stored!(AnnualModel: AnnualModel at org_path, summary r => r.title.clone(), load load_annual_model);
+crate::stored!(AnnualModel: AnnualModel at org_path, summary r => r.title.clone(), load load_annual_model, tallies tallies);
+
+fn tallies(m: &AnnualModel) -> Vec<dienhinh_domain::counter::Tally> {
+    vec![dienhinh_domain::counter::model(&m.org_path, m.status, m.year)]
+}
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<AnnualModel> {
     AnnualModel::load(&mut *db.reader().acquire().await?, id).await
@@ -139,13 +143,11 @@ pub async fn for_year(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec
 /// Most TCCS listed as lacking an approved model.
 const MISSING_MAX: u64 = 500;
 
-/// TCCS đảng inside the subtrees with no approved model for the year, by
-/// name (at most 500). One query whatever the size of the subtrees.
-pub async fn tccs_without_approved(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec<crate::orgs::Org>> {
-    use sea_query::{Alias, Expr, Order, Query};
-    if within.is_empty() {
-        return Ok(vec![]);
-    }
+/// TCCS đảng inside the subtrees with no approved model for the year
+/// (columns of an `Org`, unordered): the list below and its figure
+/// (`figures::tccs_without_approved_model`).
+pub(crate) fn tccs_without_approved_query(within: &[OrgPath], year: i64) -> sea_query::SelectStatement {
+    use sea_query::{Alias, Expr, Query};
     let approved = Query::select()
         .expr(Expr::val(1))
         .from(Alias::new("annual_models"))
@@ -153,15 +155,24 @@ pub async fn tccs_without_approved(db: &Db, within: &[OrgPath], year: i64) -> St
         .and_where(Expr::col((Alias::new("annual_models"), Alias::new("year"))).eq(year))
         .and_where(Expr::col((Alias::new("annual_models"), Alias::new("status"))).eq(ModelStatus::DaDuyet.code()))
         .to_owned();
-    let mut q = Query::select();
-    q.columns(<crate::orgs::Org as FromRow>::COLUMNS.iter().copied().map(Alias::new))
+    Query::select()
+        .columns(<crate::orgs::Org as FromRow>::COLUMNS.iter().copied().map(Alias::new))
         .from(Alias::new("orgs"))
         .cond_where(within_subtrees("path", within))
         .and_where(Expr::col(Alias::new("kind")).eq(dienhinh_domain::OrgKind::Tccs.code()))
         .and_where(Expr::exists(approved).not())
-        .order_by(Alias::new("sort_key"), Order::Asc)
-        .order_by(Alias::new("id"), Order::Asc)
-        .limit(MISSING_MAX);
+        .to_owned()
+}
+
+/// TCCS đảng inside the subtrees with no approved model for the year, by
+/// name (at most 500). One query whatever the size of the subtrees.
+pub async fn tccs_without_approved(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec<crate::orgs::Org>> {
+    use sea_query::{Alias, Order};
+    if within.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut q = tccs_without_approved_query(within, year);
+    q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit(MISSING_MAX);
     let (sql, values) = crate::db::build(db.backend, &q);
     sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(crate::orgs::from_row).collect()
 }

@@ -10,6 +10,8 @@
 //!   audit log really refuses UPDATE and DELETE (probed in a transaction
 //!   that is always rolled back).
 //! - Attachments: [`check_attachments`].
+//! - Node counters: every counter equals a fresh count of the records
+//!   (`counters::differences`).
 
 use crate::db::{Backend, Db};
 use dienhinh_domain::RecordKind;
@@ -29,6 +31,7 @@ pub async fn run(db: &Db, data_dir: &Path) -> Vec<Problem> {
         ("schema version", schema_version(db).await),
         ("audit log", audit_log_append_only(db).await),
         ("attachments", check_attachments(db, data_dir).await),
+        ("node counters", node_counters(db).await),
     ] {
         match result {
             Ok(found) => problems.extend(found),
@@ -36,6 +39,10 @@ pub async fn run(db: &Db, data_dir: &Path) -> Vec<Problem> {
         }
     }
     problems
+}
+
+async fn node_counters(db: &Db) -> Result<Vec<Problem>, sqlx::Error> {
+    crate::counters::differences(&mut *db.reader().acquire().await?).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))
 }
 
 async fn integrity(db: &Db) -> Result<Vec<Problem>, sqlx::Error> {

@@ -116,11 +116,18 @@ pub fn build<S: sea_query_binder::SqlxBinder>(
 /// used by every scoped list.
 pub fn within_subtrees(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_query::Condition {
     use sea_query::{Alias, Cond, Expr};
-    let mut any = Cond::any();
-    // No subtree matches nothing (never "no condition").
-    any = any.add(Expr::val(1).eq(0));
     // The empty path is no node; its range would cover the whole tree.
-    for p in roots.iter().filter(|p| !p.as_str().is_empty()) {
+    let roots: Vec<_> = roots.iter().filter(|p| !p.as_str().is_empty()).collect();
+    if roots.is_empty() {
+        // No subtree matches nothing (never "no condition").
+        return Cond::all().add(Expr::cust("1 = 0"));
+    }
+    // Only the ranges: a constant false term ORed in (`? = ?` once bound)
+    // kept SQLite from seeking the range in any index, so every subtree
+    // query read its whole table (or the whole of a status): the home
+    // page's fostering count read every open item of the province.
+    let mut any = Cond::any();
+    for p in roots {
         any = any.add(
             Cond::all()
                 .add(Expr::col(Alias::new(column)).gte(p.as_str()))
@@ -172,4 +179,30 @@ pub fn folded_contains(typed: Option<&str>, columns: &[&str]) -> Option<sea_quer
             all.add(columns.iter().flat_map(|c| forms.iter().map(move |f| Expr::col(Alias::new(*c)).like(format!("%{f}%")))).fold(Cond::any(), Cond::add))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dienhinh_domain::OrgPath;
+    use sea_query::{Alias, Query, SqliteQueryBuilder};
+
+    fn sql(roots: &[OrgPath]) -> String {
+        Query::select().expr(sea_query::Expr::val(1)).from(Alias::new("t")).cond_where(within_subtrees("p", roots)).to_string(SqliteQueryBuilder)
+    }
+
+    #[test]
+    fn one_subtree_is_a_plain_range_the_planner_can_seek() {
+        let one = sql(&[OrgPath("/1/2/".into())]);
+        assert!(one.ends_with(r#"WHERE "p" >= '/1/2/' AND "p" < '/1/20'"#), "{one}");
+        let two = sql(&[OrgPath("/1/2/".into()), OrgPath("/1/3/".into())]);
+        assert!(!two.contains("1 = 0") && two.contains(" OR "), "{two}");
+    }
+
+    #[test]
+    fn no_subtree_matches_nothing() {
+        for roots in [vec![], vec![OrgPath(String::new())]] {
+            assert!(sql(&roots).ends_with("WHERE 1 = 0"), "{}", sql(&roots));
+        }
+    }
 }

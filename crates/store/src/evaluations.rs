@@ -83,6 +83,8 @@ pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &EvaluationInput) ->
         )
         .await?;
     }
+    // Not a `Stored` record (it has no node of its own in its JSON): counted here.
+    w.count(&[], &[dienhinh_domain::counter::evaluation(&exemplar.org_path, v.period_year)]).await?;
     let stored = of_exemplar(w.conn(), exemplar_id).await?.into_iter().find(|e| e.id == id).ok_or(StoreError::NotFound)?;
     w.audit(crate::audit::Entry {
         action: AuditAction::Create,

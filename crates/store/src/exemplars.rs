@@ -78,7 +78,11 @@ impl Exemplar {
     }
 }
 
-crate::stored!(Exemplar: Exemplar at org_path, summary r => r.name.clone(), load fetch, search search_doc);
+crate::stored!(Exemplar: Exemplar at org_path, summary r => r.name.clone(), load fetch, search search_doc, tallies tallies);
+
+fn tallies(e: &Exemplar) -> Vec<dienhinh_domain::counter::Tally> {
+    vec![dienhinh_domain::counter::exemplar(&e.org_path, e.kind, e.status, e.level, e.year_found)]
+}
 
 pub use dienhinh_domain::exemplar::{DecisionInput, ExemplarInput, MIN_YEAR};
 

@@ -69,7 +69,11 @@ async fn load_fostering_item(conn: &mut AnyConnection, id: i64) -> StoreResult<F
     read(&rows)?.pop().ok_or(StoreError::NotFound)
 }
 
-crate::stored!(FosteringItem: Fostering at org_path, summary r => format!("Bồi dưỡng: {}", r.support), load load_fostering_item);
+crate::stored!(FosteringItem: Fostering at org_path, summary r => format!("Bồi dưỡng: {}", r.support), load load_fostering_item, tallies tallies);
+
+fn tallies(f: &FosteringItem) -> Vec<dienhinh_domain::counter::Tally> {
+    vec![dienhinh_domain::counter::fostering(&f.org_path, f.status)]
+}
 
 /// Adds an item written down on `today` (its due date is today or later).
 pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &FosteringInput, today: time::Date) -> StoreResult<FosteringItem> {

@@ -19,6 +19,10 @@ struct Migration {
     /// from the records once every migration is applied, with the code of
     /// this binary against the final schema.
     reindex: bool,
+    /// The migration changes what the node counters hold (or creates
+    /// them): they are counted afresh from the records once every migration
+    /// is applied (`counters::rebuild`).
+    recount: bool,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -29,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0001_foundation.sqlite.sql"),
         postgres: include_str!("../migrations/0001_foundation.postgres.sql"),
         reindex: false,
+        recount: false,
     },
     Migration {
         version: 2,
@@ -37,6 +42,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
         reindex: false,
+        recount: false,
     },
     Migration {
         version: 3,
@@ -45,6 +51,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0003_search.sqlite.sql"),
         postgres: include_str!("../migrations/0003_search.postgres.sql"),
         reindex: true,
+        recount: false,
     },
     Migration {
         version: 4,
@@ -53,6 +60,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0004_scale.sqlite.sql"),
         postgres: include_str!("../migrations/0004_scale.postgres.sql"),
         reindex: false,
+        recount: false,
     },
     Migration {
         version: 5,
@@ -62,6 +70,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0005_attachments.sqlite.sql"),
         postgres: include_str!("../migrations/0005_attachments.postgres.sql"),
         reindex: false,
+        recount: false,
     },
     Migration {
         version: 6,
@@ -73,6 +82,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
         reindex: true,
+        recount: false,
     },
     Migration {
         version: 7,
@@ -81,6 +91,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
         reindex: false,
+        recount: false,
     },
     Migration {
         version: 8,
@@ -89,6 +100,16 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
         reindex: false,
+        recount: false,
+    },
+    Migration {
+        version: 9,
+        name: "node_counts",
+        shared: include_str!("../migrations/0009_node_counts.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: true,
     },
     Migration {
         version: 11,
@@ -97,6 +118,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
         reindex: false,
+        recount: false,
     },
     Migration {
         version: 12,
@@ -105,6 +127,7 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: "",
         postgres: "",
         reindex: false,
+        recount: false,
     },
 ];
 
@@ -136,6 +159,7 @@ pub async fn run(db: &Db, reindex_with: Reindex) -> anyhow::Result<()> {
 /// as an older binary left it, then upgrade it.
 pub async fn run_to(db: &Db, last: i64, reindex_with: Reindex) -> anyhow::Result<()> {
     let mut reindex = false;
+    let mut recount = false;
     let mut tx = db.begin().await?;
     if db.backend == Backend::Postgres {
         // Two servers starting at once must not both migrate.
@@ -165,6 +189,7 @@ pub async fn run_to(db: &Db, last: i64, reindex_with: Reindex) -> anyhow::Result
             }
         }
         reindex |= m.reindex;
+        recount |= m.recount;
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind(m.version)
             .bind(m.name)
@@ -174,6 +199,9 @@ pub async fn run_to(db: &Db, last: i64, reindex_with: Reindex) -> anyhow::Result
     }
     if reindex {
         reindex_with(&mut tx, db.backend).await?;
+    }
+    if recount {
+        crate::counters::rebuild(&mut tx, db.backend).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -43,7 +43,11 @@ impl Org {
     }
 }
 
-crate::stored!(Org: Org at path, summary r => r.name.clone(), load fetch, search search_doc);
+crate::stored!(Org: Org at path, summary r => r.name.clone(), load fetch, search search_doc, tallies tallies);
+
+fn tallies(o: &Org) -> Vec<dienhinh_domain::counter::Tally> {
+    vec![dienhinh_domain::counter::org(&o.path, o.kind)]
+}
 
 pub use dienhinh_domain::org::OrgInput;
 
@@ -164,6 +168,8 @@ pub async fn move_to(db: &Db, actor: &Actor, id: i64, version: i64, new_parent_i
     let old = node.path.clone();
     let new = parent.path.child(id);
     w.update_versioned::<Org>(id, version, vals![("parent_id", new_parent_id)]).await?;
+    // The subtree's counts leave the old ancestors for the new ones.
+    w.move_counts(id, &old, &new).await?;
     let depth_delta = new.depth() as i64 - old.depth() as i64;
     let upper = old.subtree_upper_bound();
     for c in RecordKind::all_path_columns() {

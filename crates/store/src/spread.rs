@@ -44,7 +44,11 @@ async fn load_replication(conn: &mut AnyConnection, id: i64) -> StoreResult<Repl
     Replication::from_row(&row.ok_or(StoreError::NotFound)?)
 }
 
-crate::stored!(Replication: Replication at org_path, summary r => format!("{} học tập điển hình #{}", r.adopter_name, r.exemplar_id), load load_replication);
+crate::stored!(Replication: Replication at org_path, summary r => format!("{} học tập điển hình #{}", r.adopter_name, r.exemplar_id), load load_replication, tallies replication_tallies);
+
+fn replication_tallies(r: &Replication) -> Vec<dienhinh_domain::counter::Tally> {
+    vec![dienhinh_domain::counter::replication(&r.org_path, &r.adopted_on)]
+}
 
 /// Records that a unit adopted the exemplar's model, in `w`.
 pub async fn add_replication_in(w: &mut Write<'_>, exemplar_id: i64, i: &ReplicationInput) -> StoreResult<Replication> {
@@ -107,7 +111,11 @@ async fn load_study_visit(conn: &mut AnyConnection, id: i64) -> StoreResult<Stud
     StudyVisit::from_row(&row.ok_or(StoreError::NotFound)?)
 }
 
-crate::stored!(StudyVisit: StudyVisit at org_path, summary r => format!("Tham quan điển hình #{}", r.exemplar_id), load load_study_visit);
+crate::stored!(StudyVisit: StudyVisit at org_path, summary r => format!("Tham quan điển hình #{}", r.exemplar_id), load load_study_visit, tallies visit_tallies);
+
+fn visit_tallies(v: &StudyVisit) -> Vec<dienhinh_domain::counter::Tally> {
+    vec![dienhinh_domain::counter::study_visit(&v.org_path, &v.visited_on)]
+}
 
 /// Records a study visit to the exemplar, in `w`.
 pub async fn add_visit_in(w: &mut Write<'_>, exemplar_id: i64, i: &StudyVisitInput) -> StoreResult<StudyVisit> {

@@ -69,7 +69,11 @@ async fn load_user(conn: &mut AnyConnection, id: i64) -> StoreResult<User> {
     user_with_roles(&sqlx::query(&sql).bind(id).fetch_all(conn).await?)
 }
 
-crate::stored!(User: User at org_path, summary r => r.full_name.clone(), load load_user, search search_doc);
+crate::stored!(User: User at org_path, summary r => r.full_name.clone(), load load_user, search search_doc, tallies tallies);
+
+fn tallies(u: &User) -> Vec<dienhinh_domain::counter::Tally> {
+    vec![dienhinh_domain::counter::user(&u.org_path)]
+}
 
 /// The person's entry in the search index (never public: accounts are internal).
 pub(crate) fn search_doc(u: &User) -> SearchDoc {

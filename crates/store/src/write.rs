@@ -2,7 +2,9 @@
 //! every create and update of every kind of record goes through it:
 //! insert-returning-id, versioned update (a stale version is a `Conflict`
 //! carrying the record as it is now), the audit entry (with the kind's
-//! [`AuditPolicy`]) and the search index, all in the same transaction.
+//! [`AuditPolicy`]), the search index and the node counters (what the
+//! record is counted as, before and after: `domain::counter`), all in the
+//! same transaction.
 //!
 //! Store functions are thin: `pub async fn create(db, actor, …)` opens a
 //! `Write`, calls `create_in(&mut w, …)` and commits, so that many writes
@@ -18,6 +20,7 @@ use crate::audit;
 use crate::db::{build, Backend, Tx};
 use crate::search::SearchDoc;
 use crate::{now_ms, Actor, Db, StoreError, StoreResult};
+use dienhinh_domain::counter::{self, Tally};
 use dienhinh_domain::{AuditPolicy, OrgPath, RecordKind};
 use sea_query::{Alias, Expr, Query, SimpleExpr};
 use serde::Serialize;
@@ -35,6 +38,11 @@ pub trait Stored: Serialize + Send + Sync + Sized {
     /// The record's row in the search index, for searchable kinds.
     fn search_doc(&self) -> Option<SearchDoc> {
         None
+    }
+    /// What the record is counted as in the node counters (none for kinds
+    /// no figure counts).
+    fn tallies(&self) -> Vec<Tally> {
+        vec![]
     }
     /// Reads the record as it is now (inside a transaction or from a pool
     /// connection); `NotFound` when there is none.
@@ -140,10 +148,16 @@ impl<'a> Write<'a> {
     }
 
     /// Records a change of a record (`action`: create, update, transition,
-    /// move …): audit entry with both images and a fresh search index row.
+    /// move …): audit entry with both images, a fresh search index row and
+    /// the node counters moved from what `before` counted as to what
+    /// `after` does. A move's counters are moved by [`Write::move_counts`]
+    /// for the whole subtree, the node included, so not here.
     pub async fn changed<R: Stored>(&mut self, action: AuditAction, before: Option<&R>, after: &R, summary: &str) -> StoreResult<()> {
         if let Some(doc) = after.search_doc() {
             crate::search::index(&mut self.tx, &doc).await?;
+        }
+        if action != AuditAction::Move {
+            self.count(&before.map(Stored::tallies).unwrap_or_default(), &after.tallies()).await?;
         }
         let image = |r: &R| serde_json::to_value(r).unwrap_or_default();
         self.audit(audit::Entry {
@@ -156,6 +170,22 @@ impl<'a> Write<'a> {
             after: Some(image(after)),
         })
         .await
+    }
+
+    /// Moves the node counters from what a record counted as (`before`) to
+    /// what it counts as now (`after`), at its node and every ancestor.
+    /// [`Write::changed`] calls it; call it directly only for a record that
+    /// is not [`Stored`].
+    pub async fn count(&mut self, before: &[Tally], after: &[Tally]) -> StoreResult<()> {
+        crate::counters::apply(&mut self.tx, self.backend, &counter::deltas(before, after)).await
+    }
+
+    /// Moves the counts of node `id`'s subtree from the ancestors of `from`
+    /// to those of `to` (an org move; read before or after the paths are
+    /// rewritten, the node's own rows do not change).
+    pub async fn move_counts(&mut self, id: i64, from: &OrgPath, to: &OrgPath) -> StoreResult<()> {
+        let at_node = crate::counters::at_node(&mut self.tx, id).await?;
+        crate::counters::apply(&mut self.tx, self.backend, &counter::moved(from, to, &at_node)).await
     }
 
     /// Appends an audit entry, keeping of its content what the kind's policy allows.
@@ -179,11 +209,11 @@ impl<'a> Write<'a> {
 
 /// Implements [`write::Stored`](crate::write::Stored) for a record with an
 /// `id` field: its kind, the field holding its node, its audit summary (an
-/// expression of the record named before `=>`), how to load it and, for
-/// searchable kinds, its index row.
+/// expression of the record named before `=>`), how to load it, for
+/// searchable kinds its index row, and for counted kinds its tallies.
 #[macro_export]
 macro_rules! stored {
-    ($ty:ty: $kind:ident at $path:ident, summary $s:ident => $summary:expr, load $load:path $(, search $search:path)?) => {
+    ($ty:ty: $kind:ident at $path:ident, summary $s:ident => $summary:expr, load $load:path $(, search $search:path)? $(, tallies $tallies:path)?) => {
         impl $crate::write::Stored for $ty {
             const KIND: ::dienhinh_domain::RecordKind = ::dienhinh_domain::RecordKind::$kind;
             fn id(&self) -> i64 {
@@ -198,6 +228,9 @@ macro_rules! stored {
             }
             $(fn search_doc(&self) -> Option<$crate::search::SearchDoc> {
                 Some($search(self))
+            })?
+            $(fn tallies(&self) -> Vec<::dienhinh_domain::counter::Tally> {
+                $tallies(self)
             })?
             async fn load(conn: &mut ::sqlx::AnyConnection, id: i64) -> $crate::StoreResult<Self> {
                 $load(conn, id).await

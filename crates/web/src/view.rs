@@ -76,6 +76,16 @@ pub struct ErrorPage {
 pub use dienhinh_domain::clock::{datetime_vn as datetime, iso_to_vn as date_iso_to_vn};
 
 /// `1234567` → `1.234.567` (Vietnamese digit grouping).
+/// A figure counted up to `figures::COUNT_CAP`: "hơn 999" once it reaches it.
+pub fn capped(n: i64) -> String {
+    use dienhinh_store::figures::COUNT_CAP;
+    if n >= COUNT_CAP {
+        format!("hơn {}", number(COUNT_CAP - 1))
+    } else {
+        number(n)
+    }
+}
+
 pub fn number(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();

@@ -148,10 +148,29 @@ async fn upgrade_keeps_attachments(db: Db, data: &std::path::Path) {
     dienhinh_store::kinds::migrate_to(&db, 4).await.unwrap();
     assert_eq!(migrate::current_version(&db).await.unwrap(), 4);
     let actor = Actor::system("test");
-    let org = orgs::create(&db, &actor, OrgInput { parent_id: None, kind: "tinh_uy".into(), name: "Tỉnh ủy".into(), short_name: String::new() }).await.unwrap();
-    let e = exemplars::create(&db, &actor, exemplars::ExemplarInput { org_id: org.id, kind: "ca_nhan".into(), name: "Nguyễn Văn Hùng".into(), year_found: 2020, ..Default::default() })
-        .await
-        .unwrap();
+    // Rows as schema 4 held them (the store functions write what the
+    // current schema holds, such as the node counters).
+    let mut tx = db.begin().await.unwrap();
+    let org_id: i64 = sqlx::query_scalar(
+        "INSERT INTO orgs (parent_id, kind, name, short_name, name_key, sort_key, path, depth, created_at, updated_at) \
+         VALUES (NULL, 'tinh_uy', 'Tỉnh ủy', '', 'tinh uy', 'tinh uy', '', 1, 7, 7) RETURNING id",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    let org_path = dienhinh_domain::OrgPath::root(org_id);
+    sqlx::query("UPDATE orgs SET path = $1 WHERE id = $2").bind(org_path.as_str()).bind(org_id).execute(&mut *tx).await.unwrap();
+    let exemplar_id: i64 = sqlx::query_scalar(
+        "INSERT INTO exemplars (org_id, org_path, kind, name, name_key, sort_key, year_found, status, level, created_at, updated_at) \
+         VALUES ($1, $2, 'ca_nhan', 'Nguyễn Văn Hùng', 'nguyen van hung', 'nguyen van hung', 2020, 'phat_hien', 'co_so', 7, 7) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(org_path.as_str())
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let e = exemplars::get(&db, exemplar_id).await.unwrap();
     let files = Files::local(data).unwrap();
     let key = format!("ex/{}/0123abcd.pdf", e.id);
     files.put(&key, PDF.to_vec()).await.unwrap();
@@ -179,6 +198,10 @@ async fn upgrade_keeps_attachments(db: Db, data: &std::path::Path) {
 
     dienhinh_store::kinds::migrate(&db).await.unwrap();
     assert_eq!(migrate::current_version(&db).await.unwrap(), migrate::latest_version());
+    // The upgrade counted what was there (migration 9 fills the node counters).
+    let figures = dienhinh_store::figures::exemplars(&db, &[e.org_path.clone()]).await.unwrap();
+    assert_eq!(figures.total, 1);
+    assert!(dienhinh_store::counters::differences(&mut *db.reader().acquire().await.unwrap()).await.unwrap().is_empty());
     let found = files::list(&db, RecordKind::Exemplar, e.id).await.unwrap();
     assert_eq!(found.len(), 1);
     let a = &found[0];

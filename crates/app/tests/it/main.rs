@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod binary;
 mod corpus;
+mod counters;
 mod crash;
 mod documents;
 mod exemplars;

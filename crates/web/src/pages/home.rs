@@ -1,7 +1,7 @@
 use super::render;
 use crate::auth::Signed;
 use crate::error::PageResult;
-use crate::view::{datetime, number, Chrome};
+use crate::view::{capped, datetime, number, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -27,7 +27,10 @@ struct HomePage {
     plans: Vec<plans::Plan>,
     recent: Vec<AuditRow>,
     figures: figures::ExemplarFigures,
-    models_missing: Vec<orgs::Org>,
+    /// TCCS without an approved model this year (capped).
+    models_missing: String,
+    /// Open fostering items overdue (capped).
+    overdue: String,
     year: i64,
     /// What waits for this person's action, each with the list it opens.
     todo: Vec<Todo>,
@@ -36,15 +39,19 @@ struct HomePage {
 /// A card of what needs the person's action now: how many, what, and the
 /// list (whose length is the number) that shows them.
 pub struct Todo {
-    pub count: i64,
+    pub count: String,
+    pub due: bool,
     pub what: String,
     pub href: String,
 }
 
 pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
+    use dienhinh_domain::counter::Metric;
     let scope = me.scope(Action::View);
-    let org_count = number(figures::organisations(&st.db, &scope).await?);
-    let user_count = number(figures::people(&st.db, &scope).await?);
+    // Every counted figure of the page, from the counters of the scope's roots.
+    let counts = figures::counts(&st.db, &scope, &[Metric::Orgs, Metric::Users, Metric::Exemplars, Metric::Fostering, Metric::Replications, Metric::Models]).await?;
+    let org_count = number(figures::organisations(&counts));
+    let user_count = number(figures::people(&counts));
     let mut home_orgs = vec![];
     let mut children = vec![];
     for r in &me.user.roles {
@@ -67,31 +74,33 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
             .collect()
     };
     let year = dienhinh_store::exemplars::current_year();
-    let figures = figures::exemplars(&st.db, &scope).await?;
-    let models_missing = dienhinh_store::annual_models::tccs_without_approved(&st.db, &scope, year).await?;
+    let figures = figures::exemplar_figures(&st.db, &scope, &counts).await?;
+    let models_missing = capped(figures::tccs_without_approved_model(&st.db, &scope, year).await?);
     // Each card for those who can act on it; counted over what the person
     // sees, as the list it opens is.
     let may = |a: Action| !me.scope(a).is_empty();
     let want = figures::ActionsWanted { approvals: may(Action::ApproveUnit), fostering: may(Action::EnterData), evaluations: may(Action::Evaluate) };
-    let acts = figures::actions(&st.db, &scope, year, want).await?;
+    let acts = figures::actions(&st.db, &scope, &counts, year, want).await?;
+    let todo_card = |count: i64, what: String, href: String| Todo { count: capped(count), due: count > 0, what, href };
     let mut todo = vec![];
     if may(Action::ApproveUnit) {
         let waiting = dienhinh_domain::annual_model::ModelStatus::DangKy;
-        todo.push(Todo { count: acts.models_waiting, what: format!("mô hình năm {year} chờ cấp ủy duyệt"), href: format!("/models?year={year}&status={}", waiting.code()) });
+        todo.push(todo_card(acts.models_waiting, format!("mô hình năm {year} chờ cấp ủy duyệt"), format!("/models?year={year}&status={}", waiting.code())));
         let fostered = dienhinh_domain::exemplar::Status::BoiDuong;
-        todo.push(Todo { count: acts.awaiting_recognition, what: "điển hình đang bồi dưỡng, chờ xét công nhận".into(), href: format!("/exemplars?status={}", fostered.code()) });
+        todo.push(todo_card(acts.awaiting_recognition, "điển hình đang bồi dưỡng, chờ xét công nhận".into(), format!("/exemplars?status={}", fostered.code())));
     }
     if may(Action::EnterData) {
-        todo.push(Todo {
-            count: acts.fostering_due,
-            what: format!("điển hình có nội dung bồi dưỡng quá hạn hoặc đến hạn trong {} ngày", dienhinh_domain::fostering::DUE_SOON_DAYS),
-            href: "/exemplars?fostering_due=1".into(),
-        });
+        todo.push(todo_card(
+            acts.fostering_due,
+            format!("điển hình có nội dung bồi dưỡng quá hạn hoặc đến hạn trong {} ngày", dienhinh_domain::fostering::DUE_SOON_DAYS),
+            "/exemplars?fostering_due=1".into(),
+        ));
     }
     if may(Action::Evaluate) {
-        todo.push(Todo { count: acts.evaluations_due, what: format!("điển hình đã công nhận chưa được đánh giá năm {year}"), href: "/exemplars?evaluation_due=1".into() });
+        todo.push(todo_card(acts.evaluations_due, format!("điển hình đã công nhận chưa được đánh giá năm {year}"), "/exemplars?evaluation_due=1".into()));
     }
     render(&HomePage {
+        overdue: capped(figures.fostering_overdue),
         figures,
         models_missing,
         year,

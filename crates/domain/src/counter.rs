@@ -1,0 +1,254 @@
+//! Counters per node: what every figure (home page, dashboards, reports)
+//! counts, kept up to date by the write path instead of counted on every
+//! view. A record contributes one [`Tally`] (a metric and a key, at its
+//! node) per thing it is counted as; each tally counts at its node and at
+//! every ancestor, so the figure of a subtree is one row at its root.
+//!
+//! The write path turns a record's tallies before and after a write into
+//! [`Delta`]s ([`deltas`]); an org move shifts the whole subtree's counts
+//! from the old ancestors to the new ones ([`moved`]). Both are pure.
+//!
+//! Keys are the record's codes joined by `/` (`ca_nhan/cong_nhan/tinh/2024`);
+//! the store's fresh count (`dienhinh check`, the rebuild after a migration
+//! or a bulk load) spells them the same way in SQL.
+
+use crate::annual_model::ModelStatus;
+use crate::exemplar::{ExemplarKind, Level, Status};
+use crate::fostering::FosteringStatus;
+use crate::org::{OrgKind, OrgPath};
+
+use std::collections::BTreeMap;
+
+crate::coded_enum!(
+    /// What is counted, and what its key holds.
+    pub enum Metric {
+        /// Key: the organisation's kind.
+        Orgs = "orgs": "Tổ chức",
+        /// Key: empty (every account, active or not).
+        Users = "users": "Người dùng",
+        /// Key: kind/status/level/year found.
+        Exemplars = "exemplars": "Điển hình",
+        /// Key: status.
+        Fostering = "fostering": "Nội dung bồi dưỡng",
+        /// Key: the period's year.
+        Evaluations = "evaluations": "Đánh giá",
+        /// Key: the year adopted.
+        Replications = "replications": "Nhân rộng",
+        /// Key: the year visited.
+        StudyVisits = "study_visits": "Tham quan học tập",
+        /// Key: status/year.
+        Models = "models": "Mô hình hằng năm",
+    }
+);
+
+/// One thing a record is counted as, at its node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub node: OrgPath,
+    pub metric: Metric,
+    pub key: String,
+}
+
+/// A change of one counter: `n` added to (`metric`, `key`) at node `org_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delta {
+    pub org_id: i64,
+    pub metric: Metric,
+    pub key: String,
+    pub n: i64,
+}
+
+fn tally(node: &OrgPath, metric: Metric, parts: &[&str]) -> Tally {
+    Tally { node: node.clone(), metric, key: parts.join("/") }
+}
+
+/// The year of an ISO date (`2024-05-01` → `2024`), as the key spells it.
+fn year_of(date: &str) -> &str {
+    date.get(..4).unwrap_or("")
+}
+
+pub fn org(node: &OrgPath, kind: OrgKind) -> Tally {
+    tally(node, Metric::Orgs, &[kind.code()])
+}
+
+pub fn user(node: &OrgPath) -> Tally {
+    tally(node, Metric::Users, &[])
+}
+
+pub fn exemplar(node: &OrgPath, kind: ExemplarKind, status: Status, level: Level, year_found: i64) -> Tally {
+    tally(node, Metric::Exemplars, &[kind.code(), status.code(), level.code(), &year_found.to_string()])
+}
+
+pub fn fostering(node: &OrgPath, status: FosteringStatus) -> Tally {
+    tally(node, Metric::Fostering, &[status.code()])
+}
+
+pub fn evaluation(node: &OrgPath, period_year: i64) -> Tally {
+    tally(node, Metric::Evaluations, &[&period_year.to_string()])
+}
+
+pub fn replication(node: &OrgPath, adopted_on: &str) -> Tally {
+    tally(node, Metric::Replications, &[year_of(adopted_on)])
+}
+
+pub fn study_visit(node: &OrgPath, visited_on: &str) -> Tally {
+    tally(node, Metric::StudyVisits, &[year_of(visited_on)])
+}
+
+pub fn model(node: &OrgPath, status: ModelStatus, year: i64) -> Tally {
+    tally(node, Metric::Models, &[status.code(), &year.to_string()])
+}
+
+/// An exemplar key read back: (kind, status, level, year found).
+pub fn parse_exemplar_key(key: &str) -> Option<(ExemplarKind, Status, Level, i64)> {
+    let mut p = key.split('/');
+    let r = (ExemplarKind::from_code(p.next()?)?, Status::from_code(p.next()?)?, Level::from_code(p.next()?)?, p.next()?.parse().ok()?);
+    p.next().is_none().then_some(r)
+}
+
+/// A model key read back: (status, year).
+pub fn parse_model_key(key: &str) -> Option<(ModelStatus, i64)> {
+    let (s, y) = key.split_once('/')?;
+    Some((ModelStatus::from_code(s)?, y.parse().ok()?))
+}
+
+/// The counter changes a write makes: each tally of `before` taken away
+/// from its node and every ancestor, each of `after` added, what cancels
+/// left out. Sorted by (node, metric, key), so concurrent writes lock
+/// counter rows in one order.
+pub fn deltas(before: &[Tally], after: &[Tally]) -> Vec<Delta> {
+    let mut sum: BTreeMap<(i64, Metric, String), i64> = BTreeMap::new();
+    for (tallies, sign) in [(before, -1), (after, 1)] {
+        for t in tallies {
+            for id in t.node.ids() {
+                *sum.entry((id, t.metric, t.key.clone())).or_default() += sign;
+            }
+        }
+    }
+    collect(sum)
+}
+
+/// The counter changes of moving node `from` (with its subtree, whose
+/// counts at the node are `counts`) to `to`: the counts leave every old
+/// ancestor and reach every new one; the node's own rows, and those of
+/// ancestors it keeps, do not change.
+pub fn moved(from: &OrgPath, to: &OrgPath, counts: &[(Metric, String, i64)]) -> Vec<Delta> {
+    let (old, new) = (from.ids(), to.ids());
+    let mut sum: BTreeMap<(i64, Metric, String), i64> = BTreeMap::new();
+    for (metric, key, n) in counts {
+        for id in old.iter().filter(|id| !new.contains(id)) {
+            *sum.entry((*id, *metric, key.clone())).or_default() -= n;
+        }
+        for id in new.iter().filter(|id| !old.contains(id)) {
+            *sum.entry((*id, *metric, key.clone())).or_default() += n;
+        }
+    }
+    collect(sum)
+}
+
+/// Counts at every node from counts at the nodes themselves (`at_node`:
+/// records counted where they live, not rolled up): what a fresh count
+/// compares with and a rebuild writes.
+pub fn roll_up(at_node: impl IntoIterator<Item = (OrgPath, Metric, String, i64)>) -> BTreeMap<(i64, Metric, String), i64> {
+    let mut sum: BTreeMap<(i64, Metric, String), i64> = BTreeMap::new();
+    for (node, metric, key, n) in at_node {
+        for id in node.ids() {
+            *sum.entry((id, metric, key.clone())).or_default() += n;
+        }
+    }
+    sum.retain(|_, n| *n != 0);
+    sum
+}
+
+fn collect(sum: BTreeMap<(i64, Metric, String), i64>) -> Vec<Delta> {
+    sum.into_iter().filter(|(_, n)| *n != 0).map(|((org_id, metric, key), n)| Delta { org_id, metric, key, n }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> OrgPath {
+        OrgPath(s.into())
+    }
+
+    #[test]
+    fn a_new_record_counts_at_its_node_and_every_ancestor() {
+        let t = exemplar(&p("/1/5/12/"), ExemplarKind::CaNhan, Status::PhatHien, Level::CoSo, 2024);
+        let d = deltas(&[], &[t]);
+        assert_eq!(d.iter().map(|d| d.org_id).collect::<Vec<_>>(), vec![1, 5, 12]);
+        assert!(d.iter().all(|d| d.n == 1 && d.key == "ca_nhan/phat_hien/co_so/2024" && d.metric == Metric::Exemplars));
+    }
+
+    #[test]
+    fn a_step_moves_one_count_between_keys_and_nothing_else() {
+        let at = p("/1/5/");
+        let before = exemplar(&at, ExemplarKind::TapThe, Status::BoiDuong, Level::CoSo, 2023);
+        let after = exemplar(&at, ExemplarKind::TapThe, Status::CongNhan, Level::CoSo, 2023);
+        let d = deltas(&[before.clone()], &[after]);
+        assert_eq!(d.len(), 4);
+        assert_eq!(d.iter().map(|d| d.n).sum::<i64>(), 0);
+        assert!(d.iter().any(|d| d.org_id == 5 && d.key.contains("cong_nhan") && d.n == 1));
+        assert!(d.iter().any(|d| d.org_id == 1 && d.key.contains("boi_duong") && d.n == -1));
+        // An edit that changes nothing counted changes no counter.
+        assert!(deltas(&[before.clone()], &[before]).is_empty());
+    }
+
+    #[test]
+    fn deltas_are_sorted_so_writers_lock_rows_in_one_order() {
+        let a = fostering(&p("/9/3/"), FosteringStatus::DangThucHien);
+        let b = fostering(&p("/9/3/"), FosteringStatus::HoanThanh);
+        let d = deltas(&[a], &[b]);
+        let keys: Vec<_> = d.iter().map(|d| (d.org_id, d.metric, d.key.clone())).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+    }
+
+    #[test]
+    fn a_move_shifts_the_subtree_counts_from_old_ancestors_to_new_ones() {
+        let counts = vec![(Metric::Users, String::new(), 7), (Metric::Orgs, "tccs".to_string(), 1)];
+        // /1/2/9/ moves under /1/3/: node 9 keeps its rows, 1 is common.
+        let d = moved(&p("/1/2/9/"), &p("/1/3/9/"), &counts);
+        assert!(d.iter().all(|d| d.org_id == 2 || d.org_id == 3));
+        assert!(d.contains(&Delta { org_id: 2, metric: Metric::Users, key: String::new(), n: -7 }));
+        assert!(d.contains(&Delta { org_id: 3, metric: Metric::Users, key: String::new(), n: 7 }));
+        assert!(d.contains(&Delta { org_id: 3, metric: Metric::Orgs, key: "tccs".into(), n: 1 }));
+        assert_eq!(d.len(), 4);
+        // To a new root: every old ancestor loses, nothing common.
+        let d = moved(&p("/1/2/9/"), &p("/4/9/"), &counts);
+        assert_eq!(d.iter().filter(|d| d.n < 0).count(), 4);
+        assert_eq!(d.iter().filter(|d| d.n > 0).map(|d| d.org_id).collect::<Vec<_>>(), vec![4, 4]);
+    }
+
+    #[test]
+    fn roll_up_equals_the_sum_of_deltas_of_every_record() {
+        let records = [
+            exemplar(&p("/1/2/"), ExemplarKind::CaNhan, Status::PhatHien, Level::CoSo, 2024),
+            exemplar(&p("/1/2/"), ExemplarKind::CaNhan, Status::PhatHien, Level::CoSo, 2024),
+            exemplar(&p("/1/3/"), ExemplarKind::CaNhan, Status::PhatHien, Level::CoSo, 2024),
+        ];
+        let fresh = roll_up([
+            (p("/1/2/"), Metric::Exemplars, records[0].key.clone(), 2),
+            (p("/1/3/"), Metric::Exemplars, records[0].key.clone(), 1),
+        ]);
+        let mut written: BTreeMap<(i64, Metric, String), i64> = BTreeMap::new();
+        for d in deltas(&[], &records) {
+            *written.entry((d.org_id, d.metric, d.key)).or_default() += d.n;
+        }
+        assert_eq!(fresh, written);
+        assert_eq!(fresh[&(1, Metric::Exemplars, records[0].key.clone())], 3);
+    }
+
+    #[test]
+    fn keys_read_back() {
+        let t = exemplar(&p("/1/"), ExemplarKind::TapThe, Status::NhanRong, Level::ToanQuoc, 2021);
+        assert_eq!(parse_exemplar_key(&t.key), Some((ExemplarKind::TapThe, Status::NhanRong, Level::ToanQuoc, 2021)));
+        assert_eq!(parse_exemplar_key("tap_the/nhan_rong/toan_quoc/2021/x"), None);
+        assert_eq!(parse_exemplar_key("x/nhan_rong/toan_quoc/2021"), None);
+        let m = model(&p("/1/"), ModelStatus::DangKy, 2026);
+        assert_eq!(parse_model_key(&m.key), Some((ModelStatus::DangKy, 2026)));
+        assert_eq!(replication(&p("/1/"), "2025-03-04").key, "2025");
+        assert_eq!(user(&p("/1/")).key, "");
+    }
+}

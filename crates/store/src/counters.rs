@@ -1,0 +1,170 @@
+//! The node counters (`node_counts`; the rules in `domain::counter`): what
+//! the write path adds and takes away (`apply`, called by `Write` only),
+//! what the figures read (`read`), and the fresh count from the records
+//! that fills them after a migration or a bulk load (`rebuild`) and that
+//! `dienhinh check` compares them with (`differences`).
+
+use crate::bulk::{insert_sql, rows_per_statement, Inserter, Val};
+use crate::db::{col, Backend, Tx};
+use crate::StoreResult;
+use dienhinh_domain::counter::{roll_up, Delta, Metric};
+use dienhinh_domain::OrgPath;
+use sqlx::AnyConnection;
+use std::collections::{BTreeMap, HashMap};
+
+const COLUMNS: &[&str] = &["org_id", "metric", "code", "n"];
+
+/// How each metric is counted afresh at the nodes themselves (not rolled
+/// up), each code spelled as `domain::counter` spells it.
+const FRESH: &[(Metric, &str)] = &[
+    (Metric::Orgs, "SELECT path AS org_path, kind AS code, COUNT(*) AS n FROM orgs GROUP BY path, kind"),
+    (Metric::Users, "SELECT org_path, CAST('' AS TEXT) AS code, COUNT(*) AS n FROM users GROUP BY org_path"),
+    (
+        Metric::Exemplars,
+        "SELECT org_path, kind || '/' || status || '/' || level || '/' || CAST(year_found AS TEXT) AS code, COUNT(*) AS n \
+         FROM exemplars GROUP BY org_path, kind, status, level, year_found",
+    ),
+    (Metric::Fostering, "SELECT org_path, status AS code, COUNT(*) AS n FROM fostering_items GROUP BY org_path, status"),
+    (Metric::Evaluations, "SELECT org_path, CAST(period_year AS TEXT) AS code, COUNT(*) AS n FROM evaluations GROUP BY org_path, period_year"),
+    (
+        Metric::Replications,
+        "SELECT org_path, SUBSTR(adopted_on, 1, 4) AS code, COUNT(*) AS n FROM replications GROUP BY org_path, SUBSTR(adopted_on, 1, 4)",
+    ),
+    (
+        Metric::StudyVisits,
+        "SELECT org_path, SUBSTR(visited_on, 1, 4) AS code, COUNT(*) AS n FROM study_visits GROUP BY org_path, SUBSTR(visited_on, 1, 4)",
+    ),
+    (
+        Metric::Models,
+        "SELECT org_path, status || '/' || CAST(year AS TEXT) AS code, COUNT(*) AS n FROM annual_models GROUP BY org_path, status, year",
+    ),
+];
+
+/// Adds the deltas to the counters, in the caller's transaction (the
+/// write path's; see `Write::changed`).
+pub(crate) async fn apply(conn: &mut AnyConnection, backend: Backend, deltas: &[Delta]) -> StoreResult<()> {
+    for chunk in deltas.chunks(rows_per_statement(backend, COLUMNS.len())) {
+        let sql = format!(
+            "{} ON CONFLICT (org_id, metric, code) DO UPDATE SET n = node_counts.n + excluded.n",
+            insert_sql(backend, "node_counts", COLUMNS, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            q = q.bind(d.org_id).bind(d.metric.code()).bind(d.key.clone()).bind(d.n);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The counters of `metrics` at the nodes `ids`, summed over the nodes per
+/// (metric, code). The nodes must not overlap (scope roots never do).
+pub async fn read(conn: &mut AnyConnection, backend: Backend, ids: &[i64], metrics: &[Metric]) -> StoreResult<Counts> {
+    use sea_query::{Alias, Expr, Query};
+    let mut counts = Counts::default();
+    if ids.is_empty() || metrics.is_empty() {
+        return Ok(counts);
+    }
+    let mut q = Query::select();
+    q.columns([Alias::new("metric"), Alias::new("code"), Alias::new("n")])
+        .from(Alias::new("node_counts"))
+        .and_where(Expr::col(Alias::new("org_id")).is_in(ids.iter().copied()))
+        .and_where(Expr::col(Alias::new("metric")).is_in(metrics.iter().map(|m| m.code())));
+    let (sql, values) = crate::db::build(backend, &q);
+    for r in sqlx::query_with(&sql, values).fetch_all(conn).await? {
+        if let Some(m) = Metric::from_code(&col::<String>(&r, "metric")?) {
+            *counts.0.entry((m, col(&r, "code")?)).or_default() += col::<i64>(&r, "n")?;
+        }
+    }
+    Ok(counts)
+}
+
+/// Counters read for a set of nodes: (metric, code) → n.
+#[derive(Debug, Clone, Default)]
+pub struct Counts(pub HashMap<(Metric, String), i64>);
+
+impl Counts {
+    /// Every (code, n) of a metric.
+    pub fn of(&self, metric: Metric) -> impl Iterator<Item = (&str, i64)> {
+        self.0.iter().filter(move |((m, _), _)| *m == metric).map(|((_, code), n)| (code.as_str(), *n))
+    }
+
+    /// The sum of a metric over the codes that `pick` keeps.
+    pub fn sum(&self, metric: Metric, pick: impl Fn(&str) -> bool) -> i64 {
+        self.of(metric).filter(|(code, _)| pick(code)).map(|(_, n)| n).sum()
+    }
+}
+
+/// The rows of one node, for moving its subtree's counts (`Write::move_counts`).
+pub(crate) async fn at_node(conn: &mut AnyConnection, id: i64) -> StoreResult<Vec<(Metric, String, i64)>> {
+    let rows = sqlx::query("SELECT metric, code, n FROM node_counts WHERE org_id = $1 AND n <> 0").bind(id).fetch_all(conn).await?;
+    let mut out = vec![];
+    for r in rows {
+        if let Some(m) = Metric::from_code(&col::<String>(&r, "metric")?) {
+            out.push((m, col(&r, "code")?, col(&r, "n")?));
+        }
+    }
+    Ok(out)
+}
+
+/// Every counter counted afresh from the records, rolled up to every ancestor.
+pub async fn fresh(conn: &mut AnyConnection) -> StoreResult<BTreeMap<(i64, Metric, String), i64>> {
+    let mut all = BTreeMap::new();
+    for (metric, sql) in FRESH {
+        let rows = sqlx::query(sql).fetch_all(&mut *conn).await?;
+        let mut at_node = Vec::with_capacity(rows.len());
+        for r in &rows {
+            at_node.push((OrgPath(col(r, "org_path")?), *metric, col::<String>(r, "code")?, col::<i64>(r, "n")?));
+        }
+        drop(rows);
+        all.extend(roll_up(at_node));
+    }
+    Ok(all)
+}
+
+/// Replaces every counter with a fresh count (after a migration that
+/// creates them, and after a bulk load, which bypasses the write path).
+pub async fn rebuild(tx: &mut Tx, backend: Backend) -> StoreResult<u64> {
+    let counts = fresh(&mut **tx).await?;
+    sqlx::query("DELETE FROM node_counts").execute(&mut **tx).await?;
+    let mut ins = Inserter::new(backend, "node_counts", COLUMNS);
+    for ((org_id, metric, code), n) in counts {
+        ins.push([Val::Int(org_id), Val::from(metric.code()), Val::Text(code), Val::Int(n)]);
+        if ins.is_full() {
+            ins.flush(tx).await?;
+        }
+    }
+    ins.flush(tx).await?;
+    Ok(ins.written)
+}
+
+/// Where the counters differ from a fresh count, in plain words (at most
+/// ten, then how many more).
+pub async fn differences(conn: &mut AnyConnection) -> StoreResult<Vec<String>> {
+    let fresh = fresh(&mut *conn).await?;
+    let mut stored: BTreeMap<(i64, Metric, String), i64> = BTreeMap::new();
+    let mut problems = vec![];
+    for r in sqlx::query("SELECT org_id, metric, code, n FROM node_counts WHERE n <> 0").fetch_all(&mut *conn).await? {
+        let code: String = col(&r, "metric")?;
+        match Metric::from_code(&code) {
+            Some(m) => {
+                stored.insert((col(&r, "org_id")?, m, col(&r, "code")?), col(&r, "n")?);
+            }
+            None => problems.push(format!("node counters: unknown metric {code:?}")),
+        }
+    }
+    let keys: std::collections::BTreeSet<_> = fresh.keys().chain(stored.keys()).collect();
+    let wrong: Vec<String> = keys
+        .into_iter()
+        .filter_map(|k| {
+            let (s, f) = (stored.get(k).copied().unwrap_or(0), fresh.get(k).copied().unwrap_or(0));
+            (s != f).then(|| format!("node counters: org {} {} {:?} is {s}, the records count {f}", k.0, k.1.code(), k.2))
+        })
+        .collect();
+    let more = wrong.len().saturating_sub(10);
+    problems.extend(wrong.into_iter().take(10));
+    if more > 0 {
+        problems.push(format!("node counters: {more} more counter(s) differ"));
+    }
+    Ok(problems)
+}
