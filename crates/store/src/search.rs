@@ -354,7 +354,8 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
     let everything = crate::orgs::covers_everything(db, &q.within).await?;
     let window_size = q.window.unwrap_or(WINDOW).max(1);
     let mut at = Position::decode(q.cursor.as_deref());
-    let mut hits: Vec<(i64, SearchHit)> = vec![];
+    // Each hit with the window it came from (its cursor names that window).
+    let mut hits: Vec<(Window, i64, SearchHit)> = vec![];
     // Each turn reads one window from `at`; a page that the window cannot
     // fill goes on in the next older one.
     loop {
@@ -365,16 +366,16 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
             window.ceil = window.ceil.or(Some(f.newest + 1));
             window.floor = Some(if f.count >= window_size { f.oldest } else { 0 });
         }
-        hits.extend(rows);
+        hits.extend(rows.into_iter().map(|(id, h)| (window, id, h)));
         if hits.len() as i64 > lim {
             hits.truncate(lim as usize);
-            let (id, last) = hits.last().expect("more than lim");
-            let next = Position::cursor(window, last.rank, *id);
-            return Ok(Page { items: hits.into_iter().map(|(_, h)| h).collect(), next: Some(next) });
+            let (window, id, last) = hits.last().expect("more than lim");
+            let next = Position::cursor(*window, last.rank, *id);
+            return Ok(Page { items: hits.into_iter().map(|(_, _, h)| h).collect(), next: Some(next) });
         }
         match window.floor {
             // The oldest window is done, or the window was empty.
-            Some(0) | None => return Ok(Page { items: hits.into_iter().map(|(_, h)| h).collect(), next: None }),
+            Some(0) | None => return Ok(Page { items: hits.into_iter().map(|(_, _, h)| h).collect(), next: None }),
             Some(floor) => at = Position { window: Window { ceil: Some(floor), floor: None }, after: None },
         }
     }

@@ -643,7 +643,8 @@ both!(windows_rank_the_newest_matches_and_paging_reaches_every_match, |app| {
     let rest = search::query(&app.db, &SearchQuery { text: "hòa bình".into(), within: within.to_vec(), limit: Some(10), window: Some(2), cursor: first.next, ..Default::default() }).await.unwrap();
     let titles: Vec<String> = first.items.iter().chain(&rest.items).map(|h| h.title.clone()).collect();
     assert_eq!(titles, windowed);
-    assert_eq!(pages(10, Some(2), None).await[0], "Mới");
+    // Both rank 2 (a phrase in the text), so by id within the newest two.
+    assert_eq!(pages(10, Some(2), None).await[..2], ["Báo cáo", "Mới"]);
 });
 
 both!(moving_an_organisation_moves_its_search_scope, |app| {
