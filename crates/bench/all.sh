@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Every table of BENCHMARKS.md, one run after another (never overlapping:
 # the 2 cores are shared). Generates the province databases afresh; the
-# national ones (minutes to generate) must exist already, see BENCHMARKS.md.
+# national ones (minutes to generate) must exist already, made by the same
+# version of `dienhinh gen` (the harness signs in as the generated users of
+# every level: canbo.tccs, btg.khoi, btg.tinh, btg.trunguong), see
+# BENCHMARKS.md. About 160 rows per table: ~14 minutes each at 5 s a row.
 #   crates/bench/all.sh [OUT_DIR]    (default /tmp/dienhinh-bench)
 # Environment: CARGO_TARGET_DIR (default target), NAT_DATA (/tmp/nat),
 # PROV_DATA (/tmp/prov), PG (postgres://postgres@127.0.0.1:5432),

@@ -34,6 +34,11 @@ use std::time::Instant;
 /// The password of every generated account.
 pub const PASSWORD: &str = "matkhau-gen-1";
 
+/// The generated account whose role reaches the whole country (a
+/// Ban Tuyên giáo role at every province); the other levels have
+/// `btg.tinh` (a province), `btg.khoi` (a bloc) and `canbo.tccs` (a TCCS).
+pub const COUNTRY_USER: &str = "btg.trunguong";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scale {
     Tiny,
@@ -815,6 +820,10 @@ impl Gen {
         // (username, role, node where the role is held, node the person works at, position)
         let named: Vec<(&str, Role, usize, usize, &str)> = vec![
             ("admin", Role::Admin, root, root, "Quản trị hệ thống"),
+            // One user per level of the tree for the benchmark: the country
+            // (a role at every province, added below), a province, a bloc, a TCCS.
+            (COUNTRY_USER, Role::BanTuyenGiao, root, root, "Chuyên viên Ban Tuyên giáo Trung ương"),
+            ("btg.tinh", Role::BanTuyenGiao, root, root, "Chuyên viên Ban Tuyên giáo Tỉnh ủy"),
             ("btv.khoi", Role::BanThuongVu, bloc, bloc, "Phó Bí thư Đảng ủy Khối"),
             ("btg.khoi", Role::BanTuyenGiao, bloc, btg_node, "Chuyên viên Ban Tuyên giáo"),
             ("capuy.tccs", Role::CapUy, tccs, tccs, "Bí thư Đảng ủy cơ sở"),
@@ -857,6 +866,16 @@ impl Gen {
             ra.push([Val::Int(id), Val::Int(id), role.code().into(), Val::Int(tree[at].id), Val::Int(t0)]);
             if us.is_full() || ra.is_full() {
                 self.l.flush(&mut us).await?;
+                self.l.flush(&mut ra).await?;
+            }
+        }
+        // The country user holds its role at every other province too.
+        let country_id = named.iter().position(|n| n.0 == COUNTRY_USER).context("country user")? as i64 + 1;
+        let mut next_ra = self.s.users.max(named.len()) as i64;
+        for &r in self.roots.iter().filter(|&&r| r != root) {
+            next_ra += 1;
+            ra.push([Val::Int(next_ra), Val::Int(country_id), Role::BanTuyenGiao.code().into(), Val::Int(tree[r].id), Val::Int(t0)]);
+            if ra.is_full() {
                 self.l.flush(&mut ra).await?;
             }
         }

@@ -4,7 +4,7 @@
 //! Markdown table: requests/s, p50, p99, throughput relative to the trivial
 //! route (`/healthz`) in the same run, errors, and the server's memory.
 //!
-//! A new page joins the benchmark with one line in `ROUTES`.
+//! A new page joins the benchmark with one line in `routes()`.
 
 use anyhow::{bail, Context};
 use clap::Parser;
@@ -34,7 +34,8 @@ struct Args {
     /// Seconds per route.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
-    /// Only routes whose name contains this text (the yardstick always runs).
+    /// Only rows whose route name or user label contains this text (the
+    /// yardstick always runs), e.g. `search`, `country`, `TCCS`.
     #[arg(long)]
     only: Option<String>,
     /// Password of the generated accounts.
@@ -49,21 +50,47 @@ enum As {
     BanTuyenGiao,
     /// `canbo.tccs`: staff member of one TCCS.
     CanBoTccs,
+    /// `btg.tinh`: Ban Tuyên giáo officer of a province (its whole tree).
+    Province,
+    /// `btg.trunguong`: Ban Tuyên giáo role at every province (the country).
+    Country,
 }
 
 impl As {
+    /// Signed-in users, from the smallest subtree to the largest.
+    const LEVELS: [As; 4] = [As::CanBoTccs, As::BanTuyenGiao, As::Province, As::Country];
+
     fn label(self) -> &'static str {
         match self {
             As::Anonymous => "anonymous",
             As::BanTuyenGiao => "Ban Tuyên giáo (bloc)",
             As::CanBoTccs => "cán bộ TCCS",
+            As::Province => "Ban Tuyên giáo (province)",
+            As::Country => "Ban Tuyên giáo (country)",
         }
+    }
+
+    fn username(self) -> Option<&'static str> {
+        match self {
+            As::Anonymous => None,
+            As::BanTuyenGiao => Some("btg.khoi"),
+            As::CanBoTccs => Some("canbo.tccs"),
+            As::Province => Some("btg.tinh"),
+            As::Country => Some("btg.trunguong"),
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
     }
 }
 
 #[derive(Clone, Copy)]
 enum Req {
-    Get(fn(&Ctx) -> String),
+    /// A GET of the path built from what discovery found and who asks.
+    Get(fn(&Ctx, As) -> String),
+    /// A GET of a fixed path.
+    Path(&'static str),
     /// POST /login with the double-submit CSRF cookie (a full sign-in: argon2 + session + audit).
     SignIn,
 }
@@ -73,35 +100,72 @@ struct Ctx {
     exemplar_id: i64,
     tccs_id: i64,
     field_id: i64,
-    deep_cursor: String,
+    /// Per user (`As::index`): the cursor ~2,000 rows deep into their exemplar list.
+    deep_cursor: Vec<String>,
 }
 
-/// (name, who, request). The first row is the yardstick; add a page here.
-const ROUTES: &[(&str, As, Req)] = &[
-    ("trivial route /healthz (yardstick)", As::Anonymous, Req::Get(|_| "/healthz".into())),
-    ("/healthz signed in (session lookup)", As::BanTuyenGiao, Req::Get(|_| "/healthz".into())),
-    ("home /", As::BanTuyenGiao, Req::Get(|_| "/".into())),
-    ("exemplar list, first page", As::BanTuyenGiao, Req::Get(|_| "/exemplars".into())),
-    ("exemplar list, first page", As::CanBoTccs, Req::Get(|_| "/exemplars".into())),
-    ("exemplar list, subtree+status+field+year", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars?org_id={}&status=cong_nhan&field_id={}&year=2023", c.tccs_id, c.field_id))),
-    ("exemplar list, status filter", As::BanTuyenGiao, Req::Get(|_| "/exemplars?status=nhan_rong".into())),
-    ("exemplar list, deep page (~50 pages in)", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars?cursor={}", c.deep_cursor))),
-    ("exemplar detail page", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars/{}", c.exemplar_id))),
-    ("exemplar profile as DOCX", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars/{}/profile.docx", c.exemplar_id))),
-    ("API exemplar list", As::BanTuyenGiao, Req::Get(|_| "/api/v1/exemplars".into())),
-    ("API exemplar detail", As::BanTuyenGiao, Req::Get(|c| format!("/api/v1/exemplars/{}", c.exemplar_id))),
-    ("search q=nguyễn văn", As::BanTuyenGiao, Req::Get(|_| "/search?q=nguy%E1%BB%85n%20v%C4%83n".into())),
-    ("search q=nguyen van", As::BanTuyenGiao, Req::Get(|_| "/search?q=nguyen%20van".into())),
-    ("search prefix q=nguy", As::BanTuyenGiao, Req::Get(|_| "/search?q=nguy".into())),
-    ("API search q=nguyễn văn", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguy%E1%BB%85n%20v%C4%83n".into())),
-    ("API search q=nguyen van", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguyen%20van".into())),
-    ("API search prefix q=nguy", As::BanTuyenGiao, Req::Get(|_| "/api/v1/search?q=nguy".into())),
-    ("propaganda log with the year's figures", As::BanTuyenGiao, Req::Get(|_| "/propaganda".into())),
-    ("API propaganda figures of the year", As::BanTuyenGiao, Req::Get(|_| "/api/v1/figures/propaganda".into())),
-    ("stories list, first page", As::BanTuyenGiao, Req::Get(|_| "/stories".into())),
-    ("sign-in form GET /login", As::Anonymous, Req::Get(|_| "/login".into())),
-    ("sign-in POST /login", As::Anonymous, Req::SignIn),
+impl Ctx {
+    fn deep(&self, who: As) -> &str {
+        &self.deep_cursor[who.index()]
+    }
+}
+
+/// One row of the benchmark.
+struct Route {
+    name: String,
+    who: As,
+    req: Req,
+}
+
+fn route(name: impl Into<String>, who: As, req: Req) -> Route {
+    Route { name: name.into(), who, req }
+}
+
+/// The searches every level makes (issue 22): a common family name with and
+/// without diacritics, two words, what search-as-you-type sends after 1, 2
+/// and 3 letters, and a rare full name. (label, path with the query URL-encoded).
+const SEARCHES: &[(&str, &str)] = &[
+    ("nguyễn", "/search?q=nguy%E1%BB%85n"),
+    ("nguyen", "/search?q=nguyen"),
+    ("nguyen van", "/search?q=nguyen%20van"),
+    ("prefix n", "/search?q=n"),
+    ("prefix ng", "/search?q=ng"),
+    ("prefix ngu", "/search?q=ngu"),
+    ("rare khổng thị thuở", "/search?q=kh%E1%BB%95ng%20th%E1%BB%8B%20thu%E1%BB%9F"),
 ];
+
+/// Every row, in the order run. The first row is the yardstick; a new page
+/// joins with one line here.
+fn routes() -> Vec<Route> {
+    let get = |f: fn(&Ctx, As) -> String| Req::Get(f);
+    let mut r = vec![
+        route("trivial route /healthz (yardstick)", As::Anonymous, get(|_, _| "/healthz".into())),
+        route("/healthz signed in (session lookup)", As::BanTuyenGiao, get(|_, _| "/healthz".into())),
+        route("exemplar list, subtree+status+field+year", As::BanTuyenGiao, get(|c, _| format!("/exemplars?org_id={}&status=cong_nhan&field_id={}&year=2023", c.tccs_id, c.field_id))),
+        route("exemplar detail page", As::BanTuyenGiao, get(|c, _| format!("/exemplars/{}", c.exemplar_id))),
+        route("API exemplar list", As::BanTuyenGiao, get(|_, _| "/api/v1/exemplars".into())),
+        route("API exemplar detail", As::BanTuyenGiao, get(|c, _| format!("/api/v1/exemplars/{}", c.exemplar_id))),
+        route("API search q=nguyen van", As::BanTuyenGiao, get(|_, _| "/api/v1/search?q=nguyen%20van".into())),
+        route("exemplar profile as DOCX", As::BanTuyenGiao, get(|c, _| format!("/exemplars/{}/profile.docx", c.exemplar_id))),
+        route("propaganda log with the year's figures", As::BanTuyenGiao, get(|_, _| "/propaganda".into())),
+        route("API propaganda figures of the year", As::BanTuyenGiao, get(|_, _| "/api/v1/figures/propaganda".into())),
+        route("stories list, first page", As::BanTuyenGiao, get(|_, _| "/stories".into())),
+    ];
+    // Home, lists and searches for a user at each level of the tree.
+    for who in As::LEVELS {
+        r.push(route("home /", who, get(|_, _| "/".into())));
+        r.push(route("exemplar list, first page", who, get(|_, _| "/exemplars".into())));
+        r.push(route("exemplar list, status filter", who, get(|_, _| "/exemplars?status=nhan_rong".into())));
+        r.push(route("exemplar list, kind+level filter", who, get(|_, _| "/exemplars?kind=tap_the&level=co_so".into())));
+        r.push(route("exemplar list, deep page (2,000 rows in)", who, get(|c, w| format!("/exemplars?cursor={}", c.deep(w)))));
+        for (label, path) in SEARCHES {
+            r.push(route(format!("search q={label}"), who, Req::Path(path)));
+        }
+    }
+    r.push(route("sign-in form GET /login", As::Anonymous, get(|_, _| "/login".into())));
+    r.push(route("sign-in POST /login", As::Anonymous, Req::SignIn));
+    r
+}
 
 struct Server {
     child: Child,
@@ -174,7 +238,10 @@ async fn sign_in(base: &str, username: &str, password: &str) -> anyhow::Result<C
     Ok(c)
 }
 
-async fn discover(base: &str, btg: &Client) -> anyhow::Result<Ctx> {
+/// The exemplar, TCCS and field the single-record rows use (the bloc
+/// officer's newest exemplar), and each user's cursor ~2,000 rows deep.
+async fn discover(base: &str, users: &[(As, Client)]) -> anyhow::Result<Ctx> {
+    let btg = &users.iter().find(|(w, _)| *w == As::BanTuyenGiao).context("btg.khoi")?.1;
     let first: serde_json::Value = btg.get(format!("{base}/api/v1/exemplars?limit=1")).send().await?.error_for_status()?.json().await?;
     let e = first["items"].get(0).context("no exemplar visible to btg.khoi: is this a `dienhinh gen` database?")?;
     let exemplar_id = e["id"].as_i64().context("id")?;
@@ -182,17 +249,26 @@ async fn discover(base: &str, btg: &Client) -> anyhow::Result<Ctx> {
     // /province/bloc/tccs/…: the TCCS is the third node of the path.
     let tccs_id = path.get(2).or(path.last()).copied().context("org_path")?;
     let field_id = e["fields"].get(0).and_then(|f| f["id"].as_i64()).unwrap_or(1);
-    // Follow `next` about 50 pages deep (50 rows a page).
+    let mut deep_cursor = vec![String::new(); As::LEVELS.len() + 1];
+    for (who, c) in users {
+        deep_cursor[who.index()] = deep_cursor_of(base, c).await?;
+    }
+    Ok(Ctx { exemplar_id, tccs_id, field_id, deep_cursor })
+}
+
+/// Follows `next` 40 pages of 50 into the API list (2,000 rows; less when
+/// the list is shorter).
+async fn deep_cursor_of(base: &str, c: &Client) -> anyhow::Result<String> {
     let mut cursor = String::new();
-    for _ in 0..50 {
-        let url = if cursor.is_empty() { format!("{base}/api/v1/exemplars") } else { format!("{base}/api/v1/exemplars?cursor={cursor}") };
-        let page: serde_json::Value = btg.get(url).send().await?.error_for_status()?.json().await?;
+    for _ in 0..40 {
+        let url = if cursor.is_empty() { format!("{base}/api/v1/exemplars?limit=50") } else { format!("{base}/api/v1/exemplars?limit=50&cursor={cursor}") };
+        let page: serde_json::Value = c.get(url).send().await?.error_for_status()?.json().await?;
         match page["next"].as_str() {
             Some(n) => cursor = n.to_string(),
             None => break,
         }
     }
-    Ok(Ctx { exemplar_id, tccs_id, field_id, deep_cursor: cursor })
+    Ok(cursor)
 }
 
 struct Outcome {
@@ -221,7 +297,7 @@ async fn run_route(server: &Server, c: &Client, req: Req, path: &str, clients: u
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
                 let res = match req {
-                    Req::Get(_) => c.get(url.as_str()).send().await,
+                    Req::Get(_) | Req::Path(_) => c.get(url.as_str()).send().await,
                     Req::SignIn => {
                         c.post(format!("{base}/login"))
                             .header("cookie", format!("dh_csrf={token}"))
@@ -303,40 +379,43 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn bench(args: &Args, server: &Server) -> anyhow::Result<Vec<(&'static str, As, Option<Outcome>)>> {
+async fn bench(args: &Args, server: &Server) -> anyhow::Result<Vec<(String, As, Option<Outcome>)>> {
     let base = &server.base;
     let anon = client();
-    let btg = sign_in(base, "btg.khoi", &args.password).await?;
-    let canbo = sign_in(base, "canbo.tccs", &args.password).await?;
-    let ctx = discover(base, &btg).await?;
-    eprintln!("exemplar {} · TCCS {} · field {} · deep cursor {}", ctx.exemplar_id, ctx.tccs_id, ctx.field_id, ctx.deep_cursor);
+    let mut users = vec![];
+    for who in As::LEVELS {
+        let name = who.username().expect("a signed-in level");
+        users.push((who, sign_in(base, name, &args.password).await.with_context(|| format!("{name}: was the data generated by this version of `dienhinh gen`?"))?));
+    }
+    let ctx = discover(base, &users).await?;
+    eprintln!("exemplar {} · TCCS {} · field {} · deep cursors {:?}", ctx.exemplar_id, ctx.tccs_id, ctx.field_id, ctx.deep_cursor);
     // Warm up (connections, caches, allocator) so the yardstick is not measured cold.
-    run_route(server, &anon, Req::Get(|_| String::new()), "/healthz", args.clients, args.seconds.min(1.0), &args.password).await?;
+    run_route(server, &anon, Req::Path("/healthz"), "/healthz", args.clients, args.seconds.min(1.0), &args.password).await?;
     let mut rows = vec![];
-    for (i, (name, who, req)) in ROUTES.iter().enumerate() {
-        if i > 0 && args.only.as_deref().is_some_and(|o| !name.contains(o)) {
+    for (i, Route { name, who, req }) in routes().into_iter().enumerate() {
+        if i > 0 && args.only.as_deref().is_some_and(|o| !name.contains(o) && !who.label().contains(o)) {
             continue;
         }
         let c = match who {
             As::Anonymous => &anon,
-            As::BanTuyenGiao => &btg,
-            As::CanBoTccs => &canbo,
+            w => &users.iter().find(|(u, _)| *u == w).expect("signed in").1,
         };
         let path = match req {
-            Req::Get(f) => f(&ctx),
+            Req::Get(f) => f(&ctx, who),
+            Req::Path(p) => p.to_string(),
             Req::SignIn => "/login".to_string(),
         };
-        if let Req::Get(_) = req {
+        if !matches!(req, Req::SignIn) {
             let probe = c.get(format!("{base}{path}")).send().await?;
             if probe.status().as_u16() == 404 {
                 eprintln!("{name}: 404, skipped");
-                rows.push((*name, *who, None));
+                rows.push((name, who, None));
                 continue;
             }
         }
-        let o = run_route(server, c, *req, &path, args.clients, args.seconds, &args.password).await?;
-        eprintln!("{name} ({}): {:.0} req/s, p99 {:.1} ms, {} errors", who.label(), o.rps, o.p99_ms, o.errors);
-        rows.push((*name, *who, Some(o)));
+        let o = run_route(server, c, req, &path, args.clients, args.seconds, &args.password).await?;
+        eprintln!("{name} ({}): {:.0} req/s, p99 {:.1} ms, {} errors, RSS {} MB", who.label(), o.rps, o.p99_ms, o.errors, o.peak_rss_kb / 1024);
+        rows.push((name, who, Some(o)));
     }
     Ok(rows)
 }

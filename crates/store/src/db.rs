@@ -23,6 +23,19 @@ pub struct Db {
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// SQLite reading connections (a pool; each holds its own page cache).
+const READERS: u32 = 8;
+/// Page cache of each SQLite reading connection, in KiB. Every connection
+/// keeps its own cache and fills it under load, so the server's memory
+/// grows to `READERS` × this: at 32 MiB each, searches at national scale
+/// (which touch many index pages) took the server to 530–550 MB (issue 22).
+/// The operating system caches the file as well, so a page missing here is
+/// a memory copy away, not a disk read.
+const READER_CACHE_KIB: u32 = 8 * 1024;
+/// Page cache of the one writing connection, in KiB (a write transaction
+/// keeps its changed pages here until it commits).
+const WRITER_CACHE_KIB: u32 = 32 * 1024;
+
 impl Db {
     /// Like [`Db::open`] but without running migrations (for `dienhinh check`,
     /// which must see the schema as it is).
@@ -49,26 +62,29 @@ impl Db {
     }
 
     async fn open_sqlite(url: &str) -> anyhow::Result<Db> {
-        let opts = |max: u32| {
+        let opts = |max: u32, cache_kib: u32| {
             AnyPoolOptions::new()
                 .max_connections(max)
                 .acquire_timeout(Duration::from_secs(30))
-                .after_connect(|conn, _| {
+                .after_connect(move |conn, _| {
                     Box::pin(async move {
                         // FULL: a commit is on disk before we acknowledge it,
                         // so neither a killed process nor a power cut loses it.
                         conn.execute(
-                            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
-                             PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; \
-                             PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;",
+                            format!(
+                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
+                                 PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; \
+                                 PRAGMA cache_size=-{cache_kib}; PRAGMA temp_store=MEMORY;"
+                            )
+                            .as_str(),
                         )
                         .await?;
                         Ok(())
                     })
                 })
         };
-        let write = opts(1).connect(url).await?;
-        let read = opts(8).connect(url).await?;
+        let write = opts(1, WRITER_CACHE_KIB).connect(url).await?;
+        let read = opts(READERS, READER_CACHE_KIB).connect(url).await?;
         Ok(Db { backend: Backend::Sqlite, read, write })
     }
 

@@ -129,6 +129,17 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 14,
+        name: "search_prefixes",
+        // SQLite only: FTS5 gains a one-letter prefix index. PostgreSQL's
+        // GIN index answers a prefix from its sorted keys already.
+        shared: "",
+        sqlite: include_str!("../migrations/0014_search_prefixes.sqlite.sql"),
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

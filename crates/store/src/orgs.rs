@@ -390,3 +390,23 @@ pub async fn names(db: &Db, ids: &[i64]) -> StoreResult<std::collections::HashMa
 pub async fn count(db: &Db) -> StoreResult<i64> {
     col(&sqlx::query("SELECT COUNT(*) AS n FROM orgs").fetch_one(db.reader()).await?, "n")
 }
+
+/// True when the subtrees hold every root of the tree, so every record: a
+/// role at every province (one query on `orgs_parent`: a root the caller
+/// does not hold). A list or a search can then leave out the subtree
+/// condition, which narrows nothing and costs the most for such a caller.
+pub async fn covers_everything(db: &Db, within: &[OrgPath]) -> StoreResult<bool> {
+    use sea_query::{Alias, Expr, Query};
+    let held: Vec<i64> = within.iter().filter(|p| p.ids().len() == 1).filter_map(|p| p.ids().last().copied()).collect();
+    if held.is_empty() {
+        return Ok(false);
+    }
+    let mut q = Query::select();
+    q.expr(Expr::col(Alias::new("id")))
+        .from(Alias::new("orgs"))
+        .and_where(Expr::col(Alias::new("parent_id")).is_null())
+        .and_where(Expr::col(Alias::new("id")).is_not_in(held))
+        .limit(1);
+    let (sql, values) = crate::db::build(db.backend, &q);
+    Ok(sqlx::query_with(&sql, values).fetch_optional(db.reader()).await?.is_none())
+}

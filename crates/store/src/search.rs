@@ -8,7 +8,7 @@
 //! filters (`year`, `field`, `public`) and `folded` = `text::fold(title +
 //! body)`. SQLite indexes `folded` with FTS5 (`search_fts`, kept in sync by
 //! triggers); PostgreSQL with a generated `tsvector` and a GIN index. Only
-//! the match clause differs between them ([`match_clause`]).
+//! the match clause differs between them ([`match_source`]).
 //!
 //! # Keeping it up to date
 //! A searchable record implements `Stored::search_doc`; the write path
@@ -35,11 +35,17 @@
 //! case ignored: the exact diacritics), rank 1 when the folded title
 //! contains the folded query, rank 2 when title or body contains it as a
 //! phrase ignoring diacritics, rank 3 when the words are scattered; within a
-//! rank by id. Pages are keyset-paged on (rank, id).
+//! rank by id. Ranking is done per window of [`WINDOW`] matches, newest
+//! first: when a query matches more than that inside the caller's scope (a
+//! common family name for a province or the whole country), the first pages
+//! are "the most relevant of the newest [`WINDOW`] matches", then the next
+//! older window is ranked, and so on, so every match is still reached by
+//! paging and a page never costs more than a window. Pages are keyset-paged
+//! on (window, rank, id).
 
 use crate::bulk::{Inserter, Val};
 use crate::db::{col, Backend, Tx};
-use crate::page::{limit, paginate, Cursor, Page};
+use crate::page::{limit, Cursor, Page};
 use crate::{now_ms, Db, StoreResult};
 use dienhinh_domain::{OrgPath, RecordKind};
 use dienhinh_text as text;
@@ -155,11 +161,15 @@ pub struct SearchQuery {
     pub public_only: bool,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
-    /// How PostgreSQL matches (see `match_clause`): `None` decides by the
+    /// How PostgreSQL matches (see `match_source`): `None` decides by the
     /// subtrees' size; `Some(true)` row by row, `Some(false)` through the
     /// GIN index. The tests run every query both ways.
     #[doc(hidden)]
     pub row_by_row: Option<bool>,
+    /// Matches ranked together (default [`WINDOW`]); the tests make it small
+    /// to page across windows.
+    #[doc(hidden)]
+    pub window: Option<i64>,
 }
 
 /// A piece of highlighted text: `mark` pieces matched a query word.
@@ -199,33 +209,55 @@ pub fn query_tokens(q: &str) -> Vec<String> {
 /// in the text crate, where it is fuzzed). The subtree words only narrow
 /// what the index returns, cheaply; the `org_path` range in the query stays
 /// the rule of who sees what.
-fn match_string(backend: Backend, tokens: &[String], within: &[OrgPath]) -> String {
-    let roots: Vec<i64> = within.iter().filter_map(|p| p.ids().last().copied()).collect();
+///
+/// A caller who sees every tree of the database (a role at every province)
+/// gets no subtree words: they would narrow nothing, and merging them costs
+/// the most (one list per province, or on PostgreSQL the longest lists of
+/// the GIN index).
+fn match_string(backend: Backend, tokens: &[String], within: &[OrgPath], everything: bool) -> String {
+    let roots: Vec<i64> = if everything { vec![] } else { within.iter().filter_map(|p| p.ids().last().copied()).collect() };
     match backend {
         Backend::Sqlite => text::query::fts5_match(tokens, &roots),
         Backend::Postgres => text::query::tsquery(tokens, &roots),
     }
 }
 
-/// The per-backend part of a query: "this row matches the full-text query $n".
+/// The per-backend part of a query: where the rows matching the full-text
+/// query `$n` come from (`from`, `condition`) and the expression of their
+/// index row id that orders them newest first (`key`).
+struct MatchSource {
+    from: &'static str,
+    condition: String,
+    key: &'static str,
+}
+
+/// On SQLite the window is read from FTS5 itself, newest row id first (FTS5
+/// walks its lists backwards and stops after the window: no sort, and a
+/// common word costs what the window holds, not what the country holds).
 ///
 /// On PostgreSQL, a caller whose subtrees hold few records (`small_scope`)
 /// gets the same test as a function call, which the planner cannot answer
 /// from the GIN index: it reads the subtree's rows by `org_path` and tests
-/// each one. Through the index, a prefix such as `van:*` first gathers every
-/// record of the country under every word starting with `van` (80 ms at
-/// national scale) to keep the 46 inside one bloc. The results are the same
-/// either way (the same tsquery against the same tsvector).
-fn match_clause(backend: Backend, n: usize, small_scope: bool) -> String {
+/// each one (the key `d.id + 0` keeps the planner from walking the whole
+/// table backwards by primary key instead). Through the index, a prefix such
+/// as `van:*` first gathers every record of the country under every word
+/// starting with `van` (80 ms at national scale) to keep the 46 inside one
+/// bloc. The results are the same either way (the same tsquery against the
+/// same tsvector).
+fn match_source(backend: Backend, n: usize, small_scope: bool) -> MatchSource {
     match (backend, small_scope) {
-        (Backend::Sqlite, _) => format!("d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${n})"),
-        (Backend::Postgres, false) => format!("d.tsv @@ to_tsquery('simple', ${n})"),
-        (Backend::Postgres, true) => format!("ts_match_vq(d.tsv, to_tsquery('simple', ${n}))"),
+        (Backend::Sqlite, _) => MatchSource {
+            from: "search_fts f JOIN search_docs d ON d.id = f.rowid",
+            condition: format!("search_fts MATCH ${n}"),
+            key: "f.rowid",
+        },
+        (Backend::Postgres, false) => MatchSource { from: "search_docs d", condition: format!("d.tsv @@ to_tsquery('simple', ${n})"), key: "d.id" },
+        (Backend::Postgres, true) => MatchSource { from: "search_docs d", condition: format!("ts_match_vq(d.tsv, to_tsquery('simple', ${n}))"), key: "(d.id + 0)" },
     }
 }
 
 /// On PostgreSQL, a subtree holding less than 1/20 of all index rows is
-/// searched row by row (see [`match_clause`]). Measured with `EXPLAIN
+/// searched row by row (see [`match_source`]). Measured with `EXPLAIN
 /// ANALYZE`: through the GIN index a common prefix (`van:*`, held by 40 % of
 /// records) costs about 0.2 µs per record holding it in the whole country; a
 /// row tested one by one about 1.4 µs. At national scale a bloc (1,400 rows
@@ -258,6 +290,52 @@ fn position_fn(backend: Backend) -> &'static str {
     }
 }
 
+/// Matches ranked together: a page's hits come from the [`WINDOW`] newest
+/// matches (by index row id) inside the caller's scope and filters, the most
+/// relevant first; past them, the next older [`WINDOW`], and so on. A search
+/// with fewer matches (most searches inside a bloc or a TCCS) is one window:
+/// every match ranked. Bounded windows keep the cost of a page at a few
+/// hundred rows read, whether the caller sees one TCCS or the whole country
+/// and whether the query matches 40 records or 400,000 (a common family name,
+/// a one-letter prefix).
+pub const WINDOW: i64 = 200;
+
+/// The window a page reads: index row ids in `[floor, ceil)`; `floor` is
+/// `None` until the window's first query has found it, and 0 for the last
+/// (oldest) window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Window {
+    ceil: Option<i64>,
+    floor: Option<i64>,
+}
+
+/// Where a page starts: its window, and the last hit (rank, id) seen in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Position {
+    window: Window,
+    after: Option<(i64, i64)>,
+}
+
+impl Position {
+    const START: Position = Position { window: Window { ceil: None, floor: None }, after: None };
+
+    /// The cursor key is `rank:floor:ceil` (its id is the last hit's id).
+    fn decode(cursor: Option<&str>) -> Position {
+        let parse = || -> Option<Position> {
+            let c = Cursor::decode(cursor?)?;
+            let mut parts = c.key.split(':').map(|p| p.parse::<i64>().ok());
+            let (rank, floor, ceil) = (parts.next()??, parts.next()??, parts.next()??);
+            Some(Position { window: Window { ceil: Some(ceil), floor: Some(floor) }, after: Some((rank, c.id)) })
+        };
+        parse().unwrap_or(Position::START)
+    }
+
+    fn cursor(window: Window, rank: i64, id: i64) -> String {
+        let (floor, ceil) = (window.floor.unwrap_or(0), window.ceil.unwrap_or(i64::MAX));
+        Cursor { key: format!("{rank}:{floor}:{ceil}"), id }.encode()
+    }
+}
+
 /// Searches the index. See the module comment for the rules.
 pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
     let empty = Page { items: vec![], next: None };
@@ -268,26 +346,74 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
         return Ok(empty);
     }
     let lim = limit(q.limit.or(Some(20)));
-    let exact = text::normalize_line(&text::query::typed(&q.text)).to_lowercase();
-    let folded = tokens.join(" ");
-
-    // Written once for both backends; only the match clause and the name of
-    // the substring function differ. Values are all bound.
-    let mut binds: Vec<BindValue> = vec![];
-    let mut bind = |v: BindValue| {
-        binds.push(v);
-        binds.len()
-    };
-    let m = bind(BindValue::Text(match_string(db.backend, &tokens, &q.within)));
-    let e = bind(BindValue::Text(exact));
-    let f = bind(BindValue::Text(folded));
-    let pos = position_fn(db.backend);
     let small_scope = match (db.backend, q.row_by_row) {
         (Backend::Sqlite, _) => false,
         (Backend::Postgres, Some(forced)) => forced,
         (Backend::Postgres, None) => is_small_scope(db, &q.within).await?,
     };
-    let mut conds = vec![match_clause(db.backend, m, small_scope)];
+    let everything = crate::orgs::covers_everything(db, &q.within).await?;
+    let window_size = q.window.unwrap_or(WINDOW).max(1);
+    let mut at = Position::decode(q.cursor.as_deref());
+    // Each hit with the window it came from (its cursor names that window).
+    let mut hits: Vec<(Window, i64, SearchHit)> = vec![];
+    // Each turn reads one window from `at`; a page that the window cannot
+    // fill goes on in the next older one.
+    loop {
+        let want = lim + 1 - hits.len() as i64;
+        let (rows, found) = window_page(db, q, &tokens, (small_scope, everything), window_size, at, want).await?;
+        let mut window = at.window;
+        if let Some(f) = found {
+            window.ceil = window.ceil.or(Some(f.newest + 1));
+            window.floor = Some(if f.count >= window_size { f.oldest } else { 0 });
+        }
+        hits.extend(rows.into_iter().map(|(id, h)| (window, id, h)));
+        if hits.len() as i64 > lim {
+            hits.truncate(lim as usize);
+            let (window, id, last) = hits.last().expect("more than lim");
+            let next = Position::cursor(*window, last.rank, *id);
+            return Ok(Page { items: hits.into_iter().map(|(_, _, h)| h).collect(), next: Some(next) });
+        }
+        match window.floor {
+            // The oldest window is done, or the window was empty.
+            Some(0) | None => return Ok(Page { items: hits.into_iter().map(|(_, _, h)| h).collect(), next: None }),
+            Some(floor) => at = Position { window: Window { ceil: Some(floor), floor: None }, after: None },
+        }
+    }
+}
+
+/// What the first query of a window learnt about it.
+struct Found {
+    count: i64,
+    oldest: i64,
+    newest: i64,
+}
+
+/// Up to `want` hits of one window after `at.after`, in (rank, id) order;
+/// with the window's size and bounds when its floor was not known yet.
+async fn window_page(
+    db: &Db,
+    q: &SearchQuery,
+    tokens: &[String],
+    (small_scope, everything): (bool, bool),
+    window_size: i64,
+    at: Position,
+    want: i64,
+) -> StoreResult<(Vec<(i64, SearchHit)>, Option<Found>)> {
+    let exact = text::normalize_line(&text::query::typed(&q.text)).to_lowercase();
+    let folded = tokens.join(" ");
+    // Written once for both backends; only the FROM and match clause and
+    // the name of the substring function differ. Values are all bound.
+    let mut binds: Vec<BindValue> = vec![];
+    let mut bind = |v: BindValue| {
+        binds.push(v);
+        binds.len()
+    };
+    let m = bind(BindValue::Text(match_string(db.backend, tokens, &q.within, everything)));
+    let e = bind(BindValue::Text(exact));
+    let f = bind(BindValue::Text(folded));
+    let pos = position_fn(db.backend);
+    let source = match_source(db.backend, m, small_scope);
+    let mut conds = vec![source.condition];
     // The subtree filter: the same range rule as `db::within_subtrees`.
     let mut scope = vec![];
     for p in &q.within {
@@ -311,21 +437,32 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
     if q.public_only {
         conds.push("d.public = 1".into());
     }
-    let mut outer = String::new();
-    if let Some(c) = q.cursor.as_deref().and_then(Cursor::decode) {
-        if let Ok(rank) = c.key.parse::<i64>() {
-            let r = bind(BindValue::Int(rank));
-            let i = bind(BindValue::Int(c.id));
-            outer = format!("WHERE s.rnk > ${r} OR (s.rnk = ${r} AND s.id > ${i})");
-        }
+    let key = source.key;
+    if let Some(ceil) = at.window.ceil {
+        let n = bind(BindValue::Int(ceil));
+        conds.push(format!("{key} < ${n}"));
     }
-    let l = bind(BindValue::Int(lim + 1));
+    if let Some(floor) = at.window.floor {
+        let n = bind(BindValue::Int(floor));
+        conds.push(format!("{key} >= ${n}"));
+    }
+    let mut outer = String::new();
+    if let Some((rank, id)) = at.after {
+        let r = bind(BindValue::Int(rank));
+        let i = bind(BindValue::Int(id));
+        outer = format!("WHERE s.rnk > ${r} OR (s.rnk = ${r} AND s.id > ${i})");
+    }
+    let w = bind(BindValue::Int(window_size));
+    let l = bind(BindValue::Int(want));
     let sql = format!(
-        "SELECT s.* FROM (SELECT d.id, d.kind, d.record_id, d.link_id, d.org_path, d.title, d.body, d.year, d.field, \
+        "WITH w AS (SELECT d.id FROM {from} WHERE {conds} ORDER BY {key} DESC LIMIT ${w}) \
+         SELECT s.*, (SELECT COUNT(*) FROM w) AS w_count, (SELECT MIN(id) FROM w) AS w_oldest, (SELECT MAX(id) FROM w) AS w_newest \
+         FROM (SELECT d.id, d.kind, d.record_id, d.link_id, d.org_path, d.title, d.body, d.year, d.field, \
          CASE WHEN {pos}(d.title_lower, ${e}) > 0 THEN 0 WHEN {pos}(d.title_folded, ${f}) > 0 THEN 1 \
          WHEN {pos}(d.folded, ${f}) > 0 THEN 2 ELSE 3 END AS rnk \
-         FROM search_docs d WHERE {}) s {outer} ORDER BY s.rnk, s.id LIMIT ${l}",
-        conds.join(" AND ")
+         FROM search_docs d WHERE d.id IN (SELECT id FROM w)) s {outer} ORDER BY s.rnk, s.id LIMIT ${l}",
+        from = source.from,
+        conds = conds.join(" AND "),
     );
     let mut query = sqlx::query(&sql);
     for b in binds {
@@ -335,11 +472,12 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
         };
     }
     let rows = query.fetch_all(db.reader()).await?;
-    let hits = rows.iter().map(|r| hit_from_row(r, &tokens)).collect::<StoreResult<Vec<_>>>()?;
-    Ok(paginate(hits, lim, |h: &(i64, SearchHit)| Cursor { key: h.1.rank.to_string(), id: h.0 })).map(|p| Page {
-        items: p.items.into_iter().map(|(_, h)| h).collect(),
-        next: p.next,
-    })
+    let found = match (at.window.floor, rows.first()) {
+        (None, Some(r)) => Some(Found { count: col(r, "w_count")?, oldest: col(r, "w_oldest")?, newest: col(r, "w_newest")? }),
+        _ => None,
+    };
+    let hits = rows.iter().map(|r| hit_from_row(r, tokens)).collect::<StoreResult<Vec<_>>>()?;
+    Ok((hits, found))
 }
 
 enum BindValue {
@@ -494,8 +632,10 @@ mod tests {
         let t = toks(r#"Nguyễn "văn" a* -b NEAR(x y) ' OR 1=1 --"#);
         assert_eq!(t, ["nguyen", "van", "a", "b", "near", "x", "y", "or", "1", "1"]);
         let bloc = [OrgPath("/1/2/".into())];
-        assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình"), &bloc), r#"folded : ("hoa" AND "binh"*) AND scope : ("o2")"#);
-        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &bloc), "('hoa':A & 'binh':*A) & ('o2':D)");
+        assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình"), &bloc, false), r#"folded : ("hoa" AND "binh"*) AND scope : ("o2")"#);
+        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &bloc, false), "('hoa':A & 'binh':*A) & ('o2':D)");
+        assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình"), &bloc, true), r#"folded : ("hoa" AND "binh"*)"#);
+        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &bloc, true), "'hoa':A & 'binh':*A");
         assert!(toks("\"*-'%_ 🙂\u{0}").is_empty());
         assert_eq!(toks(&"a ".repeat(5000)).len(), MAX_TOKENS);
     }

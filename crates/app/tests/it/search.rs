@@ -590,6 +590,63 @@ both!(exact_diacritics_rank_first_and_paging_keeps_the_order, |app| {
     assert_eq!(all.len(), 5);
 });
 
+both!(windows_rank_the_newest_matches_and_paging_reaches_every_match, |app| {
+    // The corpus of the test above: three titles, then a body phrase
+    // (rank 2) and scattered words (rank 3), indexed last (newest).
+    let actor = Actor::system("test");
+    let yte = app.org("Đảng bộ Sở Y tế").await;
+    for name in ["Khoa Hoa Binh", "Khoa Hóa Bính", "Khoa Hòa Bình"] {
+        orgs::create(&app.db, &actor, OrgInput { parent_id: Some(yte.id), kind: "don_vi".into(), name: name.into(), short_name: String::new() }).await.unwrap();
+    }
+    let mut tx = app.db.begin().await.unwrap();
+    search::index(&mut tx, &SearchDoc { body: "Bình minh ở xã Hòa".into(), ..SearchDoc::new(RecordKind::Exemplar, 900_002, yte.path.as_str(), "Ghi chép") }).await.unwrap();
+    search::index(&mut tx, &SearchDoc { body: "Về khoa Hòa Bình".into(), ..SearchDoc::new(RecordKind::Exemplar, 900_001, yte.path.as_str(), "Báo cáo") }).await.unwrap();
+    tx.commit().await.unwrap();
+    let within = [yte.org_path()];
+    // Every page size, every way PostgreSQL can match, and a window of 2:
+    // the newest two ranked, then the next two, then the last one.
+    let pages = |limit: i64, window: Option<i64>, row_by_row: Option<bool>| {
+        let within = within.to_vec();
+        let app = &app;
+        async move {
+            let (mut titles, mut cursor, mut pages) = (vec![], None, 0);
+            loop {
+                let q = SearchQuery { text: "hòa bình".into(), within: within.clone(), cursor: cursor.clone(), limit: Some(limit), window, row_by_row, ..Default::default() };
+                let page = search::query(&app.db, &q).await.unwrap();
+                assert!(page.items.len() as i64 <= limit);
+                titles.extend(page.items.iter().map(|h| h.title.clone()));
+                pages += 1;
+                assert!(pages < 20, "paging does not end");
+                match page.next {
+                    Some(n) => cursor = Some(n),
+                    None => return titles,
+                }
+            }
+        }
+    };
+    let windowed = ["Báo cáo", "Ghi chép", "Khoa Hòa Bình", "Khoa Hóa Bính", "Khoa Hoa Binh"];
+    let whole = ["Khoa Hòa Bình", "Khoa Hoa Binh", "Khoa Hóa Bính", "Báo cáo", "Ghi chép"];
+    for row_by_row in [None, Some(false), Some(true)] {
+        for limit in [1, 2, 3, 10] {
+            assert_eq!(pages(limit, Some(2), row_by_row).await, windowed, "limit {limit}, row by row {row_by_row:?}");
+            // A window larger than the matches ranks them all.
+            assert_eq!(pages(limit, Some(5), row_by_row).await, whole, "limit {limit}, row by row {row_by_row:?}");
+            assert_eq!(pages(limit, None, row_by_row).await, whole, "limit {limit}, row by row {row_by_row:?}");
+        }
+    }
+    // A record indexed while someone pages does not shift the pages already
+    // windowed: it is found by the next search.
+    let first = search::query(&app.db, &SearchQuery { text: "hòa bình".into(), within: within.to_vec(), limit: Some(2), window: Some(2), ..Default::default() }).await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    search::index(&mut tx, &SearchDoc { body: "Hòa Bình".into(), ..SearchDoc::new(RecordKind::Exemplar, 900_003, yte.path.as_str(), "Mới") }).await.unwrap();
+    tx.commit().await.unwrap();
+    let rest = search::query(&app.db, &SearchQuery { text: "hòa bình".into(), within: within.to_vec(), limit: Some(10), window: Some(2), cursor: first.next, ..Default::default() }).await.unwrap();
+    let titles: Vec<String> = first.items.iter().chain(&rest.items).map(|h| h.title.clone()).collect();
+    assert_eq!(titles, windowed);
+    // Both rank 2 (a phrase in the text), so by id within the newest two.
+    assert_eq!(pages(10, Some(2), None).await[..2], ["Báo cáo", "Mới"]);
+});
+
 both!(moving_an_organisation_moves_its_search_scope, |app| {
     let actor = Actor::system("test");
     let taichinh = app.org("Đảng bộ Sở Tài chính").await;

@@ -32,7 +32,12 @@ pub struct ApiHit {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SearchPage {
-    /// Hits carrying the query's exact diacritics first.
+    /// Hits, most relevant first (exact diacritics in the title, then the
+    /// title ignoring diacritics, then a phrase in the text, then scattered
+    /// words; by id within a rank). Ranking is per window of the 200 newest
+    /// matches: when more records match, the first pages hold the most
+    /// relevant of the newest 200, and the following pages go on with the
+    /// next older 200, so paging still reaches every match.
     pub items: Vec<ApiHit>,
     /// Cursor of the next page (pass as `cursor`), absent on the last page.
     pub next: Option<String>,

@@ -42,6 +42,8 @@ struct SearchPage {
     searched: bool,
     next: Option<String>,
     first_page: bool,
+    /// Matches ranked together (`search::WINDOW`), named in the hint.
+    window: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -84,5 +86,6 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed, Query(p): Quer
         searched,
         next: page.next,
         first_page: p.cursor.is_empty(),
+        window: search::WINDOW,
     })
 }
