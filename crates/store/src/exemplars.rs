@@ -9,7 +9,7 @@ use crate::search::SearchDoc;
 use crate::write::Write;
 use crate::{audit, now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
 use dienhinh_domain::exemplar::{self, ExemplarKind, Level, Stage, Status, Step, ValidExemplar};
-use dienhinh_domain::{Assignment, Invalid, OrgPath, RecordKind};
+use dienhinh_domain::{clock, Assignment, Invalid, OrgPath, RecordKind};
 use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
 
@@ -81,11 +81,6 @@ impl Exemplar {
 crate::stored!(Exemplar: Exemplar at org_path, summary r => r.name.clone(), load fetch, search search_doc);
 
 pub use dienhinh_domain::exemplar::{DecisionInput, ExemplarInput, MIN_YEAR};
-
-/// This year in Vietnam (kept here for callers of the store).
-pub fn current_year() -> i64 {
-    dienhinh_domain::clock::current_year()
-}
 
 fn columns() -> String {
     select_list(Exemplar::COLUMNS, None)
@@ -285,7 +280,7 @@ fn edited_values(v: &ValidExemplar) -> crate::Values {
 }
 
 pub async fn create_in(w: &mut Write<'_>, input: &ExemplarInput) -> StoreResult<Exemplar> {
-    let v = input.validate(current_year())?;
+    let v = input.validate(clock::current_year())?;
     let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
     check_links(w, &v, org.path.as_str()).await?;
     let now = now_ms();
@@ -315,7 +310,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ExemplarInput) -> StoreResult
 
 /// Edits the record (not its stage); refused with a conflict on a stale version.
 pub async fn update_in(w: &mut Write<'_>, id: i64, version: i64, input: &ExemplarInput) -> StoreResult<Exemplar> {
-    let v = input.validate(current_year())?;
+    let v = input.validate(clock::current_year())?;
     let before: Exemplar = w.load(id).await?;
     check_links(w, &v, before.org_path.as_str()).await?;
     w.update_versioned::<Exemplar>(id, version, edited_values(&v)).await?;
@@ -526,7 +521,7 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
         q.and_where(fostering_due());
     }
     if f.evaluation_due == Some(true) {
-        q.and_where(evaluation_due(current_year()));
+        q.and_where(evaluation_due(clock::current_year()));
     }
     if let Some(cur) = f.cursor.as_deref().and_then(Cursor::decode) {
         q.and_where(c("id").lt(cur.id));
@@ -591,7 +586,7 @@ pub async fn create_movement(db: &Db, actor: &Actor, org_id: i64, name: &str, la
     let mut inv = Invalid::new();
     inv.required("name", "tên phong trào", &name, 300);
     inv.max_len("launched_by", "Cơ quan phát động", launched_by, 300);
-    if !(2000..=current_year() + 5).contains(&years.0) || years.1.is_some_and(|to| to < years.0) {
+    if !(2000..=clock::current_year() + 5).contains(&years.0) || years.1.is_some_and(|to| to < years.0) {
         inv.add("year_from", "out_of_range", "Năm bắt đầu, kết thúc của phong trào không hợp lệ.");
     }
     inv.into_result()?;

@@ -23,6 +23,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod page;
 pub mod plans;
+pub mod resume_forms;
 pub mod row;
 pub mod spread;
 pub mod search;

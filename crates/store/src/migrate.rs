@@ -90,6 +90,14 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
         reindex: false,
     },
+    Migration {
+        version: 13,
+        name: "resume_forms",
+        shared: include_str!("../migrations/0013_resume_forms.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+    },
 ];
 
 /// The schema version this binary expects.

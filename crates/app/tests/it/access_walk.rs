@@ -241,7 +241,7 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         Some(Kind::Exemplar) if spec.path.contains("{item}") => dienhinh_store::fostering::get(db, cx.rec.map(|r| r.item).unwrap_or(MISSING)).await.ok(),
         _ => None,
     };
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let n = cx.n;
     let f = |pairs: &[(&str, String)]| Body::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
     let org_version = org.as_ref().map(|o| o.version).unwrap_or(1);

@@ -88,6 +88,14 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     let (s, b) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, wrong).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(b["error"]["fields"][0]["code"], "wrong_period");
+    // A year the set covers but before the exemplar was found (2025) is refused too.
+    let mut early = eval.clone();
+    early["period_year"] = json!(2024);
+    let (s, b) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, early).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(b["error"]["fields"][0]["field"], "period_year");
+    assert_eq!(b["error"]["fields"][0]["code"], "before_found");
+    assert!(b["error"]["fields"][0]["message"].as_str().unwrap().contains("trước năm phát hiện"), "{b}");
     let mut high = eval.clone();
     high["scores"][0]["score"] = json!(11);
     let (s, _) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, high).await;

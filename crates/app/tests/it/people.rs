@@ -61,7 +61,7 @@ both!(people_are_named_by_full_name_never_login, |app| {
 
     // Entries written before names were recorded carry the login name; they
     // are read by the person's id.
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let models = dienhinh_store::annual_models::for_year(&app.db, &[dienhinh_domain::OrgPath("/".into())], year).await.unwrap();
     let decided = models.iter().find(|m| m.decided_by.is_some()).expect("a demo model was decided");
     let mut tx = app.db.begin().await.unwrap();

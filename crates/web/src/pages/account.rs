@@ -225,7 +225,7 @@ pub async fn kept_after_refusal(st: &AppState, parts: &axum::http::request::Part
         let msg = "Trang đã mở quá lâu nên biểu mẫu không hợp lệ (phiên làm việc đã đổi). Chưa lưu gì; kiểm tra lại rồi bấm «Gửi lại».";
         return resume_page(me, StatusCode::FORBIDDEN, msg, path, fields).ok();
     }
-    let token = st.resume.keep(&path, fields)?;
+    let token = crate::resume::keep(&st.db, &path, fields).await?;
     let msg = "Phiên làm việc đã hết hạn nên chưa lưu được. Vui lòng đăng nhập lại: những gì bạn vừa nhập được giữ lại và sẽ hiện ra để bạn gửi lại.".to_string();
     let mut res = login_page(StatusCode::FORBIDDEN, fresh_token(), "/account/resume".into(), String::new(), msg, st.config.https).ok()?;
     let max_age = crate::resume::TTL.as_secs() as i64;
@@ -238,7 +238,10 @@ pub async fn kept_after_refusal(st: &AppState, parts: &axum::http::request::Part
 /// After signing in again: what was typed before the session expired, to
 /// send again (once).
 pub async fn resume(State(st): State<AppState>, Signed(me): Signed, headers: HeaderMap) -> PageResult {
-    let kept = auth::cookie(&headers, crate::resume::RESUME_COOKIE).and_then(|t| st.resume.take(t));
+    let kept = match auth::cookie(&headers, crate::resume::RESUME_COOKIE) {
+        Some(t) => crate::resume::take(&st.db, t).await,
+        None => None,
+    };
     let mut res = match kept {
         Some(k) => resume_page(&me, StatusCode::OK, "Bạn đã đăng nhập lại. Biểu mẫu chưa được lưu; kiểm tra rồi bấm «Gửi lại».", k.path, k.fields)?,
         None => Redirect::to("/").into_response(),

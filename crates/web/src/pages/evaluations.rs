@@ -13,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::Invalid;
 use dienhinh_store::evaluations::{self, EvaluationInput, ScoreInput};
-use dienhinh_store::exemplars::{self, Exemplar};
+use dienhinh_store::exemplars::Exemplar;
 use dienhinh_domain::evaluation::default_year;
 use dienhinh_store::plans::{CriteriaSet, Criterion};
 use dienhinh_store::{Found, StoreError};
@@ -73,7 +73,7 @@ pub struct SetQuery {
 
 /// The years an exemplar can be evaluated in: from the year it was found to this year.
 fn evaluable(e: &Exemplar) -> (i64, i64) {
-    let this_year = exemplars::current_year();
+    let this_year = dienhinh_domain::clock::current_year();
     (e.year_found.min(this_year), this_year)
 }
 

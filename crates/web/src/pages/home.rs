@@ -66,7 +66,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
             .map(|e| AuditRow { at: datetime(e.at), actor: e.actor, action: e.action.label().into(), summary: e.summary })
             .collect()
     };
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let figures = figures::exemplars(&st.db, &scope).await?;
     let models_missing = dienhinh_store::annual_models::tccs_without_approved(&st.db, &scope, year).await?;
     // Each card for those who can act on it; counted over what the person

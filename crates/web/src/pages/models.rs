@@ -14,7 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::{Action, Invalid};
 use dienhinh_store::annual_models::{self, AnnualModel, AnnualModelInput};
-use dienhinh_store::{exemplars, orgs, StoreError};
+use dienhinh_store::{orgs, StoreError};
 use serde::Deserialize;
 
 pub struct Row {
@@ -59,7 +59,7 @@ pub struct YearQuery {
 
 /// The years a model may be for (the domain's rule), as a typed number.
 fn year_of(raw: &str, errors: &mut Invalid) -> Option<i64> {
-    let now = exemplars::current_year();
+    let now = dienhinh_domain::clock::current_year();
     crate::form::number(raw, "year", "Năm", dienhinh_domain::annual_model::FIRST_YEAR..=now + 1, errors)
 }
 
@@ -70,7 +70,7 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
         .into_iter()
         .map(|m| Row { can_decide: m.status == dienhinh_domain::annual_model::ModelStatus::DangKy && me.can(Action::ApproveUnit, &m.org_path), m })
         .collect();
-    let now = exemplars::current_year();
+    let now = dienhinh_domain::clock::current_year();
     Ok(ModelsPage {
         chrome: Chrome::new("Mô hình tiêu biểu của năm", me, "/models"),
         year,
@@ -93,7 +93,7 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<YearQuery>) -> PageResult {
     // A year that cannot be shown is said beside the year picker; the page shows this year.
     let mut errors = Invalid::new();
-    let year = year_of(&q.year, &mut errors).unwrap_or_else(exemplars::current_year);
+    let year = year_of(&q.year, &mut errors).unwrap_or_else(dienhinh_domain::clock::current_year);
     let mut p = page(&st, &me, year, Pairs(vec![]), Invalid::new(), String::new()).await?;
     p.year_error = errors.for_field("year").map(|m| format!("{m} Đang hiện năm {year}.")).unwrap_or_default();
     if let Some(status) = q.status.as_deref().filter(|s| !s.is_empty()) {
@@ -107,7 +107,7 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
     // The page around the form shows the year typed when it is one a model may be for.
     let mut typed = Invalid::new();
     let year = form.number("year", "Năm", i64::MIN..=i64::MAX, &mut typed).unwrap_or(0);
-    let y = year_of(&year.to_string(), &mut Invalid::new()).unwrap_or_else(exemplars::current_year);
+    let y = year_of(&year.to_string(), &mut Invalid::new()).unwrap_or_else(dienhinh_domain::clock::current_year);
     // The picker's drill-down: the page again around the chosen unit, nothing saved.
     if form.checked(picker::DRILL) {
         return render(&page(&st, &me, y, form, Invalid::new(), String::new()).await?);

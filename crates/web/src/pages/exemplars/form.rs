@@ -75,7 +75,7 @@ async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, 
 
 pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
     let org_id = me.user.roles.first().map(|r| r.org_id).unwrap_or(0);
-    let v = ExemplarInput { org_id, kind: dienhinh_domain::exemplar::ExemplarKind::CaNhan.code().into(), year_found: exemplars::current_year(), ..Default::default() };
+    let v = ExemplarInput { org_id, kind: dienhinh_domain::exemplar::ExemplarKind::CaNhan.code().into(), year_found: dienhinh_domain::clock::current_year(), ..Default::default() };
     render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?)
 }
 
@@ -85,7 +85,7 @@ fn typed_ok(v: &ExemplarInput, mut typed: Invalid) -> Result<(), Invalid> {
     if typed.is_empty() {
         return Ok(());
     }
-    if let Err(inv) = v.validate(exemplars::current_year()) {
+    if let Err(inv) = v.validate(dienhinh_domain::clock::current_year()) {
         for e in inv.0 {
             if typed.for_field(e.field).is_none() {
                 typed.0.push(e);

@@ -72,7 +72,7 @@ fn code<T: dienhinh_domain::Coded>(raw: &str, field: &'static str, errors: &mut 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Query<ListQuery>) -> PageResult {
     // A filter that cannot be used is said beside it; the list shows as if it were blank.
     let mut errors = dienhinh_domain::Invalid::new();
-    let year = number(&f.year, "year", "Năm phát hiện", 1900..=exemplars::current_year() + 1, &mut errors);
+    let year = number(&f.year, "year", "Năm phát hiện", 1900..=dienhinh_domain::clock::current_year() + 1, &mut errors);
     let org_id = id(&f.org_id, "org_id", "Đơn vị", &mut errors);
     let field_id = id(&f.field_id, "field_id", "Lĩnh vực", &mut errors);
     let filter = ExemplarFilter {
