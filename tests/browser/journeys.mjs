@@ -17,6 +17,14 @@ async function journey(name, fn) {
   }
 }
 
+// An action that cannot be undone answers a page that says what will
+// happen; nothing is done until it is confirmed there.
+async function confirmAction(page) {
+  await page.waitForSelector('main h1:has-text("Xác nhận")');
+  assert.ok(await page.locator('.alert.warn').innerText(), 'the confirmation says what will happen');
+  await page.click('main form button.primary');
+}
+
 await journey('anonymous visitor is sent to sign in', async () => {
   const { context, page } = await signIn(browser, null);
   await page.goto(`${BASE}/orgs`);
@@ -100,6 +108,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.selectOption('select[name=step]', 'boi_duong');
   await page.fill('textarea[name=reason]', 'Đưa vào diện bồi dưỡng năm 2026');
   await page.click('form[action$="/steps"] button[type=submit]');
+  await confirmAction(page);
   await page.waitForSelector('.alert.ok');
   await page.click('details.add summary >> nth=0');
   await page.fill('#boi-duong textarea[name=support]', 'Phòng Kỹ thuật kèm cặp hoàn thiện sáng kiến');
@@ -125,6 +134,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=decision_no]', '21-NQ/ĐU');
   await page.fill('input[name=decided_on]', '2025-12-15');
   await page.click('form[action$="/steps"] button[type=submit]');
+  await confirmAction(page);
   await page.waitForSelector('.alert.ok');
   assert.match(await page.locator('.status').first().innerText(), /công nhận/);
   await page.goto(`${url}/evaluations/new`);
@@ -143,6 +153,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=decision_no]', '215-NQ/ĐUK');
   await page.fill('input[name=decided_on]', '2026-01-10');
   await page.click('form[action$="/steps"] button[type=submit]');
+  await confirmAction(page);
   await page.waitForSelector('.alert.ok');
   assert.ok((await page.content()).includes('Cấp <strong>Khối</strong>'));
   await context.close();

@@ -7,6 +7,7 @@ pub mod access;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod flash;
 pub mod form;
 pub mod pages;
 pub mod picker;

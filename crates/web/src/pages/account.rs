@@ -1,6 +1,7 @@
 //! Sign-in, sign-out and change of password.
 
-use super::{render, render_status, see_other};
+use super::{render, render_status, see_other, done};
+use crate::flash::Done;
 use crate::auth::{self, ClientIp, MaybeUser, Signed, PRE_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::PageResult;
 use crate::view::Chrome;
@@ -178,7 +179,7 @@ pub async fn change_password(State(st): State<AppState>, Signed(me): Signed, For
     users::set_password(&st.db, &me.actor(), me.user.id, &f.new_password).await?;
     // Every session ended with the new password; start a fresh one here.
     let (token, _) = users::start_session(&st.db, &me.user).await?;
-    let mut res = see_other("/account/password?done=1")?;
+    let mut res = done(&st, "/account/password", Done::PasswordChanged)?;
     if let Ok(v) = auth::set_cookie(SESSION_COOKIE, &token, users::SESSION_TTL_MS / 1000, st.config.https).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

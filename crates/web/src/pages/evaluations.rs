@@ -1,6 +1,7 @@
 //! The evaluation form of an exemplar, one row per criterion of the set.
 
-use super::{render, render_status, see_other};
+use super::{render, render_status, done};
+use crate::flash::Done;
 use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
@@ -152,7 +153,7 @@ pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Auth
         scores,
     };
     match evaluations::add(&st.db, &me.actor(), e.id, input).await {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#danh-gia")),
+        Ok(_) => done(&st, &format!("/exemplars/{id}#danh-gia"), Done::EvaluationAdded),
         Err(StoreError::Invalid(errors)) => {
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &evaluation_page(&st, &me, e, Some(set_id), form, errors).await?)
         }

@@ -1,7 +1,8 @@
 //! Annual models (mô hình tiêu biểu của năm, plan V.1): registration by the
 //! TCCS, approval by its cấp ủy, and who has none approved this year.
 
-use super::{render, render_status, see_other};
+use super::{confirm, done, render, render_status};
+use crate::flash::Done;
 use crate::access::{self, Authorized};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
@@ -122,7 +123,7 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, typed, String::new()).await?);
     }
     match annual_models::register(&st.db, &me.actor(), input).await {
-        Ok(_) => see_other(&format!("/models?year={year}")),
+        Ok(_) => done(&st, &format!("/models?year={year}"), Done::ModelRegistered),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, errors, String::new()).await?),
         Err(e) => Err(e.into()),
     }
@@ -131,8 +132,20 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
 pub async fn decide(State(st): State<AppState>, Signed(me): Signed, Authorized(m): Authorized<AnnualModel>, form: Pairs) -> PageResult {
     let id = m.id;
     let approve = form.get("decision") == "approve";
-    match annual_models::decide(&st.db, &me.actor(), id, form.int("version").unwrap_or(0), approve, &form.get("note")).await {
-        Ok(_) => see_other(&format!("/models?year={}", m.year)),
+    let version = form.int("version").unwrap_or(0);
+    if !confirm::confirmed(&form) && m.version == version && ["approve", "reject"].contains(&form.get("decision").as_str()) {
+        let (heading, verdict) = if approve { ("Xác nhận duyệt mô hình", "được duyệt") } else { ("Xác nhận không duyệt mô hình", "không được duyệt") };
+        let ask = confirm::Ask {
+            heading,
+            consequence: format!("Mô hình «{}» của {} sẽ {} là mô hình, cách làm hay năm {}.", m.title, m.org_name, verdict, m.year),
+            action: &format!("/models/{id}/decision"),
+            confirm_label: if approve { "Xác nhận duyệt" } else { "Xác nhận không duyệt" },
+            back: &format!("/models?year={}", m.year),
+        };
+        return confirm::ask(&me, "/models", ask, &form);
+    }
+    match annual_models::decide(&st.db, &me.actor(), id, version, approve, &form.get("note")).await {
+        Ok(_) => done(&st, &format!("/models?year={}", m.year), Done::ModelDecided),
         Err(StoreError::Invalid(inv)) => {
             let msg = inv.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ");
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, m.year, Pairs(vec![]), Invalid::new(), msg).await?)
