@@ -204,6 +204,45 @@ await journey('an organisation named like markup stays text (no script, no eleme
   await context.close();
 });
 
+// Every demo role's home says what needs that person's action now; each
+// card opens the list it counts, with as many rows (over every page).
+const DEMO_ROLES = ['admin', 'btv', 'btg', 'capuy', 'canbo', 'xem', 'capuy.taichinh', 'canbo.taichinh'];
+// Those whose role acts on something the cards count.
+const ROLES_WITH_CARDS = ['btv', 'capuy', 'canbo', 'capuy.taichinh', 'canbo.taichinh'];
+async function listedRows(page) {
+  let total = 0;
+  for (;;) {
+    const models = await page.locator('tr.model').count();
+    total += models || await page.locator('table.list tbody tr:not(:has(td[colspan]))').count();
+    const next = page.locator('.pager a:has-text("Trang sau")');
+    if (!(await next.count())) return total;
+    await next.first().click();
+  }
+}
+for (const who of DEMO_ROLES) {
+  await journey(`home of ${who}: each "Việc cần làm" card opens a list of as many`, async () => {
+    const { context, page } = await signIn(browser, who, who.startsWith('canbo') ? 'phone' : 'desktop');
+    await page.goto(`${BASE}/`);
+    const cards = page.locator('section.todo a.todo-card');
+    const n = await cards.count();
+    if (ROLES_WITH_CARDS.includes(who)) assert.ok(n > 0, `${who} sees cards`);
+    if (n) assert.equal(await page.locator('section.todo h2').innerText(), 'Việc cần làm');
+    for (let i = 0; i < n; i++) {
+      await page.goto(`${BASE}/`);
+      const card = page.locator('section.todo a.todo-card').nth(i);
+      const count = Number(await card.locator('strong').innerText());
+      const what = await card.locator('span').innerText();
+      await card.click();
+      assert.equal(await listedRows(page), count, `${who}: «${what}»`);
+    }
+    if (n) {
+      await page.goto(`${BASE}/`);
+      await shot(page, `journey-home-${who}`);
+    }
+    await context.close();
+  });
+}
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
