@@ -99,6 +99,7 @@ pub fn filter_label(field: &str) -> &'static str {
         "status" => "Trạng thái",
         "level" => "Cấp",
         "year" => "Năm phát hiện",
+        "sort" => "Sắp xếp",
         _ => "Bộ lọc",
     }
 }
