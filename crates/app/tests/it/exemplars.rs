@@ -416,7 +416,7 @@ fn listed_ids(html: &str) -> Vec<i64> {
 fn pager(html: &str, rel: &str) -> Option<String> {
     let end = html.find(&format!("\" rel=\"{rel}\""))?;
     let start = html[..end].rfind("href=\"")? + 6;
-    Some(html[start..end].replace("&amp;", "&"))
+    Some(html[start..end].replace("&amp;", "&").replace("&#38;", "&"))
 }
 
 // The list says how many it holds, sorts by name, year or stage with keyset
@@ -472,7 +472,7 @@ both!(the_list_counts_sorts_and_pages_both_ways, |app| {
         assert!(pager(&back, "next").is_some());
     }
     // By stage: the plan's order of stages, phát hiện first.
-    let (c, token) = (reqwest::Client::new(), app.token("canbo").await);
+    let (c, token) = (reqwest::Client::new(), app.token("capuy").await);
     let some = in_db("id").await[0];
     let steps = app.url(&format!("/api/v1/exemplars/{some}/steps"));
     let res = c.post(steps).bearer_auth(&token).json(&json!({"step": "dung", "reason": "Chuyển công tác", "version": 1})).send().await.unwrap();
