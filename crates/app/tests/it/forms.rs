@@ -341,3 +341,37 @@ both!(irreversible_actions_are_confirmed_and_success_is_announced, |app| {
     assert_eq!(app.org("Đảng bộ Sở Sắp Chuyển").await.parent_id, Some(tinh));
     assert!(b.get(app.url(&format!("/orgs/{unit}"))).send().await.unwrap().text().await.unwrap().contains("role=\"status\">Đã chuyển tổ chức sang đơn vị cấp trên mới.</p>"));
 });
+
+// On a phone every list table becomes stacked cards, each value under its
+// label: every cell of a list table carries its column's label; and the
+// header folds into one Menu (a <details>), so content starts at the top.
+both!(every_list_cell_is_labelled_for_the_phone_cards, |app| {
+    let pages = [
+        ("btg", "/"),
+        ("btg", "/exemplars"),
+        ("capuy", "/exemplars/1"),
+        ("capuy", "/models"),
+        ("admin", "/orgs"),
+        ("admin", "/users"),
+        ("admin", "/audit"),
+        ("btg", "/plans/1"),
+    ];
+    for (who, path) in pages {
+        let (b, _) = app.sign_in(who).await;
+        let html = b.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("<details class=\"menu narrow-only\">") && html.contains("<summary>Menu</summary>"), "{path}: the folded menu");
+        let mut tables = 0;
+        for table in html.split("<table class=\"list").skip(1) {
+            let table = &table[..table.find("</table>").unwrap()];
+            if table.starts_with(" compact") {
+                continue;
+            }
+            tables += 1;
+            for cell in table.split("<td").skip(1) {
+                let tag = &cell[..cell.find('>').unwrap()];
+                assert!(tag.contains("data-label=\"") || tag.contains("colspan"), "{path}: a cell without its label: <td{tag}>");
+            }
+        }
+        assert!(tables > 0 || path == "/", "{path} has a list");
+    }
+});
