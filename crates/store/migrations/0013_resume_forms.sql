@@ -5,7 +5,7 @@
 -- and by the prune job once expired (`expires_at` is indexed for that).
 CREATE TABLE resume_forms (
     token_hash TEXT PRIMARY KEY,
-    path TEXT NOT NULL,
+    posted_to TEXT NOT NULL,
     fields TEXT NOT NULL,
     expires_at BIGINT NOT NULL
 );

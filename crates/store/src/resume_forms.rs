@@ -13,12 +13,12 @@ use crate::{now_ms, Actor, Db, StoreResult, Write};
 pub const MAX_KEPT: i64 = 10_000;
 
 struct Row {
-    path: String,
+    posted_to: String,
     fields: String,
     expires_at: i64,
 }
 
-crate::from_row!(Row { path, fields, expires_at });
+crate::from_row!(Row { posted_to, fields, expires_at });
 
 /// A form as it was posted.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,7 +41,7 @@ pub async fn keep(db: &Db, token: &str, form: &Kept, ttl_ms: i64) -> StoreResult
     let actor = actor();
     let mut w = db.write(&actor).await?;
     let kept = sqlx::query(
-        "INSERT INTO resume_forms (token_hash, path, fields, expires_at) SELECT $1, $2, $3, $4 \
+        "INSERT INTO resume_forms (token_hash, posted_to, fields, expires_at) SELECT $1, $2, $3, $4 \
          WHERE (SELECT COUNT(*) FROM resume_forms WHERE expires_at > $5) < $6",
     )
     .bind(sha256_hex(token))
@@ -65,7 +65,7 @@ pub async fn take(db: &Db, token: &str) -> StoreResult<Option<Kept>> {
     let rows = sqlx::query(&sql).bind(sha256_hex(token)).fetch_all(w.conn()).await?;
     w.commit().await?;
     let now = now_ms();
-    Ok(all::<Row>(&rows)?.into_iter().find(|r| r.expires_at > now).and_then(|r| Some(Kept { path: r.path, fields: serde_json::from_str(&r.fields).ok()? })))
+    Ok(all::<Row>(&rows)?.into_iter().find(|r| r.expires_at > now).and_then(|r| Some(Kept { path: r.posted_to, fields: serde_json::from_str(&r.fields).ok()? })))
 }
 
 /// Deletes forms kept past their time; returns how many.
