@@ -17,6 +17,14 @@ async function journey(name, fn) {
   }
 }
 
+// An action that cannot be undone answers a page that says what will
+// happen; nothing is done until it is confirmed there.
+async function confirmAction(page) {
+  await page.waitForSelector('main h1:has-text("Xác nhận")');
+  assert.ok(await page.locator('.alert.warn').innerText(), 'the confirmation says what will happen');
+  await page.click('main form button.primary');
+}
+
 await journey('anonymous visitor is sent to sign in', async () => {
   const { context, page } = await signIn(browser, null);
   await page.goto(`${BASE}/orgs`);
@@ -100,6 +108,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.selectOption('select[name=step]', 'boi_duong');
   await page.fill('textarea[name=reason]', 'Đưa vào diện bồi dưỡng năm 2026');
   await page.click('form[action$="/steps"] button[type=submit]');
+  await confirmAction(page);
   await page.waitForSelector('.alert.ok');
   await page.click('details.add summary >> nth=0');
   await page.fill('#boi-duong textarea[name=support]', 'Phòng Kỹ thuật kèm cặp hoàn thiện sáng kiến');
@@ -125,6 +134,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=decision_no]', '21-NQ/ĐU');
   await page.fill('input[name=decided_on]', '2025-12-15');
   await page.click('form[action$="/steps"] button[type=submit]');
+  await confirmAction(page);
   await page.waitForSelector('.alert.ok');
   assert.match(await page.locator('.status').first().innerText(), /công nhận/);
   await page.goto(`${url}/evaluations/new`);
@@ -143,6 +153,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=decision_no]', '215-NQ/ĐUK');
   await page.fill('input[name=decided_on]', '2026-01-10');
   await page.click('form[action$="/steps"] button[type=submit]');
+  await confirmAction(page);
   await page.waitForSelector('.alert.ok');
   assert.ok((await page.content()).includes('Cấp <strong>Khối</strong>'));
   await context.close();
@@ -192,6 +203,45 @@ await journey('an organisation named like markup stays text (no script, no eleme
   assert.deepEqual(page.errors.filter((e) => !e.includes('Content Security Policy')), [], 'no script errors');
   await context.close();
 });
+
+// Every demo role's home says what needs that person's action now; each
+// card opens the list it counts, with as many rows (over every page).
+const DEMO_ROLES = ['admin', 'btv', 'btg', 'capuy', 'canbo', 'xem', 'capuy.taichinh', 'canbo.taichinh'];
+// Those whose role acts on something the cards count.
+const ROLES_WITH_CARDS = ['btv', 'capuy', 'canbo', 'capuy.taichinh', 'canbo.taichinh'];
+async function listedRows(page) {
+  let total = 0;
+  for (;;) {
+    const models = await page.locator('tr.model').count();
+    total += models || await page.locator('table.list tbody tr:not(:has(td[colspan]))').count();
+    const next = page.locator('.pager a:has-text("Trang sau")');
+    if (!(await next.count())) return total;
+    await next.first().click();
+  }
+}
+for (const who of DEMO_ROLES) {
+  await journey(`home of ${who}: each "Việc cần làm" card opens a list of as many`, async () => {
+    const { context, page } = await signIn(browser, who, who.startsWith('canbo') ? 'phone' : 'desktop');
+    await page.goto(`${BASE}/`);
+    const cards = page.locator('section.todo a.todo-card');
+    const n = await cards.count();
+    if (ROLES_WITH_CARDS.includes(who)) assert.ok(n > 0, `${who} sees cards`);
+    if (n) assert.equal(await page.locator('section.todo h2').innerText(), 'Việc cần làm');
+    for (let i = 0; i < n; i++) {
+      await page.goto(`${BASE}/`);
+      const card = page.locator('section.todo a.todo-card').nth(i);
+      const count = Number(await card.locator('strong').innerText());
+      const what = await card.locator('span').innerText();
+      await card.click();
+      assert.equal(await listedRows(page), count, `${who}: «${what}»`);
+    }
+    if (n) {
+      await page.goto(`${BASE}/`);
+      await shot(page, `journey-home-${who}`);
+    }
+    await context.close();
+  });
+}
 
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);

@@ -218,7 +218,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&
     }
 
     // Annual models: approved, waiting, rejected, and TCCS with none.
-    let this_year = exemplars::current_year();
+    let this_year = dienhinh_domain::clock::current_year();
     for (at, year, title, decision) in [
         ("dienluc", this_year - 1, "Mô hình «Điện lực thân thiện, phục vụ tận tâm»", Some((true, "Đồng ý triển khai."))),
         ("dienluc", this_year, "Mô hình «Chi bộ bốn tốt» gắn với nhiệm vụ vận hành lưới điện", Some((true, "Thông qua tại phiên họp thường kỳ tháng 2."))),

@@ -144,13 +144,22 @@ pub struct ValidEvaluation {
 }
 
 impl EvaluationInput {
-    /// Checks the evaluation of an exemplar of `kind` at `exemplar_at`
-    /// against the set it names (`None`: no such set the caller may use).
+    /// Checks the evaluation of an exemplar of `kind` at `exemplar_at`,
+    /// found in `year_found`, against the set it names (`None`: no such set
+    /// the caller may use). An exemplar is not evaluated for a year before
+    /// it was found.
     /// Every criterion of the set that applies to the exemplar's kind needs
     /// an answer, and a criterion that does not apply takes none; each
     /// error names its criterion (and carries its id as `item`).
-    pub fn validate(&self, exemplar_at: &OrgPath, kind: ExemplarKind, set: Option<&SetFacts>) -> Result<ValidEvaluation, Invalid> {
+    pub fn validate(&self, exemplar_at: &OrgPath, kind: ExemplarKind, year_found: i64, set: Option<&SetFacts>) -> Result<ValidEvaluation, Invalid> {
         let mut inv = Invalid::new();
+        if self.period_year < year_found {
+            inv.add(
+                "period_year",
+                "before_found",
+                format!("Năm đánh giá {} trước năm phát hiện điển hình ({year_found}); chỉ đánh giá từ năm {year_found} trở đi.", self.period_year),
+            );
+        }
         let evaluator = text::normalize_line(&self.evaluator);
         inv.required("evaluator", "người đánh giá", &evaluator, 300);
         let evaluated_on = clock::parse_date(&self.evaluated_on);
@@ -300,15 +309,15 @@ mod tests {
             scores: vec![score(10, "dat"), score(11, "dat_mot_phan")],
             ..Default::default()
         };
-        let v = ok.validate(&OrgPath("/1/2/7/".into()), ExemplarKind::CaNhan, Some(&set)).unwrap();
+        let v = ok.validate(&OrgPath("/1/2/7/".into()), ExemplarKind::CaNhan, 2020, Some(&set)).unwrap();
         assert_eq!(v.scores[1].result, EvalResult::DatMotPhan);
         let elsewhere = OrgPath("/1/3/".into());
         let wrong = EvaluationInput { period_year: 2026, scores: vec![score(10, "dat"), score(11, "dat"), score(13, "dat")], ..ok.clone() };
-        let fields: Vec<_> = wrong.validate(&elsewhere, ExemplarKind::CaNhan, Some(&set)).unwrap_err().0.iter().map(|e| e.code).collect();
+        let fields: Vec<_> = wrong.validate(&elsewhere, ExemplarKind::CaNhan, 2020, Some(&set)).unwrap_err().0.iter().map(|e| e.code).collect();
         assert_eq!(fields, ["not_applicable", "wrong_period", "unknown_criterion"]);
         let twice = EvaluationInput { scores: vec![score(10, "dat"), score(10, "chua_dat"), score(11, "dat")], ..ok.clone() };
-        assert_eq!(twice.validate(&set_at, ExemplarKind::CaNhan, Some(&set)).unwrap_err().0[0].code, "duplicate");
-        assert_eq!(ok.validate(&set_at, ExemplarKind::CaNhan, None).unwrap_err().0[0].field, "criteria_set_id");
+        assert_eq!(twice.validate(&set_at, ExemplarKind::CaNhan, 2020, Some(&set)).unwrap_err().0[0].code, "duplicate");
+        assert_eq!(ok.validate(&set_at, ExemplarKind::CaNhan, 2020, None).unwrap_err().0[0].field, "criteria_set_id");
     }
 
     #[test]
@@ -324,10 +333,10 @@ mod tests {
         let base = EvaluationInput { criteria_set_id: 1, period_year: 2024, evaluated_on: "2024-11-02".into(), evaluator: "Hoa".into(), ..Default::default() };
         // A collective answers the general and the collective criteria.
         let collective = EvaluationInput { scores: vec![score(1, "dat"), score(2, "chua_dat")], ..base.clone() };
-        let v = collective.validate(&set_at, ExemplarKind::TapThe, Some(&set)).unwrap();
+        let v = collective.validate(&set_at, ExemplarKind::TapThe, 2020, Some(&set)).unwrap();
         assert_eq!(v.scores.iter().map(|s| s.criterion_id).collect::<Vec<_>>(), [1, 2]);
         // The same answers for an individual: III.3.1 does not apply, III.3.2 is unanswered.
-        let errs = collective.validate(&set_at, ExemplarKind::CaNhan, Some(&set)).unwrap_err();
+        let errs = collective.validate(&set_at, ExemplarKind::CaNhan, 2020, Some(&set)).unwrap_err();
         let got: Vec<_> = errs.0.iter().map(|e| (e.code, e.item, e.message.as_str())).collect();
         assert_eq!(
             got,
@@ -338,13 +347,26 @@ mod tests {
         );
         // Unanswered (an empty result, as an unchecked form sends) and bad values: every error at once.
         let blank = EvaluationInput { scores: vec![score(1, ""), ScoreInput { score: Some(11.0), ..score(3, "tot") }], ..base.clone() };
-        let errs = blank.validate(&set_at, ExemplarKind::CaNhan, Some(&set)).unwrap_err();
+        let errs = blank.validate(&set_at, ExemplarKind::CaNhan, 2020, Some(&set)).unwrap_err();
         assert_eq!(errs.0.iter().map(|e| (e.code, e.item)).collect::<Vec<_>>(), [("required", Some(1)), ("invalid_result", Some(3)), ("out_of_range", Some(3))]);
         assert_eq!(errs.for_item("scores", 1), Some("Tiêu chí III.2.1: vui lòng chọn kết quả."));
         // A set with nothing for this kind cannot evaluate it.
         let only = [CriterionFacts { id: 2, code: "III.3.1", applies_to: AppliesTo::TapThe }];
         let set2 = SetFacts { criteria: &only, ..set };
-        assert_eq!(base.validate(&set_at, ExemplarKind::CaNhan, Some(&set2)).unwrap_err().0[0].code, "no_criteria");
+        assert_eq!(base.validate(&set_at, ExemplarKind::CaNhan, 2020, Some(&set2)).unwrap_err().0[0].code, "no_criteria");
+    }
+
+    #[test]
+    fn no_evaluation_for_a_year_before_the_exemplar_was_found() {
+        let at = OrgPath("/1/".into());
+        let criteria = [CriterionFacts { id: 1, code: "III.2.1", applies_to: AppliesTo::Chung }];
+        let set = SetFacts { name: "Bộ", org_path: &at, period: (2022, 2025), criteria: &criteria };
+        let answered = vec![ScoreInput { criterion_id: 1, result: "dat".into(), score: None, comment: String::new() }];
+        let i = EvaluationInput { criteria_set_id: 1, period_year: 2023, evaluated_on: "2024-11-02".into(), evaluator: "Hoa".into(), scores: answered, ..Default::default() };
+        assert!(i.validate(&at, ExemplarKind::CaNhan, 2023, Some(&set)).is_ok(), "the year it was found");
+        let errs = i.validate(&at, ExemplarKind::CaNhan, 2024, Some(&set)).unwrap_err();
+        assert_eq!(errs.0.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(), [("period_year", "before_found")]);
+        assert_eq!(errs.0[0].message, "Năm đánh giá 2023 trước năm phát hiện điển hình (2024); chỉ đánh giá từ năm 2024 trở đi.");
     }
 
     #[test]

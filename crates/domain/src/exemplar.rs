@@ -242,10 +242,39 @@ pub fn decision_text(decision_no: Option<&str>, decided_on: Option<&str>) -> Str
     }
 }
 
+/// What a step that moves an exemplar from `from` to `to` does, in words,
+/// for the confirmation asked before it is taken (a step is not undone):
+/// its new status and, when it changes, its level.
+pub fn consequence(from: Stage, to: Stage) -> String {
+    let mut parts = vec![];
+    if to.status != from.status {
+        parts.push(format!("chuyển từ «{}» sang «{}»", from.status.label(), to.status.label()));
+    }
+    if to.level > from.level {
+        parts.push(format!("được nâng từ cấp {} lên cấp {}", from.level.label(), to.level.label()));
+    } else if to.level != from.level {
+        parts.push(format!("trở về cấp {} (cấp {} đã công nhận không còn)", to.level.label(), from.level.label()));
+    }
+    if parts.is_empty() {
+        "giữ nguyên trạng thái và cấp".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// Steps that make sense from a stage (for offering buttons).
 pub fn possible_steps(from: Stage) -> Vec<Step> {
     Step::ALL.iter().copied().filter(|s| next_stage(*s, from).is_ok()).collect()
 }
+
+crate::coded_enum!(
+    /// The orders the list of exemplars is offered in.
+    pub enum ListOrder {
+    Newest = "moi": "Mới nhập trước",
+    Name = "ten": "Tên (A → Z)",
+    Year = "nam": "Năm phát hiện (gần nhất trước)",
+    Stage = "giai_doan": "Giai đoạn (phát hiện → dừng)",
+});
 
 /// Earliest year an exemplar may have been found.
 pub const MIN_YEAR: i64 = 1945;
@@ -352,6 +381,22 @@ impl ExemplarInput {
 /// (or collective's) consent, and only once recognised.
 pub fn publishable(status: Status, consent: bool) -> bool {
     consent && matches!(status, Status::CongNhan | Status::NhanRong)
+}
+
+#[cfg(test)]
+mod consequence_tests {
+    use super::*;
+
+    #[test]
+    fn a_step_says_what_it_will_do() {
+        let recognised = Stage { status: Status::CongNhan, level: Level::CoSo };
+        let raised = next_stage(Step::Raise, recognised).unwrap();
+        assert_eq!(consequence(recognised, raised), "được nâng từ cấp Cơ sở lên cấp Khối");
+        let dropped = next_stage(Step::Drop, raised).unwrap();
+        assert_eq!(consequence(raised, dropped), "chuyển từ «Đã được đơn vị công nhận» sang «Đã dừng»");
+        let reopened = next_stage(Step::Reopen, dropped).unwrap();
+        assert_eq!(consequence(dropped, reopened), "chuyển từ «Đã dừng» sang «Nhân tố mới được phát hiện», trở về cấp Cơ sở (cấp Khối đã công nhận không còn)");
+    }
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &EvaluationInput) ->
     let criteria: Vec<CriterionFacts> =
         set.iter().flat_map(|s| s.criteria.iter().map(|c| CriterionFacts { id: c.id, code: &c.code, applies_to: c.applies_to })).collect();
     let facts = set.as_ref().map(|s| SetFacts { name: &s.name, org_path: &s.org_path, period: (s.period_from, s.period_to), criteria: &criteria });
-    let v = i.validate(&exemplar.org_path, exemplar.kind, facts.as_ref())?;
+    let v = i.validate(&exemplar.org_path, exemplar.kind, exemplar.year_found, facts.as_ref())?;
     let id = w
         .insert(
             "evaluations",

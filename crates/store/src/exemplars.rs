@@ -8,8 +8,8 @@ use crate::row::{all, select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Write;
 use crate::{audit, now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
-use dienhinh_domain::exemplar::{self, ExemplarKind, Level, Stage, Status, Step, ValidExemplar};
-use dienhinh_domain::{Assignment, Invalid, OrgPath, RecordKind};
+use dienhinh_domain::exemplar::{self, ExemplarKind, Level, ListOrder, Stage, Status, Step, ValidExemplar};
+use dienhinh_domain::{clock, Assignment, Invalid, OrgPath, RecordKind};
 use dienhinh_text as text;
 use serde::{Deserialize, Serialize};
 
@@ -85,11 +85,6 @@ fn tallies(e: &Exemplar) -> Vec<dienhinh_domain::counter::Tally> {
 }
 
 pub use dienhinh_domain::exemplar::{DecisionInput, ExemplarInput, MIN_YEAR};
-
-/// This year in Vietnam (kept here for callers of the store).
-pub fn current_year() -> i64 {
-    dienhinh_domain::clock::current_year()
-}
 
 fn columns() -> String {
     select_list(Exemplar::COLUMNS, None)
@@ -289,7 +284,7 @@ fn edited_values(v: &ValidExemplar) -> crate::Values {
 }
 
 pub async fn create_in(w: &mut Write<'_>, input: &ExemplarInput) -> StoreResult<Exemplar> {
-    let v = input.validate(current_year())?;
+    let v = input.validate(clock::current_year())?;
     let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
     check_links(w, &v, org.path.as_str()).await?;
     let now = now_ms();
@@ -319,7 +314,7 @@ pub async fn create(db: &Db, actor: &Actor, input: ExemplarInput) -> StoreResult
 
 /// Edits the record (not its stage); refused with a conflict on a stale version.
 pub async fn update_in(w: &mut Write<'_>, id: i64, version: i64, input: &ExemplarInput) -> StoreResult<Exemplar> {
-    let v = input.validate(current_year())?;
+    let v = input.validate(clock::current_year())?;
     let before: Exemplar = w.load(id).await?;
     check_links(w, &v, before.org_path.as_str()).await?;
     w.update_versioned::<Exemplar>(id, version, edited_values(&v)).await?;
@@ -448,6 +443,113 @@ pub struct ExemplarFilter {
     pub limit: Option<i64>,
 }
 
+/// The list page's count stops here: "more than 10 000" is all a person
+/// needs, and counting a whole province's exemplars on every page would cost
+/// more than the page (the count reads at most this many index entries).
+pub const COUNT_CAP: i64 = 10_000;
+
+/// One page of the list in an order, with links both ways and the count.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub items: Vec<Exemplar>,
+    /// Cursor of the page after this one.
+    pub next: Option<String>,
+    /// Cursor of the page before this one (`before=`).
+    pub prev: Option<String>,
+    /// How many the filters select, up to [`COUNT_CAP`]` + 1`.
+    pub total: i64,
+}
+
+impl Listing {
+    /// Whether there are more than [`COUNT_CAP`] (the count stopped).
+    pub fn more_than_cap(&self) -> bool {
+        self.total > COUNT_CAP
+    }
+}
+
+/// How a list order sorts: its key (an expression selected as `list_key`),
+/// whether the key is a number, and whether it runs downwards. Ties are
+/// broken by id in the same direction, so (key, id) is a keyset cursor.
+fn order_key(order: ListOrder) -> (sea_query::SimpleExpr, bool, bool) {
+    use sea_query::{Alias, Expr};
+    let c = |n: &str| Expr::col(Alias::new(n));
+    match order {
+        ListOrder::Newest => (c("id").into(), true, true),
+        ListOrder::Name => (c("sort_key").into(), false, false),
+        ListOrder::Year => (c("year_found").into(), true, true),
+        ListOrder::Stage => {
+            let mut case = sea_query::CaseStatement::new();
+            for (rank, s) in Status::ALL.iter().enumerate() {
+                case = case.case(c("status").eq(s.code()), rank as i64);
+            }
+            (case.finally(Status::ALL.len() as i64).into(), true, false)
+        }
+    }
+}
+
+/// A page of the exemplars `f` selects in `order`: after `f.cursor`, or
+/// before `before` (the previous page); with the capped count.
+pub async fn listing(db: &Db, f: &ExemplarFilter, order: ListOrder, before: Option<&str>) -> StoreResult<Listing> {
+    use sea_query::{Alias, Cond, Expr, Order, Query, SimpleExpr};
+    let lim = limit(f.limit);
+    let Some(base) = filtered(db, f).await? else {
+        return Ok(Listing { items: vec![], next: None, prev: None, total: 0 });
+    };
+    // The count: of at most COUNT_CAP + 1 rows.
+    let mut capped = base.clone();
+    capped.expr(Expr::val(1)).limit((COUNT_CAP + 1) as u64);
+    let count = Query::select().expr(Expr::cust("COUNT(*)")).from_subquery(capped, Alias::new("t")).to_owned();
+    let (sql, values) = build(db.backend, &count);
+    let total: i64 = sqlx::query_scalar_with(&sql, values).fetch_one(db.reader()).await?;
+
+    let (key, numeric, down) = order_key(order);
+    let backwards = before.and_then(Cursor::decode);
+    let after = if backwards.is_some() { None } else { f.cursor.as_deref().and_then(Cursor::decode) };
+    // Going back reads the other way from the first row of the page, then turns round.
+    let (cursor, down_now) = match (&backwards, &after) {
+        (Some(b), _) => (Some(b), !down),
+        (None, a) => (a.as_ref(), down),
+    };
+    let mut q = base;
+    q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new)).expr_as(key.clone(), Alias::new("list_key"));
+    if let Some(cur) = cursor {
+        let value: SimpleExpr = if numeric { Expr::val(cur.key.parse::<i64>().unwrap_or(0)).into() } else { Expr::val(cur.key.clone()).into() };
+        let id = Expr::col(Alias::new("id"));
+        let (beyond, id_beyond) = if down_now {
+            (Expr::expr(key.clone()).lt(value.clone()), id.lt(cur.id))
+        } else {
+            (Expr::expr(key.clone()).gt(value.clone()), id.gt(cur.id))
+        };
+        q.cond_where(Cond::any().add(beyond).add(Cond::all().add(Expr::expr(key.clone()).eq(value)).add(id_beyond)));
+    }
+    let dir = if down_now { Order::Desc } else { Order::Asc };
+    q.order_by_expr(key, dir.clone()).order_by(Alias::new("id"), dir).limit((lim + 1) as u64);
+    let (sql, values) = build(db.backend, &q);
+    let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
+    let mut items = rows
+        .iter()
+        .map(|r| {
+            let k = if numeric { col::<i64>(r, "list_key")?.to_string() } else { col::<String>(r, "list_key")? };
+            Ok((Cursor { key: k, id: col::<i64>(r, "id")? }, Exemplar::from_row(r)?))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let more = items.len() as i64 > lim;
+    items.truncate(lim as usize);
+    if backwards.is_some() {
+        items.reverse();
+    }
+    let first = items.first().map(|(c, _)| c.encode());
+    let last = items.last().map(|(c, _)| c.encode());
+    let (next, prev) = match (backwards.is_some(), cursor.is_some()) {
+        // Came back from the page after: it is there; one before only if more.
+        (true, _) => (last, if more { first } else { None }),
+        (false, came_from_before) => (if more { last } else { None }, if came_from_before { first } else { None }),
+    };
+    let mut items: Vec<Exemplar> = items.into_iter().map(|(_, e)| e).collect();
+    load_links_many(&mut *db.reader().acquire().await?, &mut items).await?;
+    Ok(Listing { items, next, prev, total })
+}
+
 /// An exemplar (a row of `exemplars`) with an open fostering item overdue
 /// or due soon (`fostering::due_soon_until`): the list filter and the
 /// figure are this one condition.
@@ -482,16 +584,16 @@ pub(crate) fn evaluation_due(year: i64) -> sea_query::SimpleExpr {
         .and(Expr::exists(evaluated).not())
 }
 
-/// Newest first, keyset-paged on id.
-pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
-    use sea_query::{Alias, Expr, Order, Query};
-    let lim = limit(f.limit);
+/// The exemplars `f` selects (scope and filters; no cursor, order or
+/// columns); `None` when it selects nothing.
+async fn filtered(db: &Db, f: &ExemplarFilter) -> StoreResult<Option<sea_query::SelectStatement>> {
+    use sea_query::{Alias, Expr, Query};
     if f.within.is_empty() {
-        return Ok(Page::empty());
+        return Ok(None);
     }
     let c = |n: &str| Expr::col(Alias::new(n));
     let mut q = Query::select();
-    q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new)).from(Alias::new("exemplars"));
+    q.from(Alias::new("exemplars"));
     // Without a subtree condition (a caller who sees every province), the
     // newest rows are read by primary key, first page or 2,000 rows deep,
     // instead of every row of the subtree range being sorted by id.
@@ -502,7 +604,7 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
         if let Ok(org) = crate::orgs::get(db, org_id).await {
             q.cond_where(within_subtrees("org_path", &[org.org_path()]));
         } else {
-            return Ok(Page::empty());
+            return Ok(None);
         }
     }
     for (column, value) in [("kind", &f.kind), ("status", &f.status), ("level", &f.level)] {
@@ -535,10 +637,21 @@ pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
         q.and_where(fostering_due());
     }
     if f.evaluation_due == Some(true) {
-        q.and_where(evaluation_due(current_year()));
+        q.and_where(evaluation_due(clock::current_year()));
     }
+    Ok(Some(q))
+}
+
+/// Newest first, keyset-paged on id.
+pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
+    use sea_query::{Alias, Expr, Order};
+    let lim = limit(f.limit);
+    let Some(mut q) = filtered(db, f).await? else {
+        return Ok(Page::empty());
+    };
+    q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new));
     if let Some(cur) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.and_where(c("id").lt(cur.id));
+        q.and_where(Expr::col(Alias::new("id")).lt(cur.id));
     }
     q.order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
     let (sql, values) = build(db.backend, &q);
@@ -600,7 +713,7 @@ pub async fn create_movement(db: &Db, actor: &Actor, org_id: i64, name: &str, la
     let mut inv = Invalid::new();
     inv.required("name", "tên phong trào", &name, 300);
     inv.max_len("launched_by", "Cơ quan phát động", launched_by, 300);
-    if !(2000..=current_year() + 5).contains(&years.0) || years.1.is_some_and(|to| to < years.0) {
+    if !(2000..=clock::current_year() + 5).contains(&years.0) || years.1.is_some_and(|to| to < years.0) {
         inv.add("year_from", "out_of_range", "Năm bắt đầu, kết thúc của phong trào không hợp lệ.");
     }
     inv.into_result()?;

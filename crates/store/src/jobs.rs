@@ -42,12 +42,14 @@ fn publish_stories(db: &Db, now: i64) -> Pin<Box<dyn Future<Output = StoreResult
     Box::pin(crate::stories::publish_due(db, now))
 }
 
-/// Deletes expired sessions and sign-in counts whose window has passed.
+/// Deletes expired sessions, sign-in counts whose window has passed and
+/// forms kept past their time.
 fn prune(db: &Db, now: i64) -> Pin<Box<dyn Future<Output = StoreResult<u64>> + Send + '_>> {
     Box::pin(async move {
         let actor = Actor::system("dọn dẹp");
         let mut w = db.write(&actor).await?;
-        let n = crate::users::prune_sessions_in(&mut w, now).await? + crate::signins::prune_in(&mut w, now).await?;
+        let n = crate::users::prune_sessions_in(&mut w, now).await? + crate::signins::prune_in(&mut w, now).await?
+            + crate::resume_forms::prune_in(&mut w, now).await?;
         w.commit().await?;
         Ok(n)
     })

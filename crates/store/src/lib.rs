@@ -26,6 +26,7 @@ pub mod page;
 pub mod plans;
 pub mod propaganda;
 pub mod register;
+pub mod resume_forms;
 pub mod row;
 pub mod spread;
 pub mod search;

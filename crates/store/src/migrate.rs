@@ -130,6 +130,15 @@ const MIGRATIONS: &[Migration] = &[
         recount: false,
     },
     Migration {
+        version: 13,
+        name: "resume_forms",
+        shared: include_str!("../migrations/0013_resume_forms.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
+    Migration {
         version: 14,
         name: "search_prefixes",
         // SQLite only: FTS5 gains a one-letter prefix index. PostgreSQL's

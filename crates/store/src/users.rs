@@ -344,7 +344,6 @@ pub async fn start_session(db: &Db, user: &User) -> StoreResult<(String, String)
     let now = now_ms();
     let actor = user.actor();
     let mut w = db.write(&actor).await?;
-    prune_sessions_in(&mut w, now).await?;
     w.insert_plain(
         "sessions",
         vals![("id_hash", sha256_hex(&token)), ("user_id", user.id), ("csrf_token", csrf.as_str()), ("created_at", now), ("expires_at", now + SESSION_TTL_MS)],

@@ -26,6 +26,8 @@ pub struct AuthUser {
     pub assignments: Vec<Assignment>,
     /// The session's CSRF token (none for API-token callers).
     pub csrf: Option<String>,
+    /// What the previous page did, to announce (`flash`).
+    pub flash: Option<crate::flash::Done>,
 }
 
 impl AuthUser {
@@ -84,13 +86,16 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let mut caller = None;
     if let Some(token) = &bearer {
         match users::user_for_token(&st.db, token).await {
-            Ok(Some(user)) => caller = Some(AuthUser { assignments: user.assignments(), user, csrf: None }),
+            Ok(Some(user)) => caller = Some(AuthUser { assignments: user.assignments(), user, csrf: None, flash: None }),
             Ok(None) => return ApiError::unauthorized().into_response(),
             Err(e) => return ApiError::from(e).into_response(),
         }
     } else if let Some(sid) = cookie(&parts.headers, SESSION_COOKIE) {
         match users::session(&st.db, sid).await {
-            Ok(Some(s)) => caller = Some(AuthUser { assignments: s.user.assignments(), user: s.user, csrf: Some(s.csrf_token) }),
+            Ok(Some(s)) => {
+                let flash = cookie(&parts.headers, crate::flash::FLASH_COOKIE).and_then(crate::flash::Done::from_code);
+                caller = Some(AuthUser { assignments: s.user.assignments(), user: s.user, csrf: Some(s.csrf_token), flash })
+            }
             Ok(None) => {}
             Err(e) => return PageError::from(e).into_response(),
         }
@@ -128,7 +133,15 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     let ip = client_ip(&parts.headers, parts.extensions.get::<ConnectInfo<SocketAddr>>(), st.config.trust_proxy);
     parts.extensions.insert(ClientIp(ip));
     parts.extensions.insert(Caller(caller.clone()));
-    crate::error::CALLER.scope(caller, next.run(Request::from_parts(parts, body))).await
+    let announced = caller.as_ref().is_some_and(|c| c.flash.is_some());
+    let mut res = crate::error::CALLER.scope(caller, next.run(Request::from_parts(parts, body))).await;
+    // Shown once: a page (not a redirect on the way to it) clears it.
+    if announced && !res.status().is_redirection() {
+        if let Ok(v) = crate::flash::cleared(st.config.https).parse() {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
 }
 
 /// The CSRF token sent with a request: the `X-CSRF-Token` header, the

@@ -7,6 +7,7 @@ pub mod access;
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod flash;
 pub mod form;
 pub mod pages;
 pub mod picker;
@@ -41,14 +42,12 @@ pub struct AppState {
     pub files: dienhinh_store::files::Files,
     pub config: Arc<WebConfig>,
     pub api_limiter: Arc<security::ApiRateLimiter>,
-    /// Forms kept across an expired session (`resume`).
-    pub resume: Arc<resume::Resume>,
 }
 
 impl AppState {
     pub fn new(db: Db, files: dienhinh_store::files::Files, config: WebConfig) -> Self {
         let api_limiter = Arc::new(security::ApiRateLimiter::new(config.api_rate_per_minute));
-        AppState { db, files, config: Arc::new(config), api_limiter, resume: Default::default() }
+        AppState { db, files, config: Arc::new(config), api_limiter }
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Chrome {
     pub signed_in: bool,
     pub csrf: String,
     pub nav: Vec<NavItem>,
+    /// What the previous page did (`flash`), announced at the top.
+    pub flash: Option<&'static str>,
 }
 
 impl Chrome {
@@ -56,12 +58,13 @@ impl Chrome {
             signed_in: true,
             csrf: user.csrf.clone().unwrap_or_default(),
             nav,
+            flash: user.flash.map(|d| d.message()),
         }
     }
 
     /// Layout without a signed-in user (sign-in and error pages).
     pub fn bare(title: impl Into<String>) -> Self {
-        Chrome { title: title.into(), user_name: String::new(), user_role: String::new(), signed_in: false, csrf: String::new(), nav: vec![] }
+        Chrome { title: title.into(), user_name: String::new(), user_role: String::new(), signed_in: false, csrf: String::new(), nav: vec![], flash: None }
     }
 }
 

@@ -155,3 +155,54 @@ both!(a_body_naming_an_unseen_record_is_refused_as_a_missing_one, |app| {
         assert_eq!(answers[0], answers[1], "{url}: an unseen record answers as a missing one");
     }
 });
+
+// The same through the page forms: a form naming a record out of the
+// caller's sight (a unit, a criteria set, a movement) answers exactly as one
+// naming a record that does not exist: same status, same page (but for the
+// number typed, which the form keeps), never the record's name.
+both!(a_page_form_naming_an_unseen_record_is_refused_as_a_missing_one, |app| {
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let system = dienhinh_store::Actor::system("test");
+    let e = dienhinh_store::exemplars::list(&app.db, &dienhinh_store::exemplars::ExemplarFilter { within: vec![dienluc.org_path()], limit: Some(1), ..Default::default() })
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let criterion = dienhinh_store::plans::Criterion { id: 0, code: "TC.1".into(), applies_to: dienhinh_domain::evaluation::AppliesTo::Chung, text: "Hoàn thành nhiệm vụ".into() };
+    let hidden_set = dienhinh_store::plans::create_criteria_set(&app.db, &system, taichinh.id, None, "Tiêu chí Tài chính kín", (2022, 2027), &[criterion]).await.unwrap();
+    let hidden_movement = dienhinh_store::exemplars::create_movement(&app.db, &system, taichinh.id, "Phong trào Tài chính kín", "Sở Tài chính", (2024, None)).await.unwrap();
+    const MISSING: i64 = 987_654;
+    // (who, where, the unseen id, the form naming it, words of the hidden record)
+    // A form gets the id to name and the caller's own unit.
+    type Form = fn(String, i64) -> Vec<(&'static str, String)>;
+    let cases: Vec<(&str, String, i64, Form, &str)> = vec![
+        ("canbo", "/exemplars".into(), taichinh.id, |id, _| vec![("org_id", id), ("kind", "ca_nhan".into()), ("name", "Điển hình thử".into()), ("year_found", "2025".into())], "Đảng bộ Sở Tài chính"),
+        ("canbo", "/exemplars".into(), hidden_movement.id, |id, own| {
+            vec![("org_id", own.to_string()), ("kind", "ca_nhan".into()), ("name", "Điển hình thử phong trào".into()), ("year_found", "2025".into()), ("movement_ids", id)]
+        }, "Phong trào Tài chính kín"),
+        ("capuy", format!("/exemplars/{}/replications", e.id), taichinh.id, |id, _| vec![("adopter_org_id", id), ("adopted_on", "2025-10-01".into()), ("how", "hoi_nghi".into())], "Đảng bộ Sở Tài chính"),
+        ("capuy", format!("/exemplars/{}/evaluations", e.id), hidden_set.id, |id, _| {
+            vec![("criteria_set_id", id), ("period_year", "2025".into()), ("evaluated_on", "2025-12-01".into()), ("evaluator", "Đảng ủy".into())]
+        }, "Tiêu chí Tài chính kín"),
+        ("canbo", "/models".into(), taichinh.id, |id, _| vec![("org_id", id), ("year", "2026".into()), ("title", "Mô hình thử".into())], "Đảng bộ Sở Tài chính"),
+    ];
+    for (who, url, unseen, form, hidden_words) in &cases {
+        let (b, csrf) = app.sign_in(who).await;
+        let mut answers = vec![];
+        for id in [*unseen, MISSING] {
+            let mut f = form(id.to_string(), dienluc.id);
+            f.push(("_csrf", csrf.clone()));
+            let res = b.post(app.url(url)).form(&f).send().await.unwrap();
+            let status = res.status();
+            let html = res.text().await.unwrap();
+            assert!(!html.contains(hidden_words), "{who} {url}: the answer names the hidden record");
+            // The form keeps the number typed in the field that named the record.
+            let field = f.iter().find(|(_, v)| *v == id.to_string()).map(|(k, _)| *k).unwrap_or_default();
+            answers.push((status, html.replace(&format!("name=\"{field}\" value=\"{id}\""), "name=\"FIELD\" value=\"ID\"")));
+        }
+        assert!(answers[0].0.is_client_error(), "{who} {url}: {:?}", answers[0].0);
+        assert_eq!(answers[0].0, answers[1].0, "{who} {url}: the same status");
+        assert!(answers[0].1 == answers[1].1, "{who} {url}: the same page\n--- unseen\n{}\n--- missing\n{}", answers[0].1, answers[1].1);
+    }
+});

@@ -253,7 +253,7 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         Some(Kind::Exemplar) if spec.path.contains("{item}") => dienhinh_store::fostering::get(db, cx.rec.map(|r| r.item).unwrap_or(MISSING)).await.ok(),
         _ => None,
     };
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let n = cx.n;
     let f = |pairs: &[(&str, String)]| Body::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
     let org_version = org.as_ref().map(|o| o.version).unwrap_or(1);
@@ -283,13 +283,13 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/account/password") => (f(&[("current", s("sai-mat-khau")), ("new_password", s("mat-khau-moi-walk")), ("confirm", s("mat-khau-moi-walk"))]), false),
         ("POST", "/orgs") => (f(&[("parent_id", s(cx.org)), ("kind", s(child_kind)), ("name", format!("Tổ chức walk {n}"))]), true),
         ("POST", "/orgs/{id}") => (f(&[("kind", org_kind), ("name", org_name), ("version", s(org_version))]), false),
-        ("POST", "/orgs/{id}/move") => (f(&[("parent_id", s(org_parent)), ("version", s(org_version))]), false),
+        ("POST", "/orgs/{id}/move") => (f(&[("parent_id", s(org_parent)), ("version", s(org_version)), ("confirmed", s(1))]), false),
         ("POST", "/users") => (
             f(&[("username", format!("walk{n}")), ("full_name", format!("Người walk {n}")), ("org_id", s(cx.org)), ("role", s("nguoi_xem")), ("password", s(PASSWORD))]),
             true,
         ),
         ("POST", "/models") => (f(&[("org_id", s(cx.org)), ("year", s(year)), ("title", format!("Mô hình walk {n}"))]), true),
-        ("POST", "/models/{id}/decision") => (f(&[("decision", s("approve")), ("note", s("Đồng ý")), ("version", s(m_version))]), false),
+        ("POST", "/models/{id}/decision") => (f(&[("decision", s("approve")), ("note", s("Đồng ý")), ("version", s(m_version)), ("confirmed", s(1))]), false),
         ("POST", "/exemplars") => (
             f(&[("org_id", s(cx.org)), ("kind", s("ca_nhan")), ("name", format!("Điển hình walk {n}")), ("year_found", s(2025))]),
             true,
@@ -665,6 +665,7 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                                 ("version".into(), version.to_string()),
                                 ("decision_no".into(), format!("{n}-NQ/ĐU")),
                                 ("decided_on".into(), today.clone()),
+                                ("confirmed".into(), "1".into()),
                             ])
                         };
                         if want == Want::Step(Ok(())) {

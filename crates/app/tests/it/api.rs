@@ -45,21 +45,9 @@ both!(orgs_crud_conflict_and_move_over_api, |app| {
     assert_eq!(org["name"], "Đảng bộ Sở Xây dựng", "whitespace normalised");
     let id = org["id"].as_i64().unwrap();
     // Two editors read version 1; the second save is refused with the current record.
-    let first = c
-        .put(app.url(&format!("/api/v1/orgs/{id}")))
-        .bearer_auth(&token)
-        .json(&json!({"version": 1, "kind": "tccs", "name": "Đảng bộ Sở Xây dựng tỉnh"}))
-        .send()
-        .await
-        .unwrap();
+    let first = app.rename_tccs("admin", id, 1, "Đảng bộ Sở Xây dựng tỉnh").await;
     assert_eq!(first.status(), StatusCode::OK);
-    let second = c
-        .put(app.url(&format!("/api/v1/orgs/{id}")))
-        .bearer_auth(&token)
-        .json(&json!({"version": 1, "kind": "tccs", "name": "Tên khác"}))
-        .send()
-        .await
-        .unwrap();
+    let second = app.rename_tccs("admin", id, 1, "Tên khác").await;
     assert_eq!(second.status(), StatusCode::CONFLICT);
     let body: Value = second.json().await.unwrap();
     assert_eq!(body["error"]["code"], "conflict");

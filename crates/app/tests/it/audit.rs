@@ -1,29 +1,13 @@
 use crate::both;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 both!(every_write_is_audited_with_before_and_after, |app| {
     let token = app.token("admin").await;
     let c = reqwest::Client::new();
     let parent = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
-    let org: Value = c
-        .post(app.url("/api/v1/orgs"))
-        .bearer_auth(&token)
-        .json(&json!({"parent_id": parent, "kind": "tccs", "name": "Đảng bộ Sở Nội vụ"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = org["id"].as_i64().unwrap();
-    let res = c
-        .put(app.url(&format!("/api/v1/orgs/{id}")))
-        .bearer_auth(&token)
-        .json(&json!({"version": 1, "kind": "tccs", "name": "Đảng bộ Sở Nội vụ tỉnh"}))
-        .send()
-        .await
-        .unwrap();
+    let id = app.create_tccs("admin", parent, "Đảng bộ Sở Nội vụ").await;
+    let res = app.rename_tccs("admin", id, 1, "Đảng bộ Sở Nội vụ tỉnh").await;
     assert_eq!(res.status(), StatusCode::OK);
     let log: Value = c
         .get(app.url(&format!("/api/v1/audit?entity=org&entity_id={id}")))
@@ -106,16 +90,8 @@ both!(each_root_reads_only_its_own_log, |app| {
     users::create(&app.db, &system, user("admin.thaibinh", "admin", other.id)).await.unwrap();
     // The catalogue is shared by every province: its entries carry no node.
     exemplars::create_field(&app.db, &system, "Lĩnh vực thử chung").await.unwrap();
-    let c = reqwest::Client::new();
     for (username, parent, name) in [("admin", app.org_id("Tỉnh ủy Nam Định").await, "Đảng bộ Sở Y tế Nam Định"), ("admin.thaibinh", other.id, "Đảng bộ Sở Y tế Thái Bình")] {
-        let res = c
-            .post(app.url("/api/v1/orgs"))
-            .bearer_auth(app.token(username).await)
-            .json(&json!({"parent_id": parent, "kind": "tccs", "name": name}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::CREATED, "{username} creates {name}");
+        app.create_tccs(username, parent, name).await;
     }
     let paths = |items: &[Value]| items.iter().map(|e| e["org_path"].as_str().unwrap_or("").to_string()).collect::<Vec<_>>();
     let nam_dinh = app.org("Tỉnh ủy Nam Định").await.path;

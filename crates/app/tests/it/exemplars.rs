@@ -88,6 +88,14 @@ both!(one_exemplar_from_discovery_to_the_bloc, |app| {
     let (s, b) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, wrong).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(b["error"]["fields"][0]["code"], "wrong_period");
+    // A year the set covers but before the exemplar was found (2025) is refused too.
+    let mut early = eval.clone();
+    early["period_year"] = json!(2024);
+    let (s, b) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, early).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(b["error"]["fields"][0]["field"], "period_year");
+    assert_eq!(b["error"]["fields"][0]["code"], "before_found");
+    assert!(b["error"]["fields"][0]["message"].as_str().unwrap().contains("trước năm phát hiện"), "{b}");
     let mut high = eval.clone();
     high["scores"][0]["score"] = json!(11);
     let (s, _) = post(&c, app.url(&format!("/api/v1/exemplars/{id}/evaluations")), &canbo, high).await;
@@ -396,4 +404,84 @@ both!(identical_exemplars_created_at_the_same_moment_are_caught_as_duplicates, |
     let res = browser.post(app.url("/exemplars")).form(&[("_csrf", csrf.as_str()), ("org_id", &org.to_string()), ("kind", "ca_nhan"),
         ("name", "Trùng Lặp Đồng Thời 0"), ("year_found", "2025"), ("confirm_duplicate", "1")]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+});
+
+/// The exemplar ids a list page shows, in order.
+fn listed_ids(html: &str) -> Vec<i64> {
+    let table = &html[html.find("<tbody>").unwrap()..html.find("</tbody>").unwrap()];
+    table.split("<td data-label=\"Điển hình\"><a href=\"/exemplars/").skip(1).map(|s| s[..s.find('"').unwrap()].parse().unwrap()).collect()
+}
+
+/// The href of the pager link with `rel`, unescaped.
+fn pager(html: &str, rel: &str) -> Option<String> {
+    let end = html.find(&format!("\" rel=\"{rel}\""))?;
+    let start = html[..end].rfind("href=\"")? + 6;
+    Some(html[start..end].replace("&amp;", "&").replace("&#38;", "&"))
+}
+
+// The list says how many it holds, sorts by name, year or stage with keyset
+// cursors that carry the order, and pages back as well as forward.
+both!(the_list_counts_sorts_and_pages_both_ways, |app| {
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let actor = dienhinh_store::Actor::system("test");
+    let given = ["Yến", "An", "Đức", "Bình", "Ánh", "Dũng", "Ơn", "Uyên", "Hà", "Ý"];
+    for i in 0..40 {
+        let input = dienhinh_store::exemplars::ExemplarInput {
+            org_id: org,
+            kind: "ca_nhan".into(),
+            name: format!("Sắp Xếp {} {}", given[i % given.len()], i / given.len()),
+            year_found: 2020 + (i as i64 * 7) % 6,
+            ..Default::default()
+        };
+        dienhinh_store::exemplars::create(&app.db, &actor, input).await.unwrap();
+    }
+    let in_db = |order: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let sql = format!("SELECT id FROM exemplars WHERE name_key LIKE 'sap xep %' ORDER BY {order}");
+            sqlx::query_scalar::<_, i64>(&sql).fetch_all(db.reader()).await.unwrap()
+        }
+    };
+    let (b, _) = app.sign_in("canbo").await;
+    let get = |path: String| {
+        let b = b.clone();
+        let url = app.url(&path);
+        async move {
+            let res = b.get(url).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            res.text().await.unwrap()
+        }
+    };
+    for (sort, order) in [("ten", "sort_key, id"), ("nam", "year_found DESC, id DESC"), ("moi", "id DESC")] {
+        let first = get(format!("/exemplars?q=sap+xep&sort={sort}")).await;
+        assert!(first.contains("40 điển hình khớp với bộ lọc"), "{sort}: the total");
+        assert!(first.contains(&format!("<option value=\"{sort}\" selected>")), "{sort}: the order chosen is shown");
+        assert_eq!(pager(&first, "prev"), None, "{sort}: nothing before the first page");
+        let next = pager(&first, "next").expect("a second page");
+        assert!(next.contains(&format!("sort={sort}")) && next.contains("q=sap+xep"), "the cursor link carries the order and the filters: {next}");
+        let second = get(next).await;
+        assert_eq!(pager(&second, "next"), None);
+        let mut seen = listed_ids(&first);
+        assert_eq!(seen.len(), 30);
+        seen.extend(listed_ids(&second));
+        assert_eq!(seen, in_db(order).await, "{sort}: in order, every one once");
+        // Back: the first page again, exactly.
+        let back = get(pager(&second, "prev").expect("a previous page")).await;
+        assert_eq!(listed_ids(&back), listed_ids(&first), "{sort}: back to the same first page");
+        assert_eq!(pager(&back, "prev"), None);
+        assert!(pager(&back, "next").is_some());
+    }
+    // By stage: the plan's order of stages, phát hiện first.
+    let (c, token) = (reqwest::Client::new(), app.token("capuy").await);
+    let some = in_db("id").await[0];
+    let steps = app.url(&format!("/api/v1/exemplars/{some}/steps"));
+    let res = c.post(steps).bearer_auth(&token).json(&json!({"step": "dung", "reason": "Chuyển công tác", "version": 1})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let first = get("/exemplars?q=sap+xep&sort=giai_doan".into()).await;
+    let second = get(pager(&first, "next").unwrap()).await;
+    assert_eq!(listed_ids(&second).last(), Some(&some), "the dropped one comes last");
+    // An unknown order is said and the list shows newest first.
+    let html = get("/exemplars?q=sap+xep&sort=bua".into()).await;
+    assert!(html.contains("Sắp xếp: Giá trị lọc không hợp lệ"), "{html}");
+    assert_eq!(listed_ids(&html)[0], in_db("id DESC").await[0]);
 });

@@ -201,3 +201,177 @@ both!(what_was_typed_survives_an_expired_session_and_a_stale_page, |app| {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.headers().get_all("set-cookie").iter().all(|v| !v.to_str().unwrap().starts_with("dh_resume=")));
 });
+
+// Two people edit one record: the second save answers the conflict with
+// what they typed beside the record as it is now, in a form re-filled with
+// their values and the current version; sending it applies their edits.
+both!(a_conflict_keeps_what_was_typed_to_apply_again, |app| {
+    // A unit, renamed by someone else while the admin's form was open.
+    let parent = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let id = app.create_tccs("admin", parent, "Đảng bộ Sở Nội vụ").await;
+    assert_eq!(app.rename_tccs("admin", id, 1, "Đảng bộ Sở Nội vụ tỉnh").await.status(), StatusCode::OK);
+    let (b, csrf) = app.sign_in("admin").await;
+    let mine = [("_csrf", csrf.as_str()), ("version", "1"), ("kind", "tccs"), ("name", "Đảng bộ Sở Nội vụ <bản của tôi>"), ("short_name", "SNV")];
+    let res = b.post(app.url(&format!("/orgs/{id}"))).form(&mine).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Bản hiện có trong hệ thống") && html.contains(">Đảng bộ Sở Nội vụ tỉnh<"), "the current record beside: {html}");
+    assert!(html.contains(&format!("value=\"{}\"", escaped("Đảng bộ Sở Nội vụ <bản của tôi>"))) && html.contains("value=\"SNV\""), "the form keeps what was typed");
+    assert_eq!(crate::helpers::hidden(&html, "version"), "2", "and carries the current version");
+    assert!(html.contains(&format!("action=\"/orgs/{id}\"")));
+    let again = [("_csrf", csrf.as_str()), ("version", "2"), ("kind", "tccs"), ("name", "Đảng bộ Sở Nội vụ <bản của tôi>"), ("short_name", "SNV")];
+    assert_eq!(b.post(app.url(&format!("/orgs/{id}"))).form(&again).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.org("Đảng bộ Sở Nội vụ <bản của tôi>").await.id, id);
+
+    // An exemplar, edited over the API while the cán bộ's form was open.
+    let c = reqwest::Client::new();
+    let token = app.token("canbo").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let body = json!({"org_id": org, "kind": "ca_nhan", "name": "Vũ Thị Xung Đột", "year_found": 2025, "achievements": "Bản đầu"});
+    let e: Value = c.post(app.url("/api/v1/exemplars")).bearer_auth(&token).json(&body).send().await.unwrap().json().await.unwrap();
+    let eid = e["id"].as_i64().unwrap();
+    let mut theirs = body.clone();
+    theirs["version"] = json!(1);
+    theirs["achievements"] = json!("Bản người khác đã lưu");
+    assert_eq!(c.put(app.url(&format!("/api/v1/exemplars/{eid}"))).bearer_auth(&token).json(&theirs).send().await.unwrap().status(), StatusCode::OK);
+    let (b, csrf) = app.sign_in("canbo").await;
+    let mine = |version: &'static str| {
+        [("_csrf", csrf.clone()), ("version", version.into()), ("kind", "ca_nhan".into()), ("name", "Vũ Thị Xung Đột".into()), ("year_found", "2025".into()), ("achievements", "Thành tích tôi vừa gõ".into())]
+    };
+    let res = b.post(app.url(&format!("/exemplars/{eid}"))).form(&mine("1")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<td data-label=\"Bản hiện có\">Bản người khác đã lưu</td>"), "{html}");
+    assert!(html.contains(">Thành tích tôi vừa gõ</textarea>"), "the form keeps what was typed: {html}");
+    assert_eq!(crate::helpers::hidden(&html, "version"), "2");
+    assert_eq!(b.post(app.url(&format!("/exemplars/{eid}"))).form(&mine("2")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+    let now: Value = c.get(app.url(&format!("/api/v1/exemplars/{eid}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(now["achievements"], "Thành tích tôi vừa gõ");
+});
+
+// An action that cannot be undone first says what it will do (to which
+// record, to which level or unit) and writes nothing; confirmed, it is done
+// and the next page announces it (role="status"), once.
+both!(irreversible_actions_are_confirmed_and_success_is_announced, |app| {
+    let c = reqwest::Client::new();
+    let api = |token: String, path: String, body: Value| {
+        let c = c.clone();
+        let url = app.url(&path);
+        async move {
+            let res = c.post(url).bearer_auth(token).json(&body).send().await.unwrap();
+            assert!(res.status().is_success(), "{}", res.status());
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let canbo = app.token("canbo").await;
+    let e = api(canbo.clone(), "/api/v1/exemplars".into(), json!({"org_id": org, "kind": "ca_nhan", "name": "Lê Văn Xác Nhận", "year_found": 2025})).await;
+    let id = e["id"].as_i64().unwrap();
+    let steps = format!("/api/v1/exemplars/{id}/steps");
+    api(canbo.clone(), steps.clone(), json!({"step": "boi_duong", "reason": "Bồi dưỡng", "version": 1})).await;
+    api(app.token("capuy").await, steps.clone(), json!({"step": "cong_nhan", "reason": "Công nhận", "version": 2, "decision_no": "5-NQ/ĐU", "decided_on": "2025-11-20"})).await;
+    let level = || async { sqlx::query_scalar::<_, String>("SELECT level FROM exemplars WHERE id = $1").bind(id).fetch_one(app.db.reader()).await.unwrap() };
+
+    // Raising a level: the page names the exemplar and the level it goes to.
+    let (b, csrf) = app.sign_in("btv").await;
+    let raise = |confirmed: bool| {
+        let mut f = vec![("_csrf", csrf.clone()), ("step", "nang_cap".into()), ("reason", "Ban Thường vụ công nhận cấp Khối".into()), ("version", "3".into()), ("decision_no", "220-NQ/ĐUK".into()), ("decided_on", "2025-12-01".into())];
+        if confirmed {
+            f.push(("confirmed", "1".into()));
+        }
+        b.post(app.url(&format!("/exemplars/{id}/steps"))).form(&f).send()
+    };
+    let res = raise(false).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Điển hình «Lê Văn Xác Nhận» sẽ được nâng từ cấp Cơ sở lên cấp Khối."), "{html}");
+    assert!(html.contains("name=\"confirmed\" value=\"1\"") && html.contains("name=\"decision_no\" value=\"220-NQ/ĐUK\""), "re-posts what was sent: {html}");
+    assert!(html.contains(&format!("href=\"/exemplars/{id}\"")), "a way back");
+    assert_eq!(level().await, "co_so", "nothing done before confirming");
+    let res = raise(true).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(level().await, "khoi");
+    let next = res.headers()["location"].to_str().unwrap().to_string();
+    let announced = "role=\"status\">Đã ghi nhận bước xét duyệt vào quá trình của điển hình.</p>";
+    assert!(b.get(app.url(&next)).send().await.unwrap().text().await.unwrap().contains(announced), "announced on the next page");
+    assert!(!b.get(app.url(&next)).send().await.unwrap().text().await.unwrap().contains(announced), "once");
+
+    // Marking fostering done: names the item and the exemplar.
+    let item = api(canbo.clone(), format!("/api/v1/exemplars/{id}/fostering"), json!({"support_kind": "ky_thuat", "support": "Kèm cặp viết sáng kiến", "responsible": "Phòng Kỹ thuật"})).await;
+    let item_id = item["id"].as_i64().unwrap();
+    let (b, csrf) = app.sign_in("canbo").await;
+    let status_url = app.url(&format!("/exemplars/{id}/fostering/{item_id}/status"));
+    let done = [("_csrf", csrf.as_str()), ("status", "hoan_thanh"), ("version", "1")];
+    let html = b.post(&status_url).form(&done).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Nội dung bồi dưỡng «Kèm cặp viết sáng kiến» của điển hình «Lê Văn Xác Nhận» sẽ được ghi là đã hoàn thành."), "{html}");
+    let status = || async { sqlx::query_scalar::<_, String>("SELECT status FROM fostering_items WHERE id = $1").bind(item_id).fetch_one(app.db.reader()).await.unwrap() };
+    assert_ne!(status().await, "hoan_thanh");
+    let res = b.post(&status_url).form(&[done[0], done[1], done[2], ("confirmed", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status().await, "hoan_thanh");
+    assert!(b.get(app.url(&format!("/exemplars/{id}"))).send().await.unwrap().text().await.unwrap().contains("role=\"status\">Đã cập nhật tình trạng nội dung bồi dưỡng.</p>"));
+
+    // Deciding on a model: names the model, its unit and the verdict.
+    let year = dienhinh_domain::clock::current_year();
+    let m = api(canbo.clone(), "/api/v1/models".into(), json!({"org_id": org, "year": year, "title": "Mô hình chờ xác nhận"})).await;
+    let (b, csrf) = app.sign_in("capuy").await;
+    let decide = app.url(&format!("/models/{}/decision", m["id"]));
+    let approve = [("_csrf", csrf.as_str()), ("decision", "approve"), ("note", "Đồng ý"), ("version", "1")];
+    let html = b.post(&decide).form(&approve).send().await.unwrap().text().await.unwrap();
+    let undecided: String = sqlx::query_scalar("SELECT status FROM annual_models WHERE id = $1").bind(m["id"].as_i64().unwrap()).fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(json!(undecided), m["status"], "nothing decided before confirming");
+    assert!(html.contains(&format!("Mô hình «Mô hình chờ xác nhận» của Đảng bộ Công ty Điện lực Nam Định sẽ được duyệt là mô hình, cách làm hay năm {year}.")), "{html}");
+    let res = b.post(&decide).form(&[approve[0], approve[1], approve[2], approve[3], ("confirmed", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let decided: String = sqlx::query_scalar("SELECT status FROM annual_models WHERE id = $1").bind(m["id"].as_i64().unwrap()).fetch_one(app.db.reader()).await.unwrap();
+    assert_ne!(json!(decided), m["status"], "decided once confirmed");
+
+    // Moving a unit: names it, where it leaves and where it goes.
+    let khoi = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let tinh = app.org_id("Tỉnh ủy Nam Định").await;
+    let unit = app.create_tccs("admin", khoi, "Đảng bộ Sở Sắp Chuyển").await;
+    let (b, csrf) = app.sign_in("admin").await;
+    let mv = app.url(&format!("/orgs/{unit}/move"));
+    let tinh_s = tinh.to_string();
+    let html = b.post(&mv).form(&[("_csrf", csrf.as_str()), ("parent_id", &tinh_s), ("version", "1")]).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("«Đảng bộ Sở Sắp Chuyển» cùng các đơn vị trực thuộc và hồ sơ của chúng sẽ chuyển từ «Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định» sang trực thuộc «Tỉnh ủy Nam Định»."), "{html}");
+    assert_eq!(app.org("Đảng bộ Sở Sắp Chuyển").await.parent_id, Some(khoi));
+    let res = b.post(&mv).form(&[("_csrf", csrf.as_str()), ("parent_id", &tinh_s), ("version", "1"), ("confirmed", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.org("Đảng bộ Sở Sắp Chuyển").await.parent_id, Some(tinh));
+    assert!(b.get(app.url(&format!("/orgs/{unit}"))).send().await.unwrap().text().await.unwrap().contains("role=\"status\">Đã chuyển tổ chức sang đơn vị cấp trên mới.</p>"));
+});
+
+// On a phone every list table becomes stacked cards, each value under its
+// label: every cell of a list table carries its column's label; and the
+// header folds into one Menu (a <details>), so content starts at the top.
+both!(every_list_cell_is_labelled_for_the_phone_cards, |app| {
+    let pages = [
+        ("btg", "/"),
+        ("btg", "/exemplars"),
+        ("capuy", "/exemplars/1"),
+        ("capuy", "/models"),
+        ("admin", "/orgs"),
+        ("admin", "/users"),
+        ("admin", "/audit"),
+        ("btg", "/plans/1"),
+    ];
+    for (who, path) in pages {
+        let (b, _) = app.sign_in(who).await;
+        let html = b.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("<details class=\"menu narrow-only\">") && html.contains("<summary>Menu</summary>"), "{path}: the folded menu");
+        let mut tables = 0;
+        for table in html.split("<table class=\"list").skip(1) {
+            let table = &table[..table.find("</table>").unwrap()];
+            if table.starts_with(" compact") {
+                continue;
+            }
+            tables += 1;
+            for cell in table.split("<td").skip(1) {
+                let tag = &cell[..cell.find('>').unwrap()];
+                assert!(tag.contains("data-label=\"") || tag.contains("colspan"), "{path}: a cell without its label: <td{tag}>");
+            }
+        }
+        assert!(tables > 0 || path == "/", "{path} has a list");
+    }
+});

@@ -153,6 +153,31 @@ impl TestApp {
         id.unwrap_or_else(|| panic!("no org {name}"))
     }
 
+    /// Creates a TCCS named `name` under `parent` over the API as `login`;
+    /// its id.
+    pub async fn create_tccs(&self, login: &str, parent: i64, name: &str) -> i64 {
+        let res = reqwest::Client::new()
+            .post(self.url("/api/v1/orgs"))
+            .bearer_auth(self.token(login).await)
+            .json(&serde_json::json!({"parent_id": parent, "kind": "tccs", "name": name}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::CREATED, "{login} creates {name}");
+        res.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap()
+    }
+
+    /// Renames the TCCS `id`, read at `version`, over the API as `login`.
+    pub async fn rename_tccs(&self, login: &str, id: i64, version: i64, name: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .put(self.url(&format!("/api/v1/orgs/{id}")))
+            .bearer_auth(self.token(login).await)
+            .json(&serde_json::json!({"version": version, "kind": "tccs", "name": name}))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Every node of the tree, page by page.
     pub async fn all_orgs(&self) -> Vec<dienhinh_store::orgs::Org> {
         let mut out = vec![];

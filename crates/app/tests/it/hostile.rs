@@ -305,7 +305,7 @@ both!(hostile_text_in_propaganda_items_is_stored_as_normalised_and_shown_escaped
     let (auditor, _) = app.sign_in("btv").await;
     let hung: i64 = sqlx::query_scalar("SELECT id FROM exemplars WHERE name = 'Phạm Văn Hùng'").fetch_one(app.db.reader()).await.unwrap();
     let post = reqwest::Method::POST;
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let today = dienhinh_domain::clock::today_iso();
     for (i, p) in payloads().iter().enumerate() {
         let long = p.text.chars().count() > 60;

@@ -51,7 +51,7 @@ both!(people_are_named_by_full_name_never_login, |app| {
     let (web, csrf) = app.sign_in(LOGIN).await;
     let step = app.url(&format!("/exemplars/{id}/steps"));
     let form = |version: &'static str| {
-        [("_csrf", csrf.clone()), ("step", "cong_nhan".into()), ("reason", "Cấp ủy công nhận".into()), ("version", version.into()), ("decision_no", "5-NQ/ĐU".into()), ("decided_on", "2025-11-20".into())]
+        [("_csrf", csrf.clone()), ("step", "cong_nhan".into()), ("reason", "Cấp ủy công nhận".into()), ("version", version.into()), ("decision_no", "5-NQ/ĐU".into()), ("decided_on", "2025-11-20".into()), ("confirmed", "1".into())]
     };
     let res = web.post(&step).form(&form("2")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -61,7 +61,7 @@ both!(people_are_named_by_full_name_never_login, |app| {
 
     // Entries written before names were recorded carry the login name; they
     // are read by the person's id.
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let models = dienhinh_store::annual_models::for_year(&app.db, &[dienhinh_domain::OrgPath("/".into())], year).await.unwrap();
     let decided = models.iter().find(|m| m.decided_by.is_some()).expect("a demo model was decided");
     let mut tx = app.db.begin().await.unwrap();
@@ -112,21 +112,9 @@ fn rows_by(html: &str, who: &str) -> usize {
 }
 
 both!(audit_log_reads_in_words_and_finds_people_by_name, |app| {
-    let c = reqwest::Client::new();
-    let token = app.token("admin").await;
     let parent = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
-    let org: Value = c
-        .post(app.url("/api/v1/orgs"))
-        .bearer_auth(&token)
-        .json(&json!({"parent_id": parent, "kind": "tccs", "name": "Đảng bộ Sở Nội vụ"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = org["id"].as_i64().unwrap();
-    let res = c.put(app.url(&format!("/api/v1/orgs/{id}"))).bearer_auth(&token).json(&json!({"version": 1, "kind": "tccs", "name": "Đảng bộ Sở Nội vụ tỉnh"})).send().await.unwrap();
+    let id = app.create_tccs("admin", parent, "Đảng bộ Sở Nội vụ").await;
+    let res = app.rename_tccs("admin", id, 1, "Đảng bộ Sở Nội vụ tỉnh").await;
     assert_eq!(res.status(), StatusCode::OK);
     let (_capuy, _) = app.sign_in(LOGIN).await;
     let (admin, _) = app.sign_in("admin").await;

@@ -113,7 +113,7 @@ both!(every_unit_picker_reaches_a_unit_beyond_the_first_500_and_drilling_saves_n
     let ccb = app.org("Hội Cựu chiến binh Khối").await;
     let forms = [
         Form { user: "admin", page: "/orgs/new".into(), action: "/orgs".into(), field: "parent_id", typed: typed(&[("name", "Phòng đang gõ dở"), ("short_name", "PĐ"), ("kind", "don_vi")]), table: "orgs", column: "parent_id" },
-        Form { user: "admin", page: format!("/orgs/{}", ccb.id), action: format!("/orgs/{}/move", ccb.id), field: "parent_id", typed: typed(&[("version", &ccb.version.to_string())]), table: "org_moves", column: "to_parent_id" },
+        Form { user: "admin", page: format!("/orgs/{}", ccb.id), action: format!("/orgs/{}/move", ccb.id), field: "parent_id", typed: typed(&[("version", &ccb.version.to_string()), ("confirmed", "1")]), table: "org_moves", column: "to_parent_id" },
         Form {
             user: "admin",
             page: "/users/new".into(),

@@ -36,7 +36,7 @@ both!(an_item_is_recorded_listed_counted_and_found, |app| {
     let canbo = app.token("canbo").await;
     let org = dienluc(&app).await;
     let hung = exemplar(&app, "Phạm Văn Hùng").await;
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let before: Value = get(&app, &canbo, &format!("/api/v1/figures/propaganda?year={year}")).await.1;
     let today = dienhinh_domain::clock::today_iso();
     let (s, item) = post(
@@ -117,7 +117,7 @@ both!(bad_input_is_refused_field_by_field_and_unseen_exemplars_as_missing, |app|
 both!(the_list_pages_by_keyset_newest_first, |app| {
     let canbo = app.token("canbo").await;
     let org = dienluc(&app).await;
-    let year = dienhinh_store::exemplars::current_year().min(2025);
+    let year = dienhinh_domain::clock::current_year().min(2025);
     // Two on the same day (the id breaks the tie), one earlier, one later.
     for (day, title) in [("03-01", "Ba"), ("02-01", "Hai"), ("02-01", "Hai bis"), ("04-01", "Bốn"), ("01-15", "Một")] {
         let (s, b) = post(&app, &canbo, json!({"org_id": org, "item_type": "tin", "channel": "ban_tin_noi_bo", "title": title, "published_on": format!("{year}-{day}")})).await;

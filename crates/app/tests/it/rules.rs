@@ -51,7 +51,7 @@ both!(a_level_granted_by_the_bloc_is_withdrawn_only_by_the_bloc, |app| {
 both!(an_evaluation_offers_and_requires_the_criteria_that_apply, |app| {
     let c = reqwest::Client::new();
     let capuy = app.token("capuy").await;
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let id = exemplar(&app, "Vũ Đức Thắng").await; // an individual of Đảng bộ Công ty Điện lực, found 2026
     let (page, csrf) = app.sign_in("capuy").await;
     let form = app.url(&format!("/exemplars/{id}/evaluations/new"));
@@ -118,7 +118,7 @@ both!(a_step_records_the_number_and_date_of_its_decision, |app| {
     let fields: Vec<&str> = b["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["decision_no", "decided_on"]);
     let (s, b) = post(&c, url.clone(), &capuy, json!({"step": "cong_nhan", "reason": "Hội nghị Đảng ủy xét", "version": version,
-        "decision_no": "22-NQ/ĐU", "decided_on": format!("{}-01-01", dienhinh_store::exemplars::current_year() + 1)})).await;
+        "decision_no": "22-NQ/ĐU", "decided_on": format!("{}-01-01", dienhinh_domain::clock::current_year() + 1)})).await;
     assert_eq!((s, b["error"]["fields"][0]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("in_future")));
     let (s, e) = post(&c, url.clone(), &capuy, json!({"step": "cong_nhan", "reason": "Hội nghị Đảng ủy xét", "version": version,
         "decision_no": "22-NQ/ĐU", "decided_on": "2025-11-28"})).await;

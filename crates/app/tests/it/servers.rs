@@ -6,7 +6,7 @@ use crate::both;
 use crate::helpers::{hidden, PASSWORD};
 use dienhinh_domain::user::{MAX_FAILURES_PER_USER, SIGNIN_WINDOW_MS};
 use dienhinh_store::jobs::{self, Job};
-use dienhinh_store::{now_ms, signins, users};
+use dienhinh_store::{now_ms, resume_forms, signins, users};
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -40,6 +40,26 @@ both!(sign_in_throttle_and_sessions_are_shared_between_servers, |app| {
     let after = s.get(format!("{a}/")).send().await.unwrap();
     assert_eq!(after.status(), StatusCode::SEE_OTHER);
     assert!(after.headers()["location"].to_str().unwrap().starts_with("/login"));
+});
+
+// A form refused on server A because the session expired comes back after
+// signing in again on server B.
+both!(a_form_kept_across_an_expired_session_comes_back_on_another_server, |app| {
+    let a = app.base.clone();
+    let b = app.another_server().await;
+    let (s, csrf) = app.sign_in("canbo").await;
+    sqlx::query("DELETE FROM sessions").execute(app.db.reader()).await.unwrap();
+    let typed = [("_csrf", csrf.as_str()), ("support_kind", "ky_thuat"), ("support", "Kèm cặp qua hai máy chủ"), ("responsible", "Phòng Kỹ thuật")];
+    let res = s.post(format!("{a}/exemplars/1/fostering")).form(&typed).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let html = res.text().await.unwrap();
+    let pre = hidden(&html, "_csrf");
+    let res = s.post(format!("{b}/login")).form(&[("username", "canbo"), ("password", PASSWORD), ("_csrf", &pre), ("next", "/account/resume")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = s.get(format!("{b}/account/resume")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Kèm cặp qua hai máy chủ") && html.contains("action=\"/exemplars/1/fostering\""), "{html}");
+    // Taken once, on whichever server.
+    assert_eq!(s.get(format!("{a}/account/resume")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
 });
 
 both!(a_count_whose_window_has_passed_starts_again, |app| {
@@ -89,18 +109,20 @@ both!(the_prune_job_removes_expired_sessions_and_sign_in_counts, |app| {
     let user = users::by_username(&app.db, "btg").await.unwrap();
     users::start_session(&app.db, &user).await.unwrap();
     signins::failed(&app.db, "capuy", "10.0.0.1").await.unwrap();
+    let form = resume_forms::Kept { path: "/exemplars/1/fostering".into(), fields: vec![("support".into(), "Kèm cặp".into())] };
+    assert!(resume_forms::keep(&app.db, "mot-lan", &form, 30 * 60 * 1000).await.unwrap());
     let count = |table: &'static str| {
         let db = app.db.clone();
         async move { sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(db.reader()).await.unwrap() }
     };
-    assert_eq!(count("signin_failures").await, 2);
+    assert_eq!((count("signin_failures").await, count("resume_forms").await), (2, 1));
     let sessions = count("sessions").await;
     // Nothing expired yet: nothing pruned.
     // (Every job runs in its first period; publishing has nothing due.)
     assert_eq!(jobs::run_due(&app.db, jobs::JOBS, now_ms()).await.unwrap(), vec!["prune", "publish_stories"]);
-    assert_eq!((count("sessions").await, count("signin_failures").await), (sessions, 2));
-    // Half a day later, in the next period, both are gone.
+    assert_eq!((count("sessions").await, count("signin_failures").await, count("resume_forms").await), (sessions, 2, 1));
+    // Half a day later, in the next period, all are gone.
     let later = now_ms() + users::SESSION_TTL_MS + 1;
     assert_eq!(jobs::run_due(&app.db, jobs::JOBS, later).await.unwrap(), vec!["prune", "publish_stories"]);
-    assert_eq!((count("sessions").await, count("signin_failures").await), (0, 0));
+    assert_eq!((count("sessions").await, count("signin_failures").await, count("resume_forms").await), (0, 0, 0));
 });

@@ -29,7 +29,7 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut
     f.kind = super::code_in::<dienhinh_domain::exemplar::ExemplarKind>("kind", f.kind.take())?;
     f.status = super::code_in::<dienhinh_domain::exemplar::Status>("status", f.status.take())?;
     f.level = super::code_in::<dienhinh_domain::exemplar::Level>("level", f.level.take())?;
-    f.year = super::year_in("year", f.year, exemplars::MIN_YEAR..=exemplars::current_year() + 1)?;
+    f.year = super::year_in("year", f.year, exemplars::MIN_YEAR..=dienhinh_domain::clock::current_year() + 1)?;
     let page = exemplars::list(&st.db, &f).await?;
     Ok(Json(ExemplarPage { items: page.items, next: page.next }))
 }

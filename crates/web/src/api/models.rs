@@ -25,7 +25,7 @@ pub struct YearParams {
 /// Annual models of a year in the caller's subtrees.
 #[utoipa::path(get, path = "/api/v1/models", tag = "models", params(YearParams), responses((status = 200, body = ModelList), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list_models(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<YearParams>) -> ApiResult<ModelList> {
-    let this_year = exemplars::current_year();
+    let this_year = dienhinh_domain::clock::current_year();
     let year = super::year_in("year", p.year, exemplars::MIN_YEAR..=this_year + 1)?.unwrap_or(this_year);
     Ok(ModelList::all(annual_models::for_year(&st.db, &me.scope(Action::View), year).await?))
 }

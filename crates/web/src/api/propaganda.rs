@@ -13,7 +13,6 @@ use dienhinh_domain::propaganda::{Channel, ItemType, PropagandaInput, FIRST_YEAR
 use dienhinh_domain::Action;
 use dienhinh_store::figures::{self, PropagandaFigures};
 use dienhinh_store::propaganda::{self, PropagandaFilter, PropagandaItem};
-use dienhinh_store::exemplars;
 use serde::Deserialize;
 
 super::list_page!(
@@ -41,7 +40,7 @@ pub struct PropagandaParams {
 
 /// The years the log takes.
 fn years() -> std::ops::RangeInclusive<i64> {
-    FIRST_YEAR..=exemplars::current_year()
+    FIRST_YEAR..=dienhinh_domain::clock::current_year()
 }
 
 /// Propaganda items in the caller's subtrees, newest first, keyset-paged.
@@ -92,6 +91,6 @@ pub struct FiguresParams {
 #[utoipa::path(get, path = "/api/v1/figures/propaganda", tag = "propaganda", params(FiguresParams),
     responses((status = 200, body = PropagandaFigures), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn figures(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<FiguresParams>) -> ApiResult<PropagandaFigures> {
-    let year = super::year_in("year", p.year, years())?.unwrap_or_else(exemplars::current_year);
+    let year = super::year_in("year", p.year, years())?.unwrap_or_else(dienhinh_domain::clock::current_year);
     Ok(Json(figures::propaganda(&st.db, &me.scope(Action::View), year).await?))
 }

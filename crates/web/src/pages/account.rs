@@ -1,6 +1,7 @@
 //! Sign-in, sign-out and change of password.
 
-use super::{render, render_status, see_other};
+use super::{render, render_status, see_other, done};
+use crate::flash::Done;
 use crate::auth::{self, ClientIp, MaybeUser, Signed, PRE_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::PageResult;
 use crate::view::Chrome;
@@ -178,7 +179,7 @@ pub async fn change_password(State(st): State<AppState>, Signed(me): Signed, For
     users::set_password(&st.db, &me.actor(), me.user.id, &f.new_password).await?;
     // Every session ended with the new password; start a fresh one here.
     let (token, _) = users::start_session(&st.db, &me.user).await?;
-    let mut res = see_other("/account/password?done=1")?;
+    let mut res = done(&st, "/account/password", Done::PasswordChanged)?;
     if let Ok(v) = auth::set_cookie(SESSION_COOKIE, &token, users::SESSION_TTL_MS / 1000, st.config.https).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -225,7 +226,7 @@ pub async fn kept_after_refusal(st: &AppState, parts: &axum::http::request::Part
         let msg = "Trang đã mở quá lâu nên biểu mẫu không hợp lệ (phiên làm việc đã đổi). Chưa lưu gì; kiểm tra lại rồi bấm «Gửi lại».";
         return resume_page(me, StatusCode::FORBIDDEN, msg, path, fields).ok();
     }
-    let token = st.resume.keep(&path, fields)?;
+    let token = crate::resume::keep(&st.db, &path, fields).await?;
     let msg = "Phiên làm việc đã hết hạn nên chưa lưu được. Vui lòng đăng nhập lại: những gì bạn vừa nhập được giữ lại và sẽ hiện ra để bạn gửi lại.".to_string();
     let mut res = login_page(StatusCode::FORBIDDEN, fresh_token(), "/account/resume".into(), String::new(), msg, st.config.https).ok()?;
     let max_age = crate::resume::TTL.as_secs() as i64;
@@ -238,7 +239,10 @@ pub async fn kept_after_refusal(st: &AppState, parts: &axum::http::request::Part
 /// After signing in again: what was typed before the session expired, to
 /// send again (once).
 pub async fn resume(State(st): State<AppState>, Signed(me): Signed, headers: HeaderMap) -> PageResult {
-    let kept = auth::cookie(&headers, crate::resume::RESUME_COOKIE).and_then(|t| st.resume.take(t));
+    let kept = match auth::cookie(&headers, crate::resume::RESUME_COOKIE) {
+        Some(t) => crate::resume::take(&st.db, t).await,
+        None => None,
+    };
     let mut res = match kept {
         Some(k) => resume_page(&me, StatusCode::OK, "Bạn đã đăng nhập lại. Biểu mẫu chưa được lưu; kiểm tra rồi bấm «Gửi lại».", k.path, k.fields)?,
         None => Redirect::to("/").into_response(),

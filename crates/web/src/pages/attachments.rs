@@ -1,7 +1,8 @@
 //! Evidence files of an exemplar: upload (multipart, CSRF token in the
 //! query string since the body is not a urlencoded form) and download.
 
-use super::see_other;
+use crate::pages::done;
+use crate::flash::Done;
 use crate::access::Authorized;
 use crate::auth::Signed;
 use super::exemplars::{refused_form, Again};
@@ -57,7 +58,7 @@ pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Authorized(e
         Err(err) => Err(err),
     };
     match result {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#minh-chung")),
+        Ok(_) => done(&st, &format!("/exemplars/{id}#minh-chung"), Done::FileAdded),
         Err(err) => refused_form(&st, &me, id, err, Again { form: "attachment", ..Default::default() }).await,
     }
 }

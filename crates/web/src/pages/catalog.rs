@@ -3,7 +3,8 @@
 //! criteria each TCCS adds under the plan (IV.1).
 
 use dienhinh_domain::evaluation::AppliesTo;
-use super::{render_status, see_other};
+use super::{render_status, done};
+use crate::flash::Done;
 use crate::access;
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
@@ -90,7 +91,7 @@ async fn redraw(st: &AppState, me: &AuthUser, form: Pairs, posted: Posted) -> Pa
 
 async fn finish<T>(st: &AppState, me: &AuthUser, form: Pairs, posted: Posted, result: Result<T, StoreError>) -> PageResult {
     match result {
-        Ok(_) => see_other("/catalog?saved=1"),
+        Ok(_) => done(st, "/catalog", Done::CatalogSaved),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(st, me, form, errors, false, posted).await?),
         Err(e) => Err(e.into()),
     }

@@ -1,6 +1,7 @@
 //! The evaluation form of an exemplar, one row per criterion of the set.
 
-use super::{render, render_status, see_other};
+use super::{render, render_status, done};
+use crate::flash::Done;
 use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
@@ -13,7 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::Invalid;
 use dienhinh_store::evaluations::{self, EvaluationInput, ScoreInput};
-use dienhinh_store::exemplars::{self, Exemplar};
+use dienhinh_store::exemplars::Exemplar;
 use dienhinh_domain::evaluation::default_year;
 use dienhinh_store::plans::{CriteriaSet, Criterion};
 use dienhinh_store::{Found, StoreError};
@@ -73,7 +74,7 @@ pub struct SetQuery {
 
 /// The years an exemplar can be evaluated in: from the year it was found to this year.
 fn evaluable(e: &Exemplar) -> (i64, i64) {
-    let this_year = exemplars::current_year();
+    let this_year = dienhinh_domain::clock::current_year();
     (e.year_found.min(this_year), this_year)
 }
 
@@ -152,7 +153,7 @@ pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Auth
         scores,
     };
     match evaluations::add(&st.db, &me.actor(), e.id, input).await {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#danh-gia")),
+        Ok(_) => done(&st, &format!("/exemplars/{id}#danh-gia"), Done::EvaluationAdded),
         Err(StoreError::Invalid(errors)) => {
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &evaluation_page(&st, &me, e, Some(set_id), form, errors).await?)
         }

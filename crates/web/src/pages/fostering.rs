@@ -1,7 +1,8 @@
 //! Fostering plans of an exemplar (plan III.2), added and followed from its page.
 
+use crate::pages::{confirm, done};
+use crate::flash::Done;
 use super::exemplars::{refused, refused_form, Again};
-use super::see_other;
 use crate::access::Authorized;
 use crate::auth::Signed;
 use crate::error::PageResult;
@@ -23,7 +24,7 @@ pub async fn add_fostering(State(st): State<AppState>, Signed(me): Signed, Autho
         due_on: Some(form.get("due_on")),
     };
     match fostering::add(&st.db, &me.actor(), e.id, input).await {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#boi-duong")),
+        Ok(_) => done(&st, &format!("/exemplars/{id}#boi-duong"), Done::FosteringAdded),
         Err(err) => refused_form(&st, &me, id, err, Again::new("fostering", &form)).await,
     }
 }
@@ -36,14 +37,25 @@ pub async fn fostering_status(
     form: Pairs,
 ) -> PageResult {
     let id = e.id;
-    match fostering::set_status(&st.db, &me.actor(), e.id, item.id, form.int("version").unwrap_or(0), &form.get("status")).await {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#boi-duong")),
+    let version = form.int("version").unwrap_or(0);
+    if form.get("status") == completed() && !confirm::confirmed(&form) && item.version == version {
+        let ask = confirm::Ask {
+            heading: "Xác nhận hoàn thành nội dung bồi dưỡng",
+            consequence: format!("Nội dung bồi dưỡng «{}» của điển hình «{}» sẽ được ghi là đã hoàn thành.", item.support, e.name),
+            action: &format!("/exemplars/{id}/fostering/{}/status", item.id),
+            confirm_label: "Xác nhận hoàn thành",
+            back: &format!("/exemplars/{id}#boi-duong"),
+        };
+        return confirm::ask(&me, "/exemplars", ask, &form);
+    }
+    match fostering::set_status(&st.db, &me.actor(), e.id, item.id, version, &form.get("status")).await {
+        Ok(_) => done(&st, &format!("/exemplars/{id}#boi-duong"), Done::FosteringChanged),
         Err(err) => refused(&st, &me, id, err).await,
     }
 }
 
 
 /// The status a fostering item's "Hoàn thành" button sets.
-pub fn done() -> &'static str {
+pub fn completed() -> &'static str {
     dienhinh_domain::fostering::FosteringStatus::HoanThanh.code()
 }

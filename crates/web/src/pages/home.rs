@@ -73,7 +73,7 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult 
             .map(|e| AuditRow { at: datetime(e.at), actor: e.actor, action: e.action.label().into(), summary: e.summary })
             .collect()
     };
-    let year = dienhinh_store::exemplars::current_year();
+    let year = dienhinh_domain::clock::current_year();
     let figures = figures::exemplar_figures(&st.db, &scope, &counts).await?;
     let models_missing = capped(figures::tccs_without_approved_model(&st.db, &scope, year).await?);
     // Each card for those who can act on it; counted over what the person

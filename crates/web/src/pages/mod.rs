@@ -4,6 +4,7 @@ pub mod account;
 pub mod attachments;
 pub mod audit;
 pub mod catalog;
+pub mod confirm;
 pub mod evaluations;
 pub mod exemplars;
 pub mod fostering;
@@ -36,6 +37,11 @@ pub fn render_status<T: Template>(status: StatusCode, t: &T) -> PageResult {
 /// 303 to a page after a successful POST (so a reload does not repost).
 pub fn see_other(to: &str) -> PageResult {
     Ok(Redirect::to(to).into_response())
+}
+
+/// After a successful write: to `to`, announcing `what` there (`flash`).
+pub fn done(st: &AppState, to: &str, what: crate::flash::Done) -> PageResult {
+    Ok(crate::flash::redirect(to, what, st.config.https))
 }
 
 /// Parses an optional id typed in a form or query; blank is none.

@@ -1,7 +1,8 @@
 //! Annual models (mô hình tiêu biểu của năm, plan V.1): registration by the
 //! TCCS, approval by its cấp ủy, and who has none approved this year.
 
-use super::{render, render_status, see_other};
+use super::{confirm, done, render, render_status};
+use crate::flash::Done;
 use crate::access::{self, Authorized};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
@@ -14,7 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::{Action, Invalid};
 use dienhinh_store::annual_models::{self, AnnualModel, AnnualModelInput};
-use dienhinh_store::{exemplars, orgs, StoreError};
+use dienhinh_store::{orgs, StoreError};
 use serde::Deserialize;
 
 pub struct Row {
@@ -59,7 +60,7 @@ pub struct YearQuery {
 
 /// The years a model may be for (the domain's rule), as a typed number.
 fn year_of(raw: &str, errors: &mut Invalid) -> Option<i64> {
-    let now = exemplars::current_year();
+    let now = dienhinh_domain::clock::current_year();
     crate::form::number(raw, "year", "Năm", dienhinh_domain::annual_model::FIRST_YEAR..=now + 1, errors)
 }
 
@@ -70,7 +71,7 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
         .into_iter()
         .map(|m| Row { can_decide: m.status == dienhinh_domain::annual_model::ModelStatus::DangKy && me.can(Action::ApproveUnit, &m.org_path), m })
         .collect();
-    let now = exemplars::current_year();
+    let now = dienhinh_domain::clock::current_year();
     Ok(ModelsPage {
         chrome: Chrome::new("Mô hình tiêu biểu của năm", me, "/models"),
         year,
@@ -93,7 +94,7 @@ async fn page(st: &AppState, me: &crate::auth::AuthUser, year: i64, form: Pairs,
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<YearQuery>) -> PageResult {
     // A year that cannot be shown is said beside the year picker; the page shows this year.
     let mut errors = Invalid::new();
-    let year = year_of(&q.year, &mut errors).unwrap_or_else(exemplars::current_year);
+    let year = year_of(&q.year, &mut errors).unwrap_or_else(dienhinh_domain::clock::current_year);
     let mut p = page(&st, &me, year, Pairs(vec![]), Invalid::new(), String::new()).await?;
     p.year_error = errors.for_field("year").map(|m| format!("{m} Đang hiện năm {year}.")).unwrap_or_default();
     if let Some(status) = q.status.as_deref().filter(|s| !s.is_empty()) {
@@ -107,7 +108,7 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
     // The page around the form shows the year typed when it is one a model may be for.
     let mut typed = Invalid::new();
     let year = form.number("year", "Năm", i64::MIN..=i64::MAX, &mut typed).unwrap_or(0);
-    let y = year_of(&year.to_string(), &mut Invalid::new()).unwrap_or_else(exemplars::current_year);
+    let y = year_of(&year.to_string(), &mut Invalid::new()).unwrap_or_else(dienhinh_domain::clock::current_year);
     // The picker's drill-down: the page again around the chosen unit, nothing saved.
     if form.checked(picker::DRILL) {
         return render(&page(&st, &me, y, form, Invalid::new(), String::new()).await?);
@@ -122,7 +123,7 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, typed, String::new()).await?);
     }
     match annual_models::register(&st.db, &me.actor(), input).await {
-        Ok(_) => see_other(&format!("/models?year={year}")),
+        Ok(_) => done(&st, &format!("/models?year={year}"), Done::ModelRegistered),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, y, form, errors, String::new()).await?),
         Err(e) => Err(e.into()),
     }
@@ -131,8 +132,20 @@ pub async fn register(State(st): State<AppState>, Signed(me): Signed, form: Pair
 pub async fn decide(State(st): State<AppState>, Signed(me): Signed, Authorized(m): Authorized<AnnualModel>, form: Pairs) -> PageResult {
     let id = m.id;
     let approve = form.get("decision") == "approve";
-    match annual_models::decide(&st.db, &me.actor(), id, form.int("version").unwrap_or(0), approve, &form.get("note")).await {
-        Ok(_) => see_other(&format!("/models?year={}", m.year)),
+    let version = form.int("version").unwrap_or(0);
+    if !confirm::confirmed(&form) && m.version == version && ["approve", "reject"].contains(&form.get("decision").as_str()) {
+        let (heading, verdict) = if approve { ("Xác nhận duyệt mô hình", "được duyệt") } else { ("Xác nhận không duyệt mô hình", "không được duyệt") };
+        let ask = confirm::Ask {
+            heading,
+            consequence: format!("Mô hình «{}» của {} sẽ {} là mô hình, cách làm hay năm {}.", m.title, m.org_name, verdict, m.year),
+            action: &format!("/models/{id}/decision"),
+            confirm_label: if approve { "Xác nhận duyệt" } else { "Xác nhận không duyệt" },
+            back: &format!("/models?year={}", m.year),
+        };
+        return confirm::ask(&me, "/models", ask, &form);
+    }
+    match annual_models::decide(&st.db, &me.actor(), id, version, approve, &form.get("note")).await {
+        Ok(_) => done(&st, &format!("/models?year={}", m.year), Done::ModelDecided),
         Err(StoreError::Invalid(inv)) => {
             let msg = inv.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ");
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(&st, &me, m.year, Pairs(vec![]), Invalid::new(), msg).await?)

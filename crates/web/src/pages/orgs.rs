@@ -1,6 +1,8 @@
-use super::{opt_id, render, render_status, see_other};
+use super::{confirm, done, opt_id, render, render_status};
+use crate::form::Pairs;
+use crate::flash::Done;
 use crate::access::{self, Authorized};
-use super::shared::{last_writer, ConflictPage};
+use super::shared::{last_writer, Conflict};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::picker::{self, UnitPicker};
@@ -172,6 +174,8 @@ struct FormPage {
     /// Said when nothing may stand under the chosen parent.
     kind_hint: String,
     errors: Invalid,
+    /// Set when a save was refused as stale (see `Conflict`).
+    conflict: Option<Conflict>,
 }
 
 #[derive(Deserialize, Default)]
@@ -220,6 +224,7 @@ async fn new_page(st: &AppState, me: &AuthUser, f: OrgForm, errors: Invalid) -> 
         },
         kind_hint: holds_nothing(parent_kind),
         errors,
+        conflict: None,
     })
 }
 
@@ -249,7 +254,7 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): For
     }
     let input = OrgInput { parent_id, kind: f.kind.clone(), name: f.name.clone(), short_name: f.short_name.clone() };
     match orgs::create(&st.db, &me.actor(), input).await {
-        Ok(org) => see_other(&format!("/orgs/{}?saved=1", org.id)),
+        Ok(org) => done(&st, &format!("/orgs/{}", org.id), Done::OrgCreated),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&st, &me, f, errors).await?),
         Err(e) => Err(e.into()),
     }
@@ -268,6 +273,7 @@ pub async fn edit_form(State(st): State<AppState>, Signed(me): Signed, Authorize
         kinds,
         kind_hint: String::new(),
         errors: Invalid::new(),
+        conflict: None,
     })
 }
 
@@ -276,7 +282,7 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(o
     let version = opt_id(&f.version).unwrap_or(0);
     let input = OrgInput { parent_id: org.parent_id, kind: f.kind.clone(), name: f.name.clone(), short_name: f.short_name.clone() };
     match orgs::update(&st.db, &me.actor(), id, version, input).await {
-        Ok(_) => see_other(&format!("/orgs/{id}?saved=1")),
+        Ok(_) => done(&st, &format!("/orgs/{id}"), Done::OrgSaved),
         Err(StoreError::Invalid(errors)) => render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &FormPage {
@@ -290,21 +296,30 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(o
                 kinds: kinds_at(&st, &org).await?,
                 kind_hint: String::new(),
                 errors,
+                conflict: None,
             },
         ),
         Err(StoreError::Conflict { .. }) => {
             let now = orgs::get(&st.db, id).await?;
+            let rows = vec![
+                ("Tên tổ chức".into(), f.name.clone(), now.name.clone()),
+                ("Tên viết tắt".into(), f.short_name.clone(), now.short_name.clone()),
+                ("Loại".into(), OrgKind::from_code(&f.kind).map(|k| k.label()).unwrap_or("").to_string(), now.kind.label().to_string()),
+            ];
             render_status(
                 StatusCode::CONFLICT,
-                &ConflictPage {
-                    chrome: Chrome::new("Xung đột khi lưu", &me, "/orgs"),
-                    changed_by: last_writer(&st, dienhinh_domain::RecordKind::Org, id).await,
-                    rows: vec![
-                        ("Tên tổ chức".into(), f.name, now.name.clone()),
-                        ("Tên viết tắt".into(), f.short_name, now.short_name.clone()),
-                        ("Loại".into(), OrgKind::from_code(&f.kind).map(|k| k.label()).unwrap_or("").to_string(), now.kind.label().to_string()),
-                    ],
-                    retry_href: format!("/orgs/{id}/edit"),
+                &FormPage {
+                    chrome: Chrome::new("Sửa tổ chức", &me, "/orgs"),
+                    org_id: Some(id),
+                    version: now.version,
+                    parent: None,
+                    name: f.name,
+                    short_name: f.short_name,
+                    kind: f.kind,
+                    kinds: kinds_at(&st, &now).await?,
+                    kind_hint: String::new(),
+                    errors: Invalid::new(),
+                    conflict: Some(Conflict { changed_by: last_writer(&st, dienhinh_domain::RecordKind::Org, id).await, rows }),
                 },
             )
         }
@@ -320,6 +335,8 @@ pub struct MoveForm {
     version: String,
     #[serde(default)]
     drill: String,
+    #[serde(default)]
+    confirmed: String,
 }
 
 pub async fn move_to(State(st): State<AppState>, Signed(me): Signed, Authorized(org): Authorized<Org>, Form(f): Form<MoveForm>) -> PageResult {
@@ -333,9 +350,30 @@ pub async fn move_to(State(st): State<AppState>, Signed(me): Signed, Authorized(
     if org.parent_id == Some(target) {
         return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "Tổ chức đã trực thuộc đơn vị này; vui lòng chọn tổ chức cấp trên khác."));
     }
-    access::target(&st, &me, target, Action::ManageOrgs).await?;
-    match orgs::move_to(&st.db, &me.actor(), id, opt_id(&f.version).unwrap_or(0), target).await {
-        Ok(_) => see_other(&format!("/orgs/{id}?saved=1")),
+    let new_parent = access::target(&st, &me, target, Action::ManageOrgs).await?;
+    let version = opt_id(&f.version).unwrap_or(0);
+    // Only a move that can be made is confirmed; any other goes on to say why not.
+    let possible = new_parent.kind.may_hold(org.kind) && !org.org_path().contains(&new_parent.org_path());
+    if f.confirmed.is_empty() && org.version == version && possible {
+        let old_parent = match org.parent_id {
+            Some(p) => orgs::get(&st.db, p).await.optional()?.map(|o| o.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        let ask = confirm::Ask {
+            heading: "Xác nhận chuyển tổ chức",
+            consequence: format!(
+                "«{}» cùng các đơn vị trực thuộc và hồ sơ của chúng sẽ chuyển từ «{}» sang trực thuộc «{}».",
+                org.name, old_parent, new_parent.name
+            ),
+            action: &format!("/orgs/{id}/move"),
+            confirm_label: "Xác nhận chuyển",
+            back: &format!("/orgs/{id}"),
+        };
+        let posted = Pairs(vec![("parent_id".into(), target.to_string()), ("version".into(), version.to_string())]);
+        return confirm::ask(&me, "/orgs", ask, &posted);
+    }
+    match orgs::move_to(&st.db, &me.actor(), id, version, target).await {
+        Ok(_) => done(&st, &format!("/orgs/{id}"), Done::OrgMoved),
         Err(StoreError::Conflict { .. }) => Err(PageError::new(
             StatusCode::CONFLICT,
             "Tổ chức này vừa được người khác thay đổi. Vui lòng tải lại trang rồi thực hiện lại.",

@@ -81,7 +81,7 @@ struct ItemPage {
 }
 
 fn this_year() -> i64 {
-    exemplars::current_year()
+    dienhinh_domain::clock::current_year()
 }
 
 /// The list page around the form as it stands.

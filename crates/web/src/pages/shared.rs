@@ -1,22 +1,20 @@
 //! Pieces more than one page uses: choice lists, the conflict page and who
 //! changed a record last.
 
-use crate::view::Chrome;
 use crate::AppState;
-use askama::Template;
 use dienhinh_domain::OrgPath;
 
 /// (code, label) of an option in a select.
 pub use crate::view::{coded, Choice};
 
-#[derive(Template)]
-#[template(path = "conflict.html")]
-pub struct ConflictPage {
-    pub chrome: Chrome,
+/// A save refused because someone else saved the record first: shown
+/// (`templates/conflict.html`) above the edit form re-filled with what the
+/// person typed and carrying the current version, so that saving again
+/// applies their edits over the record as it is now.
+pub struct Conflict {
     pub changed_by: String,
     /// (field label, what the user typed, what is stored now)
     pub rows: Vec<(String, String, String)>,
-    pub retry_href: String,
 }
 
 /// Name of whoever last wrote a record, from the audit log.

@@ -1,7 +1,8 @@
 //! Spread of an exemplar: units that replicated it and study visits.
 
+use crate::pages::done;
+use crate::flash::Done;
 use super::exemplars::{refused_form, Again};
-use super::see_other;
 use crate::access::{self, Authorized};
 use crate::auth::Signed;
 use crate::error::PageResult;
@@ -16,7 +17,7 @@ pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Aut
     let adopter_org_id = access::seen_org(&st, &me, form.int("adopter_org_id").unwrap_or(0)).await?;
     let input = ReplicationInput { adopter_org_id, adopted_on: form.get("adopted_on"), how: form.get("how"), note: form.get("note") };
     match spread::add_replication(&st.db, &me.actor(), e.id, input).await {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
+        Ok(_) => done(&st, &format!("/exemplars/{id}#nhan-rong"), Done::ReplicationAdded),
         Err(err) => refused_form(&st, &me, id, err, Again::new("replication", &form)).await,
     }
 }
@@ -41,7 +42,7 @@ pub async fn add_visit(State(st): State<AppState>, Signed(me): Signed, Authorize
         _ => spread::add_visit(&st.db, &me.actor(), e.id, input).await,
     };
     match saved {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1#nhan-rong")),
+        Ok(_) => done(&st, &format!("/exemplars/{id}#nhan-rong"), Done::VisitAdded),
         Err(err) => refused_form(&st, &me, id, err, Again::new("visit", &form)).await,
     }
 }

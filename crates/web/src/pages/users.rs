@@ -1,4 +1,5 @@
-use super::{opt_id, render, render_status, see_other};
+use super::{opt_id, render, render_status, done};
+use crate::flash::Done;
 use crate::access::{self, Authorized};
 use crate::auth::Signed;
 use crate::error::{PageError, PageResult};
@@ -138,7 +139,7 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, Form(f): For
     }
     let input = NewUser { username: f.username, full_name: f.full_name, position: f.position, org_id, role: f.role, password: f.password };
     match users::create(&st.db, &me.actor(), input).await {
-        Ok(u) => see_other(&format!("/users/{}?saved=1", u.id)),
+        Ok(u) => done(&st, &format!("/users/{}", u.id), Done::UserCreated),
         Err(StoreError::Invalid(errors)) => {
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, values, errors).await?)
         }

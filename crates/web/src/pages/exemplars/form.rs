@@ -10,8 +10,9 @@ use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
-use crate::pages::{render, render_status, see_other};
-use crate::pages::shared::{last_writer, Choice, ConflictPage};
+use crate::pages::{render, render_status, done};
+use crate::flash::Done;
+use crate::pages::shared::{last_writer, Choice, Conflict};
 use crate::view::Chrome;
 use dienhinh_domain::{Action, Invalid, OrgPath};
 use dienhinh_domain::exemplar::ExemplarKind;
@@ -31,6 +32,8 @@ struct FormPage {
     movements: Vec<Named>,
     duplicates: Vec<Named>,
     errors: Invalid,
+    /// Set when a save was refused as stale (see `Conflict`).
+    conflict: Option<Conflict>,
 }
 
 /// The input as typed; a number that is not one is reported in `typed`.
@@ -70,12 +73,13 @@ async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, 
         movements: exemplars::movements_for(&st.db, &at).await?,
         duplicates,
         errors,
+        conflict: None,
     })
 }
 
 pub async fn new_form(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
     let org_id = me.user.roles.first().map(|r| r.org_id).unwrap_or(0);
-    let v = ExemplarInput { org_id, kind: dienhinh_domain::exemplar::ExemplarKind::CaNhan.code().into(), year_found: exemplars::current_year(), ..Default::default() };
+    let v = ExemplarInput { org_id, kind: dienhinh_domain::exemplar::ExemplarKind::CaNhan.code().into(), year_found: dienhinh_domain::clock::current_year(), ..Default::default() };
     render(&form_page(&st, &me, None, 0, v, vec![], Invalid::new()).await?)
 }
 
@@ -85,7 +89,7 @@ fn typed_ok(v: &ExemplarInput, mut typed: Invalid) -> Result<(), Invalid> {
     if typed.is_empty() {
         return Ok(());
     }
-    if let Err(inv) = v.validate(exemplars::current_year()) {
+    if let Err(inv) = v.validate(dienhinh_domain::clock::current_year()) {
         for e in inv.0 {
             if typed.for_field(e.field).is_none() {
                 typed.0.push(e);
@@ -116,7 +120,7 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs)
     // A likely duplicate is shown first; the user confirms to create anyway.
     // (Checked inside the write, so two identical creations serialise.)
     match exemplars::create_unless_duplicate(&st.db, &me.actor(), &v, form.checked("confirm_duplicate")).await {
-        Ok(exemplars::NewExemplar::Created(e)) => see_other(&format!("/exemplars/{}?saved=1", e.id)),
+        Ok(exemplars::NewExemplar::Created(e)) => done(&st, &format!("/exemplars/{}", e.id), Done::ExemplarCreated),
         Ok(exemplars::NewExemplar::PossibleDuplicates(duplicates)) => {
             render_status(StatusCode::CONFLICT, &form_page(&st, &me, None, 0, v, duplicates, Invalid::new()).await?)
         }
@@ -153,28 +157,23 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(e
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, Some(id), version, v, vec![], errors).await?);
     }
     match exemplars::update(&st.db, &me.actor(), id, version, v.clone()).await {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1")),
+        Ok(_) => done(&st, &format!("/exemplars/{id}"), Done::ExemplarSaved),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(&st, &me, Some(id), version, v, vec![], errors).await?),
         Err(StoreError::Conflict { .. }) => {
             let now = exemplars::get(&st.db, id).await?;
             let rows = vec![
-                ("Họ tên / tên tập thể".to_string(), v.name, now.name.clone()),
-                ("Chức vụ".into(), v.position, now.position.clone()),
-                ("Đơn vị".into(), v.unit_name, now.unit_name.clone()),
-                ("Thành tích".into(), v.achievements, now.achievements.clone()),
-                ("Mô hình, cách làm hay".into(), v.model, now.model.clone()),
+                ("Họ tên / tên tập thể".to_string(), v.name.clone(), now.name.clone()),
+                ("Chức vụ".into(), v.position.clone(), now.position.clone()),
+                ("Đơn vị".into(), v.unit_name.clone(), now.unit_name.clone()),
+                ("Thành tích".into(), v.achievements.clone(), now.achievements.clone()),
+                ("Mô hình, cách làm hay".into(), v.model.clone(), now.model.clone()),
                 ("Năm phát hiện".into(), v.year_found.to_string(), now.year_found.to_string()),
                 ("Đồng ý công khai".into(), yes_no(v.consent_publish), yes_no(now.consent_publish)),
             ];
-            render_status(
-                StatusCode::CONFLICT,
-                &ConflictPage {
-                    chrome: Chrome::new("Xung đột khi lưu", &me, "/exemplars"),
-                    changed_by: last_writer(&st, dienhinh_domain::RecordKind::Exemplar, id).await,
-                    rows,
-                    retry_href: format!("/exemplars/{id}/edit"),
-                },
-            )
+            let changed_by = last_writer(&st, dienhinh_domain::RecordKind::Exemplar, id).await;
+            let mut page = form_page(&st, &me, Some(id), now.version, v, vec![], Invalid::new()).await?;
+            page.conflict = Some(Conflict { changed_by, rows });
+            render_status(StatusCode::CONFLICT, &page)
         }
         Err(e) => Err(e.into()),
     }

@@ -12,7 +12,7 @@ use crate::pages::render;
 use crate::pages::shared::{Choice};
 use crate::view::Chrome;
 use dienhinh_domain::Action;
-use dienhinh_domain::exemplar::{ExemplarKind, Level, Status};
+use dienhinh_domain::exemplar::{ExemplarKind, Level, ListOrder, Status};
 use dienhinh_store::exemplars::{self, Exemplar, ExemplarFilter, Named};
 use serde::Deserialize;
 
@@ -22,6 +22,12 @@ struct ListPage {
     chrome: Chrome,
     items: Vec<Exemplar>,
     next_href: Option<String>,
+    prev_href: Option<String>,
+    /// How many the filters select, in words ("hơn 10.000" past the cap).
+    total: String,
+    /// The order chosen, and those offered.
+    sort: String,
+    orders: Vec<Choice>,
     f: ListQuery,
     orgs: Vec<(i64, String)>,
     kinds: Vec<Choice>,
@@ -55,8 +61,14 @@ pub struct ListQuery {
     /// "1": only recognised ones not evaluated this year.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub evaluation_due: String,
+    /// The order (`ListOrder` code; blank: newest first).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sort: String,
     #[serde(default, skip_serializing)]
     pub cursor: Option<String>,
+    /// The page before the one that starts at this cursor.
+    #[serde(default, skip_serializing)]
+    pub before: Option<String>,
 }
 
 /// A code filter: blank is all; a code of no entry of the table is reported.
@@ -72,7 +84,7 @@ fn code<T: dienhinh_domain::Coded>(raw: &str, field: &'static str, errors: &mut 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Query<ListQuery>) -> PageResult {
     // A filter that cannot be used is said beside it; the list shows as if it were blank.
     let mut errors = dienhinh_domain::Invalid::new();
-    let year = number(&f.year, "year", "Năm phát hiện", 1900..=exemplars::current_year() + 1, &mut errors);
+    let year = number(&f.year, "year", "Năm phát hiện", 1900..=dienhinh_domain::clock::current_year() + 1, &mut errors);
     let org_id = id(&f.org_id, "org_id", "Đơn vị", &mut errors);
     let field_id = id(&f.field_id, "field_id", "Lĩnh vực", &mut errors);
     let filter = ExemplarFilter {
@@ -90,12 +102,24 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         fostering_due: Some(!f.fostering_due.is_empty()),
         evaluation_due: Some(!f.evaluation_due.is_empty()),
     };
-    let page = exemplars::list(&st.db, &filter).await?;
-    let next_href = page.next.map(|n| format!("/exemplars?{}&cursor={}", serde_urlencoded::to_string(&f).unwrap_or_default(), n));
+    let order = code::<ListOrder>(&f.sort, "sort", &mut errors).and_then(|c| ListOrder::from_code(&c)).unwrap_or(ListOrder::Newest);
+    let page = exemplars::listing(&st.db, &filter, order, f.before.as_deref()).await?;
+    // The links carry the filters and the order; the cursor carries the position.
+    let here = serde_urlencoded::to_string(&f).unwrap_or_default();
+    let next_href = page.next.as_ref().map(|n| format!("/exemplars?{here}&cursor={n}"));
+    let prev_href = page.prev.as_ref().map(|p| format!("/exemplars?{here}&before={p}"));
     render(&ListPage {
         chrome: Chrome::new("Điển hình tiên tiến", &me, "/exemplars"),
+        total: if page.more_than_cap() {
+            format!("Hơn {} điển hình khớp với bộ lọc", crate::view::number(exemplars::COUNT_CAP))
+        } else {
+            format!("{} điển hình khớp với bộ lọc", crate::view::number(page.total))
+        },
         items: page.items,
         next_href,
+        prev_href,
+        sort: order.code().to_string(),
+        orders: coded::<ListOrder>(),
         orgs: unit_choices(&st, &me.scope(Action::View), org_id).await?,
         kinds: coded::<ExemplarKind>(),
         statuses: coded::<Status>(),

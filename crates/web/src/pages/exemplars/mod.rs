@@ -11,7 +11,8 @@ pub use form::{create, edit_form, new_form, update};
 pub use list::list;
 pub use print::{docx as profile_docx, print};
 
-use super::{render_status, see_other};
+use super::{confirm, done, render_status};
+use crate::flash::Done;
 use crate::access::Authorized;
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
@@ -23,7 +24,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use dienhinh_domain::exemplar::{possible_steps, Step};
+use dienhinh_domain::exemplar::{self, possible_steps, Step};
 use dienhinh_domain::{Action, Invalid, OrgPath};
 use dienhinh_store::evaluations::{self, Evaluation};
 use dienhinh_store::exemplars::{self, Exemplar};
@@ -98,6 +99,7 @@ pub fn filter_label(field: &str) -> &'static str {
         "status" => "Trạng thái",
         "level" => "Cấp",
         "year" => "Năm phát hiện",
+        "sort" => "Sắp xếp",
         _ => "Bộ lọc",
     }
 }
@@ -262,8 +264,22 @@ pub async fn step(State(st): State<AppState>, Signed(me): Signed, Authorized(e):
     };
     let version = form.int("version").unwrap_or(0);
     let decision = exemplars::DecisionInput { decision_no: form.get("decision_no"), decided_on: form.get("decided_on") };
+    // A step that would be taken is confirmed first, saying what it does;
+    // one that would be refused goes straight on to say why.
+    if !confirm::confirmed(&form) && e.version == version && decision.validate(step, dienhinh_domain::clock::today()).is_ok() {
+        if let Ok(to) = exemplar::check(step, e.stage(), &me.assignments, &e.org_path, &form.get("reason")) {
+            let ask = confirm::Ask {
+                heading: &format!("Xác nhận: {}", step.label()),
+                consequence: format!("Điển hình «{}» sẽ {}.", e.name, exemplar::consequence(e.stage(), to)),
+                action: &format!("/exemplars/{id}/steps"),
+                confirm_label: "Xác nhận, thực hiện",
+                back: &format!("/exemplars/{id}"),
+            };
+            return confirm::ask(&me, "/exemplars", ask, &form);
+        }
+    }
     match exemplars::take_step(&st.db, &me.actor(), &me.assignments, e.id, version, step, &form.get("reason"), &decision).await {
-        Ok(_) => see_other(&format!("/exemplars/{id}?saved=1")),
+        Ok(_) => done(&st, &format!("/exemplars/{id}"), Done::StepTaken),
         Err(err) => refused(&st, &me, id, err).await,
     }
 }
