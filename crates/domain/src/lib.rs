@@ -8,6 +8,7 @@ pub mod code;
 pub mod access;
 pub mod annual_model;
 pub mod clock;
+pub mod commendation;
 pub mod evaluation;
 pub mod exemplar;
 pub mod fostering;
