@@ -149,6 +149,41 @@ crate::coded_enum!(
 );
 
 crate::coded_enum!(
+    /// What the bloc issues at the end of a round: its decision, or its
+    /// proposal upward (tờ trình) with the list attached.
+    pub enum OutcomeKind {
+        Decision = "quyet_dinh": "Quyết định khen thưởng",
+        Proposal = "to_trinh": "Tờ trình đề nghị khen thưởng",
+    }
+);
+
+impl Authority {
+    /// What the bloc issues for a form under this authority.
+    pub fn outcome(self) -> OutcomeKind {
+        match self {
+            Authority::WithinBloc => OutcomeKind::Decision,
+            Authority::Upward => OutcomeKind::Proposal,
+        }
+    }
+    /// The step each nomination of the list takes.
+    pub fn outcome_step(self) -> NominationStep {
+        match self {
+            Authority::WithinBloc => NominationStep::Decide,
+            Authority::Upward => NominationStep::Propose,
+        }
+    }
+}
+
+/// The level an approved commendation leaves the exemplar at: the form's,
+/// when higher than the one it has (never lowered).
+pub fn level_after(current: Level, form: Option<Level>) -> Level {
+    match form {
+        Some(f) if level_rank(f) > level_rank(current) => f,
+        _ => current,
+    }
+}
+
+crate::coded_enum!(
     /// The items of a dossier a round may require.
     pub enum DossierItem {
         Report = "bao_cao_thanh_tich": "Báo cáo thành tích",
@@ -751,6 +786,10 @@ mod tests {
         crate::code::assert_table::<CouncilRole>();
         crate::code::assert_table::<SessionStatus>();
         crate::code::assert_table::<DossierItem>();
+        crate::code::assert_table::<OutcomeKind>();
+        assert_eq!(level_after(Level::CoSo, Some(Level::Tinh)), Level::Tinh);
+        assert_eq!(level_after(Level::ToanQuoc, Some(Level::Khoi)), Level::ToanQuoc);
+        assert_eq!(level_after(Level::Khoi, None), Level::Khoi);
     }
 
     fn rules(pct: i64, rule: ThresholdRule) -> VoteRules {

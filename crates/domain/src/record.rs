@@ -21,6 +21,13 @@ crate::coded_enum!(
         StudyVisit = "study_visit": "Tham quan học tập",
         AnnualModel = "annual_model": "Mô hình hằng năm",
         Attachment = "attachment": "Tệp đính kèm",
+        CommendationForm = "commendation_form": "Hình thức khen thưởng",
+        CommendationRound = "commendation_round": "Đợt xét khen thưởng",
+        Nomination = "nomination": "Hồ sơ đề nghị khen thưởng",
+        CouncilSession = "council_session": "Phiên họp bình xét",
+        CouncilVote = "council_vote": "Lượt biểu quyết của thành viên Hội đồng",
+        Ballot = "ballot": "Phiếu biểu quyết",
+        CommendationOutcome = "commendation_outcome": "Quyết định, tờ trình khen thưởng",
     }
 );
 
@@ -81,6 +88,13 @@ impl RecordKind {
             StudyVisit => "study_visits",
             AnnualModel => "annual_models",
             Attachment => "attachments",
+            CommendationForm => "commendation_forms",
+            CommendationRound => "commendation_rounds",
+            Nomination => "nominations",
+            CouncilSession => "council_sessions",
+            CouncilVote => "council_votes",
+            Ballot => "ballot_counts",
+            CommendationOutcome => "commendation_outcomes",
         }
     }
 
@@ -91,7 +105,7 @@ impl RecordKind {
             Org => &[PathColumn { table: "orgs", column: "path", with_depth: true }],
             User => &[path!("users", "org_path")],
             // Tokens and catalogue fields belong to a user or to everyone.
-            ApiToken | Field => &[],
+            ApiToken | Field | CommendationForm => &[],
             Plan => &[path!("plans", "org_path")],
             CriteriaSet => &[path!("criteria_sets", "org_path")],
             Movement => &[path!("movements", "org_path")],
@@ -102,6 +116,12 @@ impl RecordKind {
             StudyVisit => &[path!("study_visits", "org_path")],
             AnnualModel => &[path!("annual_models", "org_path")],
             Attachment => &[path!("attachments", "org_path")],
+            CommendationRound => &[path!("commendation_rounds", "org_path")],
+            Nomination => &[path!("nominations", "org_path")],
+            CouncilSession => &[path!("council_sessions", "org_path")],
+            CouncilVote => &[path!("council_votes", "org_path")],
+            Ballot => &[path!("ballot_counts", "org_path")],
+            CommendationOutcome => &[path!("commendation_outcomes", "org_path")],
         }
     }
 
@@ -116,7 +136,8 @@ impl RecordKind {
         use RecordKind::*;
         match self {
             Org | User | Plan | CriteriaSet | Exemplar => true,
-            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => false,
+            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | CommendationForm
+            | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => false,
         }
     }
 
@@ -124,9 +145,11 @@ impl RecordKind {
     pub fn audit_policy(self) -> AuditPolicy {
         use RecordKind::*;
         match self {
-            ApiToken => AuditPolicy::NoContent,
+            // A ballot of a secret vote: never its choice (commendation.rs).
+            ApiToken | Ballot => AuditPolicy::NoContent,
             Org | User | Plan | CriteriaSet | Field | Movement | Exemplar | Fostering | Evaluation | Replication | StudyVisit
-            | AnnualModel | Attachment => AuditPolicy::Full,
+            | AnnualModel | Attachment | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote
+            | CommendationOutcome => AuditPolicy::Full,
         }
     }
 
@@ -140,7 +163,11 @@ impl RecordKind {
             User => Some(format!("/users/{id}")),
             Plan | CriteriaSet => Some(format!("/plans/{id}")),
             Exemplar => Some(format!("/exemplars/{id}")),
-            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => None,
+            CommendationRound => Some(format!("/rounds/{id}")),
+            Nomination => Some(format!("/nominations/{id}")),
+            CouncilSession => Some(format!("/sessions/{id}")),
+            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | CommendationForm
+            | CouncilVote | Ballot | CommendationOutcome => None,
         }
     }
 
@@ -238,6 +265,24 @@ pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
         (K::Attachment, "file_name") => "Tên tệp",
         (K::Attachment, "content_type") => "Loại tệp",
         (K::Attachment, "size") => "Dung lượng (byte)",
+        (K::CommendationRound, "form_name") => "Hình thức khen thưởng",
+        (K::CommendationRound, "deadline") => "Hạn nộp hồ sơ",
+        (K::CommendationRound, "basis") => "Căn cứ (Quy chế hoạt động của Hội đồng)",
+        (K::CommendationRound, "threshold_percent") => "Ngưỡng đồng ý (%)",
+        (K::CommendationRound | K::CommendationOutcome, "year") => "Năm",
+        (K::Nomination, "exemplar_name") => "Điển hình",
+        (K::Nomination | K::CouncilSession, "status") => "Trạng thái",
+        (K::Nomination, "report") => "Báo cáo thành tích",
+        (K::Nomination, "confirmation") => "Xác nhận của cấp ủy",
+        (K::CouncilSession, "held_on") => "Ngày họp",
+        (K::CouncilSession, "place") => "Địa điểm",
+        (K::CouncilSession, "present") => "Số thành viên có mặt",
+        (K::CouncilVote, "member_name") => "Thành viên",
+        (K::CouncilVote, "written") => "Phiếu bằng văn bản",
+        (K::CouncilVote, "choice") => "Biểu quyết",
+        (K::CommendationOutcome, "number") => "Số, ký hiệu",
+        (K::CommendationOutcome, "issued_on") => "Ngày ban hành",
+        (K::CommendationOutcome, "signer") => "Người ký",
         (_, "name") => "Tên",
         (_, "position") => "Chức vụ",
         (_, "org_name") => "Đơn vị",
@@ -265,6 +310,9 @@ pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static st
         (K::Replication, "how") => label::<crate::spread::How>(code),
         (K::AnnualModel, "status") => label::<crate::annual_model::ModelStatus>(code),
         (K::User, "role") => label::<crate::access::Role>(code),
+        (K::Nomination, "status") => label::<crate::commendation::NominationStatus>(code),
+        (K::CouncilSession, "status") => label::<crate::commendation::SessionStatus>(code),
+        (K::CouncilVote, "choice") => label::<crate::commendation::Choice>(code),
         (K::Evaluation, "result") => label::<crate::evaluation::EvalResult>(code),
         (K::CriteriaSet, "applies_to") => label::<crate::evaluation::AppliesTo>(code),
         _ => None,

@@ -34,7 +34,8 @@ async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> S
             let sets = plans::criteria_sets_after(conn, after, BATCH).await?;
             Ok((sets.iter().map(plans::criteria_set_search_doc).collect(), sets.last().map(|s| s.id)))
         }
-        ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => Ok((vec![], None)),
+        ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | CommendationForm
+        | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => Ok((vec![], None)),
     }
 }
 
@@ -61,7 +62,8 @@ fn name_key_source(kind: RecordKind) -> Option<&'static str> {
     match kind {
         Org | Exemplar => Some("name"),
         User => Some("full_name"),
-        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment => None,
+        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment
+        | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => None,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod annual_models;
 pub mod audit;
 pub mod bulk;
 pub mod check;
+pub mod commendation;
 pub mod db;
 pub mod error;
 pub mod evaluations;

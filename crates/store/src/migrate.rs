@@ -90,6 +90,14 @@ const MIGRATIONS: &[Migration] = &[
         postgres: "",
         reindex: false,
     },
+    Migration {
+        version: 10,
+        name: "commendation",
+        shared: include_str!("../migrations/0010_commendation.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+    },
 ];
 
 /// The schema version this binary expects.
