@@ -4,6 +4,7 @@
 pub mod check;
 pub mod config;
 pub mod demo;
+pub mod demo_commendation;
 pub mod demo_exemplars;
 pub mod gen;
 pub mod seed;

@@ -570,7 +570,8 @@ async fn record_step_in(
 }
 
 /// A step of the screening round-trip: submit, withdraw, return (with
-/// comments per item), resubmit, accept. `who` are the caller's roles.
+/// comments per item), resubmit, accept. `who` are the caller's roles;
+/// `today` (ISO) is judged against the deadline.
 pub async fn take_step(
     db: &Db,
     actor: &Actor,
@@ -579,6 +580,7 @@ pub async fn take_step(
     version: i64,
     step: NominationStep,
     comments: &[(DossierItem, String)],
+    today: &str,
 ) -> StoreResult<Nomination> {
     if matches!(step, NominationStep::Decide | NominationStep::Propose | NominationStep::Approve | NominationStep::NotApprove) {
         return Err(StoreError::invalid("step", "illegal", "Kết quả khen thưởng được ghi ở trang kết quả của đợt."));
@@ -592,8 +594,7 @@ pub async fn take_step(
     let round: Round = w.load(before.round_id).await?;
     let to = c::check_step(step, before.status, round.authority, who, &before.org_path, &round.org_path).map_err(|r| refused(r, "step"))?;
     if matches!(step, NominationStep::Submit | NominationStep::Resubmit) {
-        let today = clock::today_iso();
-        c::check_deadline(&round.deadline, &today).map_err(|r| refused(r, "step"))?;
+        c::check_deadline(&round.deadline, today).map_err(|r| refused(r, "step"))?;
         let files: i64 = crate::db::col(
             &sqlx::query("SELECT COUNT(*) AS n FROM attachments WHERE record_kind = $1 AND record_id = $2")
                 .bind(RecordKind::Nomination.code())
@@ -699,6 +700,8 @@ pub async fn open_session(db: &Db, actor: &Actor, round_id: i64, held_on: &str, 
         return Err(StoreError::invalid("present", "not_member", "Người có mặt phải là thành viên Hội đồng."));
     }
     let count = round.council.iter().filter(|m| present.contains(&m.user_id)).count() as i64;
+    // A sitting without its quorum cannot vote: refused before anything is saved.
+    c::check_quorum(&round.rules(), round.council.len() as i64, count).map_err(|r| refused(r, "present"))?;
     let now = now_ms();
     let id = w
         .insert(

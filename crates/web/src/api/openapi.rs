@@ -18,6 +18,10 @@ use utoipa::{Modify, OpenApi};
         super::catalog::movements, super::catalog::add_movement, super::catalog::add_criteria_set,
         super::attachments::list, super::attachments::upload, super::models::list_models, super::models::register_model, super::models::decide_model,
         super::search::search,
+        super::commendation::list_forms, super::commendation::add_form, super::commendation::list_rounds, super::commendation::create_round,
+        super::commendation::get_round, super::commendation::nominate, super::commendation::get_nomination, super::commendation::save_dossier,
+        super::commendation::step, super::commendation::open_session, super::commendation::get_session, super::commendation::vote,
+        super::commendation::written_vote, super::commendation::close_session, super::commendation::conclude, super::commendation::upward,
     ),
     modifiers(&Bearer),
     security(("bearer" = [])),
@@ -78,7 +82,7 @@ fn refusals(op: &mut Value, s: &crate::routes::RouteSpec, (body, versioned): (bo
     let may_refuse = match s.access {
         Access::Public | Access::SignedIn => false,
         Access::Needs(Action::View) => s.record.is_none(),
-        Access::Needs(_) | Access::Step | Access::Spread => true,
+        Access::Needs(_) | Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) => true,
     };
     // A write without a record in its path names one in its body (an
     // organisation, mostly), refused as missing when the caller cannot see it.
