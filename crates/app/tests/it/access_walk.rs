@@ -394,6 +394,19 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/api/v1/sessions/{id}/votes") => (Body::Json(json!({"nomination_id": cx.w.voted, "choice": "dong_y"})), false),
         ("POST", "/api/v1/sessions/{id}/written-votes") => (Body::Json(json!({"nomination_id": cx.w.voted, "member_id": cx.w.secretary, "choice": "dong_y"})), false),
         ("POST", "/api/v1/sessions/{id}/close") => (Body::Json(json!({"version": session_version})), false),
+        ("POST", "/rounds/{id}/nominations") => (f(&[("exemplar_id", s(cx.w.records[&(Kind::Exemplar, 0)].id))]), false),
+        ("POST", "/rounds/{id}/sessions") => {
+            let mut pairs = vec![("held_on".to_string(), dienhinh_domain::clock::today_iso())];
+            pairs.extend(cx.w.council.iter().map(|u| ("present".to_string(), s(u))));
+            (Body::Form(pairs), false)
+        }
+        ("POST", "/rounds/{id}/outcome") => (f(&[("number", format!("{n}-QĐ/ĐUK")), ("date", dienhinh_domain::clock::today_iso()), ("signer", s("Người ký walk"))]), false),
+        ("POST", "/nominations/{id}/dossier") => (f(&[("report", format!("Báo cáo walk {n}")), ("confirmation", s("Xác nhận")), ("version", s(nomination_version))]), false),
+        ("POST", "/nominations/{id}/steps") => (f(&[("step", s("gui")), ("version", s(nomination_version))]), false),
+        ("POST", "/nominations/{id}/upward") => (f(&[("approved", s(0)), ("version", s(nomination_version))]), false),
+        ("POST", "/sessions/{id}/votes") => (f(&[("nomination_id", s(cx.w.voted)), ("choice", s("dong_y"))]), false),
+        ("POST", "/sessions/{id}/written-votes") => (f(&[("nomination_id", s(cx.w.voted)), ("member_id", s(cx.w.secretary)), ("choice", s("dong_y"))]), false),
+        ("POST", "/sessions/{id}/close") => (f(&[("version", s(session_version))]), false),
         ("GET", _) => (Body::None, false),
         // Steps are posted once per step code, with the body built in the walk.
         _ if spec.access == Access::Step => (Body::None, false),

@@ -345,7 +345,7 @@ pub fn refusal(e: dienhinh_store::StoreError) -> ApiError {
     match e {
         dienhinh_store::StoreError::Invalid(inv) if inv.0.first().is_some_and(|f| f.code == "forbidden") => {
             let mut a = ApiError::forbidden();
-            a.message = inv.0[0].message.clone();
+            a.message = format!("{} {}", a.message, inv.0[0].message);
             a
         }
         other => other.into(),

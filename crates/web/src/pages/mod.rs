@@ -4,6 +4,7 @@ pub mod account;
 pub mod attachments;
 pub mod audit;
 pub mod catalog;
+pub mod commendation;
 pub mod evaluations;
 pub mod exemplars;
 pub mod fostering;
