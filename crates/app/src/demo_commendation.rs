@@ -137,18 +137,21 @@ pub async fn load(db: &Db, ids: &HashMap<&'static str, i64>) -> anyhow::Result<(
     let ha = c::get_nomination(db, ha.id).await?;
     c::record_upward(db, &p.chair.actor(), &p.chair.assignments(), ha.id, ha.version, true, &DecisionInput { decision_no: "2150/QĐ-UBND".into(), decided_on: "2025-12-28".into() }).await?;
 
-    // 2026: open, one dossier waiting for screening and one being written.
+    // This year's (2026 when written): open until the year's end, one
+    // dossier waiting for screening and one being written.
+    let year = dienhinh_domain::clock::current_year();
+    let today = dienhinh_domain::clock::today_iso();
     let open = c::create_round(db, &btg, &RoundInput {
         org_id: ids["duk"],
-        year: 2026,
+        year,
         form_id: form_id(db, "khen_thuong_khoi").await?,
-        deadline: "2026-12-31".into(),
-        eligibility: Some(Eligibility { kind: None, min_level: Level::CoSo, evaluation_years: 1, years_as_exemplar: 1, must_be_active: true }),
+        deadline: format!("{year}-12-31"),
+        eligibility: Some(Eligibility { kind: None, min_level: Level::CoSo, evaluation_years: 0, years_as_exemplar: 1, must_be_active: true }),
         required_items: vec![DossierItem::Report.code().into(), DossierItem::Confirmation.code().into()],
         rules: VoteRules { quorum_num: 2, quorum_den: 3, threshold_percent: 50, threshold_rule: ThresholdRule::MoreThan, ballot: BallotKind::Secret, basis: basis.into() },
         council: council(&p),
     }).await?;
-    nominate(db, &p.canbo, open.id, "Tổ thao tác lưu động Điện lực Xuân Trường", "Đảng ủy Công ty Điện lực Nam Định xác nhận và đề nghị.", "2026-11-20").await?;
-    c::nominate(db, &p.canbo_tc.actor(), open.id, exemplar(db, "Nguyễn Thị Thu Hà").await?, "2026-11-25").await?;
+    nominate(db, &p.canbo, open.id, "Tổ thao tác lưu động Điện lực Xuân Trường", "Đảng ủy Công ty Điện lực Nam Định xác nhận và đề nghị.", &today).await?;
+    c::nominate(db, &p.canbo_tc.actor(), open.id, exemplar(db, "Nguyễn Thị Thu Hà").await?, &today).await?;
     Ok(())
 }

@@ -61,12 +61,15 @@ both!(a_round_runs_from_nomination_to_decision, |app| {
     let lan = As::new(&app, "hd.lan").await;
     let vinh = As::new(&app, "hd.vinh").await;
     let trang = As::new(&app, "hd.trang").await;
-    let round = round_id(&app, 2026, "khen_thuong_khoi").await;
+    let year = dienhinh_domain::clock::current_year();
+    let round = round_id(&app, year, "khen_thuong_khoi").await;
 
-    // Nomination: an exemplar without the evaluations the round requires is refused, every rule named.
-    let (s, v) = canbo.post(&format!("/api/v1/rounds/{round}/nominations"), json!({"exemplar_id": exemplar_id(&app, "Trần Thị Mai Hương").await})).await;
+    // Nomination: an exemplar found this year (the round wants one year of following) is refused, the rule named.
+    let dienluc = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let (_, fresh) = canbo.post("/api/v1/exemplars", json!({"org_id": dienluc, "kind": "ca_nhan", "name": "Nguyễn Văn Mới", "year_found": year})).await;
+    let (s, v) = canbo.post(&format!("/api/v1/rounds/{round}/nominations"), json!({"exemplar_id": fresh["id"]})).await;
     assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "ineligible"), "{v}");
-    assert!(v["error"]["fields"][0]["message"].as_str().unwrap().contains("2025"), "{v}");
+    assert!(v["error"]["fields"][0]["message"].as_str().unwrap().contains("ít nhất 1 năm"), "{v}");
     // After the deadline (the 2025 round closed on 31/10/2025).
     let old = round_id(&app, 2025, "khen_thuong_khoi").await;
     let (s, v) = canbo.post(&format!("/api/v1/rounds/{old}/nominations"), json!({"exemplar_id": exemplar_id(&app, "Phạm Văn Hùng").await})).await;
@@ -114,18 +117,19 @@ both!(a_round_runs_from_nomination_to_decision, |app| {
     assert_eq!(s, StatusCode::OK, "{other}");
 
     // No decision before the vote.
-    let outcome = json!({"number": "17-QĐ/ĐUK", "date": "2026-12-01", "signer": "Trần Văn Thường"});
+    let today = dienhinh_domain::clock::today_iso();
+    let outcome = json!({"number": "17-QĐ/ĐUK", "date": today, "signer": "Trần Văn Thường"});
     let (s, v) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), outcome.clone()).await;
     assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "not_voted"), "{v}");
 
     // The session: only the secretary opens it, and only with its quorum (3 of 5 < 2/3).
     let ids = [user_id(&app, "btv").await, user_id(&app, "btg").await, user_id(&app, "hd.lan").await, user_id(&app, "hd.vinh").await];
     let trang_id = user_id(&app, "hd.trang").await;
-    let (s, _) = lan.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": "2026-12-01", "present": ids})).await;
+    let (s, _) = lan.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": today, "present": ids})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "a member is not the secretary");
-    let (s, v) = btg.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": "2026-12-01", "present": &ids[..3]})).await;
+    let (s, v) = btg.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": today, "present": &ids[..3]})).await;
     assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "quorum_not_met"), "{v}");
-    let (s, session) = btg.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": "2026-12-01", "place": "Hội trường", "present": ids})).await;
+    let (s, session) = btg.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": today, "place": "Hội trường", "present": ids})).await;
     assert_eq!(s, StatusCode::CREATED, "{session}");
     let sid = session["id"].as_i64().unwrap();
     let votes = format!("/api/v1/sessions/{sid}/votes");
@@ -180,7 +184,7 @@ both!(a_round_runs_from_nomination_to_decision, |app| {
     let steps = canbo.get(&format!("/api/v1/exemplars/{e}/steps")).await.1;
     let last = steps["items"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((last["step"].as_str(), last["decision_no"].as_str()), (Some("khen_thuong"), Some("17-QĐ/ĐUK")), "{last}");
-    let (s, v) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), json!({"number": "18-QĐ/ĐUK", "date": "2026-12-01", "signer": "Trần Văn Thường"})).await;
+    let (s, v) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), json!({"number": "18-QĐ/ĐUK", "date": today, "signer": "Trần Văn Thường"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "nothing left to decide: {v}");
 });
 
@@ -238,7 +242,7 @@ both!(the_demo_rounds_are_finished_and_open, |app| {
     let (s, list) = btv.get("/api/v1/rounds").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(list["items"].as_array().unwrap().len(), 3, "{list}");
-    assert_eq!(list["items"][0]["year"], 2026, "newest first");
+    assert_eq!(list["items"][0]["year"], dienhinh_domain::clock::current_year(), "newest first");
     let (_, page) = btv.get("/api/v1/rounds?limit=1").await;
     assert!(page["next"].is_string());
     let (_, second) = btv.get(&format!("/api/v1/rounds?limit=1&cursor={}", page["next"].as_str().unwrap())).await;
