@@ -70,6 +70,9 @@ enum Req {
 
 /// What discovery found in the data, for building paths.
 struct Ctx {
+    /// The generated commendation round and one of its nominations.
+    round_id: i64,
+    nomination_id: i64,
     exemplar_id: i64,
     tccs_id: i64,
     field_id: i64,
@@ -87,6 +90,8 @@ const ROUTES: &[(&str, As, Req)] = &[
     ("exemplar list, status filter", As::BanTuyenGiao, Req::Get(|_| "/exemplars?status=nhan_rong".into())),
     ("exemplar list, deep page (~50 pages in)", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars?cursor={}", c.deep_cursor))),
     ("exemplar detail page", As::BanTuyenGiao, Req::Get(|c| format!("/exemplars/{}", c.exemplar_id))),
+    ("commendation round board (300 nominations)", As::BanTuyenGiao, Req::Get(|c| format!("/rounds/{}", c.round_id))),
+    ("commendation nomination page", As::BanTuyenGiao, Req::Get(|c| format!("/nominations/{}", c.nomination_id))),
     ("API exemplar list", As::BanTuyenGiao, Req::Get(|_| "/api/v1/exemplars".into())),
     ("API exemplar detail", As::BanTuyenGiao, Req::Get(|c| format!("/api/v1/exemplars/{}", c.exemplar_id))),
     ("search q=nguyễn văn", As::BanTuyenGiao, Req::Get(|_| "/search?q=nguy%E1%BB%85n%20v%C4%83n".into())),
@@ -188,7 +193,11 @@ async fn discover(base: &str, btg: &Client) -> anyhow::Result<Ctx> {
             None => break,
         }
     }
-    Ok(Ctx { exemplar_id, tccs_id, field_id, deep_cursor: cursor })
+    let rounds: serde_json::Value = btg.get(format!("{base}/api/v1/rounds?limit=1")).send().await?.error_for_status()?.json().await?;
+    let round_id = rounds["items"][0]["id"].as_i64().unwrap_or(0);
+    let board: serde_json::Value = btg.get(format!("{base}/api/v1/rounds/{round_id}")).send().await?.json().await.unwrap_or_default();
+    let nomination_id = board["nominations"][0]["id"].as_i64().unwrap_or(0);
+    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor: cursor })
 }
 
 struct Outcome {

@@ -269,12 +269,19 @@ pub async fn create_round(db: &Db, actor: &Actor, i: &RoundInput) -> StoreResult
     Ok(r)
 }
 
-/// Rounds the caller may see (inside `within`, or whose council seats
-/// them), newest year first, keyset-paged.
-pub async fn rounds(db: &Db, within: &[OrgPath], user_id: i64, cursor: Option<&Cursor>, limit: i64) -> StoreResult<Page<Round>> {
+/// Rounds the caller may see (inside `within`, at the caller's own node or
+/// above it — a round binds its subtree —, or whose council seats them),
+/// newest year first, keyset-paged.
+pub async fn rounds(db: &Db, within: &[OrgPath], home: &OrgPath, user_id: i64, cursor: Option<&Cursor>, limit: i64) -> StoreResult<Page<Round>> {
     use sea_query::{Alias, Cond, Expr, Order, Query};
     let seated = Query::select().column(Alias::new("round_id")).from(Alias::new("council_members")).and_where(Expr::col(Alias::new("user_id")).eq(user_id)).to_owned();
-    let scope = Cond::any().add(Expr::col(Alias::new("id")).in_subquery(seated)).add(within_subtrees("org_path", within));
+    // The caller's node and its ancestors: `/1/2/5/` → `/1/`, `/1/2/`, `/1/2/5/`.
+    let parts: Vec<&str> = home.as_str().split('/').filter(|p| !p.is_empty()).collect();
+    let above: Vec<String> = (1..=parts.len()).map(|k| format!("/{}/", parts[..k].join("/"))).collect();
+    let scope = Cond::any()
+        .add(Expr::col(Alias::new("id")).in_subquery(seated))
+        .add(within_subtrees("org_path", within))
+        .add(Expr::col(Alias::new("org_path")).is_in(above));
     // Key: 9999 - year, so that ascending keys are newest first.
     let key = || Expr::expr(Expr::val(9999).sub(Expr::col(Alias::new("year"))));
     let mut q = Query::select();
@@ -886,7 +893,12 @@ pub async fn vote(db: &Db, actor: &Actor, session_id: i64, nomination_id: i64, m
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Standing {
     pub nomination: Nomination,
+    /// The tally; in a secret round its counts stay sealed (zero) until the
+    /// session closes, so that no one learns a vote by watching them change.
     pub tally: c::Tally,
+    /// Ballots cast so far.
+    pub ballots: i64,
+    pub sealed: bool,
     /// Members recused from it.
     pub recused: Vec<i64>,
     /// Members who have voted on it.
@@ -921,9 +933,14 @@ pub async fn standings(db: &Db, session: &Session) -> StoreResult<Vec<Standing>>
                 .collect::<StoreResult<_>>()?,
         };
         let counted = ballot_votes(&mut conn, n.id).await?;
-        let tally = c::tally(&round.rules(), session.members, session.present, recused.len() as i64, counted);
+        let sealed = round.ballot == BallotKind::Secret && session.status == SessionStatus::Open;
+        let mut tally = c::tally(&round.rules(), session.members, session.present, recused.len() as i64, counted);
+        if sealed {
+            tally.votes = Votes::default();
+            tally.passed = false;
+        }
         let voted = votes.iter().filter(|v| v.nomination_id == n.id).map(|v| v.member_id).collect();
-        out.push(Standing { nomination: n, tally, recused, voted });
+        out.push(Standing { nomination: n, tally, ballots: counted.cast(), sealed, recused, voted });
     }
     Ok(out)
 }

@@ -158,12 +158,17 @@ both!(a_round_runs_from_nomination_to_decision, |app| {
         who.post(&votes, json!({"nomination_id": other["id"], "choice": "khong_dong_y"})).await;
     }
     let (_, detail) = btv.get(&format!("/api/v1/sessions/{sid}")).await;
-    let mine = detail["standings"].as_array().unwrap().iter().find(|s| s["nomination"]["id"] == id).unwrap();
-    assert_eq!((mine["tally"]["base"].as_i64(), mine["tally"]["votes"]["agree"].as_i64(), mine["tally"]["votes"]["written"].as_i64()), (Some(4), Some(4), Some(1)));
+    let mine = detail["standings"].as_array().unwrap().iter().find(|s| s["nomination"]["id"] == id).unwrap().clone();
+    // A secret ballot's counts are sealed while the session sits: only how many voted.
+    assert_eq!((mine["sealed"].as_bool(), mine["ballots"].as_i64(), mine["tally"]["votes"]["agree"].as_i64()), (Some(true), Some(4), Some(0)));
     assert_eq!(mine["tally"]["recused"], 1);
     assert!(detail["votes"].as_array().unwrap().iter().all(|v| v["choice"].is_null()), "a secret round never says how a member voted");
     let (s, closed) = btg.post(&format!("/api/v1/sessions/{sid}/close"), json!({"version": detail["session"]["version"]})).await;
     assert_eq!((s, closed["status"].as_str()), (StatusCode::OK, Some("da_ket_thuc")), "{closed}");
+    let (_, detail) = btv.get(&format!("/api/v1/sessions/{sid}")).await;
+    let mine = detail["standings"].as_array().unwrap().iter().find(|s| s["nomination"]["id"] == id).unwrap().clone();
+    assert_eq!((mine["tally"]["base"].as_i64(), mine["tally"]["votes"]["agree"].as_i64(), mine["tally"]["votes"]["written"].as_i64()), (Some(4), Some(4), Some(1)));
+    assert_eq!(mine["tally"]["passed"], true);
     // Nothing changes once closed.
     let (s, v) = btv.post(&votes, json!({"nomination_id": id, "choice": "khong_dong_y"})).await;
     assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "session_closed"), "{v}");
@@ -253,8 +258,9 @@ both!(the_demo_rounds_are_finished_and_open, |app| {
     assert_eq!(board["nominations"][0]["status"], "phe_duyet");
     assert_eq!(board["outcomes"][0]["kind"], "to_trinh");
     assert_eq!(board["nominations"][0]["upward_no"], "2150/QĐ-UBND");
-    // A TCCS sees its bloc's round (to nominate) but not another unit's dossier.
+    // A TCCS sees its bloc's rounds (to nominate) but not another unit's dossier.
     let tc = As::new(&app, "canbo.taichinh").await;
+    assert_eq!(tc.get("/api/v1/rounds").await.1["items"].as_array().unwrap().len(), 3);
     let bloc_round = round_id(&app, 2025, "khen_thuong_khoi").await;
     let (s, board) = tc.get(&format!("/api/v1/rounds/{bloc_round}")).await;
     assert_eq!(s, StatusCode::OK);

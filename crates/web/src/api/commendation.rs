@@ -81,7 +81,7 @@ pub struct RoundParams {
 pub async fn list_rounds(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<RoundParams>) -> ApiResult<RoundList> {
     let (limit, cursor) = super::paging(p.limit, p.cursor)?;
     let cursor = cursor.as_deref().and_then(Cursor::decode);
-    let page = store::rounds(&st.db, &me.scope(Action::View), me.user.id, cursor.as_ref(), dienhinh_store::page::limit(limit)).await?;
+    let page = store::rounds(&st.db, &me.scope(Action::View), &me.user.org_path, me.user.id, cursor.as_ref(), dienhinh_store::page::limit(limit)).await?;
     Ok(Json(RoundList { items: page.items, next: page.next }))
 }
 

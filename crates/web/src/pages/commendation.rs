@@ -56,7 +56,7 @@ struct RoundsPage {
 /// The rounds the caller sees, newest first.
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<Listing>) -> PageResult {
     let cursor = Cursor::decode(&q.cursor);
-    let page = store::rounds(&st.db, &me.scope(Action::View), me.user.id, cursor.as_ref(), 50).await?;
+    let page = store::rounds(&st.db, &me.scope(Action::View), &me.user.org_path, me.user.id, cursor.as_ref(), 50).await?;
     render(&RoundsPage { chrome: Chrome::new("Xét khen thưởng", &me, "/rounds"), rounds: page.items, next: page.next })
 }
 
