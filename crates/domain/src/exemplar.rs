@@ -390,7 +390,8 @@ mod tests {
             Step::Foster => matches!(role, CapUy | CanBoTccs),
             Step::Drop if level != Level::CoSo => role == BanThuongVu,
             Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen => role == CapUy,
-            Step::Raise => role == BanThuongVu,
+            // Recorded from a commendation round's outcome, never legal by hand.
+            Step::Raise | Step::Commend => role == BanThuongVu,
         }
     }
 
@@ -444,7 +445,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cases, 6 * 5 * 4 * 6 * 4);
+        assert_eq!(cases, Step::ALL.len() * 5 * 4 * 6 * 4);
     }
 
     #[test]
@@ -492,7 +493,7 @@ mod tests {
         }
         assert_eq!(d("1-NQ", "30/11/2026").validate(Step::Raise, today).unwrap_err().0[0].code, "in_future");
         assert_eq!(d("1-NQ", "31/2/2026").validate(Step::Raise, today).unwrap_err().0[0].code, "invalid");
-        assert!(Step::ALL.iter().all(|s| s.records_decision() == matches!(s, Step::Recognise | Step::Raise)));
+        assert!(Step::ALL.iter().all(|s| s.records_decision() == matches!(s, Step::Recognise | Step::Raise | Step::Commend)));
     }
 
     #[test]
