@@ -887,40 +887,12 @@ const NOMINATIONS: usize = 300;
 
 /// A commendation round of this year at the first bloc, its council the
 /// bloc's named accounts, with the first exemplars of the bloc nominated
-/// (through the store: a few hundred records, not bulk).
+/// (plain inserts, like the rest of the generated data: not audited).
 async fn commendation_round(db: &Db) -> anyhow::Result<()> {
-    use dienhinh_domain::commendation::{CouncilMemberInput, Eligibility, RoundInput, VoteRules};
     let btg = dienhinh_store::users::by_username(db, "btg.khoi").await?;
     let btv = dienhinh_store::users::by_username(db, "btv.khoi").await?;
-    let Some(bloc) = btg.roles.first().map(|r| (r.org_id, r.org_path.clone())) else { return Ok(()) };
-    let year = dienhinh_domain::clock::current_year();
-    let form = dienhinh_store::commendation::forms(db).await?.first().map(|f| f.id).context("no form of commendation")?;
-    let round = dienhinh_store::commendation::create_round(db, &btg.actor(), &RoundInput {
-        org_id: bloc.0,
-        year,
-        form_id: form,
-        deadline: format!("{year}-12-31"),
-        eligibility: Some(Eligibility { kind: None, min_level: dienhinh_domain::exemplar::Level::CoSo, evaluation_years: 0, years_as_exemplar: 0, must_be_active: false }),
-        required_items: vec![],
-        rules: VoteRules::default(),
-        council: vec![CouncilMemberInput { user_id: btv.id, role: "chu_tich".into() }, CouncilMemberInput { user_id: btg.id, role: "thu_ky".into() }],
-    }).await?;
-    let today = dienhinh_domain::clock::today_iso();
-    let mut filter = dienhinh_store::exemplars::ExemplarFilter { within: vec![bloc.1], limit: Some(200), ..Default::default() };
-    let mut made = 0;
-    while made < NOMINATIONS {
-        let page = dienhinh_store::exemplars::list(db, &filter).await?;
-        for e in &page.items {
-            if made < NOMINATIONS {
-                dienhinh_store::commendation::nominate(db, &btg.actor(), round.id, e.id, &today).await?;
-                made += 1;
-            }
-        }
-        match page.next {
-            Some(next) => filter.cursor = Some(next),
-            None => break,
-        }
-    }
+    let Some((bloc, path)) = btg.roles.first().map(|r| (r.org_id, r.org_path.clone())) else { return Ok(()) };
+    dienhinh_store::commendation::bulk_round(db, bloc, &path, btv.id, btg.id, NOMINATIONS as i64).await?;
     Ok(())
 }
 

@@ -1157,3 +1157,50 @@ pub async fn record_upward(
     w.commit().await?;
     Ok(after)
 }
+
+/// For generated data only (`dienhinh gen`, like `bulk`: not audited): a
+/// round of this year at the node `bloc`, its council the chair and the
+/// secretary given, with up to `count` exemplars of the subtree nominated
+/// (sent, waiting for screening). Returns the round's id.
+pub async fn bulk_round(db: &Db, bloc: i64, path: &OrgPath, chair: i64, secretary: i64, count: i64) -> StoreResult<i64> {
+    let year = clock::current_year();
+    let now = clock::now_ms();
+    let rules = VoteRules::default();
+    let mut tx = db.begin().await?;
+    let round: i64 = sqlx::query_scalar(
+        "INSERT INTO commendation_rounds (org_id, org_path, year, form_id, deadline, elig_min_level, elig_evaluation_years, elig_years_as_exemplar, \
+         elig_active, quorum_num, quorum_den, threshold_percent, threshold_rule, ballot, basis, created_at, updated_at) \
+         VALUES ($1, $2, $3, (SELECT MIN(id) FROM commendation_forms), $4, 'co_so', 0, 0, 0, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(bloc)
+    .bind(path.as_str())
+    .bind(year)
+    .bind(format!("{year}-12-31"))
+    .bind(rules.quorum_num)
+    .bind(rules.quorum_den)
+    .bind(rules.threshold_percent)
+    .bind(rules.threshold_rule.code())
+    .bind(rules.ballot.code())
+    .bind(rules.basis.as_str())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (pos, (user, role)) in [(chair, "chu_tich"), (secretary, "thu_ky")].into_iter().enumerate() {
+        sqlx::query("INSERT INTO council_members (round_id, user_id, role, position) VALUES ($1, $2, $3, $4)")
+            .bind(round).bind(user).bind(role).bind(pos as i64).execute(&mut *tx).await?;
+    }
+    sqlx::query(
+        "INSERT INTO nominations (round_id, exemplar_id, org_id, org_path, status, report, created_at, updated_at) \
+         SELECT $1, e.id, e.org_id, e.org_path, 'da_gui', e.achievements, $2, $2 FROM exemplars e \
+         WHERE e.org_path >= $3 AND e.org_path < $4 ORDER BY e.id LIMIT $5",
+    )
+    .bind(round)
+    .bind(now)
+    .bind(path.as_str())
+    .bind(path.subtree_upper_bound())
+    .bind(count)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(round)
+}
