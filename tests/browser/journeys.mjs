@@ -242,6 +242,85 @@ for (const who of DEMO_ROLES) {
     await context.close();
   });
 }
+await journey('a commendation round from nomination to the Ban Thường vụ decision, by the roles that do each part', async () => {
+  const year = new Date().getFullYear();
+  // The TCCS officer nominates, completes the dossier and sends it.
+  let { context, page } = await signIn(browser, 'canbo');
+  await page.goto(`${BASE}/exemplars?q=${encodeURIComponent('Phạm Văn Hùng')}`);
+  const href = await page.locator('a', { hasText: 'Phạm Văn Hùng' }).first().getAttribute('href');
+  const exemplarId = href.split('/').pop();
+  await page.goto(`${BASE}/rounds`);
+  await page.locator('a', { hasText: 'Khen thưởng của Ban Thường vụ' }).first().click();
+  const roundPath = new URL(page.url()).pathname;
+  await page.fill('input[name=exemplar_id]', exemplarId);
+  await page.click('button:has-text("Lập hồ sơ đề nghị")');
+  await page.waitForSelector('.alert.ok');
+  const nominationPath = new URL(page.url()).pathname;
+  assert.match(await page.inputValue('textarea[name=report]'), /Thiết bị cảnh báo sớm/);
+  await page.fill('textarea[name=confirmation]', 'Đảng ủy Công ty Điện lực Nam Định xác nhận và đề nghị.');
+  await page.click('button:has-text("Lưu hồ sơ")');
+  await page.waitForSelector('.alert.ok');
+  await page.click('button:has-text("Gửi hồ sơ")');
+  await page.waitForSelector('text=Đã gửi, chờ thẩm định');
+  await context.close();
+  // The Ban Tuyên giáo accepts it, returns the other dossier with a comment, and opens the session.
+  ({ context, page } = await signIn(browser, 'btg'));
+  await page.goto(BASE + nominationPath);
+  await page.click('button:has-text("Thẩm định đạt")');
+  await page.waitForSelector('text=Đã thẩm định, chờ bình xét');
+  await page.goto(BASE + roundPath);
+  const other = page.locator('tr', { hasText: 'Đã gửi, chờ thẩm định' }).locator('a').first();
+  if (await other.count()) {
+    await other.click();
+    await page.fill('textarea[name=comment_bao_cao_thanh_tich]', 'Bổ sung số liệu năm ' + year + '.');
+    await page.click('button:has-text("Trả lại để bổ sung")');
+    await page.waitForSelector('text=Bổ sung số liệu năm');
+    await page.goto(BASE + roundPath);
+  }
+  await page.fill('input[name=held_on]', new Date().toISOString().slice(0, 10));
+  await page.click('button:has-text("Mở phiên bình xét")');
+  await page.waitForSelector('text=Hồ sơ 1/1');
+  const sessionPath = new URL(page.url()).pathname;
+  await context.close();
+  // Council members vote on their phones; Bùi Quang Vinh is recused (a role at the nominee's company).
+  for (const member of ['btv', 'btg', 'hd.lan', 'hd.trang']) {
+    ({ context, page } = await signIn(browser, member, 'phone'));
+    await page.goto(BASE + sessionPath);
+    await page.click('.vote-buttons button:has-text("Đồng ý")');
+    await page.waitForSelector('text=Đồng chí đã biểu quyết hồ sơ này');
+    if (member === 'hd.trang') await shot(page, 'journey-council-vote-phone');
+    await context.close();
+  }
+  ({ context, page } = await signIn(browser, 'hd.vinh', 'phone'));
+  await page.goto(BASE + sessionPath);
+  await page.waitForSelector('text=không biểu quyết hồ sơ này');
+  assert.equal(await page.locator('.vote-buttons').count(), 0);
+  await context.close();
+  ({ context, page } = await signIn(browser, 'btg'));
+  await page.goto(BASE + sessionPath);
+  await page.click('button:has-text("Kết thúc phiên")');
+  await page.waitForSelector('text=Đã kết thúc');
+  await context.close();
+  // The Ban Thường vụ decides; the exemplar's history shows the decision.
+  ({ context, page } = await signIn(browser, 'btv'));
+  await page.goto(BASE + roundPath);
+  await page.fill('input[name=number]', '45-QĐ/ĐUK');
+  await page.fill('input[name=date]', '2025-12-30');
+  await page.fill('input[name=signer]', 'Trần Văn Thường');
+  await page.click('button:has-text("Ghi quyết định khen thưởng")');
+  await page.waitForSelector('.alert.error');
+  assert.match(await page.locator('.alert.error').innerText(), /đã được dùng/);
+  assert.equal(await page.inputValue('input[name=signer]'), 'Trần Văn Thường', 'what was typed is kept');
+  await page.fill('input[name=number]', '19-QĐ/ĐUK');
+  await page.fill('input[name=date]', new Date().toISOString().slice(0, 10));
+  await page.click('button:has-text("Ghi quyết định khen thưởng")');
+  await page.waitForSelector('.alert.ok');
+  assert.ok((await page.locator('tr', { hasText: 'Phạm Văn Hùng' }).innerText()).includes('Đã có quyết định khen thưởng'));
+  await shot(page, 'journey-round-decided-desktop');
+  await page.goto(`${BASE}/exemplars/${exemplarId}`);
+  assert.ok((await page.content()).includes('19-QĐ/ĐUK'));
+  await context.close();
+});
 
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);

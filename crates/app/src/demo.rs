@@ -31,6 +31,10 @@ pub const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { username: "xem", role: Role::NguoiXem, full_name: "Vũ Minh Khoa", position: "Đảng viên", at: "duk" },
     DemoAccount { username: "capuy.taichinh", role: Role::CapUy, full_name: "Hoàng Thị Ngọc Ánh", position: "Bí thư Đảng ủy Sở Tài chính", at: "taichinh" },
     DemoAccount { username: "canbo.taichinh", role: Role::CanBoTccs, full_name: "Ngô Quang Huy", position: "Cán bộ Sở Tài chính", at: "taichinh" },
+    // Members of the commendation council (demo_commendation.rs) besides btv and btg.
+    DemoAccount { username: "hd.lan", role: Role::BanThuongVu, full_name: "Nguyễn Thị Lan", position: "Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Đảng ủy Khối", at: "duk" },
+    DemoAccount { username: "hd.vinh", role: Role::CapUy, full_name: "Bùi Quang Vinh", position: "Phó Bí thư Đảng ủy Công ty Điện lực, Ủy viên Ban Chấp hành Đảng bộ Khối", at: "dienluc" },
+    DemoAccount { username: "hd.trang", role: Role::NguoiXem, full_name: "Đặng Thu Trang", position: "Chủ tịch Công đoàn Viên chức tỉnh", at: "congdoan" },
 ];
 
 /// (key, parent key, kind, name, short name)
@@ -191,5 +195,6 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
     crate::demo_documents::load(db, &ids).await?;
     crate::demo_propaganda::load(db, &ids).await?;
     crate::demo_stories::load(db, &ids).await?;
+    crate::demo_commendation::load(db, &ids).await?;
     Ok(Some(accounts))
 }

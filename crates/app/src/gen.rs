@@ -452,6 +452,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, quiet: bool) -> anyhow::
     g.replications().await?;
     let accounts = g.users().await?;
     let indexed = g.finish(&indexes).await?;
+    commendation_round(db).await?;
     Ok(Report {
         orgs: g.tree.len(),
         exemplars: s.exemplars,
@@ -917,6 +918,21 @@ impl Gen {
         dienhinh_store::bulk::analyze(&self.db).await?;
         Ok(indexed)
     }
+}
+
+/// Nominations in the generated commendation round (the round board and a
+/// nomination page are benchmarked on it).
+const NOMINATIONS: usize = 300;
+
+/// A commendation round of this year at the first bloc, its council the
+/// bloc's named accounts, with the first exemplars of the bloc nominated
+/// (plain inserts, like the rest of the generated data: not audited).
+async fn commendation_round(db: &Db) -> anyhow::Result<()> {
+    let btg = dienhinh_store::users::by_username(db, "btg.khoi").await?;
+    let btv = dienhinh_store::users::by_username(db, "btv.khoi").await?;
+    let Some((bloc, path)) = btg.roles.first().map(|r| (r.org_id, r.org_path.clone())) else { return Ok(()) };
+    dienhinh_store::commendation::bulk_round(db, bloc, &path, btv.id, btg.id, NOMINATIONS as i64).await?;
+    Ok(())
 }
 
 pub fn print_report(r: &Report) {

@@ -5,6 +5,7 @@ pub mod check;
 pub mod config;
 pub mod demo;
 pub mod demo_documents;
+pub mod demo_commendation;
 pub mod demo_exemplars;
 pub mod demo_propaganda;
 pub mod demo_stories;

@@ -97,6 +97,9 @@ enum Req {
 
 /// What discovery found in the data, for building paths.
 struct Ctx {
+    /// The generated commendation round and one of its nominations.
+    round_id: i64,
+    nomination_id: i64,
     exemplar_id: i64,
     tccs_id: i64,
     field_id: i64,
@@ -150,6 +153,8 @@ fn routes() -> Vec<Route> {
         route("propaganda log with the year's figures", As::BanTuyenGiao, get(|_, _| "/propaganda".into())),
         route("API propaganda figures of the year", As::BanTuyenGiao, get(|_, _| "/api/v1/figures/propaganda".into())),
         route("stories list, first page", As::BanTuyenGiao, get(|_, _| "/stories".into())),
+        route("commendation round board (300 nominations)", As::BanTuyenGiao, get(|c, _| format!("/rounds/{}", c.round_id))),
+        route("commendation nomination page", As::BanTuyenGiao, get(|c, _| format!("/nominations/{}", c.nomination_id))),
     ];
     // Home, lists and searches for a user at each level of the tree.
     for who in As::LEVELS {
@@ -253,7 +258,11 @@ async fn discover(base: &str, users: &[(As, Client)]) -> anyhow::Result<Ctx> {
     for (who, c) in users {
         deep_cursor[who.index()] = deep_cursor_of(base, c).await?;
     }
-    Ok(Ctx { exemplar_id, tccs_id, field_id, deep_cursor })
+    let rounds: serde_json::Value = btg.get(format!("{base}/api/v1/rounds?limit=1")).send().await?.error_for_status()?.json().await?;
+    let round_id = rounds["items"][0]["id"].as_i64().unwrap_or(0);
+    let board: serde_json::Value = btg.get(format!("{base}/api/v1/rounds/{round_id}")).send().await?.json().await.unwrap_or_default();
+    let nomination_id = board["nominations"][0]["id"].as_i64().unwrap_or(0);
+    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor })
 }
 
 /// Follows `next` 40 pages of 50 into the API list (2,000 rows; less when

@@ -93,6 +93,31 @@ pub fn allowed(assignments: &[Assignment], action: Action, target: &OrgPath) -> 
         .any(|a| role_grants(a.role, action) && a.org_path.contains(target))
 }
 
+/// What a seat in a round's council lets its holder do in that round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouncilDuty {
+    /// Vote on the round's nominations (every member: chair, secretary, members).
+    Vote,
+    /// Open and close the round's sessions, record attendance, enter the
+    /// written votes of absent members: the secretary only.
+    Clerk,
+}
+
+/// The second permission rule, for council work: membership of a round's
+/// council is a role held for that round (not at a node), so it is judged
+/// against the seats the caller holds, whatever their assignments.
+pub fn council_allows(seats: &[crate::commendation::CouncilSeat], round_id: i64, duty: CouncilDuty) -> bool {
+    use crate::commendation::CouncilRole;
+    seats.iter().any(|s| {
+        s.round_id == round_id
+            && match duty {
+                CouncilDuty::Vote => true,
+                CouncilDuty::Clerk => s.role == CouncilRole::Secretary,
+            }
+    })
+}
+
 /// Nodes from which the holder may take `action`: the roots of the subtrees
 /// a list must be restricted to.
 pub fn scope_roots(assignments: &[Assignment], action: Action) -> Vec<OrgPath> {
@@ -200,6 +225,20 @@ mod tests {
         assert_eq!(scope_roots(&held, View), vec![OrgPath("/1/".into())]);
         assert_eq!(scope_roots(&held, EnterData), vec![OrgPath("/1/3/".into())]);
         assert!(scope_roots(&held, ManageUsers).is_empty());
+    }
+
+    #[test]
+    fn council_seats_are_held_for_one_round() {
+        use crate::commendation::{CouncilRole, CouncilSeat};
+        let seats = [CouncilSeat { round_id: 7, role: CouncilRole::Member }, CouncilSeat { round_id: 8, role: CouncilRole::Secretary }];
+        assert!(council_allows(&seats, 7, CouncilDuty::Vote));
+        assert!(!council_allows(&seats, 7, CouncilDuty::Clerk), "a member is not the clerk");
+        assert!(council_allows(&seats, 8, CouncilDuty::Clerk));
+        assert!(council_allows(&seats, 8, CouncilDuty::Vote), "the secretary votes too");
+        assert!(!council_allows(&seats, 9, CouncilDuty::Vote), "no seat in round 9");
+        assert!(!council_allows(&[], 7, CouncilDuty::Vote));
+        let chair = [CouncilSeat { round_id: 7, role: CouncilRole::Chair }];
+        assert!(!council_allows(&chair, 7, CouncilDuty::Clerk));
     }
 
     #[test]

@@ -63,6 +63,9 @@ crate::coded_enum!(
     Raise = "nang_cap": "Nâng lên cấp cao hơn",
     Drop = "dung": "Dừng theo dõi",
     Reopen = "mo_lai": "Theo dõi lại",
+    /// Recorded only from a commendation round's outcome (commendation.rs),
+    /// never taken by hand: the history step of an approved commendation.
+    Commend = "khen_thuong": "Được khen thưởng",
 });
 
 impl Level {
@@ -86,7 +89,7 @@ impl Step {
             Step::Foster => Action::EnterData,
             Step::Drop if level != Level::CoSo => Action::ApproveBloc,
             Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen => Action::ApproveUnit,
-            Step::Raise => Action::ApproveBloc,
+            Step::Raise | Step::Commend => Action::ApproveBloc,
         }
     }
 
@@ -162,6 +165,7 @@ pub fn next_stage(step: Step, from: Stage) -> Result<Stage, Refusal> {
         (Step::Raise, _) => Err(refuse("illegal", "Chỉ điển hình đã được công nhận hoặc đang nhân rộng mới có thể nâng cấp.")),
         (Step::Drop, Dung) => Err(refuse("illegal", "Điển hình này đã dừng theo dõi.")),
         (Step::Reopen, _) => Err(refuse("illegal", "Chỉ điển hình đã dừng mới có thể theo dõi lại.")),
+        (Step::Commend, _) => Err(refuse("illegal", "Khen thưởng được ghi từ kết quả của đợt xét khen thưởng, không nhập trực tiếp.")),
     }
 }
 
@@ -183,7 +187,7 @@ impl Step {
     /// granted), which has a number and a date (DOMAIN.md "Decisions behind
     /// steps"): required then; optional for the other steps.
     pub fn records_decision(self) -> bool {
-        matches!(self, Step::Recognise | Step::Raise)
+        matches!(self, Step::Recognise | Step::Raise | Step::Commend)
     }
 }
 
@@ -431,7 +435,8 @@ mod tests {
             Step::Foster => matches!(role, CapUy | CanBoTccs),
             Step::Drop if level != Level::CoSo => role == BanThuongVu,
             Step::Recognise | Step::Replicate | Step::Drop | Step::Reopen => role == CapUy,
-            Step::Raise => role == BanThuongVu,
+            // Recorded from a commendation round's outcome, never legal by hand.
+            Step::Raise | Step::Commend => role == BanThuongVu,
         }
     }
 
@@ -485,7 +490,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cases, 6 * 5 * 4 * 6 * 4);
+        assert_eq!(cases, Step::ALL.len() * 5 * 4 * 6 * 4);
     }
 
     #[test]
@@ -533,7 +538,7 @@ mod tests {
         }
         assert_eq!(d("1-NQ", "30/11/2026").validate(Step::Raise, today).unwrap_err().0[0].code, "in_future");
         assert_eq!(d("1-NQ", "31/2/2026").validate(Step::Raise, today).unwrap_err().0[0].code, "invalid");
-        assert!(Step::ALL.iter().all(|s| s.records_decision() == matches!(s, Step::Recognise | Step::Raise)));
+        assert!(Step::ALL.iter().all(|s| s.records_decision() == matches!(s, Step::Recognise | Step::Raise | Step::Commend)));
     }
 
     #[test]

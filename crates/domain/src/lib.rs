@@ -10,6 +10,7 @@ pub mod access;
 pub mod annual_model;
 pub mod clock;
 pub mod document;
+pub mod commendation;
 pub mod evaluation;
 pub mod exemplar;
 pub mod fostering;

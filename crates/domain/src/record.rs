@@ -24,6 +24,13 @@ crate::coded_enum!(
         DocumentRegister = "document_register": "Sổ đăng ký văn bản",
         Propaganda = "propaganda": "Tin, bài tuyên truyền",
         Story = "story": "Bài viết cổng thông tin",
+        CommendationForm = "commendation_form": "Hình thức khen thưởng",
+        CommendationRound = "commendation_round": "Đợt xét khen thưởng",
+        Nomination = "nomination": "Hồ sơ đề nghị khen thưởng",
+        CouncilSession = "council_session": "Phiên họp bình xét",
+        CouncilVote = "council_vote": "Lượt biểu quyết của thành viên Hội đồng",
+        Ballot = "ballot": "Phiếu biểu quyết",
+        CommendationOutcome = "commendation_outcome": "Quyết định, tờ trình khen thưởng",
     }
 );
 
@@ -87,6 +94,13 @@ impl RecordKind {
             DocumentRegister => "document_registers",
             Propaganda => "propaganda_items",
             Story => "stories",
+            CommendationForm => "commendation_forms",
+            CommendationRound => "commendation_rounds",
+            Nomination => "nominations",
+            CouncilSession => "council_sessions",
+            CouncilVote => "council_votes",
+            Ballot => "ballot_counts",
+            CommendationOutcome => "commendation_outcomes",
         }
     }
 
@@ -97,7 +111,7 @@ impl RecordKind {
             Org => &[PathColumn { table: "orgs", column: "path", with_depth: true }],
             User => &[path!("users", "org_path")],
             // Tokens and catalogue fields belong to a user or to everyone.
-            ApiToken | Field => &[],
+            ApiToken | Field | CommendationForm => &[],
             Plan => &[path!("plans", "org_path")],
             CriteriaSet => &[path!("criteria_sets", "org_path")],
             Movement => &[path!("movements", "org_path")],
@@ -112,6 +126,12 @@ impl RecordKind {
             DocumentRegister => &[path!("document_registers", "org_path"), path!("document_numbers", "org_path")],
             Propaganda => &[path!("propaganda_items", "org_path")],
             Story => &[path!("stories", "org_path")],
+            CommendationRound => &[path!("commendation_rounds", "org_path")],
+            Nomination => &[path!("nominations", "org_path")],
+            CouncilSession => &[path!("council_sessions", "org_path")],
+            CouncilVote => &[path!("council_votes", "org_path")],
+            Ballot => &[path!("ballot_counts", "org_path")],
+            CommendationOutcome => &[path!("commendation_outcomes", "org_path")],
         }
     }
 
@@ -126,7 +146,8 @@ impl RecordKind {
         use RecordKind::*;
         match self {
             Org | User | Plan | CriteriaSet | Exemplar | Propaganda | Story => true,
-            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => false,
+            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister
+            | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => false,
         }
     }
 
@@ -134,9 +155,11 @@ impl RecordKind {
     pub fn audit_policy(self) -> AuditPolicy {
         use RecordKind::*;
         match self {
-            ApiToken => AuditPolicy::NoContent,
+            // A ballot of a secret vote: never its choice (commendation.rs).
+            ApiToken | Ballot => AuditPolicy::NoContent,
             Org | User | Plan | CriteriaSet | Field | Movement | Exemplar | Fostering | Evaluation | Replication | StudyVisit
-            | AnnualModel | Attachment | DocumentRegister | Propaganda | Story => AuditPolicy::Full,
+            | AnnualModel | Attachment | DocumentRegister | Propaganda | Story | CommendationForm | CommendationRound | Nomination
+            | CouncilSession | CouncilVote | CommendationOutcome => AuditPolicy::Full,
         }
     }
 
@@ -152,7 +175,11 @@ impl RecordKind {
             Exemplar => Some(format!("/exemplars/{id}")),
             Propaganda => Some(format!("/propaganda/{id}")),
             Story => Some(format!("/stories/{id}")),
-            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => None,
+            CommendationRound => Some(format!("/rounds/{id}")),
+            Nomination => Some(format!("/nominations/{id}")),
+            CouncilSession => Some(format!("/sessions/{id}")),
+            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister
+            | CommendationForm | CouncilVote | Ballot | CommendationOutcome => None,
         }
     }
 
@@ -277,6 +304,24 @@ pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
         (K::DocumentRegister, "symbol") => "Số, ký hiệu",
         (K::DocumentRegister, "origin") => "Nguồn",
         (K::DocumentRegister, "subject") => "Trích yếu",
+        (K::CommendationRound, "form_name") => "Hình thức khen thưởng",
+        (K::CommendationRound, "deadline") => "Hạn nộp hồ sơ",
+        (K::CommendationRound, "basis") => "Căn cứ (Quy chế hoạt động của Hội đồng)",
+        (K::CommendationRound, "threshold_percent") => "Ngưỡng đồng ý (%)",
+        (K::CommendationRound | K::CommendationOutcome, "year") => "Năm",
+        (K::Nomination, "exemplar_name") => "Điển hình",
+        (K::Nomination | K::CouncilSession, "status") => "Trạng thái",
+        (K::Nomination, "report") => "Báo cáo thành tích",
+        (K::Nomination, "confirmation") => "Xác nhận của cấp ủy",
+        (K::CouncilSession, "held_on") => "Ngày họp",
+        (K::CouncilSession, "place") => "Địa điểm",
+        (K::CouncilSession, "present") => "Số thành viên có mặt",
+        (K::CouncilVote, "member_name") => "Thành viên",
+        (K::CouncilVote, "written") => "Phiếu bằng văn bản",
+        (K::CouncilVote, "choice") => "Biểu quyết",
+        (K::CommendationOutcome, "number") => "Số, ký hiệu",
+        (K::CommendationOutcome, "issued_on") => "Ngày ban hành",
+        (K::CommendationOutcome, "signer") => "Người ký",
         (_, "name") => "Tên",
         (_, "position") => "Chức vụ",
         (_, "org_name") => "Đơn vị",
@@ -307,6 +352,9 @@ pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static st
         (K::Propaganda, "channel") => label::<crate::propaganda::Channel>(code),
         (K::Story, "status") => label::<crate::story::StoryStatus>(code),
         (K::User, "role") => label::<crate::access::Role>(code),
+        (K::Nomination, "status") => label::<crate::commendation::NominationStatus>(code),
+        (K::CouncilSession, "status") => label::<crate::commendation::SessionStatus>(code),
+        (K::CouncilVote, "choice") => label::<crate::commendation::Choice>(code),
         (K::Evaluation, "result") => label::<crate::evaluation::EvalResult>(code),
         (K::CriteriaSet, "applies_to") => label::<crate::evaluation::AppliesTo>(code),
         (K::DocumentRegister, "doc_type") => label::<crate::document::DocType>(code),

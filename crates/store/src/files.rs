@@ -183,16 +183,20 @@ impl Attachment {
 }
 
 /// The column holding a record's own node, `None` for kinds that have none
-/// (tokens, catalogue fields) and so cannot own files.
+/// (tokens, catalogue fields) or no row of their own (the ballot box of a
+/// secret vote: counts, no id) and so cannot own files.
 pub(crate) fn owner_path_column(kind: RecordKind) -> Option<&'static str> {
-    kind.own_path_column()
+    match kind {
+        RecordKind::Ballot => None,
+        _ => kind.own_path_column(),
+    }
 }
 
 /// The node of the record `(kind, id)`, read in the writing transaction so
 /// that the copy kept with the file is the owner's path as committed, not
 /// one the caller read before an org move.
 async fn owner_path(conn: &mut sqlx::AnyConnection, kind: RecordKind, id: i64) -> StoreResult<dienhinh_domain::OrgPath> {
-    if kind.own_path_column().is_none() {
+    if owner_path_column(kind).is_none() {
         return Err(anyhow::anyhow!("records of kind {} cannot own files", kind.code()).into());
     }
     crate::kinds::org_path_of(conn, kind, id).await

@@ -42,7 +42,8 @@ async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> S
             let items = crate::stories::batch_after(conn, after, BATCH).await?;
             Ok((items.iter().map(crate::stories::search_doc).collect(), items.last().map(|s| s.id)))
         }
-        ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister => Ok((vec![], None)),
+        ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister
+        | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => Ok((vec![], None)),
     }
 }
 
@@ -82,7 +83,8 @@ fn name_key_source(kind: RecordKind) -> Option<&'static str> {
     match kind {
         Org | Exemplar => Some("name"),
         User => Some("full_name"),
-        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister | Propaganda | Story => None,
+        ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister | Propaganda | Story
+        | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod bulk;
 pub mod check;
 pub mod counters;
+pub mod commendation;
 pub mod db;
 pub mod error;
 pub mod evaluations;

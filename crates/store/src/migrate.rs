@@ -112,6 +112,15 @@ const MIGRATIONS: &[Migration] = &[
         recount: true,
     },
     Migration {
+        version: 10,
+        name: "commendation",
+        shared: include_str!("../migrations/0010_commendation.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
+    Migration {
         version: 11,
         name: "document_register",
         shared: include_str!("../migrations/0011_document_register.sql"),

@@ -22,8 +22,11 @@ use axum::http::{header, request::Parts, Extensions};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use dienhinh_domain::exemplar::Step;
+use dienhinh_domain::access::{council_allows, CouncilDuty};
+use dienhinh_domain::commendation::CouncilSeat;
 use dienhinh_domain::{Action, OrgPath, RecordKind};
 use dienhinh_store::annual_models::{self, AnnualModel};
+use dienhinh_store::commendation::{self, Nomination, Round, Session};
 use dienhinh_store::exemplars::{self, Exemplar};
 use dienhinh_store::files::{self, Attachment};
 use dienhinh_store::fostering::{self, FosteringItem};
@@ -109,6 +112,11 @@ pub trait Record: Clone + Send + Sync + 'static {
     fn visible(&self, me: &AuthUser, at: &OrgPath) -> bool {
         me.can(Action::View, at)
     }
+    /// The commendation round whose council may also see it (and whose
+    /// seats `Access::Council` routes are judged by).
+    fn round(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A record a nested `{item}` can name: it lives inside its `{id}` record
@@ -178,6 +186,43 @@ impl Record for Story {
     }
 }
 
+impl Record for Round {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let r = commendation::get_round(db, id).await?;
+        let at = r.org_path.clone();
+        Ok((r, at))
+    }
+    /// A round binds its subtree: its units see it to nominate.
+    fn visible(&self, me: &AuthUser, at: &OrgPath) -> bool {
+        reads_binding(me, at)
+    }
+    fn round(&self) -> Option<i64> {
+        Some(self.id)
+    }
+}
+
+impl Record for Nomination {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let n = commendation::get_nomination(db, id).await?;
+        let at = n.org_path.clone();
+        Ok((n, at))
+    }
+    fn round(&self) -> Option<i64> {
+        Some(self.round_id)
+    }
+}
+
+impl Record for Session {
+    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
+        let s = commendation::get_session(db, id).await?;
+        let at = s.org_path.clone();
+        Ok((s, at))
+    }
+    fn round(&self) -> Option<i64> {
+        Some(self.round_id)
+    }
+}
+
 impl Record for Attachment {
     /// Judged at its exemplar's node.
     async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
@@ -211,20 +256,39 @@ pub fn kind_named(segment: &str) -> Option<RecordKind> {
         "fostering" => Some(RecordKind::Fostering),
         "propaganda" => Some(RecordKind::Propaganda),
         "stories" => Some(RecordKind::Story),
+        "rounds" => Some(RecordKind::CommendationRound),
+        "nominations" => Some(RecordKind::Nomination),
+        "sessions" => Some(RecordKind::CouncilSession),
         _ => None,
     }
 }
 
-/// Loads the `{id}` record of `kind` if the caller may see it, leaves it in
-/// `ext` for [`Authorized`], and returns its node.
-async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut Extensions) -> Result<OrgPath, Refusal> {
-    async fn one<T: Record>(st: &AppState, me: &AuthUser, id: i64, ext: &mut Extensions) -> Result<OrgPath, Refusal> {
+/// Where a loaded record is judged: its node, and for commendation records
+/// the caller's seats in its round's council.
+struct Judged {
+    at: OrgPath,
+    seats: Vec<CouncilSeat>,
+    round: Option<i64>,
+}
+
+/// Loads the `{id}` record of `kind` if the caller may see it (by its own
+/// rule, or by a seat in the council of its round), leaves it in `ext` for
+/// [`Authorized`], and returns where it is judged.
+async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut Extensions) -> Result<Judged, Refusal> {
+    async fn one<T: Record>(st: &AppState, me: &AuthUser, id: i64, ext: &mut Extensions) -> Result<Judged, Refusal> {
         let (rec, at) = T::load(&st.db, id).await?;
-        if !rec.visible(me, &at) {
+        let round = rec.round();
+        let seats = match round {
+            Some(_) => commendation::seats(&st.db, me.user.id).await?,
+            None => vec![],
+        };
+        let seated = round.is_some_and(|r| council_allows(&seats, r, CouncilDuty::Vote));
+        if !rec.visible(me, &at) && !seated {
             return Err(Refusal::NotFound);
         }
         ext.insert(Authorized(rec));
-        Ok(at)
+        ext.insert(Seats(seats.clone()));
+        Ok(Judged { at, seats, round })
     }
     match kind {
         RecordKind::Org => one::<Org>(st, me, id, ext).await,
@@ -235,6 +299,9 @@ async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut
         RecordKind::Attachment => one::<Attachment>(st, me, id, ext).await,
         RecordKind::Propaganda => one::<PropagandaItem>(st, me, id, ext).await,
         RecordKind::Story => one::<Story>(st, me, id, ext).await,
+        RecordKind::CommendationRound => one::<Round>(st, me, id, ext).await,
+        RecordKind::Nomination => one::<Nomination>(st, me, id, ext).await,
+        RecordKind::CouncilSession => one::<Session>(st, me, id, ext).await,
         other => unreachable!("no route loads a {other:?} by its {{id}}"),
     }
 }
@@ -252,6 +319,24 @@ async fn load_item(kind: RecordKind, st: &AppState, owner: i64, id: i64, ext: &m
     match kind {
         RecordKind::Fostering => one::<FosteringItem>(st, owner, id, ext).await,
         other => unreachable!("no route loads a {other:?} by its {{item}}"),
+    }
+}
+
+/// The caller's seats in councils, left by [`enforce`] for routes naming a
+/// commendation record (empty for other routes).
+#[derive(Debug, Clone, Default)]
+pub struct Seats(pub Vec<CouncilSeat>);
+
+impl Seats {
+    pub fn role_in(&self, round_id: i64) -> Option<dienhinh_domain::commendation::CouncilRole> {
+        self.0.iter().find(|s| s.round_id == round_id).map(|s| s.role)
+    }
+}
+
+impl FromRequestParts<AppState> for Seats {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Seats>().cloned().unwrap_or_default())
     }
 }
 
@@ -361,9 +446,18 @@ async fn check(g: &Guard, req: Request) -> Result<Request, Response> {
     let ids = id_params(&mut parts, st).await;
     let refused = |r: Refusal| r.respond(is_api);
     let id = ids.0.ok_or(Refusal::NotFound).map_err(refused)?;
-    let at = load(kind, st, &me, id, &mut parts.extensions).await.map_err(refused)?;
-    // `View` was decided by the record's own visibility rule.
-    if spec.access != Access::Needs(Action::View) && !spec.access.allows(&me, &at, step) {
+    let judged = load(kind, st, &me, id, &mut parts.extensions).await.map_err(refused)?;
+    let at = &judged.at;
+    if let Access::Council(duty) = spec.access {
+        if !judged.round.is_some_and(|r| council_allows(&judged.seats, r, duty)) {
+            let why = match duty {
+                CouncilDuty::Vote => "Chỉ thành viên Hội đồng thi đua, khen thưởng của đợt này mới biểu quyết.",
+                CouncilDuty::Clerk => "Chỉ Thư ký Hội đồng của đợt này mới thực hiện được việc này.",
+            };
+            return Err(refused(Refusal::Forbidden(Some(why.into()))));
+        }
+    } else if spec.access != Access::Needs(Action::View) && !spec.access.allows(&me, at, step) {
+        // `View` was decided by the record's own visibility rule.
         return Err(refused(Refusal::Forbidden(step.map(Step::who_may))));
     }
     if let Some(item_kind) = spec.item {

@@ -9,6 +9,7 @@ use axum::http::Method;
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 use dienhinh_domain::exemplar::Step;
+use dienhinh_domain::access::CouncilDuty;
 use dienhinh_domain::{Action, OrgPath, RecordKind};
 use std::sync::Arc;
 
@@ -29,7 +30,22 @@ pub enum Access {
     /// Recording spread (replication, study visit): EnterData or Guide at
     /// the exemplar's node.
     Spread,
+    /// The action at the record's node or at a node below it: a TCCS
+    /// nominating into its bloc's round (the exemplar's own node is then
+    /// checked with `access::target`).
+    Within(Action),
+    /// A step of a nomination: one of the permissions
+    /// `commendation::NominationStep::needs` names at the nomination's node
+    /// (the one the step posted needs, at the right node, is decided by
+    /// `commendation::check_step`).
+    NominationStep,
+    /// A seat in the council of the round the record belongs to
+    /// (`access::council_allows`): membership is a role held for a round.
+    Council(CouncilDuty),
 }
+
+/// Who may take some step of a nomination.
+pub const NOMINATION_STEP: [Action; 3] = [Action::EnterData, Action::Guide, Action::ApproveBloc];
 
 /// Who may record spread: those who enter data at the exemplar's node or
 /// guide the bloc there.
@@ -45,6 +61,10 @@ impl Access {
             Access::Needs(action) => me.can(action, at),
             Access::Step => step.is_none_or(|s| s.needs_any().into_iter().any(|a| me.can(a, at))),
             Access::Spread => SPREAD.iter().any(|a| me.can(*a, at)),
+            Access::Within(action) => me.assignments.iter().any(|a| dienhinh_domain::access::role_grants(a.role, action) && (a.org_path.contains(at) || at.contains(&a.org_path))),
+            Access::NominationStep => NOMINATION_STEP.iter().any(|a| me.can(*a, at)),
+            // Judged against the caller's seats by `access::enforce`.
+            Access::Council(_) => false,
         }
     }
 
@@ -56,6 +76,9 @@ impl Access {
             Access::Public | Access::SignedIn | Access::Step => true,
             Access::Needs(action) => somewhere(action),
             Access::Spread => SPREAD.into_iter().any(somewhere),
+            Access::Within(action) => somewhere(action),
+            Access::NominationStep => NOMINATION_STEP.into_iter().any(somewhere),
+            Access::Council(_) => false,
         }
     }
 }
@@ -79,7 +102,10 @@ pub struct Route {
 fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
     let record = named(path, "{id}");
     let item = named(path, "{item}");
-    assert!(record.is_some() || !matches!(access, Access::Step | Access::Spread), "{method} {path}: a step or spread route names no record");
+    assert!(
+        record.is_some() || !matches!(access, Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_)),
+        "{method} {path}: a step, spread or council route names no record"
+    );
     Route { spec: RouteSpec { method, path, access, record, item }, handler }
 }
 
@@ -161,6 +187,19 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/stories/{id}/submit", Needs(EnterData), post(pages::stories::submit)),
         r(M::POST, "/stories/{id}/review", Needs(Guide), post(pages::stories::review)),
         r(M::POST, "/stories/{id}/unpublish", Needs(Guide), post(pages::stories::unpublish)),
+        r(M::GET, "/rounds", SignedIn, get(pages::commendation::list)),
+        r(M::GET, "/rounds/{id}", Needs(View), get(pages::commendation::show_round)),
+        r(M::POST, "/rounds/{id}/nominations", Within(EnterData), post(pages::commendation::nominate)),
+        r(M::POST, "/rounds/{id}/sessions", Council(CouncilDuty::Clerk), post(pages::commendation::open_session)),
+        r(M::POST, "/rounds/{id}/outcome", Needs(ApproveBloc), post(pages::commendation::conclude)),
+        r(M::GET, "/nominations/{id}", Needs(View), get(pages::commendation::show_nomination)),
+        r(M::POST, "/nominations/{id}/dossier", Needs(EnterData), post(pages::commendation::save_dossier)),
+        r(M::POST, "/nominations/{id}/steps", NominationStep, post(pages::commendation::step)),
+        r(M::POST, "/nominations/{id}/upward", Needs(ApproveBloc), post(pages::commendation::upward)),
+        r(M::GET, "/sessions/{id}", Needs(View), get(pages::commendation::show_session)),
+        r(M::POST, "/sessions/{id}/votes", Council(CouncilDuty::Vote), post(pages::commendation::vote)),
+        r(M::POST, "/sessions/{id}/written-votes", Council(CouncilDuty::Clerk), post(pages::commendation::written_vote)),
+        r(M::POST, "/sessions/{id}/close", Council(CouncilDuty::Clerk), post(pages::commendation::close_session)),
         // JSON API
         r(M::GET, "/api/v1/me", SignedIn, get(api::users::me)),
         r(M::GET, "/api/v1/orgs", Needs(View), get(api::orgs::list)),
@@ -210,6 +249,22 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/api/v1/stories/{id}/review", Needs(Guide), post(api::stories::review)),
         r(M::POST, "/api/v1/stories/{id}/unpublish", Needs(Guide), post(api::stories::unpublish)),
         r(M::GET, "/api/v1/search", SignedIn, get(api::search::search)),
+        r(M::GET, "/api/v1/commendation-forms", SignedIn, get(api::commendation::list_forms)),
+        r(M::POST, "/api/v1/commendation-forms", Needs(Guide), post(api::commendation::add_form)),
+        r(M::GET, "/api/v1/rounds", SignedIn, get(api::commendation::list_rounds)),
+        r(M::POST, "/api/v1/rounds", Needs(Guide), post(api::commendation::create_round)),
+        r(M::GET, "/api/v1/rounds/{id}", Needs(View), get(api::commendation::get_round)),
+        r(M::POST, "/api/v1/rounds/{id}/nominations", Within(EnterData), post(api::commendation::nominate)),
+        r(M::POST, "/api/v1/rounds/{id}/sessions", Council(CouncilDuty::Clerk), post(api::commendation::open_session)),
+        r(M::POST, "/api/v1/rounds/{id}/outcome", Needs(ApproveBloc), post(api::commendation::conclude)),
+        r(M::GET, "/api/v1/nominations/{id}", Needs(View), get(api::commendation::get_nomination)),
+        r(M::PUT, "/api/v1/nominations/{id}/dossier", Needs(EnterData), put(api::commendation::save_dossier)),
+        r(M::POST, "/api/v1/nominations/{id}/steps", NominationStep, post(api::commendation::step)),
+        r(M::POST, "/api/v1/nominations/{id}/upward", Needs(ApproveBloc), post(api::commendation::upward)),
+        r(M::GET, "/api/v1/sessions/{id}", Needs(View), get(api::commendation::get_session)),
+        r(M::POST, "/api/v1/sessions/{id}/votes", Council(CouncilDuty::Vote), post(api::commendation::vote)),
+        r(M::POST, "/api/v1/sessions/{id}/written-votes", Council(CouncilDuty::Clerk), post(api::commendation::written_vote)),
+        r(M::POST, "/api/v1/sessions/{id}/close", Council(CouncilDuty::Clerk), post(api::commendation::close_session)),
     ]
 }
 
@@ -258,7 +313,7 @@ mod tests {
             let may_refuse = match s.access {
                 Access::Public | Access::SignedIn => false,
                 Access::Needs(Action::View) => s.record.is_none(),
-                Access::Needs(_) | Access::Step | Access::Spread => true,
+                Access::Needs(_) | Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) => true,
             };
             if may_refuse && op["responses"]["403"].is_null() {
                 missing.push(format!("{} {}", s.method, s.path));

@@ -37,6 +37,7 @@ impl Chrome {
         add("/models", "Mô hình của năm", root_can(Action::View));
         add("/propaganda", "Tuyên truyền", root_can(Action::View));
         add("/stories", "Bài viết", root_can(Action::View));
+        add("/rounds", "Khen thưởng", true);
         add("/orgs", "Tổ chức", root_can(Action::View));
         add("/plans", "Kế hoạch, tiêu chí", root_can(Action::View));
         add("/catalog", "Lĩnh vực, phong trào", root_can(Action::View));

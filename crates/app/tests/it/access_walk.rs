@@ -46,6 +46,9 @@ enum Kind {
     Model,
     Propaganda,
     Story,
+    Round,
+    Nomination,
+    Session,
 }
 
 /// Which record an `{id}` means, by the route's path prefix. A route with a
@@ -67,6 +70,12 @@ const KINDS: &[(&str, Kind)] = &[
     ("/api/v1/propaganda/", Kind::Propaganda),
     ("/stories/", Kind::Story),
     ("/api/v1/stories/", Kind::Story),
+    ("/rounds/", Kind::Round),
+    ("/api/v1/rounds/", Kind::Round),
+    ("/nominations/", Kind::Nomination),
+    ("/api/v1/nominations/", Kind::Nomination),
+    ("/sessions/", Kind::Session),
+    ("/api/v1/sessions/", Kind::Session),
 ];
 
 fn kind_of(path: &str) -> Kind {
@@ -104,6 +113,8 @@ struct Rec {
     path: OrgPath,
     /// What must not appear in a body that refuses it.
     name: String,
+    /// The commendation round it belongs to (its council sees it too).
+    round: Option<i64>,
 }
 
 struct World {
@@ -113,6 +124,10 @@ struct World {
     set_id: i64,
     criteria: Vec<(i64, dienhinh_domain::evaluation::AppliesTo)>,
     adopter: i64,
+    /// The demo council: its secretary, every member, and a nomination it voted on.
+    secretary: i64,
+    council: Vec<i64>,
+    voted: i64,
 }
 
 async fn one(app: &TestApp, sql: &str, path: &OrgPath, exact: bool) -> Option<(i64, String, String)> {
@@ -136,10 +151,28 @@ async fn find(app: &TestApp, kind: Kind, path: &OrgPath, exact: bool) -> Option<
         Kind::Model => format!("SELECT id, org_path, title FROM annual_models WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
         Kind::Propaganda => format!("SELECT id, org_path, title FROM propaganda_items WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
         Kind::Story => format!("SELECT id, org_path, title FROM stories WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+        // Rounds and sessions sit at the bloc: the bloc's newest round (and its first session) for both TCCS places.
+        Kind::Round if exact => "SELECT id, org_path, basis FROM commendation_rounds WHERE org_path = $1 LIMIT 1".into(),
+        Kind::Round => "SELECT id, org_path, basis FROM commendation_rounds WHERE $1 <> '' ORDER BY year DESC, id LIMIT 1".into(),
+        Kind::Session if exact => "SELECT id, org_path, place FROM council_sessions WHERE org_path = $1 LIMIT 1".into(),
+        Kind::Session => "SELECT id, org_path, place FROM council_sessions WHERE $1 <> '' ORDER BY id LIMIT 1".into(),
+        Kind::Nomination => format!("SELECT n.id, n.org_path, e.name FROM nominations n JOIN exemplars e ON e.id = n.exemplar_id WHERE n.org_path {op} $1 ORDER BY n.id DESC LIMIT 1"),
     };
     let (id, p, name) = one(app, &sql, path, exact).await?;
     let item = if kind == Kind::Exemplar { first_item(app, id).await } else { MISSING };
-    Some(Rec { id, item, path: OrgPath(p), name })
+    let round_sql = match kind {
+        Kind::Round => Some("SELECT id FROM commendation_rounds WHERE id = $1"),
+        Kind::Nomination => Some("SELECT round_id FROM nominations WHERE id = $1"),
+        Kind::Session => Some("SELECT round_id FROM council_sessions WHERE id = $1"),
+        _ => None,
+    };
+    let round = match round_sql {
+        Some(q) => Some(sqlx::query_scalar::<_, i64>(q).bind(id).fetch_one(app.db.reader()).await.unwrap()),
+        None => None,
+    };
+    // Rounds and sessions name nothing secret (a round binds its whole subtree).
+    let name = if matches!(kind, Kind::Round | Kind::Session) { String::new() } else { name };
+    Some(Rec { id, item, path: OrgPath(p), name, round })
 }
 
 async fn first_item(app: &TestApp, exemplar_id: i64) -> i64 {
@@ -173,10 +206,10 @@ async fn world(app: &TestApp) -> World {
         (Place::Crossed, dienluc.org_path(), dienluc.id),
     ];
     let mut records = BTreeMap::new();
-    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model, Kind::Propaganda, Kind::Story] {
+    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model, Kind::Propaganda, Kind::Story, Kind::Round, Kind::Nomination, Kind::Session] {
         for (i, (place, path, _)) in places.iter().enumerate() {
             let rec = match place {
-                Place::Missing => Some(Rec { id: MISSING, item: MISSING, path: path.clone(), name: String::new() }),
+                Place::Missing => Some(Rec { id: MISSING, item: MISSING, path: path.clone(), name: String::new(), round: None }),
                 Place::Root => find(app, kind, path, true).await,
                 Place::Crossed => None,
                 _ => find(app, kind, path, false).await,
@@ -198,6 +231,9 @@ async fn world(app: &TestApp) -> World {
         set_id: set.id,
         criteria: set.criteria.iter().map(|c| (c.id, c.applies_to)).collect(),
         adopter: app.org_id("Chi bộ Văn phòng Sở").await,
+        secretary: dienhinh_store::users::by_username(&app.db, "btg").await.unwrap().id,
+        council: sqlx::query_scalar("SELECT DISTINCT user_id FROM council_members").fetch_all(app.db.reader()).await.unwrap(),
+        voted: sqlx::query_scalar("SELECT nomination_id FROM council_votes ORDER BY id LIMIT 1").fetch_one(app.db.reader()).await.unwrap(),
     }
 }
 
@@ -254,6 +290,14 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         _ => None,
     };
     let year = dienhinh_domain::clock::current_year();
+    let nomination_version = match kind {
+        Some(Kind::Nomination) => dienhinh_store::commendation::get_nomination(db, id).await.map(|n| n.version).unwrap_or(1),
+        _ => 1,
+    };
+    let session_version = match kind {
+        Some(Kind::Session) => dienhinh_store::commendation::get_session(db, id).await.map(|s| s.version).unwrap_or(1),
+        _ => 1,
+    };
     let n = cx.n;
     let f = |pairs: &[(&str, String)]| Body::Form(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
     let org_version = org.as_ref().map(|o| o.version).unwrap_or(1);
@@ -364,6 +408,35 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/api/v1/exemplars/{id}/visits") => (Body::Json(json!({"visited_on": "2025-11-02", "visiting_units": "Đoàn", "participants": 12})), false),
         ("POST", "/api/v1/models") => (Body::Json(json!({"org_id": cx.org, "year": year, "title": format!("Mô hình walk {n}")})), true),
         ("POST", "/api/v1/models/{id}/decision") => (Body::Json(json!({"approve": true, "note": "Đồng ý", "version": m_version})), false),
+        ("POST", "/api/v1/commendation-forms") => (Body::Json(json!({"name": format!("Hình thức walk {n}"), "authority": "trong_khoi"})), false),
+        ("POST", "/api/v1/rounds") => (
+            Body::Json(json!({"org_id": cx.org, "year": year, "form_id": 1, "deadline": format!("{year}-12-31"),
+                "rules": {"quorum_num": 2, "quorum_den": 3, "threshold_percent": 50, "threshold_rule": "tren", "ballot": "bo_phieu_kin", "basis": "Quy chế walk"},
+                "council": [{"user_id": cx.w.secretary, "role": "thu_ky"}]})),
+            true,
+        ),
+        ("POST", "/api/v1/rounds/{id}/nominations") => (Body::Json(json!({"exemplar_id": cx.w.records[&(Kind::Exemplar, 0)].id})), false),
+        ("POST", "/api/v1/rounds/{id}/sessions") => (Body::Json(json!({"held_on": dienhinh_domain::clock::today_iso(), "present": cx.w.council})), false),
+        ("POST", "/api/v1/rounds/{id}/outcome") => (Body::Json(json!({"number": format!("{n}-QĐ/ĐUK"), "date": dienhinh_domain::clock::today_iso(), "signer": "Người ký walk"})), false),
+        ("PUT", "/api/v1/nominations/{id}/dossier") => (Body::Json(json!({"report": format!("Báo cáo walk {n}"), "confirmation": "Xác nhận", "version": nomination_version})), false),
+        ("POST", "/api/v1/nominations/{id}/steps") => (Body::Json(json!({"step": "gui", "version": nomination_version})), false),
+        ("POST", "/api/v1/nominations/{id}/upward") => (Body::Json(json!({"approved": false, "version": nomination_version})), false),
+        ("POST", "/api/v1/sessions/{id}/votes") => (Body::Json(json!({"nomination_id": cx.w.voted, "choice": "dong_y"})), false),
+        ("POST", "/api/v1/sessions/{id}/written-votes") => (Body::Json(json!({"nomination_id": cx.w.voted, "member_id": cx.w.secretary, "choice": "dong_y"})), false),
+        ("POST", "/api/v1/sessions/{id}/close") => (Body::Json(json!({"version": session_version})), false),
+        ("POST", "/rounds/{id}/nominations") => (f(&[("exemplar_id", s(cx.w.records[&(Kind::Exemplar, 0)].id))]), false),
+        ("POST", "/rounds/{id}/sessions") => {
+            let mut pairs = vec![("held_on".to_string(), dienhinh_domain::clock::today_iso())];
+            pairs.extend(cx.w.council.iter().map(|u| ("present".to_string(), s(u))));
+            (Body::Form(pairs), false)
+        }
+        ("POST", "/rounds/{id}/outcome") => (f(&[("number", format!("{n}-QĐ/ĐUK")), ("date", dienhinh_domain::clock::today_iso()), ("signer", s("Người ký walk"))]), false),
+        ("POST", "/nominations/{id}/dossier") => (f(&[("report", format!("Báo cáo walk {n}")), ("confirmation", s("Xác nhận")), ("version", s(nomination_version))]), false),
+        ("POST", "/nominations/{id}/steps") => (f(&[("step", s("gui")), ("version", s(nomination_version))]), false),
+        ("POST", "/nominations/{id}/upward") => (f(&[("approved", s(0)), ("version", s(nomination_version))]), false),
+        ("POST", "/sessions/{id}/votes") => (f(&[("nomination_id", s(cx.w.voted)), ("choice", s("dong_y"))]), false),
+        ("POST", "/sessions/{id}/written-votes") => (f(&[("nomination_id", s(cx.w.voted)), ("member_id", s(cx.w.secretary)), ("choice", s("dong_y"))]), false),
+        ("POST", "/sessions/{id}/close") => (f(&[("version", s(session_version))]), false),
         ("GET", _) => (Body::None, false),
         // Steps are posted once per step code, with the body built in the walk.
         _ if spec.access == Access::Step => (Body::None, false),
@@ -375,6 +448,9 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
 struct Caller {
     username: Option<&'static str>,
     who: Vec<Assignment>,
+    /// Where the person works, and their seats in councils.
+    home: OrgPath,
+    seats: Vec<dienhinh_domain::commendation::CouncilSeat>,
     page: Client,
     csrf: String,
     token: Option<String>,
@@ -384,15 +460,16 @@ async fn caller(app: &TestApp, username: Option<&'static str>) -> Caller {
     match username {
         Some(u) => {
             let (page, csrf) = app.sign_in(u).await;
-            let who = dienhinh_store::users::by_username(&app.db, u).await.unwrap().assignments();
-            Caller { username, who, page, csrf, token: Some(app.token(u).await) }
+            let user = dienhinh_store::users::by_username(&app.db, u).await.unwrap();
+            let seats = dienhinh_store::commendation::seats(&app.db, user.id).await.unwrap();
+            Caller { username, who: user.assignments(), home: user.org_path.clone(), seats, page, csrf, token: Some(app.token(u).await) }
         }
         None => {
             // The anonymous browser holds the sign-in form's double-submit
             // token, so its posts pass CSRF and meet the sign-in redirect.
             let page = app.client();
             let html = page.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
-            Caller { username, who: vec![], page, csrf: hidden(&html, "_csrf"), token: None }
+            Caller { username, who: vec![], home: OrgPath(String::new()), seats: vec![], page, csrf: hidden(&html, "_csrf"), token: None }
         }
     }
 }
@@ -438,7 +515,9 @@ fn expected(spec: &RouteSpec, c: &Caller, rec: Option<&Rec>, place: Option<Place
             Access::Needs(a) => {
                 if access::scope_roots(who, a).is_empty() { Want::Forbidden } else { Want::LetIn }
             }
-            Access::Step | Access::Spread => panic!("{} {}: a step or spread route without a record", spec.method, spec.path),
+            Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) => {
+                panic!("{} {}: a step, spread or council route without a record", spec.method, spec.path)
+            }
         };
     };
     if place == Some(Place::Missing) {
@@ -449,6 +528,9 @@ fn expected(spec: &RouteSpec, c: &Caller, rec: Option<&Rec>, place: Option<Place
         return Want::Refused;
     }
     let at = &rec.path;
+    if let Some(round) = rec.round {
+        return commendation_rule(spec, c, rec, round);
+    }
     let want = match spec.access {
         Access::Public | Access::SignedIn => Want::LetIn,
         Access::Needs(a) => by_rule(who, access::allowed(who, a, at), at),
@@ -460,12 +542,36 @@ fn expected(spec: &RouteSpec, c: &Caller, rec: Option<&Rec>, place: Option<Place
                 Want::Step(Ok(())) // refined by the caller with the exemplar's stage
             }
         }
+        Access::Within(_) | Access::NominationStep | Access::Council(_) => panic!("{} {}: only commendation records", spec.method, spec.path),
     };
     let _ = step;
     if targets_org && matches!(want, Want::Forbidden | Want::NotFound) {
         return Want::Refused;
     }
     want
+}
+
+/// A record of a commendation round: seen by those who view its node, by
+/// the council of its round and (a round) by every unit below it; acted on
+/// by the route's rule, a council route by the caller's seats in the round.
+fn commendation_rule(spec: &RouteSpec, c: &Caller, rec: &Rec, round: i64) -> Want {
+    let (who, at) = (&c.who, &rec.path);
+    let seated = access::council_allows(&c.seats, round, access::CouncilDuty::Vote);
+    let visible = access::allowed(who, Action::View, at) || seated || (kind_of(spec.path) == Kind::Round && at.contains(&c.home));
+    if !visible {
+        return Want::NotFound;
+    }
+    let ok = match spec.access {
+        Access::SignedIn => true,
+        Access::Needs(Action::View) => true,
+        Access::Needs(a) => access::allowed(who, a, at),
+        Access::Within(a) => who.iter().any(|x| access::role_grants(x.role, a) && (x.org_path.contains(at) || at.contains(&x.org_path))),
+        // The walk posts `gui` (send the dossier): the unit's, at the nominee's node.
+        Access::NominationStep => access::allowed(who, Action::EnterData, at),
+        Access::Council(duty) => access::council_allows(&c.seats, round, duty),
+        Access::Public | Access::Step | Access::Spread => panic!("{} {}: not a commendation rule", spec.method, spec.path),
+    };
+    if ok { Want::LetIn } else { Want::Forbidden }
 }
 
 struct Answer {
@@ -632,7 +738,7 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                         continue;
                     }
                     let name = if *place == Place::Missing { String::new() } else { dienhinh_store::orgs::get(&app.db, *org).await.unwrap().name };
-                    runs.push((Some(*place), Some(Rec { id: *org, item: MISSING, path: path.clone(), name }), *org));
+                    runs.push((Some(*place), Some(Rec { id: *org, item: MISSING, path: path.clone(), name, round: None }), *org));
                 }
             } else {
                 runs.push((None, None, w.places[0].2));

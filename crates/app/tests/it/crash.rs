@@ -43,11 +43,13 @@ struct Acked {
     fostering: HashMap<i64, (i64, String)>,
     /// propaganda item id → (title, exemplars featured).
     propaganda: HashMap<i64, (String, Vec<i64>)>,
+    /// The commendation dossier's acknowledged versions: (version, report).
+    dossier: Vec<(i64, String)>,
 }
 
 impl Acked {
     fn count(&self) -> usize {
-        self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.len()
+        self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.len() + self.dossier.len()
     }
 }
 
@@ -59,6 +61,8 @@ struct Writers {
     canbo: String,
     /// The unit where the TCCS staff enters exemplars.
     unit: i64,
+    /// A draft commendation nomination of that unit, whose dossier is edited.
+    nomination: i64,
 }
 
 fn start(db_args: &[String]) -> (Child, String) {
@@ -106,7 +110,11 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
             *k
         };
         let op = rng.gen_range(0..20);
-        if op >= 18 {
+        if op == 19 {
+            if !dossier_write(&c, &url, &w, task, n, &acked).await {
+                return;
+            }
+        } else if op == 18 {
             if !propaganda_write(&c, &url, &w, task, n, &my_exemplars, &acked).await {
                 return;
             }
@@ -185,6 +193,32 @@ async fn propaganda_write(c: &reqwest::Client, url: &str, w: &Writers, task: usi
     let Ok(p) = res.json::<Value>().await else { return false };
     acked.lock().unwrap().propaganda.insert(p["id"].as_i64().unwrap(), (title, featured));
     true
+}
+
+/// An edit of the commendation dossier with the version this client last
+/// saw (the clients share it: a 409 names a newer version).
+async fn dossier_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, acked: &Arc<Mutex<Acked>>) -> bool {
+    let id = w.nomination;
+    let Ok(res) = c.get(format!("{url}/api/v1/nominations/{id}")).bearer_auth(&w.canbo).send().await else { return false };
+    let Ok(cur) = res.json::<Value>().await else { return false };
+    let Some(version) = cur["nomination"]["version"].as_i64() else { return false };
+    let report = format!("Báo cáo crash t{task} số {n}");
+    let Ok(res) = c.put(format!("{url}/api/v1/nominations/{id}/dossier")).bearer_auth(&w.canbo)
+        .json(&json!({"report": report, "confirmation": "Xác nhận", "version": version})).send().await else { return false };
+    match res.status().as_u16() {
+        200 => {
+            let Ok(o) = res.json::<Value>().await else { return false };
+            let v = o["version"].as_i64().unwrap();
+            assert_eq!(v, version + 1);
+            acked.lock().unwrap().dossier.push((v, report));
+            true
+        }
+        409 => true,
+        s => {
+            assert!(s < 500, "dossier: {s}");
+            false
+        }
+    }
 }
 
 /// One write on exemplars: create (op 10–11 or none yet), edit with its
@@ -291,7 +325,16 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         rt.block_on(db.close());
         u.org_id
     };
-    let writers = Writers { admin: token.clone(), canbo, unit };
+    // A draft nomination of the unit in this year's demo round.
+    let nomination = rt.block_on(async {
+        let db = dienhinh_store::Db::connect(open_url.as_deref(), &data).await.unwrap();
+        let round: i64 = sqlx::query_scalar("SELECT id FROM commendation_rounds WHERE year = $1").bind(dienhinh_domain::clock::current_year()).fetch_one(db.reader()).await.unwrap();
+        let hung: i64 = sqlx::query_scalar("SELECT id FROM exemplars WHERE name = 'Phạm Văn Hùng'").fetch_one(db.reader()).await.unwrap();
+        let n = dienhinh_store::commendation::nominate(&db, &dienhinh_store::Actor::system("crash"), round, hung, &dienhinh_domain::clock::today_iso()).await.unwrap();
+        db.close().await;
+        n.id
+    });
+    let writers = Writers { admin: token.clone(), canbo, unit, nomination };
     let total = kills();
     for k in 0..total {
         let (mut child, url) = start(&db_args);
@@ -338,10 +381,22 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         for r in sqlx::query("SELECT item_id, exemplar_id FROM propaganda_exemplars ORDER BY exemplar_id").fetch_all(db.reader()).await.unwrap() {
             propaganda.get_mut(&r.get::<i64, _>("item_id")).expect("a link to an item that exists").1.push(r.get("exemplar_id"));
         }
+        let dossier: (i64, String) = sqlx::query_as("SELECT version, report FROM nominations WHERE id = $1").bind(writers.nomination).fetch_one(db.reader()).await.unwrap();
+        // Who voted and the ballot box were written together: they add up for every nomination.
+        let unbalanced: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM nominations n WHERE (SELECT COUNT(*) FROM council_votes v WHERE v.nomination_id = n.id) \
+             <> COALESCE((SELECT SUM(b.ballots) FROM ballot_counts b WHERE b.nomination_id = n.id), 0)").fetch_one(db.reader()).await.unwrap();
         db.close().await;
-        (orgs, users, exemplars, fostering, propaganda)
+        assert_eq!(unbalanced, 0, "votes and ballots disagree");
+        (orgs, users, exemplars, fostering, propaganda, dossier)
     });
-    let (orgs, users, exemplars, fostering, propaganda) = (orgs.0, orgs.1, orgs.2, orgs.3, orgs.4);
+    let (orgs, users, exemplars, fostering, propaganda, dossier) = (orgs.0, orgs.1, orgs.2, orgs.3, orgs.4, orgs.5);
+    if let Some((acked_v, acked_report)) = acked.dossier.iter().max_by_key(|x| x.0) {
+        assert!(dossier.0 >= *acked_v, "dossier: version {} older than acknowledged {acked_v}", dossier.0);
+        if dossier.0 == *acked_v {
+            assert_eq!(&dossier.1, acked_report, "dossier: acknowledged edit lost");
+        }
+    }
     let writes = acked.count();
     eprintln!("crash: {total} kills, {writes} acknowledged writes");
     assert!(writes >= total, "too few acknowledged writes ({writes}) to mean anything");

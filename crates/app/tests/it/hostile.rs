@@ -518,3 +518,48 @@ both!(control_characters_in_every_parameter_never_answer_a_server_error, |app| {
 fn is_file_download(path: &str) -> bool {
     path.starts_with("/attachments/") || path.ends_with(".docx")
 }
+// The texts of a commendation dossier (report, cấp ủy's confirmation) and
+// of its screening (comments per item), through the API, stored normalised
+// and shown escaped on the nomination page and in the API; each payload
+// makes one more round-trip (sent, returned with the payload as comment).
+both!(hostile_text_in_commendation_dossiers_is_stored_as_normalised_and_shown_escaped, |app| {
+    use dienhinh_text::normalize;
+    let c = Client::new();
+    let unit = app.token("canbo.taichinh").await;
+    let btg = app.token("btg").await;
+    let (browser, _) = app.sign_in("canbo.taichinh").await;
+    let post = reqwest::Method::POST;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM nominations WHERE status = 'nhap' ORDER BY id LIMIT 1").fetch_one(app.db.reader()).await.unwrap();
+    for (i, p) in payloads().iter().enumerate() {
+        let (_, n) = api(&c, &unit, reqwest::Method::GET, app.url(&format!("/api/v1/nominations/{id}")), None).await;
+        let version = n["nomination"]["version"].clone();
+        let report = format!("hxr{i} {}", p.text);
+        let confirmation = format!("Xác nhận {}", p.text);
+        let (status, saved) = api(&c, &unit, reqwest::Method::PUT, app.url(&format!("/api/v1/nominations/{id}/dossier")),
+            Some(json!({"report": report, "confirmation": confirmation, "version": version}))).await;
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            assert_too_long(status, &saved, p.name);
+            continue;
+        }
+        assert_eq!(status, StatusCode::OK, "{}: {saved}", p.name);
+        assert_eq!(saved["report"].as_str().unwrap(), normalize(&report), "{}", p.name);
+        let step = if i == 0 { "gui" } else { "gui_lai" };
+        let (status, sent) = api(&c, &unit, post.clone(), app.url(&format!("/api/v1/nominations/{id}/steps")), Some(json!({"step": step, "version": saved["version"]}))).await;
+        assert_eq!(status, StatusCode::OK, "{}: {sent}", p.name);
+        let comment = format!("hxc{i} {}", p.text);
+        let (status, back) = api(&c, &btg, post.clone(), app.url(&format!("/api/v1/nominations/{id}/steps")),
+            Some(json!({"step": "tra_lai", "version": sent["version"], "comments": [{"item": "bao_cao_thanh_tich", "comment": comment}]}))).await;
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            // A comment of invisible characters only is no comment; a long one is too long.
+            let code = back["error"]["fields"][0]["code"].as_str().unwrap_or_default();
+            assert!(code == "too_long" || code == "required", "{}: {back}", p.name);
+            let (status, _) = api(&c, &btg, post.clone(), app.url(&format!("/api/v1/nominations/{id}/steps")),
+                Some(json!({"step": "tra_lai", "version": sent["version"], "comments": [{"item": "bao_cao_thanh_tich", "comment": "Bổ sung"}]}))).await;
+            assert_eq!(status, StatusCode::OK);
+        } else {
+            assert_eq!(status, StatusCode::OK, "{}: {back}", p.name);
+        }
+        let html = page(&app, &browser, &format!("/nominations/{id}"), &p.text).await;
+        assert!(html.contains(&format!("hxr{i}")), "{}", p.name);
+    }
+});

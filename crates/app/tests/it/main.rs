@@ -12,6 +12,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod binary;
+mod commendation;
 mod corpus;
 mod counters;
 mod crash;

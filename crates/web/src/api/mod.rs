@@ -5,6 +5,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod catalog;
+pub mod commendation;
 pub mod evaluations;
 pub mod exemplars;
 pub mod fostering;

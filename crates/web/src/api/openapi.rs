@@ -20,6 +20,10 @@ use utoipa::{Modify, OpenApi};
         super::search::search, super::propaganda::list, super::propaganda::get, super::propaganda::create, super::propaganda::figures,
         super::stories::list, super::stories::get, super::stories::create, super::stories::update, super::stories::submit, super::stories::review,
         super::stories::unpublish,
+        super::commendation::list_forms, super::commendation::add_form, super::commendation::list_rounds, super::commendation::create_round,
+        super::commendation::get_round, super::commendation::nominate, super::commendation::get_nomination, super::commendation::save_dossier,
+        super::commendation::step, super::commendation::open_session, super::commendation::get_session, super::commendation::vote,
+        super::commendation::written_vote, super::commendation::close_session, super::commendation::conclude, super::commendation::upward,
     ),
     modifiers(&Bearer),
     security(("bearer" = [])),
@@ -80,7 +84,7 @@ fn refusals(op: &mut Value, s: &crate::routes::RouteSpec, (body, versioned): (bo
     let may_refuse = match s.access {
         Access::Public | Access::SignedIn => false,
         Access::Needs(Action::View) => s.record.is_none(),
-        Access::Needs(_) | Access::Step | Access::Spread => true,
+        Access::Needs(_) | Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) => true,
     };
     // A write without a record in its path names one in its body (an
     // organisation, mostly), refused as missing when the caller cannot see it.

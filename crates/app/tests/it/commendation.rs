@@ -1,0 +1,275 @@
+//! Commendation rounds over the API: nomination, screening round-trips, the
+//! council's vote with quorum, recusal and written votes, the outcome, and
+//! the secrecy of a secret ballot.
+
+use crate::both;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// An API caller with a bearer token.
+struct As {
+    base: String,
+    token: String,
+    c: reqwest::Client,
+}
+
+impl As {
+    async fn new(app: &crate::helpers::TestApp, user: &str) -> As {
+        As { base: app.base.clone(), token: app.token(user).await, c: reqwest::Client::new() }
+    }
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let r = self.c.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap();
+        (r.status(), r.json().await.unwrap_or(Value::Null))
+    }
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self.c.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.unwrap();
+        (r.status(), r.json().await.unwrap_or(Value::Null))
+    }
+    async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self.c.put(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.unwrap();
+        (r.status(), r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// The stable code of a 422 answer.
+fn code(v: &Value) -> &str {
+    v["error"]["fields"][0]["code"].as_str().unwrap_or("")
+}
+
+async fn user_id(app: &crate::helpers::TestApp, name: &str) -> i64 {
+    dienhinh_store::users::by_username(&app.db, name).await.unwrap().id
+}
+
+async fn exemplar_id(app: &crate::helpers::TestApp, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM exemplars WHERE name = $1").bind(name).fetch_one(app.db.reader()).await.unwrap()
+}
+
+/// The demo's rounds by (year, form code).
+async fn round_id(app: &crate::helpers::TestApp, year: i64, form: &str) -> i64 {
+    sqlx::query_scalar("SELECT r.id FROM commendation_rounds r JOIN commendation_forms f ON f.id = r.form_id WHERE r.year = $1 AND f.code = $2")
+        .bind(year)
+        .bind(form)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap()
+}
+
+both!(a_round_runs_from_nomination_to_decision, |app| {
+    let canbo = As::new(&app, "canbo").await;
+    let btg = As::new(&app, "btg").await;
+    let btv = As::new(&app, "btv").await;
+    let lan = As::new(&app, "hd.lan").await;
+    let vinh = As::new(&app, "hd.vinh").await;
+    let trang = As::new(&app, "hd.trang").await;
+    let year = dienhinh_domain::clock::current_year();
+    let round = round_id(&app, year, "khen_thuong_khoi").await;
+
+    // Nomination: an exemplar found this year (the round wants one year of following) is refused, the rule named.
+    let dienluc = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let (_, fresh) = canbo.post("/api/v1/exemplars", json!({"org_id": dienluc, "kind": "ca_nhan", "name": "Nguyễn Văn Mới", "year_found": year})).await;
+    let (s, v) = canbo.post(&format!("/api/v1/rounds/{round}/nominations"), json!({"exemplar_id": fresh["id"]})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "ineligible"), "{v}");
+    assert!(v["error"]["fields"][0]["message"].as_str().unwrap().contains("ít nhất 1 năm"), "{v}");
+    // After the deadline (the 2025 round closed on 31/10/2025).
+    let old = round_id(&app, 2025, "khen_thuong_khoi").await;
+    let (s, v) = canbo.post(&format!("/api/v1/rounds/{old}/nominations"), json!({"exemplar_id": exemplar_id(&app, "Phạm Văn Hùng").await})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "after_deadline"), "{v}");
+    // Another unit's officer cannot nominate this unit's exemplar (seen: 403).
+    let tc = As::new(&app, "canbo.taichinh").await;
+    let (s, v) = tc.post(&format!("/api/v1/rounds/{round}/nominations"), json!({"exemplar_id": exemplar_id(&app, "Phạm Văn Hùng").await})).await;
+    let (s2, v2) = tc.post(&format!("/api/v1/rounds/{round}/nominations"), json!({"exemplar_id": 987_654})).await;
+    assert_eq!((s, &v), (s2, &v2), "an exemplar outside one's subtree is refused as a missing one");
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "not_found"));
+
+    let (s, n) = canbo.post(&format!("/api/v1/rounds/{round}/nominations"), json!({"exemplar_id": exemplar_id(&app, "Phạm Văn Hùng").await})).await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    let id = n["id"].as_i64().unwrap();
+    let report = n["report"].as_str().unwrap();
+    assert!(report.contains("Thiết bị cảnh báo sớm") && report.contains("Năm 2025") && report.contains("45-QĐ/ĐUK"), "pre-filled from the records: {report}");
+    // Sending without the cấp ủy's confirmation the round requires.
+    let (s, v) = canbo.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "gui", "version": n["version"]})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "incomplete"), "{v}");
+    let (s, n) = canbo.put(&format!("/api/v1/nominations/{id}/dossier"), json!({"report": report, "confirmation": "Đảng ủy Công ty xác nhận.", "version": n["version"]})).await;
+    assert_eq!(s, StatusCode::OK, "{n}");
+    let (s, n) = canbo.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "gui", "version": n["version"]})).await;
+    assert_eq!((s, n["status"].as_str()), (StatusCode::OK, Some("da_gui")), "{n}");
+    // Screening is the Ban Tuyên giáo's: the unit cannot accept its own dossier.
+    let (s, _) = canbo.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "tiep_nhan", "version": n["version"]})).await;
+    assert!(s == StatusCode::FORBIDDEN || s == StatusCode::UNPROCESSABLE_ENTITY, "{s}");
+    let (s, v) = btg.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "tra_lai", "version": n["version"], "comments": []})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "required"), "returning needs a comment");
+    let (s, n) = btg
+        .post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "tra_lai", "version": n["version"], "comments": [{"item": "bao_cao_thanh_tich", "comment": "Bổ sung số liệu năm 2026."}]}))
+        .await;
+    assert_eq!((s, n["status"].as_str()), (StatusCode::OK, Some("tra_lai")), "{n}");
+    let (_, n) = canbo.put(&format!("/api/v1/nominations/{id}/dossier"), json!({"report": format!("{report}\nSố liệu 2026."), "confirmation": "Đảng ủy Công ty xác nhận.", "version": n["version"]})).await;
+    let (_, n) = canbo.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "gui_lai", "version": n["version"]})).await;
+    let (s, n) = btg.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "tiep_nhan", "version": n["version"]})).await;
+    assert_eq!((s, n["status"].as_str()), (StatusCode::OK, Some("tiep_nhan")), "{n}");
+    let (_, detail) = canbo.get(&format!("/api/v1/nominations/{id}")).await;
+    let steps: Vec<&str> = detail["events"].as_array().unwrap().iter().map(|e| e["step"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["gui", "tra_lai", "gui_lai", "tiep_nhan"], "every round-trip kept");
+    assert_eq!(detail["events"][1]["comments"][0][1], "Bổ sung số liệu năm 2026.");
+    // The demo's other sent dossier is accepted too.
+    let board = btg.get(&format!("/api/v1/rounds/{round}")).await.1;
+    let other = board["nominations"].as_array().unwrap().iter().find(|n| n["status"] == "da_gui").unwrap().clone();
+    let (s, other) = btg.post(&format!("/api/v1/nominations/{}/steps", other["id"]), json!({"step": "tiep_nhan", "version": other["version"]})).await;
+    assert_eq!(s, StatusCode::OK, "{other}");
+
+    // No decision before the vote.
+    let today = dienhinh_domain::clock::today_iso();
+    let outcome = json!({"number": "17-QĐ/ĐUK", "date": today, "signer": "Trần Văn Thường"});
+    let (s, v) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), outcome.clone()).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "not_voted"), "{v}");
+
+    // The session: only the secretary opens it, and only with its quorum (3 of 5 < 2/3).
+    let ids = [user_id(&app, "btv").await, user_id(&app, "btg").await, user_id(&app, "hd.lan").await, user_id(&app, "hd.vinh").await];
+    let trang_id = user_id(&app, "hd.trang").await;
+    let (s, _) = lan.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": today, "present": ids})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "a member is not the secretary");
+    let (s, v) = btg.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": today, "present": &ids[..3]})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "quorum_not_met"), "{v}");
+    let (s, session) = btg.post(&format!("/api/v1/rounds/{round}/sessions"), json!({"held_on": today, "place": "Hội trường", "present": ids})).await;
+    assert_eq!(s, StatusCode::CREATED, "{session}");
+    let sid = session["id"].as_i64().unwrap();
+    let votes = format!("/api/v1/sessions/{sid}/votes");
+    // Recused: Bùi Quang Vinh holds a role at the nominee's company.
+    let (s, v) = vinh.post(&votes, json!({"nomination_id": id, "choice": "dong_y"})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "recused"), "{v}");
+    let (s, _) = lan.post(&votes, json!({"nomination_id": id, "choice": "dong_y"})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, v) = lan.post(&votes, json!({"nomination_id": id, "choice": "khong_dong_y"})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "already_voted"), "{v}");
+    // An absent member's vote is written, and entered by the secretary only.
+    let (s, v) = trang.post(&votes, json!({"nomination_id": id, "choice": "dong_y"})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "absent_member"), "{v}");
+    let (s, _) = lan.post(&format!("/api/v1/sessions/{sid}/written-votes"), json!({"nomination_id": id, "member_id": trang_id, "choice": "dong_y"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = btg.post(&format!("/api/v1/sessions/{sid}/written-votes"), json!({"nomination_id": id, "member_id": trang_id, "choice": "dong_y"})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    // A person outside the council cannot vote.
+    let (s, _) = canbo.post(&votes, json!({"nomination_id": id, "choice": "dong_y"})).await;
+    assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{s}");
+    for who in [&btv, &btg] {
+        let (s, v) = who.post(&votes, json!({"nomination_id": id, "choice": "dong_y"})).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    for who in [&btv, &btg, &lan] {
+        who.post(&votes, json!({"nomination_id": other["id"], "choice": "khong_dong_y"})).await;
+    }
+    let (_, detail) = btv.get(&format!("/api/v1/sessions/{sid}")).await;
+    let mine = detail["standings"].as_array().unwrap().iter().find(|s| s["nomination"]["id"] == id).unwrap().clone();
+    // A secret ballot's counts are sealed while the session sits: only how many voted.
+    assert_eq!((mine["sealed"].as_bool(), mine["ballots"].as_i64(), mine["tally"]["votes"]["agree"].as_i64()), (Some(true), Some(4), Some(0)));
+    assert_eq!(mine["tally"]["recused"], 1);
+    assert!(detail["votes"].as_array().unwrap().iter().all(|v| v["choice"].is_null()), "a secret round never says how a member voted");
+    let (s, closed) = btg.post(&format!("/api/v1/sessions/{sid}/close"), json!({"version": detail["session"]["version"]})).await;
+    assert_eq!((s, closed["status"].as_str()), (StatusCode::OK, Some("da_ket_thuc")), "{closed}");
+    let (_, detail) = btv.get(&format!("/api/v1/sessions/{sid}")).await;
+    let mine = detail["standings"].as_array().unwrap().iter().find(|s| s["nomination"]["id"] == id).unwrap().clone();
+    assert_eq!((mine["tally"]["base"].as_i64(), mine["tally"]["votes"]["agree"].as_i64(), mine["tally"]["votes"]["written"].as_i64()), (Some(4), Some(4), Some(1)));
+    assert_eq!(mine["tally"]["passed"], true);
+    // Nothing changes once closed.
+    let (s, v) = btv.post(&votes, json!({"nomination_id": id, "choice": "khong_dong_y"})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "session_closed"), "{v}");
+    let (s, v) = btg.post(&format!("/api/v1/sessions/{sid}/close"), json!({"version": closed["version"]})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "session_closed"), "{v}");
+    let board = btv.get(&format!("/api/v1/rounds/{round}")).await.1;
+    let status = |nid: &Value| board["nominations"].as_array().unwrap().iter().find(|n| n["id"] == *nid).unwrap()["status"].clone();
+    assert_eq!((status(&json!(id)), status(&other["id"])), (json!("dat"), json!("khong_dat")));
+
+    // The outcome: the Ban Thường vụ's; a number already used this year is refused.
+    let (s, _) = btg.post(&format!("/api/v1/rounds/{round}/outcome"), outcome.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, first) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), json!({"number": "45-QĐ/ĐUK", "date": "2025-12-20", "signer": "Trần Văn Thường"})).await;
+    assert_eq!((s, code(&first)), (StatusCode::UNPROCESSABLE_ENTITY, "number_taken"), "{first}");
+    let (s, o) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), outcome.clone()).await;
+    assert_eq!((s, o["kind"].as_str()), (StatusCode::CREATED, Some("quyet_dinh")), "{o}");
+    let e = exemplar_id(&app, "Phạm Văn Hùng").await;
+    let steps = canbo.get(&format!("/api/v1/exemplars/{e}/steps")).await.1;
+    let last = steps["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["step"].as_str(), last["decision_no"].as_str()), (Some("khen_thuong"), Some("17-QĐ/ĐUK")), "{last}");
+    let (s, v) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), json!({"number": "18-QĐ/ĐUK", "date": today, "signer": "Trần Văn Thường"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "nothing left to decide: {v}");
+});
+
+both!(a_secret_ballot_cannot_be_linked_to_its_member, |app| {
+    // The demo's finished 2025 round voted by secret ballot.
+    let round = round_id(&app, 2025, "khen_thuong_khoi").await;
+    let session: i64 = sqlx::query_scalar("SELECT id FROM council_sessions WHERE round_id = $1").bind(round).fetch_one(app.db.reader()).await.unwrap();
+    // Who voted is recorded, how is not.
+    let (voters, with_choice): (i64, i64) = sqlx::query_as("SELECT COUNT(*), COUNT(choice) FROM council_votes WHERE session_id = $1").bind(session).fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!((voters, with_choice), (9, 0));
+    // The tally is verifiable: the ballots add up to the votes recorded.
+    let ballots: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(b.ballots), 0) AS BIGINT) FROM ballot_counts b JOIN nominations n ON n.id = b.nomination_id WHERE n.session_id = $1")
+        .bind(session)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(ballots, voters);
+    // The audit log keeps no content of a ballot, and no vote entry says how.
+    let ballot_content: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'ballot' AND (before_json IS NOT NULL OR after_json IS NOT NULL)").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(ballot_content, 0);
+    let images: Vec<Option<String>> = sqlx::query_scalar("SELECT after_json FROM audit_log WHERE entity IN ('ballot', 'council_vote')").fetch_all(app.db.reader()).await.unwrap();
+    let secret: Vec<Value> = images.iter().flatten().map(|i| serde_json::from_str::<Value>(i).unwrap()).filter(|v| v["session_id"] == session).collect();
+    assert_eq!(secret.len(), 9, "every participation of the secret session is in the log");
+    for v in &secret {
+        assert!(v["choice"].is_null(), "{v}");
+    }
+    // The open 2025 round keeps each member's choice.
+    let open = round_id(&app, 2025, "bang_khen_ubnd_tinh").await;
+    let open_choices: i64 = sqlx::query_scalar("SELECT COUNT(choice) FROM council_votes v JOIN council_sessions s ON s.id = v.session_id WHERE s.round_id = $1")
+        .bind(open)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(open_choices, 4);
+    // The API: the session says who voted, never how.
+    let btv = As::new(&app, "btv").await;
+    let (s, detail) = btv.get(&format!("/api/v1/sessions/{session}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(detail["votes"].as_array().unwrap().iter().all(|v| v["choice"].is_null()));
+    let text = detail.to_string();
+    assert!(!text.contains("dong_y") && !text.contains("khong_bieu_quyet"), "no choice code anywhere in a secret session's answer");
+    // A ballot row has no member and no time.
+    let columns: Vec<String> = match app.db.backend {
+        dienhinh_store::Backend::Sqlite => sqlx::query_scalar("SELECT name FROM pragma_table_info('ballot_counts')").fetch_all(app.db.reader()).await.unwrap(),
+        dienhinh_store::Backend::Postgres => sqlx::query_scalar("SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_name = 'ballot_counts'")
+            .fetch_all(app.db.reader())
+            .await
+            .unwrap(),
+    };
+    assert!(columns.iter().all(|c| !c.contains("member") && !c.contains("user") && !c.ends_with("_at") && c != "id"), "{columns:?}");
+});
+
+both!(the_demo_rounds_are_finished_and_open, |app| {
+    let btv = As::new(&app, "btv").await;
+    let (s, list) = btv.get("/api/v1/rounds").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(list["items"].as_array().unwrap().len(), 3, "{list}");
+    assert_eq!(list["items"][0]["year"], dienhinh_domain::clock::current_year(), "newest first");
+    let (_, page) = btv.get("/api/v1/rounds?limit=1").await;
+    assert!(page["next"].is_string());
+    let (_, second) = btv.get(&format!("/api/v1/rounds?limit=1&cursor={}", page["next"].as_str().unwrap())).await;
+    assert_eq!(second["items"][0]["year"], 2025);
+    // Proposed upward and approved: the exemplar's level follows the form.
+    let up = round_id(&app, 2025, "bang_khen_ubnd_tinh").await;
+    let (_, board) = btv.get(&format!("/api/v1/rounds/{up}")).await;
+    assert_eq!(board["nominations"][0]["status"], "phe_duyet");
+    assert_eq!(board["outcomes"][0]["kind"], "to_trinh");
+    assert_eq!(board["nominations"][0]["upward_no"], "2150/QĐ-UBND");
+    // A TCCS sees its bloc's rounds (to nominate) but not another unit's dossier.
+    let tc = As::new(&app, "canbo.taichinh").await;
+    assert_eq!(tc.get("/api/v1/rounds").await.1["items"].as_array().unwrap().len(), 3);
+    let bloc_round = round_id(&app, 2025, "khen_thuong_khoi").await;
+    let (s, board) = tc.get(&format!("/api/v1/rounds/{bloc_round}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(board["nominations"].as_array().unwrap().is_empty(), "another unit's dossiers are not on its board: {board}");
+    let foreign = btv.get(&format!("/api/v1/rounds/{bloc_round}")).await.1["nominations"][0]["id"].as_i64().unwrap();
+    let (s, _) = tc.get(&format!("/api/v1/nominations/{foreign}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // A council member from outside the bloc's tree sees the round through her seat.
+    let trang = As::new(&app, "hd.trang").await;
+    let (s, _) = trang.get(&format!("/api/v1/nominations/{foreign}")).await;
+    assert_eq!(s, StatusCode::OK);
+});

@@ -1,0 +1,354 @@
+//! Commendation rounds (plan IV.3, V.2): the rounds, a round's board (who
+//! nominated what, where each dossier stands, the deadline, its sessions and
+//! outcome), a nomination with its dossier and round-trips, and the council
+//! session page, made for a phone during the meeting (one nomination at a
+//! time, big buttons).
+
+use super::{render, render_status, see_other};
+use crate::access::{Authorized, Seats};
+use crate::api::commendation::{board_for, comments_of};
+use crate::auth::{AuthUser, Signed};
+use crate::error::{PageError, PageResult};
+use crate::form::Pairs;
+use crate::view::Chrome;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use dienhinh_domain::access::{council_allows, CouncilDuty};
+use dienhinh_domain::commendation::{Choice, DossierInput, DossierItem, NominationStatus, NominationStep, OutcomeInput, SessionStatus};
+use dienhinh_domain::exemplar::DecisionInput;
+use dienhinh_domain::{clock, Action};
+use dienhinh_store::commendation::{self as store, Nomination, NominationEvent, Outcome, Round, Session, Standing};
+use dienhinh_store::page::Cursor;
+use dienhinh_store::StoreError;
+use serde::Deserialize;
+
+/// What a refused write shows: 422 with the reasons, 409 on a stale
+/// version; the domain's `forbidden` is a 403 page like any refusal.
+fn refused(e: StoreError) -> Result<(StatusCode, String), PageError> {
+    match e {
+        StoreError::Invalid(inv) if inv.0.first().is_some_and(|f| f.code == "forbidden") => {
+            let mut p = PageError::forbidden();
+            p.message = format!("{} {}", p.message, inv.0[0].message);
+            Err(p)
+        }
+        StoreError::Invalid(inv) => Ok((StatusCode::UNPROCESSABLE_ENTITY, inv.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" "))),
+        StoreError::Conflict { .. } => Ok((StatusCode::CONFLICT, "Hồ sơ vừa được người khác thay đổi: hãy xem bản hiện tại rồi thao tác lại.".into())),
+        other => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Listing {
+    #[serde(default)]
+    cursor: String,
+}
+
+#[derive(Template)]
+#[template(path = "rounds.html")]
+struct RoundsPage {
+    chrome: Chrome,
+    rounds: Vec<Round>,
+    next: Option<String>,
+}
+
+/// The rounds the caller sees, newest first.
+pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<Listing>) -> PageResult {
+    let cursor = Cursor::decode(&q.cursor);
+    let page = store::rounds(&st.db, &me.scope(Action::View), &me.user.org_path, me.user.id, cursor.as_ref(), 50).await?;
+    render(&RoundsPage { chrome: Chrome::new("Xét khen thưởng", &me, "/rounds"), rounds: page.items, next: page.next })
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+struct RoundPage {
+    chrome: Chrome,
+    r: Round,
+    nominations: Vec<Nomination>,
+    sessions: Vec<Session>,
+    outcomes: Vec<Outcome>,
+    open_for_nominations: bool,
+    can_nominate: bool,
+    can_open_session: bool,
+    can_conclude: bool,
+    message: String,
+    done: String,
+    form: Pairs,
+}
+
+impl RoundPage {
+    fn value(&self, name: &str) -> String {
+        self.form.get(name)
+    }
+    fn outcome_label(&self) -> &'static str {
+        self.r.authority.outcome().label()
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+    /// The nomination shown on the session page (its position, from 0).
+    #[serde(default)]
+    n: String,
+}
+
+async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String, done: &str) -> Result<RoundPage, PageError> {
+    let nominations = board_for(st, me, seats, &r).await.map_err(|_| PageError::from(StoreError::Other(anyhow::anyhow!("board"))))?;
+    let today = clock::today_iso();
+    let within = |a: Action| me.assignments.iter().any(|x| dienhinh_domain::access::role_grants(x.role, a) && (x.org_path.contains(&r.org_path) || r.org_path.contains(&x.org_path)));
+    Ok(RoundPage {
+        chrome: Chrome::new(r.title(), me, "/rounds"),
+        nominations,
+        sessions: store::sessions_of(&st.db, r.id).await?,
+        outcomes: store::outcomes_of(&st.db, r.id).await?,
+        open_for_nominations: today <= r.deadline,
+        can_nominate: within(Action::EnterData),
+        can_open_session: council_allows(&seats.0, r.id, CouncilDuty::Clerk),
+        can_conclude: me.can(Action::ApproveBloc, &r.org_path),
+        message,
+        done: match done {
+            "nominated" => "Đã lập hồ sơ đề nghị.".into(),
+            "outcome" => format!("Đã ghi {}.", r.authority.outcome().label().to_lowercase()),
+            _ => String::new(),
+        },
+        form,
+        r,
+    })
+}
+
+pub async fn show_round(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, Query(q): Query<Done>) -> PageResult {
+    render(&round_page(&st, &me, &seats, r, Pairs(vec![]), String::new(), &q.done).await?)
+}
+
+/// A TCCS nominates one of its exemplars (by its id, from the exemplar's page or typed).
+pub async fn nominate(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, form: Pairs) -> PageResult {
+    let id = form.int("exemplar_id").unwrap_or(crate::access::UNSEEN);
+    let exemplar = crate::api::commendation::seen_exemplar(&st, &me, id).await?;
+    match store::nominate(&st.db, &me.actor(), r.id, exemplar, &clock::today_iso()).await {
+        Ok(n) => see_other(&format!("/nominations/{}?done=nominated", n.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+        }
+    }
+}
+
+/// The secretary opens a session with who is present.
+pub async fn open_session(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, form: Pairs) -> PageResult {
+    let present = form.ids("present");
+    match store::open_session(&st.db, &me.actor(), r.id, &form.get("held_on"), &form.get("place"), &present).await {
+        Ok(s) => see_other(&format!("/sessions/{}", s.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+        }
+    }
+}
+
+/// The Ban Thường vụ's decision or proposal upward.
+pub async fn conclude(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, form: Pairs) -> PageResult {
+    let input = OutcomeInput { number: form.get("number"), date: form.get("date"), signer: form.get("signer"), note: form.get("note") };
+    match store::conclude(&st.db, &me.actor(), &me.assignments, r.id, &input).await {
+        Ok(_) => see_other(&format!("/rounds/{}?done=outcome", r.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "nomination.html")]
+struct NominationPage {
+    chrome: Chrome,
+    n: Nomination,
+    r: Round,
+    events: Vec<NominationEvent>,
+    can_edit: bool,
+    steps: Vec<NominationStep>,
+    can_record_upward: bool,
+    items: Vec<crate::view::Choice>,
+    message: String,
+    done: String,
+    form: Pairs,
+}
+
+impl NominationPage {
+    /// What the form shows: what was typed, else what is stored.
+    fn value(&self, name: &str, stored: &str) -> String {
+        if self.form.0.iter().any(|(k, _)| k == name) {
+            self.form.get(name)
+        } else {
+            stored.to_string()
+        }
+    }
+    fn item_label(&self, code: &str) -> &'static str {
+        DossierItem::from_code(code).map(|i| i.label()).unwrap_or("")
+    }
+    fn when(&self, ms: &i64) -> String {
+        clock::datetime_vn(*ms)
+    }
+}
+
+async fn nomination_page(st: &AppState, me: &AuthUser, n: Nomination, form: Pairs, message: String, done: &str) -> Result<NominationPage, PageError> {
+    let r = store::get_round(&st.db, n.round_id).await?;
+    let can = |step: NominationStep| dienhinh_domain::commendation::check_step(step, n.status, r.authority, &me.assignments, &n.org_path, &r.org_path).is_ok();
+    let steps = [NominationStep::Submit, NominationStep::Resubmit, NominationStep::Withdraw, NominationStep::Accept, NominationStep::Return]
+        .into_iter()
+        .filter(|s| can(*s))
+        .collect();
+    Ok(NominationPage {
+        chrome: Chrome::new(format!("Hồ sơ: {}", n.exemplar_name), me, "/rounds"),
+        events: store::events(&st.db, n.id).await?,
+        can_edit: matches!(n.status, NominationStatus::Draft | NominationStatus::Returned) && me.can(Action::EnterData, &n.org_path),
+        steps,
+        can_record_upward: n.status == NominationStatus::Proposed && me.can(Action::ApproveBloc, &r.org_path),
+        items: crate::view::coded::<DossierItem>(),
+        message,
+        done: match done {
+            "nominated" => "Đã lập hồ sơ, nội dung báo cáo thành tích được điền sẵn từ dữ liệu của điển hình: hãy hoàn thiện rồi gửi.".into(),
+            "saved" => "Đã lưu hồ sơ.".into(),
+            "step" => "Đã chuyển bước.".into(),
+            _ => String::new(),
+        },
+        form,
+        n,
+        r,
+    })
+}
+
+pub async fn show_nomination(State(st): State<AppState>, Signed(me): Signed, Authorized(n): Authorized<Nomination>, Query(q): Query<Done>) -> PageResult {
+    render(&nomination_page(&st, &me, n, Pairs(vec![]), String::new(), &q.done).await?)
+}
+
+pub async fn save_dossier(State(st): State<AppState>, Signed(me): Signed, Authorized(n): Authorized<Nomination>, form: Pairs) -> PageResult {
+    let input = DossierInput { report: form.get("report"), confirmation: form.get("confirmation"), version: form.int("version").unwrap_or(0) };
+    match store::save_dossier(&st.db, &me.actor(), n.id, &input).await {
+        Ok(_) => see_other(&format!("/nominations/{}?done=saved", n.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            let current = store::get_nomination(&st.db, n.id).await?;
+            render_status(status, &nomination_page(&st, &me, current, form, msg, "").await?)
+        }
+    }
+}
+
+pub async fn step(State(st): State<AppState>, Signed(me): Signed, Authorized(n): Authorized<Nomination>, form: Pairs) -> PageResult {
+    let Some(step) = NominationStep::from_code(&form.get("step")) else {
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &nomination_page(&st, &me, n, form, "Bước không có trong danh mục.".into(), "").await?);
+    };
+    let raw: Vec<(String, String)> = DossierItem::ALL.iter().map(|i| (i.code().to_string(), form.get(&format!("comment_{}", i.code())))).collect();
+    let result = match comments_of(&raw) {
+        Ok(comments) => store::take_step(&st.db, &me.actor(), &me.assignments, n.id, form.int("version").unwrap_or(0), step, &comments, &clock::today_iso()).await,
+        Err(inv) => Err(inv.into()),
+    };
+    match result {
+        Ok(_) => see_other(&format!("/nominations/{}?done=step", n.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            let current = store::get_nomination(&st.db, n.id).await?;
+            render_status(status, &nomination_page(&st, &me, current, form, msg, "").await?)
+        }
+    }
+}
+
+pub async fn upward(State(st): State<AppState>, Signed(me): Signed, Authorized(n): Authorized<Nomination>, form: Pairs) -> PageResult {
+    let d = DecisionInput { decision_no: form.get("decision_no"), decided_on: form.get("decided_on") };
+    let approved = form.get("approved") == "1";
+    match store::record_upward(&st.db, &me.actor(), &me.assignments, n.id, form.int("version").unwrap_or(0), approved, &d).await {
+        Ok(_) => see_other(&format!("/nominations/{}?done=step", n.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            let current = store::get_nomination(&st.db, n.id).await?;
+            render_status(status, &nomination_page(&st, &me, current, form, msg, "").await?)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "session.html")]
+struct SessionPage {
+    chrome: Chrome,
+    s: Session,
+    r: Round,
+    standings: Vec<Standing>,
+    /// The nomination shown (its position in `standings`).
+    at: usize,
+    me_id: i64,
+    is_member: bool,
+    is_clerk: bool,
+    choices: Vec<crate::view::Choice>,
+    message: String,
+}
+
+impl SessionPage {
+    fn current(&self) -> Option<&Standing> {
+        self.standings.get(self.at)
+    }
+    fn present(&self, id: &i64) -> bool {
+        self.s.attendance.iter().any(|a| a.user_id == *id && a.present)
+    }
+    fn open(&self) -> bool {
+        self.s.status == SessionStatus::Open
+    }
+}
+
+async fn session_page(st: &AppState, me: &AuthUser, seats: &Seats, s: Session, at: usize, message: String) -> Result<SessionPage, PageError> {
+    let r = store::get_round(&st.db, s.round_id).await?;
+    let standings = store::standings(&st.db, &s).await?;
+    let at = at.min(standings.len().saturating_sub(1));
+    Ok(SessionPage {
+        chrome: Chrome::new(format!("Phiên bình xét: {}", r.title()), me, "/rounds"),
+        is_member: council_allows(&seats.0, r.id, CouncilDuty::Vote),
+        is_clerk: council_allows(&seats.0, r.id, CouncilDuty::Clerk),
+        me_id: me.user.id,
+        choices: crate::view::coded::<Choice>(),
+        standings,
+        at,
+        s,
+        r,
+        message,
+    })
+}
+
+pub async fn show_session(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(s): Authorized<Session>, Query(q): Query<Done>) -> PageResult {
+    let at = q.n.parse().unwrap_or(0);
+    render(&session_page(&st, &me, &seats, s, at, String::new()).await?)
+}
+
+async fn voted(st: &AppState, me: &AuthUser, seats: &Seats, s: Session, form: &Pairs, written: bool) -> PageResult {
+    let at: usize = form.get("n").parse().unwrap_or(0);
+    let Some(choice) = Choice::from_code(&form.get("choice")) else {
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &session_page(st, me, seats, s, at, "Vui lòng chọn Đồng ý, Không đồng ý hoặc Không biểu quyết.".into()).await?);
+    };
+    let member = if written { form.int("member_id").unwrap_or(0) } else { me.user.id };
+    match store::vote(&st.db, &me.actor(), s.id, form.int("nomination_id").unwrap_or(0), member, choice, written).await {
+        Ok(_) => see_other(&format!("/sessions/{}?n={at}", s.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            render_status(status, &session_page(st, me, seats, s, at, msg).await?)
+        }
+    }
+}
+
+pub async fn vote(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(s): Authorized<Session>, form: Pairs) -> PageResult {
+    voted(&st, &me, &seats, s, &form, false).await
+}
+
+pub async fn written_vote(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(s): Authorized<Session>, form: Pairs) -> PageResult {
+    voted(&st, &me, &seats, s, &form, true).await
+}
+
+pub async fn close_session(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(s): Authorized<Session>, form: Pairs) -> PageResult {
+    match store::close_session(&st.db, &me.actor(), s.id, form.int("version").unwrap_or(0)).await {
+        Ok(_) => see_other(&format!("/sessions/{}", s.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            let current = store::get_session(&st.db, s.id).await?;
+            render_status(status, &session_page(&st, &me, &seats, current, 0, msg).await?)
+        }
+    }
+}
