@@ -183,7 +183,7 @@ pub struct ItemComment {
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct StepInput {
+pub struct NominationStepInput {
     // gui, rut, tra_lai, gui_lai, tiep_nhan
     pub step: String,
     pub version: i64,
@@ -208,9 +208,9 @@ pub fn comments_of(raw: &[(String, String)]) -> Result<Vec<(DossierItem, String)
 
 /// A step of the screening round-trip (TCCS: submit, withdraw, resubmit;
 /// Ban Tuyên giáo: return with comments per item, accept).
-#[utoipa::path(post, path = "/api/v1/nominations/{id}/steps", tag = "commendation", params(("id" = i64, Path)), request_body = StepInput,
+#[utoipa::path(post, path = "/api/v1/nominations/{id}/steps", tag = "commendation", params(("id" = i64, Path)), request_body = NominationStepInput,
     responses((status = 200, body = Nomination), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(n): Authorized<Nomination>, ApiJson(i): ApiJson<StepInput>) -> ApiResult<Nomination> {
+pub async fn step(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(n): Authorized<Nomination>, ApiJson(i): ApiJson<NominationStepInput>) -> ApiResult<Nomination> {
     let Some(step) = NominationStep::from_code(&i.step) else {
         let mut inv = Invalid::new();
         inv.add("step", "invalid", "Bước không có trong danh mục.");

@@ -134,7 +134,7 @@ fn int(min: i64, max: i64) -> Value {
 /// that a request valid by the document is accepted and one outside it is
 /// refused. Lengths and ranges are those the domain validates.
 fn constrain(doc: &mut Value) {
-    use dienhinh_domain::{annual_model, evaluation, exemplar, fostering, propaganda, spread, story, OrgKind, RecordKind, Role};
+    use dienhinh_domain::{annual_model, commendation, evaluation, exemplar, fostering, propaganda, spread, story, OrgKind, RecordKind, Role};
     let this_year = dienhinh_domain::clock::current_year();
     let year = int(exemplar::MIN_YEAR, this_year + 1);
     let cursor = {
@@ -227,8 +227,28 @@ fn constrain(doc: &mut Value) {
         ("PropagandaInput", "item_type", codes::<propaganda::ItemType>()),
         ("PropagandaInput", "channel", codes::<propaganda::Channel>()),
         ("PropagandaInput", "title", required_text(300)),
-        ("PropagandaInput", "link", json!({"type": "string", "maxLength": propaganda::MAX_LINK, "pattern": "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\\s\"<>]+[^\\s\"<>]*$"})),
+        // No pattern: control characters are stripped at the edge before the
+        // rule (empty, or an http(s) address with a host) is judged, so a
+        // pattern would call invalid what the server accepts; a breach is a 422.
+        ("PropagandaInput", "link", json!({"type": "string", "maxLength": propaganda::MAX_LINK, "description": "Empty, or an http(s) address with a host."})),
         ("PropagandaInput", "published_on", date.clone()),
+        ("NominationStepInput", "step", codes::<commendation::NominationStep>()),
+        ("RoundInput", "year", int(2000, this_year + 1)),
+        ("RoundInput", "deadline", date.clone()),
+        ("VoteRules", "ballot", codes::<commendation::BallotKind>()),
+        ("VoteRules", "threshold_rule", codes::<commendation::ThresholdRule>()),
+        ("VoteRules", "quorum_den", int(1, 100)),
+        ("VoteRules", "quorum_num", int(1, 100)),
+        ("VoteRules", "basis", required_text(500)),
+        ("Eligibility", "min_level", codes::<exemplar::Level>()),
+        ("Eligibility", "kind", {
+            let mut kinds: Vec<Value> = exemplar::ExemplarKind::ALL.iter().map(|k| json!(k.code())).collect();
+            kinds.push(Value::Null);
+            json!({"type": ["string", "null"], "enum": kinds})
+        }),
+        ("Eligibility", "evaluation_years", int(0, 10)),
+        ("Eligibility", "years_as_exemplar", int(0, 50)),
+        ("CouncilMemberInput", "role", codes::<commendation::CouncilRole>()),
         ("PropagandaInput", "exemplar_ids", json!({"type": "array", "items": {"type": "integer", "format": "int64"}, "maxItems": propaganda::MAX_EXEMPLARS})),
     ];
     // Defaulted in serde but required by the rules: required in the document.
