@@ -98,6 +98,9 @@ pub struct Done {
 async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String, done: &str) -> Result<RoundPage, PageError> {
     let nominations = board_for(st, me, seats, &r).await.map_err(|_| PageError::from(StoreError::Other(anyhow::anyhow!("board"))))?;
     let today = clock::today_iso();
+    // The outcome form is offered only while the council has passed
+    // nominations that no decision or proposal carries yet.
+    let awaiting_outcome = nominations.iter().any(|n| n.status == dienhinh_domain::commendation::NominationStatus::Voted);
     let within = |a: Action| me.assignments.iter().any(|x| dienhinh_domain::access::role_grants(x.role, a) && (x.org_path.contains(&r.org_path) || r.org_path.contains(&x.org_path)));
     Ok(RoundPage {
         chrome: Chrome::new(r.title(), me, "/rounds"),
@@ -107,7 +110,7 @@ async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form:
         open_for_nominations: today <= r.deadline,
         can_nominate: within(Action::EnterData),
         can_open_session: council_allows(&seats.0, r.id, CouncilDuty::Clerk),
-        can_conclude: me.can(Action::ApproveBloc, &r.org_path),
+        can_conclude: awaiting_outcome && me.can(Action::ApproveBloc, &r.org_path),
         message,
         done: match done {
             "nominated" => "Đã lập hồ sơ đề nghị.".into(),
