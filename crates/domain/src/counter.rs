@@ -38,6 +38,9 @@ crate::coded_enum!(
         StudyVisits = "study_visits": "Tham quan học tập",
         /// Key: status/year.
         Models = "models": "Mô hình hằng năm",
+        /// Key: field id/status/year found; an exemplar counts once per
+        /// field it works in (none, one or several).
+        ExemplarFields = "exemplar_fields": "Điển hình theo lĩnh vực",
     }
 );
 
@@ -77,6 +80,17 @@ pub fn user(node: &OrgPath) -> Tally {
 
 pub fn exemplar(node: &OrgPath, kind: ExemplarKind, status: Status, level: Level, year_found: i64) -> Tally {
     tally(node, Metric::Exemplars, &[kind.code(), status.code(), level.code(), &year_found.to_string()])
+}
+
+pub fn exemplar_field(node: &OrgPath, field_id: i64, status: Status, year_found: i64) -> Tally {
+    tally(node, Metric::ExemplarFields, &[&field_id.to_string(), status.code(), &year_found.to_string()])
+}
+
+/// An exemplar-field key read back: (field id, status, year found).
+pub fn parse_exemplar_field_key(key: &str) -> Option<(i64, Status, i64)> {
+    let mut p = key.split('/');
+    let r = (p.next()?.parse().ok()?, Status::from_code(p.next()?)?, p.next()?.parse().ok()?);
+    p.next().is_none().then_some(r)
 }
 
 pub fn fostering(node: &OrgPath, status: FosteringStatus) -> Tally {
@@ -250,5 +264,9 @@ mod tests {
         assert_eq!(parse_model_key(&m.key), Some((ModelStatus::DangKy, 2026)));
         assert_eq!(replication(&p("/1/"), "2025-03-04").key, "2025");
         assert_eq!(user(&p("/1/")).key, "");
+        let f = exemplar_field(&p("/1/"), 7, Status::CongNhan, 2024);
+        assert_eq!(f.key, "7/cong_nhan/2024");
+        assert_eq!(parse_exemplar_field_key(&f.key), Some((7, Status::CongNhan, 2024)));
+        assert_eq!(parse_exemplar_field_key("7/cong_nhan"), None);
     }
 }

@@ -15,6 +15,7 @@ pub mod evaluation;
 pub mod exemplar;
 pub mod fostering;
 pub mod org;
+pub mod period;
 pub mod propaganda;
 pub mod record;
 pub mod spread;

@@ -35,6 +35,11 @@ const FRESH: &[(Metric, &str)] = &[
         "SELECT org_path, SUBSTR(visited_on, 1, 4) AS code, COUNT(*) AS n FROM study_visits GROUP BY org_path, SUBSTR(visited_on, 1, 4)",
     ),
     (
+        Metric::ExemplarFields,
+        "SELECT e.org_path, CAST(x.field_id AS TEXT) || '/' || e.status || '/' || CAST(e.year_found AS TEXT) AS code, COUNT(*) AS n \
+         FROM exemplar_fields x JOIN exemplars e ON e.id = x.exemplar_id GROUP BY e.org_path, x.field_id, e.status, e.year_found",
+    ),
+    (
         Metric::Models,
         "SELECT org_path, status || '/' || CAST(year AS TEXT) AS code, COUNT(*) AS n FROM annual_models GROUP BY org_path, status, year",
     ),

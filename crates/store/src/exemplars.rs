@@ -81,7 +81,10 @@ impl Exemplar {
 crate::stored!(Exemplar: Exemplar at org_path, summary r => r.name.clone(), load fetch, search search_doc, tallies tallies);
 
 fn tallies(e: &Exemplar) -> Vec<dienhinh_domain::counter::Tally> {
-    vec![dienhinh_domain::counter::exemplar(&e.org_path, e.kind, e.status, e.level, e.year_found)]
+    use dienhinh_domain::counter;
+    let mut t = vec![counter::exemplar(&e.org_path, e.kind, e.status, e.level, e.year_found)];
+    t.extend(e.fields.iter().map(|f| counter::exemplar_field(&e.org_path, f.id, e.status, e.year_found)));
+    t
 }
 
 pub use dienhinh_domain::exemplar::{DecisionInput, ExemplarInput, MIN_YEAR};
@@ -433,6 +436,10 @@ pub struct ExemplarFilter {
     pub status: Option<String>,
     pub level: Option<String>,
     pub year: Option<i64>,
+    /// Found in this year or later (a period's figures open the list with it).
+    pub year_from: Option<i64>,
+    /// Found in this year or earlier.
+    pub year_to: Option<i64>,
     /// Text in the name (diacritics and case ignored).
     pub q: Option<String>,
     /// Only those with an open fostering item overdue or due within 30 days.
@@ -614,6 +621,12 @@ async fn filtered(db: &Db, f: &ExemplarFilter) -> StoreResult<Option<sea_query::
     }
     if let Some(y) = f.year {
         q.and_where(c("year_found").eq(y));
+    }
+    if let Some(y) = f.year_from {
+        q.and_where(c("year_found").gte(y));
+    }
+    if let Some(y) = f.year_to {
+        q.and_where(c("year_found").lte(y));
     }
     if let Some(words) = crate::db::folded_contains(f.q.as_deref(), &["name_key"]) {
         q.cond_where(words);

@@ -17,6 +17,7 @@ use dienhinh_domain::annual_model::ModelStatus;
 use dienhinh_domain::counter::{parse_exemplar_key, parse_model_key, Metric};
 use dienhinh_domain::exemplar::{Level, Status};
 use dienhinh_domain::fostering::FosteringStatus;
+use dienhinh_domain::period::Period;
 use dienhinh_domain::OrgPath;
 use sea_query::{Alias, Expr, Query, SelectStatement};
 
@@ -202,8 +203,13 @@ pub struct PropagandaFigures {
 /// Propaganda items of `year` inside the subtrees, per unit, channel and
 /// type: one grouped query on the index `propaganda_items_year`.
 pub async fn propaganda(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<PropagandaFigures> {
+    propaganda_in(db, within, Period::year(year)).await
+}
+
+/// [`propaganda`] over the years of a period (`year` is its first).
+async fn propaganda_in(db: &Db, within: &[OrgPath], period: Period) -> StoreResult<PropagandaFigures> {
     use dienhinh_domain::propaganda::{Channel, ItemType};
-    let mut f = PropagandaFigures { year, ..Default::default() };
+    let mut f = PropagandaFigures { year: period.from, ..Default::default() };
     let mut rows: Vec<(i64, String, String, String, i64)> = vec![];
     if !within.is_empty() {
         let p = |c: &str| Expr::col((Alias::new("propaganda_items"), Alias::new(c)));
@@ -216,7 +222,7 @@ pub async fn propaganda(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<P
             .from(Alias::new("propaganda_items"))
             .inner_join(Alias::new("orgs"), Expr::col((Alias::new("orgs"), Alias::new("id"))).equals((Alias::new("propaganda_items"), Alias::new("org_id"))))
             .cond_where(within_subtrees("org_path", within))
-            .and_where(p("year").eq(year))
+            .and_where(p("year").between(period.from, period.to))
             .group_by_columns([
                 (Alias::new("propaganda_items"), Alias::new("org_id")),
                 (Alias::new("orgs"), Alias::new("name")),
@@ -247,4 +253,291 @@ pub async fn tccs_without_approved_model(db: &Db, within: &[OrgPath], year: i64)
         return Ok(0);
     }
     capped_count(db, crate::annual_models::tccs_without_approved_query(within, year)).await
+}
+
+// ---------------------------------------------------------------------------
+// Figures of one node over a period: the dashboard, the review report, the
+// statistics workbook and `/api/v1/figures` all read this one function.
+// ---------------------------------------------------------------------------
+
+/// The list a figure opens, with the filter that selects exactly what it
+/// counts (the web turns it into a link; a test follows every one).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Drill {
+    /// The list's path (`/exemplars`).
+    pub list: String,
+    /// Its query parameters, in order.
+    pub filter: Vec<(String, String)>,
+}
+
+impl Drill {
+    /// The list's address with the filter (`/exemplars?org_id=5&status=…`).
+    pub fn href(&self) -> String {
+        let q = serde_urlencoded::to_string(&self.filter).unwrap_or_default();
+        if q.is_empty() { self.list.clone() } else { format!("{}?{q}", self.list) }
+    }
+}
+
+/// One figure: what it counts, how many, and the records it counts when a
+/// list can show them.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Figure {
+    /// The code of what is counted (a status, a field id, a year…).
+    pub code: String,
+    pub label: String,
+    pub count: i64,
+    pub drill: Option<Drill>,
+}
+
+/// A table of figures (one breakdown): a sheet of the workbook, a table of
+/// the report, a chart of the dashboard.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct FigureTable {
+    /// Stable name (`exemplars_by_status`).
+    pub key: String,
+    pub title: String,
+    /// What the rows count (the column heading).
+    pub counted: String,
+    pub rows: Vec<Figure>,
+}
+
+impl FigureTable {
+    pub fn total(&self) -> i64 {
+        self.rows.iter().map(|r| r.count).sum()
+    }
+    pub fn max(&self) -> i64 {
+        self.rows.iter().map(|r| r.count).max().unwrap_or(0)
+    }
+}
+
+/// One year of the trend.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct YearFigures {
+    pub year: i64,
+    /// Exemplars found that year (new factors).
+    pub exemplars_found: i64,
+    pub models_registered: i64,
+    pub models_approved: i64,
+    pub evaluations: i64,
+    pub replications: i64,
+    pub study_visits: i64,
+}
+
+/// A unit directly under the node, over the period.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct UnitFigures {
+    pub org_id: i64,
+    pub org_name: String,
+    pub exemplars_found: i64,
+    pub replications: i64,
+    pub drill: Drill,
+}
+
+/// Every figure of a node over a period.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PeriodFigures {
+    pub org_id: i64,
+    pub org_name: String,
+    pub period: Period,
+    /// New factors (exemplars found in the period).
+    pub exemplars_found: i64,
+    pub tables: Vec<FigureTable>,
+    /// One entry per year of the period.
+    pub trend: Vec<YearFigures>,
+    /// The units directly under the node.
+    pub units: Vec<UnitFigures>,
+}
+
+impl PeriodFigures {
+    /// Nothing at all was recorded in the period (the report says so).
+    pub fn is_empty(&self) -> bool {
+        self.exemplars_found == 0 && self.tables.iter().all(|t| t.total() == 0)
+    }
+    pub fn table(&self, key: &str) -> Option<&FigureTable> {
+        self.tables.iter().find(|t| t.key == key)
+    }
+}
+
+/// The metrics a period's figures read from the counters.
+const PERIOD_METRICS: &[Metric] =
+    &[Metric::Exemplars, Metric::ExemplarFields, Metric::Models, Metric::Evaluations, Metric::Replications, Metric::StudyVisits, Metric::Fostering];
+
+fn year_key(key: &str) -> Option<i64> {
+    key.parse().ok()
+}
+
+/// The exemplar list of the node and period, narrowed by `more`.
+fn exemplar_drill(org_id: i64, p: Period, more: &[(&str, String)]) -> Drill {
+    let mut filter = vec![("org_id".to_string(), org_id.to_string())];
+    filter.extend(more.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    filter.push(("year_from".into(), p.from.to_string()));
+    filter.push(("year_to".into(), p.to.to_string()));
+    Drill { list: "/exemplars".into(), filter }
+}
+
+fn table(key: &str, title: &str, counted: &str, rows: Vec<Figure>) -> FigureTable {
+    FigureTable { key: key.into(), title: title.into(), counted: counted.into(), rows }
+}
+
+/// Every figure of node `node` (which the caller must be allowed to see:
+/// the web checks it first) over `period`: the counters of the node and of
+/// its children (two reads), the field names, the propaganda and
+/// commendation groupings and the capped overdue count.
+pub async fn for_period(db: &Db, node: &crate::orgs::Org, period: Period) -> StoreResult<PeriodFigures> {
+    use dienhinh_domain::exemplar::ExemplarKind;
+    let within = [node.path.clone()];
+    let c = counts(db, &within, PERIOD_METRICS).await?;
+    let ex: Vec<_> = c.of(Metric::Exemplars).filter_map(|(k, n)| parse_exemplar_key(k).map(|e| (e, n))).filter(|((_, _, _, y), _)| period.contains(*y)).collect();
+    let sum_ex = |pick: &dyn Fn(ExemplarKind, Status, Level) -> bool| ex.iter().filter(|((k, s, l, _), _)| pick(*k, *s, *l)).map(|(_, n)| n).sum::<i64>();
+    let drill = |more: &[(&str, String)]| Some(exemplar_drill(node.id, period, more));
+    let mut tables = vec![];
+    tables.push(table(
+        "exemplars_by_status",
+        "Điển hình phát hiện trong kỳ, theo giai đoạn",
+        "Số điển hình",
+        Status::ALL.iter().map(|s| Figure { code: s.code().into(), label: s.label().into(), count: sum_ex(&|_, st, _| st == *s), drill: drill(&[("status", s.code().into())]) }).collect(),
+    ));
+    tables.push(table(
+        "exemplars_by_kind",
+        "Điển hình phát hiện trong kỳ, theo loại",
+        "Số điển hình",
+        ExemplarKind::ALL.iter().map(|k| Figure { code: k.code().into(), label: k.label().into(), count: sum_ex(&|kk, _, _| kk == *k), drill: drill(&[("kind", k.code().into())]) }).collect(),
+    ));
+    tables.push(table(
+        "exemplars_by_level",
+        "Điển hình phát hiện trong kỳ, theo cấp",
+        "Số điển hình",
+        Level::ALL.iter().map(|l| Figure { code: l.code().into(), label: format!("Cấp {}", l.label()), count: sum_ex(&|_, _, ll| ll == *l), drill: drill(&[("level", l.code().into())]) }).collect(),
+    ));
+    let mut by_field: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for (k, n) in c.of(Metric::ExemplarFields) {
+        if let Some((f, _, y)) = dienhinh_domain::counter::parse_exemplar_field_key(k) {
+            if period.contains(y) {
+                *by_field.entry(f).or_default() += n;
+            }
+        }
+    }
+    tables.push(table(
+        "exemplars_by_field",
+        "Điển hình phát hiện trong kỳ, theo lĩnh vực",
+        "Số điển hình",
+        crate::exemplars::fields(db)
+            .await?
+            .into_iter()
+            .map(|f| Figure { code: f.id.to_string(), count: by_field.get(&f.id).copied().unwrap_or(0), drill: drill(&[("field_id", f.id.to_string())]), label: f.name })
+            .collect(),
+    ));
+    let in_period_models = |st: ModelStatus| c.sum(Metric::Models, |k| parse_model_key(k).is_some_and(|(s, y)| s == st && period.contains(y)));
+    tables.push(table(
+        "models",
+        "Mô hình “Dân vận khéo” hằng năm đăng ký trong kỳ",
+        "Số mô hình",
+        ModelStatus::ALL.iter().map(|s| Figure { code: s.code().into(), label: s.label().into(), count: in_period_models(*s), drill: None }).collect(),
+    ));
+    let per_year = |m: Metric| -> Vec<Figure> {
+        period
+            .years()
+            .map(|y| Figure { code: y.to_string(), label: format!("Năm {y}"), count: c.sum(m, |k| year_key(k) == Some(y)), drill: None })
+            .collect()
+    };
+    tables.push(table("evaluations", "Lượt kiểm tra, đánh giá điển hình", "Số lượt đánh giá", per_year(Metric::Evaluations)));
+    tables.push(table("replications", "Lượt nhân rộng điển hình", "Số lượt nhân rộng", per_year(Metric::Replications)));
+    tables.push(table("study_visits", "Lượt tham quan, học tập điển hình", "Số lượt tham quan", per_year(Metric::StudyVisits)));
+    // Fostering is a state (open now, done, cancelled), not an event of a year.
+    let today = dienhinh_domain::clock::today_iso();
+    let overdue = capped_count(db, open_fostering(&within).and_where(Expr::col(Alias::new("due_on")).lt(today)).to_owned()).await?;
+    let mut fostering: Vec<Figure> = FosteringStatus::ALL
+        .iter()
+        .map(|s| Figure { code: s.code().into(), label: s.label().into(), count: c.sum(Metric::Fostering, |k| k == s.code()), drill: None })
+        .collect();
+    fostering.push(Figure { code: "qua_han".into(), label: "Trong đó đang thực hiện đã quá hạn".into(), count: overdue, drill: None });
+    tables.push(table("fostering", "Nội dung bồi dưỡng điển hình (đến nay)", "Số nội dung", fostering));
+    let pr = propaganda_in(db, &within, period).await?;
+    let coded = |rows: Vec<(String, String, i64)>| rows.into_iter().map(|(code, label, count)| Figure { code, label, count, drill: None }).collect();
+    tables.push(table("propaganda_by_type", "Tin, bài tuyên truyền trong kỳ, theo loại", "Số tin, bài", coded(pr.by_type)));
+    tables.push(table("propaganda_by_channel", "Tin, bài tuyên truyền trong kỳ, theo kênh", "Số tin, bài", coded(pr.by_channel)));
+    tables.push(table("commendations", "Khen thưởng điển hình đã quyết định trong kỳ, theo hình thức", "Số điển hình được khen", commendations(db, &node.path, period).await?));
+
+    let trend = period
+        .years()
+        .map(|y| YearFigures {
+            year: y,
+            exemplars_found: ex.iter().filter(|((_, _, _, yy), _)| *yy == y).map(|(_, n)| n).sum(),
+            models_registered: c.sum(Metric::Models, |k| parse_model_key(k).is_some_and(|(_, yy)| yy == y)),
+            models_approved: c.sum(Metric::Models, |k| parse_model_key(k) == Some((ModelStatus::DaDuyet, y))),
+            evaluations: c.sum(Metric::Evaluations, |k| year_key(k) == Some(y)),
+            replications: c.sum(Metric::Replications, |k| year_key(k) == Some(y)),
+            study_visits: c.sum(Metric::StudyVisits, |k| year_key(k) == Some(y)),
+        })
+        .collect();
+    let units = units(db, node, period).await?;
+    Ok(PeriodFigures {
+        org_id: node.id,
+        org_name: node.name.clone(),
+        period,
+        exemplars_found: ex.iter().map(|(_, n)| n).sum(),
+        tables,
+        trend,
+        units,
+    })
+}
+
+/// The units directly under `node`: exemplars found and replications in
+/// the period, from their own counters (one query for all of them).
+async fn units(db: &Db, node: &crate::orgs::Org, period: Period) -> StoreResult<Vec<UnitFigures>> {
+    let children = crate::orgs::children(db, node.id).await?;
+    let mut out: Vec<UnitFigures> = children
+        .iter()
+        .map(|o| UnitFigures { org_id: o.id, org_name: o.name.clone(), exemplars_found: 0, replications: 0, drill: exemplar_drill(o.id, period, &[]) })
+        .collect();
+    if children.is_empty() {
+        return Ok(out);
+    }
+    let mut q = Query::select();
+    q.columns([Alias::new("org_id"), Alias::new("metric"), Alias::new("code"), Alias::new("n")])
+        .from(Alias::new("node_counts"))
+        .and_where(Expr::col(Alias::new("org_id")).is_in(children.iter().map(|o| o.id)))
+        .and_where(Expr::col(Alias::new("metric")).is_in([Metric::Exemplars.code(), Metric::Replications.code()]));
+    let (sql, values) = build(db.backend, &q);
+    for r in sqlx::query_with(&sql, values).fetch_all(db.reader()).await? {
+        let (id, metric, code, n): (i64, String, String, i64) = (col(&r, "org_id")?, col(&r, "metric")?, col(&r, "code")?, col(&r, "n")?);
+        let Some(u) = out.iter_mut().find(|u| u.org_id == id) else { continue };
+        if metric == Metric::Exemplars.code() {
+            if parse_exemplar_key(&code).is_some_and(|(_, _, _, y)| period.contains(y)) {
+                u.exemplars_found += n;
+            }
+        } else if year_key(&code).is_some_and(|y| period.contains(y)) {
+            u.replications += n;
+        }
+    }
+    Ok(out)
+}
+
+/// Nominations decided (commended) in rounds of the period's years, per
+/// form, every form listed: one grouped query.
+async fn commendations(db: &Db, node: &OrgPath, period: Period) -> StoreResult<Vec<Figure>> {
+    use dienhinh_domain::commendation::NominationStatus;
+    let rows = sqlx::query(
+        "SELECT r.form_id, COUNT(*) AS n FROM nominations x JOIN commendation_rounds r ON r.id = x.round_id \
+         WHERE x.org_path >= $1 AND x.org_path < $2 AND x.status = $3 AND r.year >= $4 AND r.year <= $5 GROUP BY r.form_id",
+    )
+    .bind(node.as_str())
+    .bind(node.subtree_upper_bound())
+    .bind(NominationStatus::Decided.code())
+    .bind(period.from)
+    .bind(period.to)
+    .fetch_all(db.reader())
+    .await?;
+    let mut n: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for r in rows {
+        n.insert(col(&r, "form_id")?, col(&r, "n")?);
+    }
+    let forms = sqlx::query("SELECT id, code, name FROM commendation_forms ORDER BY position, id").fetch_all(db.reader()).await?;
+    forms
+        .iter()
+        .map(|r| {
+            let id: i64 = col(r, "id")?;
+            Ok(Figure { code: col(r, "code")?, label: col(r, "name")?, count: n.get(&id).copied().unwrap_or(0), drill: None })
+        })
+        .collect()
 }

@@ -158,6 +158,17 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 18,
+        name: "figures_by_field",
+        // Exemplars now also count per field (metric `exemplar_fields`):
+        // no schema change, only the counters counted afresh.
+        shared: "",
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: true,
+    },
 ];
 
 /// The schema version this binary expects.

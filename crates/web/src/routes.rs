@@ -139,6 +139,7 @@ pub fn table() -> Vec<Route> {
         // Pages
         r(M::GET, "/", SignedIn, get(pages::home::show)),
         r(M::GET, "/search", SignedIn, get(pages::search::show)),
+        r(M::GET, "/dashboard", Needs(View), get(pages::dashboard::show)),
         r(M::GET, "/orgs", Needs(View), get(pages::orgs::list)),
         r(M::GET, "/orgs/new", Needs(ManageOrgs), get(pages::orgs::new_form)),
         r(M::POST, "/orgs", Needs(ManageOrgs), post(pages::orgs::create)),
@@ -202,6 +203,7 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/sessions/{id}/close", Council(CouncilDuty::Clerk), post(pages::commendation::close_session)),
         // JSON API
         r(M::GET, "/api/v1/me", SignedIn, get(api::users::me)),
+        r(M::GET, "/api/v1/figures", Needs(View), get(api::figures::period)),
         r(M::GET, "/api/v1/orgs", Needs(View), get(api::orgs::list)),
         r(M::POST, "/api/v1/orgs", Needs(ManageOrgs), post(api::orgs::create)),
         r(M::GET, "/api/v1/orgs/{id}", Needs(View), get(api::orgs::get)),

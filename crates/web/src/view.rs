@@ -34,6 +34,7 @@ impl Chrome {
             }
         };
         add("/exemplars", "Điển hình", root_can(Action::View));
+        add("/dashboard", "Thống kê", root_can(Action::View));
         add("/models", "Mô hình của năm", root_can(Action::View));
         add("/propaganda", "Tuyên truyền", root_can(Action::View));
         add("/stories", "Bài viết", root_can(Action::View));

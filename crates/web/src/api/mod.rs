@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod commendation;
 pub mod evaluations;
 pub mod exemplars;
+pub mod figures;
 pub mod fostering;
 pub mod models;
 pub mod openapi;

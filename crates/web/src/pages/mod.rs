@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod audit;
 pub mod catalog;
 pub mod confirm;
+pub mod dashboard;
 pub mod commendation;
 pub mod evaluations;
 pub mod exemplars;

@@ -55,6 +55,11 @@ pub struct ListQuery {
     pub field_id: String,
     #[serde(default)]
     pub year: String,
+    /// A period's bounds (the figures' drill-down links carry them).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub year_from: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub year_to: String,
     /// "1": only those whose fostering is overdue or due within 30 days.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub fostering_due: String,
@@ -95,6 +100,8 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         level: code::<Level>(&f.level, "level", &mut errors),
         field_id,
         year,
+        year_from: number(&f.year_from, "year_from", "Từ năm", 1900..=dienhinh_domain::clock::current_year() + 1, &mut errors),
+        year_to: number(&f.year_to, "year_to", "Đến năm", 1900..=dienhinh_domain::clock::current_year() + 1, &mut errors),
         q: Some(f.q.clone()),
         cursor: f.cursor.clone(),
         limit: Some(30),
