@@ -298,6 +298,8 @@ pub struct FigureTable {
     pub title: String,
     /// What the rows count (the column heading).
     pub counted: String,
+    /// Counts what happened in the period (false: a state as of today).
+    pub in_period: bool,
     pub rows: Vec<Figure>,
 }
 
@@ -351,7 +353,7 @@ pub struct PeriodFigures {
 impl PeriodFigures {
     /// Nothing at all was recorded in the period (the report says so).
     pub fn is_empty(&self) -> bool {
-        self.exemplars_found == 0 && self.tables.iter().all(|t| t.total() == 0)
+        self.exemplars_found == 0 && self.tables.iter().filter(|t| t.in_period).all(|t| t.total() == 0)
     }
     pub fn table(&self, key: &str) -> Option<&FigureTable> {
         self.tables.iter().find(|t| t.key == key)
@@ -376,7 +378,7 @@ fn exemplar_drill(org_id: i64, p: Period, more: &[(&str, String)]) -> Drill {
 }
 
 fn table(key: &str, title: &str, counted: &str, rows: Vec<Figure>) -> FigureTable {
-    FigureTable { key: key.into(), title: title.into(), counted: counted.into(), rows }
+    FigureTable { key: key.into(), title: title.into(), counted: counted.into(), in_period: true, rows }
 }
 
 /// Every figure of node `node` (which the caller must be allowed to see:
@@ -451,7 +453,7 @@ pub async fn for_period(db: &Db, node: &crate::orgs::Org, period: Period) -> Sto
         .map(|s| Figure { code: s.code().into(), label: s.label().into(), count: c.sum(Metric::Fostering, |k| k == s.code()), drill: None })
         .collect();
     fostering.push(Figure { code: "qua_han".into(), label: "Trong đó đang thực hiện đã quá hạn".into(), count: overdue, drill: None });
-    tables.push(table("fostering", "Nội dung bồi dưỡng điển hình (đến nay)", "Số nội dung", fostering));
+    tables.push(FigureTable { in_period: false, ..table("fostering", "Nội dung bồi dưỡng điển hình (đến nay)", "Số nội dung", fostering) });
     let pr = propaganda_in(db, &within, period).await?;
     let coded = |rows: Vec<(String, String, i64)>| rows.into_iter().map(|(code, label, count)| Figure { code, label, count, drill: None }).collect();
     tables.push(table("propaganda_by_type", "Tin, bài tuyên truyền trong kỳ, theo loại", "Số tin, bài", coded(pr.by_type)));

@@ -18,6 +18,7 @@ mod counters;
 mod crash;
 mod documents;
 mod exemplars;
+mod figures;
 mod forms;
 mod gen;
 mod hostile;
