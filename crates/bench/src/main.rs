@@ -152,6 +152,8 @@ fn routes() -> Vec<Route> {
         route("exemplar profile as DOCX", As::BanTuyenGiao, get(|c, _| format!("/exemplars/{}/profile.docx", c.exemplar_id))),
         route("propaganda log with the year's figures", As::BanTuyenGiao, get(|_, _| "/propaganda".into())),
         route("API propaganda figures of the year", As::BanTuyenGiao, get(|_, _| "/api/v1/figures/propaganda".into())),
+        route("API figures of a year (every table)", As::BanTuyenGiao, get(|_, _| "/api/v1/figures?from=2025&to=2025".into())),
+        route("API figures 2022–2025 (every table)", As::BanTuyenGiao, get(|_, _| "/api/v1/figures?from=2022&to=2025".into())),
         route("stories list, first page", As::BanTuyenGiao, get(|_, _| "/stories".into())),
         route("commendation round board (300 nominations)", As::BanTuyenGiao, get(|c, _| format!("/rounds/{}", c.round_id))),
         route("commendation nomination page", As::BanTuyenGiao, get(|c, _| format!("/nominations/{}", c.nomination_id))),
@@ -159,6 +161,7 @@ fn routes() -> Vec<Route> {
     // Home, lists and searches for a user at each level of the tree.
     for who in As::LEVELS {
         r.push(route("home /", who, get(|_, _| "/".into())));
+        r.push(route("dashboard, default period", who, get(|_, _| "/dashboard".into())));
         r.push(route("exemplar list, first page", who, get(|_, _| "/exemplars".into())));
         r.push(route("exemplar list, status filter", who, get(|_, _| "/exemplars?status=nhan_rong".into())));
         r.push(route("exemplar list, kind+level filter", who, get(|_, _| "/exemplars?kind=tap_the&level=co_so".into())));

@@ -82,6 +82,9 @@ both!(hostile_text_is_stored_as_normalised_and_shown_escaped_everywhere, |app| {
             let list = page(&app, &browser, &format!("/orgs?q=hxa{i}"), &p.text).await;
             assert!(list.contains(&shown), "{}: list shows the name", p.name);
             page(&app, &browser, &format!("/audit?entity=org&entity_id={id}"), &p.text).await;
+            // The parent's dashboard names it among its units (table, chart titles).
+            let dash = page(&app, &browser, &format!("/dashboard?node={}", tccs.id), &p.text).await;
+            assert!(dash.contains(&shown), "{}: dashboard shows the unit", p.name);
         }
 
         // ---- Organisations through the form.
