@@ -134,3 +134,33 @@ both!(a_node_outside_the_scope_is_missing_and_a_bad_period_is_said, |app| {
     let html = web.get(app.url("/dashboard?from=1990&to=1991")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Không có số liệu nào được ghi nhận giai đoạn 1990–1991"), "{html}");
 });
+
+both!(the_statistics_workbook_has_one_sheet_per_table_with_numbers_as_numbers, |app| {
+    use std::io::Read;
+    let (web, _) = app.sign_in("btg").await;
+    let bloc = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let res = web.get(app.url(&format!("/dashboard/figures.xlsx?node={}&from=2022&to=2025", bloc.id))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let bytes = res.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut book = String::new();
+    zip.by_name("xl/workbook.xml").unwrap().read_to_string(&mut book).unwrap();
+    let token = app.token("btg").await;
+    let f: Value = figures(&app, &token, &format!("node={}&from=2022&to=2025", bloc.id)).await.json().await.unwrap();
+    // Every table, the years and the units: a sheet each.
+    let sheets = book.matches("<sheet ").count();
+    assert_eq!(sheets, f["tables"].as_array().unwrap().len() + 2, "{book}");
+    assert!(book.contains("Diễn biến qua các năm"));
+    let mut first = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut first).unwrap();
+    // The counts are number cells (no t="s"), the header a shared string.
+    let found = f["tables"][0]["rows"][1]["count"].as_i64().unwrap();
+    assert!(first.contains(&format!("<v>{found}</v>")), "{first}");
+    // A bad period is refused with the reason, outside the scope as missing.
+    let res = web.get(app.url("/dashboard/figures.xlsx?from=2025&to=2022")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (canbo, _) = app.sign_in("canbo").await;
+    let res = canbo.get(app.url(&format!("/dashboard/figures.xlsx?node={}", bloc.id))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+});

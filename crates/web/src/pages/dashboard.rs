@@ -15,6 +15,7 @@ use dienhinh_domain::period::{Period, PROGRAMME};
 use dienhinh_domain::{Action, Invalid};
 use dienhinh_store::figures::{self, PeriodFigures};
 use dienhinh_store::orgs::{self, Org};
+use dienhinh_documents::model::{Cell, Table as DocTable};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -68,15 +69,78 @@ fn unit_href(org_id: i64, p: Period) -> String {
     format!("/dashboard?node={org_id}&from={}&to={}", p.from, p.to)
 }
 
-pub async fn show(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<DashboardQuery>) -> PageResult {
+/// The node and period a dashboard query asks for; what cannot be used is
+/// in the errors (the default period is used instead).
+async fn asked(st: &AppState, me: &AuthUser, q: &DashboardQuery) -> Result<(Org, Period, Invalid), Refusal> {
     let mut errors = Invalid::new();
     let node_id = crate::form::id(&q.node, "node", "Đơn vị", &mut errors);
-    let node = node_for(&st, &me, node_id).await?;
-    // A period that cannot be used is said beside the form; the default is shown.
+    let node = node_for(st, me, node_id).await?;
     let period = Period::parse(&q.from, &q.to, default_period(), dienhinh_domain::clock::current_year()).unwrap_or_else(|inv| {
         errors.0.extend(inv.0);
         default_period()
     });
+    Ok((node, period, errors))
+}
+
+/// The figures as document tables: one per breakdown, then the years and
+/// the units (the workbook's sheets; the report's tables).
+pub fn document_tables(f: &PeriodFigures) -> Vec<DocTable> {
+    let mut out: Vec<DocTable> = f
+        .tables
+        .iter()
+        .map(|t| DocTable::numbered(&t.title, &["Nội dung", &t.counted], &[8, 3], t.rows.iter().map(|r| vec![Cell::text(&r.label), Cell::int(r.count)]).collect()))
+        .collect();
+    out.push(DocTable::numbered(
+        "Diễn biến qua các năm",
+        &["Năm", "Nhân tố mới", "Mô hình đăng ký", "Mô hình được duyệt", "Lượt đánh giá", "Lượt nhân rộng", "Lượt tham quan"],
+        &[2, 2, 2, 2, 2, 2, 2],
+        f.trend
+            .iter()
+            .map(|y| {
+                [y.year, y.exemplars_found, y.models_registered, y.models_approved, y.evaluations, y.replications, y.study_visits].into_iter().map(Cell::int).collect()
+            })
+            .collect(),
+    ));
+    if !f.units.is_empty() {
+        out.push(DocTable::numbered(
+            "Theo đơn vị trực thuộc",
+            &["Đơn vị", "Nhân tố mới", "Lượt nhân rộng"],
+            &[8, 2, 2],
+            f.units.iter().map(|u| vec![Cell::text(&u.org_name), Cell::int(u.exemplars_found), Cell::int(u.replications)]).collect(),
+        ));
+    }
+    out
+}
+
+/// The statistics workbook: one sheet per table, Vietnamese headers, numbers as numbers.
+pub async fn workbook(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<DashboardQuery>) -> PageResult {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (node, period, errors) = asked(&st, &me, &q).await?;
+    if !errors.is_empty() {
+        let said: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
+        return Err(crate::error::PageError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, said.join(" ")));
+    }
+    let f = figures::for_period(&st.db, &node, period).await?;
+    let tables = document_tables(&f);
+    let bytes = dienhinh_documents::xlsx::render(&tables.iter().collect::<Vec<_>>()).map_err(|e| {
+        tracing::error!(error = %e, "statistics workbook");
+        crate::error::PageError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "Lỗi hệ thống. Vui lòng thử lại sau.")
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"so-lieu-{}-{}-{}.xlsx\"", node.id, period.from, period.to)),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<DashboardQuery>) -> PageResult {
+    // A period that cannot be used is said beside the form; the default is shown.
+    let (node, period, errors) = asked(&st, &me, &q).await?;
     let f = figures::for_period(&st.db, &node, period).await?;
     let parent = match node.parent_id {
         Some(p) => orgs::get(&st.db, p).await.ok().filter(|o| me.can(Action::View, &o.org_path())),
