@@ -141,6 +141,7 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/search", SignedIn, get(pages::search::show)),
         r(M::GET, "/dashboard", Needs(View), get(pages::dashboard::show)),
         r(M::GET, "/dashboard/figures.xlsx", Needs(View), get(pages::dashboard::workbook)),
+        r(M::GET, "/dashboard/report.docx", Needs(View), get(pages::dashboard::report_docx)),
         r(M::GET, "/orgs", Needs(View), get(pages::orgs::list)),
         r(M::GET, "/orgs/new", Needs(ManageOrgs), get(pages::orgs::new_form)),
         r(M::POST, "/orgs", Needs(ManageOrgs), post(pages::orgs::create)),

@@ -164,3 +164,23 @@ both!(the_statistics_workbook_has_one_sheet_per_table_with_numbers_as_numbers, |
     let res = canbo.get(app.url(&format!("/dashboard/figures.xlsx?node={}", bloc.id))).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 });
+
+both!(the_figures_report_is_a_party_format_docx_that_says_when_the_period_is_empty, |app| {
+    use std::io::Read;
+    let (web, _) = app.sign_in("btg").await;
+    let text = |bytes: Vec<u8>| {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    let res = web.get(app.url("/dashboard/report.docx?from=2025&to=2025")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let xml = text(res.bytes().await.unwrap().to_vec());
+    for part in ["BÁO CÁO", "Số liệu thực hiện Kế hoạch số 48-KH/ĐUK năm 2025", "I. PHÁT HIỆN ĐIỂN HÌNH TIÊN TIẾN", "Diễn biến qua các năm"] {
+        assert!(xml.contains(part), "{part}");
+    }
+    assert!(!xml.contains("Không có số liệu nào được ghi nhận"));
+    let xml = text(web.get(app.url("/dashboard/report.docx?from=1990&to=1990")).send().await.unwrap().bytes().await.unwrap().to_vec());
+    assert!(xml.contains("Không có số liệu nào được ghi nhận năm 1990."));
+});

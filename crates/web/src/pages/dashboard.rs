@@ -138,6 +138,78 @@ pub async fn workbook(State(st): State<AppState>, Signed(me): Signed, Query(q): 
         .into_response())
 }
 
+/// The sections of a figures report: (heading, the keys of its tables).
+const SECTIONS: &[(&str, &[&str])] = &[
+    ("I. PHÁT HIỆN ĐIỂN HÌNH TIÊN TIẾN", &["exemplars_by_status", "exemplars_by_kind", "exemplars_by_level", "exemplars_by_field"]),
+    ("II. XÂY DỰNG MÔ HÌNH, BỒI DƯỠNG VÀ ĐÁNH GIÁ", &["models", "fostering", "evaluations"]),
+    ("III. NHÂN RỘNG VÀ TUYÊN TRUYỀN", &["replications", "study_visits", "propaganda_by_type", "propaganda_by_channel"]),
+    ("IV. KHEN THƯỞNG", &["commendations"]),
+];
+
+/// The figures of a node and period as a báo cáo in the Party format
+/// (Hướng dẫn 36-HD/VPTW), printed by `me`. It carries no number: a
+/// number is issued by the register to a report that is sent.
+pub async fn document(st: &AppState, me: &AuthUser, node: &Org, f: &PeriodFigures) -> Result<dienhinh_documents::PartyDocument, crate::error::PageError> {
+    use dienhinh_documents::builders::{self, Head, ReportInput, ReportSection};
+    use dienhinh_documents::{Issuer, PageSettings, Signer};
+    let superior = match node.parent_id {
+        Some(p) => orgs::get(&st.db, p).await?.name,
+        None => String::new(),
+    };
+    let place = dienhinh_store::register::nearest(&st.db, &node.org_path()).await?.map(|r| r.place).unwrap_or_default();
+    let tables = document_tables(f);
+    let by_title = |key: &str| f.table(key).and_then(|t| tables.iter().find(|d| d.title == t.title)).cloned();
+    let mut sections: Vec<ReportSection> = SECTIONS
+        .iter()
+        .map(|(heading, keys)| ReportSection { heading: heading.to_string(), text: String::new(), tables: keys.iter().filter_map(|k| by_title(k)).collect() })
+        .collect();
+    let trend_and_units = tables.iter().skip(f.tables.len()).cloned().collect();
+    sections.push(ReportSection { heading: "V. DIỄN BIẾN QUA CÁC NĂM VÀ THEO ĐƠN VỊ".into(), text: String::new(), tables: trend_and_units });
+    let period = f.period.label();
+    let mut intro = format!(
+        "Thực hiện Kế hoạch số 48-KH/ĐUK về tuyên truyền, bồi dưỡng và nhân rộng điển hình tiên tiến, {} báo cáo số liệu {period} như sau (số liệu tổng hợp từ hồ sơ đã ghi nhận trên hệ thống, gồm cả các đơn vị trực thuộc):",
+        node.name
+    );
+    if f.is_empty() {
+        intro.push_str(&format!("\nKhông có số liệu nào được ghi nhận {period}."));
+    }
+    Ok(builders::report(ReportInput {
+        head: Head {
+            issuer: Issuer { superior, name: node.name.clone(), place },
+            number: None,
+            date: dienhinh_domain::clock::today(),
+            settings: PageSettings::default(),
+        },
+        subject: format!("Số liệu thực hiện Kế hoạch số 48-KH/ĐUK {period}"),
+        intro,
+        sections,
+        recipients: vec!["Lưu.".into()],
+        signer: Signer { authority: None, position: if me.user.position.is_empty() { "Người lập báo cáo".into() } else { me.user.position.clone() }, name: me.user.full_name.clone() },
+    }))
+}
+
+/// The figures report as DOCX.
+pub async fn report_docx(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<DashboardQuery>) -> PageResult {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (node, period, errors) = asked(&st, &me, &q).await?;
+    if !errors.is_empty() {
+        let said: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
+        return Err(crate::error::PageError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, said.join(" ")));
+    }
+    let f = figures::for_period(&st.db, &node, period).await?;
+    let bytes = dienhinh_documents::docx::render(&document(&st, &me, &node, &f).await?);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"bao-cao-so-lieu-{}-{}-{}.docx\"", node.id, period.from, period.to)),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub async fn show(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<DashboardQuery>) -> PageResult {
     // A period that cannot be used is said beside the form; the default is shown.
     let (node, period, errors) = asked(&st, &me, &q).await?;
