@@ -18,6 +18,7 @@ pub mod org;
 pub mod period;
 pub mod propaganda;
 pub mod record;
+pub mod review;
 pub mod spread;
 pub mod story;
 pub mod user;
