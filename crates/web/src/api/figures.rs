@@ -19,10 +19,8 @@ pub struct PeriodParams {
     /// outside the caller's scope is answered as a missing one (404).
     pub node: Option<i64>,
     /// First year (default: 2022; alone, that one year).
-    #[param(minimum = 1945)]
     pub from: Option<i64>,
     /// Last year (default: this year; not before `from`).
-    #[param(minimum = 1945)]
     pub to: Option<i64>,
 }
 

@@ -158,6 +158,8 @@ fn constrain(doc: &mut Value) {
         ("/api/v1/propaganda", "item_type", codes::<propaganda::ItemType>()),
         ("/api/v1/figures/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
         ("/api/v1/stories", "status", codes::<story::StoryStatus>()),
+        ("/api/v1/figures", "from", int(dienhinh_domain::period::FIRST_YEAR, this_year + 1)),
+        ("/api/v1/figures", "to", int(dienhinh_domain::period::FIRST_YEAR, this_year + 1)),
     ];
     if let Some(paths) = doc["paths"].as_object_mut() {
         for (path, ops) in paths.iter_mut() {
