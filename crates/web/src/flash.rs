@@ -51,6 +51,17 @@ done! {
     ModelRegistered = "model_registered": "Đã đăng ký mô hình.",
     ModelDecided = "model_decided": "Đã ghi kết quả xét duyệt mô hình.",
     PasswordChanged = "password_changed": "Đã đổi mật khẩu.",
+    Nominated = "nominated": "Đã lập hồ sơ, nội dung báo cáo thành tích được điền sẵn từ dữ liệu của điển hình: hãy hoàn thiện rồi gửi.",
+    DossierSaved = "dossier_saved": "Đã lưu hồ sơ.",
+    NominationStepTaken = "nomination_step": "Đã chuyển bước hồ sơ.",
+    SessionOpened = "session_opened": "Đã mở phiên bình xét.",
+    VoteRecorded = "vote_recorded": "Đã ghi nhận phiếu biểu quyết.",
+    SessionClosed = "session_closed": "Đã kết thúc phiên bình xét.",
+    OutcomeRecorded = "outcome_recorded": "Đã ghi kết quả của đợt xét khen thưởng.",
+    PropagandaAdded = "propaganda_added": "Đã ghi nhận tin, bài tuyên truyền.",
+    StoryCreated = "story_created": "Đã tạo bài viết.",
+    StorySaved = "story_saved": "Đã lưu bài viết.",
+    StoryStepTaken = "story_step": "Đã chuyển bước bài viết.",
 }
 
 /// A redirect to `to` (after a successful write) that announces `done`.

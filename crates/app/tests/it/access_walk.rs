@@ -582,6 +582,8 @@ struct Answer {
     status: StatusCode,
     location: String,
     body: String,
+    /// The success announcement the answer sets (`flash`), if any.
+    flash: Option<String>,
 }
 
 async fn send(app: &TestApp, c: &Caller, spec: &RouteSpec, url_path: &str, body: &Body, with_csrf: bool) -> Answer {
@@ -623,8 +625,32 @@ async fn send(app: &TestApp, c: &Caller, spec: &RouteSpec, url_path: &str, body:
     let res = req.send().await.unwrap();
     let status = res.status();
     let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let flash = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.strip_prefix(&format!("{}=", dienhinh_web::flash::FLASH_COOKIE)).map(|v| v.split(';').next().unwrap_or_default().to_string()))
+        .find(|v| !v.is_empty());
     let body = res.text().await.unwrap_or_default();
-    Answer { status, location, body }
+    Answer { status, location, body, flash }
+}
+
+/// A page write that succeeded announces it: its redirect sets the flash,
+/// the page it lands on shows the message once (`role="status"`), and the
+/// next page no more.
+async fn announced_once(app: &TestApp, c: &Caller, a: &Answer, ctx: &str) {
+    let code = a.flash.as_deref().unwrap_or_else(|| panic!("{ctx}: a page write that succeeded announces nothing (use pages::done)"));
+    let message = dienhinh_web::flash::Done::from_code(code).unwrap_or_else(|| panic!("{ctx}: unknown announcement {code:?}")).message();
+    let shown = |html: &str| html.matches(&format!("role=\"status\">{}", askama_escape(message))).count();
+    let landed = c.page.get(app.url(&a.location)).send().await.unwrap().text().await.unwrap();
+    assert_eq!(shown(&landed), 1, "{ctx}: {:?} shown on {} (once expected)", message, a.location);
+    let again = c.page.get(app.url(&a.location)).send().await.unwrap().text().await.unwrap();
+    assert_eq!(shown(&again), 0, "{ctx}: {:?} shown again on {}", message, a.location);
+}
+
+/// Text as askama writes it into HTML.
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
 }
 
 /// The API error code and first field code of a JSON error body.
@@ -712,6 +738,7 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
     let mut n = 0usize;
     let mut calls = 0usize;
     let mut csrf_checked = 0usize;
+    let mut announced = 0usize;
     let mut covered = std::collections::HashSet::new();
     for username in callers() {
         let c = caller(&app, username).await;
@@ -806,6 +833,10 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                         assert!(home.headers().get("location").is_some_and(|l| l.to_str().unwrap().starts_with("/login")), "{ctx}: session still alive");
                     } else {
                         check(&a, &want, is_api, rec.as_ref(), &ctx);
+                        if !is_api && spec.method != Method::GET && spec.path != "/login" && a.status == StatusCode::SEE_OTHER && !a.location.starts_with("/login") {
+                            announced_once(&app, &c, &a, &ctx).await;
+                            announced += 1;
+                        }
                     }
                     covered.insert((spec.method.clone(), spec.path));
                 }
@@ -815,7 +846,7 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
     let all: std::collections::HashSet<_> = specs.iter().map(|s| (s.method.clone(), s.path)).collect();
     assert_eq!(covered, all, "every route was called");
     eprintln!(
-        "access walk: {} routes, {} callers, {calls} calls, {csrf_checked} CSRF refusals, {:.1} s",
+        "access walk: {} routes, {} callers, {calls} calls, {csrf_checked} CSRF refusals, {announced} announcements, {:.1} s",
         specs.len(),
         callers().len(),
         started.elapsed().as_secs_f64()
