@@ -64,9 +64,29 @@ done! {
     StoryStepTaken = "story_step": "Đã chuyển bước bài viết.",
 }
 
-/// A redirect to `to` (after a successful write) that announces `done`.
+impl Done {
+    /// The section of the landing page the write belongs to (its anchor).
+    /// The redirect goes there and the page shows the announcement inside
+    /// it: at the top of the page it would be scrolled out of view.
+    pub fn section(self) -> Option<&'static str> {
+        match self {
+            Done::FosteringAdded | Done::FosteringChanged => Some("boi-duong"),
+            Done::ReplicationAdded | Done::VisitAdded => Some("nhan-rong"),
+            Done::FileAdded => Some("minh-chung"),
+            Done::EvaluationAdded => Some("danh-gia"),
+            _ => None,
+        }
+    }
+}
+
+/// A redirect to `to` (after a successful write) that announces `done`,
+/// at its section if it has one.
 pub fn redirect(to: &str, done: Done, secure: bool) -> Response {
-    let mut res = Redirect::to(to).into_response();
+    let to = match done.section() {
+        Some(s) => format!("{to}#{s}"),
+        None => to.to_string(),
+    };
+    let mut res = Redirect::to(&to).into_response();
     if let Ok(v) = crate::auth::set_cookie(FLASH_COOKIE, done.code(), MAX_AGE_SECS, secure).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -644,6 +644,13 @@ async fn announced_once(app: &TestApp, c: &Caller, a: &Answer, ctx: &str) {
     let shown = |html: &str| html.matches(&format!("role=\"status\">{}", askama_escape(message))).count();
     let landed = c.page.get(app.url(&a.location)).send().await.unwrap().text().await.unwrap();
     assert_eq!(shown(&landed), 1, "{ctx}: {:?} shown on {} (once expected)", message, a.location);
+    if let Some((_, section)) = a.location.split_once('#') {
+        // Landing on a section scrolls the top away: the message is in the section.
+        let start = landed.find(&format!("id=\"{section}\"")).unwrap_or_else(|| panic!("{ctx}: {} has no section {section}", a.location));
+        let inside = &landed[start..];
+        let inside = &inside[..inside.find("</section>").unwrap_or(inside.len())];
+        assert_eq!(shown(inside), 1, "{ctx}: {message:?} is not inside #{section}");
+    }
     let again = c.page.get(app.url(&a.location)).send().await.unwrap().text().await.unwrap();
     assert_eq!(shown(&again), 0, "{ctx}: {:?} shown again on {}", message, a.location);
 }
