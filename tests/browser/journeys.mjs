@@ -17,6 +17,13 @@ async function journey(name, fn) {
   }
 }
 
+// The page a write lands on, announcing `message`. Waiting for any `.alert.ok`
+// would be satisfied by the previous page's announcement before the browser
+// has left it, and the next step would act on the old page.
+async function announced(page, message) {
+  await page.waitForSelector(`[role=status]:has-text("${message}")`);
+}
+
 // An action that cannot be undone answers a page that says what will
 // happen; nothing is done until it is confirmed there.
 async function confirmAction(page) {
@@ -75,7 +82,7 @@ await journey('administrator adds an organisation through the form', async () =>
   await page.fill('input[name=name]', 'Đảng bộ Sở Khoa học và Công nghệ');
   await page.selectOption('select[name=kind]', 'tccs');
   await page.click('form.form button.primary');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã thêm tổ chức.');
   assert.equal(await page.locator('h1').innerText(), 'Đảng bộ Sở Khoa học và Công nghệ');
   await shot(page, 'journey-org-created-desktop');
   await context.close();
@@ -103,23 +110,23 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=year_found]', '2024');
   // Enter in a field saves (the unit picker's own button must not be the default).
   await page.press('input[name=position]', 'Enter');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã thêm điển hình.');
   const url = page.url().split('?')[0];
   await page.selectOption('select[name=step]', 'boi_duong');
   await page.fill('textarea[name=reason]', 'Đưa vào diện bồi dưỡng năm 2026');
   await page.click('form[action$="/steps"] button[type=submit]');
   await confirmAction(page);
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã ghi nhận bước xét duyệt');
   await page.click('details.add summary >> nth=0');
   await page.fill('#boi-duong textarea[name=support]', 'Phòng Kỹ thuật kèm cặp hoàn thiện sáng kiến');
   await page.fill('#boi-duong input[name=responsible]', 'Phòng Kỹ thuật');
   await page.click('#boi-duong form button[type=submit]');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã thêm nội dung bồi dưỡng.');
   assert.ok((await page.content()).includes('Phòng Kỹ thuật kèm cặp'));
   // A photo as evidence.
   await page.setInputFiles('#minh-chung input[type=file]', new URL('../../crates/app/seed/demo-photo.png', import.meta.url).pathname);
   await page.click('#minh-chung button[type=submit]');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã tải lên minh chứng.');
   assert.equal(await page.locator('#minh-chung img').count(), 1);
   assert.ok(await page.locator('#minh-chung img').evaluate((img) => img.complete && img.naturalWidth === 240), 'the photo is served and shown');
   await shot(page, 'journey-exemplar-fostered-desktop');
@@ -135,13 +142,13 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=decided_on]', '2025-12-15');
   await page.click('form[action$="/steps"] button[type=submit]');
   await confirmAction(page);
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã ghi nhận bước xét duyệt');
   assert.match(await page.locator('.status').first().innerText(), /công nhận/);
   await page.goto(`${url}/evaluations/new`);
   // The form opens on a year the set covers, every criterion unanswered: answer each.
   for (const r of await page.locator('input[type=radio][value="dat"]').all()) await r.check();
   await page.click('form.form button.primary');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã lưu kết quả đánh giá.');
   await shot(page, 'journey-exemplar-recognised-phone');
   await context.close();
 
@@ -154,7 +161,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   await page.fill('input[name=decided_on]', '2026-01-10');
   await page.click('form[action$="/steps"] button[type=submit]');
   await confirmAction(page);
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã ghi nhận bước xét duyệt');
   assert.ok((await page.content()).includes('Cấp <strong>Khối</strong>'));
   await context.close();
   ({ context, page } = await signIn(browser, 'btg'));
@@ -164,7 +171,7 @@ await journey('an exemplar from discovery to the bloc, with fostering, evaluatio
   const adopter = await page.locator('#nhan-rong select[name=adopter_org_id] option', { hasText: 'Đảng bộ Sở Tài chính' }).first().getAttribute('value');
   await page.selectOption('#nhan-rong select[name=adopter_org_id]', adopter);
   await page.click('#nhan-rong form[action*="/replications"] button[type=submit]');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã ghi nhận đơn vị nhân rộng.');
   assert.ok((await page.locator('#nhan-rong').innerText()).includes('Đảng bộ Sở Tài chính'));
   // And finds it by typing the name without diacritics in the search box of every page.
   await page.fill('form.search input[name=q]', 'luong thi bich ngoc');
@@ -186,7 +193,7 @@ await journey('an organisation named like markup stays text (no script, no eleme
   await page.fill('input[name=name]', name);
   await page.selectOption('select[name=kind]', 'tccs');
   await page.click('form.form button.primary');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã thêm tổ chức.');
   assert.equal(await page.locator('h1').innerText(), name);
   const check = async () => {
     assert.equal(await page.evaluate(() => window.__xss), undefined, 'injected script ran');
@@ -254,12 +261,12 @@ await journey('a commendation round from nomination to the Ban Thường vụ de
   const roundPath = new URL(page.url()).pathname;
   await page.fill('input[name=exemplar_id]', exemplarId);
   await page.click('button:has-text("Lập hồ sơ đề nghị")');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã lập hồ sơ');
   const nominationPath = new URL(page.url()).pathname;
   assert.match(await page.inputValue('textarea[name=report]'), /Thiết bị cảnh báo sớm/);
   await page.fill('textarea[name=confirmation]', 'Đảng ủy Công ty Điện lực Nam Định xác nhận và đề nghị.');
   await page.click('button:has-text("Lưu hồ sơ")');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã lưu hồ sơ.');
   await page.click('button:has-text("Gửi hồ sơ")');
   await page.waitForSelector('text=Đã gửi, chờ thẩm định');
   await context.close();
@@ -314,7 +321,7 @@ await journey('a commendation round from nomination to the Ban Thường vụ de
   await page.fill('input[name=number]', '19-QĐ/ĐUK');
   await page.fill('input[name=date]', new Date().toISOString().slice(0, 10));
   await page.click('button:has-text("Ghi quyết định khen thưởng")');
-  await page.waitForSelector('.alert.ok');
+  await announced(page, 'Đã ghi kết quả của đợt');
   assert.ok((await page.locator('tr', { hasText: 'Phạm Văn Hùng' }).innerText()).includes('Đã có quyết định khen thưởng'));
   await shot(page, 'journey-round-decided-desktop');
   await page.goto(`${BASE}/exemplars/${exemplarId}`);

@@ -168,19 +168,41 @@ impl RecordKind {
     /// for kinds shown only inside another record's page without its id.
     pub fn page(self, id: i64) -> Option<String> {
         use RecordKind::*;
+        let shown_by = match self {
+            // A criteria set is shown on its plan's page.
+            CriteriaSet => Plan,
+            // Named in routes (`{id}`, `{item}`) but without a page of their own.
+            AnnualModel | Attachment | Fostering => return None,
+            k => k,
+        };
+        shown_by.segment().map(|s| format!("/{s}/{id}"))
+    }
+
+    /// The path segment that names a record of this kind in routes
+    /// (`/orgs/{id}`); routes read a parameter's kind from it.
+    pub fn segment(self) -> Option<&'static str> {
+        use RecordKind::*;
         match self {
-            Org => Some(format!("/orgs/{id}")),
-            User => Some(format!("/users/{id}")),
-            Plan | CriteriaSet => Some(format!("/plans/{id}")),
-            Exemplar => Some(format!("/exemplars/{id}")),
-            Propaganda => Some(format!("/propaganda/{id}")),
-            Story => Some(format!("/stories/{id}")),
-            CommendationRound => Some(format!("/rounds/{id}")),
-            Nomination => Some(format!("/nominations/{id}")),
-            CouncilSession => Some(format!("/sessions/{id}")),
-            ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister
-            | CommendationForm | CouncilVote | Ballot | CommendationOutcome => None,
+            Org => Some("orgs"),
+            User => Some("users"),
+            Plan => Some("plans"),
+            Exemplar => Some("exemplars"),
+            AnnualModel => Some("models"),
+            Attachment => Some("attachments"),
+            Fostering => Some("fostering"),
+            Propaganda => Some("propaganda"),
+            Story => Some("stories"),
+            CommendationRound => Some("rounds"),
+            Nomination => Some("nominations"),
+            CouncilSession => Some("sessions"),
+            ApiToken | Field | Movement | CriteriaSet | Evaluation | Replication | StudyVisit | DocumentRegister | CommendationForm | CouncilVote | Ballot
+            | CommendationOutcome => None,
         }
+    }
+
+    /// The kind a route's path segment names (see [`RecordKind::segment`]).
+    pub fn named_by(segment: &str) -> Option<RecordKind> {
+        Self::ALL.iter().copied().find(|k| k.segment() == Some(segment))
     }
 
     /// Kinds that have rows in the search index.
@@ -366,6 +388,19 @@ pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_segments_name_one_kind_each_and_pages_use_them() {
+        for k in RecordKind::ALL {
+            if let Some(s) = k.segment() {
+                assert_eq!(RecordKind::named_by(s), Some(*k), "{s}");
+            }
+        }
+        assert_eq!(RecordKind::CriteriaSet.page(4).as_deref(), Some("/plans/4"));
+        assert_eq!(RecordKind::CouncilSession.page(7).as_deref(), Some("/sessions/7"));
+        assert_eq!(RecordKind::AnnualModel.page(1), None);
+        assert_eq!(RecordKind::named_by("models"), Some(RecordKind::AnnualModel));
+    }
 
     #[test]
     fn audit_fields_read_in_vietnamese() {

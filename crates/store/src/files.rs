@@ -266,9 +266,15 @@ fn select() -> String {
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Attachment> {
-    let row = sqlx::query(&format!("{} WHERE id = $1", select())).bind(id).fetch_optional(db.reader()).await?;
+    crate::write::get(db, id).await
+}
+
+async fn load_attachment(conn: &mut sqlx::AnyConnection, id: i64) -> StoreResult<Attachment> {
+    let row = sqlx::query(&format!("{} WHERE id = $1", select())).bind(id).fetch_optional(conn).await?;
     <Attachment as crate::row::FromRow>::from_row(&row.ok_or(StoreError::NotFound)?)
 }
+
+crate::stored!(Attachment: Attachment at org_path, summary r => r.file_name.clone(), load load_attachment);
 
 /// The files of one record, oldest first.
 pub async fn list(db: &Db, kind: RecordKind, record_id: i64) -> StoreResult<Vec<Attachment>> {

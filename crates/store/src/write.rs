@@ -49,6 +49,11 @@ pub trait Stored: Serialize + Send + Sync + Sized {
     fn load(conn: &mut AnyConnection, id: i64) -> impl Future<Output = StoreResult<Self>> + Send;
 }
 
+/// A record as it is now, read from the pool (outside any write).
+pub async fn get<R: Stored>(db: &crate::Db, id: i64) -> StoreResult<R> {
+    R::load(&mut *db.reader().acquire().await?, id).await
+}
+
 /// Column values of an insert or update.
 pub type Values = Vec<(&'static str, SimpleExpr)>;
 

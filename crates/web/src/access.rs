@@ -25,18 +25,17 @@ use dienhinh_domain::exemplar::Step;
 use dienhinh_domain::access::{council_allows, CouncilDuty};
 use dienhinh_domain::commendation::CouncilSeat;
 use dienhinh_domain::{Action, OrgPath, RecordKind};
-use dienhinh_store::annual_models::{self, AnnualModel};
+use dienhinh_store::annual_models::AnnualModel;
 use dienhinh_store::commendation::{self, Nomination, Round, Session};
-use dienhinh_store::exemplars::{self, Exemplar};
-use dienhinh_store::files::{self, Attachment};
-use dienhinh_store::fostering::{self, FosteringItem};
+use dienhinh_store::exemplars::Exemplar;
+use dienhinh_store::files::Attachment;
+use dienhinh_store::fostering::FosteringItem;
 use dienhinh_store::orgs::{self, Org};
 use dienhinh_store::plans::{self, Plan};
-use dienhinh_store::propaganda::{self, PropagandaItem};
-use dienhinh_store::stories::{self, Story};
-use dienhinh_store::users::{self, User};
-use dienhinh_store::{Db, Found, StoreError, StoreResult};
-use std::future::Future;
+use dienhinh_store::propaganda::PropagandaItem;
+use dienhinh_store::stories::Story;
+use dienhinh_store::users::User;
+use dienhinh_store::{Found, StoreError, StoreResult, Stored};
 use std::sync::Arc;
 
 /// Why a caller is refused: answered 404 or 403 in the page's or the API's
@@ -104,10 +103,9 @@ impl Refusal {
     }
 }
 
-/// A record a route's `{id}` can name.
-pub trait Record: Clone + Send + Sync + 'static {
-    /// The record and the node its permissions are judged at.
-    fn load(db: &Db, id: i64) -> impl Future<Output = StoreResult<(Self, OrgPath)>> + Send;
+/// A record a route's `{id}` can name: a stored record (its kind and node
+/// are what `store::Stored` says), with who may see it.
+pub trait Record: Stored + Clone + 'static {
     /// Whether the caller may see it at all; this is the route's `View`.
     fn visible(&self, me: &AuthUser, at: &OrgPath) -> bool {
         me.can(Action::View, at)
@@ -121,77 +119,27 @@ pub trait Record: Clone + Send + Sync + 'static {
 
 /// A record a nested `{item}` can name: it lives inside its `{id}` record
 /// and is judged at that record's node.
-pub trait Item: Clone + Send + Sync + 'static {
-    fn load(db: &Db, id: i64) -> impl Future<Output = StoreResult<Self>> + Send;
+pub trait Item: Stored + Clone + 'static {
     /// The id of the record it belongs to.
     fn owner(&self) -> i64;
 }
 
-impl Record for Org {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let o = orgs::get(db, id).await?;
-        let at = o.org_path();
-        Ok((o, at))
-    }
-}
-
-impl Record for User {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let u = users::get(db, id).await?;
-        let at = u.org_path.clone();
-        Ok((u, at))
-    }
-}
+impl Record for Org {}
+impl Record for User {}
+impl Record for Exemplar {}
+impl Record for AnnualModel {}
+impl Record for PropagandaItem {}
+impl Record for Story {}
+/// Judged at its owner's node (copied into the row).
+impl Record for Attachment {}
 
 impl Record for Plan {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let p = plans::get_plan(db, id).await?;
-        let at = p.org_path.clone();
-        Ok((p, at))
-    }
     fn visible(&self, me: &AuthUser, at: &OrgPath) -> bool {
         reads_binding(me, at)
     }
 }
 
-impl Record for Exemplar {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let e = exemplars::get(db, id).await?;
-        let at = e.org_path.clone();
-        Ok((e, at))
-    }
-}
-
-impl Record for AnnualModel {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let m = annual_models::get(db, id).await?;
-        let at = m.org_path.clone();
-        Ok((m, at))
-    }
-}
-
-impl Record for PropagandaItem {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let p = propaganda::get(db, id).await?;
-        let at = p.org_path.clone();
-        Ok((p, at))
-    }
-}
-
-impl Record for Story {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let s = stories::get(db, id).await?;
-        let at = s.org_path.clone();
-        Ok((s, at))
-    }
-}
-
 impl Record for Round {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let r = commendation::get_round(db, id).await?;
-        let at = r.org_path.clone();
-        Ok((r, at))
-    }
     /// A round binds its subtree: its units see it to nominate.
     fn visible(&self, me: &AuthUser, at: &OrgPath) -> bool {
         reads_binding(me, at)
@@ -202,65 +150,29 @@ impl Record for Round {
 }
 
 impl Record for Nomination {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let n = commendation::get_nomination(db, id).await?;
-        let at = n.org_path.clone();
-        Ok((n, at))
-    }
     fn round(&self) -> Option<i64> {
         Some(self.round_id)
     }
 }
 
 impl Record for Session {
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let s = commendation::get_session(db, id).await?;
-        let at = s.org_path.clone();
-        Ok((s, at))
-    }
     fn round(&self) -> Option<i64> {
         Some(self.round_id)
     }
 }
 
-impl Record for Attachment {
-    /// Judged at its exemplar's node.
-    async fn load(db: &Db, id: i64) -> StoreResult<(Self, OrgPath)> {
-        let a = files::get(db, id).await?;
-        let at = a.org_path.clone();
-        Ok((a, at))
-    }
-}
-
 impl Item for FosteringItem {
-    async fn load(db: &Db, id: i64) -> StoreResult<Self> {
-        fostering::get(db, id).await
-    }
     fn owner(&self) -> i64 {
         self.exemplar_id
     }
 }
 
 /// The kind of record an `{id}` or `{item}` names, by the path segment
-/// before it. A new kind: a segment here, a [`Record`] (or [`Item`]) impl
-/// for its type and an arm in [`load`] (or [`load_item`]); the access walk
-/// then needs it in its `KINDS`.
+/// before it (`RecordKind::segment`, the registry's). A new kind: its
+/// segment there, a [`Record`] (or [`Item`]) impl for its type and an arm
+/// in [`load`] (or [`load_item`]); the access walk then needs it in its `KINDS`.
 pub fn kind_named(segment: &str) -> Option<RecordKind> {
-    match segment {
-        "orgs" => Some(RecordKind::Org),
-        "users" => Some(RecordKind::User),
-        "plans" => Some(RecordKind::Plan),
-        "exemplars" => Some(RecordKind::Exemplar),
-        "models" => Some(RecordKind::AnnualModel),
-        "attachments" => Some(RecordKind::Attachment),
-        "fostering" => Some(RecordKind::Fostering),
-        "propaganda" => Some(RecordKind::Propaganda),
-        "stories" => Some(RecordKind::Story),
-        "rounds" => Some(RecordKind::CommendationRound),
-        "nominations" => Some(RecordKind::Nomination),
-        "sessions" => Some(RecordKind::CouncilSession),
-        _ => None,
-    }
+    RecordKind::named_by(segment)
 }
 
 /// Where a loaded record is judged: its node, and for commendation records
@@ -276,7 +188,9 @@ struct Judged {
 /// [`Authorized`], and returns where it is judged.
 async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut Extensions) -> Result<Judged, Refusal> {
     async fn one<T: Record>(st: &AppState, me: &AuthUser, id: i64, ext: &mut Extensions) -> Result<Judged, Refusal> {
-        let (rec, at) = T::load(&st.db, id).await?;
+        let rec: T = dienhinh_store::write::get(&st.db, id).await?;
+        // Every kind a route names lives at a node.
+        let at = rec.org_path().cloned().ok_or(Refusal::NotFound)?;
         let round = rec.round();
         let seats = match round {
             Some(_) => commendation::seats(&st.db, me.user.id).await?,
@@ -309,7 +223,7 @@ async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut
 /// Loads the `{item}` of `kind` if it belongs to the `{id}` record `owner`.
 async fn load_item(kind: RecordKind, st: &AppState, owner: i64, id: i64, ext: &mut Extensions) -> Result<(), Refusal> {
     async fn one<T: Item>(st: &AppState, owner: i64, id: i64, ext: &mut Extensions) -> Result<(), Refusal> {
-        let item = T::load(&st.db, id).await?;
+        let item: T = dienhinh_store::write::get(&st.db, id).await?;
         if item.owner() != owner {
             return Err(Refusal::NotFound);
         }

@@ -51,11 +51,42 @@ done! {
     ModelRegistered = "model_registered": "Đã đăng ký mô hình.",
     ModelDecided = "model_decided": "Đã ghi kết quả xét duyệt mô hình.",
     PasswordChanged = "password_changed": "Đã đổi mật khẩu.",
+    Nominated = "nominated": "Đã lập hồ sơ, nội dung báo cáo thành tích được điền sẵn từ dữ liệu của điển hình: hãy hoàn thiện rồi gửi.",
+    DossierSaved = "dossier_saved": "Đã lưu hồ sơ.",
+    NominationStepTaken = "nomination_step": "Đã chuyển bước hồ sơ.",
+    SessionOpened = "session_opened": "Đã mở phiên bình xét.",
+    VoteRecorded = "vote_recorded": "Đã ghi nhận phiếu biểu quyết.",
+    SessionClosed = "session_closed": "Đã kết thúc phiên bình xét.",
+    OutcomeRecorded = "outcome_recorded": "Đã ghi kết quả của đợt xét khen thưởng.",
+    PropagandaAdded = "propaganda_added": "Đã ghi nhận tin, bài tuyên truyền.",
+    StoryCreated = "story_created": "Đã tạo bài viết.",
+    StorySaved = "story_saved": "Đã lưu bài viết.",
+    StoryStepTaken = "story_step": "Đã chuyển bước bài viết.",
 }
 
-/// A redirect to `to` (after a successful write) that announces `done`.
+impl Done {
+    /// The section of the landing page the write belongs to (its anchor).
+    /// The redirect goes there and the page shows the announcement inside
+    /// it: at the top of the page it would be scrolled out of view.
+    pub fn section(self) -> Option<&'static str> {
+        match self {
+            Done::FosteringAdded | Done::FosteringChanged => Some("boi-duong"),
+            Done::ReplicationAdded | Done::VisitAdded => Some("nhan-rong"),
+            Done::FileAdded => Some("minh-chung"),
+            Done::EvaluationAdded => Some("danh-gia"),
+            _ => None,
+        }
+    }
+}
+
+/// A redirect to `to` (after a successful write) that announces `done`,
+/// at its section if it has one.
 pub fn redirect(to: &str, done: Done, secure: bool) -> Response {
-    let mut res = Redirect::to(to).into_response();
+    let to = match done.section() {
+        Some(s) => format!("{to}#{s}"),
+        None => to.to_string(),
+    };
+    let mut res = Redirect::to(&to).into_response();
     if let Ok(v) = crate::auth::set_cookie(FLASH_COOKIE, done.code(), MAX_AGE_SECS, secure).parse() {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -19,8 +19,9 @@ pub struct Chrome {
     pub signed_in: bool,
     pub csrf: String,
     pub nav: Vec<NavItem>,
-    /// What the previous page did (`flash`), announced at the top.
-    pub flash: Option<&'static str>,
+    /// What the previous page did (`flash`), announced at the top or in
+    /// its section ([`Chrome::flash_in`]).
+    pub flash: Option<crate::flash::Done>,
 }
 
 impl Chrome {
@@ -60,8 +61,18 @@ impl Chrome {
             signed_in: true,
             csrf: user.csrf.clone().unwrap_or_default(),
             nav,
-            flash: user.flash.map(|d| d.message()),
+            flash: user.flash,
         }
+    }
+
+    /// The announcement shown at the top of the page: one without a section.
+    pub fn flash_top(&self) -> Option<&'static str> {
+        self.flash.filter(|d| d.section().is_none()).map(|d| d.message())
+    }
+
+    /// The announcement shown inside the section `id` of the page.
+    pub fn flash_in(&self, id: &str) -> Option<&'static str> {
+        self.flash.filter(|d| d.section() == Some(id)).map(|d| d.message())
     }
 
     /// Layout without a signed-in user (sign-in and error pages).

@@ -107,7 +107,7 @@ async fn seen_user(st: &AppState, me: &crate::auth::AuthUser, user_id: i64) -> R
 
 /// The round's nominations the caller may see: those of its subtrees, or
 /// all of them for a member of the round's council.
-pub async fn board_for(st: &AppState, me: &crate::auth::AuthUser, seats: &Seats, r: &Round) -> Result<Vec<Nomination>, ApiError> {
+pub async fn board_for(st: &AppState, me: &crate::auth::AuthUser, seats: &Seats, r: &Round) -> dienhinh_store::StoreResult<Vec<Nomination>> {
     let seated = seats.role_in(r.id).is_some();
     Ok(store::board(&st.db, r.id).await?.into_iter().filter(|n| seated || me.can(Action::View, &n.org_path)).collect())
 }

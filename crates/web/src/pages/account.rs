@@ -138,17 +138,10 @@ pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> PageResul
 struct PasswordPage {
     chrome: Chrome,
     errors: Invalid,
-    done: bool,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: Option<String>,
-}
-
-pub async fn password_form(Signed(me): Signed, Query(q): Query<DoneQuery>) -> PageResult {
-    render(&PasswordPage { chrome: Chrome::new("Đổi mật khẩu", &me, ""), errors: Invalid::new(), done: q.done.is_some() })
+pub async fn password_form(Signed(me): Signed) -> PageResult {
+    render(&PasswordPage { chrome: Chrome::new("Đổi mật khẩu", &me, ""), errors: Invalid::new() })
 }
 
 #[derive(Deserialize)]
@@ -173,7 +166,7 @@ pub async fn change_password(State(st): State<AppState>, Signed(me): Signed, For
     if !errors.is_empty() {
         return render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &PasswordPage { chrome: Chrome::new("Đổi mật khẩu", &me, ""), errors, done: false },
+            &PasswordPage { chrome: Chrome::new("Đổi mật khẩu", &me, ""), errors },
         );
     }
     users::set_password(&st.db, &me.actor(), me.user.id, &f.new_password).await?;

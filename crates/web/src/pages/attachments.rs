@@ -58,7 +58,7 @@ pub async fn upload(State(st): State<AppState>, Signed(me): Signed, Authorized(e
         Err(err) => Err(err),
     };
     match result {
-        Ok(_) => done(&st, &format!("/exemplars/{id}#minh-chung"), Done::FileAdded),
+        Ok(_) => done(&st, &format!("/exemplars/{id}"), Done::FileAdded),
         Err(err) => refused_form(&st, &me, id, err, Again { form: "attachment", ..Default::default() }).await,
     }
 }

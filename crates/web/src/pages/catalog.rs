@@ -35,7 +35,6 @@ struct CatalogPage {
     movement_open: bool,
     form: Pairs,
     errors: Invalid,
-    saved: bool,
 }
 
 impl CatalogPage {
@@ -52,7 +51,7 @@ enum Posted {
     Criteria,
 }
 
-async fn page(st: &AppState, me: &AuthUser, form: Pairs, errors: Invalid, saved: bool, posted: Posted) -> Result<CatalogPage, PageError> {
+async fn page(st: &AppState, me: &AuthUser, form: Pairs, errors: Invalid, posted: Posted) -> Result<CatalogPage, PageError> {
     let chosen = |p: Posted| if posted == p { form.int("org_id") } else { None };
     let unit = |action: Action, p: Posted, kinds: &'static picker::Kinds| {
         let scope = me.scope(action);
@@ -69,30 +68,23 @@ async fn page(st: &AppState, me: &AuthUser, form: Pairs, errors: Invalid, saved:
         movement_open: posted == Posted::Movement,
         form,
         errors,
-        saved,
     })
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct SavedQuery {
-    #[serde(default)]
-    saved: Option<String>,
-}
-
-pub async fn show(State(st): State<AppState>, Signed(me): Signed, axum::extract::Query(q): axum::extract::Query<SavedQuery>) -> PageResult {
-    render_status(StatusCode::OK, &page(&st, &me, Pairs(vec![]), Invalid::new(), q.saved.is_some(), Posted::Nothing).await?)
+pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
+    render_status(StatusCode::OK, &page(&st, &me, Pairs(vec![]), Invalid::new(), Posted::Nothing).await?)
 }
 
 /// The unit picker's drill-down: the page again, the posted form around the
 /// chosen unit with what was typed; nothing saved.
 async fn redraw(st: &AppState, me: &AuthUser, form: Pairs, posted: Posted) -> PageResult {
-    render_status(StatusCode::OK, &page(st, me, form, Invalid::new(), false, posted).await?)
+    render_status(StatusCode::OK, &page(st, me, form, Invalid::new(), posted).await?)
 }
 
 async fn finish<T>(st: &AppState, me: &AuthUser, form: Pairs, posted: Posted, result: Result<T, StoreError>) -> PageResult {
     match result {
         Ok(_) => done(st, "/catalog", Done::CatalogSaved),
-        Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(st, me, form, errors, false, posted).await?),
+        Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &page(st, me, form, errors, posted).await?),
         Err(e) => Err(e.into()),
     }
 }

@@ -4,7 +4,8 @@
 //! session page, made for a phone during the meeting (one nomination at a
 //! time, big buttons).
 
-use super::{render, render_status, see_other};
+use super::{done, render, render_status};
+use crate::flash::Done as Did;
 use crate::access::{Authorized, Seats};
 use crate::api::commendation::{board_for, comments_of};
 use crate::auth::{AuthUser, Signed};
@@ -73,7 +74,6 @@ struct RoundPage {
     can_open_session: bool,
     can_conclude: bool,
     message: String,
-    done: String,
     form: Pairs,
 }
 
@@ -87,16 +87,14 @@ impl RoundPage {
 }
 
 #[derive(Deserialize, Default)]
-pub struct Done {
-    #[serde(default)]
-    done: String,
+pub struct Shown {
     /// The nomination shown on the session page (its position, from 0).
     #[serde(default)]
     n: String,
 }
 
-async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String, done: &str) -> Result<RoundPage, PageError> {
-    let nominations = board_for(st, me, seats, &r).await.map_err(|_| PageError::from(StoreError::Other(anyhow::anyhow!("board"))))?;
+async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String) -> Result<RoundPage, PageError> {
+    let nominations = board_for(st, me, seats, &r).await?;
     let today = clock::today_iso();
     // The outcome form is offered only while the council has passed
     // nominations that no decision or proposal carries yet.
@@ -112,18 +110,13 @@ async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form:
         can_open_session: council_allows(&seats.0, r.id, CouncilDuty::Clerk),
         can_conclude: awaiting_outcome && me.can(Action::ApproveBloc, &r.org_path),
         message,
-        done: match done {
-            "nominated" => "Đã lập hồ sơ đề nghị.".into(),
-            "outcome" => format!("Đã ghi {}.", r.authority.outcome().label().to_lowercase()),
-            _ => String::new(),
-        },
         form,
         r,
     })
 }
 
-pub async fn show_round(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, Query(q): Query<Done>) -> PageResult {
-    render(&round_page(&st, &me, &seats, r, Pairs(vec![]), String::new(), &q.done).await?)
+pub async fn show_round(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>) -> PageResult {
+    render(&round_page(&st, &me, &seats, r, Pairs(vec![]), String::new()).await?)
 }
 
 /// A TCCS nominates one of its exemplars (by its id, from the exemplar's page or typed).
@@ -131,10 +124,10 @@ pub async fn nominate(State(st): State<AppState>, Signed(me): Signed, seats: Sea
     let id = form.int("exemplar_id").unwrap_or(crate::access::UNSEEN);
     let exemplar = crate::api::commendation::seen_exemplar(&st, &me, id).await?;
     match store::nominate(&st.db, &me.actor(), r.id, exemplar, &clock::today_iso()).await {
-        Ok(n) => see_other(&format!("/nominations/{}?done=nominated", n.id)),
+        Ok(n) => done(&st, &format!("/nominations/{}", n.id), Did::Nominated),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg).await?)
         }
     }
 }
@@ -143,10 +136,10 @@ pub async fn nominate(State(st): State<AppState>, Signed(me): Signed, seats: Sea
 pub async fn open_session(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, form: Pairs) -> PageResult {
     let present = form.ids("present");
     match store::open_session(&st.db, &me.actor(), r.id, &form.get("held_on"), &form.get("place"), &present).await {
-        Ok(s) => see_other(&format!("/sessions/{}", s.id)),
+        Ok(s) => done(&st, &format!("/sessions/{}", s.id), Did::SessionOpened),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg).await?)
         }
     }
 }
@@ -155,10 +148,10 @@ pub async fn open_session(State(st): State<AppState>, Signed(me): Signed, seats:
 pub async fn conclude(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, form: Pairs) -> PageResult {
     let input = OutcomeInput { number: form.get("number"), date: form.get("date"), signer: form.get("signer"), note: form.get("note") };
     match store::conclude(&st.db, &me.actor(), &me.assignments, r.id, &input).await {
-        Ok(_) => see_other(&format!("/rounds/{}?done=outcome", r.id)),
+        Ok(_) => done(&st, &format!("/rounds/{}", r.id), Did::OutcomeRecorded),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg).await?)
         }
     }
 }
@@ -175,7 +168,6 @@ struct NominationPage {
     can_record_upward: bool,
     items: Vec<crate::view::Choice>,
     message: String,
-    done: String,
     form: Pairs,
 }
 
@@ -196,7 +188,7 @@ impl NominationPage {
     }
 }
 
-async fn nomination_page(st: &AppState, me: &AuthUser, n: Nomination, form: Pairs, message: String, done: &str) -> Result<NominationPage, PageError> {
+async fn nomination_page(st: &AppState, me: &AuthUser, n: Nomination, form: Pairs, message: String) -> Result<NominationPage, PageError> {
     let r = store::get_round(&st.db, n.round_id).await?;
     let can = |step: NominationStep| dienhinh_domain::commendation::check_step(step, n.status, r.authority, &me.assignments, &n.org_path, &r.org_path).is_ok();
     let steps = [NominationStep::Submit, NominationStep::Resubmit, NominationStep::Withdraw, NominationStep::Accept, NominationStep::Return]
@@ -211,37 +203,31 @@ async fn nomination_page(st: &AppState, me: &AuthUser, n: Nomination, form: Pair
         can_record_upward: n.status == NominationStatus::Proposed && me.can(Action::ApproveBloc, &r.org_path),
         items: crate::view::coded::<DossierItem>(),
         message,
-        done: match done {
-            "nominated" => "Đã lập hồ sơ, nội dung báo cáo thành tích được điền sẵn từ dữ liệu của điển hình: hãy hoàn thiện rồi gửi.".into(),
-            "saved" => "Đã lưu hồ sơ.".into(),
-            "step" => "Đã chuyển bước.".into(),
-            _ => String::new(),
-        },
         form,
         n,
         r,
     })
 }
 
-pub async fn show_nomination(State(st): State<AppState>, Signed(me): Signed, Authorized(n): Authorized<Nomination>, Query(q): Query<Done>) -> PageResult {
-    render(&nomination_page(&st, &me, n, Pairs(vec![]), String::new(), &q.done).await?)
+pub async fn show_nomination(State(st): State<AppState>, Signed(me): Signed, Authorized(n): Authorized<Nomination>) -> PageResult {
+    render(&nomination_page(&st, &me, n, Pairs(vec![]), String::new()).await?)
 }
 
 pub async fn save_dossier(State(st): State<AppState>, Signed(me): Signed, Authorized(n): Authorized<Nomination>, form: Pairs) -> PageResult {
     let input = DossierInput { report: form.get("report"), confirmation: form.get("confirmation"), version: form.int("version").unwrap_or(0) };
     match store::save_dossier(&st.db, &me.actor(), n.id, &input).await {
-        Ok(_) => see_other(&format!("/nominations/{}?done=saved", n.id)),
+        Ok(_) => done(&st, &format!("/nominations/{}", n.id), Did::DossierSaved),
         Err(e) => {
             let (status, msg) = refused(e)?;
             let current = store::get_nomination(&st.db, n.id).await?;
-            render_status(status, &nomination_page(&st, &me, current, form, msg, "").await?)
+            render_status(status, &nomination_page(&st, &me, current, form, msg).await?)
         }
     }
 }
 
 pub async fn step(State(st): State<AppState>, Signed(me): Signed, Authorized(n): Authorized<Nomination>, form: Pairs) -> PageResult {
     let Some(step) = NominationStep::from_code(&form.get("step")) else {
-        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &nomination_page(&st, &me, n, form, "Bước không có trong danh mục.".into(), "").await?);
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &nomination_page(&st, &me, n, form, "Bước không có trong danh mục.".into()).await?);
     };
     let raw: Vec<(String, String)> = DossierItem::ALL.iter().map(|i| (i.code().to_string(), form.get(&format!("comment_{}", i.code())))).collect();
     let result = match comments_of(&raw) {
@@ -249,11 +235,11 @@ pub async fn step(State(st): State<AppState>, Signed(me): Signed, Authorized(n):
         Err(inv) => Err(inv.into()),
     };
     match result {
-        Ok(_) => see_other(&format!("/nominations/{}?done=step", n.id)),
+        Ok(_) => done(&st, &format!("/nominations/{}", n.id), Did::NominationStepTaken),
         Err(e) => {
             let (status, msg) = refused(e)?;
             let current = store::get_nomination(&st.db, n.id).await?;
-            render_status(status, &nomination_page(&st, &me, current, form, msg, "").await?)
+            render_status(status, &nomination_page(&st, &me, current, form, msg).await?)
         }
     }
 }
@@ -262,11 +248,11 @@ pub async fn upward(State(st): State<AppState>, Signed(me): Signed, Authorized(n
     let d = DecisionInput { decision_no: form.get("decision_no"), decided_on: form.get("decided_on") };
     let approved = form.get("approved") == "1";
     match store::record_upward(&st.db, &me.actor(), &me.assignments, n.id, form.int("version").unwrap_or(0), approved, &d).await {
-        Ok(_) => see_other(&format!("/nominations/{}?done=step", n.id)),
+        Ok(_) => done(&st, &format!("/nominations/{}", n.id), Did::NominationStepTaken),
         Err(e) => {
             let (status, msg) = refused(e)?;
             let current = store::get_nomination(&st.db, n.id).await?;
-            render_status(status, &nomination_page(&st, &me, current, form, msg, "").await?)
+            render_status(status, &nomination_page(&st, &me, current, form, msg).await?)
         }
     }
 }
@@ -317,7 +303,7 @@ async fn session_page(st: &AppState, me: &AuthUser, seats: &Seats, s: Session, a
     })
 }
 
-pub async fn show_session(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(s): Authorized<Session>, Query(q): Query<Done>) -> PageResult {
+pub async fn show_session(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(s): Authorized<Session>, Query(q): Query<Shown>) -> PageResult {
     let at = q.n.parse().unwrap_or(0);
     render(&session_page(&st, &me, &seats, s, at, String::new()).await?)
 }
@@ -329,7 +315,7 @@ async fn voted(st: &AppState, me: &AuthUser, seats: &Seats, s: Session, form: &P
     };
     let member = if written { form.int("member_id").unwrap_or(0) } else { me.user.id };
     match store::vote(&st.db, &me.actor(), s.id, form.int("nomination_id").unwrap_or(0), member, choice, written).await {
-        Ok(_) => see_other(&format!("/sessions/{}?n={at}", s.id)),
+        Ok(_) => done(st, &format!("/sessions/{}?n={at}", s.id), Did::VoteRecorded),
         Err(e) => {
             let (status, msg) = refused(e)?;
             render_status(status, &session_page(st, me, seats, s, at, msg).await?)
@@ -347,7 +333,7 @@ pub async fn written_vote(State(st): State<AppState>, Signed(me): Signed, seats:
 
 pub async fn close_session(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(s): Authorized<Session>, form: Pairs) -> PageResult {
     match store::close_session(&st.db, &me.actor(), s.id, form.int("version").unwrap_or(0)).await {
-        Ok(_) => see_other(&format!("/sessions/{}", s.id)),
+        Ok(_) => done(&st, &format!("/sessions/{}", s.id), Did::SessionClosed),
         Err(e) => {
             let (status, msg) = refused(e)?;
             let current = store::get_session(&st.db, s.id).await?;

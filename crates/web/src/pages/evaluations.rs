@@ -153,7 +153,7 @@ pub async fn add_evaluation(State(st): State<AppState>, Signed(me): Signed, Auth
         scores,
     };
     match evaluations::add(&st.db, &me.actor(), e.id, input).await {
-        Ok(_) => done(&st, &format!("/exemplars/{id}#danh-gia"), Done::EvaluationAdded),
+        Ok(_) => done(&st, &format!("/exemplars/{id}"), Done::EvaluationAdded),
         Err(StoreError::Invalid(errors)) => {
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &evaluation_page(&st, &me, e, Some(set_id), form, errors).await?)
         }

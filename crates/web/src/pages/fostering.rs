@@ -24,7 +24,7 @@ pub async fn add_fostering(State(st): State<AppState>, Signed(me): Signed, Autho
         due_on: Some(form.get("due_on")),
     };
     match fostering::add(&st.db, &me.actor(), e.id, input).await {
-        Ok(_) => done(&st, &format!("/exemplars/{id}#boi-duong"), Done::FosteringAdded),
+        Ok(_) => done(&st, &format!("/exemplars/{id}"), Done::FosteringAdded),
         Err(err) => refused_form(&st, &me, id, err, Again::new("fostering", &form)).await,
     }
 }
@@ -44,12 +44,12 @@ pub async fn fostering_status(
             consequence: format!("Nội dung bồi dưỡng «{}» của điển hình «{}» sẽ được ghi là đã hoàn thành.", item.support, e.name),
             action: &format!("/exemplars/{id}/fostering/{}/status", item.id),
             confirm_label: "Xác nhận hoàn thành",
-            back: &format!("/exemplars/{id}#boi-duong"),
+            back: &format!("/exemplars/{id}"),
         };
         return confirm::ask(&me, "/exemplars", ask, &form);
     }
     match fostering::set_status(&st.db, &me.actor(), e.id, item.id, version, &form.get("status")).await {
-        Ok(_) => done(&st, &format!("/exemplars/{id}#boi-duong"), Done::FosteringChanged),
+        Ok(_) => done(&st, &format!("/exemplars/{id}"), Done::FosteringChanged),
         Err(err) => refused(&st, &me, id, err).await,
     }
 }

@@ -102,13 +102,10 @@ struct DetailPage {
     move_to: Option<UnitPicker>,
     updated: String,
     can_manage: bool,
-    saved: bool,
 }
 
 #[derive(Deserialize, Default)]
 pub struct SavedQuery {
-    #[serde(default)]
-    saved: Option<String>,
     /// Cursor of the next page of the node's people.
     #[serde(default)]
     people: Option<String>,
@@ -154,7 +151,6 @@ async fn detail_page(st: &AppState, me: &AuthUser, org: Org, move_at: Option<i64
         moves,
         move_to,
         can_manage,
-        saved: q.saved.is_some(),
     })
 }
 

@@ -2,7 +2,8 @@
 //! of a subtree with the year's figures, the form that records an item, and
 //! an item's page.
 
-use super::{render, render_status, see_other};
+use super::{done, render, render_status};
+use crate::flash::Done;
 use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
@@ -178,7 +179,7 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs)
         exemplar_ids: access::seen_exemplars(&st, &me, &form.ids("exemplar_ids")).await?,
     };
     match propaganda::create(&st.db, &me.actor(), input).await {
-        Ok(p) => see_other(&format!("/propaganda/{}", p.id)),
+        Ok(p) => done(&st, &format!("/propaganda/{}", p.id), Done::PropagandaAdded),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &list_page(&st, &me, &q, form, errors).await?),
         Err(e) => Err(e.into()),
     }

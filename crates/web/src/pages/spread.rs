@@ -17,7 +17,7 @@ pub async fn add_replication(State(st): State<AppState>, Signed(me): Signed, Aut
     let adopter_org_id = access::seen_org(&st, &me, form.int("adopter_org_id").unwrap_or(0)).await?;
     let input = ReplicationInput { adopter_org_id, adopted_on: form.get("adopted_on"), how: form.get("how"), note: form.get("note") };
     match spread::add_replication(&st.db, &me.actor(), e.id, input).await {
-        Ok(_) => done(&st, &format!("/exemplars/{id}#nhan-rong"), Done::ReplicationAdded),
+        Ok(_) => done(&st, &format!("/exemplars/{id}"), Done::ReplicationAdded),
         Err(err) => refused_form(&st, &me, id, err, Again::new("replication", &form)).await,
     }
 }
@@ -42,7 +42,7 @@ pub async fn add_visit(State(st): State<AppState>, Signed(me): Signed, Authorize
         _ => spread::add_visit(&st.db, &me.actor(), e.id, input).await,
     };
     match saved {
-        Ok(_) => done(&st, &format!("/exemplars/{id}#nhan-rong"), Done::VisitAdded),
+        Ok(_) => done(&st, &format!("/exemplars/{id}"), Done::VisitAdded),
         Err(err) => refused_form(&st, &me, id, err, Again::new("visit", &form)).await,
     }
 }

@@ -2,7 +2,8 @@
 //! a draft, and the editorial steps (submit, review against the checklist
 //! then publish, schedule or return, unpublish).
 
-use super::{render, render_status, see_other};
+use super::{done, render, render_status};
+use crate::flash::Done;
 use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
@@ -162,7 +163,7 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs)
     access::target(&st, &me, org_id, Action::EnterData).await?;
     let ids = access::seen_exemplars(&st, &me, &form.ids("exemplar_ids")).await?;
     match stories::create(&st.db, &me.actor(), input(&form, org_id, ids)).await {
-        Ok(s) => see_other(&format!("/stories/{}", s.id)),
+        Ok(s) => done(&st, &format!("/stories/{}", s.id), Done::StoryCreated),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &list_page(&st, &me, &q, form, errors).await?),
         Err(e) => Err(e.into()),
     }
@@ -195,7 +196,7 @@ pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(s
     }
     let ids = access::seen_exemplars(&st, &me, &form.ids("exemplar_ids")).await?;
     match stories::update(&st.db, &me.actor(), s.id, form.int("version").unwrap_or(0), input(&form, s.org_id, ids)).await {
-        Ok(s) => see_other(&format!("/stories/{}", s.id)),
+        Ok(s) => done(&st, &format!("/stories/{}", s.id), Done::StorySaved),
         Err(e) => refused(&st, &me, s.id, form, e).await,
     }
 }
@@ -223,7 +224,7 @@ async fn take(st: &AppState, me: &AuthUser, s: Story, step: StoryStep, form: Pai
     };
     let req = StepRequest { version: form.int("version").unwrap_or(0), checklist, note: form.get("note"), publish_at };
     match stories::step(&st.db, &me.actor(), &me.assignments, s.id, step, &req).await {
-        Ok(s) => see_other(&format!("/stories/{}", s.id)),
+        Ok(s) => done(st, &format!("/stories/{}", s.id), Done::StoryStepTaken),
         Err(e) => refused(st, me, s.id, form, e).await,
     }
 }

@@ -54,18 +54,11 @@ struct DetailPage {
     chrome: Chrome,
     user: User,
     org_name: String,
-    saved: bool,
 }
 
-#[derive(Deserialize, Default)]
-pub struct SavedQuery {
-    #[serde(default)]
-    saved: Option<String>,
-}
-
-pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(user): Authorized<User>, Query(q): Query<SavedQuery>) -> PageResult {
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(user): Authorized<User>) -> PageResult {
     let org_name = orgs::get(&st.db, user.org_id).await?.name;
-    render(&DetailPage { chrome: Chrome::new(user.full_name.clone(), &me, "/users"), user, org_name, saved: q.saved.is_some() })
+    render(&DetailPage { chrome: Chrome::new(user.full_name.clone(), &me, "/users"), user, org_name })
 }
 
 #[derive(Deserialize, Default)]

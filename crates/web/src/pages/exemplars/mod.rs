@@ -120,7 +120,6 @@ struct DetailPage {
     chrome: Chrome,
     e: Exemplar,
     org_name: String,
-    saved: bool,
     error: String,
     steps_offered: Vec<Choice>,
     history: Vec<StepRow>,
@@ -143,18 +142,16 @@ struct DetailPage {
 
 #[derive(Deserialize, Default)]
 pub struct DetailQuery {
-    #[serde(default)]
-    saved: Option<String>,
     /// `too_large`: an upload refused before it reached the handler (see `security::oversize`).
     #[serde(default)]
     upload: Option<String>,
 }
 
-async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: String, status: StatusCode) -> PageResult {
-    detail_again(st, me, e, saved, error, status, Again::default()).await
+async fn detail(st: &AppState, me: &AuthUser, e: Exemplar, error: String, status: StatusCode) -> PageResult {
+    detail_again(st, me, e, error, status, Again::default()).await
 }
 
-async fn detail_again(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, error: String, status: StatusCode, again: Again) -> PageResult {
+async fn detail_again(st: &AppState, me: &AuthUser, e: Exemplar, error: String, status: StatusCode, again: Again) -> PageResult {
     let org_name = orgs::get(&st.db, e.org_id).await?.name;
     let stage = e.stage();
     let steps_offered = possible_steps(stage)
@@ -186,7 +183,6 @@ async fn detail_again(st: &AppState, me: &AuthUser, e: Exemplar, saved: bool, er
     let page = DetailPage {
         chrome: Chrome::new(e.name.clone(), me, "/exemplars"),
         org_name,
-        saved,
         error,
         steps_offered,
         history,
@@ -213,9 +209,9 @@ pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(e):
     if q.upload.as_deref() == Some("too_large") {
         let mut again = Again { form: "attachment", ..Default::default() };
         again.errors.add("file", "too_large", crate::pages::attachments::too_large_message());
-        return detail_again(&st, &me, e, false, String::new(), StatusCode::OK, again).await;
+        return detail_again(&st, &me, e, String::new(), StatusCode::OK, again).await;
     }
-    detail(&st, &me, e, q.saved.is_some(), String::new(), StatusCode::OK).await
+    detail(&st, &me, e, String::new(), StatusCode::OK).await
 }
 
 /// Re-shows the detail page after a refused form: the form open with what
@@ -234,13 +230,13 @@ pub(crate) async fn refused_form(st: &AppState, me: &AuthUser, id: i64, err: Sto
         StoreError::Conflict { .. } => {
             let e = exemplars::get(&st.db, id).await?;
             let msg = format!("Bản ghi vừa được {} thay đổi trước bạn. Chưa lưu; hãy xem lại rồi gửi lại.", last_writer(st, dienhinh_domain::RecordKind::Exemplar, id).await);
-            return detail_again(st, me, e, false, msg, StatusCode::CONFLICT, again).await;
+            return detail_again(st, me, e, msg, StatusCode::CONFLICT, again).await;
         }
         other => return Err(other.into()),
     };
     let e = exemplars::get(&st.db, id).await?;
     let msg = "Chưa lưu: vui lòng sửa những chỗ được đánh dấu trong biểu mẫu bên dưới.".to_string();
-    detail_again(st, me, e, false, msg, status, again).await
+    detail_again(st, me, e, msg, status, again).await
 }
 
 /// Re-shows the detail page with a message after a refused action.
@@ -254,7 +250,7 @@ pub(crate) async fn refused(st: &AppState, me: &AuthUser, id: i64, err: StoreErr
         other => return Err(other.into()),
     };
     let e = exemplars::get(&st.db, id).await?;
-    detail(st, me, e, false, msg, status).await
+    detail(st, me, e, msg, status).await
 }
 
 pub async fn step(State(st): State<AppState>, Signed(me): Signed, Authorized(e): Authorized<Exemplar>, form: Pairs) -> PageResult {
