@@ -158,6 +158,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 16,
+        name: "commendation_numbers",
+        shared: include_str!("../migrations/0016_commendation_numbers.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -118,7 +118,8 @@ both!(a_round_runs_from_nomination_to_decision, |app| {
 
     // No decision before the vote.
     let today = dienhinh_domain::clock::today_iso();
-    let outcome = json!({"number": "17-QĐ/ĐUK", "date": today, "signer": "Trần Văn Thường"});
+    // No number typed: the register issues it.
+    let outcome = json!({"number": "", "date": today, "signer": "Trần Văn Thường"});
     let (s, v) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), outcome.clone()).await;
     assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "not_voted"), "{v}");
 
@@ -165,6 +166,8 @@ both!(a_round_runs_from_nomination_to_decision, |app| {
     assert!(detail["votes"].as_array().unwrap().iter().all(|v| v["choice"].is_null()), "a secret round never says how a member voted");
     let (s, closed) = btg.post(&format!("/api/v1/sessions/{sid}/close"), json!({"version": detail["session"]["version"]})).await;
     assert_eq!((s, closed["status"].as_str()), (StatusCode::OK, Some("da_ket_thuc")), "{closed}");
+    // The demo's two 2025 sessions took 01 and 02: the biên bản numbers run over the term.
+    assert_eq!(closed["minutes_number"], "03-BB/ĐUK", "{closed}");
     let (_, detail) = btv.get(&format!("/api/v1/sessions/{sid}")).await;
     let mine = detail["standings"].as_array().unwrap().iter().find(|s| s["nomination"]["id"] == id).unwrap().clone();
     assert_eq!((mine["tally"]["base"].as_i64(), mine["tally"]["votes"]["agree"].as_i64(), mine["tally"]["votes"]["written"].as_i64()), (Some(4), Some(4), Some(1)));
@@ -178,17 +181,18 @@ both!(a_round_runs_from_nomination_to_decision, |app| {
     let status = |nid: &Value| board["nominations"].as_array().unwrap().iter().find(|n| n["id"] == *nid).unwrap()["status"].clone();
     assert_eq!((status(&json!(id)), status(&other["id"])), (json!("dat"), json!("khong_dat")));
 
-    // The outcome: the Ban Thường vụ's; a number already used this year is refused.
+    // The outcome: the Ban Thường vụ's; a number typed from paper that the term has used (in 2025) is refused.
     let (s, _) = btg.post(&format!("/api/v1/rounds/{round}/outcome"), outcome.clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, first) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), json!({"number": "45-QĐ/ĐUK", "date": "2025-12-20", "signer": "Trần Văn Thường"})).await;
     assert_eq!((s, code(&first)), (StatusCode::UNPROCESSABLE_ENTITY, "number_taken"), "{first}");
+    assert!(first["error"]["fields"][0]["message"].as_str().unwrap().contains("nhiệm kỳ 2025–2030"), "{first}");
     let (s, o) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), outcome.clone()).await;
-    assert_eq!((s, o["kind"].as_str()), (StatusCode::CREATED, Some("quyet_dinh")), "{o}");
+    assert_eq!((s, o["kind"].as_str(), o["number"].as_str()), (StatusCode::CREATED, Some("quyet_dinh"), Some("46-QĐ/ĐUK")), "the next after the 45 recorded: {o}");
     let e = exemplar_id(&app, "Phạm Văn Hùng").await;
     let steps = canbo.get(&format!("/api/v1/exemplars/{e}/steps")).await.1;
     let last = steps["items"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!((last["step"].as_str(), last["decision_no"].as_str()), (Some("khen_thuong"), Some("17-QĐ/ĐUK")), "{last}");
+    assert_eq!((last["step"].as_str(), last["decision_no"].as_str()), (Some("khen_thuong"), Some("46-QĐ/ĐUK")), "{last}");
     let (s, v) = btv.post(&format!("/api/v1/rounds/{round}/outcome"), json!({"number": "18-QĐ/ĐUK", "date": today, "signer": "Trần Văn Thường"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "nothing left to decide: {v}");
 });

@@ -302,7 +302,8 @@ pub struct CloseInput {
     pub version: i64,
 }
 
-/// The secretary closes the session: results and tallies are frozen.
+/// The secretary closes the session: results and tallies are frozen, and
+/// the biên bản takes its number from the register (`no_register` without one).
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/close", tag = "commendation", params(("id" = i64, Path)), request_body = CloseInput,
     responses((status = 200, body = Session), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn close_session(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(s): Authorized<Session>, ApiJson(i): ApiJson<CloseInput>) -> ApiResult<Session> {
@@ -311,7 +312,10 @@ pub async fn close_session(State(st): State<AppState>, ApiUser(me): ApiUser, Aut
 
 /// The Ban Thường vụ's decision (a form of its own authority) or its
 /// proposal upward, listing every nomination the council passed
-/// (`not_voted` before the vote, `number_taken` for a number already used).
+/// (`not_voted` before the vote). Its number: left empty, the next of the
+/// term in the organisation's register; typed from paper, recorded there
+/// (`number_taken` when the term has used it, `no_register` when the
+/// organisation has no register yet).
 #[utoipa::path(post, path = "/api/v1/rounds/{id}/outcome", tag = "commendation", params(("id" = i64, Path)), request_body = OutcomeInput,
     responses((status = 201, body = Outcome), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn conclude(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(r): Authorized<Round>, ApiJson(i): ApiJson<OutcomeInput>) -> Created<Outcome> {
