@@ -515,7 +515,7 @@ fn expected(spec: &RouteSpec, c: &Caller, rec: Option<&Rec>, place: Option<Place
             Access::Needs(a) => {
                 if access::scope_roots(who, a).is_empty() { Want::Forbidden } else { Want::LetIn }
             }
-            Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) => {
+            Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) | Access::WholeRound => {
                 panic!("{} {}: a step, spread or council route without a record", spec.method, spec.path)
             }
         };
@@ -542,7 +542,7 @@ fn expected(spec: &RouteSpec, c: &Caller, rec: Option<&Rec>, place: Option<Place
                 Want::Step(Ok(())) // refined by the caller with the exemplar's stage
             }
         }
-        Access::Within(_) | Access::NominationStep | Access::Council(_) => panic!("{} {}: only commendation records", spec.method, spec.path),
+        Access::Within(_) | Access::NominationStep | Access::Council(_) | Access::WholeRound => panic!("{} {}: only commendation records", spec.method, spec.path),
     };
     let _ = step;
     if targets_org && matches!(want, Want::Forbidden | Want::NotFound) {
@@ -569,6 +569,7 @@ fn commendation_rule(spec: &RouteSpec, c: &Caller, rec: &Rec, round: i64) -> Wan
         // The walk posts `gui` (send the dossier): the unit's, at the nominee's node.
         Access::NominationStep => access::allowed(who, Action::EnterData, at),
         Access::Council(duty) => access::council_allows(&c.seats, round, duty),
+        Access::WholeRound => access::allowed(who, Action::View, at) || seated,
         Access::Public | Access::Step | Access::Spread => panic!("{} {}: not a commendation rule", spec.method, spec.path),
     };
     if ok { Want::LetIn } else { Want::Forbidden }

@@ -277,3 +277,101 @@ both!(the_demo_rounds_are_finished_and_open, |app| {
     let (s, _) = trang.get(&format!("/api/v1/nominations/{foreign}")).await;
     assert_eq!(s, StatusCode::OK);
 });
+
+/// The demo's 2025 documents as the bloc downloads them: the nominees with
+/// their tally (XLSX), the tờ trình and its list, the decision's list, the
+/// biên bản of each session and one báo cáo thành tích.
+async fn demo_documents(app: &crate::helpers::TestApp) -> Vec<(String, Vec<u8>)> {
+    let (browser, _) = app.sign_in("btv").await;
+    let bloc = round_id(app, 2025, "khen_thuong_khoi").await;
+    let up = round_id(app, 2025, "bang_khen_ubnd_tinh").await;
+    let sessions: Vec<i64> = sqlx::query_scalar("SELECT id FROM council_sessions WHERE round_id IN ($1, $2) ORDER BY id").bind(bloc).bind(up).fetch_all(app.db.reader()).await.unwrap();
+    let nomination: i64 = sqlx::query_scalar("SELECT MIN(id) FROM nominations WHERE round_id = $1").bind(bloc).fetch_one(app.db.reader()).await.unwrap();
+    let mut paths = vec![
+        format!("/rounds/{bloc}/nominees.xlsx"),
+        format!("/rounds/{bloc}/annex.docx"),
+        format!("/rounds/{up}/proposal.docx"),
+        format!("/rounds/{up}/annex.docx"),
+        format!("/nominations/{nomination}/report.docx"),
+    ];
+    paths.extend(sessions.iter().map(|s| format!("/sessions/{s}/minutes.docx")));
+    let mut out = vec![];
+    for p in paths {
+        let res = browser.get(app.url(&p)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{p}");
+        out.push((p, res.bytes().await.unwrap().to_vec()));
+    }
+    out
+}
+
+/// The text of a file in a DOCX or XLSX (a zip).
+fn zipped(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+both!(the_round_documents_carry_register_numbers_and_only_the_tally, |app| {
+    let docs = demo_documents(&app).await;
+    let text = |suffix: &str| -> String {
+        let (p, bytes) = docs.iter().find(|(p, _)| p.ends_with(suffix)).unwrap();
+        if p.ends_with(".xlsx") { zipped(bytes, "xl/sharedStrings.xml") } else { crate::documents::document_xml(bytes, p) }
+    };
+    let up = round_id(&app, 2025, "bang_khen_ubnd_tinh").await;
+    let proposal = text(&format!("/rounds/{up}/proposal.docx"));
+    assert!(proposal.contains("46-TTr/ĐUK") && proposal.contains("01 cá nhân"), "the register's number and the count it proposes");
+    let annex = text(&format!("/rounds/{up}/annex.docx"));
+    assert!(annex.contains("Nguyễn Thị Thu Hà") && annex.contains("46-TTr/ĐUK"), "the list names the nominee and the tờ trình it is attached to");
+    let minutes: Vec<String> = docs.iter().filter(|(p, _)| p.ends_with("minutes.docx")).map(|(p, b)| crate::documents::document_xml(b, p)).collect();
+    assert!(minutes[0].contains("01-BB/ĐUK") && minutes[1].contains("02-BB/ĐUK"), "biên bản numbered as their sessions closed");
+    // The secret session's biên bản and the workbook carry the tally, never a member's choice.
+    for member in ["Đặng Thu Trang", "Bùi Quang Vinh"] {
+        assert!(!text("nominees.xlsx").contains(member), "no member in the nominees' workbook");
+        assert!(!minutes[0].contains(&format!("{member}: Đồng ý")), "no ballot content");
+    }
+    assert!(text("nominees.xlsx").contains("Phạm Văn Hùng"));
+    assert!(text("report.docx").contains("THÀNH TÍCH"));
+
+    // A unit sees its own nominees only, and not the round's common documents.
+    let tc = As::new(&app, "canbo.taichinh").await;
+    let r = tc.c.get(format!("{}/api/v1/rounds/{up}/proposal.docx", tc.base)).bearer_auth(&tc.token).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = tc.c.get(format!("{}/api/v1/rounds/{up}/nominees.xlsx", tc.base)).bearer_auth(&tc.token).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Before the outcome there is no tờ trình: a stable code, not a missing round.
+    let btv = As::new(&app, "btv").await;
+    let open = round_id(&app, dienhinh_domain::clock::current_year(), "khen_thuong_khoi").await;
+    let (s, v) = btv.get(&format!("/api/v1/rounds/{open}/annex.docx")).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "no_document"), "{v}");
+});
+
+/// Every commendation document converts to PDF in LibreOffice headless
+/// (opens without repair). Ignored like the PostgreSQL tests; CI's
+/// `--run-ignored only` step has LibreOffice. `DIENHINH_DOC_PNG_DIR` keeps
+/// the pages as PNG to look at beside the format rules.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "LibreOffice: run with --run-ignored (CI installs libreoffice-writer-nogui and -calc-nogui)"]
+async fn commendation_documents_convert_to_pdf() {
+    let app = crate::helpers::TestApp::sqlite().await;
+    let dir = crate::helpers::tempdir::TempDir::new();
+    for (i, (path, bytes)) in demo_documents(&app).await.into_iter().enumerate() {
+        let ext = if path.ends_with(".xlsx") { "xlsx" } else { "docx" };
+        let file = dir.0.join(format!("{i:02}-{}.{ext}", path.trim_start_matches('/').replace(['/', '.'], "-")));
+        std::fs::write(&file, bytes).unwrap();
+        let out = std::process::Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}/profile", dir.0.display()))
+            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(&dir.0)
+            .arg(&file)
+            .output()
+            .expect("soffice is not installed");
+        let pdf = file.with_extension("pdf");
+        assert!(out.status.success() && pdf.exists(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
+        if let Ok(png) = std::env::var("DIENHINH_DOC_PNG_DIR") {
+            std::fs::create_dir_all(&png).unwrap();
+            std::process::Command::new("pdftoppm").args(["-png", "-r", "60"]).arg(&pdf).arg(std::path::Path::new(&png).join(file.file_stem().unwrap())).status().unwrap();
+        }
+    }
+}

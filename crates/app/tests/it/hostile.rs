@@ -516,7 +516,7 @@ both!(control_characters_in_every_parameter_never_answer_a_server_error, |app| {
 /// Routes that answer a file (an attachment as uploaded, a generated DOCX):
 /// their bytes may hold NUL without echoing anything, and they hold no links.
 fn is_file_download(path: &str) -> bool {
-    path.starts_with("/attachments/") || path.ends_with(".docx")
+    path.starts_with("/attachments/") || path.ends_with(".docx") || path.ends_with(".xlsx")
 }
 // The texts of a commendation dossier (report, cấp ủy's confirmation) and
 // of its screening (comments per item), through the API, stored normalised

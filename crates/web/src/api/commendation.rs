@@ -9,6 +9,7 @@
 use super::{ApiJson, ApiQuery, Created};
 use crate::access::{self, Authorized, Seats};
 use crate::auth::ApiUser;
+use crate::commendation_docs as docs;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use axum::extract::State;
@@ -108,8 +109,7 @@ async fn seen_user(st: &AppState, me: &crate::auth::AuthUser, user_id: i64) -> R
 /// The round's nominations the caller may see: those of its subtrees, or
 /// all of them for a member of the round's council.
 pub async fn board_for(st: &AppState, me: &crate::auth::AuthUser, seats: &Seats, r: &Round) -> Result<Vec<Nomination>, ApiError> {
-    let seated = seats.role_in(r.id).is_some();
-    Ok(store::board(&st.db, r.id).await?.into_iter().filter(|n| seated || me.can(Action::View, &n.org_path)).collect())
+    Ok(crate::commendation_docs::visible_board(st, me, seats, r).await?)
 }
 
 /// A round with its council and its board: who nominated what, where each dossier stands.
@@ -359,4 +359,43 @@ pub fn refusal(e: dienhinh_store::StoreError) -> ApiError {
 /// The caller's seat in a round's council, if any (for the pages).
 pub fn seat(seats: &Seats, round_id: i64) -> Option<CouncilRole> {
     seats.role_in(round_id)
+}
+
+// ------------------------------------------------------------------ files
+
+/// The round's nominees with where each dossier stands and the council's
+/// tally (XLSX; a secret round's tally only).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/nominees.xlsx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn nominees_xlsx(State(st): State<AppState>, ApiUser(me): ApiUser, seats: Seats, Authorized(r): Authorized<Round>) -> Result<docs::File, ApiError> {
+    Ok(docs::nominees(&st, &me, &seats, r).await?)
+}
+
+/// The tờ trình of the round's proposal upward (DOCX, Party format);
+/// `no_document` before there is one; 403 for a unit that sees only its own nominees.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/proposal.docx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn proposal_docx(State(st): State<AppState>, Authorized(r): Authorized<Round>) -> Result<docs::File, ApiError> {
+    Ok(docs::proposal(&st, r).await?)
+}
+
+/// The danh sách kèm theo of the round's decision or tờ trình (DOCX); `no_document` before there is one.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/annex.docx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn annex_docx(State(st): State<AppState>, Authorized(r): Authorized<Round>) -> Result<docs::File, ApiError> {
+    Ok(docs::annex(&st, r).await?)
+}
+
+/// The biên bản of a closed council session (DOCX); `no_document` while it sits.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/minutes.docx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn minutes_docx(State(st): State<AppState>, Authorized(s): Authorized<Session>) -> Result<docs::File, ApiError> {
+    Ok(docs::minutes(&st, s).await?)
+}
+
+/// The nominee's báo cáo thành tích, from the dossier as edited (DOCX).
+#[utoipa::path(get, path = "/api/v1/nominations/{id}/report.docx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn report_docx(State(st): State<AppState>, Authorized(n): Authorized<Nomination>) -> Result<docs::File, ApiError> {
+    Ok(docs::achievement(&st, n).await?)
 }

@@ -6,7 +6,9 @@
 
 use super::{render, render_status, see_other};
 use crate::access::{Authorized, Seats};
-use crate::api::commendation::{board_for, comments_of};
+use crate::api::commendation::comments_of;
+use crate::commendation_docs as docs;
+use axum::response::IntoResponse;
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
@@ -72,6 +74,8 @@ struct RoundPage {
     can_nominate: bool,
     can_open_session: bool,
     can_conclude: bool,
+    /// Sees every unit's nominees: may take the round's documents.
+    whole_round: bool,
     message: String,
     done: String,
     form: Pairs,
@@ -80,6 +84,9 @@ struct RoundPage {
 impl RoundPage {
     fn value(&self, name: &str) -> String {
         self.form.get(name)
+    }
+    fn has_proposal(&self) -> bool {
+        self.outcomes.iter().any(|o| o.kind == dienhinh_domain::commendation::OutcomeKind::Proposal)
     }
     fn outcome_label(&self) -> &'static str {
         self.r.authority.outcome().label()
@@ -96,7 +103,7 @@ pub struct Done {
 }
 
 async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String, done: &str) -> Result<RoundPage, PageError> {
-    let nominations = board_for(st, me, seats, &r).await.map_err(|_| PageError::from(StoreError::Other(anyhow::anyhow!("board"))))?;
+    let nominations = crate::commendation_docs::visible_board(st, me, seats, &r).await?;
     let today = clock::today_iso();
     // The outcome form is offered only while the council has passed
     // nominations that no decision or proposal carries yet.
@@ -111,6 +118,7 @@ async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form:
         can_nominate: within(Action::EnterData),
         can_open_session: council_allows(&seats.0, r.id, CouncilDuty::Clerk),
         can_conclude: awaiting_outcome && me.can(Action::ApproveBloc, &r.org_path),
+        whole_round: docs::sees_whole_round(me, seats, &r),
         message,
         done: match done {
             "nominated" => "Đã lập hồ sơ đề nghị.".into(),
@@ -354,4 +362,26 @@ pub async fn close_session(State(st): State<AppState>, Signed(me): Signed, seats
             render_status(status, &session_page(&st, &me, &seats, current, 0, msg).await?)
         }
     }
+}
+
+// ------------------------------------------------------------------ files
+
+pub async fn nominees_xlsx(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>) -> PageResult {
+    Ok(docs::nominees(&st, &me, &seats, r).await?.into_response())
+}
+
+pub async fn proposal_docx(State(st): State<AppState>, Authorized(r): Authorized<Round>) -> PageResult {
+    Ok(docs::proposal(&st, r).await?.into_response())
+}
+
+pub async fn annex_docx(State(st): State<AppState>, Authorized(r): Authorized<Round>) -> PageResult {
+    Ok(docs::annex(&st, r).await?.into_response())
+}
+
+pub async fn minutes_docx(State(st): State<AppState>, Authorized(s): Authorized<Session>) -> PageResult {
+    Ok(docs::minutes(&st, s).await?.into_response())
+}
+
+pub async fn report_docx(State(st): State<AppState>, Authorized(n): Authorized<Nomination>) -> PageResult {
+    Ok(docs::achievement(&st, n).await?.into_response())
 }
