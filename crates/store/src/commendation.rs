@@ -391,25 +391,19 @@ pub async fn eligibility_of(db: &Db, round: &Round, exemplar_id: i64) -> StoreRe
     Ok(c::eligibility(&round.eligibility(), round.year, &facts_in(&mut conn, &e).await?))
 }
 
-/// The achievement report pre-filled from the records (PARTY-DOCUMENTS.md
-/// "Achievement reports"): achievements, model, evaluations with their
-/// scores, fostering, replication and visits; then edited by the unit.
-pub async fn prefilled_report(db: &Db, exemplar_id: i64, form_name: &str) -> StoreResult<String> {
+/// Part II of the achievement report pre-filled from the records
+/// (PARTY-DOCUMENTS.md "Achievement reports"): achievements, model,
+/// evaluations with their scores, fostering, replication and visits; then
+/// edited by the unit.
+pub async fn prefilled_report(db: &Db, exemplar_id: i64) -> StoreResult<String> {
     let e = crate::exemplars::get(db, exemplar_id).await?;
     let evaluations = crate::evaluations::for_exemplar(db, exemplar_id).await?;
     let fostering = crate::fostering::for_exemplar(db, exemplar_id).await?;
     let replications = crate::spread::replications(db, exemplar_id).await?;
     let visits = crate::spread::visits(db, exemplar_id).await?;
-    let steps = crate::exemplars::steps(db, exemplar_id).await?;
-    let mut s = format!("BÁO CÁO THÀNH TÍCH\nĐề nghị: {form_name}\n\nI. SƠ LƯỢC\n");
-    s += &format!("- {}: {}\n", e.kind.label(), e.name);
-    if !e.position.is_empty() {
-        s += &format!("- Chức vụ: {}\n", e.position);
-    }
-    if !e.unit_name.is_empty() {
-        s += &format!("- Đơn vị công tác: {}\n", e.unit_name);
-    }
-    s += &format!("- Phát hiện năm {}; hiện ở cấp {}.\n\nII. THÀNH TÍCH ĐẠT ĐƯỢC\n", e.year_found, e.level.label());
+    // Part II of the báo cáo thành tích: parts I (who) and III (earlier
+    // decisions) are printed from the records themselves (`commendation_docs`).
+    let mut s = String::new();
     if !e.achievements.is_empty() {
         s += &format!("1. Thành tích tiêu biểu\n{}\n", e.achievements);
     }
@@ -437,10 +431,6 @@ pub async fn prefilled_report(db: &Db, exemplar_id: i64, form_name: &str) -> Sto
             s += &format!("- Đón {} người của {} tham quan học tập ({}).\n", v.participants, v.visiting_units, clock::iso_to_vn(&v.visited_on));
         }
     }
-    s += "\nIII. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG\n";
-    for st in steps.iter().filter(|st| st.decision_no.is_some()) {
-        s += &format!("- {}: văn bản {}\n", st.step.label(), dienhinh_domain::exemplar::decision_text(st.decision_no.as_deref(), st.decided_on.as_deref()));
-    }
     Ok(s)
 }
 
@@ -451,7 +441,7 @@ pub async fn prefilled_report(db: &Db, exemplar_id: i64, form_name: &str) -> Sto
 pub async fn nominate(db: &Db, actor: &Actor, round_id: i64, exemplar_id: i64, today: &str) -> StoreResult<Nomination> {
     let round = get_round(db, round_id).await?;
     c::check_deadline(&round.deadline, today).map_err(|r| refused(r, "round_id"))?;
-    let report = prefilled_report(db, exemplar_id, &round.form_name).await.not_found_as("exemplar_id", "Không tìm thấy điển hình.")?;
+    let report = prefilled_report(db, exemplar_id).await.not_found_as("exemplar_id", "Không tìm thấy điển hình.")?;
     let mut w = db.write(actor).await?;
     let e: crate::exemplars::Exemplar = w.load(exemplar_id).await.not_found_as("exemplar_id", "Không tìm thấy điển hình.")?;
     if !round.org_path.contains(&e.org_path) {

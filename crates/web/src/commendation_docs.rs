@@ -171,13 +171,12 @@ pub async fn proposal(st: &AppState, r: Round) -> StoreResult<File> {
             format!("Căn cứ {};", r.basis),
         ],
         body: format!(
-            "Qua bình xét của Hội đồng Thi đua, Khen thưởng{held}, có {:02} trường hợp đạt tiêu chuẩn và được số thành viên Hội đồng đồng ý theo Quy chế. Ban Thường vụ {} kính đề nghị:",
-            carried.len(),
-            issuer.name
+            "Qua bình xét của Hội đồng Thi đua, Khen thưởng{held}, có {:02} trường hợp đạt tiêu chuẩn và được số thành viên Hội đồng đồng ý theo Quy chế.",
+            carried.len()
         ),
         proposals,
         annex: Some("Có danh sách kèm theo".into()),
-        recipients: vec!["Như kính gửi".into(), "Lưu Văn phòng".into()],
+        recipients: vec!["Như kính gửi".into()],
         signer: standing_committee(&o),
     });
     Ok(docx(&doc, format!("to-trinh-{}.docx", slug(&r))))
@@ -208,6 +207,12 @@ pub async fn annex(st: &AppState, r: Round) -> StoreResult<File> {
         signer: standing_committee(&o),
     });
     Ok(docx(&doc, format!("danh-sach-kem-theo-{}.docx", slug(&r))))
+}
+
+/// `20 tháng 11 năm 2025`, as a Party document writes a date in its text.
+fn long_date(iso: &str) -> String {
+    let d = date_of(iso);
+    format!("{:02} tháng {:02} năm {}", d.day(), u8::from(d.month()), d.year())
 }
 
 fn first_line(s: &str) -> String {
@@ -254,7 +259,8 @@ pub async fn minutes(st: &AppState, s: Session) -> StoreResult<File> {
         head: Head { number: Some(number), date: date_of(&s.held_on), settings: PageSettings::default(), issuer },
         subject: format!("Phiên họp xét {} năm {}", r.form_name, r.year),
         council: "Hội đồng Thi đua, Khen thưởng".into(),
-        opened: format!("ngày {}", clock::iso_to_vn(&s.held_on)),
+        // The hour of a session is not recorded: its day only.
+        opened: format!("Ngày {}", long_date(&s.held_on)),
         venue: s.place.clone(),
         chair: seat(CouncilRole::Chair),
         secretary: seat(CouncilRole::Secretary),
@@ -329,7 +335,8 @@ pub async fn achievement(st: &AppState, n: Nomination) -> StoreResult<File> {
         name: e.name.clone(),
         profile,
         situation: String::new(),
-        duties: e.model.clone(),
+        // What the records hold of the post or the collective's work.
+        duties: [e.position.as_str(), e.unit_name.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", "),
         results: n.report.clone(),
         figures,
         commendations,

@@ -85,7 +85,11 @@ both!(a_round_runs_from_nomination_to_decision, |app| {
     assert_eq!(s, StatusCode::CREATED, "{n}");
     let id = n["id"].as_i64().unwrap();
     let report = n["report"].as_str().unwrap();
-    assert!(report.contains("Thiết bị cảnh báo sớm") && report.contains("Năm 2025") && report.contains("45-QĐ/ĐUK"), "pre-filled from the records: {report}");
+    assert!(report.contains("Thiết bị cảnh báo sớm") && report.contains("Năm 2025"), "part II pre-filled from the records: {report}");
+    // Parts I and III of the báo cáo thành tích come from the records too: the 2025 decision is listed.
+    let docx = canbo.c.get(format!("{}/api/v1/nominations/{id}/report.docx", canbo.base)).bearer_auth(&canbo.token).send().await.unwrap();
+    let xml = crate::documents::document_xml(&docx.bytes().await.unwrap(), "report.docx");
+    assert!(xml.contains("45-QĐ/ĐUK") && xml.contains("Tổ trưởng"), "the earlier decisions and the post, from the records");
     // Sending without the cấp ủy's confirmation the round requires.
     let (s, v) = canbo.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "gui", "version": n["version"]})).await;
     assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "incomplete"), "{v}");
