@@ -76,6 +76,11 @@ struct RoundPage {
     can_conclude: bool,
     /// Sees every unit's nominees: may take the round's documents.
     whole_round: bool,
+    /// The nomination picker: exemplars of the caller's units in the
+    /// round's subtree matching `pick_q`, newest first, one page.
+    candidates: Vec<dienhinh_store::exemplars::Exemplar>,
+    pick_q: String,
+    pick_next: Option<String>,
     message: String,
     done: String,
     form: Pairs,
@@ -100,11 +105,43 @@ pub struct Done {
     /// The nomination shown on the session page (its position, from 0).
     #[serde(default)]
     n: String,
+    /// The nomination picker's search and page.
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    cursor: String,
 }
 
-async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String, done: &str) -> Result<RoundPage, PageError> {
+/// One page of the nomination picker: the exemplars in the caller's
+/// EnterData scope within the round's subtree (a TCCS nominates its own),
+/// their name matching `q`. Eligibility is judged when one is picked, every
+/// failed rule named.
+async fn candidates(st: &AppState, me: &AuthUser, r: &Round, q: &str, cursor: &str) -> Result<(Vec<dienhinh_store::exemplars::Exemplar>, Option<String>), PageError> {
+    let within: Vec<dienhinh_domain::OrgPath> = me
+        .scope(Action::EnterData)
+        .into_iter()
+        .filter_map(|root| if r.org_path.contains(&root) { Some(root) } else if root.contains(&r.org_path) { Some(r.org_path.clone()) } else { None })
+        .collect();
+    if within.is_empty() {
+        return Ok((vec![], None));
+    }
+    let f = dienhinh_store::exemplars::ExemplarFilter {
+        within,
+        q: Some(q.trim().to_string()).filter(|q| !q.is_empty()),
+        cursor: Some(cursor.to_string()).filter(|c| !c.is_empty()),
+        limit: Some(20),
+        ..Default::default()
+    };
+    let page = dienhinh_store::exemplars::list(&st.db, &f).await?;
+    Ok((page.items, page.next))
+}
+
+async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String, q: &Done) -> Result<RoundPage, PageError> {
+    let done = q.done.as_str();
     let nominations = crate::commendation_docs::visible_board(st, me, seats, &r).await?;
     let today = clock::today_iso();
+    let can_nominate = today <= r.deadline && me.assignments.iter().any(|x| dienhinh_domain::access::role_grants(x.role, Action::EnterData) && (x.org_path.contains(&r.org_path) || r.org_path.contains(&x.org_path)));
+    let (candidates, pick_next) = if can_nominate { candidates(st, me, &r, &q.q, &q.cursor).await? } else { (vec![], None) };
     // The outcome form is offered only while the council has passed
     // nominations that no decision or proposal carries yet.
     let awaiting_outcome = nominations.iter().any(|n| n.status == dienhinh_domain::commendation::NominationStatus::Voted);
@@ -119,6 +156,9 @@ async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form:
         can_open_session: council_allows(&seats.0, r.id, CouncilDuty::Clerk),
         can_conclude: awaiting_outcome && me.can(Action::ApproveBloc, &r.org_path),
         whole_round: docs::sees_whole_round(me, seats, &r),
+        candidates,
+        pick_q: q.q.clone(),
+        pick_next,
         message,
         done: match done {
             "nominated" => "Đã lập hồ sơ đề nghị.".into(),
@@ -131,10 +171,10 @@ async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form:
 }
 
 pub async fn show_round(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, Query(q): Query<Done>) -> PageResult {
-    render(&round_page(&st, &me, &seats, r, Pairs(vec![]), String::new(), &q.done).await?)
+    render(&round_page(&st, &me, &seats, r, Pairs(vec![]), String::new(), &q).await?)
 }
 
-/// A TCCS nominates one of its exemplars (by its id, from the exemplar's page or typed).
+/// A TCCS nominates one of its exemplars, picked on the round page.
 pub async fn nominate(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, form: Pairs) -> PageResult {
     let id = form.int("exemplar_id").unwrap_or(crate::access::UNSEEN);
     let exemplar = crate::api::commendation::seen_exemplar(&st, &me, id).await?;
@@ -142,7 +182,7 @@ pub async fn nominate(State(st): State<AppState>, Signed(me): Signed, seats: Sea
         Ok(n) => see_other(&format!("/nominations/{}?done=nominated", n.id)),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, &Done::default()).await?)
         }
     }
 }
@@ -154,7 +194,7 @@ pub async fn open_session(State(st): State<AppState>, Signed(me): Signed, seats:
         Ok(s) => see_other(&format!("/sessions/{}", s.id)),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, &Done::default()).await?)
         }
     }
 }
@@ -166,7 +206,7 @@ pub async fn conclude(State(st): State<AppState>, Signed(me): Signed, seats: Sea
         Ok(_) => see_other(&format!("/rounds/{}?done=outcome", r.id)),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg, "").await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, &Done::default()).await?)
         }
     }
 }
