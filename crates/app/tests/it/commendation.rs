@@ -379,3 +379,36 @@ async fn commendation_documents_convert_to_pdf() {
         }
     }
 }
+
+both!(a_required_file_is_attached_to_the_dossier, |app| {
+    let btg = As::new(&app, "btg").await;
+    let canbo = As::new(&app, "canbo").await;
+    let year = dienhinh_domain::clock::current_year();
+    let form: i64 = sqlx::query_scalar("SELECT id FROM commendation_forms WHERE code = 'bang_khen_btgtw'").fetch_one(app.db.reader()).await.unwrap();
+    let duk = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let rules = json!({"quorum_num": 2, "quorum_den": 3, "threshold_percent": 50, "threshold_rule": "tren", "ballot": "bo_phieu_kin", "basis": "Quy chế hoạt động của Hội đồng"});
+    let council = json!([{"user_id": user_id(&app, "btv").await, "role": "chu_tich"}, {"user_id": user_id(&app, "btg").await, "role": "thu_ky"}]);
+    let (s, round) = btg
+        .post("/api/v1/rounds", json!({"org_id": duk, "year": year, "form_id": form, "deadline": format!("{year}-12-31"), "required_items": ["bao_cao_thanh_tich", "minh_chung"], "rules": rules, "council": council}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{round}");
+    let (s, n) = canbo.post(&format!("/api/v1/rounds/{}/nominations", round["id"]), json!({"exemplar_id": exemplar_id(&app, "Phạm Văn Hùng").await})).await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    let id = n["id"].as_i64().unwrap();
+    // Sent without the evidence the round requires: refused, the item named.
+    let (s, v) = canbo.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "gui", "version": n["version"]})).await;
+    assert_eq!((s, code(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "incomplete"), "{v}");
+    assert!(v["error"]["fields"][0]["message"].as_str().unwrap().contains("minh chứng"), "{v}");
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let part = reqwest::multipart::Part::bytes(pdf).file_name("minh-chung.pdf");
+    let r = canbo.c.post(format!("{}/api/v1/nominations/{id}/attachments", canbo.base)).bearer_auth(&canbo.token).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (_, files) = canbo.get(&format!("/api/v1/nominations/{id}/attachments")).await;
+    assert_eq!(files["items"][0]["file_name"], "minh-chung.pdf", "{files}");
+    let (s, sent) = canbo.post(&format!("/api/v1/nominations/{id}/steps"), json!({"step": "gui", "version": n["version"]})).await;
+    assert_eq!((s, sent["status"].as_str()), (StatusCode::OK, Some("da_gui")), "{sent}");
+    // The nomination page lists the file.
+    let (browser, _) = app.sign_in("canbo").await;
+    let page = browser.get(app.url(&format!("/nominations/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("minh-chung.pdf"));
+});

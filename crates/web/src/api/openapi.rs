@@ -24,7 +24,7 @@ use utoipa::{Modify, OpenApi};
         super::commendation::get_round, super::commendation::nominate, super::commendation::get_nomination, super::commendation::save_dossier,
         super::commendation::step, super::commendation::open_session, super::commendation::get_session, super::commendation::vote,
         super::commendation::written_vote, super::commendation::close_session, super::commendation::conclude, super::commendation::upward,
-        super::commendation::nominees_xlsx, super::commendation::proposal_docx, super::commendation::annex_docx, super::commendation::minutes_docx, super::commendation::report_docx,
+        super::attachments::list_of_nomination, super::attachments::upload_to_nomination, super::commendation::nominees_xlsx, super::commendation::proposal_docx, super::commendation::annex_docx, super::commendation::minutes_docx, super::commendation::report_docx,
     ),
     modifiers(&Bearer),
     security(("bearer" = [])),

@@ -222,6 +222,8 @@ struct NominationPage {
     steps: Vec<NominationStep>,
     can_record_upward: bool,
     items: Vec<crate::view::Choice>,
+    /// The dossier's files (minh chứng, biên bản of the unit).
+    files: Vec<dienhinh_store::files::Attachment>,
     message: String,
     done: String,
     form: Pairs,
@@ -258,11 +260,13 @@ async fn nomination_page(st: &AppState, me: &AuthUser, n: Nomination, form: Pair
         steps,
         can_record_upward: n.status == NominationStatus::Proposed && me.can(Action::ApproveBloc, &r.org_path),
         items: crate::view::coded::<DossierItem>(),
+        files: dienhinh_store::files::list(&st.db, dienhinh_domain::RecordKind::Nomination, n.id).await?,
         message,
         done: match done {
             "nominated" => "Đã lập hồ sơ, nội dung báo cáo thành tích được điền sẵn từ dữ liệu của điển hình: hãy hoàn thiện rồi gửi.".into(),
             "saved" => "Đã lưu hồ sơ.".into(),
             "step" => "Đã chuyển bước.".into(),
+            "file" => "Đã đính kèm tệp vào hồ sơ.".into(),
             _ => String::new(),
         },
         form,
@@ -424,4 +428,29 @@ pub async fn minutes_docx(State(st): State<AppState>, Authorized(s): Authorized<
 
 pub async fn report_docx(State(st): State<AppState>, Authorized(n): Authorized<Nomination>) -> PageResult {
     Ok(docs::achievement(&st, n).await?.into_response())
+}
+
+/// Attaches a file to the dossier (multipart, CSRF token in the query
+/// string); a refusal re-shows the nomination with the reason.
+pub async fn upload(
+    State(st): State<AppState>,
+    Signed(me): Signed,
+    Authorized(n): Authorized<Nomination>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> PageResult {
+    use super::attachments::{multipart, read_file};
+    let result = match multipart(mp) {
+        Ok(mp) => match read_file(mp).await {
+            Ok((name, bytes)) => dienhinh_store::files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Nomination, n.id, &name, bytes).await,
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => see_other(&format!("/nominations/{}?done=file#tep", n.id)),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            render_status(status, &nomination_page(&st, &me, n, Pairs(vec![]), msg, "").await?)
+        }
+    }
 }
