@@ -259,7 +259,10 @@ await journey('a commendation round from nomination to the Ban Thường vụ de
   await page.goto(`${BASE}/rounds`);
   await page.locator('a', { hasText: 'Khen thưởng của Ban Thường vụ' }).first().click();
   const roundPath = new URL(page.url()).pathname;
-  await page.fill('input[name=exemplar_id]', exemplarId);
+  // The picker lists the unit's own exemplars, searched by name; the typed id is gone.
+  await page.fill('input[name=q]', 'Phạm Văn Hùng');
+  await page.click('button:has-text("Tìm điển hình")');
+  await page.check(`input[name=exemplar_id][value="${exemplarId}"]`);
   await page.click('button:has-text("Lập hồ sơ đề nghị")');
   await announced(page, 'Đã lập hồ sơ');
   const nominationPath = new URL(page.url()).pathname;
@@ -318,14 +321,21 @@ await journey('a commendation round from nomination to the Ban Thường vụ de
   await page.waitForSelector('.alert.error');
   assert.match(await page.locator('.alert.error').innerText(), /đã được dùng/);
   assert.equal(await page.inputValue('input[name=signer]'), 'Trần Văn Thường', 'what was typed is kept');
-  await page.fill('input[name=number]', '19-QĐ/ĐUK');
+  // Left empty, the number is issued by the register: the next QĐ of the term after the 45 recorded.
+  await page.fill('input[name=number]', '');
   await page.fill('input[name=date]', new Date().toISOString().slice(0, 10));
   await page.click('button:has-text("Ghi quyết định khen thưởng")');
   await announced(page, 'Đã ghi kết quả của đợt');
+  assert.ok((await page.content()).includes('46-QĐ/ĐUK'), 'the issued number is shown');
+  // The round's documents download: the workbook and the list attached to the decision.
+  for (const link of ['Tải danh sách đề nghị và kết quả bình xét (XLSX)', 'Tải danh sách kèm theo (DOCX)']) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a:has-text("${link}")`)]);
+    assert.ok(await download.path(), link);
+  }
   assert.ok((await page.locator('tr', { hasText: 'Phạm Văn Hùng' }).innerText()).includes('Đã có quyết định khen thưởng'));
   await shot(page, 'journey-round-decided-desktop');
   await page.goto(`${BASE}/exemplars/${exemplarId}`);
-  assert.ok((await page.content()).includes('19-QĐ/ĐUK'));
+  assert.ok((await page.content()).includes('46-QĐ/ĐUK'));
   await context.close();
 });
 

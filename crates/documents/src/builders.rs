@@ -156,7 +156,8 @@ pub struct MinutesInput {
     pub subject: String,
     /// The council's name (`Hội đồng Thi đua, Khen thưởng Đảng ủy Khối`).
     pub council: String,
-    /// When it opened (`08 giờ 00 phút, ngày 20 tháng 11 năm 2025`).
+    /// When it opened, as the sentence starts (`Vào lúc 08 giờ 00 phút, ngày 20 tháng 11 năm 2025`,
+    /// or `Ngày 20 tháng 11 năm 2025` when the hour was not recorded).
     pub opened: String,
     pub venue: String,
     pub chair: Member,
@@ -172,14 +173,14 @@ pub struct MinutesInput {
     pub tallies: Vec<Tally>,
     /// What the council concluded (paragraphs by line).
     pub conclusions: String,
-    /// When it closed (`10 giờ 30 phút cùng ngày`).
+    /// When it closed (`vào lúc 10 giờ 30 phút cùng ngày`, or `cùng ngày`).
     pub closed: String,
 }
 
 pub fn minutes(i: MinutesInput) -> PartyDocument {
     let present = i.present.len();
     let mut blocks = vec![
-        Block::Paragraph(format!("Vào lúc {}, tại {}, {} họp {}.", i.opened, i.venue, i.council, lower_first(&i.subject))),
+        Block::Paragraph(format!("{}, tại {}, {} họp {}.", i.opened, i.venue, i.council, lower_first(&i.subject))),
         Block::Heading("I. THÀNH PHẦN".into()),
         Block::Paragraph(format!(
             "Chủ trì: đồng chí {}, {}. Thư ký: đồng chí {}, {}.",
@@ -234,7 +235,7 @@ pub fn minutes(i: MinutesInput) -> PartyDocument {
     blocks.push(Block::Heading("III. KẾT LUẬN".into()));
     blocks.push(Block::Paragraph(if i.conclusions.trim().is_empty() { NONE_YET.into() } else { i.conclusions.clone() }));
     blocks.push(Block::Paragraph(format!(
-        "Phiên họp kết thúc vào lúc {}. Biên bản đã được đọc lại cho các thành viên có mặt cùng nghe và thống nhất./.",
+        "Phiên họp kết thúc {}. Biên bản đã được đọc lại cho các thành viên có mặt cùng nghe và thống nhất./.",
         i.closed
     )));
     let signer = |m: &Member, role: &str| Signer { authority: None, position: role.into(), name: m.name.clone() };

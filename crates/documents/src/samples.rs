@@ -73,7 +73,7 @@ pub fn minutes_input() -> MinutesInput {
         head: head(Some("12-BB/ĐUK")),
         subject: "Phiên họp xét đề nghị khen thưởng năm 2025".into(),
         council: "Hội đồng Thi đua, Khen thưởng Đảng ủy Khối".into(),
-        opened: "08 giờ 00 phút, ngày 20 tháng 11 năm 2025".into(),
+        opened: "Vào lúc 08 giờ 00 phút, ngày 20 tháng 11 năm 2025".into(),
         venue: "Phòng họp tầng 3, trụ sở Đảng ủy Khối".into(),
         chair: m("Trần Thị Thu Hà", "Phó Bí thư Đảng ủy Khối, Chủ tịch Hội đồng"),
         secretary: m("Lê Quang Huy", "Chuyên viên Ban Tuyên giáo, Thư ký Hội đồng"),
@@ -96,7 +96,7 @@ pub fn minutes_input() -> MinutesInput {
             Tally { nominee: "Trần Văn Tâm".into(), unit: "Sở Tài chính".into(), form: "Bằng khen UBND tỉnh".into(), agree: 5, disagree: 1, abstain: 1, written: 1, recused: 0, percent: 71.4, passed: false },
         ],
         conclusions: "Hội đồng thống nhất đề nghị Ban Thường vụ Đảng ủy Khối trình Chủ tịch Ủy ban nhân dân tỉnh tặng Bằng khen cho 02 cá nhân đạt tỷ lệ đồng ý theo Quy chế.".into(),
-        closed: "10 giờ 30 phút cùng ngày".into(),
+        closed: "vào lúc 10 giờ 30 phút cùng ngày".into(),
     }
 }
 

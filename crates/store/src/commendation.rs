@@ -20,6 +20,7 @@ use dienhinh_domain::commendation::{
     NominationStep, OutcomeInput, OutcomeKind, Refusal, RoundInput, SessionStatus, ThresholdRule, Votes, VoteRules,
 };
 use dienhinh_domain::exemplar::{ExemplarKind, Level, Step};
+use dienhinh_domain::document::DocType;
 use dienhinh_domain::{clock, Assignment, AuditAction, OrgPath, RecordKind, Role};
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -390,25 +391,19 @@ pub async fn eligibility_of(db: &Db, round: &Round, exemplar_id: i64) -> StoreRe
     Ok(c::eligibility(&round.eligibility(), round.year, &facts_in(&mut conn, &e).await?))
 }
 
-/// The achievement report pre-filled from the records (PARTY-DOCUMENTS.md
-/// "Achievement reports"): achievements, model, evaluations with their
-/// scores, fostering, replication and visits; then edited by the unit.
-pub async fn prefilled_report(db: &Db, exemplar_id: i64, form_name: &str) -> StoreResult<String> {
+/// Part II of the achievement report pre-filled from the records
+/// (PARTY-DOCUMENTS.md "Achievement reports"): achievements, model,
+/// evaluations with their scores, fostering, replication and visits; then
+/// edited by the unit.
+pub async fn prefilled_report(db: &Db, exemplar_id: i64) -> StoreResult<String> {
     let e = crate::exemplars::get(db, exemplar_id).await?;
     let evaluations = crate::evaluations::for_exemplar(db, exemplar_id).await?;
     let fostering = crate::fostering::for_exemplar(db, exemplar_id).await?;
     let replications = crate::spread::replications(db, exemplar_id).await?;
     let visits = crate::spread::visits(db, exemplar_id).await?;
-    let steps = crate::exemplars::steps(db, exemplar_id).await?;
-    let mut s = format!("BÁO CÁO THÀNH TÍCH\nĐề nghị: {form_name}\n\nI. SƠ LƯỢC\n");
-    s += &format!("- {}: {}\n", e.kind.label(), e.name);
-    if !e.position.is_empty() {
-        s += &format!("- Chức vụ: {}\n", e.position);
-    }
-    if !e.unit_name.is_empty() {
-        s += &format!("- Đơn vị công tác: {}\n", e.unit_name);
-    }
-    s += &format!("- Phát hiện năm {}; hiện ở cấp {}.\n\nII. THÀNH TÍCH ĐẠT ĐƯỢC\n", e.year_found, e.level.label());
+    // Part II of the báo cáo thành tích: parts I (who) and III (earlier
+    // decisions) are printed from the records themselves (`commendation_docs`).
+    let mut s = String::new();
     if !e.achievements.is_empty() {
         s += &format!("1. Thành tích tiêu biểu\n{}\n", e.achievements);
     }
@@ -436,10 +431,6 @@ pub async fn prefilled_report(db: &Db, exemplar_id: i64, form_name: &str) -> Sto
             s += &format!("- Đón {} người của {} tham quan học tập ({}).\n", v.participants, v.visiting_units, clock::iso_to_vn(&v.visited_on));
         }
     }
-    s += "\nIII. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG\n";
-    for st in steps.iter().filter(|st| st.decision_no.is_some()) {
-        s += &format!("- {}: văn bản {}\n", st.step.label(), dienhinh_domain::exemplar::decision_text(st.decision_no.as_deref(), st.decided_on.as_deref()));
-    }
     Ok(s)
 }
 
@@ -450,7 +441,7 @@ pub async fn prefilled_report(db: &Db, exemplar_id: i64, form_name: &str) -> Sto
 pub async fn nominate(db: &Db, actor: &Actor, round_id: i64, exemplar_id: i64, today: &str) -> StoreResult<Nomination> {
     let round = get_round(db, round_id).await?;
     c::check_deadline(&round.deadline, today).map_err(|r| refused(r, "round_id"))?;
-    let report = prefilled_report(db, exemplar_id, &round.form_name).await.not_found_as("exemplar_id", "Không tìm thấy điển hình.")?;
+    let report = prefilled_report(db, exemplar_id).await.not_found_as("exemplar_id", "Không tìm thấy điển hình.")?;
     let mut w = db.write(actor).await?;
     let e: crate::exemplars::Exemplar = w.load(exemplar_id).await.not_found_as("exemplar_id", "Không tìm thấy điển hình.")?;
     if !round.org_path.contains(&e.org_path) {
@@ -651,13 +642,15 @@ pub struct Session {
     pub members: i64,
     pub present: i64,
     pub closed_at: Option<i64>,
+    /// The biên bản's number and symbol, issued when the session closes.
+    pub minutes_number: Option<String>,
     pub version: i64,
     pub attendance: Vec<Attendance>,
 }
-crate::from_row!(Session { id, round_id, org_id, org_path, held_on, place, status, members, present, closed_at, version }; attendance = vec![]);
+crate::from_row!(Session { id, round_id, org_id, org_path, held_on, place, status, members, present, closed_at, minutes_number, version }; attendance = vec![]);
 
 async fn load_session(conn: &mut AnyConnection, id: i64) -> StoreResult<Session> {
-    let row = sqlx::query("SELECT id, round_id, org_id, org_path, held_on, place, status, members, present, closed_at, version FROM council_sessions WHERE id = $1")
+    let row = sqlx::query("SELECT id, round_id, org_id, org_path, held_on, place, status, members, present, closed_at, minutes_number, version FROM council_sessions WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -680,7 +673,7 @@ pub async fn get_session(db: &Db, id: i64) -> StoreResult<Session> {
 }
 
 pub async fn sessions_of(db: &Db, round_id: i64) -> StoreResult<Vec<Session>> {
-    all(&sqlx::query("SELECT id, round_id, org_id, org_path, held_on, place, status, members, present, closed_at, version FROM council_sessions WHERE round_id = $1 ORDER BY id")
+    all(&sqlx::query("SELECT id, round_id, org_id, org_path, held_on, place, status, members, present, closed_at, minutes_number, version FROM council_sessions WHERE round_id = $1 ORDER BY id")
         .bind(round_id)
         .fetch_all(db.reader())
         .await?)
@@ -955,7 +948,9 @@ pub async fn close_session(db: &Db, actor: &Actor, session_id: i64, version: i64
     c::check_quorum(&round.rules(), session.members, session.present).map_err(|r| refused(r, "session"))?;
     let standings = standings(db, &session).await?;
     let mut w = db.write(actor).await?;
-    w.update_versioned::<Session>(session_id, version, vals![("status", SessionStatus::Closed.code()), ("closed_at", now_ms())]).await?;
+    // The biên bản of the session is numbered by the register as it closes.
+    let minutes = crate::register::issue_in(&mut w, round.org_id, DocType::BienBan, &c::minutes_subject(&round.form_name, round.year)).await?;
+    w.update_versioned::<Session>(session_id, version, vals![("status", SessionStatus::Closed.code()), ("closed_at", now_ms()), ("minutes_number", minutes.symbol.as_str())]).await?;
     for s in &standings {
         // Read again inside the transaction: a vote cast meanwhile counts.
         let counted = ballot_votes(w.conn(), s.nomination.id).await?;
@@ -1026,11 +1021,6 @@ pub async fn outcomes_of(db: &Db, round_id: i64) -> StoreResult<Vec<Outcome>> {
     all(&sqlx::query(&format!("{OUTCOME_SELECT} WHERE round_id = $1 ORDER BY id")).bind(round_id).fetch_all(db.reader()).await?)
 }
 
-/// The refusal of a number already used by the organisation in the year.
-fn number_taken(number: &str) -> StoreError {
-    StoreError::invalid("number", "number_taken", format!("Số, ký hiệu {number} đã được dùng cho một văn bản khác của đơn vị trong năm."))
-}
-
 /// Records an approved commendation in the exemplar's history, as a step
 /// with its decision, and raises its level where the form implies one.
 async fn commend_exemplar_in(w: &mut Write<'_>, exemplar_id: i64, form: &str, form_level: Option<Level>, number: &str, date: &str) -> StoreResult<()> {
@@ -1062,7 +1052,8 @@ async fn commend_exemplar_in(w: &mut Write<'_>, exemplar_id: i64, form: &str, fo
 
 /// The Ban Thường vụ's decision (a form within the bloc's authority) or its
 /// proposal upward, carrying every nomination the council passed. Refused
-/// before the vote, and when its number is already used that year.
+/// before the vote; its number is issued by the register, or a number typed
+/// from paper is recorded there (refused when the term has used it).
 pub async fn conclude(db: &Db, actor: &Actor, who: &[Assignment], round_id: i64, i: &OutcomeInput) -> StoreResult<Outcome> {
     let v = i.validate(clock::today(), true)?;
     let mut w = db.write(actor).await?;
@@ -1082,16 +1073,9 @@ pub async fn conclude(db: &Db, actor: &Actor, who: &[Assignment], round_id: i64,
         let r = c::next_status(step, NominationStatus::Accepted, round.authority).unwrap_err();
         return Err(refused(r, "step"));
     }
-    let key = dienhinh_text::fold(&v.number);
-    let taken = sqlx::query("SELECT id FROM commendation_outcomes WHERE org_id = $1 AND year = $2 AND number_key = $3")
-        .bind(round.org_id)
-        .bind(v.year)
-        .bind(key.as_str())
-        .fetch_optional(w.conn())
-        .await?;
-    if taken.is_some() {
-        return Err(number_taken(&v.number));
-    }
+    // The number comes from the register of the round's organisation, in this write.
+    let subject = kind.subject(&round.form_name, round.year);
+    let number = crate::register::number_in(&mut w, round.org_id, kind.doc_type(), &v.number, &subject).await?;
     let id = w
         .insert(
             "commendation_outcomes",
@@ -1100,8 +1084,9 @@ pub async fn conclude(db: &Db, actor: &Actor, who: &[Assignment], round_id: i64,
                 ("org_id", round.org_id),
                 ("org_path", round.org_path.as_str()),
                 ("kind", kind.code()),
-                ("number", v.number.as_str()),
-                ("number_key", key.as_str()),
+                ("number", number.symbol.as_str()),
+                ("number_key", dienhinh_text::fold(&number.symbol)),
+                ("number_id", number.id),
                 ("year", v.year),
                 ("issued_on", v.date.as_str()),
                 ("signer", v.signer.as_str()),
@@ -1110,16 +1095,12 @@ pub async fn conclude(db: &Db, actor: &Actor, who: &[Assignment], round_id: i64,
                 ("created_at", now_ms()),
             ],
         )
-        .await
-        .map_err(|e| match e {
-            StoreError::Db(ref d) if crate::error::is_unique_violation(d) => number_taken(&v.number),
-            other => other,
-        })?;
+        .await?;
     for n in passed {
         let to = c::check_step(step, n.status, round.authority, who, &n.org_path, &round.org_path).map_err(|r| refused(r, "step"))?;
         record_step_in(&mut w, n, step, to, vals![("outcome_id", id)], &[]).await?;
         if kind == OutcomeKind::Decision {
-            commend_exemplar_in(&mut w, n.exemplar_id, &round.form_name, round.form_level, &v.number, &v.date).await?;
+            commend_exemplar_in(&mut w, n.exemplar_id, &round.form_name, round.form_level, &number.symbol, &v.date).await?;
         }
     }
     let o: Outcome = w.load(id).await?;

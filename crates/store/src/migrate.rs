@@ -159,6 +159,15 @@ const MIGRATIONS: &[Migration] = &[
         recount: false,
     },
     Migration {
+        version: 16,
+        name: "commendation_numbers",
+        shared: include_str!("../migrations/0016_commendation_numbers.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
+    Migration {
         version: 18,
         name: "figures_by_field",
         // Exemplars now also count per field (metric `exemplar_fields`):

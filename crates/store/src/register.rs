@@ -253,9 +253,19 @@ pub async fn record_in(w: &mut Write<'_>, org_id: i64, input: &RecordedNumberInp
         .await?;
     if taken.is_some() {
         let symbol = Symbol { number: v.number, doc_type: v.doc_type, issuer: &r.abbreviation };
-        return Err(StoreError::invalid("number", "taken", used_message(&symbol, r.term())));
+        return Err(StoreError::invalid("number", "number_taken", used_message(&symbol, r.term())));
     }
     insert(w, &r, v.doc_type, v.number, Origin::Recorded, &v.subject).await
+}
+
+/// The number of a document the system prints: issued when `typed` is
+/// empty, else recorded (a number already given on paper), in the same write.
+pub async fn number_in(w: &mut Write<'_>, org_id: i64, doc_type: DocType, typed: &str, subject: &str) -> StoreResult<DocumentNumber> {
+    if typed.trim().is_empty() {
+        return issue_in(w, org_id, doc_type, subject).await;
+    }
+    let input = RecordedNumberInput { doc_type: doc_type.code().into(), number: typed.into(), subject: subject.into() };
+    record_in(w, org_id, &input).await
 }
 
 pub async fn record(db: &Db, actor: &Actor, org_id: i64, input: &RecordedNumberInput) -> StoreResult<DocumentNumber> {

@@ -370,6 +370,12 @@ async fn check(g: &Guard, req: Request) -> Result<Request, Response> {
             };
             return Err(refused(Refusal::Forbidden(Some(why.into()))));
         }
+    } else if spec.access == Access::WholeRound {
+        let seated = judged.round.is_some_and(|r| council_allows(&judged.seats, r, CouncilDuty::Vote));
+        if !seated && !spec.access.allows(&me, at, step) {
+            let why = "Văn bản chung của đợt xét (tờ trình, danh sách, biên bản) dành cho cấp ủy tổ chức đợt xét và Hội đồng.";
+            return Err(refused(Refusal::Forbidden(Some(why.into()))));
+        }
     } else if spec.access != Access::Needs(Action::View) && !spec.access.allows(&me, at, step) {
         // `View` was decided by the record's own visibility rule.
         return Err(refused(Refusal::Forbidden(step.map(Step::who_may))));

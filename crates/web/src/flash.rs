@@ -54,6 +54,7 @@ done! {
     Nominated = "nominated": "Đã lập hồ sơ, nội dung báo cáo thành tích được điền sẵn từ dữ liệu của điển hình: hãy hoàn thiện rồi gửi.",
     DossierSaved = "dossier_saved": "Đã lưu hồ sơ.",
     NominationStepTaken = "nomination_step": "Đã chuyển bước hồ sơ.",
+    DossierFileAdded = "dossier_file_added": "Đã đính kèm tệp vào hồ sơ.",
     SessionOpened = "session_opened": "Đã mở phiên bình xét.",
     VoteRecorded = "vote_recorded": "Đã ghi nhận phiếu biểu quyết.",
     SessionClosed = "session_closed": "Đã kết thúc phiên bình xét.",
@@ -73,6 +74,7 @@ impl Done {
             Done::FosteringAdded | Done::FosteringChanged => Some("boi-duong"),
             Done::ReplicationAdded | Done::VisitAdded => Some("nhan-rong"),
             Done::FileAdded => Some("minh-chung"),
+            Done::DossierFileAdded => Some("tep"),
             Done::EvaluationAdded => Some("danh-gia"),
             _ => None,
         }

@@ -7,6 +7,7 @@ pub mod access;
 pub mod api;
 pub mod auth;
 pub mod chart;
+pub mod commendation_docs;
 pub mod error;
 pub mod flash;
 pub mod form;

@@ -42,6 +42,10 @@ pub enum Access {
     /// A seat in the council of the round the record belongs to
     /// (`access::council_allows`): membership is a role held for a round.
     Council(CouncilDuty),
+    /// What concerns every unit of a round (its tờ trình, its lists, a
+    /// session's biên bản): View at the record's own node, not through a
+    /// round's binding of its subtree, or a seat in the round's council.
+    WholeRound,
 }
 
 /// Who may take some step of a nomination.
@@ -65,6 +69,8 @@ impl Access {
             Access::NominationStep => NOMINATION_STEP.iter().any(|a| me.can(*a, at)),
             // Judged against the caller's seats by `access::enforce`.
             Access::Council(_) => false,
+            // Seats are added by `access::enforce`.
+            Access::WholeRound => me.can(Action::View, at),
         }
     }
 
@@ -78,7 +84,7 @@ impl Access {
             Access::Spread => SPREAD.into_iter().any(somewhere),
             Access::Within(action) => somewhere(action),
             Access::NominationStep => NOMINATION_STEP.into_iter().any(somewhere),
-            Access::Council(_) => false,
+            Access::Council(_) | Access::WholeRound => false,
         }
     }
 }
@@ -103,7 +109,7 @@ fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<A
     let record = named(path, "{id}");
     let item = named(path, "{item}");
     assert!(
-        record.is_some() || !matches!(access, Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_)),
+        record.is_some() || !matches!(access, Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) | Access::WholeRound),
         "{method} {path}: a step, spread or council route names no record"
     );
     Route { spec: RouteSpec { method, path, access, record, item }, handler }
@@ -197,8 +203,14 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/rounds/{id}/outcome", Needs(ApproveBloc), post(pages::commendation::conclude)),
         r(M::GET, "/nominations/{id}", Needs(View), get(pages::commendation::show_nomination)),
         r(M::POST, "/nominations/{id}/dossier", Needs(EnterData), post(pages::commendation::save_dossier)),
+        r(M::POST, "/nominations/{id}/attachments", Needs(EnterData), upload(post(pages::commendation::upload))),
         r(M::POST, "/nominations/{id}/steps", NominationStep, post(pages::commendation::step)),
         r(M::POST, "/nominations/{id}/upward", Needs(ApproveBloc), post(pages::commendation::upward)),
+        r(M::GET, "/rounds/{id}/nominees.xlsx", Needs(View), get(pages::commendation::nominees_xlsx)),
+        r(M::GET, "/rounds/{id}/proposal.docx", WholeRound, get(pages::commendation::proposal_docx)),
+        r(M::GET, "/rounds/{id}/annex.docx", WholeRound, get(pages::commendation::annex_docx)),
+        r(M::GET, "/nominations/{id}/report.docx", Needs(View), get(pages::commendation::report_docx)),
+        r(M::GET, "/sessions/{id}/minutes.docx", WholeRound, get(pages::commendation::minutes_docx)),
         r(M::GET, "/sessions/{id}", Needs(View), get(pages::commendation::show_session)),
         r(M::POST, "/sessions/{id}/votes", Council(CouncilDuty::Vote), post(pages::commendation::vote)),
         r(M::POST, "/sessions/{id}/written-votes", Council(CouncilDuty::Clerk), post(pages::commendation::written_vote)),
@@ -263,8 +275,15 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/api/v1/rounds/{id}/outcome", Needs(ApproveBloc), post(api::commendation::conclude)),
         r(M::GET, "/api/v1/nominations/{id}", Needs(View), get(api::commendation::get_nomination)),
         r(M::PUT, "/api/v1/nominations/{id}/dossier", Needs(EnterData), put(api::commendation::save_dossier)),
+        r(M::GET, "/api/v1/nominations/{id}/attachments", Needs(View), get(api::attachments::list_of_nomination)),
+        r(M::POST, "/api/v1/nominations/{id}/attachments", Needs(EnterData), upload(post(api::attachments::upload_to_nomination))),
         r(M::POST, "/api/v1/nominations/{id}/steps", NominationStep, post(api::commendation::step)),
         r(M::POST, "/api/v1/nominations/{id}/upward", Needs(ApproveBloc), post(api::commendation::upward)),
+        r(M::GET, "/api/v1/rounds/{id}/nominees.xlsx", Needs(View), get(api::commendation::nominees_xlsx)),
+        r(M::GET, "/api/v1/rounds/{id}/proposal.docx", WholeRound, get(api::commendation::proposal_docx)),
+        r(M::GET, "/api/v1/rounds/{id}/annex.docx", WholeRound, get(api::commendation::annex_docx)),
+        r(M::GET, "/api/v1/nominations/{id}/report.docx", Needs(View), get(api::commendation::report_docx)),
+        r(M::GET, "/api/v1/sessions/{id}/minutes.docx", WholeRound, get(api::commendation::minutes_docx)),
         r(M::GET, "/api/v1/sessions/{id}", Needs(View), get(api::commendation::get_session)),
         r(M::POST, "/api/v1/sessions/{id}/votes", Council(CouncilDuty::Vote), post(api::commendation::vote)),
         r(M::POST, "/api/v1/sessions/{id}/written-votes", Council(CouncilDuty::Clerk), post(api::commendation::written_vote)),
@@ -317,7 +336,7 @@ mod tests {
             let may_refuse = match s.access {
                 Access::Public | Access::SignedIn => false,
                 Access::Needs(Action::View) => s.record.is_none(),
-                Access::Needs(_) | Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) => true,
+                Access::Needs(_) | Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) | Access::WholeRound => true,
             };
             if may_refuse && op["responses"]["403"].is_null() {
                 missing.push(format!("{} {}", s.method, s.path));

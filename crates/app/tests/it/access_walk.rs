@@ -360,6 +360,7 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/exemplars/{id}/replications") => (f(&[("adopter_org_id", s(cx.w.adopter)), ("adopted_on", s("2025-10-01")), ("how", s("hoi_nghi"))]), false),
         ("POST", "/exemplars/{id}/visits") => (f(&[("visited_on", s("2025-11-02")), ("visiting_units", s("Đoàn")), ("participants", s(12))]), false),
         ("POST", "/exemplars/{id}/attachments") | ("POST", "/api/v1/exemplars/{id}/attachments") => (Body::Multipart, false),
+        ("POST", "/nominations/{id}/attachments") | ("POST", "/api/v1/nominations/{id}/attachments") => (Body::Multipart, false),
         ("POST", "/catalog/fields") => (f(&[("field_name", format!("Lĩnh vực walk {n}"))]), false),
         ("POST", "/catalog/movements") => (f(&[("org_id", s(cx.org)), ("movement_name", format!("Phong trào walk {n}")), ("year_from", s(year))]), true),
         ("POST", "/catalog/criteria") => (
@@ -519,7 +520,7 @@ fn expected(spec: &RouteSpec, c: &Caller, rec: Option<&Rec>, place: Option<Place
             Access::Needs(a) => {
                 if access::scope_roots(who, a).is_empty() { Want::Forbidden } else { Want::LetIn }
             }
-            Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) => {
+            Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) | Access::WholeRound => {
                 panic!("{} {}: a step, spread or council route without a record", spec.method, spec.path)
             }
         };
@@ -546,7 +547,7 @@ fn expected(spec: &RouteSpec, c: &Caller, rec: Option<&Rec>, place: Option<Place
                 Want::Step(Ok(())) // refined by the caller with the exemplar's stage
             }
         }
-        Access::Within(_) | Access::NominationStep | Access::Council(_) => panic!("{} {}: only commendation records", spec.method, spec.path),
+        Access::Within(_) | Access::NominationStep | Access::Council(_) | Access::WholeRound => panic!("{} {}: only commendation records", spec.method, spec.path),
     };
     let _ = step;
     if targets_org && matches!(want, Want::Forbidden | Want::NotFound) {
@@ -573,6 +574,7 @@ fn commendation_rule(spec: &RouteSpec, c: &Caller, rec: &Rec, round: i64) -> Wan
         // The walk posts `gui` (send the dossier): the unit's, at the nominee's node.
         Access::NominationStep => access::allowed(who, Action::EnterData, at),
         Access::Council(duty) => access::council_allows(&c.seats, round, duty),
+        Access::WholeRound => access::allowed(who, Action::View, at) || seated,
         Access::Public | Access::Step | Access::Spread => panic!("{} {}: not a commendation rule", spec.method, spec.path),
     };
     if ok { Want::LetIn } else { Want::Forbidden }

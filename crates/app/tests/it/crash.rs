@@ -45,11 +45,16 @@ struct Acked {
     propaganda: HashMap<i64, (String, Vec<i64>)>,
     /// The commendation dossier's acknowledged versions: (version, report).
     dossier: Vec<(i64, String)>,
+    /// Council members whose vote was acknowledged, and the outcome's
+    /// number once acknowledged.
+    votes: Vec<i64>,
+    outcome: Option<String>,
 }
 
 impl Acked {
     fn count(&self) -> usize {
         self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.len() + self.dossier.len()
+            + self.votes.len() + usize::from(self.outcome.is_some())
     }
 }
 
@@ -63,6 +68,23 @@ struct Writers {
     unit: i64,
     /// A draft commendation nomination of that unit, whose dossier is edited.
     nomination: i64,
+    /// The council's sitting session on an accepted nomination of the same round.
+    council: Council,
+}
+
+/// A council at work, its steps shared by the clients: each member votes
+/// once, the secretary closes the session, the Ban Thường vụ concludes.
+#[derive(Clone)]
+struct Council {
+    round: i64,
+    session: i64,
+    nominee: i64,
+    /// (member id, token) of those present and not recused.
+    voters: Vec<(i64, String)>,
+    secretary: String,
+    chair: String,
+    /// Where the council stands: voters done, then closed, then concluded.
+    step: Arc<Mutex<usize>>,
 }
 
 fn start(db_args: &[String]) -> (Child, String) {
@@ -109,8 +131,12 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
             *k += 1;
             *k
         };
-        let op = rng.gen_range(0..20);
-        if op == 19 {
+        let op = rng.gen_range(0..22);
+        if op >= 20 {
+            if !council_write(&c, &url, &w.council, &acked).await {
+                return;
+            }
+        } else if op == 19 {
             if !dossier_write(&c, &url, &w, task, n, &acked).await {
                 return;
             }
@@ -216,6 +242,52 @@ async fn dossier_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize,
         409 => true,
         s => {
             assert!(s < 500, "dossier: {s}");
+            false
+        }
+    }
+}
+
+/// The council's next step: the next member's vote, then closing the
+/// session, then the decision (its number issued by the register). A 422
+/// saying it is done already (`already_voted`, `session_closed`, nothing
+/// left to decide) means a write the server made but never acknowledged.
+async fn council_write(c: &reqwest::Client, url: &str, k: &Council, acked: &Arc<Mutex<Acked>>) -> bool {
+    let step = *k.step.lock().unwrap();
+    let res = if let Some((member, token)) = k.voters.get(step) {
+        let Ok(res) = c.post(format!("{url}/api/v1/sessions/{}/votes", k.session)).bearer_auth(token).json(&json!({"nomination_id": k.nominee, "choice": "dong_y"})).send().await else { return false };
+        if res.status() == 201 {
+            acked.lock().unwrap().votes.push(*member);
+        }
+        res
+    } else if step == k.voters.len() {
+        let Ok(res) = c.get(format!("{url}/api/v1/sessions/{}", k.session)).bearer_auth(&k.secretary).send().await else { return false };
+        let Ok(cur) = res.json::<Value>().await else { return false };
+        let version = cur["session"]["version"].as_i64().unwrap_or(0);
+        let Ok(res) = c.post(format!("{url}/api/v1/sessions/{}/close", k.session)).bearer_auth(&k.secretary).json(&json!({"version": version})).send().await else { return false };
+        res
+    } else if step == k.voters.len() + 1 {
+        let body = json!({"number": "", "date": dienhinh_domain::clock::today_iso(), "signer": "Trần Văn Thường"});
+        let Ok(res) = c.post(format!("{url}/api/v1/rounds/{}/outcome", k.round)).bearer_auth(&k.chair).json(&body).send().await else { return false };
+        if res.status() == 201 {
+            let Ok(o) = res.json::<Value>().await else { return false };
+            acked.lock().unwrap().outcome = Some(s(&o["number"]));
+            *k.step.lock().unwrap() = step + 1;
+            return true;
+        }
+        res
+    } else {
+        return true;
+    };
+    match res.status().as_u16() {
+        200 | 201 | 422 => {
+            // Done now or before the last kill; a 409 (stale version) retries.
+            let mut at = k.step.lock().unwrap();
+            *at = (*at).max(step + 1);
+            true
+        }
+        409 => true,
+        s => {
+            assert!(s < 500, "council step {step}: {s}");
             false
         }
     }
@@ -334,7 +406,33 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         db.close().await;
         n.id
     });
-    let writers = Writers { admin: token.clone(), canbo, unit, nomination };
+    let council = rt.block_on(async {
+        use dienhinh_domain::commendation::NominationStep;
+        use dienhinh_store::commendation as cs;
+        let db = dienhinh_store::Db::connect(open_url.as_deref(), &data).await.unwrap();
+        let user = |name: &'static str| dienhinh_store::users::by_username(&db, name);
+        let (btv, btg, lan, vinh) = (user("btv").await.unwrap(), user("btg").await.unwrap(), user("hd.lan").await.unwrap(), user("hd.vinh").await.unwrap());
+        // The demo's sent dossier of this year's round (Bùi Quang Vinh's company's: he is recused).
+        let sent = cs::board(&db, cs::get_nomination(&db, nomination).await.unwrap().round_id).await.unwrap().into_iter().find(|n| n.status.code() == "da_gui").unwrap();
+        let today = dienhinh_domain::clock::today_iso();
+        let accepted = cs::take_step(&db, &btg.actor(), &btg.assignments(), sent.id, sent.version, NominationStep::Accept, &[], &today).await.unwrap();
+        let session = cs::open_session(&db, &btg.actor(), accepted.round_id, &today, "Phòng họp", &[btv.id, btg.id, lan.id, vinh.id]).await.unwrap();
+        db.close().await;
+        let token = |name: &str| {
+            let out = bin().args(["token", "create", "--user", name]).args(&db_args).output().unwrap();
+            String::from_utf8(out.stdout).unwrap().trim().to_string()
+        };
+        Council {
+            round: accepted.round_id,
+            session: session.id,
+            nominee: accepted.id,
+            voters: vec![(btv.id, token("btv")), (btg.id, token("btg")), (lan.id, token("hd.lan"))],
+            secretary: token("btg"),
+            chair: token("btv"),
+            step: Arc::new(Mutex::new(0)),
+        }
+    });
+    let writers = Writers { admin: token.clone(), canbo, unit, nomination, council };
     let total = kills();
     for k in 0..total {
         let (mut child, url) = start(&db_args);
@@ -380,6 +478,15 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         }
         for r in sqlx::query("SELECT item_id, exemplar_id FROM propaganda_exemplars ORDER BY exemplar_id").fetch_all(db.reader()).await.unwrap() {
             propaganda.get_mut(&r.get::<i64, _>("item_id")).expect("a link to an item that exists").1.push(r.get("exemplar_id"));
+        }
+        let voters: Vec<i64> = sqlx::query_scalar("SELECT member_id FROM council_votes WHERE session_id = $1").bind(writers.council.session).fetch_all(db.reader()).await.unwrap();
+        for m in &acked.votes {
+            assert!(voters.contains(m), "acknowledged vote of member {m} lost");
+        }
+        if let Some(number) = &acked.outcome {
+            let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM commendation_outcomes o JOIN document_numbers d ON d.id = o.number_id WHERE o.number = $1 AND d.symbol = $1")
+                .bind(number).fetch_one(db.reader()).await.unwrap();
+            assert_eq!(found, 1, "acknowledged outcome {number} lost or not in the register");
         }
         let dossier: (i64, String) = sqlx::query_as("SELECT version, report FROM nominations WHERE id = $1").bind(writers.nomination).fetch_one(db.reader()).await.unwrap();
         // Who voted and the ballot box were written together: they add up for every nomination.
@@ -456,6 +563,7 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
     for (title, _) in acked.propaganda.values() {
         assert_eq!(titles.get(title), Some(&1), "propaganda item {title:?} duplicated");
     }
+    eprintln!("crash: {} council votes and the outcome {:?} acknowledged", acked.votes.len(), acked.outcome);
     eprintln!("crash: {} exemplars, {} exemplar versions, {} fostering items acknowledged", acked.exemplars.len(),
         acked.exemplars.values().map(Vec::len).sum::<usize>(), acked.fostering.len());
     let out = bin().arg("check").args(&db_args).output().unwrap();

@@ -21,11 +21,13 @@ fn refusal(r: Result<register::DocumentNumber, StoreError>) -> (String, String) 
 both!(numbers_run_per_type_over_the_term, |app| {
     let actor = Actor::system("test");
     let duk = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
-    // The demo recorded 03-TTr and issued 04-TTr, recorded 15-QĐ.
+    // The demo recorded 03-TTr and issued 04-TTr, recorded 15-QĐ; its 2025
+    // commendation rounds recorded 45-QĐ and 46-TTr from paper, and the
+    // register numbered the biên bản of their two sessions.
     let n = register::issue(&app.db, &actor, duk, DocType::ToTrinh, "Tờ trình").await.unwrap();
-    assert_eq!((n.number, n.symbol.as_str()), (5, "05-TTr/ĐUK"));
-    assert_eq!(register::issue(&app.db, &actor, duk, DocType::QuyetDinh, "Quyết định").await.unwrap().symbol, "16-QĐ/ĐUK");
-    assert_eq!(register::issue(&app.db, &actor, duk, DocType::BienBan, "Biên bản").await.unwrap().symbol, "01-BB/ĐUK");
+    assert_eq!((n.number, n.symbol.as_str()), (47, "47-TTr/ĐUK"));
+    assert_eq!(register::issue(&app.db, &actor, duk, DocType::QuyetDinh, "Quyết định").await.unwrap().symbol, "46-QĐ/ĐUK");
+    assert_eq!(register::issue(&app.db, &actor, duk, DocType::BienBan, "Biên bản").await.unwrap().symbol, "03-BB/ĐUK");
     // Another body's register is its own.
     let btg = app.org_id("Ban Tuyên giáo Đảng ủy Khối").await;
     assert_eq!(register::issue(&app.db, &actor, btg, DocType::ToTrinh, "Tờ trình").await.unwrap().symbol, "01-TTr/BTG");
@@ -33,10 +35,10 @@ both!(numbers_run_per_type_over_the_term, |app| {
     // A typed number already in the term is refused with the reason; a new one
     // is recorded and numbering continues after it.
     let (code, message) = refusal(register::record(&app.db, &actor, duk, &typed("qd", "15-QĐ/ĐUK")).await);
-    assert_eq!((code.as_str(), message.as_str()), ("taken", "Số 15-QĐ/ĐUK đã được dùng trong nhiệm kỳ 2025–2030."));
-    assert_eq!(refusal(register::record(&app.db, &actor, duk, &typed("ttr", "5")).await).0, "taken");
-    assert_eq!(register::record(&app.db, &actor, duk, &typed("qd", "20")).await.unwrap().symbol, "20-QĐ/ĐUK");
-    assert_eq!(register::issue(&app.db, &actor, duk, DocType::QuyetDinh, "Quyết định").await.unwrap().number, 21);
+    assert_eq!((code.as_str(), message.as_str()), ("number_taken", "Số 15-QĐ/ĐUK đã được dùng trong nhiệm kỳ 2025–2030."));
+    assert_eq!(refusal(register::record(&app.db, &actor, duk, &typed("ttr", "47")).await).0, "number_taken");
+    assert_eq!(register::record(&app.db, &actor, duk, &typed("qd", "60")).await.unwrap().symbol, "60-QĐ/ĐUK");
+    assert_eq!(register::issue(&app.db, &actor, duk, DocType::QuyetDinh, "Quyết định").await.unwrap().number, 61);
 
     // A new term starts every type again from 01; the old term's numbers stay.
     let reg = register::of_org(&app.db, duk).await.unwrap().unwrap();
@@ -49,7 +51,7 @@ both!(numbers_run_per_type_over_the_term, |app| {
 
     // Every number is in the audit log with its symbol.
     let summaries: Vec<String> = sqlx::query_scalar("SELECT summary FROM audit_log WHERE entity = 'document_register' ORDER BY id").fetch_all(app.db.reader()).await.unwrap();
-    for s in ["Do hệ thống cấp: số 05-TTr/ĐUK (Tờ trình)", "Ghi nhận từ văn bản đã ban hành: số 20-QĐ/ĐUK (Quyết định)"] {
+    for s in ["Do hệ thống cấp: số 47-TTr/ĐUK (Tờ trình)", "Ghi nhận từ văn bản đã ban hành: số 60-QĐ/ĐUK (Quyết định)"] {
         assert!(summaries.iter().any(|x| x == s), "{s} not in {summaries:#?}");
     }
 });

@@ -43,3 +43,27 @@ fn upload_error(err: dienhinh_store::StoreError) -> ApiError {
     }
     api
 }
+
+/// The files of a commendation dossier.
+#[utoipa::path(get, path = "/api/v1/nominations/{id}/attachments", tag = "commendation", params(("id" = i64, Path)), responses((status = 200, body = AttachmentList)))]
+pub async fn list_of_nomination(State(st): State<AppState>, Authorized(n): Authorized<dienhinh_store::commendation::Nomination>) -> ApiResult<AttachmentList> {
+    Ok(AttachmentList::all(files::list(&st.db, dienhinh_domain::RecordKind::Nomination, n.id).await?))
+}
+
+/// Attaches one file to a commendation dossier (multipart field `file`):
+/// JPEG, PNG, PDF or DOCX, recognised by content, at most 20 MB. The
+/// round's required `minh_chung` or `bien_ban_co_so` is met by a file.
+#[utoipa::path(post, path = "/api/v1/nominations/{id}/attachments", tag = "commendation", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data", content = String, description = "field `file`"),
+    responses((status = 201, body = Attachment), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn upload_to_nomination(
+    State(st): State<AppState>,
+    ApiUser(me): ApiUser,
+    Authorized(n): Authorized<dienhinh_store::commendation::Nomination>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<Attachment>), ApiError> {
+    let mp = multipart(mp).map_err(upload_error)?;
+    let (name, bytes) = read_file(mp).await.map_err(upload_error)?;
+    let a = files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Nomination, n.id, &name, bytes).await.map_err(upload_error)?;
+    Ok((StatusCode::CREATED, Json(a)))
+}

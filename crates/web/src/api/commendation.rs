@@ -9,6 +9,7 @@
 use super::{ApiJson, ApiQuery, Created};
 use crate::access::{self, Authorized, Seats};
 use crate::auth::ApiUser;
+use crate::commendation_docs as docs;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use axum::extract::State;
@@ -107,9 +108,8 @@ async fn seen_user(st: &AppState, me: &crate::auth::AuthUser, user_id: i64) -> R
 
 /// The round's nominations the caller may see: those of its subtrees, or
 /// all of them for a member of the round's council.
-pub async fn board_for(st: &AppState, me: &crate::auth::AuthUser, seats: &Seats, r: &Round) -> dienhinh_store::StoreResult<Vec<Nomination>> {
-    let seated = seats.role_in(r.id).is_some();
-    Ok(store::board(&st.db, r.id).await?.into_iter().filter(|n| seated || me.can(Action::View, &n.org_path)).collect())
+pub async fn board_for(st: &AppState, me: &crate::auth::AuthUser, seats: &Seats, r: &Round) -> Result<Vec<Nomination>, ApiError> {
+    Ok(crate::commendation_docs::visible_board(st, me, seats, r).await?)
 }
 
 /// A round with its council and its board: who nominated what, where each dossier stands.
@@ -302,7 +302,8 @@ pub struct CloseInput {
     pub version: i64,
 }
 
-/// The secretary closes the session: results and tallies are frozen.
+/// The secretary closes the session: results and tallies are frozen, and
+/// the biên bản takes its number from the register (`no_register` without one).
 #[utoipa::path(post, path = "/api/v1/sessions/{id}/close", tag = "commendation", params(("id" = i64, Path)), request_body = CloseInput,
     responses((status = 200, body = Session), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn close_session(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(s): Authorized<Session>, ApiJson(i): ApiJson<CloseInput>) -> ApiResult<Session> {
@@ -311,7 +312,10 @@ pub async fn close_session(State(st): State<AppState>, ApiUser(me): ApiUser, Aut
 
 /// The Ban Thường vụ's decision (a form of its own authority) or its
 /// proposal upward, listing every nomination the council passed
-/// (`not_voted` before the vote, `number_taken` for a number already used).
+/// (`not_voted` before the vote). Its number: left empty, the next of the
+/// term in the organisation's register; typed from paper, recorded there
+/// (`number_taken` when the term has used it, `no_register` when the
+/// organisation has no register yet).
 #[utoipa::path(post, path = "/api/v1/rounds/{id}/outcome", tag = "commendation", params(("id" = i64, Path)), request_body = OutcomeInput,
     responses((status = 201, body = Outcome), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn conclude(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(r): Authorized<Round>, ApiJson(i): ApiJson<OutcomeInput>) -> Created<Outcome> {
@@ -355,4 +359,43 @@ pub fn refusal(e: dienhinh_store::StoreError) -> ApiError {
 /// The caller's seat in a round's council, if any (for the pages).
 pub fn seat(seats: &Seats, round_id: i64) -> Option<CouncilRole> {
     seats.role_in(round_id)
+}
+
+// ------------------------------------------------------------------ files
+
+/// The round's nominees with where each dossier stands and the council's
+/// tally (XLSX; a secret round's tally only).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/nominees.xlsx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn nominees_xlsx(State(st): State<AppState>, ApiUser(me): ApiUser, seats: Seats, Authorized(r): Authorized<Round>) -> Result<docs::File, ApiError> {
+    Ok(docs::nominees(&st, &me, &seats, r).await?)
+}
+
+/// The tờ trình of the round's proposal upward (DOCX, Party format);
+/// `no_document` before there is one; 403 for a unit that sees only its own nominees.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/proposal.docx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn proposal_docx(State(st): State<AppState>, Authorized(r): Authorized<Round>) -> Result<docs::File, ApiError> {
+    Ok(docs::proposal(&st, r).await?)
+}
+
+/// The danh sách kèm theo of the round's decision or tờ trình (DOCX); `no_document` before there is one.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/annex.docx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn annex_docx(State(st): State<AppState>, Authorized(r): Authorized<Round>) -> Result<docs::File, ApiError> {
+    Ok(docs::annex(&st, r).await?)
+}
+
+/// The biên bản of a closed council session (DOCX); `no_document` while it sits.
+#[utoipa::path(get, path = "/api/v1/sessions/{id}/minutes.docx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn minutes_docx(State(st): State<AppState>, Authorized(s): Authorized<Session>) -> Result<docs::File, ApiError> {
+    Ok(docs::minutes(&st, s).await?)
+}
+
+/// The nominee's báo cáo thành tích, from the dossier as edited (DOCX).
+#[utoipa::path(get, path = "/api/v1/nominations/{id}/report.docx", tag = "commendation", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn report_docx(State(st): State<AppState>, Authorized(n): Authorized<Nomination>) -> Result<docs::File, ApiError> {
+    Ok(docs::achievement(&st, n).await?)
 }

@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         super::commendation::get_round, super::commendation::nominate, super::commendation::get_nomination, super::commendation::save_dossier,
         super::commendation::step, super::commendation::open_session, super::commendation::get_session, super::commendation::vote,
         super::commendation::written_vote, super::commendation::close_session, super::commendation::conclude, super::commendation::upward,
+        super::attachments::list_of_nomination, super::attachments::upload_to_nomination, super::commendation::nominees_xlsx, super::commendation::proposal_docx, super::commendation::annex_docx, super::commendation::minutes_docx, super::commendation::report_docx,
     ),
     modifiers(&Bearer),
     security(("bearer" = [])),
@@ -84,7 +85,7 @@ fn refusals(op: &mut Value, s: &crate::routes::RouteSpec, (body, versioned): (bo
     let may_refuse = match s.access {
         Access::Public | Access::SignedIn => false,
         Access::Needs(Action::View) => s.record.is_none(),
-        Access::Needs(_) | Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) => true,
+        Access::Needs(_) | Access::Step | Access::Spread | Access::Within(_) | Access::NominationStep | Access::Council(_) | Access::WholeRound => true,
     };
     // A write without a record in its path names one in its body (an
     // organisation, mostly), refused as missing when the caller cannot see it.

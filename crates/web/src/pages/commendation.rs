@@ -7,7 +7,9 @@
 use super::{done, render, render_status};
 use crate::flash::Done as Did;
 use crate::access::{Authorized, Seats};
-use crate::api::commendation::{board_for, comments_of};
+use crate::api::commendation::comments_of;
+use crate::commendation_docs as docs;
+use axum::response::IntoResponse;
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
@@ -73,6 +75,13 @@ struct RoundPage {
     can_nominate: bool,
     can_open_session: bool,
     can_conclude: bool,
+    /// Sees every unit's nominees: may take the round's documents.
+    whole_round: bool,
+    /// The nomination picker: exemplars of the caller's units in the
+    /// round's subtree matching `pick_q`, newest first, one page.
+    candidates: Vec<dienhinh_store::exemplars::Exemplar>,
+    pick_q: String,
+    pick_next: Option<String>,
     message: String,
     form: Pairs,
 }
@@ -80,6 +89,9 @@ struct RoundPage {
 impl RoundPage {
     fn value(&self, name: &str) -> String {
         self.form.get(name)
+    }
+    fn has_proposal(&self) -> bool {
+        self.outcomes.iter().any(|o| o.kind == dienhinh_domain::commendation::OutcomeKind::Proposal)
     }
     fn outcome_label(&self) -> &'static str {
         self.r.authority.outcome().label()
@@ -91,11 +103,42 @@ pub struct Shown {
     /// The nomination shown on the session page (its position, from 0).
     #[serde(default)]
     n: String,
+    /// The nomination picker's search and page.
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    cursor: String,
 }
 
-async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String) -> Result<RoundPage, PageError> {
-    let nominations = board_for(st, me, seats, &r).await?;
+/// One page of the nomination picker: the exemplars in the caller's
+/// EnterData scope within the round's subtree (a TCCS nominates its own),
+/// their name matching `q`. Eligibility is judged when one is picked, every
+/// failed rule named.
+async fn candidates(st: &AppState, me: &AuthUser, r: &Round, q: &str, cursor: &str) -> Result<(Vec<dienhinh_store::exemplars::Exemplar>, Option<String>), PageError> {
+    let within: Vec<dienhinh_domain::OrgPath> = me
+        .scope(Action::EnterData)
+        .into_iter()
+        .filter_map(|root| if r.org_path.contains(&root) { Some(root) } else if root.contains(&r.org_path) { Some(r.org_path.clone()) } else { None })
+        .collect();
+    if within.is_empty() {
+        return Ok((vec![], None));
+    }
+    let f = dienhinh_store::exemplars::ExemplarFilter {
+        within,
+        q: Some(q.trim().to_string()).filter(|q| !q.is_empty()),
+        cursor: Some(cursor.to_string()).filter(|c| !c.is_empty()),
+        limit: Some(20),
+        ..Default::default()
+    };
+    let page = dienhinh_store::exemplars::list(&st.db, &f).await?;
+    Ok((page.items, page.next))
+}
+
+async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String, q: &Shown) -> Result<RoundPage, PageError> {
+    let nominations = crate::commendation_docs::visible_board(st, me, seats, &r).await?;
     let today = clock::today_iso();
+    let can_nominate = today <= r.deadline && me.assignments.iter().any(|x| dienhinh_domain::access::role_grants(x.role, Action::EnterData) && (x.org_path.contains(&r.org_path) || r.org_path.contains(&x.org_path)));
+    let (candidates, pick_next) = if can_nominate { candidates(st, me, &r, &q.q, &q.cursor).await? } else { (vec![], None) };
     // The outcome form is offered only while the council has passed
     // nominations that no decision or proposal carries yet.
     let awaiting_outcome = nominations.iter().any(|n| n.status == dienhinh_domain::commendation::NominationStatus::Voted);
@@ -109,17 +152,21 @@ async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form:
         can_nominate: within(Action::EnterData),
         can_open_session: council_allows(&seats.0, r.id, CouncilDuty::Clerk),
         can_conclude: awaiting_outcome && me.can(Action::ApproveBloc, &r.org_path),
+        whole_round: docs::sees_whole_round(me, seats, &r),
+        candidates,
+        pick_q: q.q.clone(),
+        pick_next,
         message,
         form,
         r,
     })
 }
 
-pub async fn show_round(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>) -> PageResult {
-    render(&round_page(&st, &me, &seats, r, Pairs(vec![]), String::new()).await?)
+pub async fn show_round(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, Query(q): Query<Shown>) -> PageResult {
+    render(&round_page(&st, &me, &seats, r, Pairs(vec![]), String::new(), &q).await?)
 }
 
-/// A TCCS nominates one of its exemplars (by its id, from the exemplar's page or typed).
+/// A TCCS nominates one of its exemplars, picked on the round page.
 pub async fn nominate(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>, form: Pairs) -> PageResult {
     let id = form.int("exemplar_id").unwrap_or(crate::access::UNSEEN);
     let exemplar = crate::api::commendation::seen_exemplar(&st, &me, id).await?;
@@ -127,7 +174,7 @@ pub async fn nominate(State(st): State<AppState>, Signed(me): Signed, seats: Sea
         Ok(n) => done(&st, &format!("/nominations/{}", n.id), Did::Nominated),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg).await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, &Shown::default()).await?)
         }
     }
 }
@@ -139,7 +186,7 @@ pub async fn open_session(State(st): State<AppState>, Signed(me): Signed, seats:
         Ok(s) => done(&st, &format!("/sessions/{}", s.id), Did::SessionOpened),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg).await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, &Shown::default()).await?)
         }
     }
 }
@@ -151,7 +198,7 @@ pub async fn conclude(State(st): State<AppState>, Signed(me): Signed, seats: Sea
         Ok(_) => done(&st, &format!("/rounds/{}", r.id), Did::OutcomeRecorded),
         Err(e) => {
             let (status, msg) = refused(e)?;
-            render_status(status, &round_page(&st, &me, &seats, r, form, msg).await?)
+            render_status(status, &round_page(&st, &me, &seats, r, form, msg, &Shown::default()).await?)
         }
     }
 }
@@ -167,6 +214,8 @@ struct NominationPage {
     steps: Vec<NominationStep>,
     can_record_upward: bool,
     items: Vec<crate::view::Choice>,
+    /// The dossier's files (minh chứng, biên bản of the unit).
+    files: Vec<dienhinh_store::files::Attachment>,
     message: String,
     form: Pairs,
 }
@@ -202,6 +251,7 @@ async fn nomination_page(st: &AppState, me: &AuthUser, n: Nomination, form: Pair
         steps,
         can_record_upward: n.status == NominationStatus::Proposed && me.can(Action::ApproveBloc, &r.org_path),
         items: crate::view::coded::<DossierItem>(),
+        files: dienhinh_store::files::list(&st.db, dienhinh_domain::RecordKind::Nomination, n.id).await?,
         message,
         form,
         n,
@@ -338,6 +388,53 @@ pub async fn close_session(State(st): State<AppState>, Signed(me): Signed, seats
             let (status, msg) = refused(e)?;
             let current = store::get_session(&st.db, s.id).await?;
             render_status(status, &session_page(&st, &me, &seats, current, 0, msg).await?)
+        }
+    }
+}
+
+// ------------------------------------------------------------------ files
+
+pub async fn nominees_xlsx(State(st): State<AppState>, Signed(me): Signed, seats: Seats, Authorized(r): Authorized<Round>) -> PageResult {
+    Ok(docs::nominees(&st, &me, &seats, r).await?.into_response())
+}
+
+pub async fn proposal_docx(State(st): State<AppState>, Authorized(r): Authorized<Round>) -> PageResult {
+    Ok(docs::proposal(&st, r).await?.into_response())
+}
+
+pub async fn annex_docx(State(st): State<AppState>, Authorized(r): Authorized<Round>) -> PageResult {
+    Ok(docs::annex(&st, r).await?.into_response())
+}
+
+pub async fn minutes_docx(State(st): State<AppState>, Authorized(s): Authorized<Session>) -> PageResult {
+    Ok(docs::minutes(&st, s).await?.into_response())
+}
+
+pub async fn report_docx(State(st): State<AppState>, Authorized(n): Authorized<Nomination>) -> PageResult {
+    Ok(docs::achievement(&st, n).await?.into_response())
+}
+
+/// Attaches a file to the dossier (multipart, CSRF token in the query
+/// string); a refusal re-shows the nomination with the reason.
+pub async fn upload(
+    State(st): State<AppState>,
+    Signed(me): Signed,
+    Authorized(n): Authorized<Nomination>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> PageResult {
+    use super::attachments::{multipart, read_file};
+    let result = match multipart(mp) {
+        Ok(mp) => match read_file(mp).await {
+            Ok((name, bytes)) => dienhinh_store::files::attach(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Nomination, n.id, &name, bytes).await,
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => done(&st, &format!("/nominations/{}", n.id), Did::DossierFileAdded),
+        Err(e) => {
+            let (status, msg) = refused(e)?;
+            render_status(status, &nomination_page(&st, &me, n, Pairs(vec![]), msg).await?)
         }
     }
 }
