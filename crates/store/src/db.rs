@@ -159,26 +159,6 @@ pub fn placeholders(n: usize) -> String {
     (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
-/// Rows after a keyset cursor in `(key_column, id)` order.
-pub fn after_cursor(key_column: &str, cursor: &crate::page::Cursor) -> sea_query::Condition {
-    use sea_query::{Alias, Cond, Expr};
-    Cond::any().add(Expr::col(Alias::new(key_column)).gt(cursor.key.clone())).add(
-        Cond::all()
-            .add(Expr::col(Alias::new(key_column)).eq(cursor.key.clone()))
-            .add(Expr::col(Alias::new("id")).gt(cursor.id)),
-    )
-}
-
-/// Rows after a keyset cursor in `(key_column, id)` descending order.
-pub fn before_cursor(key_column: &str, cursor: &crate::page::Cursor) -> sea_query::Condition {
-    use sea_query::{Alias, Cond, Expr};
-    Cond::any().add(Expr::col(Alias::new(key_column)).lt(cursor.key.clone())).add(
-        Cond::all()
-            .add(Expr::col(Alias::new(key_column)).eq(cursor.key.clone()))
-            .add(Expr::col(Alias::new("id")).lt(cursor.id)),
-    )
-}
-
 /// Rows whose folded `columns` (`name_key`) hold every word typed, each
 /// anywhere and in any order (`ky thuat dien luc` finds `Phòng Kỹ thuật
 /// Công ty Điện lực`): one `LIKE '%word%'` per word, AND-ed, a word matching

@@ -110,7 +110,7 @@ fn refusals(op: &mut Value, s: &crate::routes::RouteSpec, (body, versioned): (bo
 }
 
 /// Query parameters the API refuses with 422 when out of range.
-const CHECKED_PARAMS: [&str; 9] = ["limit", "cursor", "year", "kind", "status", "level", "entity", "channel", "item_type"];
+const CHECKED_PARAMS: [&str; 11] = ["limit", "cursor", "before", "sort", "year", "kind", "status", "level", "entity", "channel", "item_type"];
 
 /// The codes of a code table, as a JSON Schema enum.
 fn codes<T: Coded>() -> Value {
@@ -134,7 +134,7 @@ fn int(min: i64, max: i64) -> Value {
 /// that a request valid by the document is accepted and one outside it is
 /// refused. Lengths and ranges are those the domain validates.
 fn constrain(doc: &mut Value) {
-    use dienhinh_domain::{annual_model, commendation, evaluation, exemplar, fostering, propaganda, spread, story, OrgKind, RecordKind, Role};
+    use dienhinh_domain::{annual_model, commendation, evaluation, exemplar, fostering, order, propaganda, spread, story, OrgKind, RecordKind, Role};
     let this_year = dienhinh_domain::clock::current_year();
     let year = int(exemplar::MIN_YEAR, this_year + 1);
     let cursor = {
@@ -144,6 +144,7 @@ fn constrain(doc: &mut Value) {
     let date = json!({"type": "string", "format": "date"});
     let params: Vec<(&str, &str, Value)> = vec![
         ("*", "limit", int(1, super::MAX_LIMIT)),
+        ("*", "before", cursor.clone()),
         ("*", "cursor", cursor),
         ("/api/v1/exemplars", "year", year.clone()),
         ("/api/v1/exemplars", "kind", codes::<exemplar::ExemplarKind>()),
@@ -158,6 +159,14 @@ fn constrain(doc: &mut Value) {
         ("/api/v1/propaganda", "item_type", codes::<propaganda::ItemType>()),
         ("/api/v1/figures/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
         ("/api/v1/stories", "status", codes::<story::StoryStatus>()),
+        ("/api/v1/exemplars", "sort", codes::<order::ExemplarOrder>()),
+        ("/api/v1/orgs", "sort", codes::<order::OrgOrder>()),
+        ("/api/v1/users", "sort", codes::<order::UserOrder>()),
+        ("/api/v1/audit", "sort", codes::<order::AuditOrder>()),
+        ("/api/v1/plans", "sort", codes::<order::PlanOrder>()),
+        ("/api/v1/propaganda", "sort", codes::<order::PropagandaOrder>()),
+        ("/api/v1/stories", "sort", codes::<order::StoryOrder>()),
+        ("/api/v1/rounds", "sort", codes::<order::RoundOrder>()),
     ];
     if let Some(paths) = doc["paths"].as_object_mut() {
         for (path, ops) in paths.iter_mut() {
