@@ -158,6 +158,16 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 15,
+        name: "list_orders",
+        // Indexes only: what the search index and the counters hold is unchanged.
+        shared: include_str!("../migrations/0015_list_orders.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

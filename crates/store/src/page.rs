@@ -168,7 +168,7 @@ pub async fn listing<T>(
     map: impl Fn(&sqlx::any::AnyRow) -> crate::StoreResult<T>,
 ) -> crate::StoreResult<Listing<T>> {
     use crate::db::{build, col};
-    use sea_query::{Alias, Cond, Expr, Order, Query, SimpleExpr};
+    use sea_query::{Alias, Expr, Order, Query, SimpleExpr};
     let lim = at.limit.clamp(1, 200);
     let total = if at.count {
         let mut capped = base.clone();
@@ -197,13 +197,12 @@ pub async fn listing<T>(
     q.expr_as(key.clone(), Alias::new("list_key"));
     if let Some(cur) = cursor {
         let value: SimpleExpr = if numeric { Expr::val(cur.key.parse::<i64>().unwrap_or(0)).into() } else { Expr::val(cur.key.clone()).into() };
-        let id = Expr::col(Alias::new("id"));
-        let (beyond, id_beyond) = if down_now {
-            (Expr::expr(key.clone()).lt(value.clone()), id.lt(cur.id))
-        } else {
-            (Expr::expr(key.clone()).gt(value.clone()), id.gt(cur.id))
-        };
-        q.cond_where(Cond::any().add(beyond).add(Cond::all().add(Expr::expr(key.clone()).eq(value)).add(id_beyond)));
+        // A row value, `(key, id) > (k, i)`: both planners seek it in an
+        // index on (key, id), where `key > k OR (key = k AND id > i)` made
+        // SQLite read the index from its start to the cursor.
+        let here = Expr::tuple([key.clone(), Expr::col(Alias::new("id")).into()]);
+        let there = Expr::tuple([value, Expr::val(cur.id).into()]);
+        q.and_where(if down_now { here.lt(there) } else { here.gt(there) });
     }
     let dir = if down_now { Order::Desc } else { Order::Asc };
     q.order_by_expr(key, dir.clone()).order_by(Alias::new("id"), dir).limit((lim + 1) as u64);
@@ -244,6 +243,15 @@ mod tests {
         assert_eq!(Cursor::decode("00.+5"), None);
         assert_eq!(Cursor::decode("00.1234567890123456789"), None);
         assert_eq!(Cursor::decode("ff.7").map(|c| c.id), Some(7));
+    }
+
+    #[test]
+    fn the_rank_indexes_are_the_rank_expressions() {
+        use dienhinh_domain::{exemplar::Status, story::StoryStatus};
+        let migration = include_str!("../migrations/0015_list_orders.sql");
+        for rank in [rank_sql::<Status>("status"), rank_sql::<StoryStatus>("status")] {
+            assert!(migration.contains(&format!("(({rank}), id, org_path)")), "migration 15 indexes {rank}");
+        }
     }
 
     #[test]

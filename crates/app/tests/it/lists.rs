@@ -50,7 +50,7 @@ impl Key {
     }
 }
 
-const STAGES: &[&str] = &["phat_hien", "boi_duong", "de_nghi", "cong_nhan", "nhan_rong", "dung"];
+const STAGES: &[&str] = &["phat_hien", "boi_duong", "cong_nhan", "nhan_rong", "dung"];
 const STORY: &[&str] = &["nhap", "cho_duyet", "tra_lai", "hen_dang", "da_dang", "da_go"];
 
 const LISTS: &[List] = &[
