@@ -286,7 +286,7 @@ pub async fn rounds(db: &Db, within: &[OrgPath], home: &OrgPath, user_id: i64, o
     let mut q = Query::select();
     q.from(Alias::new("commendation_rounds")).cond_where(scope);
     let sort = SortKey::column("year", true, order == RoundOrder::Newest);
-    let ids = crate::page::listing(db, q, |q| { q.column(Alias::new("id")); }, sort, at, |r| crate::db::col::<i64>(r, "id")).await?;
+    let ids = crate::page::listing(db, q, None, |q| { q.column(Alias::new("id")); }, sort, at, |r| crate::db::col::<i64>(r, "id")).await?;
     let mut conn = db.reader().acquire().await?;
     let mut items = vec![];
     // At most limit + 1 rounds a page (a bloc has a handful a year).

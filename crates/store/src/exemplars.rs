@@ -461,13 +461,15 @@ fn sort_key(order: ListOrder) -> SortKey {
 /// `at`, with the capped count.
 pub async fn listing(db: &Db, f: &ExemplarFilter, order: ListOrder, at: Position<'_>) -> StoreResult<Listing<Exemplar>> {
     use sea_query::Alias;
-    let Some(base) = filtered(db, f).await? else {
+    let Some(base) = filtered(db, f, within_subtrees).await? else {
         return Ok(Listing::empty());
     };
+    // Newest first reads the scope index (org_path, id) as it always has.
+    let wide = if order == ListOrder::Newest { None } else { filtered(db, f, crate::db::within_subtrees_scanned).await? };
     let columns = |q: &mut sea_query::SelectStatement| {
         q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new));
     };
-    let mut page = crate::page::listing(db, base, columns, sort_key(order), at, Exemplar::from_row).await?;
+    let mut page = crate::page::listing(db, base, wide, columns, sort_key(order), at, Exemplar::from_row).await?;
     load_links_many(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
 }
@@ -508,7 +510,7 @@ pub(crate) fn evaluation_due(year: i64) -> sea_query::SimpleExpr {
 
 /// The exemplars `f` selects (scope and filters; no cursor, order or
 /// columns); `None` when it selects nothing.
-async fn filtered(db: &Db, f: &ExemplarFilter) -> StoreResult<Option<sea_query::SelectStatement>> {
+async fn filtered(db: &Db, f: &ExemplarFilter, scope: fn(&str, &[OrgPath]) -> sea_query::Condition) -> StoreResult<Option<sea_query::SelectStatement>> {
     use sea_query::{Alias, Expr, Query};
     if f.within.is_empty() {
         return Ok(None);
@@ -520,11 +522,11 @@ async fn filtered(db: &Db, f: &ExemplarFilter) -> StoreResult<Option<sea_query::
     // newest rows are read by primary key, first page or 2,000 rows deep,
     // instead of every row of the subtree range being sorted by id.
     if !crate::orgs::covers_everything(db, &f.within).await? {
-        q.cond_where(within_subtrees("org_path", &f.within));
+        q.cond_where(scope("org_path", &f.within));
     }
     if let Some(org_id) = f.org_id {
         if let Ok(org) = crate::orgs::get(db, org_id).await {
-            q.cond_where(within_subtrees("org_path", &[org.org_path()]));
+            q.cond_where(scope("org_path", &[org.org_path()]));
         } else {
             return Ok(None);
         }

@@ -156,12 +156,21 @@ impl<'a> Position<'a> {
     }
 }
 
+/// A subtree holding more rows than this, read in an order other than its
+/// scope index's, is read through that order's index (see [`listing`]).
+pub const WIDE: i64 = 2_000;
+
 /// A page of the rows `base` selects (its table, scope and filters; no
 /// columns, order or limit) in `sort`, at `at`, with the capped count if
 /// asked. `columns` adds what `map` reads. Two queries whatever the page.
+/// `wide`, when given, selects the same rows with the scope in a form no
+/// scope index answers (`db::within_subtrees_scanned`); it is read instead
+/// when the count passes [`WIDE`]: a page then walks the order's index
+/// from the cursor, where the scope index would sort the whole subtree.
 pub async fn listing<T>(
     db: &crate::Db,
     base: sea_query::SelectStatement,
+    wide: Option<sea_query::SelectStatement>,
     columns: impl FnOnce(&mut sea_query::SelectStatement),
     sort: SortKey,
     at: Position<'_>,
@@ -192,7 +201,10 @@ pub async fn listing<T>(
         (Some(b), _) => (Some(b), !down),
         (None, a) => (a.as_ref(), down),
     };
-    let mut q = base;
+    let mut q = match wide {
+        Some(w) if at.count && total > WIDE => w,
+        _ => base,
+    };
     columns(&mut q);
     q.expr_as(key.clone(), Alias::new("list_key"));
     if let Some(cur) = cursor {
