@@ -117,6 +117,13 @@ fn codes<T: Coded>() -> Value {
     json!({"type": "string", "enum": T::ALL.iter().map(|v| v.code()).collect::<Vec<_>>()})
 }
 
+/// A code a query takes: blank is "all" for a filter, the default for `sort`.
+fn query_codes<T: Coded>() -> Value {
+    let mut codes: Vec<&str> = T::ALL.iter().map(|v| v.code()).collect();
+    codes.push("");
+    json!({"type": "string", "enum": codes})
+}
+
 /// Text the server requires: not blank, at most `max` characters.
 fn required_text(max: usize) -> Value {
     json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"})
@@ -147,26 +154,26 @@ fn constrain(doc: &mut Value) {
         ("*", "before", cursor.clone()),
         ("*", "cursor", cursor),
         ("/api/v1/exemplars", "year", year.clone()),
-        ("/api/v1/exemplars", "kind", codes::<exemplar::ExemplarKind>()),
-        ("/api/v1/exemplars", "status", codes::<exemplar::Status>()),
-        ("/api/v1/exemplars", "level", codes::<exemplar::Level>()),
+        ("/api/v1/exemplars", "kind", query_codes::<exemplar::ExemplarKind>()),
+        ("/api/v1/exemplars", "status", query_codes::<exemplar::Status>()),
+        ("/api/v1/exemplars", "level", query_codes::<exemplar::Level>()),
         ("/api/v1/models", "year", year.clone()),
-        ("/api/v1/orgs", "kind", codes::<OrgKind>()),
-        ("/api/v1/search", "kind", codes::<RecordKind>()),
-        ("/api/v1/audit", "entity", codes::<RecordKind>()),
+        ("/api/v1/orgs", "kind", query_codes::<OrgKind>()),
+        ("/api/v1/search", "kind", query_codes::<RecordKind>()),
+        ("/api/v1/audit", "entity", query_codes::<RecordKind>()),
         ("/api/v1/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
-        ("/api/v1/propaganda", "channel", codes::<propaganda::Channel>()),
-        ("/api/v1/propaganda", "item_type", codes::<propaganda::ItemType>()),
+        ("/api/v1/propaganda", "channel", query_codes::<propaganda::Channel>()),
+        ("/api/v1/propaganda", "item_type", query_codes::<propaganda::ItemType>()),
         ("/api/v1/figures/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
-        ("/api/v1/stories", "status", codes::<story::StoryStatus>()),
-        ("/api/v1/exemplars", "sort", codes::<order::ExemplarOrder>()),
-        ("/api/v1/orgs", "sort", codes::<order::OrgOrder>()),
-        ("/api/v1/users", "sort", codes::<order::UserOrder>()),
-        ("/api/v1/audit", "sort", codes::<order::AuditOrder>()),
-        ("/api/v1/plans", "sort", codes::<order::PlanOrder>()),
-        ("/api/v1/propaganda", "sort", codes::<order::PropagandaOrder>()),
-        ("/api/v1/stories", "sort", codes::<order::StoryOrder>()),
-        ("/api/v1/rounds", "sort", codes::<order::RoundOrder>()),
+        ("/api/v1/stories", "status", query_codes::<story::StoryStatus>()),
+        ("/api/v1/exemplars", "sort", query_codes::<order::ExemplarOrder>()),
+        ("/api/v1/orgs", "sort", query_codes::<order::OrgOrder>()),
+        ("/api/v1/users", "sort", query_codes::<order::UserOrder>()),
+        ("/api/v1/audit", "sort", query_codes::<order::AuditOrder>()),
+        ("/api/v1/plans", "sort", query_codes::<order::PlanOrder>()),
+        ("/api/v1/propaganda", "sort", query_codes::<order::PropagandaOrder>()),
+        ("/api/v1/stories", "sort", query_codes::<order::StoryOrder>()),
+        ("/api/v1/rounds", "sort", query_codes::<order::RoundOrder>()),
     ];
     if let Some(paths) = doc["paths"].as_object_mut() {
         for (path, ops) in paths.iter_mut() {
