@@ -105,11 +105,17 @@ struct Ctx {
     field_id: i64,
     /// Per user (`As::index`): the cursor ~2,000 rows deep into their exemplar list.
     deep_cursor: Vec<String>,
+    /// The same, in name order.
+    deep_name_cursor: Vec<String>,
 }
 
 impl Ctx {
     fn deep(&self, who: As) -> &str {
         &self.deep_cursor[who.index()]
+    }
+
+    fn deep_by_name(&self, who: As) -> &str {
+        &self.deep_name_cursor[who.index()]
     }
 }
 
@@ -166,6 +172,11 @@ fn routes() -> Vec<Route> {
         r.push(route("exemplar list, status filter", who, get(|_, _| "/exemplars?status=nhan_rong".into())));
         r.push(route("exemplar list, kind+level filter", who, get(|_, _| "/exemplars?kind=tap_the&level=co_so".into())));
         r.push(route("exemplar list, deep page (2,000 rows in)", who, get(|c, w| format!("/exemplars?cursor={}", c.deep(w)))));
+        r.push(route("exemplar list by name, first page", who, get(|_, _| "/exemplars?sort=ten".into())));
+        r.push(route("exemplar list by name, deep page (2,000 rows in)", who, get(|c, w| format!("/exemplars?sort=ten&cursor={}", c.deep_by_name(w)))));
+        r.push(route("exemplar list by stage, first page", who, get(|_, _| "/exemplars?sort=giai_doan".into())));
+        r.push(route("units list by name, first page", who, get(|_, _| "/orgs".into())));
+        r.push(route("people list by name, first page", who, get(|_, _| "/users".into())));
         for (label, path) in SEARCHES {
             r.push(route(format!("search q={label}"), who, Req::Path(path)));
         }
@@ -258,22 +269,24 @@ async fn discover(base: &str, users: &[(As, Client)]) -> anyhow::Result<Ctx> {
     let tccs_id = path.get(2).or(path.last()).copied().context("org_path")?;
     let field_id = e["fields"].get(0).and_then(|f| f["id"].as_i64()).unwrap_or(1);
     let mut deep_cursor = vec![String::new(); As::LEVELS.len() + 1];
+    let mut deep_name_cursor = deep_cursor.clone();
     for (who, c) in users {
-        deep_cursor[who.index()] = deep_cursor_of(base, c).await?;
+        deep_cursor[who.index()] = deep_cursor_of(base, c, "moi").await?;
+        deep_name_cursor[who.index()] = deep_cursor_of(base, c, "ten").await?;
     }
     let rounds: serde_json::Value = btg.get(format!("{base}/api/v1/rounds?limit=1")).send().await?.error_for_status()?.json().await?;
     let round_id = rounds["items"][0]["id"].as_i64().unwrap_or(0);
     let board: serde_json::Value = btg.get(format!("{base}/api/v1/rounds/{round_id}")).send().await?.json().await.unwrap_or_default();
     let nomination_id = board["nominations"][0]["id"].as_i64().unwrap_or(0);
-    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor })
+    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor, deep_name_cursor })
 }
 
 /// Follows `next` 40 pages of 50 into the API list (2,000 rows; less when
-/// the list is shorter).
-async fn deep_cursor_of(base: &str, c: &Client) -> anyhow::Result<String> {
+/// the list is shorter), in the order `sort`.
+async fn deep_cursor_of(base: &str, c: &Client, sort: &str) -> anyhow::Result<String> {
     let mut cursor = String::new();
     for _ in 0..40 {
-        let url = if cursor.is_empty() { format!("{base}/api/v1/exemplars?limit=50") } else { format!("{base}/api/v1/exemplars?limit=50&cursor={cursor}") };
+        let url = format!("{base}/api/v1/exemplars?limit=50&sort={sort}&cursor={cursor}");
         let page: serde_json::Value = c.get(url).send().await?.error_for_status()?.json().await?;
         match page["next"].as_str() {
             Some(n) => cursor = n.to_string(),

@@ -271,14 +271,8 @@ pub fn possible_steps(from: Stage) -> Vec<Step> {
     Step::ALL.iter().copied().filter(|s| next_stage(*s, from).is_ok()).collect()
 }
 
-crate::coded_enum!(
-    /// The orders the list of exemplars is offered in.
-    pub enum ListOrder {
-    Newest = "moi": "Mới nhập trước",
-    Name = "ten": "Tên (A → Z)",
-    Year = "nam": "Năm phát hiện (gần nhất trước)",
-    Stage = "giai_doan": "Giai đoạn (phát hiện → dừng)",
-});
+/// The orders the list is offered in (with every other list's, in `order`).
+pub use crate::order::ExemplarOrder as ListOrder;
 
 /// Earliest year an exemplar may have been found.
 pub const MIN_YEAR: i64 = 1945;

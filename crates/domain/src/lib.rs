@@ -14,6 +14,7 @@ pub mod commendation;
 pub mod evaluation;
 pub mod exemplar;
 pub mod fostering;
+pub mod order;
 pub mod org;
 pub mod period;
 pub mod propaganda;

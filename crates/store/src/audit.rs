@@ -2,10 +2,11 @@
 //! after, in the same transaction as the write. Rows are never changed (the
 //! database refuses UPDATE and DELETE on the table).
 
-use crate::db::{build, within_subtrees, Tx};
+use crate::db::{within_subtrees, Tx};
 use dienhinh_domain::{AuditAction, OrgPath, RecordKind};
 use crate::row::FromRow;
-use crate::page::{limit, paginate, Cursor, Page};
+use crate::page::{limit, Listing, Page, Position, SortKey};
+use dienhinh_domain::order::AuditOrder;
 use crate::{now_ms, Actor, Db, StoreResult};
 use serde::Serialize;
 
@@ -80,17 +81,16 @@ pub struct AuditFilter {
     pub limit: Option<i64>,
 }
 
-/// Newest first, keyset-paged on id.
+/// Newest first, keyset-paged on id, uncounted.
 pub async fn list(db: &Db, f: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
-    use sea_query::{Alias, Expr, Order, Query};
-    let lim = limit(f.limit);
+    Ok(listing(db, f, AuditOrder::Newest, Position::after(f.cursor.as_deref(), limit(f.limit))).await?.page())
+}
+
+/// A page of the entries `f` selects (its cursor aside) in `order` at `at`.
+pub async fn listing(db: &Db, f: &AuditFilter, order: AuditOrder, at: Position<'_>) -> StoreResult<Listing<AuditEntry>> {
+    use sea_query::{Alias, Expr, Query};
     let mut q = Query::select();
-    // Who acted, by the person's current full name where the entry names a
-    // user (entries written before names were recorded keep their login
-    // name in `actor`; history is read, never rewritten).
-    q.columns(<AuditEntry as FromRow>::COLUMNS.iter().copied().filter(|c| *c != "actor").map(Alias::new))
-        .expr_as(Expr::cust("COALESCE((SELECT full_name FROM users WHERE users.id = audit_log.actor_id), audit_log.actor)"), Alias::new("actor"))
-        .from(Alias::new("audit_log"));
+    q.from(Alias::new("audit_log"));
     if let Some(e) = &f.entity {
         q.and_where(Expr::col(Alias::new("entity")).eq(e.as_str()));
     }
@@ -120,12 +120,13 @@ pub async fn list(db: &Db, f: &AuditFilter) -> StoreResult<Page<AuditEntry>> {
         scope = scope.add(Expr::col(Alias::new("org_path")).is_null());
     }
     q.cond_where(scope);
-    if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.and_where(Expr::col(Alias::new("id")).lt(c.id));
-    }
-    q.order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
-    let (sql, values) = build(db.backend, &q);
-    let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let items = crate::row::all::<AuditEntry>(&rows)?;
-    Ok(paginate(items, lim, |e| Cursor { key: String::new(), id: e.id }))
+    let columns = |q: &mut sea_query::SelectStatement| {
+        // Who acted, by the person's current full name where the entry names a
+        // user (entries written before names were recorded keep their login
+        // name in `actor`; history is read, never rewritten).
+        q.columns(<AuditEntry as FromRow>::COLUMNS.iter().copied().filter(|c| *c != "actor").map(Alias::new))
+            .expr_as(Expr::cust("COALESCE((SELECT full_name FROM users WHERE users.id = audit_log.actor_id), audit_log.actor)"), Alias::new("actor"));
+    };
+    let sort = SortKey::id(order == AuditOrder::Newest);
+    crate::page::listing(db, q, None, columns, sort, at, AuditEntry::from_row).await
 }

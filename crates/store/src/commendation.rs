@@ -11,7 +11,8 @@
 
 use crate::audit;
 use crate::db::within_subtrees;
-use crate::page::{paginate, Cursor, Page};
+use crate::page::{Listing, Position, SortKey};
+use dienhinh_domain::order::RoundOrder;
 use crate::row::{all, FromRow};
 use crate::write::{Stored, Write};
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
@@ -272,9 +273,9 @@ pub async fn create_round(db: &Db, actor: &Actor, i: &RoundInput) -> StoreResult
 
 /// Rounds the caller may see (inside `within`, at the caller's own node or
 /// above it — a round binds its subtree —, or whose council seats them),
-/// newest year first, keyset-paged.
-pub async fn rounds(db: &Db, within: &[OrgPath], home: &OrgPath, user_id: i64, cursor: Option<&Cursor>, limit: i64) -> StoreResult<Page<Round>> {
-    use sea_query::{Alias, Cond, Expr, Order, Query};
+/// by year in `order`, keyset-paged.
+pub async fn rounds(db: &Db, within: &[OrgPath], home: &OrgPath, user_id: i64, order: RoundOrder, at: Position<'_>) -> StoreResult<Listing<Round>> {
+    use sea_query::{Alias, Cond, Expr, Query};
     let seated = Query::select().column(Alias::new("round_id")).from(Alias::new("council_members")).and_where(Expr::col(Alias::new("user_id")).eq(user_id)).to_owned();
     // The caller's node and its ancestors: `/1/2/5/` → `/1/`, `/1/2/`, `/1/2/5/`.
     let parts: Vec<&str> = home.as_str().split('/').filter(|p| !p.is_empty()).collect();
@@ -283,24 +284,18 @@ pub async fn rounds(db: &Db, within: &[OrgPath], home: &OrgPath, user_id: i64, c
         .add(Expr::col(Alias::new("id")).in_subquery(seated))
         .add(within_subtrees("org_path", within))
         .add(Expr::col(Alias::new("org_path")).is_in(above));
-    // Key: 9999 - year, so that ascending keys are newest first.
-    let key = || Expr::expr(Expr::val(9999).sub(Expr::col(Alias::new("year"))));
     let mut q = Query::select();
-    q.column(Alias::new("id")).from(Alias::new("commendation_rounds")).cond_where(scope);
-    if let Some(c) = cursor {
-        let k: i64 = c.key.parse().unwrap_or(0);
-        q.cond_where(Cond::any().add(key().gt(k)).add(Cond::all().add(key().eq(k)).add(Expr::col(Alias::new("id")).gt(c.id))));
-    }
-    q.order_by_expr(key().into(), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((limit + 1) as u64);
-    let (sql, values) = crate::db::build(db.backend, &q);
-    let ids: Vec<i64> = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(|r| crate::db::col(r, "id")).collect::<StoreResult<_>>()?;
+    q.from(Alias::new("commendation_rounds")).cond_where(scope);
+    let sort = SortKey::column("year", true, order == RoundOrder::Newest);
+    let ids = crate::page::listing(db, q, None, |q| { q.column(Alias::new("id")); }, sort, at, |r| crate::db::col::<i64>(r, "id")).await?;
     let mut conn = db.reader().acquire().await?;
     let mut items = vec![];
     // At most limit + 1 rounds a page (a bloc has a handful a year).
-    for id in ids {
-        items.push(load_round(&mut conn, id).await?);
+    for id in &ids.items {
+        items.push(load_round(&mut conn, *id).await?);
     }
-    Ok(paginate(items, limit, |r| Cursor { key: (9999 - r.year).to_string(), id: r.id }))
+    let mut items = items.into_iter();
+    Ok(ids.map(|_| items.next().expect("one round per id")))
 }
 
 /// The council seats a user holds, in every round.

@@ -153,30 +153,27 @@ pub fn within_subtrees(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_
     any
 }
 
+/// The same rows as [`within_subtrees`], in a form no index on `column`
+/// answers (`substr(column, 1, n) = path`): for a large subtree read in
+/// another order, the planner then walks that order's index, which holds
+/// `column`, and checks each entry, instead of sorting the whole subtree.
+pub fn within_subtrees_scanned(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_query::Condition {
+    use sea_query::{Alias, Cond, Expr, Func};
+    let roots: Vec<_> = roots.iter().filter(|p| !p.as_str().is_empty()).collect();
+    if roots.is_empty() {
+        return Cond::all().add(Expr::cust("1 = 0"));
+    }
+    roots.iter().fold(Cond::any(), |any, p| {
+        // Literal lengths: PostgreSQL has no substr(text, bigint, bigint).
+        let start = Func::cust(Alias::new("substr")).arg(Expr::col(Alias::new(column))).arg(Expr::cust("1")).arg(Expr::cust(p.as_str().len().to_string()));
+        any.add(Expr::expr(start).eq(p.as_str()))
+    })
+}
+
 /// `$1, $2, …, $n`: the placeholders of an `IN (…)` over a page of ids
 /// (related rows loaded per page, never per row).
 pub fn placeholders(n: usize) -> String {
     (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
-/// Rows after a keyset cursor in `(key_column, id)` order.
-pub fn after_cursor(key_column: &str, cursor: &crate::page::Cursor) -> sea_query::Condition {
-    use sea_query::{Alias, Cond, Expr};
-    Cond::any().add(Expr::col(Alias::new(key_column)).gt(cursor.key.clone())).add(
-        Cond::all()
-            .add(Expr::col(Alias::new(key_column)).eq(cursor.key.clone()))
-            .add(Expr::col(Alias::new("id")).gt(cursor.id)),
-    )
-}
-
-/// Rows after a keyset cursor in `(key_column, id)` descending order.
-pub fn before_cursor(key_column: &str, cursor: &crate::page::Cursor) -> sea_query::Condition {
-    use sea_query::{Alias, Cond, Expr};
-    Cond::any().add(Expr::col(Alias::new(key_column)).lt(cursor.key.clone())).add(
-        Cond::all()
-            .add(Expr::col(Alias::new(key_column)).eq(cursor.key.clone()))
-            .add(Expr::col(Alias::new("id")).lt(cursor.id)),
-    )
 }
 
 /// Rows whose folded `columns` (`name_key`) hold every word typed, each
@@ -219,6 +216,22 @@ mod tests {
     fn no_subtree_matches_nothing() {
         for roots in [vec![], vec![OrgPath(String::new())]] {
             assert!(sql(&roots).ends_with("WHERE 1 = 0"), "{}", sql(&roots));
+        }
+    }
+}
+
+#[cfg(test)]
+mod scanned_tests {
+    use super::*;
+
+    #[test]
+    fn the_scanned_scope_binds_the_path_on_both_backends() {
+        use sea_query::{Alias, Query};
+        let q = Query::select().column(Alias::new("id")).from(Alias::new("exemplars")).cond_where(within_subtrees_scanned("org_path", &[dienhinh_domain::OrgPath("/1/2/".into())])).to_owned();
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let (sql, values) = build(backend, &q);
+            assert!(sql.contains("substr(\"org_path\", 1, 5) = "), "{sql}");
+            assert_eq!(values.0 .0.len(), 1, "{sql}");
         }
     }
 }

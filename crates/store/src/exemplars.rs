@@ -2,8 +2,8 @@
 //! their life, each step checked by `dienhinh_domain::exemplar::check`.
 
 use dienhinh_domain::AuditAction;
-use crate::db::{build, col, within_subtrees};
-use crate::page::{limit, paginate, Cursor, Page};
+use crate::db::{col, within_subtrees};
+use crate::page::{limit, Listing, Page, Position, SortKey};
 use crate::row::{all, select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Write;
@@ -446,115 +446,39 @@ pub struct ExemplarFilter {
     pub fostering_due: Option<bool>,
     /// Only recognised ones (recognised or spreading) with no evaluation for this year.
     pub evaluation_due: Option<bool>,
+    /// The order (a code; absent: newest first).
+    pub sort: Option<String>,
+    /// The page before this cursor (a page's `prev`), instead of `cursor`.
+    pub before: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
 }
 
-/// The list page's count stops here: "more than 10 000" is all a person
-/// needs, and counting a whole province's exemplars on every page would cost
-/// more than the page (the count reads at most this many index entries).
-pub const COUNT_CAP: i64 = 10_000;
-
-/// One page of the list in an order, with links both ways and the count.
-#[derive(Debug, Clone)]
-pub struct Listing {
-    pub items: Vec<Exemplar>,
-    /// Cursor of the page after this one.
-    pub next: Option<String>,
-    /// Cursor of the page before this one (`before=`).
-    pub prev: Option<String>,
-    /// How many the filters select, up to [`COUNT_CAP`]` + 1`.
-    pub total: i64,
-}
-
-impl Listing {
-    /// Whether there are more than [`COUNT_CAP`] (the count stopped).
-    pub fn more_than_cap(&self) -> bool {
-        self.total > COUNT_CAP
-    }
-}
-
-/// How a list order sorts: its key (an expression selected as `list_key`),
-/// whether the key is a number, and whether it runs downwards. Ties are
-/// broken by id in the same direction, so (key, id) is a keyset cursor.
-fn order_key(order: ListOrder) -> (sea_query::SimpleExpr, bool, bool) {
-    use sea_query::{Alias, Expr};
-    let c = |n: &str| Expr::col(Alias::new(n));
+/// What an order of the list sorts on.
+fn sort_key(order: ListOrder) -> SortKey {
     match order {
-        ListOrder::Newest => (c("id").into(), true, true),
-        ListOrder::Name => (c("sort_key").into(), false, false),
-        ListOrder::Year => (c("year_found").into(), true, true),
-        ListOrder::Stage => {
-            let mut case = sea_query::CaseStatement::new();
-            for (rank, s) in Status::ALL.iter().enumerate() {
-                case = case.case(c("status").eq(s.code()), rank as i64);
-            }
-            (case.finally(Status::ALL.len() as i64).into(), true, false)
-        }
+        ListOrder::Newest => SortKey::id(true),
+        ListOrder::Name => SortKey::column("sort_key", false, false),
+        ListOrder::Year => SortKey::column("year_found", true, true),
+        ListOrder::Stage => SortKey::rank::<Status>("status"),
     }
 }
 
-/// A page of the exemplars `f` selects in `order`: after `f.cursor`, or
-/// before `before` (the previous page); with the capped count.
-pub async fn listing(db: &Db, f: &ExemplarFilter, order: ListOrder, before: Option<&str>) -> StoreResult<Listing> {
-    use sea_query::{Alias, Cond, Expr, Order, Query, SimpleExpr};
-    let lim = limit(f.limit);
-    let Some(base) = filtered(db, f).await? else {
-        return Ok(Listing { items: vec![], next: None, prev: None, total: 0 });
+/// A page of the exemplars `f` selects (its cursor aside) in `order` at
+/// `at`, with the capped count.
+pub async fn listing(db: &Db, f: &ExemplarFilter, order: ListOrder, at: Position<'_>) -> StoreResult<Listing<Exemplar>> {
+    use sea_query::Alias;
+    let Some(base) = filtered(db, f, within_subtrees).await? else {
+        return Ok(Listing::empty());
     };
-    // The count: of at most COUNT_CAP + 1 rows.
-    let mut capped = base.clone();
-    capped.expr(Expr::val(1)).limit((COUNT_CAP + 1) as u64);
-    let count = Query::select().expr(Expr::cust("COUNT(*)")).from_subquery(capped, Alias::new("t")).to_owned();
-    let (sql, values) = build(db.backend, &count);
-    let total: i64 = sqlx::query_scalar_with(&sql, values).fetch_one(db.reader()).await?;
-
-    let (key, numeric, down) = order_key(order);
-    let backwards = before.and_then(Cursor::decode);
-    let after = if backwards.is_some() { None } else { f.cursor.as_deref().and_then(Cursor::decode) };
-    // Going back reads the other way from the first row of the page, then turns round.
-    let (cursor, down_now) = match (&backwards, &after) {
-        (Some(b), _) => (Some(b), !down),
-        (None, a) => (a.as_ref(), down),
+    // Newest first reads the scope index (org_path, id) as it always has.
+    let wide = if order == ListOrder::Newest { None } else { filtered(db, f, crate::db::within_subtrees_scanned).await? };
+    let columns = |q: &mut sea_query::SelectStatement| {
+        q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new));
     };
-    let mut q = base;
-    q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new)).expr_as(key.clone(), Alias::new("list_key"));
-    if let Some(cur) = cursor {
-        let value: SimpleExpr = if numeric { Expr::val(cur.key.parse::<i64>().unwrap_or(0)).into() } else { Expr::val(cur.key.clone()).into() };
-        let id = Expr::col(Alias::new("id"));
-        let (beyond, id_beyond) = if down_now {
-            (Expr::expr(key.clone()).lt(value.clone()), id.lt(cur.id))
-        } else {
-            (Expr::expr(key.clone()).gt(value.clone()), id.gt(cur.id))
-        };
-        q.cond_where(Cond::any().add(beyond).add(Cond::all().add(Expr::expr(key.clone()).eq(value)).add(id_beyond)));
-    }
-    let dir = if down_now { Order::Desc } else { Order::Asc };
-    q.order_by_expr(key, dir.clone()).order_by(Alias::new("id"), dir).limit((lim + 1) as u64);
-    let (sql, values) = build(db.backend, &q);
-    let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let mut items = rows
-        .iter()
-        .map(|r| {
-            let k = if numeric { col::<i64>(r, "list_key")?.to_string() } else { col::<String>(r, "list_key")? };
-            Ok((Cursor { key: k, id: col::<i64>(r, "id")? }, Exemplar::from_row(r)?))
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
-    let more = items.len() as i64 > lim;
-    items.truncate(lim as usize);
-    if backwards.is_some() {
-        items.reverse();
-    }
-    let first = items.first().map(|(c, _)| c.encode());
-    let last = items.last().map(|(c, _)| c.encode());
-    let (next, prev) = match (backwards.is_some(), cursor.is_some()) {
-        // Came back from the page after: it is there; one before only if more.
-        (true, _) => (last, if more { first } else { None }),
-        (false, came_from_before) => (if more { last } else { None }, if came_from_before { first } else { None }),
-    };
-    let mut items: Vec<Exemplar> = items.into_iter().map(|(_, e)| e).collect();
-    load_links_many(&mut *db.reader().acquire().await?, &mut items).await?;
-    Ok(Listing { items, next, prev, total })
+    let mut page = crate::page::listing(db, base, wide, columns, sort_key(order), at, Exemplar::from_row).await?;
+    load_links_many(&mut *db.reader().acquire().await?, &mut page.items).await?;
+    Ok(page)
 }
 
 /// An exemplar (a row of `exemplars`) with an open fostering item overdue
@@ -593,7 +517,7 @@ pub(crate) fn evaluation_due(year: i64) -> sea_query::SimpleExpr {
 
 /// The exemplars `f` selects (scope and filters; no cursor, order or
 /// columns); `None` when it selects nothing.
-async fn filtered(db: &Db, f: &ExemplarFilter) -> StoreResult<Option<sea_query::SelectStatement>> {
+async fn filtered(db: &Db, f: &ExemplarFilter, scope: fn(&str, &[OrgPath]) -> sea_query::Condition) -> StoreResult<Option<sea_query::SelectStatement>> {
     use sea_query::{Alias, Expr, Query};
     if f.within.is_empty() {
         return Ok(None);
@@ -605,11 +529,11 @@ async fn filtered(db: &Db, f: &ExemplarFilter) -> StoreResult<Option<sea_query::
     // newest rows are read by primary key, first page or 2,000 rows deep,
     // instead of every row of the subtree range being sorted by id.
     if !crate::orgs::covers_everything(db, &f.within).await? {
-        q.cond_where(within_subtrees("org_path", &f.within));
+        q.cond_where(scope("org_path", &f.within));
     }
     if let Some(org_id) = f.org_id {
         if let Ok(org) = crate::orgs::get(db, org_id).await {
-            q.cond_where(within_subtrees("org_path", &[org.org_path()]));
+            q.cond_where(scope("org_path", &[org.org_path()]));
         } else {
             return Ok(None);
         }
@@ -655,24 +579,9 @@ async fn filtered(db: &Db, f: &ExemplarFilter) -> StoreResult<Option<sea_query::
     Ok(Some(q))
 }
 
-/// Newest first, keyset-paged on id.
+/// Newest first, keyset-paged on id, uncounted.
 pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
-    use sea_query::{Alias, Expr, Order};
-    let lim = limit(f.limit);
-    let Some(mut q) = filtered(db, f).await? else {
-        return Ok(Page::empty());
-    };
-    q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new));
-    if let Some(cur) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.and_where(Expr::col(Alias::new("id")).lt(cur.id));
-    }
-    q.order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
-    let (sql, values) = build(db.backend, &q);
-    let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let items: Vec<Exemplar> = all(&rows)?;
-    let mut page = paginate(items, lim, |e| Cursor { key: String::new(), id: e.id });
-    load_links_many(&mut *db.reader().acquire().await?, &mut page.items).await?;
-    Ok(page)
+    Ok(listing(db, f, ListOrder::Newest, Position::after(f.cursor.as_deref(), limit(f.limit))).await?.page())
 }
 
 pub async fn fields(db: &Db) -> StoreResult<Vec<Named>> {

@@ -159,6 +159,16 @@ const MIGRATIONS: &[Migration] = &[
         recount: false,
     },
     Migration {
+        version: 15,
+        name: "list_orders",
+        // Indexes only: what the search index and the counters hold is unchanged.
+        shared: include_str!("../migrations/0015_list_orders.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
+    Migration {
         version: 16,
         name: "commendation_numbers",
         shared: include_str!("../migrations/0016_commendation_numbers.sql"),

@@ -1,8 +1,9 @@
 //! The organisation tree.
 
 use dienhinh_domain::AuditAction;
-use crate::db::{after_cursor, build, col, within_subtrees};
-use crate::page::{limit, paginate, Cursor, Page};
+use crate::db::{build, col, within_subtrees};
+use crate::page::{limit, Listing, Page, Position, SortKey};
+use dienhinh_domain::order::OrgOrder;
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Write;
@@ -345,30 +346,31 @@ pub struct OrgFilter {
 
 /// Nodes inside the caller's subtrees, in Vietnamese name order, keyset-paged.
 pub async fn list(db: &Db, f: &OrgFilter) -> StoreResult<Page<Org>> {
-    use sea_query::{Alias, Expr, Order, Query};
-    let lim = limit(f.limit);
+    Ok(listing(db, f, OrgOrder::Name, Position::after(f.cursor.as_deref(), limit(f.limit))).await?.page())
+}
+
+/// A page of the nodes `f` selects (its cursor aside) in `order` at `at`.
+pub async fn listing(db: &Db, f: &OrgFilter, order: OrgOrder, at: Position<'_>) -> StoreResult<Listing<Org>> {
+    use sea_query::{Alias, Expr, Query};
     if f.within.is_empty() {
-        return Ok(Page::empty());
+        return Ok(Listing::empty());
     }
     let mut q = Query::select();
-    q.columns(Org::COLUMNS.iter().copied().map(Alias::new)).from(Alias::new("orgs"));
-    q.cond_where(within_subtrees("path", &f.within));
+    q.from(Alias::new("orgs")).cond_where(within_subtrees("path", &f.within));
     if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
         q.and_where(Expr::col(Alias::new("kind")).eq(k));
     }
     if let Some(words) = crate::db::folded_contains(f.q.as_deref(), &["name_key"]) {
         q.cond_where(words);
     }
-    if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.cond_where(after_cursor("sort_key", &c));
-    }
-    q.column(Alias::new("sort_key"));
-    q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
-    let (sql, values) = build(db.backend, &q);
-    let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let items = rows.iter().map(|r| Ok((col::<String>(r, "sort_key")?, Org::from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
-    let page = paginate(items, lim, |(k, o)| Cursor { key: k.clone(), id: o.id });
-    Ok(Page { items: page.items.into_iter().map(|(_, o)| o).collect(), next: page.next })
+    let sort = match order {
+        OrgOrder::Name => SortKey::column("sort_key", false, false),
+        OrgOrder::Newest => SortKey::id(true),
+    };
+    let columns = |q: &mut sea_query::SelectStatement| {
+        q.columns(Org::COLUMNS.iter().copied().map(Alias::new));
+    };
+    crate::page::listing(db, q, None, columns, sort, at, Org::from_row).await
 }
 
 /// Names of the given nodes, for showing parents beside a page of nodes.

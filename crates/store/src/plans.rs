@@ -1,8 +1,9 @@
 //! Plans (kế hoạch) and criteria sets (bộ tiêu chí), versioned by period.
 
 use dienhinh_domain::AuditAction;
-use crate::db::{before_cursor, build, col, placeholders, within_subtrees};
-use crate::page::{limit, paginate, Cursor, Page};
+use crate::db::{col, placeholders, within_subtrees};
+use crate::page::{limit, Listing, Page, Position, SortKey};
+use dienhinh_domain::order::PlanOrder;
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Stored;
@@ -174,22 +175,24 @@ pub struct PlanFilter {
 /// in the subtrees they view, as `access` lets them open each), newest
 /// issued first, keyset-paged on (issued_on, id) descending: one query a page.
 pub async fn list(db: &Db, f: &PlanFilter) -> StoreResult<Page<Plan>> {
-    use sea_query::{Alias, Cond, Expr, Order, Query};
-    let lim = limit(f.limit);
+    Ok(listing(db, f, PlanOrder::Newest, Position::after(f.cursor.as_deref(), limit(f.limit))).await?.page())
+}
+
+/// A page of the plans `f` selects (its cursor aside) in `order` at `at`.
+pub async fn listing(db: &Db, f: &PlanFilter, order: PlanOrder, at: Position<'_>) -> StoreResult<Listing<Plan>> {
+    use sea_query::{Alias, Cond, Expr, Query};
     let lineage: Vec<String> = f.at.lineage().iter().map(|p| p.as_str().to_string()).collect();
     let mut reads = Cond::any().add(within_subtrees("org_path", &f.within));
     if !lineage.is_empty() {
         reads = reads.add(Expr::col(Alias::new("org_path")).is_in(lineage));
     }
     let mut q = Query::select();
-    q.columns(Plan::COLUMNS.iter().copied().map(Alias::new)).from(Alias::new("plans")).cond_where(reads);
-    if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.cond_where(before_cursor("issued_on", &c));
-    }
-    q.order_by(Alias::new("issued_on"), Order::Desc).order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
-    let (sql, values) = build(db.backend, &q);
-    let plans: Vec<Plan> = crate::row::all(&sqlx::query_with(&sql, values).fetch_all(db.reader()).await?)?;
-    Ok(paginate(plans, lim, |p| Cursor { key: p.issued_on.clone(), id: p.id }))
+    q.from(Alias::new("plans")).cond_where(reads);
+    let columns = |q: &mut sea_query::SelectStatement| {
+        q.columns(Plan::COLUMNS.iter().copied().map(Alias::new));
+    };
+    let sort = SortKey::column("issued_on", false, order == PlanOrder::Newest);
+    crate::page::listing(db, q, None, columns, sort, at, Plan::from_row).await
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]

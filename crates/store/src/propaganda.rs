@@ -2,9 +2,10 @@
 //! unit published about the exemplars, on which channel and when, and the
 //! exemplars each item featured. Counted in `figures::propaganda`.
 
-use crate::db::{before_cursor, build, col, within_subtrees};
+use crate::db::{col, within_subtrees};
 use crate::exemplars::Named;
-use crate::page::{limit, paginate, Cursor, Page};
+use crate::page::{limit, Listing, Page, Position, SortKey};
+use dienhinh_domain::order::PropagandaOrder;
 use crate::row::{all, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Write;
@@ -180,25 +181,26 @@ pub struct PropagandaFilter {
     pub limit: Option<i64>,
 }
 
-/// Newest first (by the day published, then id), keyset-paged.
+/// Newest first (by the day published, then id), keyset-paged, uncounted.
 pub async fn list(db: &Db, f: &PropagandaFilter) -> StoreResult<Page<PropagandaItem>> {
-    use sea_query::{Alias, Expr, Order, Query};
-    let lim = limit(f.limit);
+    Ok(listing(db, f, PropagandaOrder::Newest, Position::after(f.cursor.as_deref(), limit(f.limit))).await?.page())
+}
+
+/// A page of the items `f` selects (its cursor aside) in `order` at `at`.
+pub async fn listing(db: &Db, f: &PropagandaFilter, order: PropagandaOrder, at: Position<'_>) -> StoreResult<Listing<PropagandaItem>> {
+    use sea_query::{Alias, Expr, Query};
     if f.within.is_empty() {
-        return Ok(Page::empty());
+        return Ok(Listing::empty());
     }
     let c = |n: &str| Expr::col(Alias::new(n));
     let mut q = Query::select();
-    q.columns(PropagandaItem::COLUMNS.iter().copied().filter(|c| *c != "org_name").map(Alias::new))
-        .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = propaganda_items.org_id)"), Alias::new("org_name"))
-        .from(Alias::new("propaganda_items"))
-        .cond_where(within_subtrees("org_path", &f.within));
+    q.from(Alias::new("propaganda_items")).cond_where(within_subtrees("org_path", &f.within));
     if let Some(org_id) = f.org_id {
         match crate::orgs::get(db, org_id).await.optional()? {
             Some(org) => {
                 q.cond_where(within_subtrees("org_path", &[org.org_path()]));
             }
-            None => return Ok(Page::empty()),
+            None => return Ok(Listing::empty()),
         }
     }
     if let Some(y) = f.year {
@@ -219,13 +221,12 @@ pub async fn list(db: &Db, f: &PropagandaFilter) -> StoreResult<Page<PropagandaI
             .to_owned();
         q.and_where(Expr::exists(sub));
     }
-    if let Some(cur) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.cond_where(before_cursor("published_on", &cur));
-    }
-    q.order_by(Alias::new("published_on"), Order::Desc).order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
-    let (sql, values) = build(db.backend, &q);
-    let items: Vec<PropagandaItem> = all(&sqlx::query_with(&sql, values).fetch_all(db.reader()).await?)?;
-    let mut page = paginate(items, lim, |p| Cursor { key: p.published_on.clone(), id: p.id });
+    let columns = |q: &mut sea_query::SelectStatement| {
+        q.columns(PropagandaItem::COLUMNS.iter().copied().filter(|c| *c != "org_name").map(Alias::new))
+            .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = propaganda_items.org_id)"), Alias::new("org_name"));
+    };
+    let sort = SortKey::column("published_on", false, order == PropagandaOrder::Newest);
+    let mut page = crate::page::listing(db, q, None, columns, sort, at, PropagandaItem::from_row).await?;
     load_exemplars(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
 }

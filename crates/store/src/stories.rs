@@ -2,9 +2,10 @@
 //! `dienhinh_domain::story::check`. Publishing (now, or by the job when a
 //! scheduled time comes) records a propaganda item in the same transaction.
 
-use crate::db::{build, col, within_subtrees};
+use crate::db::{col, within_subtrees};
 use crate::exemplars::Named;
-use crate::page::{limit, paginate, Cursor, Page};
+use crate::page::{limit, Listing, Page, Position, SortKey};
+use dienhinh_domain::order::StoryOrder;
 use crate::row::{all, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Write;
@@ -323,28 +324,32 @@ pub async fn publish_due(db: &Db, now: i64) -> StoreResult<u64> {
     Ok(n)
 }
 
-/// Stories inside the subtrees, newest first, keyset-paged on id.
+/// Stories inside the subtrees, newest first, keyset-paged on id, uncounted.
 pub async fn list(db: &Db, within: &[OrgPath], status: Option<StoryStatus>, cursor: Option<&str>, lim: Option<i64>) -> StoreResult<Page<Story>> {
-    use sea_query::{Alias, Expr, Order, Query};
-    let lim = limit(lim);
+    Ok(listing(db, within, status, StoryOrder::Newest, Position::after(cursor, limit(lim))).await?.page())
+}
+
+/// A page of the stories inside the subtrees (of one status if given) in
+/// `order` at `at`.
+pub async fn listing(db: &Db, within: &[OrgPath], status: Option<StoryStatus>, order: StoryOrder, at: Position<'_>) -> StoreResult<Listing<Story>> {
+    use sea_query::{Alias, Expr, Query};
     if within.is_empty() {
-        return Ok(Page::empty());
+        return Ok(Listing::empty());
     }
     let mut q = Query::select();
-    q.columns(Story::COLUMNS.iter().copied().filter(|c| *c != "org_name").map(Alias::new))
-        .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = stories.org_id)"), Alias::new("org_name"))
-        .from(Alias::new("stories"))
-        .cond_where(within_subtrees("org_path", within));
+    q.from(Alias::new("stories")).cond_where(within_subtrees("org_path", within));
     if let Some(s) = status {
         q.and_where(Expr::col(Alias::new("status")).eq(s.code()));
     }
-    if let Some(c) = cursor.and_then(Cursor::decode) {
-        q.and_where(Expr::col(Alias::new("id")).lt(c.id));
-    }
-    q.order_by(Alias::new("id"), Order::Desc).limit((lim + 1) as u64);
-    let (sql, values) = build(db.backend, &q);
-    let items: Vec<Story> = all(&sqlx::query_with(&sql, values).fetch_all(db.reader()).await?)?;
-    let mut page = paginate(items, lim, |s| Cursor { key: String::new(), id: s.id });
+    let columns = |q: &mut sea_query::SelectStatement| {
+        q.columns(Story::COLUMNS.iter().copied().filter(|c| *c != "org_name").map(Alias::new))
+            .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = stories.org_id)"), Alias::new("org_name"));
+    };
+    let sort = match order {
+        StoryOrder::Newest => SortKey::id(true),
+        StoryOrder::Status => SortKey::rank::<StoryStatus>("status"),
+    };
+    let mut page = crate::page::listing(db, q, None, columns, sort, at, Story::from_row).await?;
     load_exemplars(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
 }

@@ -2,8 +2,9 @@
 
 use dienhinh_domain::AuditAction;
 use crate::audit;
-use crate::db::{after_cursor, build, col, within_subtrees};
-use crate::page::{limit, paginate, Cursor, Page};
+use crate::db::{col, within_subtrees};
+use crate::page::{limit, Listing, Page, Position, SortKey};
+use dienhinh_domain::order::UserOrder;
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
@@ -287,13 +288,17 @@ pub struct UserFilter {
 
 /// People working inside the caller's subtrees, by Vietnamese name order.
 pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
-    use sea_query::{Alias, Expr, Order, Query};
-    let lim = limit(f.limit);
+    Ok(listing(db, f, UserOrder::Name, Position::after(f.cursor.as_deref(), limit(f.limit))).await?.page())
+}
+
+/// A page of the people `f` selects (its cursor aside) in `order` at `at`.
+pub async fn listing(db: &Db, f: &UserFilter, order: UserOrder, at: Position<'_>) -> StoreResult<Listing<User>> {
+    use sea_query::{Alias, Expr, Query};
     if f.within.is_empty() {
-        return Ok(Page::empty());
+        return Ok(Listing::empty());
     }
     let mut q = Query::select();
-    q.columns(User::COLUMNS.iter().copied().map(Alias::new)).column(Alias::new("sort_key")).from(Alias::new("users"));
+    q.from(Alias::new("users"));
     if f.at_nodes_only {
         // Equality on the path: the same index as a subtree, in name order.
         q.and_where(Expr::col(Alias::new("org_path")).is_in(f.within.iter().map(|p| p.as_str().to_string())));
@@ -303,17 +308,16 @@ pub async fn list(db: &Db, f: &UserFilter) -> StoreResult<Page<User>> {
     if let Some(words) = crate::db::folded_contains(f.q.as_deref(), &["name_key", "username"]) {
         q.cond_where(words);
     }
-    if let Some(c) = f.cursor.as_deref().and_then(Cursor::decode) {
-        q.cond_where(after_cursor("sort_key", &c));
-    }
-    q.order_by(Alias::new("sort_key"), Order::Asc).order_by(Alias::new("id"), Order::Asc).limit((lim + 1) as u64);
-    let (sql, values) = build(db.backend, &q);
-    let rows = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?;
-    let items = rows.iter().map(|r| Ok((col::<String>(r, "sort_key")?, from_row(r)?))).collect::<StoreResult<Vec<_>>>()?;
-    let page = paginate(items, lim, |(k, u)| Cursor { key: k.clone(), id: u.id });
-    let mut users: Vec<User> = page.items.into_iter().map(|(_, u)| u).collect();
-    load_roles_many(db, &mut users).await?;
-    Ok(Page { items: users, next: page.next })
+    let sort = match order {
+        UserOrder::Name => SortKey::column("sort_key", false, false),
+        UserOrder::Newest => SortKey::id(true),
+    };
+    let columns = |q: &mut sea_query::SelectStatement| {
+        q.columns(User::COLUMNS.iter().copied().map(Alias::new));
+    };
+    let mut page = crate::page::listing(db, q, None, columns, sort, at, from_row).await?;
+    load_roles_many(db, &mut page.items).await?;
+    Ok(page)
 }
 
 // ---- sessions ----

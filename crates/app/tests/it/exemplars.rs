@@ -482,6 +482,6 @@ both!(the_list_counts_sorts_and_pages_both_ways, |app| {
     assert_eq!(listed_ids(&second).last(), Some(&some), "the dropped one comes last");
     // An unknown order is said and the list shows newest first.
     let html = get("/exemplars?q=sap+xep&sort=bua".into()).await;
-    assert!(html.contains("Sắp xếp: Giá trị lọc không hợp lệ"), "{html}");
+    assert!(html.contains("Cách sắp xếp không hợp lệ; đang sắp theo mặc định."), "{html}");
     assert_eq!(listed_ids(&html)[0], in_db("id DESC").await[0]);
 });

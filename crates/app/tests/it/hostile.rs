@@ -464,7 +464,7 @@ both!(control_characters_in_every_parameter_never_answer_a_server_error, |app| {
         seen.extend(names.iter().cloned());
         own.push((path, names));
     }
-    for must in ["kind", "status", "level", "entity", "q", "year", "org_id"] {
+    for must in ["kind", "status", "level", "entity", "q", "year", "org_id", "sort", "cursor", "before"] {
         assert!(seen.contains(must), "the walk found no parameter {must}: {seen:?}");
     }
     assert_eq!(own.len(), gets.len());

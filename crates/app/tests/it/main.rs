@@ -23,6 +23,7 @@ mod forms;
 mod gen;
 mod hostile;
 mod limits;
+mod lists;
 mod load;
 mod people;
 mod propaganda;

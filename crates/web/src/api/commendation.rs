@@ -15,11 +15,11 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use dienhinh_domain::order::RoundOrder;
 use dienhinh_domain::commendation::{Authority, Choice, CouncilRole, DossierInput, DossierItem, NominationStep, OutcomeInput, RoundInput};
 use dienhinh_domain::exemplar::{DecisionInput, Level};
 use dienhinh_domain::{clock, Action, Invalid};
 use dienhinh_store::commendation::{self as store, CommendationForm, CouncilVote, Nomination, NominationEvent, Outcome, Round, Session, Standing};
-use dienhinh_store::page::Cursor;
 use serde::{Deserialize, Serialize};
 
 super::list_page!(FormList, CommendationForm);
@@ -69,6 +69,10 @@ pub async fn add_form(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RoundParams {
+    /// The order (a code; absent: the list's default).
+    pub sort: Option<String>,
+    /// The page before this cursor (a page's `prev`), instead of `cursor`.
+    pub before: Option<String>,
     /// Cursor of the page (the `next` of the previous one).
     #[param(pattern = "^([0-9a-fA-F]{2})*\\.[0-9]{1,18}$")]
     pub cursor: Option<String>,
@@ -77,13 +81,11 @@ pub struct RoundParams {
     pub limit: Option<i64>,
 }
 
-/// Rounds the caller sees (its subtrees, the rounds of the units above it, and those whose council seats it), newest first.
+/// Rounds the caller sees (its subtrees, the rounds of the units above it, and those whose council seats it), newest first unless `sort` asks otherwise.
 #[utoipa::path(get, path = "/api/v1/rounds", tag = "commendation", params(RoundParams), responses((status = 200, body = RoundList), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list_rounds(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<RoundParams>) -> ApiResult<RoundList> {
-    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
-    let cursor = cursor.as_deref().and_then(Cursor::decode);
-    let page = store::rounds(&st.db, &me.scope(Action::View), &me.user.org_path, me.user.id, cursor.as_ref(), dienhinh_store::page::limit(limit)).await?;
-    Ok(Json(RoundList { items: page.items, next: page.next }))
+    let asked = super::ordered::<RoundOrder>(p.sort, p.limit, p.cursor, p.before)?;
+    RoundList::listed(store::rounds(&st.db, &me.scope(Action::View), &me.user.org_path, me.user.id, asked.order, asked.at()).await?)
 }
 
 /// The Ban Tuyên giáo opens a round at a node, with its council.

@@ -8,30 +8,25 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use dienhinh_domain::exemplar::Step;
+use dienhinh_domain::exemplar::{ListOrder, Step};
 use dienhinh_domain::Action;
 use dienhinh_store::exemplars::{self, Exemplar, ExemplarFilter, ExemplarInput, StepRecord};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 super::list_page!(StepList, StepRecord);
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ExemplarPage {
-    pub items: Vec<Exemplar>,
-    pub next: Option<String>,
-}
+super::list_page!(ExemplarPage, Exemplar);
 
-/// Exemplars in the caller's subtrees, newest first, with filters.
+/// Exemplars in the caller's subtrees, newest first unless `sort` asks otherwise, with filters.
 #[utoipa::path(get, path = "/api/v1/exemplars", tag = "exemplars", params(ExemplarFilter), responses((status = 200, body = ExemplarPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(mut f): ApiQuery<ExemplarFilter>) -> ApiResult<ExemplarPage> {
     f.within = me.scope(Action::View);
-    (f.limit, f.cursor) = super::paging(f.limit, f.cursor.take())?;
+    let asked = super::ordered::<ListOrder>(f.sort.take(), f.limit, f.cursor.take(), f.before.take())?;
     f.kind = super::code_in::<dienhinh_domain::exemplar::ExemplarKind>("kind", f.kind.take())?;
     f.status = super::code_in::<dienhinh_domain::exemplar::Status>("status", f.status.take())?;
     f.level = super::code_in::<dienhinh_domain::exemplar::Level>("level", f.level.take())?;
     f.year = super::year_in("year", f.year, exemplars::MIN_YEAR..=dienhinh_domain::clock::current_year() + 1)?;
-    let page = exemplars::list(&st.db, &f).await?;
-    Ok(Json(ExemplarPage { items: page.items, next: page.next }))
+    ExemplarPage::listed(exemplars::listing(&st.db, &f, asked.order, asked.at()).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/exemplars/{id}", tag = "exemplars", params(("id" = i64, Path)),

@@ -125,18 +125,65 @@ pub const MAX_LIMIT: i64 = 200;
 /// naming the parameter, never clamped or ignored.
 pub fn paging(limit: Option<i64>, cursor: Option<String>) -> Result<(Option<i64>, Option<String>), ApiError> {
     let mut inv = dienhinh_domain::Invalid::new();
+    let (limit, cursor) = (checked_limit(&mut inv, limit), checked_cursor(&mut inv, "cursor", cursor));
+    inv.into_result().map(|()| (limit, cursor)).map_err(ApiError::invalid)
+}
+
+fn checked_limit(inv: &mut dienhinh_domain::Invalid, limit: Option<i64>) -> Option<i64> {
     if limit.is_some_and(|l| !(1..=MAX_LIMIT).contains(&l)) {
         inv.add("limit", "out_of_range", format!("Số bản ghi mỗi trang phải từ 1 đến {MAX_LIMIT}."));
     }
+    limit
+}
+
+fn checked_cursor(inv: &mut dienhinh_domain::Invalid, field: &'static str, cursor: Option<String>) -> Option<String> {
     let cursor = cursor.filter(|c| !c.is_empty());
     if cursor.as_deref().is_some_and(|c| dienhinh_store::page::Cursor::decode(c).is_none()) {
-        inv.add("cursor", "invalid", "Con trỏ trang không hợp lệ; hãy dùng giá trị `next` của trang trước.");
+        inv.add(field, "invalid", "Con trỏ trang không hợp lệ; hãy dùng giá trị `next` hoặc `prev` của một trang trước.");
     }
-    if inv.is_empty() {
-        Ok((limit, cursor))
-    } else {
-        Err(ApiError::invalid(inv))
+    cursor
+}
+
+/// The order and page of a list as asked (see [`ordered`]).
+pub struct Asked<O> {
+    pub order: O,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+    pub before: Option<String>,
+}
+
+impl<O> Asked<O> {
+    /// Where the page starts; the total is counted.
+    pub fn at(&self) -> dienhinh_store::page::Position<'_> {
+        dienhinh_store::page::Position { after: self.cursor.as_deref(), before: self.before.as_deref(), limit: dienhinh_store::page::limit(self.limit), count: true }
     }
+}
+
+/// A list's `sort` (one of `O`'s codes; absent: the list's default), its
+/// `cursor` or `before` (one the API gave) and `limit`; anything else is
+/// refused with 422 naming each parameter.
+pub fn ordered<O: dienhinh_domain::Coded>(sort: Option<String>, limit: Option<i64>, cursor: Option<String>, before: Option<String>) -> Result<Asked<O>, ApiError> {
+    let mut inv = dienhinh_domain::Invalid::new();
+    let order = match dienhinh_domain::order::parse::<O>(sort.as_deref().unwrap_or("")) {
+        Ok(o) => o,
+        Err(()) => {
+            let codes: Vec<&str> = O::ALL.iter().map(|v| v.code()).collect();
+            inv.add("sort", "invalid", format!("Cách sắp xếp không hợp lệ; dùng một trong: {}.", codes.join(", ")));
+            dienhinh_domain::order::default()
+        }
+    };
+    let asked = Asked { order, limit: checked_limit(&mut inv, limit), cursor: checked_cursor(&mut inv, "cursor", cursor), before: checked_cursor(&mut inv, "before", before) };
+    inv.into_result().map(|()| asked).map_err(ApiError::invalid)
+}
+
+/// A page as answered, or 422 when its position was a cursor of another order.
+pub fn listed<T>(l: dienhinh_store::page::Listing<T>) -> Result<dienhinh_store::page::Listing<T>, ApiError> {
+    if l.bad_position {
+        let mut inv = dienhinh_domain::Invalid::new();
+        inv.add("cursor", "invalid", "Con trỏ trang không thuộc cách sắp xếp này; hãy dùng `next` hoặc `prev` của trang trước với cùng `sort`.");
+        return Err(ApiError::invalid(inv));
+    }
+    Ok(l)
 }
 
 /// A year asked for in a query: in `range`, else 422 naming the parameter.
@@ -166,19 +213,34 @@ pub fn code_in<T: dienhinh_domain::Coded>(field: &'static str, code: Option<Stri
 
 /// Every API list answers `{items, next}`; `next` is the cursor of the next
 /// page, absent on the last page (lists that are not paged have one page).
+/// Ordered lists add `prev` (the page before, pass as `before`) and `total`
+/// (capped: `COUNT_CAP + 1` means more than `COUNT_CAP`).
 macro_rules! list_page {
-    ($(#[$meta:meta])* $page:ident, $item:ty) => {
+    ($(#[$meta:meta])* $page:ident, $item:ty $(, items_schema = $vt:ty)?) => {
         $(#[$meta])*
         #[derive(serde::Serialize, utoipa::ToSchema)]
         pub struct $page {
+            $(#[schema(value_type = $vt)])?
             pub items: Vec<$item>,
             /// Cursor of the next page (pass as `cursor`), absent on the last page.
             pub next: Option<String>,
+            /// Cursor of the page before (pass as `before`), absent on the first page.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub prev: Option<String>,
+            /// How many the filters select, counted up to 10 001 (10 001: more than 10 000).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub total: Option<i64>,
         }
         impl $page {
             /// The whole list as one page.
             pub fn all(items: Vec<$item>) -> axum::Json<Self> {
-                axum::Json($page { items, next: None })
+                axum::Json($page { items, next: None, prev: None, total: None })
+            }
+            /// One page of an ordered list, or 422 for a cursor of another order.
+            #[allow(dead_code)]
+            pub fn listed(l: dienhinh_store::page::Listing<$item>) -> crate::error::ApiResult<Self> {
+                let l = crate::api::listed(l)?;
+                Ok(axum::Json($page { items: l.items, next: l.next, prev: l.prev, total: Some(l.total) }))
             }
         }
     };

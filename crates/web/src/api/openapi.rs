@@ -111,11 +111,18 @@ fn refusals(op: &mut Value, s: &crate::routes::RouteSpec, (body, versioned): (bo
 }
 
 /// Query parameters the API refuses with 422 when out of range.
-const CHECKED_PARAMS: [&str; 9] = ["limit", "cursor", "year", "kind", "status", "level", "entity", "channel", "item_type"];
+const CHECKED_PARAMS: [&str; 11] = ["limit", "cursor", "before", "sort", "year", "kind", "status", "level", "entity", "channel", "item_type"];
 
 /// The codes of a code table, as a JSON Schema enum.
 fn codes<T: Coded>() -> Value {
     json!({"type": "string", "enum": T::ALL.iter().map(|v| v.code()).collect::<Vec<_>>()})
+}
+
+/// A code a query takes: blank is "all" for a filter, the default for `sort`.
+fn query_codes<T: Coded>() -> Value {
+    let mut codes: Vec<&str> = T::ALL.iter().map(|v| v.code()).collect();
+    codes.push("");
+    json!({"type": "string", "enum": codes})
 }
 
 /// Text the server requires: not blank, at most `max` characters.
@@ -135,7 +142,7 @@ fn int(min: i64, max: i64) -> Value {
 /// that a request valid by the document is accepted and one outside it is
 /// refused. Lengths and ranges are those the domain validates.
 fn constrain(doc: &mut Value) {
-    use dienhinh_domain::{annual_model, commendation, evaluation, exemplar, fostering, propaganda, spread, story, OrgKind, RecordKind, Role};
+    use dienhinh_domain::{annual_model, commendation, evaluation, exemplar, fostering, order, propaganda, spread, story, OrgKind, RecordKind, Role};
     let this_year = dienhinh_domain::clock::current_year();
     let year = int(exemplar::MIN_YEAR, this_year + 1);
     let cursor = {
@@ -145,21 +152,30 @@ fn constrain(doc: &mut Value) {
     let date = json!({"type": "string", "format": "date"});
     let params: Vec<(&str, &str, Value)> = vec![
         ("*", "limit", int(1, super::MAX_LIMIT)),
+        ("*", "before", cursor.clone()),
         ("*", "cursor", cursor),
         ("/api/v1/exemplars", "year", year.clone()),
-        ("/api/v1/exemplars", "kind", codes::<exemplar::ExemplarKind>()),
-        ("/api/v1/exemplars", "status", codes::<exemplar::Status>()),
-        ("/api/v1/exemplars", "level", codes::<exemplar::Level>()),
+        ("/api/v1/exemplars", "kind", query_codes::<exemplar::ExemplarKind>()),
+        ("/api/v1/exemplars", "status", query_codes::<exemplar::Status>()),
+        ("/api/v1/exemplars", "level", query_codes::<exemplar::Level>()),
         ("/api/v1/models", "year", year.clone()),
-        ("/api/v1/orgs", "kind", codes::<OrgKind>()),
-        ("/api/v1/search", "kind", codes::<RecordKind>()),
-        ("/api/v1/audit", "entity", codes::<RecordKind>()),
+        ("/api/v1/orgs", "kind", query_codes::<OrgKind>()),
+        ("/api/v1/search", "kind", query_codes::<RecordKind>()),
+        ("/api/v1/audit", "entity", query_codes::<RecordKind>()),
         ("/api/v1/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
-        ("/api/v1/propaganda", "channel", codes::<propaganda::Channel>()),
-        ("/api/v1/propaganda", "item_type", codes::<propaganda::ItemType>()),
+        ("/api/v1/propaganda", "channel", query_codes::<propaganda::Channel>()),
+        ("/api/v1/propaganda", "item_type", query_codes::<propaganda::ItemType>()),
         ("/api/v1/figures/propaganda", "year", int(propaganda::FIRST_YEAR, this_year)),
-        ("/api/v1/stories", "status", codes::<story::StoryStatus>()),
-        ("/api/v1/figures", "from", int(dienhinh_domain::period::FIRST_YEAR, this_year + 1)),
+        ("/api/v1/stories", "status", query_codes::<story::StoryStatus>()),
+        ("/api/v1/exemplars", "sort", query_codes::<order::ExemplarOrder>()),
+        ("/api/v1/orgs", "sort", query_codes::<order::OrgOrder>()),
+        ("/api/v1/users", "sort", query_codes::<order::UserOrder>()),
+        ("/api/v1/audit", "sort", query_codes::<order::AuditOrder>()),
+        ("/api/v1/plans", "sort", query_codes::<order::PlanOrder>()),
+        ("/api/v1/propaganda", "sort", query_codes::<order::PropagandaOrder>()),
+        ("/api/v1/stories", "sort", query_codes::<order::StoryOrder>()),
+        ("/api/v1/rounds", "sort", query_codes::<order::RoundOrder>()),
+                ("/api/v1/figures", "from", int(dienhinh_domain::period::FIRST_YEAR, this_year + 1)),
         ("/api/v1/figures", "to", int(dienhinh_domain::period::FIRST_YEAR, this_year + 1)),
     ];
     if let Some(paths) = doc["paths"].as_object_mut() {

@@ -8,14 +8,10 @@ use axum::http::StatusCode;
 use axum::Json;
 use dienhinh_domain::Action;
 use dienhinh_store::orgs::{self, Org, OrgFilter, OrgInput};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use dienhinh_domain::order::OrgOrder;
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct OrgPage {
-    pub items: Vec<Org>,
-    /// Cursor of the next page (pass as `cursor`), absent on the last page.
-    pub next: Option<String>,
-}
+super::list_page!(OrgPage, Org);
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -24,19 +20,22 @@ pub struct OrgListParams {
     pub q: Option<String>,
     /// Kind code: tinh_uy, dang_uy_khoi, ban, tccs, chi_bo, don_vi, doan_the.
     pub kind: Option<String>,
+    /// The order (a code; absent: the list's default).
+    pub sort: Option<String>,
+    /// The page before this cursor (a page's `prev`), instead of `cursor`.
+    pub before: Option<String>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,
 }
 
-/// Organisations in the caller's subtrees, in tree order.
+/// Organisations in the caller's subtrees, in Vietnamese name order unless `sort` asks otherwise.
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", params(OrgListParams),
     responses((status = 200, body = OrgPage), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<OrgListParams>) -> ApiResult<OrgPage> {
-    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let asked = super::ordered::<OrgOrder>(p.sort, p.limit, p.cursor, p.before)?;
     let kind = super::code_in::<dienhinh_domain::OrgKind>("kind", p.kind)?;
-    let page = orgs::list(&st.db, &OrgFilter { within: me.scope(Action::View), kind, q: p.q, cursor, limit }).await?;
-    Ok(Json(OrgPage { items: page.items, next: page.next }))
+    OrgPage::listed(orgs::listing(&st.db, &OrgFilter { within: me.scope(Action::View), kind, q: p.q, cursor: None, limit: None }, asked.order, asked.at()).await?)
 }
 
 /// One organisation.

@@ -8,6 +8,7 @@ use super::ApiQuery;
 use dienhinh_domain::Action;
 use dienhinh_store::plans::{self, CriteriaSet, Plan, PlanFilter};
 use serde::{Deserialize, Serialize};
+use dienhinh_domain::order::PlanOrder;
 
 super::list_page!(PlanList, Plan);
 
@@ -17,16 +18,15 @@ pub struct PlanWithCriteria {
     pub criteria_sets: Vec<CriteriaSet>,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct PlanPage {
-    pub items: Vec<Plan>,
-    /// Cursor of the next page (pass as `cursor`), absent on the last page.
-    pub next: Option<String>,
-}
+super::list_page!(PlanPage, Plan);
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PlanListParams {
+    /// The order (a code; absent: the list's default).
+    pub sort: Option<String>,
+    /// The page before this cursor (a page's `prev`), instead of `cursor`.
+    pub before: Option<String>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,
@@ -36,9 +36,9 @@ pub struct PlanListParams {
 /// above) and those issued inside the subtrees they view; newest issued first.
 #[utoipa::path(get, path = "/api/v1/plans", tag = "plans", params(PlanListParams), responses((status = 200, body = PlanPage)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<PlanListParams>) -> ApiResult<PlanPage> {
-    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
-    let page = plans::list(&st.db, &PlanFilter { at: me.user.org_path.clone(), within: me.scope(Action::View), cursor, limit }).await?;
-    Ok(Json(PlanPage { items: page.items, next: page.next }))
+    let asked = super::ordered::<PlanOrder>(p.sort, p.limit, p.cursor, p.before)?;
+    let f = PlanFilter { at: me.user.org_path.clone(), within: me.scope(Action::View), cursor: None, limit: None };
+    PlanPage::listed(plans::listing(&st.db, &f, asked.order, asked.at()).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = i64, Path)),

@@ -14,6 +14,7 @@ use dienhinh_domain::Action;
 use dienhinh_store::figures::{self, PropagandaFigures};
 use dienhinh_store::propaganda::{self, PropagandaFilter, PropagandaItem};
 use serde::Deserialize;
+use dienhinh_domain::order::PropagandaOrder;
 
 super::list_page!(
     /// A page of propaganda items, newest first.
@@ -34,6 +35,10 @@ pub struct PropagandaParams {
     pub item_type: Option<String>,
     /// Only the items that featured this exemplar.
     pub exemplar_id: Option<i64>,
+    /// The order (a code; absent: the list's default).
+    pub sort: Option<String>,
+    /// The page before this cursor (a page's `prev`), instead of `cursor`.
+    pub before: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
 }
@@ -43,11 +48,11 @@ fn years() -> std::ops::RangeInclusive<i64> {
     FIRST_YEAR..=dienhinh_domain::clock::current_year()
 }
 
-/// Propaganda items in the caller's subtrees, newest first, keyset-paged.
+/// Propaganda items in the caller's subtrees, newest first unless `sort` asks otherwise, keyset-paged.
 #[utoipa::path(get, path = "/api/v1/propaganda", tag = "propaganda", params(PropagandaParams),
     responses((status = 200, body = PropagandaPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<PropagandaParams>) -> ApiResult<PropagandaPage> {
-    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let asked = super::ordered::<PropagandaOrder>(p.sort, p.limit, p.cursor, p.before)?;
     let channel = super::code_in::<Channel>("channel", p.channel)?;
     let item_type = super::code_in::<ItemType>("item_type", p.item_type)?;
     let f = PropagandaFilter {
@@ -57,11 +62,10 @@ pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p):
         channel: channel.as_deref().and_then(Channel::from_code),
         item_type: item_type.as_deref().and_then(ItemType::from_code),
         exemplar_id: p.exemplar_id,
-        cursor,
-        limit,
+        cursor: None,
+        limit: None,
     };
-    let page = propaganda::list(&st.db, &f).await?;
-    Ok(Json(PropagandaPage { items: page.items, next: page.next }))
+    PropagandaPage::listed(propaganda::listing(&st.db, &f, asked.order, asked.at()).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/propaganda/{id}", tag = "propaganda", params(("id" = i64, Path)),

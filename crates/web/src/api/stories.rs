@@ -12,6 +12,7 @@ use dienhinh_domain::story::{Checklist, StoryInput, StoryStatus, StoryStep};
 use dienhinh_domain::Action;
 use dienhinh_store::stories::{self, StepRequest, Story};
 use serde::Deserialize;
+use dienhinh_domain::order::StoryOrder;
 
 super::list_page!(
     /// A page of stories, newest first.
@@ -24,18 +25,21 @@ super::list_page!(
 pub struct StoryParams {
     /// A status code.
     pub status: Option<String>,
+    /// The order (a code; absent: the list's default).
+    pub sort: Option<String>,
+    /// The page before this cursor (a page's `prev`), instead of `cursor`.
+    pub before: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
 }
 
-/// Stories in the caller's subtrees, newest first.
+/// Stories in the caller's subtrees, newest first unless `sort` asks otherwise.
 #[utoipa::path(get, path = "/api/v1/stories", tag = "stories", params(StoryParams),
     responses((status = 200, body = StoryPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<StoryParams>) -> ApiResult<StoryPage> {
-    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
+    let asked = super::ordered::<StoryOrder>(p.sort, p.limit, p.cursor, p.before)?;
     let status = super::code_in::<StoryStatus>("status", p.status)?;
-    let page = stories::list(&st.db, &me.scope(Action::View), status.as_deref().and_then(StoryStatus::from_code), cursor.as_deref(), limit).await?;
-    Ok(Json(StoryPage { items: page.items, next: page.next }))
+    StoryPage::listed(stories::listing(&st.db, &me.scope(Action::View), status.as_deref().and_then(StoryStatus::from_code), asked.order, asked.at()).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/stories/{id}", tag = "stories", params(("id" = i64, Path)),

@@ -8,19 +8,20 @@ use axum::http::StatusCode;
 use axum::Json;
 use dienhinh_domain::Action;
 use dienhinh_store::users::{self, NewUser, User, UserFilter};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use dienhinh_domain::order::UserOrder;
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct UserPage {
-    pub items: Vec<User>,
-    pub next: Option<String>,
-}
+super::list_page!(UserPage, User);
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UserListParams {
     /// Text to find in the name or username (diacritics and case ignored).
     pub q: Option<String>,
+    /// The order (a code; absent: the list's default).
+    pub sort: Option<String>,
+    /// The page before this cursor (a page's `prev`), instead of `cursor`.
+    pub before: Option<String>,
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,
@@ -32,12 +33,11 @@ pub async fn me(ApiUser(me): ApiUser) -> ApiResult<User> {
     Ok(Json(me.user))
 }
 
-/// People working in the caller's subtrees, in Vietnamese name order.
+/// People working in the caller's subtrees, in Vietnamese name order unless `sort` asks otherwise.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListParams), responses((status = 200, body = UserPage), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(State(st): State<AppState>, ApiUser(me): ApiUser, ApiQuery(p): ApiQuery<UserListParams>) -> ApiResult<UserPage> {
-    let (limit, cursor) = super::paging(p.limit, p.cursor)?;
-    let page = users::list(&st.db, &UserFilter { within: me.scope(Action::View), q: p.q, cursor, limit, ..Default::default() }).await?;
-    Ok(Json(UserPage { items: page.items, next: page.next }))
+    let asked = super::ordered::<UserOrder>(p.sort, p.limit, p.cursor, p.before)?;
+    UserPage::listed(users::listing(&st.db, &UserFilter { within: me.scope(Action::View), q: p.q, ..Default::default() }, asked.order, asked.at()).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path)),

@@ -8,6 +8,8 @@ use axum::extract::{Query, State};
 use dienhinh_domain::{clock, Action, RecordKind};
 use dienhinh_store::audit::{self, AuditFilter};
 use serde::Deserialize;
+use super::listing::{Nav, Paging};
+use dienhinh_domain::order::AuditOrder;
 
 
 pub struct Row {
@@ -93,8 +95,7 @@ fn changes(kind: RecordKind, before: Option<&str>, after: Option<&str>) -> (Vec<
 struct AuditPage {
     chrome: Chrome,
     entries: Vec<Row>,
-    next: Option<String>,
-    next_href: String,
+    nav: Nav,
     entities: Vec<crate::view::Choice>,
     entity: String,
     entity_id: String,
@@ -124,8 +125,8 @@ pub struct AuditQuery {
     from: String,
     #[serde(default)]
     to: String,
-    #[serde(default, skip_serializing)]
-    cursor: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 
@@ -149,10 +150,12 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
         from,
         to,
         within: scope,
-        cursor: q.cursor.clone(),
-        limit: Some(50),
+        cursor: None,
+        limit: None,
     };
-    let page = audit::list(&st.db, &f).await?;
+    let order = q.paging.order::<AuditOrder>();
+    let page = audit::listing(&st.db, &f, order.0, q.paging.at(50)).await?;
+    let nav = q.paging.nav("/audit", &q, order, &page, "mục nhật ký");
     let entries = page
         .items
         .into_iter()
@@ -170,15 +173,10 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
             }
         })
         .collect();
-    let next_href = format!(
-        "/audit?{}&cursor=",
-        serde_urlencoded::to_string(&q).unwrap_or_default()
-    );
     render(&AuditPage {
         chrome: Chrome::new("Nhật ký", &me, "/audit"),
         entries,
-        next: page.next,
-        next_href,
+        nav,
         entities: crate::view::coded::<RecordKind>(),
         entity: q.entity,
         entity_id: q.entity_id,

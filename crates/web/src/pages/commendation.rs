@@ -23,7 +23,8 @@ use dienhinh_domain::commendation::{Choice, DossierInput, DossierItem, Nominatio
 use dienhinh_domain::exemplar::DecisionInput;
 use dienhinh_domain::{clock, Action};
 use dienhinh_store::commendation::{self as store, Nomination, NominationEvent, Outcome, Round, Session, Standing};
-use dienhinh_store::page::Cursor;
+use super::listing::{Nav, Paging};
+use dienhinh_domain::order::RoundOrder;
 use dienhinh_store::StoreError;
 use serde::Deserialize;
 
@@ -42,10 +43,10 @@ fn refused(e: StoreError) -> Result<(StatusCode, String), PageError> {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, serde::Serialize, Default)]
 pub struct Listing {
-    #[serde(default)]
-    cursor: String,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 #[derive(Template)]
@@ -53,14 +54,15 @@ pub struct Listing {
 struct RoundsPage {
     chrome: Chrome,
     rounds: Vec<Round>,
-    next: Option<String>,
+    nav: Nav,
 }
 
-/// The rounds the caller sees, newest first.
+/// The rounds the caller sees, newest first unless asked otherwise.
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<Listing>) -> PageResult {
-    let cursor = Cursor::decode(&q.cursor);
-    let page = store::rounds(&st.db, &me.scope(Action::View), &me.user.org_path, me.user.id, cursor.as_ref(), 50).await?;
-    render(&RoundsPage { chrome: Chrome::new("Xét khen thưởng", &me, "/rounds"), rounds: page.items, next: page.next })
+    let order = q.paging.order::<RoundOrder>();
+    let page = store::rounds(&st.db, &me.scope(Action::View), &me.user.org_path, me.user.id, order.0, q.paging.at(50)).await?;
+    let nav = q.paging.nav("/rounds", &q, order, &page, "đợt xét khen thưởng");
+    render(&RoundsPage { chrome: Chrome::new("Xét khen thưởng", &me, "/rounds"), rounds: page.items, nav })
 }
 
 #[derive(Template)]

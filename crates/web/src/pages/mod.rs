@@ -11,6 +11,7 @@ pub mod evaluations;
 pub mod exemplars;
 pub mod fostering;
 pub mod home;
+pub mod listing;
 pub mod models;
 pub mod orgs;
 pub mod plans;

@@ -15,7 +15,9 @@ use axum::Form;
 use dienhinh_domain::{Action, Invalid, OrgKind};
 use dienhinh_store::orgs::{self, Org, OrgFilter, OrgInput};
 use dienhinh_store::{users, Found, StoreError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use super::listing::{Nav, Paging};
+use dienhinh_domain::order::OrgOrder;
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
     OrgKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
@@ -45,29 +47,28 @@ fn holds_nothing(parent: Option<OrgKind>) -> String {
 struct ListPage {
     chrome: Chrome,
     orgs: Vec<(Org, String)>,
-    next: Option<String>,
+    nav: Nav,
     q: String,
     kind: String,
     kinds: Vec<(&'static str, &'static str)>,
     can_create: bool,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
     q: String,
     #[serde(default)]
     kind: String,
-    #[serde(default)]
-    cursor: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<ListQuery>) -> PageResult {
-    let page = orgs::list(
-        &st.db,
-        &OrgFilter { within: me.scope(Action::View), kind: Some(q.kind.clone()), q: Some(q.q.clone()), cursor: q.cursor.clone(), limit: Some(50) },
-    )
-    .await?;
+    let order = q.paging.order::<OrgOrder>();
+    let filter = OrgFilter { within: me.scope(Action::View), kind: Some(q.kind.clone()), q: Some(q.q.clone()), cursor: None, limit: None };
+    let page = orgs::listing(&st.db, &filter, order.0, q.paging.at(50)).await?;
+    let nav = q.paging.nav("/orgs", &q, order, &page, "tổ chức");
     let parent_ids: Vec<i64> = page.items.iter().filter_map(|o| o.parent_id).collect();
     let parents = orgs::names(&st.db, &parent_ids).await?;
     let rows = page
@@ -81,7 +82,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
     render(&ListPage {
         chrome: Chrome::new("Tổ chức", &me, "/orgs"),
         orgs: rows,
-        next: page.next,
+        nav,
         q: q.q,
         kind: q.kind,
         kinds: kinds(),

@@ -8,7 +8,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use dienhinh_domain::Action;
 use dienhinh_store::plans::{self, CriteriaSet, Plan, PlanFilter};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use super::listing::{Nav, Paging};
+use dienhinh_domain::order::PlanOrder;
 use dienhinh_store::Found;
 
 
@@ -19,21 +21,24 @@ struct ListPage {
     /// Each plan, and whether it binds the caller's own unit (issued there
     /// or above) rather than being issued by a unit below.
     plans: Vec<(Plan, bool)>,
-    next: Option<String>,
+    nav: Nav,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct ListQuery {
-    #[serde(default)]
-    cursor: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 /// The plans that bind the caller's unit and those issued in the subtrees
 /// they view (a bloc sees its TCCS's implementation plans).
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<ListQuery>) -> PageResult {
-    let page = plans::list(&st.db, &PlanFilter { at: me.user.org_path.clone(), within: me.scope(Action::View), cursor: q.cursor, limit: Some(50) }).await?;
+    let order = q.paging.order::<PlanOrder>();
+    let filter = PlanFilter { at: me.user.org_path.clone(), within: me.scope(Action::View), cursor: None, limit: None };
+    let page = plans::listing(&st.db, &filter, order.0, q.paging.at(50)).await?;
+    let nav = q.paging.nav("/plans", &q, order, &page, "kế hoạch");
     let plans = page.items.into_iter().map(|p| { let binds = p.org_path.contains(&me.user.org_path); (p, binds) }).collect();
-    render(&ListPage { chrome: Chrome::new("Kế hoạch, tiêu chí", &me, "/plans"), plans, next: page.next })
+    render(&ListPage { chrome: Chrome::new("Kế hoạch, tiêu chí", &me, "/plans"), plans, nav })
 }
 
 #[derive(Template)]

@@ -8,7 +8,7 @@ use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
-use crate::picker::{self, UnitPicker};
+use crate::picker;
 use crate::view::{Choice, Chrome};
 use crate::AppState;
 use askama::Template;
@@ -16,16 +16,16 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::propaganda::{Channel, ItemType, PropagandaInput, FIRST_YEAR};
 use dienhinh_domain::{Action, Invalid};
-use dienhinh_store::exemplars::{self, ExemplarFilter, Named};
 use dienhinh_store::figures::{self, PropagandaFigures};
 use dienhinh_store::propaganda::{self, PropagandaFilter, PropagandaItem};
-use dienhinh_store::{Page, StoreError};
-use serde::Deserialize;
+use dienhinh_store::StoreError;
+use serde::{Deserialize, Serialize};
+use super::listing::{Nav, Paging};
+use super::shared::FormState;
+use dienhinh_domain::order::PropagandaOrder;
+use dienhinh_store::page::Listing;
 
-/// Exemplars offered by one search of the form.
-const FOUND_MAX: i64 = 20;
-
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
     year: String,
@@ -33,17 +33,8 @@ pub struct ListQuery {
     channel: String,
     #[serde(default)]
     item_type: String,
-    #[serde(default)]
-    cursor: String,
-}
-
-/// The form's exemplar chooser: those already chosen (kept checked) and
-/// those the last search found.
-pub struct Chooser {
-    pub chosen: Vec<Named>,
-    pub found: Vec<Named>,
-    /// A search was made (an empty result is then said).
-    pub searched: bool,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 #[derive(Template)]
@@ -58,20 +49,10 @@ struct ListPage {
     channels: Vec<Choice>,
     types: Vec<Choice>,
     figures: PropagandaFigures,
-    page: Page<PropagandaItem>,
-    /// The address of the next page (filters kept), when there is one.
-    next_href: Option<String>,
-    /// Where the caller may record items (none without the right).
-    unit: Option<UnitPicker>,
-    chooser: Chooser,
-    form: Pairs,
-    errors: Invalid,
-}
-
-impl ListPage {
-    fn value(&self, name: &str) -> String {
-        self.form.get(name)
-    }
+    page: Listing<PropagandaItem>,
+    nav: Nav,
+    /// The form that records an item (no unit without the right).
+    fs: FormState,
 }
 
 #[derive(Template)]
@@ -97,20 +78,11 @@ async fn list_page(st: &AppState, me: &AuthUser, q: &ListQuery, form: Pairs, err
         year: Some(year),
         channel,
         item_type,
-        cursor: Some(q.cursor.clone()).filter(|c| !c.is_empty()),
-        limit: Some(50),
         ..Default::default()
     };
-    let page = propaganda::list(&st.db, &filter).await?;
-    let next_href = page.next.as_ref().map(|c| {
-        let enc = |s: &str| url_encode(s);
-        format!("/propaganda?year={year}&channel={}&item_type={}&cursor={}", enc(&q.channel), enc(&q.item_type), enc(c))
-    });
-    let unit = match me.scope(Action::EnterData) {
-        s if s.is_empty() => None,
-        s => Some(UnitPicker::load(st, "org_id", &s, form.int("org_id"), &picker::ANY).await?),
-    };
-    let chooser = chooser(st, me, &form).await?;
+    let order = q.paging.order::<PropagandaOrder>();
+    let page = propaganda::listing(&st.db, &filter, order.0, q.paging.at(50)).await?;
+    let nav = q.paging.nav("/propaganda", q, order, &page, &format!("tin, bài khớp với bộ lọc trong năm {year}"));
     Ok(ListPage {
         chrome: Chrome::new("Tin, bài tuyên truyền", me, "/propaganda"),
         year,
@@ -122,34 +94,9 @@ async fn list_page(st: &AppState, me: &AuthUser, q: &ListQuery, form: Pairs, err
         types: crate::view::coded::<ItemType>(),
         figures: figures::propaganda(&st.db, &scope, year).await?,
         page,
-        next_href,
-        unit,
-        chooser,
-        form,
-        errors,
+        nav,
+        fs: FormState::new_record(st, me, form, errors).await?,
     })
-}
-
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
-}
-
-/// The exemplars chosen in the form (those the caller may see) and those
-/// its search box finds in the caller's scope.
-async fn chooser(st: &AppState, me: &AuthUser, form: &Pairs) -> Result<Chooser, PageError> {
-    let seen: Vec<i64> = access::seen_exemplars(st, me, &form.ids("exemplar_ids")).await?.into_iter().filter(|id| *id != access::UNSEEN).collect();
-    let chosen = exemplars::named(&st.db, &seen).await?;
-    let typed = form.get("exemplar_q");
-    let searched = !typed.trim().is_empty();
-    let found = if searched {
-        let f = ExemplarFilter { within: me.scope(Action::View), q: Some(typed), limit: Some(FOUND_MAX), ..Default::default() };
-        exemplars::list(&st.db, &f).await?.items.into_iter().filter(|e| !seen.contains(&e.id)).map(|e| Named { id: e.id, name: e.name }).collect()
-    } else {
-        vec![]
-    };
-    Ok(Chooser { chosen, found, searched })
 }
 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<ListQuery>) -> PageResult {

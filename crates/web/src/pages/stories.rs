@@ -8,7 +8,7 @@ use crate::access::{self, Authorized};
 use crate::auth::{AuthUser, Signed};
 use crate::error::{PageError, PageResult};
 use crate::form::Pairs;
-use crate::picker::{self, UnitPicker};
+use crate::picker;
 use crate::view::Chrome;
 use crate::AppState;
 use askama::Template;
@@ -16,17 +16,20 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use dienhinh_domain::story::{Checklist, StoryInput, StoryStatus, StoryStep};
 use dienhinh_domain::{clock, Action, Invalid};
-use dienhinh_store::exemplars::{self, ExemplarFilter, Named};
 use dienhinh_store::stories::{self, StepRequest, Story};
-use dienhinh_store::{Page, StoreError};
-use serde::Deserialize;
+use dienhinh_store::StoreError;
+use serde::{Deserialize, Serialize};
+use super::listing::{Nav, Paging};
+use super::shared::FormState;
+use dienhinh_domain::order::StoryOrder;
+use dienhinh_store::page::Listing;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
     status: String,
-    #[serde(default)]
-    cursor: String,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 #[derive(Template)]
@@ -35,25 +38,9 @@ struct ListPage {
     chrome: Chrome,
     statuses: Vec<crate::view::Choice>,
     status: String,
-    page: Page<Story>,
-    next_href: Option<String>,
-    unit: Option<UnitPicker>,
-    chooser: Chooser,
-    form: Pairs,
-    errors: Invalid,
-}
-
-impl ListPage {
-    fn value(&self, name: &str) -> String {
-        self.form.get(name)
-    }
-}
-
-/// Chosen and found exemplars of a story form.
-pub struct Chooser {
-    pub chosen: Vec<Named>,
-    pub found: Vec<Named>,
-    pub searched: bool,
+    page: Listing<Story>,
+    nav: Nav,
+    fs: FormState,
 }
 
 #[derive(Template)]
@@ -67,67 +54,27 @@ struct StoryPage {
     can_review: bool,
     can_unpublish: bool,
     checklist: Vec<(&'static str, &'static str, bool)>,
-    chooser: Chooser,
-    form: Pairs,
-    errors: Invalid,
+    fs: FormState,
     message: String,
-}
-
-impl StoryPage {
-    /// What the form shows: what was typed, else the story as stored.
-    fn value(&self, name: &str) -> String {
-        if !self.form.0.is_empty() {
-            return self.form.get(name);
-        }
-        match name {
-            "title" => self.s.title.clone(),
-            "summary" => self.s.summary.clone(),
-            "body" => self.s.body.clone(),
-            _ => String::new(),
-        }
-    }
-}
-
-async fn chooser(st: &AppState, me: &AuthUser, form: &Pairs, current: &[Named]) -> Result<Chooser, PageError> {
-    let ids = if form.0.is_empty() { current.iter().map(|e| e.id).collect() } else { form.ids("exemplar_ids") };
-    let seen: Vec<i64> = access::seen_exemplars(st, me, &ids).await?.into_iter().filter(|id| *id != access::UNSEEN).collect();
-    let chosen = exemplars::named(&st.db, &seen).await?;
-    let typed = form.get("exemplar_q");
-    let searched = !typed.trim().is_empty();
-    let found = if searched {
-        let f = ExemplarFilter { within: me.scope(Action::View), q: Some(typed), limit: Some(20), ..Default::default() };
-        exemplars::list(&st.db, &f).await?.items.into_iter().filter(|e| !seen.contains(&e.id)).map(|e| Named { id: e.id, name: e.name }).collect()
-    } else {
-        vec![]
-    };
-    Ok(Chooser { chosen, found, searched })
 }
 
 async fn list_page(st: &AppState, me: &AuthUser, q: &ListQuery, form: Pairs, errors: Invalid) -> Result<ListPage, PageError> {
     let status = StoryStatus::from_code(&q.status);
-    let page = stories::list(&st.db, &me.scope(Action::View), status, Some(q.cursor.as_str()), Some(50)).await?;
-    let next_href = page.next.as_ref().map(|c| format!("/stories?status={}&cursor={c}", status.map(|s| s.code()).unwrap_or("")));
-    let unit = match me.scope(Action::EnterData) {
-        s if s.is_empty() => None,
-        s => Some(UnitPicker::load(st, "org_id", &s, form.int("org_id"), &picker::ANY).await?),
-    };
-    let chooser = chooser(st, me, &form, &[]).await?;
+    let order = q.paging.order::<StoryOrder>();
+    let page = stories::listing(&st.db, &me.scope(Action::View), status, order.0, q.paging.at(50)).await?;
+    let nav = q.paging.nav("/stories", q, order, &page, "bài viết");
     Ok(ListPage {
         chrome: Chrome::new("Bài viết cổng thông tin", me, "/stories"),
         statuses: crate::view::coded::<StoryStatus>(),
         status: status.map(|s| s.code().to_string()).unwrap_or_default(),
         page,
-        next_href,
-        unit,
-        chooser,
-        form,
-        errors,
+        nav,
+        fs: FormState::new_record(st, me, form, errors).await?,
     })
 }
 
 async fn story_page(st: &AppState, me: &AuthUser, s: Story, form: Pairs, errors: Invalid, message: String) -> Result<StoryPage, PageError> {
     let at = s.org_path.clone();
-    let chooser = chooser(st, me, &form, &s.exemplars).await?;
     let c = s.checklist();
     let ticked = |f: &str| if form.0.is_empty() { matches!(f, "facts_match" if c.facts_match) || matches!(f, "no_exaggeration" if c.no_exaggeration) || matches!(f, "consent" if c.consent) || matches!(f, "images_allowed" if c.images_allowed) } else { form.checked(f) };
     Ok(StoryPage {
@@ -138,10 +85,8 @@ async fn story_page(st: &AppState, me: &AuthUser, s: Story, form: Pairs, errors:
         can_review: matches!(s.status, StoryStatus::ChoDuyet | StoryStatus::HenDang) && me.can(Action::Guide, &at),
         can_unpublish: s.status == StoryStatus::DaDang && me.can(Action::Guide, &at),
         checklist: Checklist::ITEMS.iter().map(|(f, l)| (*f, *l, ticked(f))).collect(),
-        chooser,
+        fs: FormState::existing(st, me, form, errors, &s.exemplars, &[("title", &s.title), ("summary", &s.summary), ("body", &s.body)]).await?,
         s,
-        form,
-        errors,
         message,
     })
 }

@@ -13,36 +13,37 @@ use axum::Form;
 use dienhinh_domain::{Action, Invalid, Role};
 use dienhinh_store::users::{self, NewUser, User, UserFilter};
 use dienhinh_store::{orgs, StoreError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use super::listing::{Nav, Paging};
+use dienhinh_domain::order::UserOrder;
 
 #[derive(Template)]
 #[template(path = "users_list.html")]
 struct ListPage {
     chrome: Chrome,
     users: Vec<User>,
-    next: Option<String>,
+    nav: Nav,
     q: String,
     can_create: bool,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    cursor: Option<String>,
+    #[serde(flatten)]
+    paging: Paging,
 }
 
 pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<ListQuery>) -> PageResult {
-    let page = users::list(
-        &st.db,
-        &UserFilter { within: me.scope(Action::View), q: Some(q.q.clone()), cursor: q.cursor.clone(), limit: Some(50), ..Default::default() },
-    )
-    .await?;
+    let order = q.paging.order::<UserOrder>();
+    let filter = UserFilter { within: me.scope(Action::View), q: Some(q.q.clone()), ..Default::default() };
+    let page = users::listing(&st.db, &filter, order.0, q.paging.at(50)).await?;
+    let nav = q.paging.nav("/users", &q, order, &page, "người dùng");
     render(&ListPage {
         chrome: Chrome::new("Người dùng", &me, "/users"),
         users: page.items,
-        next: page.next,
+        nav,
         q: q.q,
         can_create: !me.scope(Action::ManageUsers).is_empty(),
     })

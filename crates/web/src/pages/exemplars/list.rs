@@ -9,7 +9,8 @@ use crate::AppState;
 use crate::auth::Signed;
 use crate::error::PageResult;
 use crate::pages::render;
-use crate::pages::shared::{Choice};
+use crate::pages::listing::{Nav, Paging};
+use crate::pages::shared::Choice;
 use crate::view::Chrome;
 use dienhinh_domain::Action;
 use dienhinh_domain::exemplar::{ExemplarKind, Level, ListOrder, Status};
@@ -21,13 +22,7 @@ use serde::Deserialize;
 struct ListPage {
     chrome: Chrome,
     items: Vec<Exemplar>,
-    next_href: Option<String>,
-    prev_href: Option<String>,
-    /// How many the filters select, in words ("hơn 10.000" past the cap).
-    total: String,
-    /// The order chosen, and those offered.
-    sort: String,
-    orders: Vec<Choice>,
+    nav: Nav,
     f: ListQuery,
     orgs: Vec<(i64, String)>,
     kinds: Vec<Choice>,
@@ -66,14 +61,8 @@ pub struct ListQuery {
     /// "1": only recognised ones not evaluated this year.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub evaluation_due: String,
-    /// The order (`ListOrder` code; blank: newest first).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub sort: String,
-    #[serde(default, skip_serializing)]
-    pub cursor: Option<String>,
-    /// The page before the one that starts at this cursor.
-    #[serde(default, skip_serializing)]
-    pub before: Option<String>,
+    #[serde(flatten)]
+    pub paging: Paging,
 }
 
 /// A code filter: blank is all; a code of no entry of the table is reported.
@@ -103,30 +92,20 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         year_from: number(&f.year_from, "year_from", "Từ năm", 1900..=dienhinh_domain::clock::current_year() + 1, &mut errors),
         year_to: number(&f.year_to, "year_to", "Đến năm", 1900..=dienhinh_domain::clock::current_year() + 1, &mut errors),
         q: Some(f.q.clone()),
-        cursor: f.cursor.clone(),
-        limit: Some(30),
+        cursor: None,
+        limit: None,
         movement_id: None,
         fostering_due: Some(!f.fostering_due.is_empty()),
         evaluation_due: Some(!f.evaluation_due.is_empty()),
+        ..Default::default()
     };
-    let order = code::<ListOrder>(&f.sort, "sort", &mut errors).and_then(|c| ListOrder::from_code(&c)).unwrap_or(ListOrder::Newest);
-    let page = exemplars::listing(&st.db, &filter, order, f.before.as_deref()).await?;
-    // The links carry the filters and the order; the cursor carries the position.
-    let here = serde_urlencoded::to_string(&f).unwrap_or_default();
-    let next_href = page.next.as_ref().map(|n| format!("/exemplars?{here}&cursor={n}"));
-    let prev_href = page.prev.as_ref().map(|p| format!("/exemplars?{here}&before={p}"));
+    let order = f.paging.order::<ListOrder>();
+    let page = exemplars::listing(&st.db, &filter, order.0, f.paging.at(30)).await?;
+    let nav = f.paging.nav("/exemplars", &f, order, &page, "điển hình khớp với bộ lọc");
     render(&ListPage {
         chrome: Chrome::new("Điển hình tiên tiến", &me, "/exemplars"),
-        total: if page.more_than_cap() {
-            format!("Hơn {} điển hình khớp với bộ lọc", crate::view::number(exemplars::COUNT_CAP))
-        } else {
-            format!("{} điển hình khớp với bộ lọc", crate::view::number(page.total))
-        },
         items: page.items,
-        next_href,
-        prev_href,
-        sort: order.code().to_string(),
-        orders: coded::<ListOrder>(),
+        nav,
         orgs: unit_choices(&st, &me.scope(Action::View), org_id).await?,
         kinds: coded::<ExemplarKind>(),
         statuses: coded::<Status>(),
