@@ -129,6 +129,16 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/static/app.css", Public, get(pages::stylesheet)),
         r(M::GET, "/favicon.ico", Public, get(pages::favicon)),
         r(M::GET, "/api/openapi.json", Public, get(api::openapi::document)),
+        // The public portal (`pages::portal`): published records only
+        r(M::GET, "/bai-viet", Public, get(pages::portal::stories)),
+        r(M::GET, "/bai-viet/{slug}", Public, get(pages::portal::story)),
+        r(M::GET, "/dien-hinh", Public, get(pages::portal::gallery)),
+        r(M::GET, "/dien-hinh/{slug}", Public, get(pages::portal::exemplar)),
+        r(M::GET, "/tim-kiem", Public, get(pages::portal::search)),
+        r(M::GET, "/feed.atom", Public, get(pages::portal::feed)),
+        r(M::GET, "/sitemap.xml", Public, get(pages::portal::sitemap)),
+        r(M::GET, "/robots.txt", Public, get(pages::portal::robots)),
+        r(M::GET, "/static/portal-card.png", Public, get(pages::portal::card_image)),
         // Account
         r(M::GET, "/login", Public, get(pages::account::login_form)),
         r(M::POST, "/login", Public, post(pages::account::login)),
@@ -137,7 +147,7 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/account/password", SignedIn, post(pages::account::change_password)),
         r(M::GET, "/account/resume", SignedIn, get(pages::account::resume)),
         // Pages
-        r(M::GET, "/", SignedIn, get(pages::home::show)),
+        r(M::GET, "/", Public, get(pages::portal::root)),
         r(M::GET, "/search", SignedIn, get(pages::search::show)),
         r(M::GET, "/orgs", Needs(View), get(pages::orgs::list)),
         r(M::GET, "/orgs/new", Needs(ManageOrgs), get(pages::orgs::new_form)),

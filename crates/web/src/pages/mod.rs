@@ -13,6 +13,7 @@ pub mod home;
 pub mod models;
 pub mod orgs;
 pub mod plans;
+pub mod portal;
 pub mod propaganda;
 pub mod search;
 pub mod shared;

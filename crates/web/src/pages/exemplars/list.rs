@@ -101,6 +101,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(f): Quer
         movement_id: None,
         fostering_due: Some(!f.fostering_due.is_empty()),
         evaluation_due: Some(!f.evaluation_due.is_empty()),
+        public_only: false,
     };
     let order = code::<ListOrder>(&f.sort, "sort", &mut errors).and_then(|c| ListOrder::from_code(&c)).unwrap_or(ListOrder::Newest);
     let page = exemplars::listing(&st.db, &filter, order, f.before.as_deref()).await?;
