@@ -798,7 +798,7 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                     if spec.path == "/logout" && c.username.is_some() {
                         // Signing out answers with the sign-in page; let in means the session is gone.
                         assert!(a.status == StatusCode::SEE_OTHER && a.location.starts_with("/login"), "{ctx}: {}", a.status);
-                        let home = c.page.get(app.url("/")).send().await.unwrap();
+                        let home = c.page.get(app.url("/account/password")).send().await.unwrap();
                         assert!(home.headers().get("location").is_some_and(|l| l.to_str().unwrap().starts_with("/login")), "{ctx}: session still alive");
                     } else {
                         check(&a, &want, is_api, rec.as_ref(), &ctx);
