@@ -158,6 +158,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 17,
+        name: "public_attachments",
+        shared: include_str!("../migrations/0017_public_attachments.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

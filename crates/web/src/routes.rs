@@ -139,6 +139,7 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/sitemap.xml", Public, get(pages::portal::sitemap)),
         r(M::GET, "/robots.txt", Public, get(pages::portal::robots)),
         r(M::GET, "/static/portal-card.png", Public, get(pages::portal::card_image)),
+        r(M::GET, "/anh/{n}", Public, get(pages::portal::image)),
         // Account
         r(M::GET, "/login", Public, get(pages::account::login_form)),
         r(M::POST, "/login", Public, post(pages::account::login)),
@@ -194,6 +195,7 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/stories", Needs(EnterData), post(pages::stories::create)),
         r(M::GET, "/stories/{id}", Needs(View), get(pages::stories::show)),
         r(M::POST, "/stories/{id}", Needs(EnterData), post(pages::stories::update)),
+        r(M::POST, "/stories/{id}/images", Needs(EnterData), upload(post(pages::stories::upload_image))),
         r(M::POST, "/stories/{id}/submit", Needs(EnterData), post(pages::stories::submit)),
         r(M::POST, "/stories/{id}/review", Needs(Guide), post(pages::stories::review)),
         r(M::POST, "/stories/{id}/unpublish", Needs(Guide), post(pages::stories::unpublish)),

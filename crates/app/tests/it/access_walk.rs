@@ -355,7 +355,7 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         }
         ("POST", "/exemplars/{id}/replications") => (f(&[("adopter_org_id", s(cx.w.adopter)), ("adopted_on", s("2025-10-01")), ("how", s("hoi_nghi"))]), false),
         ("POST", "/exemplars/{id}/visits") => (f(&[("visited_on", s("2025-11-02")), ("visiting_units", s("Đoàn")), ("participants", s(12))]), false),
-        ("POST", "/exemplars/{id}/attachments") | ("POST", "/api/v1/exemplars/{id}/attachments") => (Body::Multipart, false),
+        ("POST", "/exemplars/{id}/attachments") | ("POST", "/api/v1/exemplars/{id}/attachments") | ("POST", "/stories/{id}/images") => (Body::Multipart, false),
         ("POST", "/catalog/fields") => (f(&[("field_name", format!("Lĩnh vực walk {n}"))]), false),
         ("POST", "/catalog/movements") => (f(&[("org_id", s(cx.org)), ("movement_name", format!("Phong trào walk {n}")), ("year_from", s(year))]), true),
         ("POST", "/catalog/criteria") => (

@@ -269,3 +269,53 @@ both!(public_pages_are_cached_and_validated, |app| {
         assert_eq!(client.get(app.url(path)).send().await.unwrap().status(), 404, "{path}");
     }
 });
+
+both!(story_images_are_public_only_while_the_story_is_published, |app| {
+    let visitor = app.client();
+    // The demo's published stories carry a picture: on the page, as the link card's picture, and served.
+    let list = visitor.get(app.url("/bai-viet")).send().await.unwrap().text().await.unwrap();
+    let story = links(&app.base, &list).into_iter().find(|l| l.starts_with("/bai-viet/") && l.len() > 10).unwrap();
+    let html = visitor.get(app.url(&story)).send().await.unwrap().text().await.unwrap();
+    let img = html.split("<img src=\"").nth(1).and_then(|r| r.split('"').next()).expect("a picture").to_string();
+    assert!(img.starts_with("/anh/"), "{img}");
+    assert!(html.contains(&format!("property=\"og:image\" content=\"{}{img}\"", app.base)), "the card shows the story's picture");
+    let res = visitor.get(app.url(&img)).send().await.unwrap();
+    assert_eq!((res.status(), res.headers()["content-type"].to_str().unwrap()), (reqwest::StatusCode::OK, "image/png"));
+    // A draft's image is not served; the file of another record never is.
+    let (c, csrf) = app.sign_in("canbo").await;
+    let draft: i64 = sqlx::query_scalar("SELECT id FROM stories WHERE status = 'tra_lai'").fetch_one(app.db.reader()).await.unwrap();
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        c.post(app.url(&format!("/stories/{draft}/images?_csrf={csrf}"))).multipart(form).send()
+    };
+    let png = visitor.get(app.url(&img)).send().await.unwrap().bytes().await.unwrap().to_vec();
+    assert_eq!(upload(png.clone(), "anh.png").await.unwrap().status(), reqwest::StatusCode::SEE_OTHER);
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM attachments WHERE record_kind = 'story' AND record_id = $1").bind(draft).fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(visitor.get(app.url(&format!("/anh/{id}"))).send().await.unwrap().status(), 404, "a draft's image");
+    let evidence: i64 = sqlx::query_scalar("SELECT MIN(id) FROM attachments WHERE record_kind = 'exemplar'").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(visitor.get(app.url(&format!("/anh/{evidence}"))).send().await.unwrap().status(), 404, "an exemplar's evidence");
+    // Not an image, or too large: refused in Vietnamese, nothing stored.
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attachments").fetch_one(app.db.reader()).await.unwrap();
+    let res = upload(b"%PDF-1.7\n...".to_vec(), "a.pdf").await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("không phải ảnh"));
+    let mut big = png.clone();
+    big.resize(dienhinh_store::files::MAX_IMAGE_BYTES + 1, 0);
+    let res = upload(big, "lon.png").await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Ảnh lớn quá"));
+    assert_eq!(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM attachments").fetch_one(app.db.reader()).await.unwrap(), before);
+    // Unpublishing takes the pictures off the portal with the story.
+    let (btg, btg_csrf) = app.sign_in("btg").await;
+    let story_id: i64 = story["/bai-viet/".len()..].split('-').next().unwrap().parse().unwrap();
+    let version: i64 = sqlx::query_scalar("SELECT version FROM stories WHERE id = $1").bind(story_id).fetch_one(app.db.reader()).await.unwrap();
+    let res = btg
+        .post(app.url(&format!("/stories/{story_id}/unpublish")))
+        .form(&[("_csrf", btg_csrf.as_str()), ("version", &version.to_string()), ("note", "Cần sửa số liệu."), ("confirmed", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(visitor.get(app.url(&img)).send().await.unwrap().status(), 404);
+    assert_eq!(visitor.get(app.url(&story)).send().await.unwrap().status(), 404);
+});

@@ -343,6 +343,29 @@ struct StoryPage {
     exemplars: Vec<(String, String)>,
 }
 
+/// A story's HTML for the portal: its own images marked public only.
+async fn public_html(st: &AppState, s: &Story) -> Result<String, PageError> {
+    use dienhinh_domain::story;
+    let public = dienhinh_store::files::public_ids(&st.db, RecordKind::Story, s.id, &story::image_ids(&s.body)).await?;
+    Ok(story::render_public(&s.body, |n| public.contains(&n)))
+}
+
+/// The address of the first image of rendered HTML (for the link card).
+fn first_image(html: &str) -> Option<&str> {
+    let at = html.find(&format!("src=\"{}", dienhinh_domain::story::PUBLIC_IMAGE_PATH))? + 5;
+    let rest = &html[at..];
+    Some(&rest[..rest.find('"')?])
+}
+
+/// An image of a published story, if it is marked public.
+pub async fn image(State(st): State<AppState>, headers: HeaderMap, Path(n): Path<String>) -> PageResult {
+    let Some(id) = id_of(&n) else { return Err(PageError::not_found()) };
+    let a = dienhinh_store::files::get_public(&st.db, id).await?;
+    let kind = dienhinh_store::files::Kind::from_content_type(&a.content_type).filter(|k| k.is_image()).ok_or_else(PageError::not_found)?;
+    let bytes = st.files.get(&a.storage_key).await?;
+    Ok(public(&headers, kind.content_type(), Bytes::from(bytes), &format!("\"{}\"", &a.sha256[..32.min(a.sha256.len())])))
+}
+
 pub async fn story(State(st): State<AppState>, headers: HeaderMap, Path(key): Path<String>) -> PageResult {
     let Some(id) = id_of(&key) else { return Err(PageError::not_found()) };
     let cx = Cx::new(&st, &headers).await?;
@@ -354,7 +377,11 @@ pub async fn story(State(st): State<AppState>, headers: HeaderMap, Path(key): Pa
         let mut meta = Meta::new(&cx, s.title.clone(), if s.summary.is_empty() { clip(&s.body, 200) } else { s.summary.clone() }, &story_href(&s), "/bai-viet");
         meta.og_type = "article";
         let exemplars = s.exemplars.iter().map(|e: &Named| (exemplar_href(e.id, &e.name), e.name.clone())).collect();
-        let html = dienhinh_domain::story::render(&s.body);
+        let html = public_html(&st, &s).await?;
+        if let Some(first) = first_image(&html) {
+            meta.image = format!("{}{first}", cx.origin);
+            meta.image_alt = s.title.clone();
+        }
         Ok(StoryPage { meta, html, date: card.date, date_iso: card.date_iso, exemplars, s }.render()?)
     })
     .await
@@ -534,7 +561,7 @@ pub async fn feed(State(st): State<AppState>, headers: HeaderMap) -> PageResult 
             rfc3339(s.updated_at),
             xml_escape(&s.org_name),
             xml_escape(&s.summary),
-            xml_escape(&dienhinh_domain::story::render(&s.body)),
+            xml_escape(&public_html(&st, s).await?),
             u = xml_escape(&url),
         );
     }
