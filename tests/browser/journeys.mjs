@@ -2,6 +2,8 @@
 // ends with "N passed, M failed" and a non-zero exit on any failure.
 import assert from 'node:assert/strict';
 import { launch, signIn, shot, BASE } from './lib.mjs';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 
 const browser = await launch();
 let passed = 0;
@@ -337,6 +339,82 @@ await journey('a commendation round from nomination to the Ban Thường vụ de
   await page.goto(`${BASE}/exemplars/${exemplarId}`);
   assert.ok((await page.content()).includes('46-QĐ/ĐUK'));
   await context.close();
+});
+
+// The public portal: WCAG 2.1 AA by axe-core (its source evaluated in the
+// page: the strict CSP allows no injected script tag), at both widths.
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function axe(page) {
+  await page.evaluate(axeSource);
+  const r = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+for (const size of ['desktop', 'phone']) {
+  await journey(`portal pages have no serious accessibility violation (${size})`, async () => {
+    const { context, page } = await signIn(browser, null, size);
+    await page.goto(`${BASE}/bai-viet`);
+    const story = await page.locator('ul.cards a').first().getAttribute('href');
+    await page.goto(`${BASE}/dien-hinh`);
+    const exemplar = await page.locator('ul.cards a').first().getAttribute('href');
+    for (const path of ['/', '/bai-viet', story, '/dien-hinh', exemplar, '/tim-kiem?q=nguyen', '/tim-kiem?q=khongcogi']) {
+      await page.goto(BASE + path);
+      const bad = await axe(page);
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], `${path}`);
+      assert.equal(await page.locator('main').count(), 1, `${path}: one main landmark`);
+      assert.equal(await page.locator('h1').count(), 1, `${path}: one h1`);
+    }
+    // Keyboard: the first Tab reaches the skip link, which moves to the content.
+    await page.goto(`${BASE}/`);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+    await shot(page, `portal-home-${size}`);
+    await context.close();
+  });
+}
+
+await journey('a story goes from draft to published and appears on the portal, feed, sitemap and search', async () => {
+  const title = 'Người thợ điện trẻ nhất tổ thao tác';
+  const writer = await signIn(browser, 'canbo');
+  let page = writer.page;
+  await page.goto(`${BASE}/stories`);
+  const unit = page.locator('select[name=org_id]');
+  if (await unit.count()) {
+    await unit.selectOption({ index: 1 });
+  }
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=body]', 'Anh **Lương Văn Tới** mới 24 tuổi đã làm tổ trưởng.');
+  await page.click('button.primary:has-text("Lưu bản nháp")');
+  await page.waitForSelector(`main h1:has-text("${title}")`);
+  const storyUrl = page.url();
+  await page.click('button:has-text("Gửi biên tập")');
+  await page.waitForSelector('.status:has-text("Chờ biên tập")');
+  await writer.context.close();
+  const editor = await signIn(browser, 'btg');
+  page = editor.page;
+  await page.goto(storyUrl);
+  for (const box of await page.locator('fieldset input[type=checkbox]').all()) {
+    await box.check();
+  }
+  await page.click('button:has-text("Duyệt và đăng ngay")');
+  if (await page.locator('main h1:has-text("Xác nhận")').count()) {
+    await confirmAction(page);
+  }
+  await page.waitForSelector('.status:has-text("Đã đăng")');
+  await editor.context.close();
+  const visitor = await signIn(browser, null, 'phone');
+  page = visitor.page;
+  await page.goto(`${BASE}/`);
+  await page.click(`a:has-text("${title}")`);
+  assert.equal(await page.locator('h1').innerText(), title);
+  assert.ok((await page.content()).includes('Lương Văn Tới'));
+  for (const path of ['/feed.atom', '/sitemap.xml']) {
+    const text = await (await page.request.get(BASE + path)).text();
+    assert.ok(text.includes(path === '/feed.atom' ? title : new URL(page.url()).pathname), path);
+  }
+  await page.goto(`${BASE}/tim-kiem?q=luong van toi`);
+  assert.ok(await page.locator(`ol.hits a:has-text("${title}")`).count(), 'public search finds it');
+  await shot(page, 'portal-search-phone');
+  await visitor.context.close();
 });
 
 await browser.close();

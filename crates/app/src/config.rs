@@ -14,6 +14,9 @@ pub struct Settings {
     pub https: bool,
     #[serde(default)]
     pub trust_proxy: bool,
+    /// The site's public address, for the portal's feed, sitemap and link
+    /// cards (default: the `Host` of each request).
+    pub public_url: Option<String>,
     /// API requests per minute per client (default 600).
     pub api_rate_per_minute: Option<u32>,
     /// Store attachments in this S3-compatible bucket instead of `DATA/attachments`

@@ -194,7 +194,7 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
     crate::demo_exemplars::load(db, files, &ids).await?;
     crate::demo_documents::load(db, &ids).await?;
     crate::demo_propaganda::load(db, &ids).await?;
-    crate::demo_stories::load(db, &ids).await?;
+    crate::demo_stories::load(db, files, &ids).await?;
     crate::demo_commendation::load(db, &ids).await?;
     Ok(Some(accounts))
 }

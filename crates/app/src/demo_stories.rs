@@ -1,6 +1,7 @@
 //! Demo stories for the portal: two published (each recorded in the
 //! propaganda log by publishing), a draft returned with the editor's
-//! comments, and one scheduled for the coming days.
+//! comments, and one scheduled for the coming days. The published ones
+//! carry a picture (public once published).
 
 use dienhinh_domain::story::{Checklist, StoryInput, StoryStep};
 use dienhinh_domain::{Assignment, Role};
@@ -11,7 +12,10 @@ use std::collections::HashMap;
 
 const HUNG: &str = "Phạm Văn Hùng – người «giữ lửa» lưới điện Xuân Trường";
 
-pub async fn load(db: &Db, ids: &HashMap<&'static str, i64>) -> anyhow::Result<()> {
+/// A small generated picture (a pylon, a line, the sun) for the stories.
+const PICTURE: &[u8] = include_bytes!("demo-story.png");
+
+pub async fn load(db: &Db, files: &dienhinh_store::files::Files, ids: &HashMap<&'static str, i64>) -> anyhow::Result<()> {
     let root = dienhinh_store::orgs::get(db, ids["tinh"]).await?.org_path();
     let exemplar = |name: &'static str| {
         let root = root.clone();
@@ -46,7 +50,14 @@ pub async fn load(db: &Db, ids: &HashMap<&'static str, i64>) -> anyhow::Result<(
             exemplar_ids.push(exemplar(name).await?);
         }
         let input = StoryInput { org_id: ids[at], title: title.to_string(), summary: summary.to_string(), body: body.to_string(), exemplar_ids };
-        let s = stories::create(db, writer, input).await?;
+        let mut s = stories::create(db, writer, input.clone()).await?;
+        if i < 2 {
+            // The picture goes in the text where the writer puts it.
+            let kind = dienhinh_domain::RecordKind::Story;
+            let a = dienhinh_store::files::attach_image(db, files, writer, kind, s.id, "anh-minh-hoa.png", PICTURE.to_vec()).await?;
+            let body = format!("![Ảnh minh họa: {}](/attachments/{})\n\n{}", title, a.id, input.body);
+            s = stories::update(db, writer, s.id, s.version, StoryInput { body, ..input }).await?;
+        }
         let s = stories::step(db, writer, who, s.id, StoryStep::GuiDuyet, &StepRequest { version: s.version, ..Default::default() }).await?;
         let (editor, editor_who) = &btg;
         if i < 2 {

@@ -582,6 +582,15 @@ impl Gen {
         let mut exf = Inserter::new(b, "exemplar_fields", &["exemplar_id", "field_id"]);
         let mut exm = Inserter::new(b, "exemplar_movements", &["exemplar_id", "movement_id"]);
         let mut steps = Inserter::new(b, "exemplar_steps", &["id", "exemplar_id", "step", "from_status", "to_status", "from_level", "to_level", "reason", "actor_id", "actor", "at"]);
+        // Stories about recognised exemplars (most published, some drafts)
+        // and the propaganda log's items: the portal and the log at scale.
+        let mut st = Inserter::new(b, "stories", &[
+            "id", "org_id", "org_path", "title", "summary", "body", "status", "facts_match", "no_exaggeration", "consent", "images_allowed", "published_at", "created_at", "updated_at",
+        ]);
+        let mut stx = Inserter::new(b, "story_exemplars", &["story_id", "exemplar_id"]);
+        let mut pr = Inserter::new(b, "propaganda_items", &["id", "org_id", "org_path", "item_type", "channel", "title", "link", "published_on", "year", "created_at", "updated_at"]);
+        let mut prx = Inserter::new(b, "propaganda_exemplars", &["item_id", "exemplar_id"]);
+        let (mut story_id, mut item_id) = (0i64, 0i64);
         let fields = dienhinh_store::exemplars::fields(&self.db).await?;
         let rng = &mut self.rng;
         let mut step_id = 0i64;
@@ -615,6 +624,11 @@ impl Gen {
             };
             let created = year_ms(year) + rng.gen_range(0..360) * 86_400_000;
             let unit_name = o.name.trim_start_matches("Chi bộ ").trim_start_matches("Đảng bộ ").to_string();
+            // Drawn in the order the row lists them.
+            let position = if collective { "" } else { pick(rng, POSITIONS) };
+            let members = collective.then(|| rng.gen_range(5..120));
+            let (achievements, model) = (pick(rng, ACHIEVEMENTS), pick(rng, MODELS));
+            let consent = rng.gen_bool(0.6);
             ex.push([
                 Val::Int(id),
                 Val::Int(o.id),
@@ -623,18 +637,63 @@ impl Gen {
                 name.clone().into(),
                 text::fold(&name).into(),
                 text::sort_key(&name).into(),
-                (if collective { "" } else { pick(rng, POSITIONS) }).into(),
-                unit_name.into(),
-                Val::OptInt(collective.then(|| rng.gen_range(5..120))),
-                pick(rng, ACHIEVEMENTS).into(),
-                pick(rng, MODELS).into(),
+                position.into(),
+                unit_name.clone().into(),
+                Val::OptInt(members),
+                achievements.into(),
+                model.into(),
                 Val::Int(year),
                 status.code().into(),
                 level.code().into(),
-                Val::Int(rng.gen_bool(0.6) as i64),
+                Val::Int(consent as i64),
                 Val::Int(created),
                 Val::Int(created),
             ]);
+            if matches!(status, Status::CongNhan | Status::NhanRong) && rng.gen_bool(0.3) {
+                use dienhinh_domain::propaganda::{Channel, ItemType};
+                use dienhinh_domain::story::StoryStatus;
+                story_id += 1;
+                let published = consent && rng.gen_bool(0.8);
+                let at = created + rng.gen_range(30..300) * 86_400_000;
+                let title = format!("{name}: tấm gương {}", unit_name);
+                let achievement = achievements;
+                let body = format!("{achievement}\n\n## Cách làm\n\n{model}\n\n> Làm tốt việc nhỏ mỗi ngày.");
+                st.push([
+                    Val::Int(story_id),
+                    Val::Int(o.id),
+                    o.path.clone().into(),
+                    title.clone().into(),
+                    achievement.into(),
+                    body.into(),
+                    (if published { StoryStatus::DaDang } else { StoryStatus::Nhap }).code().into(),
+                    Val::Int(published as i64),
+                    Val::Int(published as i64),
+                    Val::Int(published as i64),
+                    Val::Int(published as i64),
+                    Val::OptInt(published.then_some(at)),
+                    Val::Int(created),
+                    Val::Int(at),
+                ]);
+                stx.push([Val::Int(story_id), Val::Int(id)]);
+                for _ in 0..rng.gen_range(1..=3) {
+                    item_id += 1;
+                    let on = time::OffsetDateTime::from_unix_timestamp(at / 1000).map(|t| t.date()).unwrap_or(time::Date::MIN);
+                    pr.push([
+                        Val::Int(item_id),
+                        Val::Int(o.id),
+                        o.path.clone().into(),
+                        ItemType::ALL[rng.gen_range(0..ItemType::ALL.len())].code().into(),
+                        Channel::ALL[rng.gen_range(0..Channel::ALL.len())].code().into(),
+                        title.clone().into(),
+                        "".into(),
+                        on.to_string().into(),
+                        Val::Int(on.year() as i64),
+                        Val::Int(at),
+                        Val::Int(at),
+                    ]);
+                    prx.push([Val::Int(item_id), Val::Int(id)]);
+                }
+            }
             let f1 = rng.gen_range(0..fields.len());
             exf.push([Val::Int(id), Val::Int(fields[f1].id)]);
             if rng.gen_bool(0.4) {
@@ -666,16 +725,23 @@ impl Gen {
             self.ex_collective.push(collective);
             self.ex_year.push(year as u16);
             // Links reference exemplars: write the exemplars first.
-            if ex.is_full() || exf.is_full() || exm.is_full() || steps.is_full() {
+            if ex.is_full() || exf.is_full() || exm.is_full() || steps.is_full() || stx.is_full() || prx.is_full() {
                 self.l.flush(&mut ex).await?;
+                self.l.flush(&mut st).await?;
+                self.l.flush(&mut pr).await?;
             }
             self.l.maybe_flush(&mut exf).await?;
             self.l.maybe_flush(&mut exm).await?;
             self.l.maybe_flush(&mut steps).await?;
+            self.l.maybe_flush(&mut stx).await?;
+            self.l.maybe_flush(&mut prx).await?;
         }
         self.l.flush(&mut ex).await?;
-        self.l.flush(&mut exf).await?;
-        self.l.flush(&mut exm).await?;
+        self.l.flush(&mut st).await?;
+        self.l.flush(&mut pr).await?;
+        for links in [&mut exf, &mut exm, &mut stx, &mut prx] {
+            self.l.flush(links).await?;
+        }
         self.l.flush(&mut steps).await
     }
 
@@ -893,7 +959,7 @@ impl Gen {
         l.stage("", "", 0);
         {
             let tx = l.tx().await?;
-            for t in ["orgs", "criteria_sets", "criteria", "movements", "exemplars", "exemplar_steps", "evaluations", "fostering_items", "replications", "users", "role_assignments"] {
+            for t in ["orgs", "criteria_sets", "criteria", "movements", "exemplars", "exemplar_steps", "evaluations", "fostering_items", "replications", "users", "role_assignments", "stories", "propaganda_items"] {
                 reset_id_sequence(tx, b, t).await?;
             }
         }

@@ -234,6 +234,7 @@ async fn run() -> anyhow::Result<()> {
                 https: https || settings.https,
                 trust_proxy: trust_proxy || settings.trust_proxy,
                 api_rate_per_minute: settings.api_rate_per_minute.unwrap_or(dienhinh_web::security::DEFAULT_API_RATE_PER_MINUTE),
+                public_url: settings.public_url.clone(),
             };
             serve(database, files, &addr, web).await
         }

@@ -107,6 +107,9 @@ struct Ctx {
     deep_cursor: Vec<String>,
     /// The same, in name order.
     deep_name_cursor: Vec<String>,
+    /// The newest published story's and public exemplar's portal addresses.
+    public_story: String,
+    public_exemplar: String,
 }
 
 impl Ctx {
@@ -181,6 +184,13 @@ fn routes() -> Vec<Route> {
             r.push(route(format!("search q={label}"), who, Req::Path(path)));
         }
     }
+    // The public portal, as a stranger opening a shared link sees it.
+    r.push(route("portal home / (anonymous)", As::Anonymous, get(|_, _| "/".into())));
+    r.push(route("portal story page", As::Anonymous, get(|c, _| c.public_story.clone())));
+    r.push(route("portal exemplar page", As::Anonymous, get(|c, _| c.public_exemplar.clone())));
+    r.push(route("portal gallery, field filter", As::Anonymous, get(|c, _| format!("/dien-hinh?linh_vuc={}", c.field_id))));
+    r.push(route("portal search q=nguyen", As::Anonymous, get(|_, _| "/tim-kiem?q=nguyen".into())));
+    r.push(route("portal Atom feed", As::Anonymous, get(|_, _| "/feed.atom".into())));
     r.push(route("sign-in form GET /login", As::Anonymous, get(|_, _| "/login".into())));
     r.push(route("sign-in POST /login", As::Anonymous, Req::SignIn));
     r
@@ -278,7 +288,17 @@ async fn discover(base: &str, users: &[(As, Client)]) -> anyhow::Result<Ctx> {
     let round_id = rounds["items"][0]["id"].as_i64().unwrap_or(0);
     let board: serde_json::Value = btg.get(format!("{base}/api/v1/rounds/{round_id}")).send().await?.json().await.unwrap_or_default();
     let nomination_id = board["nominations"][0]["id"].as_i64().unwrap_or(0);
-    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor, deep_name_cursor })
+    let anon = Client::new();
+    let first_link = async |list: &str| -> anyhow::Result<String> {
+        let html = anon.get(format!("{base}{list}")).send().await?.error_for_status()?.text().await?;
+        let needle = format!("href=\"{list}/");
+        let at = html.find(&needle).with_context(|| format!("nothing public on {list}: is this a `dienhinh gen` database?"))?;
+        let rest = &html[at + 6..];
+        Ok(rest[..rest.find('"').unwrap_or(0)].to_string())
+    };
+    let public_story = first_link("/bai-viet").await?;
+    let public_exemplar = first_link("/dien-hinh").await?;
+    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor, deep_name_cursor, public_story, public_exemplar })
 }
 
 /// Follows `next` 40 pages of 50 into the API list (2,000 rows; less when

@@ -274,6 +274,61 @@ pub fn render(markdown: &str) -> String {
     sanitize(&html)
 }
 
+/// The path of a story's own image, as the workspace writes it in Markdown.
+const IMAGE_PATH: &str = "/attachments/";
+/// Where the portal serves an attachment marked public.
+pub const PUBLIC_IMAGE_PATH: &str = "/anh/";
+
+/// The attachment an image destination names (`/attachments/12` → 12).
+pub fn image_id(dest: &str) -> Option<i64> {
+    let id = dest.trim().strip_prefix(IMAGE_PATH)?;
+    (!id.is_empty() && id.len() <= 18 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id.parse().ok()).flatten()
+}
+
+/// The attachments a story's Markdown shows as images.
+pub fn image_ids(markdown: &str) -> Vec<i64> {
+    let mut ids = vec![];
+    for event in Parser::new_ext(markdown, options()) {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event {
+            if let Some(id) = image_id(&dest_url) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// The HTML of a story for the public portal: as [`render`], but the only
+/// images kept are the attachments `public` allows, served from the
+/// portal's address; any other image (another record's file, a file not
+/// marked public, an outside address) is replaced by its description.
+pub fn render_public(markdown: &str, public: impl Fn(i64) -> bool) -> String {
+    let mut dropped = 0usize;
+    let events = Parser::new_ext(markdown, options()).filter_map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !safe_destination(&dest_url) => {
+            Some(Event::Start(Tag::Link { link_type, dest_url: "".into(), title, id }))
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => match image_id(&dest_url).filter(|n| public(*n)) {
+            Some(n) => Some(Event::Start(Tag::Image { link_type, dest_url: format!("{PUBLIC_IMAGE_PATH}{n}").into(), title, id })),
+            None => {
+                dropped += 1;
+                None
+            }
+        },
+        Event::End(pulldown_cmark::TagEnd::Image) if dropped > 0 => {
+            dropped -= 1;
+            None
+        }
+        other => Some(other),
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    sanitize(&html)
+}
+
 /// Keeps only the tags a story uses, with `http(s)` and site-relative URLs.
 pub fn sanitize(html: &str) -> String {
     use std::collections::HashSet;
@@ -312,6 +367,18 @@ mod tests {
             now: 1_000,
             exemplars: vec![("Phạm Văn Hùng".into(), true)],
         }
+    }
+
+    #[test]
+    fn the_portal_shows_only_public_images_of_the_story() {
+        let md = "A ![ảnh một](/attachments/3) B ![ảnh hai](/attachments/4) ![ngoài](https://a.vn/x.png) ![khác](/orgs/1)";
+        assert_eq!(image_ids(md), [3, 4]);
+        let html = render_public(md, |n| n == 3);
+        assert!(html.contains("<img src=\"/anh/3\" alt=\"ảnh một\""), "{html}");
+        assert_eq!(html.matches("<img").count(), 1, "{html}");
+        assert!(html.contains("ảnh hai") && html.contains("ngoài") && !html.contains("/attachments/"), "{html}");
+        assert_eq!(image_id("/attachments/12x"), None);
+        assert_eq!(image_id("/attachments/"), None);
     }
 
     #[test]

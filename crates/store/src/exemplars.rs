@@ -115,7 +115,7 @@ async fn load_links(exec: &mut sqlx::AnyConnection, e: &mut Exemplar) -> StoreRe
 
 /// Fields and movements of a page of exemplars: two queries for the page,
 /// not two per row.
-async fn load_links_many(exec: &mut sqlx::AnyConnection, items: &mut [Exemplar]) -> StoreResult<()> {
+pub(crate) async fn load_links_many(exec: &mut sqlx::AnyConnection, items: &mut [Exemplar]) -> StoreResult<()> {
     if items.is_empty() {
         return Ok(());
     }
@@ -450,6 +450,10 @@ pub struct ExemplarFilter {
     pub sort: Option<String>,
     /// The page before this cursor (a page's `prev`), instead of `cursor`.
     pub before: Option<String>,
+    /// Only those shown on the public portal (`exemplar::publishable`; set by the server).
+    #[serde(skip)]
+    #[param(ignore)]
+    pub public_only: bool,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
 }
@@ -576,7 +580,22 @@ async fn filtered(db: &Db, f: &ExemplarFilter, scope: fn(&str, &[OrgPath]) -> se
     if f.evaluation_due == Some(true) {
         q.and_where(evaluation_due(clock::current_year()));
     }
+    if f.public_only {
+        q.and_where(public_condition(None));
+    }
     Ok(Some(q))
+}
+
+/// The SQL twin of `exemplar::publishable`: consent given and a status it
+/// allows (the statuses are taken from the rule, not restated).
+pub(crate) fn public_condition(table: Option<&str>) -> sea_query::SimpleExpr {
+    use sea_query::{Alias, Expr};
+    let c = |n: &str| match table {
+        Some(t) => Expr::col((Alias::new(t), Alias::new(n))),
+        None => Expr::col(Alias::new(n)),
+    };
+    let statuses: Vec<&str> = Status::ALL.iter().filter(|s| exemplar::publishable(**s, true)).map(|s| s.code()).collect();
+    c("consent_publish").eq(1).and(c("status").is_in(statuses))
 }
 
 /// Newest first, keyset-paged on id, uncounted.

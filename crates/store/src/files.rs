@@ -170,6 +170,9 @@ pub struct Attachment {
     #[serde(skip)]
     pub storage_key: String,
     pub created_at: i64,
+    /// Shown on the public portal (an image of a published story whose
+    /// images the editor allowed).
+    pub public: bool,
 }
 
 impl Attachment {
@@ -259,7 +262,7 @@ pub async fn attach(db: &Db, files: &Files, actor: &Actor, kind: RecordKind, rec
     }
 }
 
-crate::from_row!(Attachment { id, record_kind, record_id, org_path, file_name, content_type, size, sha256, storage_key, created_at });
+crate::from_row!(Attachment { id, record_kind, record_id, org_path, file_name, content_type, size, sha256, storage_key, created_at, public });
 
 fn select() -> String {
     format!("SELECT {} FROM attachments", crate::row::select_list(<Attachment as crate::row::FromRow>::COLUMNS, None))
@@ -275,6 +278,57 @@ async fn load_attachment(conn: &mut sqlx::AnyConnection, id: i64) -> StoreResult
 }
 
 crate::stored!(Attachment: Attachment at org_path, summary r => r.file_name.clone(), load load_attachment);
+
+/// Largest image of a story.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
+/// An image for a story: JPEG or PNG (by content) of at most
+/// [`MAX_IMAGE_BYTES`]; anything else is refused before it is stored.
+pub async fn attach_image(db: &Db, files: &Files, actor: &Actor, kind: RecordKind, record_id: i64, name: &str, bytes: Vec<u8>) -> StoreResult<Attachment> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(StoreError::invalid("file", "too_large", format!("Ảnh lớn quá {} MB; hãy chọn ảnh nhỏ hơn.", MAX_IMAGE_BYTES / 1024 / 1024)));
+    }
+    if !bytes.is_empty() && !sniff(&bytes).is_some_and(Kind::is_image) {
+        return Err(StoreError::invalid("file", "not_image", "Tệp này không phải ảnh: chỉ nhận ảnh JPEG hoặc PNG."));
+    }
+    attach(db, files, actor, kind, record_id, name, bytes).await
+}
+
+/// Marks the images of a record public or not, in `w` (the story's
+/// publishing and unpublishing): only images, only this record's.
+pub async fn set_public_in(w: &mut crate::write::Write<'_>, kind: RecordKind, record_id: i64, public: bool) -> StoreResult<()> {
+    sqlx::query("UPDATE attachments SET public = $1 WHERE record_kind = $2 AND record_id = $3 AND content_type IN ($4, $5)")
+        .bind(public as i64)
+        .bind(kind.code())
+        .bind(record_id)
+        .bind(Kind::Jpeg.content_type())
+        .bind(Kind::Png.content_type())
+        .execute(w.conn())
+        .await?;
+    Ok(())
+}
+
+/// A file the portal may serve: marked public, else `NotFound`.
+pub async fn get_public(db: &Db, id: i64) -> StoreResult<Attachment> {
+    let row = sqlx::query(&format!("{} WHERE id = $1 AND public = 1", select())).bind(id).fetch_optional(db.reader()).await?;
+    <Attachment as crate::row::FromRow>::from_row(&row.ok_or(StoreError::NotFound)?)
+}
+
+/// The ids among `ids` of this record's public files.
+pub async fn public_ids(db: &Db, kind: RecordKind, record_id: i64, ids: &[i64]) -> StoreResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT id FROM attachments WHERE record_kind = $1 AND record_id = $2 AND public = 1 AND id IN ({})",
+        (0..ids.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ")
+    );
+    let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(kind.code()).bind(record_id);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    Ok(q.fetch_all(db.reader()).await?)
+}
 
 /// The files of one record, oldest first.
 pub async fn list(db: &Db, kind: RecordKind, record_id: i64) -> StoreResult<Vec<Attachment>> {

@@ -25,6 +25,7 @@ pub mod migrate;
 pub mod orgs;
 pub mod page;
 pub mod plans;
+pub mod portal;
 pub mod propaganda;
 pub mod register;
 pub mod resume_forms;

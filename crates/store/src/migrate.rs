@@ -178,6 +178,15 @@ const MIGRATIONS: &[Migration] = &[
         recount: false,
     },
     Migration {
+        version: 17,
+        name: "public_attachments",
+        shared: include_str!("../migrations/0017_public_attachments.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
+    Migration {
         version: 18,
         name: "figures_by_field",
         // Exemplars now also count per field (metric `exemplar_fields`):

@@ -257,6 +257,11 @@ pub async fn step_in(w: &mut Write<'_>, who: &[Assignment], id: i64, step: Story
     if to == StoryStatus::DaDang {
         record_propaganda(w, &before).await?;
     }
+    // The story's images are public exactly while it is published (the
+    // editor ticked "images allowed" to publish it).
+    if to.public() != before.status.public() {
+        crate::files::set_public_in(w, RecordKind::Story, id, to.public()).await?;
+    }
     let after: Story = w.load(id).await?;
     w.changed(AuditAction::Transition, Some(&before), &after, &format!("{}: {}", step.label(), after.title)).await?;
     Ok(after)

@@ -29,11 +29,14 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Requests per minute per API client (burst of the same size).
     pub api_rate_per_minute: u32,
+    /// The site's public address (`https://dienhinh.example.vn`), used in the
+    /// portal's feed, sitemap and link cards; else taken from `Host`.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { https: false, trust_proxy: false, api_rate_per_minute: security::DEFAULT_API_RATE_PER_MINUTE }
+        WebConfig { https: false, trust_proxy: false, api_rate_per_minute: security::DEFAULT_API_RATE_PER_MINUTE, public_url: None }
     }
 }
 
@@ -44,12 +47,14 @@ pub struct AppState {
     pub files: dienhinh_store::files::Files,
     pub config: Arc<WebConfig>,
     pub api_limiter: Arc<security::ApiRateLimiter>,
+    /// Rendered public pages (`pages::portal::PageCache`).
+    pub portal_cache: Arc<pages::portal::PageCache>,
 }
 
 impl AppState {
     pub fn new(db: Db, files: dienhinh_store::files::Files, config: WebConfig) -> Self {
         let api_limiter = Arc::new(security::ApiRateLimiter::new(config.api_rate_per_minute));
-        AppState { db, files, config: Arc::new(config), api_limiter }
+        AppState { db, files, config: Arc::new(config), api_limiter, portal_cache: Default::default() }
     }
 }
 

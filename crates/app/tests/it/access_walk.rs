@@ -359,7 +359,7 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         }
         ("POST", "/exemplars/{id}/replications") => (f(&[("adopter_org_id", s(cx.w.adopter)), ("adopted_on", s("2025-10-01")), ("how", s("hoi_nghi"))]), false),
         ("POST", "/exemplars/{id}/visits") => (f(&[("visited_on", s("2025-11-02")), ("visiting_units", s("Đoàn")), ("participants", s(12))]), false),
-        ("POST", "/exemplars/{id}/attachments") | ("POST", "/api/v1/exemplars/{id}/attachments") => (Body::Multipart, false),
+        ("POST", "/exemplars/{id}/attachments") | ("POST", "/api/v1/exemplars/{id}/attachments") | ("POST", "/stories/{id}/images") => (Body::Multipart, false),
         ("POST", "/nominations/{id}/attachments") | ("POST", "/api/v1/nominations/{id}/attachments") => (Body::Multipart, false),
         ("POST", "/catalog/fields") => (f(&[("field_name", format!("Lĩnh vực walk {n}"))]), false),
         ("POST", "/catalog/movements") => (f(&[("org_id", s(cx.org)), ("movement_name", format!("Phong trào walk {n}")), ("year_from", s(year))]), true),
@@ -838,7 +838,7 @@ both!(every_route_as_every_caller_matches_the_rules, |app| {
                     if spec.path == "/logout" && c.username.is_some() {
                         // Signing out answers with the sign-in page; let in means the session is gone.
                         assert!(a.status == StatusCode::SEE_OTHER && a.location.starts_with("/login"), "{ctx}: {}", a.status);
-                        let home = c.page.get(app.url("/")).send().await.unwrap();
+                        let home = c.page.get(app.url("/account/password")).send().await.unwrap();
                         assert!(home.headers().get("location").is_some_and(|l| l.to_str().unwrap().starts_with("/login")), "{ctx}: session still alive");
                     } else {
                         check(&a, &want, is_api, rec.as_ref(), &ctx);

@@ -4,12 +4,17 @@ use reqwest::StatusCode;
 
 both!(anonymous_is_sent_to_sign_in, |app| {
     let c = app.client();
-    for path in ["/", "/orgs", "/users", "/audit", "/orgs/1"] {
+    for path in ["/exemplars", "/orgs", "/users", "/audit", "/orgs/1"] {
         let res = c.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
         let to = res.headers()["location"].to_str().unwrap();
         assert!(to.starts_with("/login?next="), "{path} → {to}");
     }
+    // `/` is the public portal for a visitor: no workspace, no menu of it.
+    let home = c.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let html = home.text().await.unwrap();
+    assert!(html.contains("class=\"portal\"") && !html.contains("Tổng quan") && !html.contains("/audit"), "{html}");
     let res = c.get(app.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let body: serde_json::Value = res.json().await.unwrap();
@@ -27,8 +32,10 @@ both!(sign_in_out_through_the_form, |app| {
     assert!(html.contains("Số 48-KH/ĐUK"));
     let out = c.post(app.url("/logout")).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
-    let again = c.get(app.url("/")).send().await.unwrap();
+    let again = c.get(app.url("/account/password")).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::SEE_OTHER, "session ended");
+    let portal = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(!portal.contains("Lê Thị Thu Hòa"), "signed out, / is the portal");
 });
 
 both!(session_cookie_is_httponly_and_samesite, |app| {

@@ -49,12 +49,14 @@ struct Acked {
     /// number once acknowledged.
     votes: Vec<i64>,
     outcome: Option<String>,
+    /// story id → (title, the status last acknowledged).
+    stories: HashMap<i64, (String, String)>,
 }
 
 impl Acked {
     fn count(&self) -> usize {
         self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.len() + self.dossier.len()
-            + self.votes.len() + usize::from(self.outcome.is_some())
+            + self.votes.len() + usize::from(self.outcome.is_some()) + self.stories.len()
     }
 }
 
@@ -140,6 +142,10 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
             if !dossier_write(&c, &url, &w, task, n, &acked).await {
                 return;
             }
+        } else if op == 17 {
+            if !story_write(&c, &url, &w, task, n, &acked).await {
+                return;
+            }
         } else if op == 18 {
             if !propaganda_write(&c, &url, &w, task, n, &my_exemplars, &acked).await {
                 return;
@@ -218,6 +224,29 @@ async fn propaganda_write(c: &reqwest::Client, url: &str, w: &Writers, task: usi
     }
     let Ok(p) = res.json::<Value>().await else { return false };
     acked.lock().unwrap().propaganda.insert(p["id"].as_i64().unwrap(), (title, featured));
+    true
+}
+
+/// A story of the TCCS staff's unit, written then sent to the editors (two
+/// writes, each acknowledged on its own). Returns false when the server has gone away.
+async fn story_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, acked: &Arc<Mutex<Acked>>) -> bool {
+    let title = format!("Bài crash t{task} số {n}");
+    let Ok(res) = c.post(format!("{url}/api/v1/stories")).bearer_auth(&w.canbo)
+        .json(&json!({"org_id": w.unit, "title": title, "summary": "Tóm tắt.", "body": "Nội dung **bài** thử.", "exemplar_ids": []}))
+        .send().await else { return false };
+    if res.status() != 201 {
+        assert!(!res.status().is_server_error(), "create story: {}", res.status());
+        return false;
+    }
+    let Ok(s) = res.json::<Value>().await else { return false };
+    let id = s["id"].as_i64().unwrap();
+    acked.lock().unwrap().stories.insert(id, (title.clone(), "nhap".into()));
+    let Ok(res) = c.post(format!("{url}/api/v1/stories/{id}/submit")).bearer_auth(&w.canbo).json(&json!({"version": s["version"]})).send().await else { return false };
+    if res.status() != 200 {
+        assert!(!res.status().is_server_error(), "submit story: {}", res.status());
+        return false;
+    }
+    acked.lock().unwrap().stories.insert(id, (title, "cho_duyet".into()));
     true
 }
 
@@ -488,6 +517,8 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
                 .bind(number).fetch_one(db.reader()).await.unwrap();
             assert_eq!(found, 1, "acknowledged outcome {number} lost or not in the register");
         }
+        let stories: HashMap<i64, (String, String)> = sqlx::query("SELECT id, title, status FROM stories").fetch_all(db.reader()).await.unwrap()
+            .iter().map(|r| (r.get("id"), (r.get("title"), r.get("status")))).collect();
         let dossier: (i64, String) = sqlx::query_as("SELECT version, report FROM nominations WHERE id = $1").bind(writers.nomination).fetch_one(db.reader()).await.unwrap();
         // Who voted and the ballot box were written together: they add up for every nomination.
         let unbalanced: i64 = sqlx::query_scalar(
@@ -495,9 +526,19 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
              <> COALESCE((SELECT SUM(b.ballots) FROM ballot_counts b WHERE b.nomination_id = n.id), 0)").fetch_one(db.reader()).await.unwrap();
         db.close().await;
         assert_eq!(unbalanced, 0, "votes and ballots disagree");
-        (orgs, users, exemplars, fostering, propaganda, dossier)
+        (orgs, users, exemplars, fostering, propaganda, dossier, stories)
     });
-    let (orgs, users, exemplars, fostering, propaganda, dossier) = (orgs.0, orgs.1, orgs.2, orgs.3, orgs.4, orgs.5);
+    let (orgs, users, exemplars, fostering, propaganda, dossier, stories) = (orgs.0, orgs.1, orgs.2, orgs.3, orgs.4, orgs.5, orgs.6);
+    // Stories: each acknowledged one there, at its acknowledged step or (a
+    // submission committed but never answered) the next; no creation twice.
+    for (id, (title, status)) in &acked.stories {
+        let (t, st) = stories.get(id).unwrap_or_else(|| panic!("acknowledged story {title:?} missing"));
+        assert_eq!(t, title, "story {id}");
+        assert!(st == status || (status == "nhap" && st == "cho_duyet"), "story {id}: acknowledged {status}, found {st}");
+    }
+    for (title, _) in acked.stories.values() {
+        assert_eq!(stories.values().filter(|(t, _)| t == title).count(), 1, "story {title:?} duplicated");
+    }
     if let Some((acked_v, acked_report)) = acked.dossier.iter().max_by_key(|x| x.0) {
         assert!(dossier.0 >= *acked_v, "dossier: version {} older than acknowledged {acked_v}", dossier.0);
         if dossier.0 == *acked_v {

@@ -392,6 +392,20 @@ both!(hostile_text_in_stories_is_stored_as_normalised_and_shown_escaped, |app| {
         }
         page(&app, &browser, "/stories", &p.text).await;
         page(&app, &auditor, &format!("/audit?entity=story&entity_id={id}"), &p.text).await;
+        // ---- On the portal once published (the editorial steps have their own tests):
+        // the page, its meta tags, the feed, the sitemap and public search.
+        let mut tx = app.db.begin().await.unwrap();
+        sqlx::query("UPDATE stories SET status = 'da_dang', published_at = 1, version = version + 1 WHERE id = $1").bind(id).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        let visitor = app.client();
+        page(&app, &visitor, &format!("/bai-viet/{id}"), &p.text).await;
+        page(&app, &visitor, "/", &p.text).await;
+        page(&app, &visitor, "/bai-viet", &p.text).await;
+        for path in ["/feed.atom", "/sitemap.xml", &format!("/tim-kiem?q=hxs{i}")] {
+            let res = visitor.get(app.url(path)).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            assert_page_safe(&res.text().await.unwrap(), &p.text, path);
+        }
         // ---- Through the form: what was typed comes back safe when refused (an empty body).
         let oid = org.to_string();
         let res = browser
@@ -519,7 +533,7 @@ both!(control_characters_in_every_parameter_never_answer_a_server_error, |app| {
 /// Routes that answer a file (an attachment as uploaded, a generated DOCX):
 /// their bytes may hold NUL without echoing anything, and they hold no links.
 fn is_file_download(path: &str) -> bool {
-    path.starts_with("/attachments/") || path.ends_with(".docx") || path.ends_with(".xlsx")
+    path.starts_with("/attachments/") || path.ends_with(".docx") || path.ends_with(".xlsx") || path.ends_with(".png")
 }
 // The texts of a commendation dossier (report, cấp ủy's confirmation) and
 // of its screening (comments per item), through the API, stored normalised

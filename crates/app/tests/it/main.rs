@@ -28,6 +28,7 @@ mod load;
 mod people;
 mod propaganda;
 mod pickers;
+mod portal;
 mod rules;
 mod search;
 mod servers;

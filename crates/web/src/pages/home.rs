@@ -1,10 +1,8 @@
 use super::render;
-use crate::auth::Signed;
 use crate::error::PageResult;
 use crate::view::{capped, datetime, number, Chrome};
 use crate::AppState;
 use askama::Template;
-use axum::extract::State;
 use dienhinh_domain::Action;
 use dienhinh_store::{audit, figures, orgs, plans};
 
@@ -45,7 +43,8 @@ pub struct Todo {
     pub href: String,
 }
 
-pub async fn show(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
+/// The workspace's first page (`/` for those signed in: `portal::root`).
+pub async fn show(st: AppState, me: crate::auth::AuthUser) -> PageResult {
     use dienhinh_domain::counter::Metric;
     let scope = me.scope(Action::View);
     // Every counted figure of the page, from the counters of the scope's roots.

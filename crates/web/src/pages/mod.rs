@@ -15,6 +15,7 @@ pub mod listing;
 pub mod models;
 pub mod orgs;
 pub mod plans;
+pub mod portal;
 pub mod propaganda;
 pub mod search;
 pub mod shared;

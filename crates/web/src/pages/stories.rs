@@ -56,6 +56,8 @@ struct StoryPage {
     checklist: Vec<(&'static str, &'static str, bool)>,
     fs: FormState,
     message: String,
+    /// The story's images, with whether the portal shows them.
+    images: Vec<dienhinh_store::files::Attachment>,
 }
 
 async fn list_page(st: &AppState, me: &AuthUser, q: &ListQuery, form: Pairs, errors: Invalid) -> Result<ListPage, PageError> {
@@ -76,6 +78,7 @@ async fn list_page(st: &AppState, me: &AuthUser, q: &ListQuery, form: Pairs, err
 async fn story_page(st: &AppState, me: &AuthUser, s: Story, form: Pairs, errors: Invalid, message: String) -> Result<StoryPage, PageError> {
     let at = s.org_path.clone();
     let c = s.checklist();
+    let images = dienhinh_store::files::list(&st.db, dienhinh_domain::RecordKind::Story, s.id).await?;
     let ticked = |f: &str| if form.0.is_empty() { matches!(f, "facts_match" if c.facts_match) || matches!(f, "no_exaggeration" if c.no_exaggeration) || matches!(f, "consent" if c.consent) || matches!(f, "images_allowed" if c.images_allowed) } else { form.checked(f) };
     Ok(StoryPage {
         chrome: Chrome::new(s.title.clone(), me, "/stories"),
@@ -88,6 +91,7 @@ async fn story_page(st: &AppState, me: &AuthUser, s: Story, form: Pairs, errors:
         fs: FormState::existing(st, me, form, errors, &s.exemplars, &[("title", &s.title), ("summary", &s.summary), ("body", &s.body)]).await?,
         s,
         message,
+        images,
     })
 }
 
@@ -189,4 +193,34 @@ pub async fn review(State(st): State<AppState>, Signed(me): Signed, Authorized(s
 
 pub async fn unpublish(State(st): State<AppState>, Signed(me): Signed, Authorized(s): Authorized<Story>, form: Pairs) -> PageResult {
     take(&st, &me, s, StoryStep::Go, form).await
+}
+
+/// Adds an image to a story that is still being written (JPEG or PNG, up
+/// to `files::MAX_IMAGE_BYTES`); it is public once the story is published.
+pub async fn upload_image(
+    State(st): State<AppState>,
+    Signed(me): Signed,
+    Authorized(s): Authorized<Story>,
+    mp: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> PageResult {
+    use super::attachments::{multipart, read_file};
+    let result = if !s.status.editable() {
+        Err(StoreError::invalid("file", "not_editable", format!("Bài đang «{}», không thêm ảnh được.", s.status.label())))
+    } else {
+        match multipart(mp) {
+            Ok(mp) => match read_file(mp).await {
+                Ok((name, bytes)) => dienhinh_store::files::attach_image(&st.db, &st.files, &me.actor(), dienhinh_domain::RecordKind::Story, s.id, &name, bytes).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    };
+    match result {
+        Ok(_) => super::done(&st, &format!("/stories/{}#anh", s.id), crate::flash::Done::FileAdded),
+        Err(StoreError::Invalid(why)) => {
+            let message = why.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ");
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &story_page(&st, &me, s, Pairs(vec![]), Invalid::new(), message).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
