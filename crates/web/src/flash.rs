@@ -55,6 +55,7 @@ done! {
     DossierSaved = "dossier_saved": "Đã lưu hồ sơ.",
     NominationStepTaken = "nomination_step": "Đã chuyển bước hồ sơ.",
     DossierFileAdded = "dossier_file_added": "Đã đính kèm tệp vào hồ sơ.",
+    StoryImageAdded = "story_image_added": "Đã tải ảnh lên bài viết.",
     SessionOpened = "session_opened": "Đã mở phiên bình xét.",
     VoteRecorded = "vote_recorded": "Đã ghi nhận phiếu biểu quyết.",
     SessionClosed = "session_closed": "Đã kết thúc phiên bình xét.",
@@ -75,6 +76,7 @@ impl Done {
             Done::ReplicationAdded | Done::VisitAdded => Some("nhan-rong"),
             Done::FileAdded => Some("minh-chung"),
             Done::DossierFileAdded => Some("tep"),
+            Done::StoryImageAdded => Some("anh"),
             Done::EvaluationAdded => Some("danh-gia"),
             _ => None,
         }

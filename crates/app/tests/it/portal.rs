@@ -19,7 +19,7 @@ const PRIVATE: &[(&str, &[&str])] = &[
     ("commendation_forms", &["name"]),
     ("commendation_outcomes", &["number", "signer", "note", "actor"]),
     ("commendation_rounds", &["basis"]),
-    ("council_sessions", &["place"]),
+    ("council_sessions", &["place", "minutes_number"]),
     ("criteria", &["text"]),
     ("criteria_sets", &["name"]),
     ("document_numbers", &["symbol", "subject"]),

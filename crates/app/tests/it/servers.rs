@@ -36,8 +36,9 @@ both!(sign_in_throttle_and_sessions_are_shared_between_servers, |app| {
     assert_eq!(hidden(&home.text().await.unwrap(), "_csrf"), csrf);
     let out = s.post(format!("{b}/logout")).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
-    // Signed out on B is signed out on A.
-    let after = s.get(format!("{a}/")).send().await.unwrap();
+    // Signed out on B is signed out on A (on a workspace page: `/` is the
+    // public portal for a stranger).
+    let after = s.get(format!("{a}/exemplars")).send().await.unwrap();
     assert_eq!(after.status(), StatusCode::SEE_OTHER);
     assert!(after.headers()["location"].to_str().unwrap().starts_with("/login"));
 });

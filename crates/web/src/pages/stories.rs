@@ -216,7 +216,7 @@ pub async fn upload_image(
         }
     };
     match result {
-        Ok(_) => super::done(&st, &format!("/stories/{}#anh", s.id), crate::flash::Done::FileAdded),
+        Ok(_) => super::done(&st, &format!("/stories/{}", s.id), crate::flash::Done::StoryImageAdded),
         Err(StoreError::Invalid(why)) => {
             let message = why.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ");
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &story_page(&st, &me, s, Pairs(vec![]), Invalid::new(), message).await?)
