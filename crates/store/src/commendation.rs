@@ -1185,3 +1185,19 @@ pub async fn bulk_round(db: &Db, bloc: i64, path: &OrgPath, chair: i64, secretar
     tx.commit().await?;
     Ok(round)
 }
+
+/// Whom a new round's council is chosen among: the people of the node and
+/// those who sat in a council of its earlier rounds (members come from the
+/// units and mass organisations too), by name, with where they work.
+pub async fn council_candidates(db: &Db, org_id: i64, org_path: &str) -> StoreResult<Vec<(i64, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, full_name, org_path FROM users WHERE org_path = $1 OR id IN \
+         (SELECT m.user_id FROM council_members m JOIN commendation_rounds r ON r.id = m.round_id WHERE r.org_id = $2) \
+         ORDER BY sort_key, id LIMIT 300",
+    )
+    .bind(org_path)
+    .bind(org_id)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(|r| Ok((crate::db::col(r, "id")?, crate::db::col(r, "full_name")?, crate::db::col(r, "org_path")?))).collect()
+}
