@@ -455,7 +455,7 @@ pub async fn nominate(db: &Db, actor: &Actor, round_id: i64, exemplar_id: i64, t
     if dup.is_some() {
         return Err(StoreError::invalid("exemplar_id", "taken", "Điển hình này đã có hồ sơ trong đợt xét."));
     }
-    let now = now_ms();
+    let now = stamp(today);
     let id = w
         .insert(
             "nominations",
@@ -534,8 +534,19 @@ pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<NominationEvent>> {
     Ok(events)
 }
 
+/// When a record entered "as of" `day` happened: now when that is today;
+/// for an earlier day (a sitting entered afterwards, the demo's past rounds)
+/// midday of that day in Vietnam (05:00 UTC), so the history keeps its dates.
+fn stamp(day: &str) -> i64 {
+    match clock::parse_iso(day) {
+        Some(d) if clock::iso(d) < clock::today_iso() => d.midnight().assume_utc().unix_timestamp() * 1000 + 5 * 3_600_000,
+        _ => now_ms(),
+    }
+}
+
 async fn record_step_in(
     w: &mut Write<'_>,
+    at: i64,
     before: &Nomination,
     step: NominationStep,
     to: NominationStatus,
@@ -555,7 +566,7 @@ async fn record_step_in(
                 ("to_status", to.code()),
                 ("actor_id", w.actor.user_id),
                 ("actor", w.actor.name.as_str()),
-                ("at", now_ms()),
+                ("at", at),
             ],
         )
         .await?;
@@ -610,7 +621,7 @@ pub async fn take_step(
             return Err(inv.into());
         }
     }
-    let after = record_step_in(&mut w, &before, step, to, vec![], &comments).await?;
+    let after = record_step_in(&mut w, stamp(today), &before, step, to, vec![], &comments).await?;
     w.commit().await?;
     Ok(after)
 }
@@ -702,7 +713,7 @@ pub async fn open_session(db: &Db, actor: &Actor, round_id: i64, held_on: &str, 
     let count = round.council.iter().filter(|m| present.contains(&m.user_id)).count() as i64;
     // A sitting without its quorum cannot vote: refused before anything is saved.
     c::check_quorum(&round.rules(), round.council.len() as i64, count).map_err(|r| refused(r, "present"))?;
-    let now = now_ms();
+    let now = stamp(&clock::iso(day.expect("checked")));
     let id = w
         .insert(
             "council_sessions",
@@ -844,7 +855,7 @@ pub async fn vote(db: &Db, actor: &Actor, session_id: i64, nomination_id: i64, m
                 ("written", i64::from(written)),
                 ("choice", open.then_some(choice.code())),
                 ("entered_by", w.actor.user_id),
-                ("at", now_ms()),
+                ("at", stamp(&session.held_on)),
             ],
         )
         .await
@@ -950,7 +961,7 @@ pub async fn close_session(db: &Db, actor: &Actor, session_id: i64, version: i64
     let mut w = db.write(actor).await?;
     // The biên bản of the session is numbered by the register as it closes.
     let minutes = crate::register::issue_in(&mut w, round.org_id, DocType::BienBan, &c::minutes_subject(&round.form_name, round.year)).await?;
-    w.update_versioned::<Session>(session_id, version, vals![("status", SessionStatus::Closed.code()), ("closed_at", now_ms()), ("minutes_number", minutes.symbol.as_str())]).await?;
+    w.update_versioned::<Session>(session_id, version, vals![("status", SessionStatus::Closed.code()), ("closed_at", stamp(&session.held_on)), ("minutes_number", minutes.symbol.as_str())]).await?;
     for s in &standings {
         // Read again inside the transaction: a vote cast meanwhile counts.
         let counted = ballot_votes(w.conn(), s.nomination.id).await?;
@@ -1092,13 +1103,13 @@ pub async fn conclude(db: &Db, actor: &Actor, who: &[Assignment], round_id: i64,
                 ("signer", v.signer.as_str()),
                 ("note", v.note.as_str()),
                 ("actor", w.actor.name.as_str()),
-                ("created_at", now_ms()),
+                ("created_at", stamp(&v.date)),
             ],
         )
         .await?;
     for n in passed {
         let to = c::check_step(step, n.status, round.authority, who, &n.org_path, &round.org_path).map_err(|r| refused(r, "step"))?;
-        record_step_in(&mut w, n, step, to, vals![("outcome_id", id)], &[]).await?;
+        record_step_in(&mut w, stamp(&v.date), n, step, to, vals![("outcome_id", id)], &[]).await?;
         if kind == OutcomeKind::Decision {
             commend_exemplar_in(&mut w, n.exemplar_id, &round.form_name, round.form_level, &number.symbol, &v.date).await?;
         }
@@ -1130,7 +1141,7 @@ pub async fn record_upward(
     }
     let round: Round = w.load(before.round_id).await?;
     let to = c::check_step(step, before.status, round.authority, who, &before.org_path, &round.org_path).map_err(|r| refused(r, "step"))?;
-    let after = record_step_in(&mut w, &before, step, to, vals![("upward_no", d.decision_no.as_deref()), ("upward_on", d.decided_on.as_deref())], &[]).await?;
+    let after = record_step_in(&mut w, stamp(d.decided_on.as_deref().unwrap_or_default()), &before, step, to, vals![("upward_no", d.decision_no.as_deref()), ("upward_on", d.decided_on.as_deref())], &[]).await?;
     if approved {
         let (no, on) = (d.decision_no.unwrap_or_default(), d.decided_on.unwrap_or_default());
         commend_exemplar_in(&mut w, before.exemplar_id, &round.form_name, round.form_level, &no, &on).await?;

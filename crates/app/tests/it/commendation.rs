@@ -503,3 +503,31 @@ both!(the_bloc_opens_a_round_on_a_page, |app| {
     assert_eq!(unit.post(app.url("/rounds")).form(&f).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     assert!(!unit.get(app.url("/rounds")).send().await.unwrap().text().await.unwrap().contains("href=\"/rounds/new\""));
 });
+
+// The demo's finished 2025 rounds carry 2025 in every record they keep
+// (nomination, screening steps, sitting, votes, outcome, the higher body's
+// answer), not the day the demo was loaded; the history shows those days.
+both!(the_demo_2025_rounds_are_dated_2025, |app| {
+    let (from, to) = (1_735_689_600_000i64, 1_767_225_600_000i64); // 2025-01-01 .. 2026-01-01 UTC
+    let checks = [
+        ("nominations", "SELECT n.created_at AS t FROM nominations n JOIN commendation_rounds r ON r.id = n.round_id WHERE r.year = 2025"),
+        ("screening", "SELECT e.at AS t FROM nomination_events e JOIN nominations n ON n.id = e.nomination_id JOIN commendation_rounds r ON r.id = n.round_id WHERE r.year = 2025"),
+        ("sessions", "SELECT s.created_at AS t FROM council_sessions s JOIN commendation_rounds r ON r.id = s.round_id WHERE r.year = 2025"),
+        ("closing", "SELECT s.closed_at AS t FROM council_sessions s JOIN commendation_rounds r ON r.id = s.round_id WHERE r.year = 2025"),
+        ("votes", "SELECT v.at AS t FROM council_votes v JOIN council_sessions s ON s.id = v.session_id JOIN commendation_rounds r ON r.id = s.round_id WHERE r.year = 2025"),
+        ("outcomes", "SELECT o.created_at AS t FROM commendation_outcomes o JOIN commendation_rounds r ON r.id = o.round_id WHERE r.year = 2025"),
+    ];
+    for (what, sql) in checks {
+        let times: Vec<i64> = sqlx::query_scalar(sql).fetch_all(app.db.reader()).await.unwrap();
+        assert!(!times.is_empty(), "{what}");
+        assert!(times.iter().all(|t| (from..to).contains(t)), "{what}: {times:?}");
+    }
+    // Screened on 20/10/2025, the day shown in the nomination's history.
+    let id: i64 = sqlx::query_scalar("SELECT n.id FROM nominations n JOIN exemplars e ON e.id = n.exemplar_id JOIN commendation_rounds r ON r.id = n.round_id WHERE r.year = 2025 AND e.name = 'Phạm Văn Hùng'")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    let (browser, _) = app.sign_in("btg").await;
+    let html = browser.get(app.url(&format!("/nominations/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("20/10/2025"), "{html}");
+});
