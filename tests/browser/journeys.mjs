@@ -417,6 +417,94 @@ await journey('a story goes from draft to published and appears on the portal, f
   await visitor.context.close();
 });
 
+await journey('a round proposed upward: opened on its page, nominated, screened, voted, the tờ trình and the decision of the higher body recorded, by the roles that do each part', async () => {
+  const year = new Date().getFullYear();
+  const today = new Date().toISOString().slice(0, 10);
+  // The Ban Tuyên giáo opens the round: a form proposed upward, its council chosen by full name.
+  let { context, page } = await signIn(browser, 'btg');
+  await page.goto(`${BASE}/rounds`);
+  await page.click('a:has-text("Mở đợt xét khen thưởng")');
+  await page.fill('input[name=year]', 'năm nay');
+  await page.fill('input[name=deadline]', `${year}-12-31`);
+  await page.selectOption('select[name=form_id]', { label: 'Bằng khen của Chủ tịch UBND tỉnh (Đề nghị cấp trên)' });
+  await page.fill('input[name=evaluation_years]', '0');
+  await page.selectOption('select[name=ballot]', 'bieu_quyet_cong_khai');
+  const members = page.locator('select[name=council_user]');
+  await members.nth(0).selectOption({ label: 'Trần Văn Thường' });
+  await members.nth(1).selectOption({ label: 'Lê Thị Thu Hòa' });
+  await members.nth(2).selectOption({ label: 'Nguyễn Thị Lan' });
+  // A year that is no number comes back with the field named and the council kept.
+  await page.click('button:has-text("Mở đợt xét")');
+  await page.waitForSelector('.field-error');
+  assert.equal(await members.nth(2).inputValue(), await page.locator('select[name=council_user] option', { hasText: 'Nguyễn Thị Lan' }).first().getAttribute('value'));
+  assert.equal(await page.inputValue('select[name=ballot]'), 'bieu_quyet_cong_khai');
+  await members.nth(3).selectOption({ label: 'Đặng Thu Trang' });
+  await page.fill('input[name=year]', String(year));
+  await page.click('button:has-text("Mở đợt xét")');
+  await page.waitForSelector('h1:has-text("Bằng khen của Chủ tịch UBND tỉnh")');
+  const roundPath = new URL(page.url()).pathname;
+  await shot(page, 'journey-upward-round-opened-desktop');
+  await context.close();
+  // The Sở Tài chính's officer nominates its exemplar and sends the dossier.
+  ({ context, page } = await signIn(browser, 'canbo.taichinh'));
+  await page.goto(BASE + roundPath);
+  await page.fill('input[name=q]', 'Nguyễn Thị Thu Hà');
+  await page.click('button:has-text("Tìm điển hình")');
+  await page.locator('label', { hasText: 'Nguyễn Thị Thu Hà' }).locator('input[name=exemplar_id]').check();
+  await page.click('button:has-text("Lập hồ sơ đề nghị")');
+  await page.waitForSelector('.alert.ok');
+  const nominationPath = new URL(page.url()).pathname;
+  await page.fill('textarea[name=confirmation]', 'Đảng ủy Sở Tài chính xác nhận và đề nghị.');
+  await page.click('button:has-text("Lưu hồ sơ")');
+  await page.waitForSelector('.alert.ok');
+  await page.click('button:has-text("Gửi hồ sơ")');
+  await page.waitForSelector('text=Đã gửi, chờ thẩm định');
+  await context.close();
+  // The Ban Tuyên giáo screens it and opens the sitting.
+  ({ context, page } = await signIn(browser, 'btg'));
+  await page.goto(BASE + nominationPath);
+  await page.click('button:has-text("Thẩm định đạt")');
+  await page.waitForSelector('text=Đã thẩm định, chờ bình xét');
+  await page.goto(BASE + roundPath);
+  await page.fill('input[name=held_on]', today);
+  await page.click('button:has-text("Mở phiên bình xét")');
+  await page.waitForSelector('text=Hồ sơ 1/1');
+  const sessionPath = new URL(page.url()).pathname;
+  await context.close();
+  for (const member of ['btv', 'btg', 'hd.lan', 'hd.trang']) {
+    ({ context, page } = await signIn(browser, member, 'phone'));
+    await page.goto(BASE + sessionPath);
+    await page.click('.vote-buttons button:has-text("Đồng ý")');
+    await page.waitForSelector('text=Đồng chí đã biểu quyết hồ sơ này');
+    await context.close();
+  }
+  ({ context, page } = await signIn(browser, 'btg'));
+  await page.goto(BASE + sessionPath);
+  await page.click('button:has-text("Kết thúc phiên")');
+  await page.waitForSelector('text=Đã kết thúc');
+  await context.close();
+  // The Ban Thường vụ signs the tờ trình (numbered by the register) and downloads it.
+  ({ context, page } = await signIn(browser, 'btv'));
+  await page.goto(BASE + roundPath);
+  await page.fill('input[name=date]', today);
+  await page.fill('input[name=signer]', 'Trần Văn Thường');
+  await page.click('form[action$="/outcome"] button.primary');
+  await page.waitForSelector('.alert.ok');
+  assert.match(await page.content(), /TTr\/ĐUK/, 'the tờ trình\'s number is shown');
+  assert.ok((await page.locator('tr', { hasText: 'Nguyễn Thị Thu Hà' }).innerText()).includes('Đã đề nghị cấp trên'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Tải tờ trình (DOCX)")')]);
+  assert.ok(await download.path(), 'the tờ trình downloads');
+  // The higher body's answer, recorded with its decision number and date.
+  await page.goto(BASE + nominationPath);
+  await page.fill('input[name=decision_no]', '1234/QĐ-UBND');
+  await page.fill('input[name=decided_on]', today);
+  await page.click('button:has-text("Được khen thưởng")');
+  await page.waitForSelector('text=Được cấp trên khen thưởng');
+  assert.ok((await page.content()).includes('quyết định của cấp trên số 1234/QĐ-UBND'));
+  await shot(page, 'journey-upward-approved-desktop');
+  await context.close();
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -166,6 +166,7 @@ fn routes() -> Vec<Route> {
         route("stories list, first page", As::BanTuyenGiao, get(|_, _| "/stories".into())),
         route("commendation round board (300 nominations)", As::BanTuyenGiao, get(|c, _| format!("/rounds/{}", c.round_id))),
         route("commendation nomination page", As::BanTuyenGiao, get(|c, _| format!("/nominations/{}", c.nomination_id))),
+        route("open a commendation round (form with council choices)", As::BanTuyenGiao, get(|_, _| "/rounds/new".into())),
     ];
     // Home, lists and searches for a user at each level of the tree.
     for who in As::LEVELS {

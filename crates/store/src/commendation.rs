@@ -79,11 +79,17 @@ impl Stored for CommendationForm {
 
 /// Adds a form of commendation of the bloc's own.
 pub async fn add_form(db: &Db, actor: &Actor, name: &str, authority: Authority, level: Option<Level>) -> StoreResult<CommendationForm> {
+    let mut w = db.write(actor).await?;
+    let f = add_form_in(&mut w, name, authority, level).await?;
+    w.commit().await?;
+    Ok(f)
+}
+
+async fn add_form_in(w: &mut crate::write::Write<'_>, name: &str, authority: Authority, level: Option<Level>) -> StoreResult<CommendationForm> {
     let name = dienhinh_text::normalize_line(name);
     let mut inv = dienhinh_domain::Invalid::new();
     inv.required("name", "tên hình thức khen thưởng", &name, 300);
     inv.into_result()?;
-    let mut w = db.write(actor).await?;
     let taken = sqlx::query("SELECT id FROM commendation_forms WHERE name = $1").bind(name.as_str()).fetch_optional(w.conn()).await?;
     if taken.is_some() {
         return Err(StoreError::invalid("name", "taken", "Hình thức khen thưởng này đã có."));
@@ -97,7 +103,6 @@ pub async fn add_form(db: &Db, actor: &Actor, name: &str, authority: Authority, 
         .await?;
     let f: CommendationForm = w.load(id).await?;
     w.created(&f).await?;
-    w.commit().await?;
     Ok(f)
 }
 
@@ -214,8 +219,18 @@ pub async fn get_round(db: &Db, id: i64) -> StoreResult<Round> {
 
 /// Opens a round at a node (the bloc), with its council.
 pub async fn create_round(db: &Db, actor: &Actor, i: &RoundInput) -> StoreResult<Round> {
-    let v = i.validate(clock::current_year())?;
+    create_round_with_form(db, actor, i, None).await
+}
+
+/// Opens a round, for a form of commendation (name, authority) added in
+/// the same write when one is given: either both are saved or neither.
+pub async fn create_round_with_form(db: &Db, actor: &Actor, i: &RoundInput, new_form: Option<(&str, Authority)>) -> StoreResult<Round> {
     let mut w = db.write(actor).await?;
+    let mut i = i.clone();
+    if let Some((name, authority)) = new_form {
+        i.form_id = add_form_in(&mut w, name, authority, None).await?.id;
+    }
+    let v = i.validate(clock::current_year())?;
     let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
     form_in(w.conn(), v.form_id).await.not_found_as("form_id", "Không tìm thấy hình thức khen thưởng.")?;
     let dup = sqlx::query("SELECT id FROM commendation_rounds WHERE org_id = $1 AND year = $2 AND form_id = $3")
@@ -450,7 +465,7 @@ pub async fn nominate(db: &Db, actor: &Actor, round_id: i64, exemplar_id: i64, t
     if dup.is_some() {
         return Err(StoreError::invalid("exemplar_id", "taken", "Điển hình này đã có hồ sơ trong đợt xét."));
     }
-    let now = now_ms();
+    let now = stamp(today);
     let id = w
         .insert(
             "nominations",
@@ -529,8 +544,19 @@ pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<NominationEvent>> {
     Ok(events)
 }
 
+/// When a record entered "as of" `day` happened: now when that is today;
+/// for an earlier day (a sitting entered afterwards, the demo's past rounds)
+/// midday of that day in Vietnam (05:00 UTC), so the history keeps its dates.
+fn stamp(day: &str) -> i64 {
+    match clock::parse_iso(day) {
+        Some(d) if clock::iso(d) < clock::today_iso() => d.midnight().assume_utc().unix_timestamp() * 1000 + 5 * 3_600_000,
+        _ => now_ms(),
+    }
+}
+
 async fn record_step_in(
     w: &mut Write<'_>,
+    at: i64,
     before: &Nomination,
     step: NominationStep,
     to: NominationStatus,
@@ -550,7 +576,7 @@ async fn record_step_in(
                 ("to_status", to.code()),
                 ("actor_id", w.actor.user_id),
                 ("actor", w.actor.name.as_str()),
-                ("at", now_ms()),
+                ("at", at),
             ],
         )
         .await?;
@@ -605,7 +631,7 @@ pub async fn take_step(
             return Err(inv.into());
         }
     }
-    let after = record_step_in(&mut w, &before, step, to, vec![], &comments).await?;
+    let after = record_step_in(&mut w, stamp(today), &before, step, to, vec![], &comments).await?;
     w.commit().await?;
     Ok(after)
 }
@@ -697,7 +723,7 @@ pub async fn open_session(db: &Db, actor: &Actor, round_id: i64, held_on: &str, 
     let count = round.council.iter().filter(|m| present.contains(&m.user_id)).count() as i64;
     // A sitting without its quorum cannot vote: refused before anything is saved.
     c::check_quorum(&round.rules(), round.council.len() as i64, count).map_err(|r| refused(r, "present"))?;
-    let now = now_ms();
+    let now = stamp(&clock::iso(day.expect("checked")));
     let id = w
         .insert(
             "council_sessions",
@@ -839,7 +865,7 @@ pub async fn vote(db: &Db, actor: &Actor, session_id: i64, nomination_id: i64, m
                 ("written", i64::from(written)),
                 ("choice", open.then_some(choice.code())),
                 ("entered_by", w.actor.user_id),
-                ("at", now_ms()),
+                ("at", stamp(&session.held_on)),
             ],
         )
         .await
@@ -945,7 +971,7 @@ pub async fn close_session(db: &Db, actor: &Actor, session_id: i64, version: i64
     let mut w = db.write(actor).await?;
     // The biên bản of the session is numbered by the register as it closes.
     let minutes = crate::register::issue_in(&mut w, round.org_id, DocType::BienBan, &c::minutes_subject(&round.form_name, round.year)).await?;
-    w.update_versioned::<Session>(session_id, version, vals![("status", SessionStatus::Closed.code()), ("closed_at", now_ms()), ("minutes_number", minutes.symbol.as_str())]).await?;
+    w.update_versioned::<Session>(session_id, version, vals![("status", SessionStatus::Closed.code()), ("closed_at", stamp(&session.held_on)), ("minutes_number", minutes.symbol.as_str())]).await?;
     for s in &standings {
         // Read again inside the transaction: a vote cast meanwhile counts.
         let counted = ballot_votes(w.conn(), s.nomination.id).await?;
@@ -1087,13 +1113,13 @@ pub async fn conclude(db: &Db, actor: &Actor, who: &[Assignment], round_id: i64,
                 ("signer", v.signer.as_str()),
                 ("note", v.note.as_str()),
                 ("actor", w.actor.name.as_str()),
-                ("created_at", now_ms()),
+                ("created_at", stamp(&v.date)),
             ],
         )
         .await?;
     for n in passed {
         let to = c::check_step(step, n.status, round.authority, who, &n.org_path, &round.org_path).map_err(|r| refused(r, "step"))?;
-        record_step_in(&mut w, n, step, to, vals![("outcome_id", id)], &[]).await?;
+        record_step_in(&mut w, stamp(&v.date), n, step, to, vals![("outcome_id", id)], &[]).await?;
         if kind == OutcomeKind::Decision {
             commend_exemplar_in(&mut w, n.exemplar_id, &round.form_name, round.form_level, &number.symbol, &v.date).await?;
         }
@@ -1125,7 +1151,7 @@ pub async fn record_upward(
     }
     let round: Round = w.load(before.round_id).await?;
     let to = c::check_step(step, before.status, round.authority, who, &before.org_path, &round.org_path).map_err(|r| refused(r, "step"))?;
-    let after = record_step_in(&mut w, &before, step, to, vals![("upward_no", d.decision_no.as_deref()), ("upward_on", d.decided_on.as_deref())], &[]).await?;
+    let after = record_step_in(&mut w, stamp(d.decided_on.as_deref().unwrap_or_default()), &before, step, to, vals![("upward_no", d.decision_no.as_deref()), ("upward_on", d.decided_on.as_deref())], &[]).await?;
     if approved {
         let (no, on) = (d.decision_no.unwrap_or_default(), d.decided_on.unwrap_or_default());
         commend_exemplar_in(&mut w, before.exemplar_id, &round.form_name, round.form_level, &no, &on).await?;
@@ -1179,4 +1205,20 @@ pub async fn bulk_round(db: &Db, bloc: i64, path: &OrgPath, chair: i64, secretar
     .await?;
     tx.commit().await?;
     Ok(round)
+}
+
+/// Whom a new round's council is chosen among: the people of the node and
+/// those who sat in a council of its earlier rounds (members come from the
+/// units and mass organisations too), by name, with where they work.
+pub async fn council_candidates(db: &Db, org_id: i64, org_path: &str) -> StoreResult<Vec<(i64, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, full_name, org_path FROM users WHERE org_path = $1 OR id IN \
+         (SELECT m.user_id FROM council_members m JOIN commendation_rounds r ON r.id = m.round_id WHERE r.org_id = $2) \
+         ORDER BY sort_key, id LIMIT 300",
+    )
+    .bind(org_path)
+    .bind(org_id)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(|r| Ok((crate::db::col(r, "id")?, crate::db::col(r, "full_name")?, crate::db::col(r, "org_path")?))).collect()
 }

@@ -44,6 +44,7 @@ done! {
     VisitAdded = "visit_added": "Đã ghi nhận buổi tham quan, học tập.",
     FileAdded = "file_added": "Đã tải lên minh chứng.",
     OrgCreated = "org_created": "Đã thêm tổ chức.",
+    RoundCreated = "round_created": "Đã mở đợt xét khen thưởng.",
     OrgSaved = "org_saved": "Đã lưu thay đổi của tổ chức.",
     OrgMoved = "org_moved": "Đã chuyển tổ chức sang đơn vị cấp trên mới.",
     UserCreated = "user_created": "Đã tạo người dùng.",

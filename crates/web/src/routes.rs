@@ -209,6 +209,8 @@ pub fn table() -> Vec<Route> {
         r(M::POST, "/stories/{id}/review", Needs(Guide), post(pages::stories::review)),
         r(M::POST, "/stories/{id}/unpublish", Needs(Guide), post(pages::stories::unpublish)),
         r(M::GET, "/rounds", SignedIn, get(pages::commendation::list)),
+        r(M::GET, "/rounds/new", Needs(Guide), get(pages::commendation::new_round_form)),
+        r(M::POST, "/rounds", Needs(Guide), post(pages::commendation::create_round)),
         r(M::GET, "/rounds/{id}", Needs(View), get(pages::commendation::show_round)),
         r(M::POST, "/rounds/{id}/nominations", Within(EnterData), post(pages::commendation::nominate)),
         r(M::POST, "/rounds/{id}/sessions", Council(CouncilDuty::Clerk), post(pages::commendation::open_session)),

@@ -429,6 +429,8 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/api/v1/sessions/{id}/votes") => (Body::Json(json!({"nomination_id": cx.w.voted, "choice": "dong_y"})), false),
         ("POST", "/api/v1/sessions/{id}/written-votes") => (Body::Json(json!({"nomination_id": cx.w.voted, "member_id": cx.w.secretary, "choice": "dong_y"})), false),
         ("POST", "/api/v1/sessions/{id}/close") => (Body::Json(json!({"version": session_version})), false),
+        // Without a council: refused as invalid (422) for those who guide, so the walk opens no rounds.
+        ("POST", "/rounds") => (f(&[("year", s(year)), ("form_id", s(1)), ("deadline", format!("{year}-12-31")), ("basis", s("Quy chế walk"))]), false),
         ("POST", "/rounds/{id}/nominations") => (f(&[("exemplar_id", s(cx.w.records[&(Kind::Exemplar, 0)].id))]), false),
         ("POST", "/rounds/{id}/sessions") => {
             let mut pairs = vec![("held_on".to_string(), dienhinh_domain::clock::today_iso())];

@@ -412,3 +412,122 @@ both!(a_required_file_is_attached_to_the_dossier, |app| {
     let page = browser.get(app.url(&format!("/nominations/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("minh-chung.pdf"));
 });
+
+// The bloc opens a round on a page: its form of commendation (one of the
+// defaults or its own, added with it), deadline, eligibility, dossier items,
+// council chosen by full name and the Quy chế's quorum and threshold.
+// Refusals name the field in Vietnamese and keep what was typed; nothing
+// is saved (not even the new form) unless the whole round is valid.
+both!(the_bloc_opens_a_round_on_a_page, |app| {
+    let (browser, csrf) = app.sign_in("btg").await;
+    let page = browser.get(app.url("/rounds/new")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    // Council members by full name: the bloc's people and those of earlier councils from the units.
+    assert!(html.contains("Nguyễn Thị Lan") && html.contains("Đặng Thu Trang"), "{html}");
+    assert!(!html.contains(">hd.lan<"));
+    assert!(html.contains("Nghị định 98/2023/NĐ-CP"), "the Quy chế's defaults are offered");
+    let (lan, trang, btv) = (user_id(&app, "hd.lan").await, user_id(&app, "hd.trang").await, user_id(&app, "btv").await);
+    let forms_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM commendation_forms").fetch_one(app.db.reader()).await.unwrap();
+    let year = dienhinh_domain::clock::current_year();
+    let form = |year: &str, name: &str, council: &[(i64, &str)]| {
+        let mut f: Vec<(String, String)> = [
+            ("_csrf", csrf.as_str()),
+            ("year", year),
+            ("form_id", "new"),
+            ("new_form_name", name),
+            ("new_form_authority", "cap_tren"),
+            ("deadline", "2026-11-30"),
+            ("kind", "ca_nhan"),
+            ("min_level", "khoi"),
+            ("evaluation_years", "2"),
+            ("years_as_exemplar", "3"),
+            ("must_be_active", "1"),
+            ("required_items", "bao_cao_thanh_tich"),
+            ("required_items", "minh_chung"),
+            ("basis", "Quy chế số 05-QC/ĐUK của Hội đồng Thi đua - Khen thưởng Khối"),
+            ("quorum_num", "3"),
+            ("quorum_den", "4"),
+            ("threshold_percent", "60"),
+            ("threshold_rule", "tu"),
+            ("ballot", "bieu_quyet_cong_khai"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for (u, r) in council {
+            f.push(("council_user".into(), u.to_string()));
+            f.push(("council_role".into(), r.to_string()));
+        }
+        f
+    };
+    // Refused: the year is not a number, the council lacks its secretary, the new form has no name.
+    let r = browser.post(app.url("/rounds")).form(&form("năm nay", "  ", &[(btv, "chu_tich"), (lan, "uy_vien")])).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    for msg in ["Năm", "Hội đồng cần đúng một Thư ký.", "Vui lòng nhập tên hình thức khen thưởng."] {
+        assert!(html.contains(msg), "{msg} in {html}");
+    }
+    assert!(html.contains("value=\"năm nay\"") && html.contains("Quy chế số 05-QC/ĐUK"), "what was typed is kept");
+    assert!(html.contains(&format!("<option value=\"{lan}\" selected>")), "the council as chosen is kept");
+    // A valid round with a refused form name would not leave the form behind either.
+    let r = browser.post(app.url("/rounds")).form(&form(&year.to_string(), "Cờ thi đua của Khối", &[(btv, "chu_tich")])).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let forms_now: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM commendation_forms").fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(forms_now, forms_before, "nothing half-saved");
+
+    let council = [(btv, "chu_tich"), (user_id(&app, "btg").await, "thu_ky"), (lan, "uy_vien"), (trang, "uy_vien")];
+    let r = browser.post(app.url("/rounds")).form(&form(&year.to_string(), "Cờ thi đua của Khối", &council)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let id: i64 = to.trim_start_matches("/rounds/").split('?').next().unwrap().parse().unwrap();
+    let (s, board) = As::new(&app, "btg").await.get(&format!("/api/v1/rounds/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    let round = &board["round"];
+    assert_eq!(round["form_name"], "Cờ thi đua của Khối", "{round}");
+    assert_eq!(round["authority"], "cap_tren", "{round}");
+    assert_eq!(round["deadline"], "2026-11-30");
+    assert_eq!(round["council"].as_array().unwrap().len(), 4, "{round}");
+    let text = round.to_string();
+    for part in ["05-QC/ĐUK", "\"quorum_num\":3", "\"threshold_percent\":60", "bieu_quyet_cong_khai", "minh_chung", "\"elig_min_level\":\"khoi\""] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    // The round is listed, with the way to open another for those who guide.
+    let list = browser.get(app.url("/rounds")).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("Cờ thi đua của Khối") && list.contains("href=\"/rounds/new\""));
+    // A unit's cán bộ does not open rounds.
+    let (unit, unit_csrf) = app.sign_in("canbo").await;
+    assert_eq!(unit.get(app.url("/rounds/new")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let mut f = form(&year.to_string(), "Hình thức của đơn vị", &council);
+    f[0].1 = unit_csrf;
+    assert_eq!(unit.post(app.url("/rounds")).form(&f).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert!(!unit.get(app.url("/rounds")).send().await.unwrap().text().await.unwrap().contains("href=\"/rounds/new\""));
+});
+
+// The demo's finished 2025 rounds carry 2025 in every record they keep
+// (nomination, screening steps, sitting, votes, outcome, the higher body's
+// answer), not the day the demo was loaded; the history shows those days.
+both!(the_demo_2025_rounds_are_dated_2025, |app| {
+    let (from, to) = (1_735_689_600_000i64, 1_767_225_600_000i64); // 2025-01-01 .. 2026-01-01 UTC
+    let checks = [
+        ("nominations", "SELECT n.created_at AS t FROM nominations n JOIN commendation_rounds r ON r.id = n.round_id WHERE r.year = 2025"),
+        ("screening", "SELECT e.at AS t FROM nomination_events e JOIN nominations n ON n.id = e.nomination_id JOIN commendation_rounds r ON r.id = n.round_id WHERE r.year = 2025"),
+        ("sessions", "SELECT s.created_at AS t FROM council_sessions s JOIN commendation_rounds r ON r.id = s.round_id WHERE r.year = 2025"),
+        ("closing", "SELECT s.closed_at AS t FROM council_sessions s JOIN commendation_rounds r ON r.id = s.round_id WHERE r.year = 2025"),
+        ("votes", "SELECT v.at AS t FROM council_votes v JOIN council_sessions s ON s.id = v.session_id JOIN commendation_rounds r ON r.id = s.round_id WHERE r.year = 2025"),
+        ("outcomes", "SELECT o.created_at AS t FROM commendation_outcomes o JOIN commendation_rounds r ON r.id = o.round_id WHERE r.year = 2025"),
+    ];
+    for (what, sql) in checks {
+        let times: Vec<i64> = sqlx::query_scalar(sql).fetch_all(app.db.reader()).await.unwrap();
+        assert!(!times.is_empty(), "{what}");
+        assert!(times.iter().all(|t| (from..to).contains(t)), "{what}: {times:?}");
+    }
+    // Screened on 20/10/2025, the day shown in the nomination's history.
+    let id: i64 = sqlx::query_scalar("SELECT n.id FROM nominations n JOIN exemplars e ON e.id = n.exemplar_id JOIN commendation_rounds r ON r.id = n.round_id WHERE r.year = 2025 AND e.name = 'Phạm Văn Hùng'")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    let (browser, _) = app.sign_in("btg").await;
+    let html = browser.get(app.url(&format!("/nominations/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("20/10/2025"), "{html}");
+});

@@ -580,3 +580,52 @@ both!(hostile_text_in_commendation_dossiers_is_stored_as_normalised_and_shown_es
         assert!(html.contains(&format!("hxr{i}")), "{}", p.name);
     }
 });
+
+// The texts typed when opening a round on its page (a new form of
+// commendation's name, the Quy chế named as basis): stored normalised,
+// shown escaped on the round, the rounds list and, when refused, on the
+// form kept as typed.
+both!(hostile_text_in_a_new_round_is_stored_as_normalised_and_shown_escaped, |app| {
+    let (browser, csrf) = app.sign_in("btg").await;
+    let secretary = dienhinh_store::users::by_username(&app.db, "btg").await.unwrap().id;
+    let year = dienhinh_domain::clock::current_year().to_string();
+    for (i, p) in payloads().iter().enumerate() {
+        let name = format!("hxf{i} {}", p.text);
+        let basis = format!("hxq{i} {}", p.text);
+        let f: Vec<(&str, String)> = vec![
+            ("_csrf", csrf.clone()),
+            ("year", year.clone()),
+            ("form_id", "new".into()),
+            ("new_form_name", name.clone()),
+            ("new_form_authority", "trong_khoi".into()),
+            ("deadline", format!("{year}-12-31")),
+            ("min_level", "co_so".into()),
+            ("evaluation_years", "1".into()),
+            ("years_as_exemplar", "1".into()),
+            ("basis", basis.clone()),
+            ("quorum_num", "2".into()),
+            ("quorum_den", "3".into()),
+            ("threshold_percent", "50".into()),
+            ("threshold_rule", "tren".into()),
+            ("ballot", "bo_phieu_kin".into()),
+            ("council_user", secretary.to_string()),
+            ("council_role", "thu_ky".into()),
+        ];
+        let r = browser.post(app.url("/rounds")).form(&f).send().await.unwrap();
+        let status = r.status();
+        if status == StatusCode::UNPROCESSABLE_ENTITY {
+            // Too long: the form comes back with the payload, escaped.
+            let html = r.text().await.unwrap();
+            assert_page_safe(&html, &p.text, p.name);
+            assert!(html.contains("dài quá"), "{}", p.name);
+            continue;
+        }
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", p.name);
+        let to = r.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_string();
+        let html = page(&app, &browser, &to, &p.text).await;
+        assert!(html.contains(&format!("hxf{i}")) && html.contains(&format!("hxq{i}")), "{}", p.name);
+        let stored: String = sqlx::query_scalar("SELECT basis FROM commendation_rounds WHERE basis LIKE $1").bind(format!("hxq{i} %")).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(stored, normalize_line(&basis), "{}", p.name);
+    }
+    page(&app, &browser, "/rounds", "hxf").await;
+});

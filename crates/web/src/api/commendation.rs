@@ -100,7 +100,7 @@ pub async fn create_round(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJ
 }
 
 /// `user_id` if the caller may see that person, else `UNSEEN`.
-async fn seen_user(st: &AppState, me: &crate::auth::AuthUser, user_id: i64) -> Result<i64, ApiError> {
+pub(crate) async fn seen_user(st: &AppState, me: &crate::auth::AuthUser, user_id: i64) -> Result<i64, ApiError> {
     use dienhinh_store::Found;
     Ok(match dienhinh_store::users::get(&st.db, user_id).await.optional()? {
         Some(u) if me.can(Action::View, &u.org_path) => user_id,

@@ -55,6 +55,8 @@ struct RoundsPage {
     chrome: Chrome,
     rounds: Vec<Round>,
     nav: Nav,
+    /// Guides at its own node: may open a round there.
+    can_open: bool,
 }
 
 /// The rounds the caller sees, newest first unless asked otherwise.
@@ -62,7 +64,7 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
     let order = q.paging.order::<RoundOrder>();
     let page = store::rounds(&st.db, &me.scope(Action::View), &me.user.org_path, me.user.id, order.0, q.paging.at(50)).await?;
     let nav = q.paging.nav("/rounds", &q, order, &page, "đợt xét khen thưởng");
-    render(&RoundsPage { chrome: Chrome::new("Xét khen thưởng", &me, "/rounds"), rounds: page.items, nav })
+    render(&RoundsPage { chrome: Chrome::new("Xét khen thưởng", &me, "/rounds"), rounds: page.items, nav, can_open: me.can(Action::Guide, &me.user.org_path) })
 }
 
 #[derive(Template)]
@@ -439,4 +441,205 @@ pub async fn upload(
             render_status(status, &nomination_page(&st, &me, n, Pairs(vec![]), msg).await?)
         }
     }
+}
+
+// ---------------------------------------------------------------- opening a round
+
+/// Rows of council members offered on the form (empty rows are skipped).
+const COUNCIL_ROWS: usize = 9;
+
+#[derive(Template)]
+#[template(path = "round_form.html")]
+struct RoundFormPage {
+    chrome: Chrome,
+    f: Pairs,
+    forms: Vec<store::CommendationForm>,
+    /// The people the council is chosen among, by full name
+    /// (`store::council_candidates`), those the caller sees.
+    people: Vec<(i64, String)>,
+    council: Vec<(String, String)>,
+    items: Vec<String>,
+    opts: RoundOptions,
+    errors: dienhinh_domain::Invalid,
+}
+
+struct RoundOptions {
+    authorities: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    levels: Vec<(&'static str, &'static str)>,
+    dossier: Vec<(&'static str, &'static str)>,
+    rules: Vec<(&'static str, &'static str)>,
+    ballots: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, &'static str)>,
+}
+
+fn opts<T: dienhinh_domain::code::Coded + 'static>() -> Vec<(&'static str, &'static str)> {
+    T::ALL.iter().map(|v| (v.code(), v.label())).collect()
+}
+
+async fn round_form(st: &AppState, me: &AuthUser, f: Pairs, errors: dienhinh_domain::Invalid) -> Result<RoundFormPage, PageError> {
+    use dienhinh_domain::commendation::{Authority, BallotKind, CouncilRole, ThresholdRule};
+    use dienhinh_domain::exemplar::{ExemplarKind, Level};
+    let people = store::council_candidates(&st.db, me.user.org_id, me.user.org_path.as_str())
+        .await?
+        .into_iter()
+        .filter(|(_, _, path)| me.can(Action::View, &dienhinh_domain::OrgPath(path.clone())))
+        .map(|(id, name, _)| (id, name))
+        .collect();
+    let (users, roles) = (f.all("council_user"), f.all("council_role"));
+    let mut council: Vec<(String, String)> = users.into_iter().zip(roles).collect();
+    while council.len() < COUNCIL_ROWS {
+        let role = match council.len() {
+            0 => CouncilRole::Chair,
+            1 => CouncilRole::Secretary,
+            _ => CouncilRole::Member,
+        };
+        council.push((String::new(), role.code().to_string()));
+    }
+    Ok(RoundFormPage {
+        chrome: Chrome::new("Mở đợt xét khen thưởng", me, "/rounds"),
+        items: f.all("required_items"),
+        f,
+        forms: store::forms(&st.db).await?,
+        people,
+        council,
+        opts: RoundOptions {
+            authorities: opts::<Authority>(),
+            kinds: opts::<ExemplarKind>(),
+            levels: opts::<Level>(),
+            dossier: opts::<DossierItem>(),
+            rules: opts::<ThresholdRule>(),
+            ballots: opts::<BallotKind>(),
+            roles: opts::<CouncilRole>(),
+        },
+        errors,
+    })
+}
+
+/// The form with the defaults a bloc usually keeps (Bằng khen rules, the
+/// report and the cấp ủy's confirmation required).
+pub async fn new_round_form(State(st): State<AppState>, Signed(me): Signed) -> PageResult {
+    let d = dienhinh_domain::commendation::VoteRules::default();
+    let e = dienhinh_domain::commendation::Eligibility::default();
+    let mut v: Vec<(String, String)> = vec![
+        ("year".into(), clock::current_year().to_string()),
+        ("min_level".into(), e.min_level.code().into()),
+        ("evaluation_years".into(), e.evaluation_years.to_string()),
+        ("years_as_exemplar".into(), e.years_as_exemplar.to_string()),
+        ("must_be_active".into(), "1".into()),
+        ("quorum_num".into(), d.quorum_num.to_string()),
+        ("quorum_den".into(), d.quorum_den.to_string()),
+        ("threshold_percent".into(), d.threshold_percent.to_string()),
+        ("threshold_rule".into(), d.threshold_rule.code().into()),
+        ("ballot".into(), d.ballot.code().into()),
+        ("basis".into(), d.basis),
+        ("new_form_authority".into(), "trong_khoi".into()),
+    ];
+    v.push(("required_items".into(), DossierItem::Report.code().into()));
+    v.push(("required_items".into(), DossierItem::Confirmation.code().into()));
+    render(&round_form(&st, &me, Pairs(v), dienhinh_domain::Invalid::new()).await?)
+}
+
+/// Reads the typed form into a round; what cannot be read is named per field.
+fn round_input(f: &Pairs, org_id: i64, inv: &mut dienhinh_domain::Invalid) -> dienhinh_domain::commendation::RoundInput {
+    use dienhinh_domain::commendation::{BallotKind, CouncilMemberInput, Eligibility, RoundInput, ThresholdRule, VoteRules};
+    use dienhinh_domain::exemplar::{ExemplarKind, Level};
+    let year = f.number("year", "Năm", 2000..=9999, inv).unwrap_or(0);
+    let form_id = match f.get("form_id").as_str() {
+        "new" => 0,
+        s => match s.trim().parse() {
+            Ok(id) => id,
+            Err(_) => {
+                inv.add("form_id", "required", "Vui lòng chọn hình thức khen thưởng.");
+                0
+            }
+        },
+    };
+    let kind = f.get("kind");
+    let eligibility = Eligibility {
+        kind: ExemplarKind::from_code(&kind),
+        min_level: Level::from_code(&f.get("min_level")).unwrap_or_else(|| {
+            inv.add("min_level", "invalid", "Cấp không có trong danh mục.");
+            Level::CoSo
+        }),
+        evaluation_years: f.number("evaluation_years", "Số năm có kết quả đánh giá", 0..=10, inv).unwrap_or(0),
+        years_as_exemplar: f.number("years_as_exemplar", "Số năm theo dõi", 0..=50, inv).unwrap_or(0),
+        must_be_active: f.checked("must_be_active"),
+    };
+    if !kind.is_empty() && eligibility.kind.is_none() {
+        inv.add("kind", "invalid", "Loại điển hình không có trong danh mục.");
+    }
+    let rules = VoteRules {
+        quorum_num: f.number("quorum_num", "Tử số tỷ lệ có mặt", 1..=100, inv).unwrap_or(0),
+        quorum_den: f.number("quorum_den", "Mẫu số tỷ lệ có mặt", 1..=100, inv).unwrap_or(0),
+        threshold_percent: f.number("threshold_percent", "Tỷ lệ đồng ý", 1..=100, inv).unwrap_or(0),
+        threshold_rule: ThresholdRule::from_code(&f.get("threshold_rule")).unwrap_or_else(|| {
+            inv.add("threshold_rule", "invalid", "Cách so tỷ lệ không có trong danh mục.");
+            ThresholdRule::MoreThan
+        }),
+        ballot: BallotKind::from_code(&f.get("ballot")).unwrap_or_else(|| {
+            inv.add("ballot", "invalid", "Hình thức biểu quyết không có trong danh mục.");
+            BallotKind::Secret
+        }),
+        basis: f.get("basis"),
+    };
+    let council = f
+        .all("council_user")
+        .into_iter()
+        .zip(f.all("council_role"))
+        .filter(|(u, _)| !u.trim().is_empty())
+        .map(|(u, role)| CouncilMemberInput { user_id: u.trim().parse().unwrap_or(crate::access::UNSEEN), role })
+        .collect();
+    RoundInput { org_id, year, form_id, deadline: f.get("deadline"), eligibility: Some(eligibility), required_items: f.all("required_items"), rules, council }
+}
+
+/// The Ban Tuyên giáo opens a round at its own node, for a form of
+/// commendation it picks or adds here; nothing is saved unless the whole
+/// round is valid.
+pub async fn create_round(State(st): State<AppState>, Signed(me): Signed, f: Pairs) -> PageResult {
+    use dienhinh_domain::commendation::Authority;
+    let org_id = me.user.org_id;
+    crate::access::target(&st, &me, org_id, Action::Guide).await?;
+    let mut inv = dienhinh_domain::Invalid::new();
+    let mut input = round_input(&f, org_id, &mut inv);
+    let new_form = f.get("form_id") == "new";
+    let authority = Authority::from_code(&f.get("new_form_authority"));
+    if new_form {
+        if dienhinh_text::normalize_line(&f.get("new_form_name")).is_empty() {
+            inv.add("new_form_name", "required", "Vui lòng nhập tên hình thức khen thưởng.");
+        }
+        if authority.is_none() {
+            inv.add("new_form_authority", "invalid", "Vui lòng chọn thẩm quyền.");
+        }
+    }
+    for m in input.council.iter_mut() {
+        m.user_id = crate::api::commendation::seen_user(&st, &me, m.user_id).await.map_err(|_| PageError::forbidden())?;
+    }
+    if let Err(e) = input.validate(clock::current_year()) {
+        // Domain messages for fields the form already named are not repeated.
+        let extra: Vec<_> = e.0.into_iter().filter(|x| inv.for_field(x.field).is_none()).collect();
+        inv.0.extend(extra);
+    }
+    if !inv.is_empty() {
+        return reshow(st, me, f, inv).await;
+    }
+    let form_added = if new_form { Some((f.get("new_form_name"), authority.expect("checked"))) } else { None };
+    match store::create_round_with_form(&st.db, &me.actor(), &input, form_added.as_ref().map(|(n, a)| (n.as_str(), *a))).await {
+        Ok(r) => super::done(&st, &format!("/rounds/{}", r.id), crate::flash::Done::RoundCreated),
+        // The new form's own refusals (its name taken) belong to its field.
+        Err(StoreError::Invalid(e)) if new_form && e.0.iter().any(|x| x.field == "name") => {
+            let mut inv = dienhinh_domain::Invalid::new();
+            for x in e.0 {
+                inv.add("new_form_name", "invalid", x.message);
+            }
+            reshow(st, me, f, inv).await
+        }
+        Err(StoreError::Invalid(e)) => reshow(st, me, f, e).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The form again with what was typed and why it was refused.
+async fn reshow(st: AppState, me: AuthUser, f: Pairs, inv: dienhinh_domain::Invalid) -> PageResult {
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &round_form(&st, &me, f, inv).await?)
 }
