@@ -14,7 +14,7 @@ root="$(cd "$here/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 pg="${1:-}"
 
-if ! command -v schemathesis >/dev/null 2>&1; then
+if ! python3 -c "import schemathesis" >/dev/null 2>&1; then
   # The version this script was last checked with; its CLI and checks change between releases.
   python3 -m pip install -q --disable-pip-version-check "schemathesis==4.32.5"
 fi
@@ -52,15 +52,13 @@ for user in capuy btg; do
   echo "== schemathesis as $user ($([ -n "$pg" ] && echo PostgreSQL || echo SQLite))"
   # From the scratch folder: schemathesis keeps its example database in `.schemathesis/` there.
   run() {
-    (cd "$data" && schemathesis --config-file "$here/schemathesis.toml" run "http://127.0.0.1:$port/api/openapi.json" \
+    (cd "$data" && python3 "$here/st.py" --config-file "$here/schemathesis.toml" run "http://127.0.0.1:$port/api/openapi.json" \
       --checks all -H "Authorization: Bearer $token" \
       --max-examples "${DIENHINH_ST_EXAMPLES:-15}" --workers 2 --continue-on-failure --seed 48 "$@") || status=1
   }
-  # Schemathesis 4.32.5's coverage phase crashes inside itself on the audit
-  # listing (a Python SystemError while walking its schema, not an answer of
-  # ours), so that one operation runs without the coverage phase.
-  run --phases examples,coverage,fuzzing --exclude-path /api/v1/audit
-  run --phases examples,fuzzing --include-path /api/v1/audit
+  # Through st.py: schemathesis with a guard around a CPython 3.11 bug that
+  # otherwise ends an operation's coverage phase with an error of its own.
+  run --phases examples,coverage,fuzzing
 done
 if grep -q '"level":"ERROR"\|ERROR' "$data/server.log"; then
   echo "server logged errors:"; grep 'ERROR' "$data/server.log" | head -20; status=1
