@@ -1,0 +1,139 @@
+//! Review reports (`store::reviews`): a TCCS drafts, sends (figures frozen,
+//! number issued, in one write), is returned with comments, resends, is
+//! accepted; every step kept; a later correction of a record shows as a
+//! difference, never in the sent figures; the bloc's aggregate says who
+//! reported. Bad input: a clear message and nothing half-saved.
+
+use crate::both;
+use crate::helpers::TestApp;
+use dienhinh_domain::access::{Assignment, Role};
+use dienhinh_domain::review::{ReviewStatus, ReviewStep};
+use dienhinh_store::reviews::{self, NarrativeInput, ReviewInput};
+use dienhinh_store::{Actor, StoreError};
+
+fn at(role: Role, org: &dienhinh_store::orgs::Org) -> Vec<Assignment> {
+    vec![Assignment { role, org_id: org.id, org_path: org.path.clone() }]
+}
+
+async fn rows(app: &TestApp, sql: &str) -> i64 {
+    sqlx::Row::get(&sqlx::query(sql).fetch_one(app.db.reader()).await.unwrap(), "n")
+}
+
+fn message(e: StoreError, field: &str) -> String {
+    match e {
+        StoreError::Invalid(inv) => inv.for_field(field).unwrap_or_else(|| panic!("no message on {field}: {inv:?}")).to_string(),
+        e => panic!("not a field error: {e:?}"),
+    }
+}
+
+both!(a_report_is_drafted_sent_returned_resent_and_accepted_with_its_figures_frozen, |app| {
+    let db = &app.db;
+    let actor = Actor { user_id: None, name: "Kiểm thử".into() };
+    // Taken in 2026, as the demo's 2025 reports are; the demo's own are at other TCCS.
+    let tccs = app.org("Đảng bộ Sở Y tế").await;
+    let bloc = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let (capuy, btg) = (at(Role::CapUy, &tccs), at(Role::BanTuyenGiao, &bloc));
+    let input = ReviewInput { org_id: tccs.id, period_from: 2025, period_to: 2025, results: "Kết qua\u{0309}".into(), ..Default::default() };
+    let r = reviews::create(db, &actor, input.clone()).await.unwrap();
+    assert_eq!(r.status, ReviewStatus::Draft);
+    assert_eq!(r.results, dienhinh_text::normalize("Kết qua\u{0309}"));
+    // One per TCCS and period.
+    let e = reviews::create(db, &actor, input.clone()).await.unwrap_err();
+    assert!(message(e, "period_from").contains("đã có báo cáo năm 2025"));
+    // A node that is not a TCCS drafts nothing.
+    let e = reviews::create(db, &actor, ReviewInput { org_id: bloc.id, ..input.clone() }).await.unwrap_err();
+    assert!(message(e, "org_id").contains("tổ chức cơ sở đảng"));
+    // A period ending before it starts: said, nothing saved.
+    let before = rows(&app, "SELECT COUNT(*) AS n FROM review_reports").await;
+    let e = reviews::create(db, &actor, ReviewInput { period_from: 2025, period_to: 2023, ..input.clone() }).await.unwrap_err();
+    assert!(message(e, "period_to").contains("trước năm bắt đầu"));
+    assert_eq!(rows(&app, "SELECT COUNT(*) AS n FROM review_reports").await, before);
+
+    // Edited while a draft; a stale version is a conflict.
+    let text = NarrativeInput { results: "Phát hiện 2 điển hình mới".into(), lessons: "Bài học".into(), ..Default::default() };
+    let r = reviews::edit(db, &actor, r.id, r.version, &text).await.unwrap();
+    assert!(matches!(reviews::edit(db, &actor, r.id, r.version - 1, &text).await, Err(StoreError::Conflict { .. })));
+
+    // The cán bộ drafts but does not send; a register is needed to number it.
+    let e = reviews::step(db, &actor, &at(Role::CanBoTccs, &tccs), r.id, r.version, ReviewStep::Submit, "").await.unwrap_err();
+    assert!(message(e, "step").contains("không có quyền"));
+    let e = reviews::step(db, &actor, &capuy, r.id, r.version, ReviewStep::Submit, "").await.unwrap_err();
+    assert!(message(e, "org_id").contains("sổ đăng ký văn bản"));
+    assert_eq!(reviews::get(db, r.id).await.unwrap().status, ReviewStatus::Draft, "nothing half-saved");
+    assert_eq!(rows(&app, &format!("SELECT COUNT(*) AS n FROM review_figures WHERE report_id = {}", r.id)).await, 0);
+    let settings = dienhinh_domain::document::RegisterSettingsInput { abbreviation: "ĐU".into(), place: "Nam Định".into(), term_from: 2025, term_to: 2030 };
+    dienhinh_store::register::set_settings(db, &actor, tccs.id, &settings, None).await.unwrap();
+
+    let sent = reviews::step(db, &actor, &capuy, r.id, r.version, ReviewStep::Submit, "").await.unwrap();
+    assert_eq!(sent.status, ReviewStatus::Submitted);
+    let symbol = sent.symbol.clone().expect("numbered when sent");
+    assert_eq!(symbol, "01-BC/ĐU");
+    let now = dienhinh_store::figures::for_period(db, &tccs, sent.period()).await.unwrap();
+    let frozen = reviews::frozen(db, r.id).await.unwrap();
+    assert_eq!(frozen.len(), now.tables.iter().map(|t| t.rows.len()).sum::<usize>());
+    assert!(reviews::differences(&frozen, &now).is_empty());
+
+    // Sent: not edited, not sent twice.
+    let e = reviews::edit(db, &actor, sent.id, sent.version, &text).await.unwrap_err();
+    assert!(message(e, "status").contains("không sửa được"));
+    let e = reviews::step(db, &actor, &capuy, sent.id, sent.version, ReviewStep::Submit, "").await.unwrap_err();
+    assert!(message(e, "step").contains("đã được gửi"));
+
+    // A record corrected later: the sent figures stay, the difference shows.
+    let found_before = frozen.iter().find(|f| f.table_key == "exemplars_by_kind" && f.row_code == "tap_the").unwrap().count;
+    let ex = dienhinh_domain::exemplar::ExemplarInput { org_id: tccs.id, kind: "tap_the".into(), name: "Khoa Khám bệnh".into(), year_found: 2025, ..Default::default() };
+    dienhinh_store::exemplars::create(db, &actor, ex).await.unwrap();
+    let now = dienhinh_store::figures::for_period(db, &tccs, sent.period()).await.unwrap();
+    let d = reviews::differences(&reviews::frozen(db, r.id).await.unwrap(), &now);
+    let kind = d.iter().find(|d| d.difference.table == "exemplars_by_kind").expect("the new exemplar shows");
+    assert_eq!((kind.difference.frozen, kind.difference.now), (found_before, found_before + 1));
+    assert_eq!(kind.label, dienhinh_domain::exemplar::ExemplarKind::TapThe.label());
+
+    // Returned only with comments; then editable again, resent with the same number.
+    let e = reviews::step(db, &actor, &btg, sent.id, sent.version, ReviewStep::Return, "  ").await.unwrap_err();
+    assert!(message(e, "comment").contains("ý kiến"));
+    let back = reviews::step(db, &actor, &btg, sent.id, sent.version, ReviewStep::Return, "Bổ sung số liệu nhân rộng").await.unwrap();
+    assert_eq!(back.status, ReviewStatus::Returned);
+    let back = reviews::edit(db, &actor, back.id, back.version, &NarrativeInput { results: "Đã bổ sung".into(), ..text }).await.unwrap();
+    let again = reviews::step(db, &actor, &capuy, back.id, back.version, ReviewStep::Submit, "").await.unwrap();
+    assert_eq!(again.symbol.as_deref(), Some(symbol.as_str()), "numbered once");
+    assert!(reviews::differences(&reviews::frozen(db, r.id).await.unwrap(), &now).is_empty(), "re-frozen when resent");
+    let done = reviews::step(db, &actor, &btg, again.id, again.version, ReviewStep::Accept, "").await.unwrap();
+    assert_eq!(done.status, ReviewStatus::Accepted);
+    let e = reviews::step(db, &actor, &btg, done.id, done.version, ReviewStep::Return, "x").await.unwrap_err();
+    assert!(message(e, "step").contains("đã được tiếp nhận"));
+
+    let history = reviews::steps(db, r.id).await.unwrap();
+    let taken: Vec<_> = history.iter().map(|s| s.step).collect();
+    assert_eq!(taken, [ReviewStep::Submit, ReviewStep::Return, ReviewStep::Submit, ReviewStep::Accept]);
+    assert_eq!(history[1].comment, "Bổ sung số liệu nhân rộng");
+    assert_eq!(rows(&app, "SELECT COUNT(*) AS n FROM document_numbers WHERE symbol = '01-BC/ĐU'").await, 1);
+    let audited = rows(&app, &format!("SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'review' AND entity_id = {}", r.id)).await;
+    assert_eq!(audited, 1 + 2 + 4, "create, two edits, four steps");
+});
+
+both!(the_bloc_aggregate_says_who_reported_and_compares_with_the_period_before, |app| {
+    let db = &app.db;
+    let actor = Actor { user_id: None, name: "Kiểm thử".into() };
+    let bloc = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    // A period the demo has no report for.
+    let period = dienhinh_domain::period::Period::year(2024);
+    let tccs = app.org("Đảng bộ Sở Giáo dục và Đào tạo").await;
+    reviews::create(db, &actor, ReviewInput { org_id: tccs.id, period_from: 2024, period_to: 2024, ..Default::default() }).await.unwrap();
+    let a = reviews::aggregate(db, &bloc, period).await.unwrap();
+    let all_tccs = rows(&app, &format!("SELECT COUNT(*) AS n FROM orgs WHERE kind = 'tccs' AND path LIKE '{}%'", bloc.path.as_str())).await;
+    assert_eq!(a.counts.tccs, all_tccs);
+    assert_eq!(a.counts.draft, 1);
+    assert_eq!(a.counts.none, all_tccs - 1);
+    assert_eq!(a.counts.not_sent(), all_tccs);
+    assert_eq!(a.units.len() as i64, all_tccs);
+    assert_eq!(a.units.iter().find(|u| u.org_id == tccs.id).unwrap().status, Some(ReviewStatus::Draft));
+    assert_eq!(a.earlier.period, dienhinh_domain::period::Period::year(2023));
+    assert_eq!(reviews::earlier(dienhinh_domain::period::Period::programme()), dienhinh_domain::period::Period { from: 2018, to: 2021 });
+    let now = dienhinh_store::figures::for_period(db, &bloc, period).await.unwrap();
+    assert_eq!(a.figures.exemplars_found, now.exemplars_found);
+    // A TCCS of another tree is not counted under this bloc.
+    let chibo = app.org("Chi bộ Khoa Nội tổng hợp").await;
+    let below = reviews::aggregate(db, &chibo, period).await.unwrap();
+    assert_eq!(below.counts.tccs, 0);
+});
