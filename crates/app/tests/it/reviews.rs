@@ -107,7 +107,7 @@ both!(a_report_is_drafted_sent_returned_resent_and_accepted_with_its_figures_fro
     let taken: Vec<_> = history.iter().map(|s| s.step).collect();
     assert_eq!(taken, [ReviewStep::Submit, ReviewStep::Return, ReviewStep::Submit, ReviewStep::Accept]);
     assert_eq!(history[1].comment, "Bổ sung số liệu nhân rộng");
-    assert_eq!(rows(&app, "SELECT COUNT(*) AS n FROM document_numbers WHERE symbol = '01-BC/ĐU'").await, 1);
+    assert_eq!(rows(&app, &format!("SELECT COUNT(*) AS n FROM document_numbers WHERE org_path = '{}'", tccs.path.as_str())).await, 1, "one number");
     let audited = rows(&app, &format!("SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'review' AND entity_id = {}", r.id)).await;
     assert_eq!(audited, 1 + 2 + 4, "create, two edits, four steps");
 });
