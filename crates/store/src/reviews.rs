@@ -23,6 +23,7 @@ use sqlx::AnyConnection;
 pub use dienhinh_domain::review::ReviewInput;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ReviewReport)]
 pub struct Review {
     pub id: i64,
     /// The TCCS whose report it is.

@@ -456,6 +456,10 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/reviews/{id}") => (f(&[("results", format!("Kết quả walk {n}")), ("version", s(review_version))]), false),
         ("POST", "/reviews/{id}/submit") | ("POST", "/reviews/{id}/accept") => (f(&[("version", s(review_version))]), false),
         ("POST", "/reviews/{id}/return") => (f(&[("comment", s("Bổ sung số liệu.")), ("version", s(review_version))]), false),
+        ("POST", "/api/v1/reviews") => (Body::Json(json!({"org_id": cx.org, "period_from": 2024, "period_to": 2024})), true),
+        ("PUT", "/api/v1/reviews/{id}") => (Body::Json(json!({"version": review_version, "results": format!("Kết quả walk {n}")})), false),
+        ("POST", "/api/v1/reviews/{id}/submit") | ("POST", "/api/v1/reviews/{id}/accept") => (Body::Json(json!({"version": review_version})), false),
+        ("POST", "/api/v1/reviews/{id}/return") => (Body::Json(json!({"version": review_version, "comment": "Bổ sung số liệu."})), false),
         ("GET", _) => (Body::None, false),
         // Steps are posted once per step code, with the body built in the walk.
         _ if spec.access == Access::Step => (Body::None, false),
@@ -971,6 +975,7 @@ const BODY_IDS: &[(&str, &str, &str, Names, &str)] = {
         ("POST", "/api/v1/stories", "exemplar_ids[]", Exemplar, CB),
         ("PUT", "/api/v1/stories/{id}", "org_id", Own, CB),
         ("PUT", "/api/v1/stories/{id}", "exemplar_ids[]", Exemplar, CB),
+        ("POST", "/api/v1/reviews", "org_id", Org, CB),
         ("POST", "/api/v1/rounds", "org_id", Org, "btg"),
         ("POST", "/api/v1/rounds", "form_id", Catalog, "btg"),
         ("POST", "/api/v1/rounds", "council[].user_id", User, "btg"),

@@ -137,3 +137,79 @@ both!(the_bloc_aggregate_says_who_reported_and_compares_with_the_period_before, 
     let below = reviews::aggregate(db, &chibo, period).await.unwrap();
     assert_eq!(below.counts.tccs, 0);
 });
+
+both!(pages_and_api_show_the_reports_and_say_what_is_wrong, |app| {
+    use reqwest::StatusCode;
+    use serde_json::{json, Value};
+    let (web, csrf) = app.sign_in("canbo.taichinh").await;
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    // A period ending before it starts: said on its field, what was typed kept, nothing saved.
+    let before = rows(&app, "SELECT COUNT(*) AS n FROM review_reports").await;
+    let org = taichinh.id.to_string();
+    let res = web.post(app.url("/reviews")).form(&[("_csrf", csrf.as_str()), ("org_id", &org), ("period_from", "2025"), ("period_to", "2021")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Năm kết thúc (2021) trước năm bắt đầu (2025)."), "{html}");
+    assert!(html.contains("value=\"2021\""));
+    // The demo's 2025 report exists: a second one is a clear conflict.
+    let res = web.post(app.url("/reviews")).form(&[("_csrf", csrf.as_str()), ("org_id", &org), ("period_from", "2025"), ("period_to", "2025")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Đơn vị đã có báo cáo năm 2025"));
+    assert_eq!(rows(&app, "SELECT COUNT(*) AS n FROM review_reports").await, before);
+    // A period with no data: drafted, and the page says so.
+    let res = web.post(app.url("/reviews")).form(&[("_csrf", csrf.as_str()), ("org_id", &org), ("period_from", "1990"), ("period_to", "1990")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let at = res.headers()["location"].to_str().unwrap().to_string();
+    let html = web.get(app.url(&at)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Trong kỳ chưa có số liệu nào được ghi nhận."), "{html}");
+
+    // The returned report: its comment in the history, its narrative editable.
+    let returned: i64 = sqlx::query_scalar("SELECT id FROM review_reports WHERE org_id = $1 AND period_from = 2025").bind(taichinh.id).fetch_one(app.db.reader()).await.unwrap();
+    let html = web.get(app.url(&format!("/reviews/{returned}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Đề nghị bổ sung kết quả nhân rộng"));
+    assert!(html.contains("name=\"results\""));
+    // The list: total, and the bloc's aggregate with who has not sent.
+    let (bloc_web, _) = app.sign_in("btg").await;
+    let html = bloc_web.get(app.url("/reviews?from=2025&to=2025")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("4 báo cáo"), "{html}");
+    let html = bloc_web.get(app.url("/reviews?from=2025&to=2021")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("trước năm bắt đầu"));
+
+    // The API: a sent report's detail with frozen figures and what changed since.
+    let token = app.token("btg").await;
+    let api = reqwest::Client::new();
+    let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let sent: i64 = sqlx::query_scalar("SELECT id FROM review_reports WHERE org_id = $1 AND period_from = 2025").bind(dienluc.id).fetch_one(app.db.reader()).await.unwrap();
+    let ex = dienhinh_domain::exemplar::ExemplarInput { org_id: dienluc.id, kind: "ca_nhan".into(), name: "Nguyễn Văn Sửa".into(), year_found: 2025, ..Default::default() };
+    dienhinh_store::exemplars::create(&app.db, &Actor::system("test"), ex).await.unwrap();
+    let d: Value = api.get(app.url(&format!("/api/v1/reviews/{sent}"))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(d["frozen"], true);
+    assert_eq!(d["report"]["symbol"], "01-BC/ĐU");
+    let changed = d["differences"].as_array().unwrap();
+    assert!(changed.iter().any(|x| x["table"] == "exemplars_by_kind" && x["code"] == "ca_nhan" && x["now"].as_i64().unwrap() == x["frozen"].as_i64().unwrap() + 1), "{d}");
+    let html = bloc_web.get(app.url(&format!("/reviews/{sent}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Số liệu đã thay đổi sau khi gửi"));
+    // Sending twice through the API: a clear message.
+    let v = d["report"]["version"].as_i64().unwrap();
+    let capuy = app.token("capuy").await;
+    let res = api.post(app.url(&format!("/api/v1/reviews/{sent}/submit"))).bearer_auth(&capuy).json(&json!({"version": v})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("đã được gửi"));
+    // Editing a sent report: refused, nothing changed.
+    let res = api.put(app.url(&format!("/api/v1/reviews/{sent}"))).bearer_auth(&capuy).json(&json!({"version": v, "results": "Sửa sau khi gửi"})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_ne!(reviews::get(&app.db, sent).await.unwrap().results, "Sửa sau khi gửi");
+    // The aggregate: the demo's 2025 (one accepted, one sent, one returned, one draft, the rest not begun).
+    let bloc = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let a: Value = api.get(app.url(&format!("/api/v1/reviews/aggregate?node={}&from=2025&to=2025", bloc.id))).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!((a["counts"]["accepted"].as_i64(), a["counts"]["submitted"].as_i64(), a["counts"]["returned"].as_i64(), a["counts"]["draft"].as_i64()), (Some(1), Some(1), Some(1), Some(1)));
+    assert_eq!(a["earlier"]["period"]["from"], 2024);
+    let res = api.get(app.url(&format!("/api/v1/reviews/aggregate?node={}&from=2025&to=2024", bloc.id))).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A node outside the caller's scope: refused exactly as a missing one.
+    let tc = app.token("canbo.taichinh").await;
+    let hidden = api.get(app.url(&format!("/api/v1/reviews/aggregate?node={}", dienluc.id))).bearer_auth(&tc).send().await.unwrap();
+    let missing = api.get(app.url("/api/v1/reviews/aggregate?node=987654")).bearer_auth(&tc).send().await.unwrap();
+    assert_eq!((hidden.status(), missing.status()), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(hidden.text().await.unwrap(), missing.text().await.unwrap());
+});
