@@ -203,6 +203,8 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/reviews", Needs(View), get(pages::reviews::list)),
         r(M::POST, "/reviews", Needs(EnterData), post(pages::reviews::create)),
         r(M::GET, "/reviews/aggregate", Needs(View), get(pages::reviews::aggregate)),
+        r(M::GET, "/reviews/aggregate/report.docx", Needs(View), get(pages::reviews::aggregate_docx)),
+        r(M::GET, "/reviews/{id}/report.docx", Needs(View), get(pages::reviews::report_docx)),
         r(M::GET, "/reviews/{id}", Needs(View), get(pages::reviews::show)),
         r(M::POST, "/reviews/{id}", Needs(EnterData), post(pages::reviews::update)),
         r(M::POST, "/reviews/{id}/submit", Needs(ApproveUnit), post(pages::reviews::submit)),

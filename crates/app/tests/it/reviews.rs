@@ -213,3 +213,68 @@ both!(pages_and_api_show_the_reports_and_say_what_is_wrong, |app| {
     assert_eq!((hidden.status(), missing.status()), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
     assert_eq!(hidden.text().await.unwrap(), missing.text().await.unwrap());
 });
+
+/// The demo's review documents: the sent report of Điện lực (numbered, its
+/// frozen figures), the returned one, the 2022–2025 draft, and the bloc's
+/// 2025 report and 2022–2025 final review, as (what, bytes).
+async fn review_documents(app: &TestApp) -> Vec<(String, Vec<u8>)> {
+    let (web, _) = app.sign_in("btg").await;
+    let bloc = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM review_reports ORDER BY id").fetch_all(app.db.reader()).await.unwrap();
+    let mut paths: Vec<String> = ids.iter().map(|id| format!("/reviews/{id}/report.docx")).collect();
+    paths.push(format!("/reviews/aggregate/report.docx?node={bloc}&from=2025&to=2025"));
+    paths.push(format!("/reviews/aggregate/report.docx?node={bloc}&from=2022&to=2025"));
+    let mut out = vec![];
+    for p in paths {
+        let res = web.get(app.url(&p)).send().await.unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::OK, "{p}");
+        out.push((p, res.bytes().await.unwrap().to_vec()));
+    }
+    out
+}
+
+both!(the_report_documents_carry_the_number_and_the_frozen_figures, |app| {
+    let docs = review_documents(&app).await;
+    let dienluc = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    let sent: i64 = sqlx::query_scalar("SELECT id FROM review_reports WHERE org_id = $1 AND period_from = 2025").bind(dienluc).fetch_one(app.db.reader()).await.unwrap();
+    let xml = |what: &str| crate::documents::document_xml(&docs.iter().find(|(p, _)| p.starts_with(what)).unwrap().1, what);
+    let sent_xml = xml(&format!("/reviews/{sent}/"));
+    assert!(sent_xml.contains("01-BC/ĐU"), "the number from the register");
+    assert!(sent_xml.contains("Sơ kết công tác phát hiện"));
+    assert!(sent_xml.contains("KẾT QUẢ ĐẠT ĐƯỢC") && sent_xml.contains("BÀI HỌC KINH NGHIỆM"));
+    // A later record does not change the sent report's document.
+    let ex = dienhinh_domain::exemplar::ExemplarInput { org_id: dienluc, kind: "tap_the".into(), name: "Tổ Quản lý khách hàng".into(), year_found: 2025, ..Default::default() };
+    dienhinh_store::exemplars::create(&app.db, &Actor::system("test"), ex).await.unwrap();
+    let again = review_documents(&app).await;
+    let again_xml = crate::documents::document_xml(&again.iter().find(|(p, _)| p.starts_with(&format!("/reviews/{sent}/"))).unwrap().1, "again");
+    assert_eq!(again_xml, sent_xml, "the frozen figures, whatever was recorded since");
+    let bloc_xml = xml("/reviews/aggregate/report.docx?node=");
+    assert!(bloc_xml.contains("Chưa lập báo cáo") && bloc_xml.contains("Đã được tiếp nhận"));
+    assert!(docs.iter().any(|(p, b)| p.contains("from=2022") && crate::documents::document_xml(b, p).contains("Tổng kết công tác")));
+});
+
+/// Every review document converts to PDF in LibreOffice headless (opens
+/// without repair). Ignored like the other LibreOffice tests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "LibreOffice: run with --run-ignored (CI installs libreoffice-writer-nogui)"]
+async fn review_documents_convert_to_pdf() {
+    let app = TestApp::sqlite().await;
+    let dir = crate::helpers::tempdir::TempDir::new();
+    for (i, (path, bytes)) in review_documents(&app).await.into_iter().enumerate() {
+        let file = dir.0.join(format!("review-{i:02}.docx"));
+        std::fs::write(&file, bytes).unwrap();
+        let out = std::process::Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}/profile", dir.0.display()))
+            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(&dir.0)
+            .arg(&file)
+            .output()
+            .expect("soffice is not installed");
+        let pdf = file.with_extension("pdf");
+        assert!(out.status.success() && pdf.exists(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
+        if let Ok(png) = std::env::var("DIENHINH_DOC_PNG_DIR") {
+            std::fs::create_dir_all(&png).unwrap();
+            std::process::Command::new("pdftoppm").args(["-png", "-r", "60"]).arg(&pdf).arg(std::path::Path::new(&png).join(file.file_stem().unwrap())).status().unwrap();
+        }
+    }
+}

@@ -312,3 +312,136 @@ pub async fn aggregate(State(st): State<AppState>, Signed(me): Signed, Query(q):
     let a = reviews::aggregate(&st.db, &node, period).await?;
     render(&AggregatePage { chrome: Chrome::new(format!("Tổng hợp báo cáo {} · {}", period.label(), node.name), &me, "/reviews"), tables: compared(&a), a, errors })
 }
+
+// ---------------------------------------------------------------------------
+// Documents: a TCCS's report (its number and frozen figures once sent) and
+// the bloc's aggregate report, both through the figures report's builder.
+// ---------------------------------------------------------------------------
+
+/// A report's figures as a document reads them: frozen once sent (the
+/// trend and units, which are not frozen, left out), else counted now.
+async fn report_figures(st: &AppState, r: &Review, org: &dienhinh_store::orgs::Org) -> Result<dienhinh_store::figures::PeriodFigures, PageError> {
+    let mut f = dienhinh_store::figures::for_period(&st.db, org, r.period()).await?;
+    if r.status.frozen() {
+        let mut tables = reviews::frozen_tables(&reviews::frozen(&st.db, r.id).await?);
+        for t in &mut tables {
+            t.counted = f.table(&t.key).map(|n| n.counted.clone()).unwrap_or_else(|| "Số lượng".into());
+        }
+        f.exemplars_found = tables.iter().find(|t| t.key == "exemplars_by_status").map(|t| t.total()).unwrap_or(0);
+        f.tables = tables;
+        f.trend = vec![];
+        f.units = vec![];
+    }
+    Ok(f)
+}
+
+/// "Sơ kết …" for a year, "Tổng kết …" for several.
+fn subject(p: Period) -> String {
+    reviews::subject(p)
+}
+
+/// The narrative parts as report sections, the figures after the results.
+fn narrative_sections(parts: [(&str, &str); 4], tables: Vec<dienhinh_documents::model::Table>) -> Vec<dienhinh_documents::builders::ReportSection> {
+    use dienhinh_documents::builders::ReportSection;
+    const NUMERALS: [&str; 4] = ["I", "II", "III", "IV"];
+    let mut tables = Some(tables);
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, (heading, text))| ReportSection {
+            heading: format!("{}. {}", NUMERALS[i], heading.to_uppercase()),
+            text: text.to_string(),
+            tables: if i == 0 { tables.take().unwrap_or_default() } else { vec![] },
+        })
+        .collect()
+}
+
+pub async fn report_docx(State(st): State<AppState>, Signed(me): Signed, Authorized(r): Authorized<Review>) -> PageResult {
+    use super::dashboard::{docx_response, document_tables, head, signer};
+    let org = dienhinh_store::orgs::get(&st.db, r.org_id).await?;
+    let f = report_figures(&st, &r, &org).await?;
+    let date = r.submitted_at.map(dienhinh_domain::clock::date_of_ms).unwrap_or_else(clock::today);
+    let mut intro = format!(
+        "Thực hiện Kế hoạch số 48-KH/ĐUK của Ban Thường vụ Đảng ủy Khối về tuyên truyền, bồi dưỡng và nhân rộng điển hình tiên tiến, {} báo cáo kết quả {} như sau:",
+        r.org_name,
+        r.period().label()
+    );
+    if f.is_empty() {
+        intro.push_str(&format!("\nTrong {} không có số liệu nào được ghi nhận trên hệ thống.", r.period().label()));
+    }
+    let parts = r.parts().map(|(_, h, t)| (h, t));
+    let doc = dienhinh_documents::builders::report(dienhinh_documents::builders::ReportInput {
+        head: head(&st, &org, r.symbol.clone(), date).await?,
+        subject: subject(r.period()),
+        intro,
+        sections: narrative_sections(parts, document_tables(&f)),
+        recipients: vec!["Ban Thường vụ Đảng ủy Khối (để báo cáo),".into(), "Ban Tuyên giáo Đảng ủy Khối,".into(), "Lưu Văn phòng Đảng ủy.".into()],
+        signer: signer(&me),
+    });
+    Ok(docx_response(dienhinh_documents::docx::render(&doc), &format!("bao-cao-{}-{}-{}.docx", r.org_id, r.period_from, r.period_to)))
+}
+
+/// The bloc's report for a period: who reported, its figures and those of
+/// the period before.
+pub async fn aggregate_docx(State(st): State<AppState>, Signed(me): Signed, Query(q): Query<AggregateQuery>) -> PageResult {
+    use super::dashboard::{docx_response, document_tables, head, signer};
+    use dienhinh_documents::builders::ReportSection;
+    use dienhinh_documents::model::{Cell, Table};
+    let (node, period, errors) = asked(&st, &me, &q.node, &q.from, &q.to).await?;
+    if !errors.is_empty() {
+        let said: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
+        return Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, said.join(" ")));
+    }
+    let a = reviews::aggregate(&st.db, &node, period).await?;
+    let c = &a.counts;
+    let who = format!(
+        "Có {} tổ chức cơ sở đảng trực thuộc; {} báo cáo đã được tiếp nhận, {} báo cáo đã gửi đang được xem xét, {} đơn vị chưa gửi báo cáo (bị trả lại để hoàn thiện {}, đang soạn {}, chưa lập {}).",
+        c.tccs, c.accepted, c.submitted, c.not_sent(), c.returned, c.draft, c.none
+    );
+    let units = Table::numbered(
+        "Tình hình báo cáo của các tổ chức cơ sở đảng",
+        &["Tổ chức cơ sở đảng", "Báo cáo"],
+        &[8, 5],
+        a.units
+            .iter()
+            .map(|u| {
+                let state = match (u.status, &u.symbol) {
+                    (Some(s), Some(n)) => format!("{} (số {n})", s.label()),
+                    (Some(s), None) => s.label().to_string(),
+                    (None, _) => "Chưa lập báo cáo".into(),
+                };
+                vec![Cell::text(&u.org_name), Cell::text(&state)]
+            })
+            .collect(),
+    );
+    let before = a.earlier.period.label();
+    let compared_tables: Vec<Table> = compared(&a)
+        .into_iter()
+        .map(|t| {
+            Table::numbered(&t.title, &["Nội dung", &period.label(), &before], &[7, 3, 3], t.rows.iter().map(|r| vec![Cell::text(&r.label), Cell::int(r.now), Cell::int(r.before)]).collect())
+        })
+        .collect();
+    let mut intro = format!(
+        "Thực hiện Kế hoạch số 48-KH/ĐUK về tuyên truyền, bồi dưỡng và nhân rộng điển hình tiên tiến, {} tổng hợp kết quả {} của các tổ chức cơ sở đảng trực thuộc như sau:",
+        node.name,
+        period.label()
+    );
+    if a.figures.is_empty() {
+        intro.push_str(&format!("\nKhông có số liệu nào được ghi nhận {}.", period.label()));
+    }
+    let kind = if period.is_single_year() { "Sơ kết" } else { "Tổng kết" };
+    let sections = vec![
+        ReportSection { heading: "I. TÌNH HÌNH BÁO CÁO CỦA CÁC TỔ CHỨC CƠ SỞ ĐẢNG".into(), text: who, tables: vec![units] },
+        ReportSection { heading: format!("II. KẾT QUẢ {} SO VỚI {}", period.label().to_uppercase(), before.to_uppercase()), text: String::new(), tables: compared_tables },
+        ReportSection { heading: "III. DIỄN BIẾN QUA CÁC NĂM VÀ THEO ĐƠN VỊ".into(), text: String::new(), tables: document_tables(&a.figures).into_iter().skip(a.figures.tables.len()).collect() },
+    ];
+    let doc = dienhinh_documents::builders::report(dienhinh_documents::builders::ReportInput {
+        head: head(&st, &node, None, clock::today()).await?,
+        subject: format!("{kind} công tác phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến {}", period.label()),
+        intro,
+        sections,
+        recipients: vec!["Ban Thường vụ Tỉnh ủy (để báo cáo),".into(), "Các tổ chức cơ sở đảng trực thuộc,".into(), "Lưu.".into()],
+        signer: signer(&me),
+    });
+    Ok(docx_response(dienhinh_documents::docx::render(&doc), &format!("tong-hop-{}-{}-{}.docx", node.id, period.from, period.to)))
+}
