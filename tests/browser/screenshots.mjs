@@ -20,6 +20,10 @@ const pages = [
   ['btg', '/exemplars/1/evaluations/new', 'evaluation-form'],
   ['capuy', '/models', 'models'],
   ['btg', '/catalog', 'catalog'],
+  ['btg', '/reviews', 'reviews'],
+  ['btg', '/reviews/2', 'review-sent'],
+  ['capuy.taichinh', '/reviews/3', 'review-returned'],
+  ['btg', '/reviews/aggregate?from=2025&to=2025', 'review-aggregate'],
 ];
 const browser = await launch();
 for (const size of ['desktop', 'phone']) {

@@ -196,5 +196,6 @@ pub async fn load(db: &Db, files: &dienhinh_store::files::Files, password: Optio
     crate::demo_propaganda::load(db, &ids).await?;
     crate::demo_stories::load(db, files, &ids).await?;
     crate::demo_commendation::load(db, &ids).await?;
+    crate::demo_reviews::load(db, &ids).await?;
     Ok(Some(accounts))
 }

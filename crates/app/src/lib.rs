@@ -8,6 +8,7 @@ pub mod demo_documents;
 pub mod demo_commendation;
 pub mod demo_exemplars;
 pub mod demo_propaganda;
+pub mod demo_reviews;
 pub mod demo_stories;
 pub mod gen;
 pub mod seed;

@@ -26,6 +26,11 @@ pub fn today() -> Date {
 }
 
 /// This year in Vietnam (a new year starts at midnight in Hà Nội, not in UTC).
+/// The day (in Vietnam) of a time in ms since the epoch (today if out of range).
+pub fn date_of_ms(ms: i64) -> Date {
+    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).map(|t| t.to_offset(VIETNAM).date()).unwrap_or_else(|_| today())
+}
+
 pub fn current_year() -> i64 {
     today().year() as i64
 }

@@ -65,6 +65,13 @@ crate::coded_enum!(
     Oldest = "cu": "Năm sớm nhất trước",
 });
 
+crate::coded_enum!(
+    /// The orders of the list of review reports.
+    pub enum ReviewOrder {
+    Newest = "moi": "Kỳ gần nhất trước",
+    Status = "trang_thai": "Trạng thái (đang soạn → đã tiếp nhận)",
+});
+
 /// The order a list shows when none is asked for: the table's first entry.
 pub fn default<T: Coded>() -> T {
     T::ALL[0]

@@ -31,6 +31,7 @@ crate::coded_enum!(
         CouncilVote = "council_vote": "Lượt biểu quyết của thành viên Hội đồng",
         Ballot = "ballot": "Phiếu biểu quyết",
         CommendationOutcome = "commendation_outcome": "Quyết định, tờ trình khen thưởng",
+        Review = "review": "Báo cáo sơ kết, tổng kết",
     }
 );
 
@@ -101,6 +102,7 @@ impl RecordKind {
             CouncilVote => "council_votes",
             Ballot => "ballot_counts",
             CommendationOutcome => "commendation_outcomes",
+            Review => "review_reports",
         }
     }
 
@@ -132,6 +134,7 @@ impl RecordKind {
             CouncilVote => &[path!("council_votes", "org_path")],
             Ballot => &[path!("ballot_counts", "org_path")],
             CommendationOutcome => &[path!("commendation_outcomes", "org_path")],
+            Review => &[path!("review_reports", "org_path")],
         }
     }
 
@@ -147,7 +150,7 @@ impl RecordKind {
         match self {
             Org | User | Plan | CriteriaSet | Exemplar | Propaganda | Story => true,
             ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister
-            | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => false,
+            | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome | Review => false,
         }
     }
 
@@ -159,7 +162,7 @@ impl RecordKind {
             ApiToken | Ballot => AuditPolicy::NoContent,
             Org | User | Plan | CriteriaSet | Field | Movement | Exemplar | Fostering | Evaluation | Replication | StudyVisit
             | AnnualModel | Attachment | DocumentRegister | Propaganda | Story | CommendationForm | CommendationRound | Nomination
-            | CouncilSession | CouncilVote | CommendationOutcome => AuditPolicy::Full,
+            | CouncilSession | CouncilVote | CommendationOutcome | Review => AuditPolicy::Full,
         }
     }
 
@@ -195,6 +198,7 @@ impl RecordKind {
             CommendationRound => Some("rounds"),
             Nomination => Some("nominations"),
             CouncilSession => Some("sessions"),
+            Review => Some("reviews"),
             ApiToken | Field | Movement | CriteriaSet | Evaluation | Replication | StudyVisit | DocumentRegister | CommendationForm | CouncilVote | Ballot
             | CommendationOutcome => None,
         }
@@ -344,6 +348,14 @@ pub fn field_label(kind: RecordKind, key: &str) -> Option<&'static str> {
         (K::CommendationOutcome, "number") => "Số, ký hiệu",
         (K::CommendationOutcome, "issued_on") => "Ngày ban hành",
         (K::CommendationOutcome, "signer") => "Người ký",
+        (K::Review, "period_from") => "Từ năm",
+        (K::Review, "period_to") => "Đến năm",
+        (K::Review, "status") => "Trạng thái",
+        (K::Review, "results") => "Kết quả đạt được",
+        (K::Review, "shortcomings") => "Hạn chế và nguyên nhân",
+        (K::Review, "lessons") => "Bài học kinh nghiệm",
+        (K::Review, "tasks") => "Phương hướng, nhiệm vụ",
+        (K::Review, "symbol") => "Số, ký hiệu",
         (_, "name") => "Tên",
         (_, "position") => "Chức vụ",
         (_, "org_name") => "Đơn vị",
@@ -381,6 +393,7 @@ pub fn code_label(kind: RecordKind, key: &str, code: &str) -> Option<&'static st
         (K::CriteriaSet, "applies_to") => label::<crate::evaluation::AppliesTo>(code),
         (K::DocumentRegister, "doc_type") => label::<crate::document::DocType>(code),
         (K::DocumentRegister, "origin") => label::<crate::document::Origin>(code),
+        (K::Review, "status") => label::<crate::review::ReviewStatus>(code),
         _ => None,
     }
 }

@@ -43,7 +43,7 @@ async fn docs_after(conn: &mut AnyConnection, kind: RecordKind, after: i64) -> S
             Ok((items.iter().map(crate::stories::search_doc).collect(), items.last().map(|s| s.id)))
         }
         ApiToken | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister
-        | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => Ok((vec![], None)),
+        | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome | Review => Ok((vec![], None)),
     }
 }
 
@@ -84,7 +84,7 @@ fn name_key_source(kind: RecordKind) -> Option<&'static str> {
         Org | Exemplar => Some("name"),
         User => Some("full_name"),
         ApiToken | Plan | CriteriaSet | Field | Movement | Fostering | Evaluation | Replication | StudyVisit | AnnualModel | Attachment | DocumentRegister | Propaganda | Story
-        | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome => None,
+        | CommendationForm | CommendationRound | Nomination | CouncilSession | CouncilVote | Ballot | CommendationOutcome | Review => None,
     }
 }
 

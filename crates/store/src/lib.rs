@@ -29,6 +29,7 @@ pub mod portal;
 pub mod propaganda;
 pub mod register;
 pub mod resume_forms;
+pub mod reviews;
 pub mod row;
 pub mod spread;
 pub mod search;

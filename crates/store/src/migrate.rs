@@ -197,6 +197,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: true,
     },
+    Migration {
+        version: 19,
+        name: "review_reports",
+        shared: include_str!("../migrations/0019_review_reports.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

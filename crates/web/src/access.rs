@@ -130,6 +130,7 @@ impl Record for Exemplar {}
 impl Record for AnnualModel {}
 impl Record for PropagandaItem {}
 impl Record for Story {}
+impl Record for dienhinh_store::reviews::Review {}
 /// Judged at its owner's node (copied into the row).
 impl Record for Attachment {}
 
@@ -213,6 +214,7 @@ async fn load(kind: RecordKind, st: &AppState, me: &AuthUser, id: i64, ext: &mut
         RecordKind::Attachment => one::<Attachment>(st, me, id, ext).await,
         RecordKind::Propaganda => one::<PropagandaItem>(st, me, id, ext).await,
         RecordKind::Story => one::<Story>(st, me, id, ext).await,
+        RecordKind::Review => one::<dienhinh_store::reviews::Review>(st, me, id, ext).await,
         RecordKind::CommendationRound => one::<Round>(st, me, id, ext).await,
         RecordKind::Nomination => one::<Nomination>(st, me, id, ext).await,
         RecordKind::CouncilSession => one::<Session>(st, me, id, ext).await,

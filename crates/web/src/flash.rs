@@ -65,6 +65,9 @@ done! {
     StoryCreated = "story_created": "Đã tạo bài viết.",
     StorySaved = "story_saved": "Đã lưu bài viết.",
     StoryStepTaken = "story_step": "Đã chuyển bước bài viết.",
+    ReviewCreated = "review_created": "Đã lập dự thảo báo cáo; số liệu được lấy từ dữ liệu, hãy viết các phần nội dung rồi gửi.",
+    ReviewSaved = "review_saved": "Đã lưu nội dung báo cáo.",
+    ReviewStepTaken = "review_step": "Đã chuyển bước báo cáo.",
 }
 
 impl Done {

@@ -37,6 +37,7 @@ impl Chrome {
         add("/exemplars", "Điển hình", root_can(Action::View));
         add("/dashboard", "Thống kê", root_can(Action::View));
         add("/models", "Mô hình của năm", root_can(Action::View));
+        add("/reviews", "Sơ kết, tổng kết", root_can(Action::View));
         add("/propaganda", "Tuyên truyền", root_can(Action::View));
         add("/stories", "Bài viết", root_can(Action::View));
         add("/rounds", "Khen thưởng", true);

@@ -46,6 +46,7 @@ enum Kind {
     Model,
     Propaganda,
     Story,
+    Review,
     Round,
     Nomination,
     Session,
@@ -70,6 +71,8 @@ const KINDS: &[(&str, Kind)] = &[
     ("/api/v1/propaganda/", Kind::Propaganda),
     ("/stories/", Kind::Story),
     ("/api/v1/stories/", Kind::Story),
+    ("/reviews/", Kind::Review),
+    ("/api/v1/reviews/", Kind::Review),
     ("/rounds/", Kind::Round),
     ("/api/v1/rounds/", Kind::Round),
     ("/nominations/", Kind::Nomination),
@@ -155,6 +158,7 @@ async fn find(app: &TestApp, kind: Kind, path: &OrgPath, exact: bool) -> Option<
         Kind::Model => format!("SELECT id, org_path, title FROM annual_models WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
         Kind::Propaganda => format!("SELECT id, org_path, title FROM propaganda_items WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
         Kind::Story => format!("SELECT id, org_path, title FROM stories WHERE org_path {op} $1 ORDER BY id LIMIT 1"),
+        Kind::Review => format!("SELECT r.id, r.org_path, o.name FROM review_reports r JOIN orgs o ON o.id = r.org_id WHERE r.org_path {op} $1 ORDER BY r.id LIMIT 1"),
         // Rounds and sessions sit at the bloc: the bloc's newest round (and its first session) for both TCCS places.
         Kind::Round if exact => "SELECT id, org_path, basis FROM commendation_rounds WHERE org_path = $1 LIMIT 1".into(),
         Kind::Round => "SELECT id, org_path, basis FROM commendation_rounds WHERE $1 <> '' ORDER BY year DESC, id LIMIT 1".into(),
@@ -210,7 +214,7 @@ async fn world(app: &TestApp) -> World {
         (Place::Crossed, dienluc.org_path(), dienluc.id),
     ];
     let mut records = BTreeMap::new();
-    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model, Kind::Propaganda, Kind::Story, Kind::Round, Kind::Nomination, Kind::Session] {
+    for kind in [Kind::Org, Kind::User, Kind::Plan, Kind::Exemplar, Kind::Attachment, Kind::Model, Kind::Propaganda, Kind::Story, Kind::Review, Kind::Round, Kind::Nomination, Kind::Session] {
         for (i, (place, path, _)) in places.iter().enumerate() {
             let rec = match place {
                 Place::Missing => Some(Rec { id: MISSING, item: MISSING, path: path.clone(), name: String::new(), round: None }),
@@ -296,6 +300,10 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
     let year = dienhinh_domain::clock::current_year();
     let nomination_version = match kind {
         Some(Kind::Nomination) => dienhinh_store::commendation::get_nomination(db, id).await.map(|n| n.version).unwrap_or(1),
+        _ => 1,
+    };
+    let review_version = match kind {
+        Some(Kind::Review) => dienhinh_store::reviews::get(db, id).await.map(|r| r.version).unwrap_or(1),
         _ => 1,
     };
     let session_version = match kind {
@@ -444,6 +452,14 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/sessions/{id}/votes") => (f(&[("nomination_id", s(cx.w.voted)), ("choice", s("dong_y"))]), false),
         ("POST", "/sessions/{id}/written-votes") => (f(&[("nomination_id", s(cx.w.voted)), ("member_id", s(cx.w.secretary)), ("choice", s("dong_y"))]), false),
         ("POST", "/sessions/{id}/close") => (f(&[("version", s(session_version))]), false),
+        ("POST", "/reviews") => (f(&[("org_id", s(cx.org)), ("period_from", s(2024)), ("period_to", s(2024))]), true),
+        ("POST", "/reviews/{id}") => (f(&[("results", format!("Kết quả walk {n}")), ("version", s(review_version))]), false),
+        ("POST", "/reviews/{id}/submit") | ("POST", "/reviews/{id}/accept") => (f(&[("version", s(review_version))]), false),
+        ("POST", "/reviews/{id}/return") => (f(&[("comment", s("Bổ sung số liệu.")), ("version", s(review_version))]), false),
+        ("POST", "/api/v1/reviews") => (Body::Json(json!({"org_id": cx.org, "period_from": 2024, "period_to": 2024})), true),
+        ("PUT", "/api/v1/reviews/{id}") => (Body::Json(json!({"version": review_version, "results": format!("Kết quả walk {n}")})), false),
+        ("POST", "/api/v1/reviews/{id}/submit") | ("POST", "/api/v1/reviews/{id}/accept") => (Body::Json(json!({"version": review_version})), false),
+        ("POST", "/api/v1/reviews/{id}/return") => (Body::Json(json!({"version": review_version, "comment": "Bổ sung số liệu."})), false),
         ("GET", _) => (Body::None, false),
         // Steps are posted once per step code, with the body built in the walk.
         _ if spec.access == Access::Step => (Body::None, false),
@@ -931,6 +947,7 @@ const BODY_IDS: &[(&str, &str, &str, Names, &str)] = {
         ("POST", "/stories", "org_id", Org, CB),
         ("POST", "/stories", "exemplar_ids[]", Exemplar, CB),
         ("POST", "/stories/{id}", "exemplar_ids[]", Exemplar, CB),
+        ("POST", "/reviews", "org_id", Org, CB),
         ("POST", "/rounds/{id}/nominations", "exemplar_id", Exemplar, CB),
         ("POST", "/rounds/{id}/sessions", "present[]", User, "btg"),
         ("POST", "/sessions/{id}/votes", "nomination_id", Nomination, "btg"),
@@ -958,6 +975,7 @@ const BODY_IDS: &[(&str, &str, &str, Names, &str)] = {
         ("POST", "/api/v1/stories", "exemplar_ids[]", Exemplar, CB),
         ("PUT", "/api/v1/stories/{id}", "org_id", Own, CB),
         ("PUT", "/api/v1/stories/{id}", "exemplar_ids[]", Exemplar, CB),
+        ("POST", "/api/v1/reviews", "org_id", Org, CB),
         ("POST", "/api/v1/rounds", "org_id", Org, "btg"),
         ("POST", "/api/v1/rounds", "form_id", Catalog, "btg"),
         ("POST", "/api/v1/rounds", "council[].user_id", User, "btg"),

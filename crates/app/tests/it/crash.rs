@@ -51,12 +51,14 @@ struct Acked {
     outcome: Option<String>,
     /// story id → (title, the status last acknowledged).
     stories: HashMap<i64, (String, String)>,
+    /// The review report's acknowledged versions: (version, results).
+    review: Vec<(i64, String)>,
 }
 
 impl Acked {
     fn count(&self) -> usize {
         self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.len() + self.dossier.len()
-            + self.votes.len() + usize::from(self.outcome.is_some()) + self.stories.len()
+            + self.votes.len() + usize::from(self.outcome.is_some()) + self.stories.len() + self.review.len()
     }
 }
 
@@ -72,6 +74,8 @@ struct Writers {
     nomination: i64,
     /// The council's sitting session on an accepted nomination of the same round.
     council: Council,
+    /// The unit's draft review report (2022–2025), whose narrative is edited.
+    review: i64,
 }
 
 /// A council at work, its steps shared by the clients: each member votes
@@ -133,8 +137,12 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
             *k += 1;
             *k
         };
-        let op = rng.gen_range(0..22);
-        if op >= 20 {
+        let op = rng.gen_range(0..23);
+        if op == 22 {
+            if !review_write(&c, &url, &w, task, n, &acked).await {
+                return;
+            }
+        } else if op >= 20 {
             if !council_write(&c, &url, &w.council, &acked).await {
                 return;
             }
@@ -271,6 +279,31 @@ async fn dossier_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize,
         409 => true,
         s => {
             assert!(s < 500, "dossier: {s}");
+            false
+        }
+    }
+}
+
+/// An edit of the unit's draft review report with the version this client
+/// last saw (shared by the clients, like the dossier).
+async fn review_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, acked: &Arc<Mutex<Acked>>) -> bool {
+    let id = w.review;
+    let Ok(res) = c.get(format!("{url}/api/v1/reviews/{id}")).bearer_auth(&w.canbo).send().await else { return false };
+    let Ok(cur) = res.json::<Value>().await else { return false };
+    let Some(version) = cur["report"]["version"].as_i64() else { return false };
+    let results = format!("Kết quả crash t{task} số {n}");
+    let Ok(res) = c.put(format!("{url}/api/v1/reviews/{id}")).bearer_auth(&w.canbo).json(&json!({"results": results, "lessons": "Bài học", "version": version})).send().await else { return false };
+    match res.status().as_u16() {
+        200 => {
+            let Ok(o) = res.json::<Value>().await else { return false };
+            let v = o["version"].as_i64().unwrap();
+            assert_eq!(v, version + 1);
+            acked.lock().unwrap().review.push((v, results));
+            true
+        }
+        409 => true,
+        s => {
+            assert!(s < 500, "review: {s}");
             false
         }
     }
@@ -461,7 +494,14 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
             step: Arc::new(Mutex::new(0)),
         }
     });
-    let writers = Writers { admin: token.clone(), canbo, unit, nomination, council };
+    // The unit's 2022–2025 review report, a draft in the demo.
+    let review = rt.block_on(async {
+        let db = dienhinh_store::Db::connect(open_url.as_deref(), &data).await.unwrap();
+        let id: i64 = sqlx::query_scalar("SELECT id FROM review_reports WHERE org_id = $1 AND period_from = 2022 AND period_to = 2025").bind(unit).fetch_one(db.reader()).await.unwrap();
+        db.close().await;
+        id
+    });
+    let writers = Writers { admin: token.clone(), canbo, unit, nomination, council, review };
     let total = kills();
     for k in 0..total {
         let (mut child, url) = start(&db_args);
@@ -520,6 +560,18 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         let stories: HashMap<i64, (String, String)> = sqlx::query("SELECT id, title, status FROM stories").fetch_all(db.reader()).await.unwrap()
             .iter().map(|r| (r.get("id"), (r.get("title"), r.get("status")))).collect();
         let dossier: (i64, String) = sqlx::query_as("SELECT version, report FROM nominations WHERE id = $1").bind(writers.nomination).fetch_one(db.reader()).await.unwrap();
+        let review: (i64, String) = sqlx::query_as("SELECT version, results FROM review_reports WHERE id = $1").bind(writers.review).fetch_one(db.reader()).await.unwrap();
+        if let Some((acked_v, acked_results)) = acked.review.iter().max_by_key(|x| x.0) {
+            assert!(review.0 >= *acked_v, "review: version {} older than acknowledged {acked_v}", review.0);
+            if review.0 == *acked_v {
+                assert_eq!(&review.1, acked_results, "review: acknowledged edit lost");
+            }
+        }
+        // A sent report was sent whole: its number and its frozen figures, or neither.
+        let half_sent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM review_reports r WHERE r.status IN ('da_gui', 'tiep_nhan') \
+             AND (r.number_id IS NULL OR NOT EXISTS (SELECT 1 FROM review_figures f WHERE f.report_id = r.id))").fetch_one(db.reader()).await.unwrap();
+        assert_eq!(half_sent, 0, "a review report sent without its number or figures");
         // Who voted and the ballot box were written together: they add up for every nomination.
         let unbalanced: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM nominations n WHERE (SELECT COUNT(*) FROM council_votes v WHERE v.nomination_id = n.id) \

@@ -419,6 +419,36 @@ both!(hostile_text_in_stories_is_stored_as_normalised_and_shown_escaped, |app| {
     }
 });
 
+both!(hostile_text_in_review_reports_is_stored_as_normalised_and_shown_escaped, |app| {
+    let c = Client::new();
+    let token = app.token("canbo").await;
+    let (browser, csrf) = app.sign_in("canbo").await;
+    let (auditor, _) = app.sign_in("btv").await;
+    let org = app.org_id("Đảng bộ Công ty Điện lực Nam Định").await;
+    // The demo's 2022–2025 draft of Điện lực: its four narrative parts take the payload.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM review_reports WHERE org_id = $1 AND period_from = 2022").bind(org).fetch_one(app.db.reader()).await.unwrap();
+    for p in payloads().iter() {
+        let (_, cur) = api(&c, &token, reqwest::Method::GET, app.url(&format!("/api/v1/reviews/{id}")), None).await;
+        let version = cur["report"]["version"].as_i64().unwrap();
+        let body = json!({"version": version, "results": p.text, "shortcomings": p.text, "lessons": p.text, "tasks": p.text});
+        let (status, saved) = api(&c, &token, reqwest::Method::PUT, app.url(&format!("/api/v1/reviews/{id}")), Some(body)).await;
+        assert_eq!(status, StatusCode::OK, "{}: {saved}", p.name);
+        assert_eq!(saved["results"].as_str().unwrap(), dienhinh_text::normalize(&p.text), "{}", p.name);
+        page(&app, &browser, &format!("/reviews/{id}"), &p.text).await;
+        page(&app, &browser, "/reviews", &p.text).await;
+        page(&app, &auditor, &format!("/audit?entity=review&entity_id={id}"), &p.text).await;
+        // Through the form with a stale version: refused, what was typed comes back safe.
+        let res = browser
+            .post(app.url(&format!("/reviews/{id}")))
+            .form(&[("_csrf", csrf.as_str()), ("version", "1"), ("results", &p.text), ("lessons", &p.text)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CONFLICT, "{}", p.name);
+        assert_page_safe(&res.text().await.unwrap(), &p.text, "review form re-shown");
+    }
+});
+
 /// The names of the query parameters a GET route takes: from the OpenAPI
 /// document for the API, from the page's own forms and links for pages
 /// (plus every name seen on any page, so a filter a page forgets to show

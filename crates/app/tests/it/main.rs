@@ -27,6 +27,7 @@ mod lists;
 mod load;
 mod people;
 mod propaganda;
+mod reviews;
 mod pickers;
 mod portal;
 mod rules;

@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod plans;
 pub mod propaganda;
+pub mod reviews;
 pub mod search;
 pub mod spread;
 pub mod stories;

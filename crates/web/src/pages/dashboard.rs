@@ -90,6 +90,9 @@ pub fn document_tables(f: &PeriodFigures) -> Vec<DocTable> {
         .iter()
         .map(|t| DocTable::numbered(&t.title, &["Nội dung", &t.counted], &[8, 3], t.rows.iter().map(|r| vec![Cell::text(&r.label), Cell::int(r.count)]).collect()))
         .collect();
+    if f.trend.is_empty() {
+        return out;
+    }
     out.push(DocTable::numbered(
         "Diễn biến qua các năm",
         &["Năm", "Nhân tố mới", "Mô hình đăng ký", "Mô hình được duyệt", "Lượt đánh giá", "Lượt nhân rộng", "Lượt tham quan"],
@@ -150,13 +153,7 @@ const SECTIONS: &[(&str, &[&str])] = &[
 /// (Hướng dẫn 36-HD/VPTW), printed by `me`. It carries no number: a
 /// number is issued by the register to a report that is sent.
 pub async fn document(st: &AppState, me: &AuthUser, node: &Org, f: &PeriodFigures) -> Result<dienhinh_documents::PartyDocument, crate::error::PageError> {
-    use dienhinh_documents::builders::{self, Head, ReportInput, ReportSection};
-    use dienhinh_documents::{Issuer, PageSettings, Signer};
-    let superior = match node.parent_id {
-        Some(p) => orgs::get(&st.db, p).await?.name,
-        None => String::new(),
-    };
-    let place = dienhinh_store::register::nearest(&st.db, &node.org_path()).await?.map(|r| r.place).unwrap_or_default();
+    use dienhinh_documents::builders::{self, ReportInput, ReportSection};
     let tables = document_tables(f);
     let by_title = |key: &str| f.table(key).and_then(|t| tables.iter().find(|d| d.title == t.title)).cloned();
     let mut sections: Vec<ReportSection> = SECTIONS
@@ -174,18 +171,45 @@ pub async fn document(st: &AppState, me: &AuthUser, node: &Org, f: &PeriodFigure
         intro.push_str(&format!("\nKhông có số liệu nào được ghi nhận {period}."));
     }
     Ok(builders::report(ReportInput {
-        head: Head {
-            issuer: Issuer { superior, name: node.name.clone(), place },
-            number: None,
-            date: dienhinh_domain::clock::today(),
-            settings: PageSettings::default(),
-        },
+        head: head(st, node, None, dienhinh_domain::clock::today()).await?,
         subject: format!("Số liệu thực hiện Kế hoạch số 48-KH/ĐUK {period}"),
         intro,
         sections,
         recipients: vec!["Lưu.".into()],
-        signer: Signer { authority: None, position: if me.user.position.is_empty() { "Người lập báo cáo".into() } else { me.user.position.clone() }, name: me.user.full_name.clone() },
+        signer: signer(me),
     }))
+}
+
+/// The head of a report issued by `node`: its superior and name, the place
+/// of the nearest register, its number (from the register) and date.
+pub async fn head(st: &AppState, node: &Org, number: Option<String>, date: time::Date) -> Result<dienhinh_documents::builders::Head, crate::error::PageError> {
+    use dienhinh_documents::{Issuer, PageSettings};
+    let superior = match node.parent_id {
+        Some(p) => orgs::get(&st.db, p).await?.name,
+        None => String::new(),
+    };
+    let place = dienhinh_store::register::nearest(&st.db, &node.org_path()).await?.map(|r| r.place).unwrap_or_default();
+    Ok(dienhinh_documents::builders::Head { issuer: Issuer { superior, name: node.name.clone(), place }, number, date, settings: PageSettings::default() })
+}
+
+/// The person printing a report signs it.
+pub fn signer(me: &AuthUser) -> dienhinh_documents::Signer {
+    dienhinh_documents::Signer { authority: None, position: if me.user.position.is_empty() { "Người lập báo cáo".into() } else { me.user.position.clone() }, name: me.user.full_name.clone() }
+}
+
+/// A DOCX answer named `file`.
+pub fn docx_response(bytes: Vec<u8>, file: &str) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// The figures report as DOCX.

@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod plans;
 pub mod portal;
 pub mod propaganda;
+pub mod reviews;
 pub mod search;
 pub mod shared;
 pub mod spread;
