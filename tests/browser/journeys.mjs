@@ -228,6 +228,17 @@ async function listedRows(page) {
     await next.first().click();
   }
 }
+await journey('the menu fits one line at 1366 px for every demo role', async () => {
+  for (const who of DEMO_ROLES) {
+    const { context, page } = await signIn(browser, who, 'desktop');
+    await page.goto(`${BASE}/exemplars`);
+    const tops = await page.locator('nav.main a').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().top));
+    assert.ok(tops.length > 1, `${who} has a menu`);
+    assert.equal(new Set(tops).size, 1, `${who}: the menu wraps onto ${new Set(tops).size} lines`);
+    await context.close();
+  }
+});
+
 for (const who of DEMO_ROLES) {
   await journey(`home of ${who}: each "Việc cần làm" card opens a list of as many`, async () => {
     const { context, page } = await signIn(browser, who, who.startsWith('canbo') ? 'phone' : 'desktop');
@@ -502,6 +513,75 @@ await journey('a round proposed upward: opened on its page, nominated, screened,
   await page.waitForSelector('text=Được cấp trên khen thưởng');
   assert.ok((await page.content()).includes('quyết định của cấp trên số 1234/QĐ-UBND'));
   await shot(page, 'journey-upward-approved-desktop');
+  await context.close();
+});
+
+// A step whose confirmation page is headed by the step itself: it says
+// what will happen (the warning) before anything is done.
+async function confirmStep(page) {
+  await page.waitForSelector('main .alert.warn');
+  await page.click('main form button.primary');
+}
+
+await journey('a TCCS review report: drafted by its staff, sent by its cấp ủy with its figures frozen and numbered, returned with comments, sent again and accepted by the Ban Tuyên giáo, shown on the aggregate', async () => {
+  const year = '2024';
+  // The staff drafts the report of the year: figures come from the records.
+  let { context, page } = await signIn(browser, 'canbo');
+  await page.goto(`${BASE}/reviews`);
+  const unit = page.locator('#lap-bao-cao select[name=org_id]');
+  if (await unit.count()) {
+    await unit.selectOption(await unit.locator('option', { hasText: 'Điện lực' }).first().getAttribute('value'));
+  }
+  await page.fill('#lap-bao-cao input[name=period_from]', year);
+  await page.fill('#lap-bao-cao input[name=period_to]', year);
+  await page.click('#lap-bao-cao button.primary');
+  await announced(page, 'Đã lập dự thảo báo cáo');
+  const reportUrl = page.url().split('#')[0];
+  await page.fill('textarea[name=results]', 'Phát hiện và bồi dưỡng các nhân tố mới trong sản xuất, kinh doanh điện.');
+  await page.click('#noi-dung button.primary');
+  await announced(page, 'Đã lưu nội dung báo cáo');
+  await context.close();
+  // Its cấp ủy sends it: the figures are frozen, the number issued.
+  ({ context, page } = await signIn(browser, 'capuy'));
+  await page.goto(reportUrl);
+  await page.click('button:has-text("Gửi Đảng ủy Khối")');
+  await confirmStep(page);
+  await page.waitForSelector('.status:has-text("Đã gửi")');
+  assert.match(await page.locator('main').innerText(), /Số \d+-BC\//, 'the sent report carries its number');
+  await context.close();
+  // The Ban Tuyên giáo returns it with comments.
+  ({ context, page } = await signIn(browser, 'btg'));
+  await page.goto(reportUrl);
+  await page.fill('textarea[name=comment]', 'Đề nghị bổ sung phần bài học kinh nghiệm.');
+  await page.click('button:has-text("Trả lại kèm ý kiến")');
+  await confirmStep(page);
+  await page.waitForSelector('.status:has-text("Bị trả lại")');
+  await context.close();
+  // The staff completes it, the cấp ủy sends it again, the Ban accepts it.
+  ({ context, page } = await signIn(browser, 'canbo'));
+  await page.goto(reportUrl);
+  assert.ok((await page.content()).includes('Đề nghị bổ sung phần bài học kinh nghiệm.'), 'the comment is shown in the history');
+  await page.fill('textarea[name=lessons]', 'Gắn việc nhân rộng điển hình với nhiệm vụ chính trị của đơn vị.');
+  await page.click('#noi-dung button.primary');
+  await announced(page, 'Đã lưu nội dung báo cáo');
+  await context.close();
+  ({ context, page } = await signIn(browser, 'capuy'));
+  await page.goto(reportUrl);
+  await page.click('button:has-text("Gửi Đảng ủy Khối")');
+  await confirmStep(page);
+  await page.waitForSelector('.status:has-text("Đã gửi")');
+  await context.close();
+  ({ context, page } = await signIn(browser, 'btg'));
+  await page.goto(reportUrl);
+  await page.click('button:has-text("Tiếp nhận báo cáo")');
+  await confirmStep(page);
+  await page.waitForSelector('.status:has-text("Đã được tiếp nhận")');
+  const docx = await page.request.get(`${reportUrl}/report.docx`);
+  assert.equal(docx.status(), 200);
+  assert.equal((await docx.body()).subarray(0, 2).toString(), 'PK', 'a DOCX');
+  await page.goto(`${BASE}/reviews/aggregate?from=${year}&to=${year}`);
+  assert.match(await page.locator('main').innerText(), /Điện lực/, 'the aggregate names the unit that reported');
+  await shot(page, 'review-aggregate-desktop');
   await context.close();
 });
 

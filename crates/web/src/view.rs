@@ -37,13 +37,13 @@ impl Chrome {
         add("/exemplars", "Điển hình", root_can(Action::View));
         add("/dashboard", "Thống kê", root_can(Action::View));
         add("/models", "Mô hình của năm", root_can(Action::View));
-        add("/reviews", "Sơ kết, tổng kết", root_can(Action::View));
+        add("/reviews", "Báo cáo", root_can(Action::View));
         add("/propaganda", "Tuyên truyền", root_can(Action::View));
         add("/stories", "Bài viết", root_can(Action::View));
         add("/rounds", "Khen thưởng", true);
         add("/orgs", "Tổ chức", root_can(Action::View));
         add("/plans", "Kế hoạch, tiêu chí", root_can(Action::View));
-        add("/catalog", "Lĩnh vực, phong trào", root_can(Action::View));
+        add("/catalog", "Danh mục", root_can(Action::View));
         add("/users", "Người dùng", root_can(Action::View));
         add("/audit", "Nhật ký", root_can(Action::ViewAudit));
         let role = user
