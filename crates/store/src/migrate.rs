@@ -197,6 +197,16 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: true,
     },
+    // 19 is another branch's (applied by number whenever it arrives).
+    Migration {
+        version: 20,
+        name: "public_exemplars",
+        shared: include_str!("../migrations/0020_public_exemplars.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.
