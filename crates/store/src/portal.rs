@@ -67,7 +67,11 @@ async fn public_links(db: &Db, items: &mut [Story]) -> StoreResult<()> {
         )
         .and_where(Expr::col((Alias::new("x"), Alias::new("story_id"))).is_in(items.iter().map(|s| s.id)))
         .and_where(exemplars::public_condition(Some("e")))
-        .order_by((Alias::new("e"), Alias::new("id")), Order::Asc);
+        // In the link table's own key order: ordered by `e.id`, SQLite 3.46
+        // drove the join from the public exemplars' index (every public
+        // exemplar probed, 9 ms at province scale) instead of the page's stories.
+        .order_by((Alias::new("x"), Alias::new("story_id")), Order::Asc)
+        .order_by((Alias::new("x"), Alias::new("exemplar_id")), Order::Asc);
     let (sql, values) = crate::db::build(db.backend, &q);
     let at: std::collections::HashMap<i64, usize> = items.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     for s in items.iter_mut() {
