@@ -110,6 +110,8 @@ struct Ctx {
     /// The newest published story's and public exemplar's portal addresses.
     public_story: String,
     public_exemplar: String,
+    /// The newest propaganda item the bloc officer sees.
+    propaganda_id: i64,
 }
 
 impl Ctx {
@@ -160,6 +162,7 @@ fn routes() -> Vec<Route> {
         route("API search q=nguyen van", As::BanTuyenGiao, get(|_, _| "/api/v1/search?q=nguyen%20van".into())),
         route("exemplar profile as DOCX", As::BanTuyenGiao, get(|c, _| format!("/exemplars/{}/profile.docx", c.exemplar_id))),
         route("propaganda log with the year's figures", As::BanTuyenGiao, get(|_, _| "/propaganda".into())),
+        route("propaganda item page (with its edit form)", As::BanTuyenGiao, get(|c, _| format!("/propaganda/{}", c.propaganda_id))),
         route("API propaganda figures of the year", As::BanTuyenGiao, get(|_, _| "/api/v1/figures/propaganda".into())),
         route("API figures of a year (every table)", As::BanTuyenGiao, get(|_, _| "/api/v1/figures?from=2025&to=2025".into())),
         route("API figures 2022–2025 (every table)", As::BanTuyenGiao, get(|_, _| "/api/v1/figures?from=2022&to=2025".into())),
@@ -304,7 +307,9 @@ async fn discover(base: &str, users: &[(As, Client)]) -> anyhow::Result<Ctx> {
     };
     let public_story = first_link("/bai-viet").await?;
     let public_exemplar = first_link("/dien-hinh").await?;
-    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor, deep_name_cursor, public_story, public_exemplar })
+    let items: serde_json::Value = btg.get(format!("{base}/api/v1/propaganda?limit=1")).send().await?.error_for_status()?.json().await?;
+    let propaganda_id = items["items"][0]["id"].as_i64().context("no propaganda item: is this a `dienhinh gen` database?")?;
+    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor, deep_name_cursor, public_story, public_exemplar, propaganda_id })
 }
 
 /// Follows `next` 40 pages of 50 into the API list (2,000 rows; less when

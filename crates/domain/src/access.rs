@@ -41,6 +41,10 @@ pub enum Action {
     ApproveBloc,
     /// Guide the programme: fields, movements, criteria, urging, aggregate reports.
     Guide,
+    /// Record and correct the propaganda log (tin, bài tuyên truyền, plan
+    /// II.3, IV.2): the units that make the items and the Ban Tuyên giáo
+    /// that spreads the exemplars for its whole subtree.
+    Publicise,
     /// Create, rename and move organisation nodes.
     ManageOrgs,
     /// Create accounts, assign roles, reset passwords.
@@ -50,13 +54,14 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::View,
         Action::EnterData,
         Action::Evaluate,
         Action::ApproveUnit,
         Action::ApproveBloc,
         Action::Guide,
+        Action::Publicise,
         Action::ManageOrgs,
         Action::ManageUsers,
         Action::ViewAudit,
@@ -70,9 +75,9 @@ pub fn role_grants(role: Role, action: Action) -> bool {
     match role {
         Admin => matches!(action, View | ManageOrgs | ManageUsers | ViewAudit),
         BanThuongVu => matches!(action, View | ApproveBloc | Guide | Evaluate | ViewAudit),
-        BanTuyenGiao => matches!(action, View | Guide | Evaluate),
-        CapUy => matches!(action, View | EnterData | Evaluate | ApproveUnit),
-        CanBoTccs => matches!(action, View | EnterData | Evaluate),
+        BanTuyenGiao => matches!(action, View | Guide | Evaluate | Publicise),
+        CapUy => matches!(action, View | EnterData | Evaluate | ApproveUnit | Publicise),
+        CanBoTccs => matches!(action, View | EnterData | Evaluate | Publicise),
         NguoiXem => matches!(action, View),
     }
 }
@@ -168,9 +173,9 @@ mod tests {
         let table: &[(Role, &[Action])] = &[
             (Admin, &[View, ManageOrgs, ManageUsers, ViewAudit]),
             (BanThuongVu, &[View, Evaluate, ApproveBloc, Guide, ViewAudit]),
-            (BanTuyenGiao, &[View, Evaluate, Guide]),
-            (CapUy, &[View, EnterData, Evaluate, ApproveUnit]),
-            (CanBoTccs, &[View, EnterData, Evaluate]),
+            (BanTuyenGiao, &[View, Evaluate, Guide, Publicise]),
+            (CapUy, &[View, EnterData, Evaluate, ApproveUnit, Publicise]),
+            (CanBoTccs, &[View, EnterData, Evaluate, Publicise]),
             (NguoiXem, &[View]),
         ];
         table.iter().any(|(r, acts)| *r == role && acts.contains(&action))
@@ -194,7 +199,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 6 * 9 * 4);
+        assert_eq!(checked, 6 * 10 * 4);
     }
 
     #[test]

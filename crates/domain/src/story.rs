@@ -304,7 +304,10 @@ pub fn image_ids(markdown: &str) -> Vec<i64> {
 /// images kept are the attachments `public` allows, served from the
 /// portal's address; any other image (another record's file, a file not
 /// marked public, an outside address) is replaced by its description.
-pub fn render_public(markdown: &str, public: impl Fn(i64) -> bool) -> String {
+/// With `origin` (the site's address, `https://host`), every site-relative
+/// address of links and images is made absolute against it: the HTML is
+/// read elsewhere (a feed reader) where `/anh/3` would name nothing.
+pub fn render_public(markdown: &str, public: impl Fn(i64) -> bool, origin: Option<&str>) -> String {
     let mut dropped = 0usize;
     let events = Parser::new_ext(markdown, options()).filter_map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
@@ -326,11 +329,20 @@ pub fn render_public(markdown: &str, public: impl Fn(i64) -> bool) -> String {
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    sanitize(&html)
+    let base = origin.and_then(|o| ammonia::Url::parse(&format!("{}/", o.trim_end_matches('/'))).ok());
+    match base {
+        Some(base) => sanitize_with(&html, ammonia::UrlRelative::RewriteWithBase(base)),
+        None => sanitize(&html),
+    }
 }
 
 /// Keeps only the tags a story uses, with `http(s)` and site-relative URLs.
 pub fn sanitize(html: &str) -> String {
+    sanitize_with(html, ammonia::UrlRelative::PassThrough)
+}
+
+/// [`sanitize`], with what becomes of relative URLs.
+fn sanitize_with(html: &str, relative: ammonia::UrlRelative) -> String {
     use std::collections::HashSet;
     let tags: HashSet<&str> = [
         "p", "br", "strong", "em", "del", "a", "img", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "code", "pre", "hr", "table", "thead",
@@ -341,7 +353,7 @@ pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .tags(tags)
         .url_schemes(["http", "https"].into_iter().collect())
-        .url_relative(ammonia::UrlRelative::PassThrough)
+        .url_relative(relative)
         .link_rel(Some("noopener noreferrer nofollow"))
         .tag_attributes([("a", ["href", "title"].into_iter().collect()), ("img", ["src", "alt", "title"].into_iter().collect())].into_iter().collect())
         .clean(html)
@@ -373,12 +385,25 @@ mod tests {
     fn the_portal_shows_only_public_images_of_the_story() {
         let md = "A ![ảnh một](/attachments/3) B ![ảnh hai](/attachments/4) ![ngoài](https://a.vn/x.png) ![khác](/orgs/1)";
         assert_eq!(image_ids(md), [3, 4]);
-        let html = render_public(md, |n| n == 3);
+        let html = render_public(md, |n| n == 3, None);
         assert!(html.contains("<img src=\"/anh/3\" alt=\"ảnh một\""), "{html}");
         assert_eq!(html.matches("<img").count(), 1, "{html}");
         assert!(html.contains("ảnh hai") && html.contains("ngoài") && !html.contains("/attachments/"), "{html}");
         assert_eq!(image_id("/attachments/12x"), None);
         assert_eq!(image_id("/attachments/"), None);
+    }
+
+    #[test]
+    fn with_an_origin_every_site_address_is_absolute() {
+        let md = "![ảnh](/attachments/3) [trang](/dien-hinh/5-a) [ngoài](https://a.vn/x) [sai](javascript:alert(1))";
+        let html = render_public(md, |n| n == 3, Some("https://dangbokhoi.vn/"));
+        assert!(html.contains("<img src=\"https://dangbokhoi.vn/anh/3\""), "{html}");
+        assert!(html.contains("href=\"https://dangbokhoi.vn/dien-hinh/5-a\""), "{html}");
+        assert!(html.contains("href=\"https://a.vn/x\""), "{html}");
+        assert!(!html.contains("javascript") && !html.contains("=\"/"), "{html}");
+        // A host with a port, as taken from a request.
+        let html = render_public(md, |n| n == 3, Some("http://127.0.0.1:8080"));
+        assert!(html.contains("<img src=\"http://127.0.0.1:8080/anh/3\""), "{html}");
     }
 
     #[test]

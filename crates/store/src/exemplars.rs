@@ -587,16 +587,30 @@ async fn filtered(db: &Db, f: &ExemplarFilter, scope: fn(&str, &[OrgPath]) -> se
 }
 
 /// The SQL twin of `exemplar::publishable`: consent given and a status it
-/// allows (the statuses are taken from the rule, not restated).
+/// allows (the statuses are taken from the rule, not restated). Written
+/// with literal values, exactly as the partial indexes of migration 20
+/// state it (`PUBLIC_INDEXED`): a planner uses a partial index only for a
+/// query whose condition implies the index's, which SQLite and a generic
+/// PostgreSQL plan cannot see through bound values.
 pub(crate) fn public_condition(table: Option<&str>) -> sea_query::SimpleExpr {
-    use sea_query::{Alias, Expr};
-    let c = |n: &str| match table {
-        Some(t) => Expr::col((Alias::new(t), Alias::new(n))),
-        None => Expr::col(Alias::new(n)),
-    };
-    let statuses: Vec<&str> = Status::ALL.iter().filter(|s| exemplar::publishable(**s, true)).map(|s| s.code()).collect();
-    c("consent_publish").eq(1).and(c("status").is_in(statuses))
+    sea_query::Expr::cust(format!("({})", public_predicate(table)))
 }
+
+fn public_predicate(table: Option<&str>) -> String {
+    let p = table.map(|t| format!("{t}.")).unwrap_or_default();
+    format!("{p}consent_publish = 1 AND {p}status IN ({})", public_statuses())
+}
+
+/// `'cong_nhan', 'nhan_rong'`: the statuses `exemplar::publishable` allows, as SQL literals.
+fn public_statuses() -> String {
+    let statuses: Vec<String> = Status::ALL.iter().filter(|s| exemplar::publishable(**s, true)).map(|s| format!("'{}'", s.code())).collect();
+    statuses.join(", ")
+}
+
+/// The migration that indexes the public exemplars (its condition must be
+/// [`public_condition`]'s, word for word; a test holds them together).
+#[cfg(test)]
+const PUBLIC_INDEXED: &str = include_str!("../migrations/0020_public_exemplars.sql");
 
 /// Newest first, keyset-paged on id, uncounted.
 pub async fn list(db: &Db, f: &ExemplarFilter) -> StoreResult<Page<Exemplar>> {
@@ -698,4 +712,37 @@ pub async fn named(db: &Db, ids: &[i64]) -> StoreResult<Vec<Named>> {
         q = q.bind(*id);
     }
     all(&q.fetch_all(db.reader()).await?)
+}
+
+/// Every exemplar a record names (a story, a propaganda item) exists; the
+/// caller passes ids it may not see as `access::UNSEEN`, so they are refused
+/// exactly as missing ones.
+pub(crate) async fn all_exist(w: &mut crate::write::Write<'_>, ids: &[i64]) -> StoreResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!("SELECT id FROM exemplars WHERE id IN ({})", crate::db::placeholders(ids.len()));
+    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    if q.fetch_all(w.conn()).await?.len() != ids.len() {
+        return Err(crate::StoreError::invalid("exemplar_ids", "not_found", "Không tìm thấy điển hình đã chọn; hãy chọn lại."));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_public_indexes_state_the_public_condition() {
+        assert_eq!(super::public_predicate(None), "consent_publish = 1 AND status IN ('cong_nhan', 'nhan_rong')");
+        assert_eq!(super::public_predicate(Some("e")), "e.consent_publish = 1 AND e.status IN ('cong_nhan', 'nhan_rong')");
+        // The index holds the rows of the public statuses, keyed by consent.
+        let statement = format!("CREATE INDEX exemplars_public ON exemplars (consent_publish, id) WHERE status IN ({});", super::public_statuses());
+        assert!(super::PUBLIC_INDEXED.lines().any(|l| l == statement), "{statement}");
+        for index in super::PUBLIC_INDEXED.lines().filter(|l| l.starts_with("CREATE")) {
+            assert!(index.contains(&format!("WHERE status IN ({})", super::public_statuses())), "{index}");
+        }
+    }
 }

@@ -206,6 +206,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 20,
+        name: "public_exemplars",
+        shared: include_str!("../migrations/0020_public_exemplars.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -397,8 +397,13 @@ pub async fn count(db: &Db) -> StoreResult<i64> {
 /// role at every province (one query on `orgs_parent`: a root the caller
 /// does not hold). A list or a search can then leave out the subtree
 /// condition, which narrows nothing and costs the most for such a caller.
+/// The path `/` (`portal::everywhere`, the public portal's scope) is the
+/// whole tree by itself.
 pub async fn covers_everything(db: &Db, within: &[OrgPath]) -> StoreResult<bool> {
     use sea_query::{Alias, Expr, Query};
+    if within.iter().any(|p| p.as_str() == "/") {
+        return Ok(true);
+    }
     let held: Vec<i64> = within.iter().filter(|p| p.ids().len() == 1).filter_map(|p| p.ids().last().copied()).collect();
     if held.is_empty() {
         return Ok(false);

@@ -67,7 +67,11 @@ async fn public_links(db: &Db, items: &mut [Story]) -> StoreResult<()> {
         )
         .and_where(Expr::col((Alias::new("x"), Alias::new("story_id"))).is_in(items.iter().map(|s| s.id)))
         .and_where(exemplars::public_condition(Some("e")))
-        .order_by((Alias::new("e"), Alias::new("id")), Order::Asc);
+        // In the link table's own key order: ordered by `e.id`, SQLite 3.46
+        // drove the join from the public exemplars' index (every public
+        // exemplar probed, 9 ms at province scale) instead of the page's stories.
+        .order_by((Alias::new("x"), Alias::new("story_id")), Order::Asc)
+        .order_by((Alias::new("x"), Alias::new("exemplar_id")), Order::Asc);
     let (sql, values) = crate::db::build(db.backend, &q);
     let at: std::collections::HashMap<i64, usize> = items.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     for s in items.iter_mut() {
@@ -162,27 +166,30 @@ pub async fn entries(db: &Db) -> StoreResult<Vec<Entry>> {
 }
 
 /// What a public story page is made of changes only when one of these does:
-/// the story's version, its unit's version, and the versions of the
-/// exemplars it names. A page cached under this stamp is current while the
-/// stamp is (one indexed read instead of the page's reads and rendering).
+/// the story's version, its unit's version, the versions of the exemplars
+/// it names, and the version of the bloc (the root unit, whose name is in
+/// the banner). A page cached under this stamp is current while the stamp
+/// is: a request the cache answers costs this one indexed read, nothing else.
 pub async fn story_stamp(db: &Db, id: i64) -> StoreResult<Option<String>> {
     stamp(
         db,
         "SELECT s.status AS st, s.version AS v, o.version AS ov, \
-         (SELECT CAST(COALESCE(SUM(e.version), 0) + COUNT(*) AS BIGINT) FROM story_exemplars x JOIN exemplars e ON e.id = x.exemplar_id WHERE x.story_id = s.id) AS xv \
+         (SELECT CAST(COALESCE(SUM(e.version), 0) + COUNT(*) AS BIGINT) FROM story_exemplars x JOIN exemplars e ON e.id = x.exemplar_id WHERE x.story_id = s.id) AS xv, \
+         (SELECT r.version FROM orgs r WHERE r.parent_id IS NULL ORDER BY r.id LIMIT 1) AS bv \
          FROM stories s JOIN orgs o ON o.id = s.org_id WHERE s.id = $1",
         id,
     )
     .await
 }
 
-/// Likewise for a public exemplar page: the exemplar, its unit and the
-/// stories about it (their number and versions).
+/// Likewise for a public exemplar page: the exemplar, its unit, the
+/// stories about it (their number and versions) and the bloc.
 pub async fn exemplar_stamp(db: &Db, id: i64) -> StoreResult<Option<String>> {
     stamp(
         db,
         "SELECT e.status AS st, e.version AS v, o.version AS ov, \
-         (SELECT CAST(COALESCE(SUM(s.version), 0) + COUNT(*) AS BIGINT) FROM story_exemplars x JOIN stories s ON s.id = x.story_id WHERE x.exemplar_id = e.id) AS xv \
+         (SELECT CAST(COALESCE(SUM(s.version), 0) + COUNT(*) AS BIGINT) FROM story_exemplars x JOIN stories s ON s.id = x.story_id WHERE x.exemplar_id = e.id) AS xv, \
+         (SELECT r.version FROM orgs r WHERE r.parent_id IS NULL ORDER BY r.id LIMIT 1) AS bv \
          FROM exemplars e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1",
         id,
     )
@@ -193,7 +200,8 @@ async fn stamp(db: &Db, sql: &str, id: i64) -> StoreResult<Option<String>> {
     let Some(r) = sqlx::query(sql).bind(id).fetch_optional(db.reader()).await? else {
         return Ok(None);
     };
-    Ok(Some(format!("{}-{}-{}-{}", col::<String>(&r, "st")?, col::<i64>(&r, "v")?, col::<i64>(&r, "ov")?, col::<i64>(&r, "xv")?)))
+    let bloc = col::<Option<i64>>(&r, "bv")?.unwrap_or(0);
+    Ok(Some(format!("{}-{}-{}-{}-{bloc}", col::<String>(&r, "st")?, col::<i64>(&r, "v")?, col::<i64>(&r, "ov")?, col::<i64>(&r, "xv")?)))
 }
 
 /// The bloc's name (the root unit), shown in the portal's banner.

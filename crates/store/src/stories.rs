@@ -123,21 +123,6 @@ pub(crate) async fn batch_after(conn: &mut AnyConnection, after_id: i64, limit: 
 }
 
 /// Every exemplar id must exist (unseen ones arrive as `access::UNSEEN`).
-async fn check_exemplars(w: &mut Write<'_>, ids: &[i64]) -> StoreResult<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let sql = format!("SELECT id FROM exemplars WHERE id IN ({})", crate::db::placeholders(ids.len()));
-    let mut q = sqlx::query_scalar::<_, i64>(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    if q.fetch_all(w.conn()).await?.len() != ids.len() {
-        return Err(StoreError::invalid("exemplar_ids", "not_found", "Không tìm thấy điển hình đã chọn; hãy chọn lại."));
-    }
-    Ok(())
-}
-
 async fn link_exemplars(w: &mut Write<'_>, id: i64, ids: &[i64]) -> StoreResult<()> {
     sqlx::query("DELETE FROM story_exemplars WHERE story_id = $1").bind(id).execute(w.conn()).await?;
     for e in ids {
@@ -150,7 +135,7 @@ async fn link_exemplars(w: &mut Write<'_>, id: i64, ids: &[i64]) -> StoreResult<
 pub async fn create_in(w: &mut Write<'_>, i: &StoryInput) -> StoreResult<Story> {
     let v = i.validate()?;
     let org = crate::orgs::fetch(w.conn(), v.org_id).await.not_found_as("org_id", "Không tìm thấy đơn vị.")?;
-    check_exemplars(w, &v.exemplar_ids).await?;
+    crate::exemplars::all_exist(w, &v.exemplar_ids).await?;
     let now = now_ms();
     let id = w
         .insert(
@@ -189,7 +174,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, version: i64, i: StoryInput
     if !before.status.editable() {
         return Err(StoreError::invalid("status", "not_editable", format!("Bài đang «{}», không sửa được nội dung.", before.status.label())));
     }
-    check_exemplars(&mut w, &v.exemplar_ids).await?;
+    crate::exemplars::all_exist(&mut w, &v.exemplar_ids).await?;
     w.update_versioned::<Story>(id, version, vals![("title", v.title.as_str()), ("summary", v.summary.as_str()), ("body", v.body.as_str())]).await?;
     link_exemplars(&mut w, id, &v.exemplar_ids).await?;
     let after: Story = w.load(id).await?;

@@ -62,6 +62,7 @@ done! {
     SessionClosed = "session_closed": "Đã kết thúc phiên bình xét.",
     OutcomeRecorded = "outcome_recorded": "Đã ghi kết quả của đợt xét khen thưởng.",
     PropagandaAdded = "propaganda_added": "Đã ghi nhận tin, bài tuyên truyền.",
+    PropagandaSaved = "propaganda_saved": "Đã lưu tin, bài tuyên truyền.",
     StoryCreated = "story_created": "Đã tạo bài viết.",
     StorySaved = "story_saved": "Đã lưu bài viết.",
     StoryStepTaken = "story_step": "Đã chuyển bước bài viết.",

@@ -293,6 +293,10 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         Some(Kind::Story) => dienhinh_store::stories::get(db, id).await.map(|s| s.version).unwrap_or(1),
         _ => 1,
     };
+    let propaganda_version = match kind {
+        Some(Kind::Propaganda) => dienhinh_store::propaganda::get(db, id).await.map(|p| p.version).unwrap_or(1),
+        _ => 1,
+    };
     let item = match kind {
         Some(Kind::Exemplar) if spec.path.contains("{item}") => dienhinh_store::fostering::get(db, cx.rec.map(|r| r.item).unwrap_or(MISSING)).await.ok(),
         _ => None,
@@ -382,6 +386,14 @@ async fn sample(app: &TestApp, spec: &RouteSpec, cx: &Ctx<'_>) -> (Body, bool) {
         ("POST", "/api/v1/propaganda") => (
             Body::Json(json!({"org_id": cx.org, "item_type": "tin", "channel": "trang_web", "title": format!("Tin walk {n}"), "published_on": "2025-01-02"})),
             true,
+        ),
+        ("POST", "/propaganda/{id}") => (
+            f(&[("item_type", s("tin")), ("channel", s("trang_web")), ("title", format!("Tin walk {n}")), ("published_on", s("2025-01-02")), ("version", s(propaganda_version))]),
+            false,
+        ),
+        ("PUT", "/api/v1/propaganda/{id}") => (
+            Body::Json(json!({"org_id": cx.org, "item_type": "tin", "channel": "trang_web", "title": format!("Tin walk {n}"), "published_on": "2025-01-02", "version": propaganda_version})),
+            false,
         ),
         ("POST", "/stories") => (f(&[("org_id", s(cx.org)), ("title", format!("Bài walk {n}")), ("body", s("Nội dung **bài**."))]), true),
         ("POST", "/stories/{id}") => (f(&[("title", format!("Bài walk {n}")), ("body", s("Nội dung.")), ("version", s(story_version))]), false),
@@ -944,6 +956,7 @@ const BODY_IDS: &[(&str, &str, &str, Names, &str)] = {
         ("POST", "/catalog/criteria", "org_id", Org, CU),
         ("POST", "/propaganda", "org_id", Org, CB),
         ("POST", "/propaganda", "exemplar_ids[]", Exemplar, CB),
+        ("POST", "/propaganda/{id}", "exemplar_ids[]", Exemplar, CB),
         ("POST", "/stories", "org_id", Org, CB),
         ("POST", "/stories", "exemplar_ids[]", Exemplar, CB),
         ("POST", "/stories/{id}", "exemplar_ids[]", Exemplar, CB),
@@ -971,6 +984,8 @@ const BODY_IDS: &[(&str, &str, &str, Names, &str)] = {
         ("POST", "/api/v1/models", "exemplar_id", Exemplar, CB),
         ("POST", "/api/v1/propaganda", "org_id", Org, CB),
         ("POST", "/api/v1/propaganda", "exemplar_ids[]", Exemplar, CB),
+        ("PUT", "/api/v1/propaganda/{id}", "org_id", Own, CB),
+        ("PUT", "/api/v1/propaganda/{id}", "exemplar_ids[]", Exemplar, CB),
         ("POST", "/api/v1/stories", "org_id", Org, CB),
         ("POST", "/api/v1/stories", "exemplar_ids[]", Exemplar, CB),
         ("PUT", "/api/v1/stories/{id}", "org_id", Own, CB),
@@ -1276,7 +1291,7 @@ both!(ids_in_bodies_out_of_sight_are_refused_as_missing, |app| {
                 failures.push(format!("{ctx}: the answer names {name:?}"));
             }
             if *what == Names::Own {
-                let at: String = sqlx::query_scalar(&format!("SELECT org_path FROM {} WHERE id = $1", if path.contains("stories") { "stories" } else { "exemplars" }))
+                let at: String = sqlx::query_scalar(&format!("SELECT org_path FROM {} WHERE id = $1", if path.contains("stories") { "stories" } else if path.contains("propaganda") { "propaganda_items" } else { "exemplars" }))
                     .bind(rec.as_ref().unwrap().id)
                     .fetch_one(app.db.reader())
                     .await

@@ -325,3 +325,22 @@ both!(story_images_are_public_only_while_the_story_is_published, |app| {
     assert_eq!(visitor.get(app.url(&img)).send().await.unwrap().status(), 404);
     assert_eq!(visitor.get(app.url(&story)).send().await.unwrap().status(), 404);
 });
+
+both!(the_feed_names_every_address_absolutely, |app| {
+    // Feed readers show an entry away from the site: `/anh/3` would name
+    // nothing there. Every address in the feed starts with the site's own:
+    // the request's host when no public address is configured …
+    let visitor = app.client();
+    let feed = visitor.get(app.url("/feed.atom")).send().await.unwrap().text().await.unwrap();
+    // (The entry's HTML is escaped in the XML: `"` is `&#34;`.)
+    assert!(feed.contains(&format!("img src=&#34;{}/anh/", app.base)), "the demo's published story shows its picture: {feed}");
+    let relative = |feed: &str| ["src=&#34;/", "href=&#34;/", "href=\"/", "src=\"/"].into_iter().any(|r| feed.contains(r));
+    assert!(!relative(&feed), "a site-relative address in the feed: {feed}");
+    // … and the configured public address when there is one, whatever host the request named.
+    let public = "https://dangbokhoi.example.vn";
+    let other = app.serve_with(dienhinh_web::WebConfig { public_url: Some(format!("{public}/")), ..Default::default() }).await;
+    let feed = visitor.get(format!("{other}/feed.atom")).send().await.unwrap().text().await.unwrap();
+    assert!(feed.contains(&format!("img src=&#34;{public}/anh/")), "{feed}");
+    assert!(feed.contains(&format!("<link href=\"{public}/bai-viet/")), "{feed}");
+    assert!(!relative(&feed) && !feed.contains("127.0.0.1"), "{feed}");
+});

@@ -188,3 +188,94 @@ both!(the_form_keeps_what_was_typed_and_finds_exemplars, |app| {
     let html = viewer.get(app.url("/propaganda?year=2025")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Gương sáng ngành điện") && !html.contains("Ghi nhận tin, bài"));
 });
+
+async fn put(app: &TestApp, token: &str, id: i64, body: Value) -> (StatusCode, Value) {
+    let res = reqwest::Client::new().put(app.url(&format!("/api/v1/propaganda/{id}"))).bearer_auth(token).json(&body).send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+both!(the_bloc_propaganda_office_records_for_the_bloc_and_its_units, |app| {
+    // Spreading the exemplars is the Ban Tuyên giáo's work (plan II.3, IV.2):
+    // it records items made by the bloc itself or by a unit under it.
+    let btg = app.token("btg").await;
+    let duk = app.org_id("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let today = dienhinh_domain::clock::today_iso();
+    for org in [duk, dienluc(&app).await] {
+        let (s, item) = post(&app, &btg, json!({"org_id": org, "item_type": "chuyen_muc", "channel": "cong_thong_tin", "title": "Chuyên mục gương sáng", "published_on": today})).await;
+        assert_eq!(s, StatusCode::CREATED, "{item}");
+        assert_eq!(item["org_id"], org);
+    }
+    // Above the bloc (the province) is outside its subtree: refused as unseen.
+    let tinh = app.org_id("Tỉnh ủy Nam Định").await;
+    let (s, body) = post(&app, &btg, json!({"org_id": tinh, "item_type": "tin", "channel": "trang_web", "title": "Tin", "published_on": today})).await;
+    assert!(matches!(s, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{s} {body}");
+    // The same through the page: the form offers the bloc's units, and saves.
+    let (page, csrf) = app.sign_in("btg").await;
+    let html = page.get(app.url("/propaganda")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Ghi nhận tin, bài"), "the form is offered to the Ban Tuyên giáo");
+    let res = page
+        .post(app.url("/propaganda"))
+        .form(&[("_csrf", csrf.as_str()), ("org_id", &duk.to_string()), ("item_type", "tin"), ("channel", "mang_xa_hoi"), ("title", "Tin của Ban Tuyên giáo"), ("published_on", &today)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // A viewer of the bloc still may not.
+    let xem = app.token("xem").await;
+    assert_eq!(post(&app, &xem, json!({"org_id": duk, "item_type": "tin", "channel": "trang_web", "title": "Tin", "published_on": today})).await.0, StatusCode::FORBIDDEN);
+});
+
+both!(an_item_is_corrected_and_a_stale_correction_is_refused_clearly, |app| {
+    let canbo = app.token("canbo").await;
+    let org = dienluc(&app).await;
+    let hung = exemplar(&app, "Phạm Văn Hùng").await;
+    let today = dienhinh_domain::clock::today_iso();
+    let (_, item) = post(&app, &canbo, json!({"org_id": org, "item_type": "tin", "channel": "trang_web", "title": "Tin sai chính tả", "published_on": today, "exemplar_ids": [hung]})).await;
+    let id = item["id"].as_i64().unwrap();
+    let v1 = item["version"].as_i64().unwrap();
+    // Corrected over the API: every field but the unit, which stays.
+    let other_unit = app.org_id("Đảng bộ Sở Tài chính").await;
+    let fixed = json!({"version": v1, "org_id": other_unit, "item_type": "bai_viet", "channel": "bao_chi", "title": "  Tin đúng  chính tả ", "link": "https://baonamdinh.vn/a", "published_on": today, "exemplar_ids": []});
+    let (s, after) = put(&app, &canbo, id, fixed.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{after}");
+    assert_eq!((after["title"].as_str(), after["item_type"].as_str(), after["channel"].as_str()), (Some("Tin đúng chính tả"), Some("bai_viet"), Some("bao_chi")));
+    assert_eq!(after["org_id"], org, "the unit stays");
+    assert!(after["exemplars"].as_array().unwrap().is_empty());
+    assert_eq!(after["version"].as_i64().unwrap(), v1 + 1);
+    // The same version again is stale: 409 with the item as it is now, nothing changed.
+    let mut stale = fixed.clone();
+    stale["title"] = json!("Ghi đè lên bản mới");
+    let (s, body) = put(&app, &canbo, id, stale).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "conflict", "{body}");
+    assert_eq!(body["error"]["current"]["title"], "Tin đúng chính tả", "{body}");
+    assert_eq!(get(&app, &canbo, &format!("/api/v1/propaganda/{id}")).await.1["title"], "Tin đúng chính tả");
+    // Bad fields: every one named, nothing saved.
+    let (s, body) = put(&app, &canbo, id, json!({"version": v1 + 1, "org_id": org, "item_type": "x", "channel": "trang_web", "title": "", "link": "javascript:alert(1)", "published_on": today})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(fields(&body), ["item_type", "title", "link"], "{body}");
+    // Another subtree neither sees nor corrects it (404, not 403).
+    let other = app.token("capuy.taichinh").await;
+    assert_eq!(put(&app, &other, id, json!({"version": v1 + 1, "org_id": org, "item_type": "tin", "channel": "trang_web", "title": "X", "published_on": today})).await.0, StatusCode::NOT_FOUND);
+    // The page form: saved with a flash, then a stale save answers 409 with
+    // the message, the current item, and what was typed kept.
+    let (page, csrf) = app.sign_in("canbo").await;
+    let html = page.get(app.url(&format!("/propaganda/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Sửa tin, bài") && html.contains("value=\"Tin đúng chính tả\""), "{html}");
+    let version = hidden(&html, "version");
+    let form = |title: &'static str, version: String| {
+        vec![("_csrf", csrf.clone()), ("version", version), ("item_type", "phong_su".into()), ("channel", "bao_chi".into()), ("title", title.into()), ("published_on", today.clone()), ("exemplar_ids", hung.to_string())]
+    };
+    let res = page.post(app.url(&format!("/propaganda/{id}"))).form(&form("Phóng sự đã sửa", version.clone())).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = page.get(app.url(&format!("/propaganda/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Đã lưu tin, bài tuyên truyền.") && html.contains("Phóng sự đã sửa") && html.contains(&format!("/exemplars/{hung}")), "{html}");
+    let res = page.post(app.url(&format!("/propaganda/{id}"))).form(&form("Bản cũ gõ lại", version)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("vừa được người khác sửa") && html.contains("value=\"Bản cũ gõ lại\""), "{html}");
+    // The audit log has the correction with both images.
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'propaganda' AND entity_id = $1 AND action = 'update'").bind(id).fetch_one(app.db.reader()).await.unwrap();
+    assert_eq!(n, 2);
+});

@@ -17,7 +17,7 @@ use utoipa::{Modify, OpenApi};
         super::spread::add_replication, super::spread::list_visits, super::spread::add_visit, super::catalog::fields, super::catalog::add_field,
         super::catalog::movements, super::catalog::add_movement, super::catalog::add_criteria_set,
         super::attachments::list, super::attachments::upload, super::models::list_models, super::models::register_model, super::models::decide_model,
-        super::search::search, super::propaganda::list, super::propaganda::get, super::propaganda::create, super::propaganda::figures, super::figures::period,
+        super::search::search, super::propaganda::list, super::propaganda::get, super::propaganda::create, super::propaganda::update, super::propaganda::figures, super::figures::period,
         super::stories::list, super::stories::get, super::stories::create, super::stories::update, super::stories::submit, super::stories::review,
         super::stories::unpublish,
         super::reviews::list, super::reviews::get, super::reviews::create, super::reviews::update, super::reviews::submit, super::reviews::send_back,

@@ -79,9 +79,25 @@ pub async fn get(Authorized(p): Authorized<PropagandaItem>) -> ApiResult<Propaga
 #[utoipa::path(post, path = "/api/v1/propaganda", tag = "propaganda", request_body = PropagandaInput,
     responses((status = 201, body = PropagandaItem), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(State(st): State<AppState>, ApiUser(me): ApiUser, ApiJson(mut i): ApiJson<PropagandaInput>) -> Created<PropagandaItem> {
-    access::target(&st, &me, i.org_id, Action::EnterData).await?;
+    access::target(&st, &me, i.org_id, Action::Publicise).await?;
     i.exemplar_ids = access::seen_exemplars(&st, &me, &i.exemplar_ids).await?;
     Ok((StatusCode::CREATED, Json(propaganda::create(&st.db, &me.actor(), i).await?)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PropagandaUpdate {
+    /// The version read (`version` of the item); a stale one is answered 409 with the item as it is now.
+    pub version: i64,
+    #[serde(flatten)]
+    pub input: PropagandaInput,
+}
+
+/// Corrects an item (every field but its unit, which stays: `org_id` is ignored).
+#[utoipa::path(put, path = "/api/v1/propaganda/{id}", tag = "propaganda", params(("id" = i64, Path)), request_body = PropagandaUpdate,
+    responses((status = 200, body = PropagandaItem), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn update(State(st): State<AppState>, ApiUser(me): ApiUser, Authorized(p): Authorized<PropagandaItem>, ApiJson(mut u): ApiJson<PropagandaUpdate>) -> ApiResult<PropagandaItem> {
+    u.input.exemplar_ids = access::seen_exemplars(&st, &me, &u.input.exemplar_ids).await?;
+    Ok(Json(propaganda::update(&st.db, &me.actor(), p.id, u.version, u.input).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

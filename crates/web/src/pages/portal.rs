@@ -343,11 +343,12 @@ struct StoryPage {
     exemplars: Vec<(String, String)>,
 }
 
-/// A story's HTML for the portal: its own images marked public only.
-async fn public_html(st: &AppState, s: &Story) -> Result<String, PageError> {
+/// A story's HTML for the portal: its own images marked public only; with
+/// `origin`, its site addresses absolute (for the feed, read elsewhere).
+async fn public_html(st: &AppState, s: &Story, origin: Option<&str>) -> Result<String, PageError> {
     use dienhinh_domain::story;
     let public = dienhinh_store::files::public_ids(&st.db, RecordKind::Story, s.id, &story::image_ids(&s.body)).await?;
-    Ok(story::render_public(&s.body, |n| public.contains(&n)))
+    Ok(story::render_public(&s.body, |n| public.contains(&n), origin))
 }
 
 /// The address of the first image of rendered HTML (for the link card).
@@ -368,16 +369,16 @@ pub async fn image(State(st): State<AppState>, headers: HeaderMap, Path(n): Path
 
 pub async fn story(State(st): State<AppState>, headers: HeaderMap, Path(key): Path<String>) -> PageResult {
     let Some(id) = id_of(&key) else { return Err(PageError::not_found()) };
-    let cx = Cx::new(&st, &headers).await?;
     let stamp = portal::story_stamp(&st.db, id).await?;
-    let cache_key = format!("{}/bai-viet/{id}", cx.origin);
+    let cache_key = format!("{}/bai-viet/{id}", origin(&st, &headers));
     cached(&st, &headers, cache_key, stamp, async {
+        let cx = Cx::new(&st, &headers).await?;
         let s = portal::story(&st.db, id).await?;
         let card = StoryCard::from(&s);
         let mut meta = Meta::new(&cx, s.title.clone(), if s.summary.is_empty() { clip(&s.body, 200) } else { s.summary.clone() }, &story_href(&s), "/bai-viet");
         meta.og_type = "article";
         let exemplars = s.exemplars.iter().map(|e: &Named| (exemplar_href(e.id, &e.name), e.name.clone())).collect();
-        let html = public_html(&st, &s).await?;
+        let html = public_html(&st, &s, None).await?;
         if let Some(first) = first_image(&html) {
             meta.image = format!("{}{first}", cx.origin);
             meta.image_alt = s.title.clone();
@@ -398,10 +399,10 @@ struct ExemplarPage {
 
 pub async fn exemplar(State(st): State<AppState>, headers: HeaderMap, Path(key): Path<String>) -> PageResult {
     let Some(id) = id_of(&key) else { return Err(PageError::not_found()) };
-    let cx = Cx::new(&st, &headers).await?;
     let stamp = portal::exemplar_stamp(&st.db, id).await?;
-    let cache_key = format!("{}/dien-hinh/{id}", cx.origin);
+    let cache_key = format!("{}/dien-hinh/{id}", origin(&st, &headers));
     cached(&st, &headers, cache_key, stamp, async {
+        let cx = Cx::new(&st, &headers).await?;
         let e = portal::exemplar(&st.db, id).await?;
         let org_name = dienhinh_store::orgs::get(&st.db, e.org_id).await?.name;
         let stories = portal::stories_about(&st.db, e.id, 20)
@@ -561,7 +562,7 @@ pub async fn feed(State(st): State<AppState>, headers: HeaderMap) -> PageResult 
             rfc3339(s.updated_at),
             xml_escape(&s.org_name),
             xml_escape(&s.summary),
-            xml_escape(&public_html(&st, s).await?),
+            xml_escape(&public_html(&st, s, Some(&cx.origin)).await?),
             u = xml_escape(&url),
         );
     }

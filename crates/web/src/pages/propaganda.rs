@@ -60,6 +60,13 @@ struct ListPage {
 struct ItemPage {
     chrome: Chrome,
     p: PropagandaItem,
+    /// The edit form, for those who may correct the log at the item's unit.
+    can_edit: bool,
+    channels: Vec<Choice>,
+    types: Vec<Choice>,
+    fs: FormState,
+    /// Why the last save was refused (someone saved the item first).
+    message: String,
 }
 
 fn this_year() -> i64 {
@@ -95,7 +102,7 @@ async fn list_page(st: &AppState, me: &AuthUser, q: &ListQuery, form: Pairs, err
         figures: figures::propaganda(&st.db, &scope, year).await?,
         page,
         nav,
-        fs: FormState::new_record(st, me, form, errors).await?,
+        fs: FormState::new_record(st, me, Action::Publicise, form, errors).await?,
     })
 }
 
@@ -103,8 +110,61 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
     render(&list_page(&st, &me, &q, Pairs(vec![]), Invalid::new()).await?)
 }
 
-pub async fn show(Signed(me): Signed, Authorized(p): Authorized<PropagandaItem>) -> PageResult {
-    render(&ItemPage { chrome: Chrome::new(p.title.clone(), &me, "/propaganda"), p })
+/// An item's page around its edit form as it stands.
+async fn item_page(st: &AppState, me: &AuthUser, p: PropagandaItem, form: Pairs, errors: Invalid, message: String) -> Result<ItemPage, PageError> {
+    let stored = [
+        ("item_type", p.item_type.code()),
+        ("channel", p.channel.code()),
+        ("title", p.title.as_str()),
+        ("link", p.link.as_str()),
+        ("published_on", p.published_on.as_str()),
+    ];
+    Ok(ItemPage {
+        chrome: Chrome::new(p.title.clone(), me, "/propaganda"),
+        can_edit: me.can(Action::Publicise, &p.org_path),
+        channels: crate::view::coded::<Channel>(),
+        types: crate::view::coded::<ItemType>(),
+        fs: FormState::existing(st, me, form, errors, &p.exemplars, &stored).await?,
+        message,
+        p,
+    })
+}
+
+pub async fn show(State(st): State<AppState>, Signed(me): Signed, Authorized(p): Authorized<PropagandaItem>) -> PageResult {
+    render(&item_page(&st, &me, p, Pairs(vec![]), Invalid::new(), String::new()).await?)
+}
+
+/// The form's fields as an input (the unit is the item's own).
+fn input(form: &Pairs, org_id: i64, exemplar_ids: Vec<i64>) -> PropagandaInput {
+    PropagandaInput {
+        org_id,
+        item_type: form.get("item_type"),
+        channel: form.get("channel"),
+        title: form.get("title"),
+        link: form.get("link"),
+        published_on: form.get("published_on"),
+        exemplar_ids,
+    }
+}
+
+/// Corrects an item: saved, or the form again with what was typed and the
+/// messages (422), or the item as it is now when someone saved it first
+/// (409; the form keeps what was typed and carries the current version).
+pub async fn update(State(st): State<AppState>, Signed(me): Signed, Authorized(p): Authorized<PropagandaItem>, form: Pairs) -> PageResult {
+    if form.checked("find") {
+        return render(&item_page(&st, &me, p, form, Invalid::new(), String::new()).await?);
+    }
+    let ids = access::seen_exemplars(&st, &me, &form.ids("exemplar_ids")).await?;
+    match propaganda::update(&st.db, &me.actor(), p.id, form.int("version").unwrap_or(0), input(&form, p.org_id, ids)).await {
+        Ok(p) => done(&st, &format!("/propaganda/{}", p.id), Done::PropagandaSaved),
+        Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &item_page(&st, &me, p, form, errors, String::new()).await?),
+        Err(StoreError::Conflict { .. }) => {
+            let now = propaganda::get(&st.db, p.id).await?;
+            let msg = "Tin, bài vừa được người khác sửa; thay đổi của bạn chưa được lưu. Bản hiện tại ở trên, nội dung bạn nhập vẫn giữ trong biểu mẫu: kiểm tra rồi bấm Lưu lần nữa.".to_string();
+            render_status(StatusCode::CONFLICT, &item_page(&st, &me, now, form, Invalid::new(), msg).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs) -> PageResult {
@@ -115,17 +175,9 @@ pub async fn create(State(st): State<AppState>, Signed(me): Signed, form: Pairs)
     }
     let org_id = form.int("org_id").unwrap_or(0);
     // A unit outside the caller's scope is refused as the router refuses records (404, 403).
-    access::target(&st, &me, org_id, Action::EnterData).await?;
-    let input = PropagandaInput {
-        org_id,
-        item_type: form.get("item_type"),
-        channel: form.get("channel"),
-        title: form.get("title"),
-        link: form.get("link"),
-        published_on: form.get("published_on"),
-        exemplar_ids: access::seen_exemplars(&st, &me, &form.ids("exemplar_ids")).await?,
-    };
-    match propaganda::create(&st.db, &me.actor(), input).await {
+    access::target(&st, &me, org_id, Action::Publicise).await?;
+    let ids = access::seen_exemplars(&st, &me, &form.ids("exemplar_ids")).await?;
+    match propaganda::create(&st.db, &me.actor(), input(&form, org_id, ids)).await {
         Ok(p) => done(&st, &format!("/propaganda/{}", p.id), Done::PropagandaAdded),
         Err(StoreError::Invalid(errors)) => render_status(StatusCode::UNPROCESSABLE_ENTITY, &list_page(&st, &me, &q, form, errors).await?),
         Err(e) => Err(e.into()),

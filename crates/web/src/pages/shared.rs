@@ -60,10 +60,17 @@ pub struct FormState {
 }
 
 impl FormState {
-    /// The form of a new record, placed at a unit where the caller enters data.
-    pub async fn new_record(st: &AppState, me: &crate::auth::AuthUser, form: crate::form::Pairs, errors: dienhinh_domain::Invalid) -> Result<Self, crate::error::PageError> {
+    /// The form of a new record, placed at a unit where the caller may take
+    /// `action` (the one its creation route needs).
+    pub async fn new_record(
+        st: &AppState,
+        me: &crate::auth::AuthUser,
+        action: dienhinh_domain::Action,
+        form: crate::form::Pairs,
+        errors: dienhinh_domain::Invalid,
+    ) -> Result<Self, crate::error::PageError> {
         use crate::picker::{UnitPicker, ANY};
-        let unit = match me.scope(dienhinh_domain::Action::EnterData) {
+        let unit = match me.scope(action) {
             s if s.is_empty() => None,
             s => Some(UnitPicker::load(st, "org_id", &s, form.int("org_id"), &ANY).await?),
         };

@@ -71,7 +71,7 @@ async fn list_page(st: &AppState, me: &AuthUser, q: &ListQuery, form: Pairs, err
         status: status.map(|s| s.code().to_string()).unwrap_or_default(),
         page,
         nav,
-        fs: FormState::new_record(st, me, form, errors).await?,
+        fs: FormState::new_record(st, me, Action::EnterData, form, errors).await?,
     })
 }
 

@@ -1,0 +1,12 @@
+-- The public portal lists only the exemplars `exemplar::publishable` allows
+-- (consent given, recognised or spreading), newest first, across the whole
+-- tree. Without an index of those rows the planners read every exemplar of
+-- the two statuses and sorted them (the portal home: 274 ms median at
+-- province scale under load). This partial index holds only rows of those
+-- statuses, keyed by consent then id: the newest public page is the first
+-- entries of `consent_publish = 1`. (Keyed by `id` alone, SQLite 3.46 did
+-- not take it: it preferred the status index and sorted.) The condition is
+-- written exactly as `exemplars::public_condition` writes it; a store test
+-- holds them together. Migration 19 is another branch's; versions apply by
+-- number, not in a row.
+CREATE INDEX exemplars_public ON exemplars (consent_publish, id) WHERE status IN ('cong_nhan', 'nhan_rong');
