@@ -383,7 +383,7 @@ pub fn differences(frozen: &[FrozenFigure], now: &PeriodFigures) -> Vec<ShownDif
 
 /// A step in a report's history.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct StepRecord {
+pub struct ReviewStepRecord {
     pub id: i64,
     #[schema(value_type = String)]
     pub step: ReviewStep,
@@ -396,9 +396,9 @@ pub struct StepRecord {
     pub at: i64,
 }
 
-crate::from_row!(StepRecord { id, step, from_status, to_status, comment, actor, at });
+crate::from_row!(ReviewStepRecord { id, step, from_status, to_status, comment, actor, at });
 
-pub async fn steps(db: &Db, id: i64) -> StoreResult<Vec<StepRecord>> {
+pub async fn steps(db: &Db, id: i64) -> StoreResult<Vec<ReviewStepRecord>> {
     let sql = "SELECT s.id, s.step, s.from_status, s.to_status, s.comment, COALESCE(u.full_name, s.actor) AS actor, s.at \
                FROM review_steps s LEFT JOIN users u ON u.id = s.actor_id WHERE s.report_id = $1 ORDER BY s.id";
     all(&sqlx::query(sql).bind(id).fetch_all(db.reader()).await?)

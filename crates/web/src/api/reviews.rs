@@ -13,7 +13,7 @@ use dienhinh_domain::period::Period;
 use dienhinh_domain::review::{ReviewInput, ReviewStatus, ReviewStep};
 use dienhinh_domain::Action;
 use dienhinh_store::figures::FigureTable;
-use dienhinh_store::reviews::{self, Aggregate, NarrativeInput, Review, ReviewFilter, ShownDifference, StepRecord};
+use dienhinh_store::reviews::{self, Aggregate, NarrativeInput, Review, ReviewFilter, ShownDifference, ReviewStepRecord};
 use serde::{Deserialize, Serialize};
 
 super::list_page!(
@@ -67,7 +67,7 @@ pub struct ReviewDetail {
     pub figures: Vec<FigureTable>,
     /// Figures whose count now differs from the frozen one.
     pub differences: Vec<ShownDifference>,
-    pub history: Vec<StepRecord>,
+    pub history: Vec<ReviewStepRecord>,
 }
 
 async fn detail(st: &AppState, r: Review) -> ApiResult<ReviewDetail> {

@@ -22,7 +22,7 @@ use dienhinh_domain::review::{ReviewInput, ReviewStatus, ReviewStep};
 use dienhinh_domain::{clock, Action, Invalid};
 use dienhinh_store::figures::FigureTable;
 use dienhinh_store::page::Listing;
-use dienhinh_store::reviews::{self, Aggregate, NarrativeInput, Review, ReviewFilter, ShownDifference, StepRecord};
+use dienhinh_store::reviews::{self, Aggregate, NarrativeInput, Review, ReviewFilter, ShownDifference, ReviewStepRecord};
 use dienhinh_store::StoreError;
 use serde::{Deserialize, Serialize};
 
@@ -122,7 +122,7 @@ struct ReviewPage {
     /// Nothing was recorded in the period.
     empty: bool,
     differences: Vec<ShownDifference>,
-    history: Vec<StepRecord>,
+    history: Vec<ReviewStepRecord>,
     can_edit: bool,
     can_submit: bool,
     can_judge: bool,
