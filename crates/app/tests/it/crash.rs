@@ -41,8 +41,9 @@ struct Acked {
     exemplars: HashMap<i64, Vec<(i64, String, String)>>,
     /// fostering item id → (exemplar id, support).
     fostering: HashMap<i64, (i64, String)>,
-    /// propaganda item id → (title, exemplars featured).
-    propaganda: HashMap<i64, (String, Vec<i64>)>,
+    /// propaganda item id → (version, title, exemplars featured) for every
+    /// acknowledged version (its creation, then its corrections).
+    propaganda: HashMap<i64, Vec<(i64, String, Vec<i64>)>>,
     /// The commendation dossier's acknowledged versions: (version, report).
     dossier: Vec<(i64, String)>,
     /// Council members whose vote was acknowledged, and the outcome's
@@ -57,7 +58,7 @@ struct Acked {
 
 impl Acked {
     fn count(&self) -> usize {
-        self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.len() + self.dossier.len()
+        self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.values().map(Vec::len).sum::<usize>() + self.dossier.len()
             + self.votes.len() + usize::from(self.outcome.is_some()) + self.stories.len() + self.review.len()
     }
 }
@@ -155,7 +156,7 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
                 return;
             }
         } else if op == 18 {
-            if !propaganda_write(&c, &url, &w, task, n, &my_exemplars, &acked).await {
+            if !propaganda_write(&c, &url, &w, task, n, &my_exemplars, rng.gen_bool(0.5), &acked).await {
                 return;
             }
         } else if op >= 10 {
@@ -218,10 +219,38 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
 }
 
 /// A propaganda item of the TCCS staff's unit, featuring the task's newest
-/// exemplar when it has one (the item and its links in one transaction).
-/// Returns false when the server has gone away.
-async fn propaganda_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, mine: &[(i64, i64)], acked: &Arc<Mutex<Acked>>) -> bool {
-    let title = format!("Tin crash t{task} số {n}");
+/// exemplar when it has one (the item and its links in one transaction);
+/// or, when `correct` and the task has one, a correction of its newest item
+/// (a new title, with the version just read). Returns false when the server
+/// has gone away.
+#[allow(clippy::too_many_arguments)]
+async fn propaganda_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, mine: &[(i64, i64)], correct: bool, acked: &Arc<Mutex<Acked>>) -> bool {
+    let prefix = format!("Tin crash t{task} ");
+    let newest = acked.lock().unwrap().propaganda.iter().filter(|(_, v)| v[0].1.starts_with(&prefix)).map(|(id, v)| (*id, v.last().unwrap().2.clone())).max_by_key(|x| x.0);
+    if let (true, Some((id, featured))) = (correct, newest) {
+        let Ok(res) = c.get(format!("{url}/api/v1/propaganda/{id}")).bearer_auth(&w.canbo).send().await else { return false };
+        let Ok(cur) = res.json::<Value>().await else { return false };
+        let Some(version) = cur["version"].as_i64() else { return false };
+        let title = format!("Tin crash t{task} sửa {n}");
+        let Ok(res) = c.put(format!("{url}/api/v1/propaganda/{id}")).bearer_auth(&w.canbo)
+            .json(&json!({"version": version, "org_id": w.unit, "item_type": "tin", "channel": "trang_web", "title": title, "published_on": "2025-06-01", "exemplar_ids": featured}))
+            .send().await else { return false };
+        return match res.status().as_u16() {
+            200 => {
+                let Ok(p) = res.json::<Value>().await else { return false };
+                let v = p["version"].as_i64().unwrap();
+                assert_eq!(v, version + 1);
+                acked.lock().unwrap().propaganda.get_mut(&id).unwrap().push((v, title, featured));
+                true
+            }
+            409 => true,
+            s => {
+                assert!(s < 500, "correct propaganda item: {s}");
+                false
+            }
+        };
+    }
+    let title = format!("{prefix}số {n}");
     let featured: Vec<i64> = mine.last().map(|(id, _)| *id).into_iter().collect();
     let Ok(res) = c.post(format!("{url}/api/v1/propaganda")).bearer_auth(&w.canbo)
         .json(&json!({"org_id": w.unit, "item_type": "tin", "channel": "trang_web", "title": title, "published_on": "2025-06-01", "exemplar_ids": featured}))
@@ -231,7 +260,8 @@ async fn propaganda_write(c: &reqwest::Client, url: &str, w: &Writers, task: usi
         return false;
     }
     let Ok(p) = res.json::<Value>().await else { return false };
-    acked.lock().unwrap().propaganda.insert(p["id"].as_i64().unwrap(), (title, featured));
+    let version = p["version"].as_i64().unwrap();
+    acked.lock().unwrap().propaganda.insert(p["id"].as_i64().unwrap(), vec![(version, title, featured)]);
     true
 }
 
@@ -541,12 +571,12 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
             .iter().map(|r| (r.get("id"), r.get("name"), r.get("version"), r.get("status"))).collect();
         let fostering: Vec<(i64, i64, String)> = sqlx::query("SELECT id, exemplar_id, support FROM fostering_items").fetch_all(db.reader()).await.unwrap()
             .iter().map(|r| (r.get("id"), r.get("exemplar_id"), r.get("support"))).collect();
-        let mut propaganda: HashMap<i64, (String, Vec<i64>)> = HashMap::new();
-        for r in sqlx::query("SELECT id, title FROM propaganda_items").fetch_all(db.reader()).await.unwrap() {
-            propaganda.insert(r.get("id"), (r.get("title"), vec![]));
+        let mut propaganda: HashMap<i64, (i64, String, Vec<i64>)> = HashMap::new();
+        for r in sqlx::query("SELECT id, version, title FROM propaganda_items").fetch_all(db.reader()).await.unwrap() {
+            propaganda.insert(r.get("id"), (r.get("version"), r.get("title"), vec![]));
         }
         for r in sqlx::query("SELECT item_id, exemplar_id FROM propaganda_exemplars ORDER BY exemplar_id").fetch_all(db.reader()).await.unwrap() {
-            propaganda.get_mut(&r.get::<i64, _>("item_id")).expect("a link to an item that exists").1.push(r.get("exemplar_id"));
+            propaganda.get_mut(&r.get::<i64, _>("item_id")).expect("a link to an item that exists").2.push(r.get("exemplar_id"));
         }
         let voters: Vec<i64> = sqlx::query_scalar("SELECT member_id FROM council_votes WHERE session_id = $1").bind(writers.council.session).fetch_all(db.reader()).await.unwrap();
         for m in &acked.votes {
@@ -646,16 +676,25 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         assert_eq!(items.get(id), Some(item), "acknowledged fostering item {id} missing or changed");
     }
     // Propaganda items: each acknowledged one whole (its links with it), no creation twice.
-    for (id, item) in &acked.propaganda {
-        assert_eq!(propaganda.get(id), Some(item), "acknowledged propaganda item {id} missing or not whole");
+    // Propaganda items: each at its newest acknowledged version whole (title
+    // and links), or at a later correction committed but never answered; no
+    // creation twice.
+    for (id, versions) in &acked.propaganda {
+        let (version, title, featured) = propaganda.get(id).unwrap_or_else(|| panic!("acknowledged propaganda item {id} ({:?}) missing", versions[0].1));
+        let (acked_v, acked_title, acked_featured) = versions.iter().max_by_key(|x| x.0).unwrap();
+        assert!(version >= acked_v, "propaganda item {id}: version {version} older than acknowledged {acked_v}");
+        if version == acked_v {
+            assert_eq!((title, featured), (acked_title, acked_featured), "propaganda item {id}: acknowledged version not whole");
+        }
     }
     let mut titles = HashMap::new();
-    for (title, _) in propaganda.values() {
+    for (_, title, _) in propaganda.values() {
         *titles.entry(title.clone()).or_insert(0) += 1;
     }
-    for (title, _) in acked.propaganda.values() {
-        assert_eq!(titles.get(title), Some(&1), "propaganda item {title:?} duplicated");
+    for versions in acked.propaganda.values() {
+        assert!(titles.get(&versions[0].1).copied().unwrap_or(0) <= 1, "propaganda item {:?} duplicated", versions[0].1);
     }
+    eprintln!("crash: {} propaganda items, {} corrections acknowledged", acked.propaganda.len(), acked.propaganda.values().map(|v| v.len() - 1).sum::<usize>());
     eprintln!("crash: {} council votes and the outcome {:?} acknowledged", acked.votes.len(), acked.outcome);
     eprintln!("crash: {} exemplars, {} exemplar versions, {} fostering items acknowledged", acked.exemplars.len(),
         acked.exemplars.values().map(Vec::len).sum::<usize>(), acked.fostering.len());
