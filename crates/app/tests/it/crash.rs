@@ -52,8 +52,8 @@ struct Acked {
     outcome: Option<String>,
     /// story id → (title, the status last acknowledged).
     stories: HashMap<i64, (String, String)>,
-    /// The review report's acknowledged versions: (version, results).
-    review: Vec<(i64, String)>,
+    /// The review report's acknowledged versions: (version, results, status).
+    review: Vec<(i64, String, String)>,
 }
 
 impl Acked {
@@ -75,8 +75,11 @@ struct Writers {
     nomination: i64,
     /// The council's sitting session on an accepted nomination of the same round.
     council: Council,
-    /// The unit's draft review report (2022–2025), whose narrative is edited.
+    /// The unit's draft review report (2022–2025), whose narrative is edited,
+    /// sent by its cấp ủy (`capuy`) and returned by the Ban Tuyên giáo (the
+    /// council's secretary) over and over.
     review: i64,
+    capuy: String,
 }
 
 /// A council at work, its steps shared by the clients: each member votes
@@ -140,7 +143,7 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
         };
         let op = rng.gen_range(0..23);
         if op == 22 {
-            if !review_write(&c, &url, &w, task, n, &acked).await {
+            if !review_write(&c, &url, &w, task, n, rng.gen_bool(0.3), &acked).await {
                 return;
             }
         } else if op >= 20 {
@@ -314,24 +317,38 @@ async fn dossier_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize,
     }
 }
 
-/// An edit of the unit's draft review report with the version this client
-/// last saw (shared by the clients, like the dossier).
-async fn review_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, acked: &Arc<Mutex<Acked>>) -> bool {
+/// The next write on the unit's review report, as the report stands now
+/// (shared by the clients, like the dossier): an edit of its narrative or
+/// its sending while editable, its return with comments once sent. Sending
+/// freezes the figures and issues the number in the same write.
+async fn review_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, send: bool, acked: &Arc<Mutex<Acked>>) -> bool {
     let id = w.review;
     let Ok(res) = c.get(format!("{url}/api/v1/reviews/{id}")).bearer_auth(&w.canbo).send().await else { return false };
     let Ok(cur) = res.json::<Value>().await else { return false };
     let Some(version) = cur["report"]["version"].as_i64() else { return false };
-    let results = format!("Kết quả crash t{task} số {n}");
-    let Ok(res) = c.put(format!("{url}/api/v1/reviews/{id}")).bearer_auth(&w.canbo).json(&json!({"results": results, "lessons": "Bài học", "version": version})).send().await else { return false };
+    let status = s(&cur["report"]["status"]);
+    let (results, res) = if status == "da_gui" {
+        let body = json!({"version": version, "comment": format!("Trả lại crash t{task} số {n}")});
+        (s(&cur["report"]["results"]), c.post(format!("{url}/api/v1/reviews/{id}/return")).bearer_auth(&w.council.secretary).json(&body).send().await)
+    } else if send {
+        (s(&cur["report"]["results"]), c.post(format!("{url}/api/v1/reviews/{id}/submit")).bearer_auth(&w.capuy).json(&json!({"version": version})).send().await)
+    } else {
+        let results = format!("Kết quả crash t{task} số {n}");
+        let body = json!({"results": results, "lessons": "Bài học", "version": version});
+        (results, c.put(format!("{url}/api/v1/reviews/{id}")).bearer_auth(&w.canbo).json(&body).send().await)
+    };
+    let Ok(res) = res else { return false };
     match res.status().as_u16() {
         200 => {
             let Ok(o) = res.json::<Value>().await else { return false };
             let v = o["version"].as_i64().unwrap();
             assert_eq!(v, version + 1);
-            acked.lock().unwrap().review.push((v, results));
+            acked.lock().unwrap().review.push((v, results, s(&o["status"])));
             true
         }
-        409 => true,
+        // Another client's write came first (stale version, or the report
+        // changed state since it was read).
+        409 | 422 => true,
         s => {
             assert!(s < 500, "review: {s}");
             false
@@ -531,7 +548,10 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         db.close().await;
         id
     });
-    let writers = Writers { admin: token.clone(), canbo, unit, nomination, council, review };
+    let tok = bin().args(["token", "create", "--user", "capuy"]).args(&db_args).output().unwrap();
+    assert!(tok.status.success());
+    let capuy = String::from_utf8(tok.stdout).unwrap().trim().to_string();
+    let writers = Writers { admin: token.clone(), canbo, unit, nomination, council, review, capuy };
     let total = kills();
     for k in 0..total {
         let (mut child, url) = start(&db_args);
@@ -590,11 +610,11 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         let stories: HashMap<i64, (String, String)> = sqlx::query("SELECT id, title, status FROM stories").fetch_all(db.reader()).await.unwrap()
             .iter().map(|r| (r.get("id"), (r.get("title"), r.get("status")))).collect();
         let dossier: (i64, String) = sqlx::query_as("SELECT version, report FROM nominations WHERE id = $1").bind(writers.nomination).fetch_one(db.reader()).await.unwrap();
-        let review: (i64, String) = sqlx::query_as("SELECT version, results FROM review_reports WHERE id = $1").bind(writers.review).fetch_one(db.reader()).await.unwrap();
-        if let Some((acked_v, acked_results)) = acked.review.iter().max_by_key(|x| x.0) {
+        let review: (i64, String, String) = sqlx::query_as("SELECT version, results, status FROM review_reports WHERE id = $1").bind(writers.review).fetch_one(db.reader()).await.unwrap();
+        if let Some((acked_v, acked_results, acked_status)) = acked.review.iter().max_by_key(|x| x.0) {
             assert!(review.0 >= *acked_v, "review: version {} older than acknowledged {acked_v}", review.0);
             if review.0 == *acked_v {
-                assert_eq!(&review.1, acked_results, "review: acknowledged edit lost");
+                assert_eq!((&review.1, &review.2), (acked_results, acked_status), "review: acknowledged edit or step lost");
             }
         }
         // A sent report was sent whole: its number and its frozen figures, or neither.
@@ -695,6 +715,7 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         assert!(titles.get(&versions[0].1).copied().unwrap_or(0) <= 1, "propaganda item {:?} duplicated", versions[0].1);
     }
     eprintln!("crash: {} propaganda items, {} corrections acknowledged", acked.propaganda.len(), acked.propaganda.values().map(|v| v.len() - 1).sum::<usize>());
+    eprintln!("crash: review report: {} writes acknowledged, {} of them sendings", acked.review.len(), acked.review.iter().filter(|r| r.2 == "da_gui").count());
     eprintln!("crash: {} council votes and the outcome {:?} acknowledged", acked.votes.len(), acked.outcome);
     eprintln!("crash: {} exemplars, {} exemplar versions, {} fostering items acknowledged", acked.exemplars.len(),
         acked.exemplars.values().map(Vec::len).sum::<usize>(), acked.fostering.len());
