@@ -10,7 +10,7 @@ use crate::row::{all, FromRow};
 use crate::search::SearchDoc;
 use crate::write::Write;
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
-use dienhinh_domain::propaganda::{Channel, ItemType};
+use dienhinh_domain::propaganda::{Channel, ItemType, ValidPropaganda};
 use dienhinh_domain::{clock, AuditAction, OrgPath, RecordKind};
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -126,24 +126,25 @@ pub async fn create_in(w: &mut Write<'_>, i: &PropagandaInput) -> StoreResult<Pr
     let id = w
         .insert(
             "propaganda_items",
-            vals![
-                ("org_id", org.id),
-                ("org_path", org.path.as_str()),
-                ("item_type", v.item_type.code()),
-                ("channel", v.channel.code()),
-                ("title", v.title.as_str()),
-                ("link", v.link.as_str()),
-                ("published_on", v.published_on.as_str()),
-                ("year", v.year),
-                ("created_at", now),
-                ("updated_at", now),
-            ],
+            [vals![("org_id", org.id), ("org_path", org.path.as_str())], written(&v), vals![("created_at", now), ("updated_at", now)]].concat(),
         )
         .await?;
     link_exemplars(w, id, &v.exemplar_ids).await?;
     let item: PropagandaItem = w.load(id).await?;
     w.created(&item).await?;
     Ok(item)
+}
+
+/// The columns an item's author writes, on creation and on correction alike.
+fn written(v: &ValidPropaganda) -> Vec<(&'static str, sea_query::SimpleExpr)> {
+    vals![
+        ("item_type", v.item_type.code()),
+        ("channel", v.channel.code()),
+        ("title", v.title.as_str()),
+        ("link", v.link.as_str()),
+        ("published_on", v.published_on.as_str()),
+        ("year", v.year),
+    ]
 }
 
 /// The item's featured exemplars are exactly `ids`.
@@ -165,14 +166,7 @@ pub async fn update_in(w: &mut Write<'_>, id: i64, version: i64, i: &PropagandaI
     w.update_versioned::<PropagandaItem>(
         id,
         version,
-        vals![
-            ("item_type", v.item_type.code()),
-            ("channel", v.channel.code()),
-            ("title", v.title.as_str()),
-            ("link", v.link.as_str()),
-            ("published_on", v.published_on.as_str()),
-            ("year", v.year),
-        ],
+        written(&v),
     )
     .await?;
     link_exemplars(w, id, &v.exemplar_ids).await?;
