@@ -37,6 +37,10 @@ impl Cursor {
             return None;
         }
         let key = String::from_utf8_lossy(&hex::decode(k).ok()?).into_owned();
+        // No stored key holds NUL, and PostgreSQL refuses it in a text value.
+        if key.contains('\0') {
+            return None;
+        }
         Some(Cursor { key, id: id.parse().ok()? })
     }
 
@@ -255,6 +259,7 @@ mod tests {
         assert_eq!(Cursor::decode("00.+5"), None);
         assert_eq!(Cursor::decode("00.1234567890123456789"), None);
         assert_eq!(Cursor::decode("ff.7").map(|c| c.id), Some(7));
+        assert_eq!(Cursor::decode("00.1"), None, "a NUL key would be a 500 on PostgreSQL");
     }
 
     #[test]
