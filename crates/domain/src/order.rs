@@ -66,6 +66,13 @@ crate::coded_enum!(
 });
 
 crate::coded_enum!(
+    /// The order of a round's board: by unit (its place in the tree), so
+    /// that a unit's dossiers stand together.
+    pub enum BoardOrder {
+    ByUnit = "don_vi": "Theo đơn vị",
+});
+
+crate::coded_enum!(
     /// The orders of the list of review reports.
     pub enum ReviewOrder {
     Newest = "moi": "Kỳ gần nhất trước",

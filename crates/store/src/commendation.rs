@@ -377,9 +377,63 @@ pub async fn get_nomination(db: &Db, id: i64) -> StoreResult<Nomination> {
     load_nomination(&mut *db.reader().acquire().await?, id).await
 }
 
-/// The nominations of a round, by unit then id (one query).
+/// The nominations of a round, by unit then id (one query): the whole list,
+/// for the documents that print it.
 pub async fn board(db: &Db, round_id: i64) -> StoreResult<Vec<Nomination>> {
     all(&sqlx::query(&format!("{NOMINATION_SELECT} WHERE n.round_id = $1 ORDER BY n.org_path, n.id")).bind(round_id).fetch_all(db.reader()).await?)
+}
+
+/// Which of a round's nominations a board shows: those of `within` (the
+/// caller's subtrees; `None`: the whole round, for its council and for a
+/// caller whose scope holds the round's node), of one status if given.
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    pub within: Option<Vec<OrgPath>>,
+    pub status: Option<NominationStatus>,
+}
+
+fn board_rows(round_id: i64, f: &BoardFilter) -> sea_query::SelectStatement {
+    use sea_query::{Alias, Expr, Query};
+    let mut q = Query::select();
+    q.from(Alias::new("nominations")).and_where(Expr::col(Alias::new("round_id")).eq(round_id));
+    if let Some(within) = &f.within {
+        q.cond_where(within_subtrees("org_path", within));
+    }
+    if let Some(s) = f.status {
+        q.and_where(Expr::col(Alias::new("status")).eq(s.code()));
+    }
+    q
+}
+
+/// One page of a round's board, by unit then id (keyset-paged on
+/// `nominations_board`, counted): the page's ids, then their rows.
+pub async fn board_page(db: &Db, round_id: i64, f: &BoardFilter, at: Position<'_>) -> StoreResult<Listing<Nomination>> {
+    use sea_query::Alias;
+    let sort = SortKey::column("org_path", false, false);
+    let ids = crate::page::listing(db, board_rows(round_id, f), None, |q| { q.column(Alias::new("id")); }, sort, at, |r| crate::db::col::<i64>(r, "id")).await?;
+    let mut by_id: std::collections::HashMap<i64, Nomination> = std::collections::HashMap::new();
+    if !ids.items.is_empty() {
+        let list = ids.items.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let rows: Vec<Nomination> = all(&sqlx::query(&format!("{NOMINATION_SELECT} WHERE n.id IN ({list})")).fetch_all(db.reader()).await?)?;
+        by_id = rows.into_iter().map(|n| (n.id, n)).collect();
+    }
+    // Nominations are withdrawn, never deleted: every id has its row.
+    let items = ids.items.iter().filter_map(|id| by_id.remove(id)).collect();
+    Ok(Listing { items, next: ids.next, prev: ids.prev, total: ids.total, bad_position: ids.bad_position })
+}
+
+/// How many nominations of the board stand at each status (every status
+/// listed, in display order): one grouped read of the board's index.
+pub async fn board_statuses(db: &Db, round_id: i64, within: Option<&[OrgPath]>) -> StoreResult<Vec<(NominationStatus, i64)>> {
+    use sea_query::{Alias, Expr};
+    let mut q = board_rows(round_id, &BoardFilter { within: within.map(<[OrgPath]>::to_vec), status: None });
+    q.column(Alias::new("status")).expr_as(Expr::cust("COUNT(*)"), Alias::new("n")).group_by_col(Alias::new("status"));
+    let (sql, values) = crate::db::build(db.backend, &q);
+    let mut n: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for r in sqlx::query_with(&sql, values).fetch_all(db.reader()).await? {
+        n.insert(crate::db::col(&r, "status")?, crate::db::col(&r, "n")?);
+    }
+    Ok(NominationStatus::ALL.iter().map(|s| (*s, n.get(s.code()).copied().unwrap_or(0))).collect())
 }
 
 /// What the records say of an exemplar for eligibility.

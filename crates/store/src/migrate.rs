@@ -215,6 +215,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 21,
+        name: "round_board",
+        shared: include_str!("../migrations/0021_round_board.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -86,6 +86,13 @@ pub async fn visible_board(st: &AppState, me: &AuthUser, seats: &Seats, r: &Roun
     Ok(store::board(&st.db, r.id).await?.into_iter().filter(|n| seated || me.can(Action::View, &n.org_path)).collect())
 }
 
+/// The part of a round's board the caller sees, as a store filter: the
+/// whole round for a member of its council (`None`), else the subtrees
+/// the caller may view, as [`visible_board`] filters them.
+pub fn board_scope(me: &AuthUser, seats: &Seats, r: &Round) -> Option<Vec<dienhinh_domain::OrgPath>> {
+    (seats.role_in(r.id).is_none()).then(|| me.scope(Action::View))
+}
+
 /// The share of agreeing votes in the base, in percent (one decimal).
 fn percent(n: &Nomination) -> Option<f64> {
     match (n.tally_agree, n.tally_base) {

@@ -304,6 +304,7 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/api/v1/rounds", SignedIn, get(api::commendation::list_rounds)),
         r(M::POST, "/api/v1/rounds", Needs(Guide), post(api::commendation::create_round)),
         r(M::GET, "/api/v1/rounds/{id}", Needs(View), get(api::commendation::get_round)),
+        r(M::GET, "/api/v1/rounds/{id}/nominations", Needs(View), get(api::commendation::board)),
         r(M::POST, "/api/v1/rounds/{id}/nominations", Within(EnterData), post(api::commendation::nominate)),
         r(M::POST, "/api/v1/rounds/{id}/sessions", Council(CouncilDuty::Clerk), post(api::commendation::open_session)),
         r(M::POST, "/api/v1/rounds/{id}/outcome", Needs(ApproveBloc), post(api::commendation::conclude)),

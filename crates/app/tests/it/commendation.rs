@@ -531,3 +531,66 @@ both!(the_demo_2025_rounds_are_dated_2025, |app| {
     let html = browser.get(app.url(&format!("/nominations/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("20/10/2025"), "{html}");
 });
+
+/// A round's board pages by unit (keyset): walked a row at a time forwards
+/// and back it is the whole board in order, counted; a status narrows it; a
+/// TCCS's board holds only its units' dossiers; the page shows the filter
+/// and refuses nothing it is given.
+both!(the_round_board_pages_by_unit_within_the_callers_scope, |app| {
+    let btv = As::new(&app, "btv").await;
+    let bloc_round = round_id(&app, 2025, "khen_thuong_khoi").await;
+    let whole: Vec<(String, i64)> = sqlx::query_as("SELECT org_path, id FROM nominations WHERE round_id = $1 ORDER BY org_path, id")
+        .bind(bloc_round)
+        .fetch_all(app.db.reader())
+        .await
+        .unwrap();
+    assert!(whole.len() >= 2, "the demo's 2025 bloc round has dossiers of two units");
+    let ids = |v: &Value| v["items"].as_array().unwrap().iter().map(|n| n["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    let (s, first) = btv.get(&format!("/api/v1/rounds/{bloc_round}/nominations?limit=1")).await;
+    assert_eq!(s, StatusCode::OK, "{first}");
+    assert_eq!(first["total"], whole.len() as i64);
+    let (mut seen, mut page, mut pages) = (ids(&first), first.clone(), vec![first.clone()]);
+    while let Some(next) = page["next"].as_str() {
+        page = btv.get(&format!("/api/v1/rounds/{bloc_round}/nominations?limit=1&cursor={next}")).await.1;
+        seen.extend(ids(&page));
+        pages.push(page.clone());
+    }
+    assert_eq!(seen, whole.iter().map(|(_, id)| *id).collect::<Vec<_>>(), "forwards, every dossier once, by unit");
+    let last = pages.last().unwrap();
+    let back = btv.get(&format!("/api/v1/rounds/{bloc_round}/nominations?limit=1&before={}", last["prev"].as_str().unwrap())).await.1;
+    assert_eq!(ids(&back), ids(&pages[pages.len() - 2]), "back one page");
+    // The round's own answer carries the first page and where the rest is.
+    let board = btv.get(&format!("/api/v1/rounds/{bloc_round}")).await.1;
+    assert_eq!(board["nominations_total"], whole.len() as i64);
+    assert_eq!(ids(&json!({"items": board["nominations"]})), whole.iter().take(50).map(|(_, id)| *id).collect::<Vec<_>>());
+    // A status narrows the board.
+    let decided: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM nominations WHERE round_id = $1 AND status = 'quyet_dinh'").bind(bloc_round).fetch_one(app.db.reader()).await.unwrap();
+    assert!(decided > 0);
+    let (_, only) = btv.get(&format!("/api/v1/rounds/{bloc_round}/nominations?status=quyet_dinh")).await;
+    assert_eq!(only["total"], decided);
+    assert!(only["items"].as_array().unwrap().iter().all(|n| n["status"] == "quyet_dinh"));
+    // Bad input: an unknown status, a cursor that is not one, a limit out of range.
+    for bad in ["status=xyz", "cursor=zz", "limit=0"] {
+        let (s, v) = btv.get(&format!("/api/v1/rounds/{bloc_round}/nominations?{bad}")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {v}");
+    }
+    // A TCCS officer sees only its units' dossiers, on every page.
+    let canbo = As::new(&app, "canbo").await;
+    let mine: Vec<i64> = {
+        let me = dienhinh_store::users::by_username(&app.db, "canbo").await.unwrap();
+        whole.iter().filter(|(p, _)| p.starts_with(me.org_path.as_str())).map(|(_, id)| *id).collect()
+    };
+    assert!(!mine.is_empty() && mine.len() < whole.len(), "the demo has dossiers of the officer's unit and of another");
+    let (_, own) = canbo.get(&format!("/api/v1/rounds/{bloc_round}/nominations?limit=200")).await;
+    assert_eq!(ids(&own), mine);
+    assert_eq!(own["total"], mine.len() as i64);
+    // The page: the filter offers each status with its count and keeps the one chosen.
+    let (browser, _) = app.sign_in("btv").await;
+    let html = browser.get(app.url(&format!("/rounds/{bloc_round}?status=quyet_dinh"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("<option value=\"quyet_dinh\" selected>Đã có quyết định khen thưởng ({decided})</option>")), "{html}");
+    assert!(html.contains(&format!("Hồ sơ đề nghị ({})", whole.len())));
+    for junk in ["status=%3Cscript%3E", "cursor=zz", "before=00.1", "sort=abc", "pick_cursor=%00"] {
+        let r = browser.get(app.url(&format!("/rounds/{bloc_round}?{junk}"))).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{junk}");
+    }
+});

@@ -15,8 +15,8 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use dienhinh_domain::order::RoundOrder;
-use dienhinh_domain::commendation::{Authority, Choice, CouncilRole, DossierInput, DossierItem, NominationStep, OutcomeInput, RoundInput};
+use dienhinh_domain::order::{BoardOrder, RoundOrder};
+use dienhinh_domain::commendation::{Authority, Choice, CouncilRole, DossierInput, DossierItem, NominationStatus, NominationStep, OutcomeInput, RoundInput};
 use dienhinh_domain::exemplar::{DecisionInput, Level};
 use dienhinh_domain::{clock, Action, Invalid};
 use dienhinh_store::commendation::{self as store, CommendationForm, CouncilVote, Nomination, NominationEvent, Outcome, Round, Session, Standing};
@@ -108,29 +108,60 @@ pub(crate) async fn seen_user(st: &AppState, me: &crate::auth::AuthUser, user_id
     })
 }
 
-/// The round's nominations the caller may see: those of its subtrees, or
-/// all of them for a member of the round's council.
-pub async fn board_for(st: &AppState, me: &crate::auth::AuthUser, seats: &Seats, r: &Round) -> Result<Vec<Nomination>, ApiError> {
-    Ok(crate::commendation_docs::visible_board(st, me, seats, r).await?)
-}
-
-/// A round with its council and its board: who nominated what, where each dossier stands.
+/// A round with its council and the first page of its board: who nominated
+/// what, where each dossier stands (the rest of the board: `/api/v1/rounds/{id}/nominations`).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RoundBoard {
     pub round: Round,
+    /// The first page of the nominations the caller sees (its units', or the whole round for its council), by unit.
     pub nominations: Vec<Nomination>,
+    /// Cursor of the board's next page (pass as `cursor` to `/api/v1/rounds/{id}/nominations`), absent when this is all.
+    pub nominations_next: Option<String>,
+    /// How many nominations the caller sees in the round.
+    pub nominations_total: i64,
     pub sessions: Vec<Session>,
     pub outcomes: Vec<Outcome>,
 }
 
 #[utoipa::path(get, path = "/api/v1/rounds/{id}", tag = "commendation", params(("id" = i64, Path)), responses((status = 200, body = RoundBoard)))]
 pub async fn get_round(State(st): State<AppState>, ApiUser(me): ApiUser, seats: Seats, Authorized(r): Authorized<Round>) -> ApiResult<RoundBoard> {
+    let filter = store::BoardFilter { within: crate::commendation_docs::board_scope(&me, &seats, &r), status: None };
+    let first = store::board_page(&st.db, r.id, &filter, dienhinh_store::page::Position { after: None, before: None, limit: 50, count: true }).await?;
     Ok(Json(RoundBoard {
-        nominations: board_for(&st, &me, &seats, &r).await?,
+        nominations: first.items,
+        nominations_next: first.next,
+        nominations_total: first.total,
         sessions: store::sessions_of(&st.db, r.id).await?,
         outcomes: store::outcomes_of(&st.db, r.id).await?,
         round: r,
     }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardParams {
+    /// Only the nominations at this status (nhap, da_gui, tra_lai, gui_lai, tiep_nhan, dat, khong_dat, quyet_dinh, de_nghi, phe_duyet, khong_phe_duyet, rut).
+    pub status: Option<String>,
+    /// The order (`don_vi`, by unit: the only one).
+    pub sort: Option<String>,
+    /// The page before this cursor (a page's `prev`), instead of `cursor`.
+    pub before: Option<String>,
+    /// Cursor of the page (the `next` of the previous one).
+    #[param(pattern = "^([0-9a-fA-F]{2})*\\.[0-9]{1,18}$")]
+    pub cursor: Option<String>,
+    /// Rows per page, 1 to 200.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+}
+
+/// A round's board, a page at a time: the nominations the caller sees (its units', or the whole round for a member of its council), by unit, of one status if asked.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/nominations", tag = "commendation", params(("id" = i64, Path), BoardParams),
+    responses((status = 200, body = NominationList), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn board(State(st): State<AppState>, ApiUser(me): ApiUser, seats: Seats, Authorized(r): Authorized<Round>, ApiQuery(p): ApiQuery<BoardParams>) -> ApiResult<NominationList> {
+    let status = super::code_in::<NominationStatus>("status", p.status)?.and_then(|c| NominationStatus::from_code(&c));
+    let asked = super::ordered::<BoardOrder>(p.sort, p.limit, p.cursor, p.before)?;
+    let filter = store::BoardFilter { within: crate::commendation_docs::board_scope(&me, &seats, &r), status };
+    NominationList::listed(store::board_page(&st.db, r.id, &filter, asked.at()).await?)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -23,7 +23,7 @@ use utoipa::{Modify, OpenApi};
         super::reviews::list, super::reviews::get, super::reviews::create, super::reviews::update, super::reviews::submit, super::reviews::send_back,
         super::reviews::accept, super::reviews::aggregate,
         super::commendation::list_forms, super::commendation::add_form, super::commendation::list_rounds, super::commendation::create_round,
-        super::commendation::get_round, super::commendation::nominate, super::commendation::get_nomination, super::commendation::save_dossier,
+        super::commendation::get_round, super::commendation::board, super::commendation::nominate, super::commendation::get_nomination, super::commendation::save_dossier,
         super::commendation::step, super::commendation::open_session, super::commendation::get_session, super::commendation::vote,
         super::commendation::written_vote, super::commendation::close_session, super::commendation::conclude, super::commendation::upward,
         super::attachments::list_of_nomination, super::attachments::upload_to_nomination, super::commendation::nominees_xlsx, super::commendation::proposal_docx, super::commendation::annex_docx, super::commendation::minutes_docx, super::commendation::report_docx,

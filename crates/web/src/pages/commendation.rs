@@ -24,7 +24,7 @@ use dienhinh_domain::exemplar::DecisionInput;
 use dienhinh_domain::{clock, Action};
 use dienhinh_store::commendation::{self as store, Nomination, NominationEvent, Outcome, Round, Session, Standing};
 use super::listing::{Nav, Paging};
-use dienhinh_domain::order::RoundOrder;
+use dienhinh_domain::order::{BoardOrder, RoundOrder};
 use dienhinh_store::StoreError;
 use serde::Deserialize;
 
@@ -72,7 +72,12 @@ pub async fn list(State(st): State<AppState>, Signed(me): Signed, Query(q): Quer
 struct RoundPage {
     chrome: Chrome,
     r: Round,
+    /// One page of the board (the caller's units, or all for the council).
     nominations: Vec<Nomination>,
+    nav: Nav,
+    /// The board's dossiers at each status, and the status shown ("": all).
+    statuses: Vec<(NominationStatus, i64)>,
+    board_status: String,
     sessions: Vec<Session>,
     outcomes: Vec<Outcome>,
     open_for_nominations: bool,
@@ -94,6 +99,10 @@ impl RoundPage {
     fn value(&self, name: &str) -> String {
         self.form.get(name)
     }
+    /// Every dossier of the board the caller sees, whatever the filter.
+    fn board_size(&self) -> i64 {
+        self.statuses.iter().map(|(_, n)| n).sum()
+    }
     fn has_proposal(&self) -> bool {
         self.outcomes.iter().any(|o| o.kind == dienhinh_domain::commendation::OutcomeKind::Proposal)
     }
@@ -111,8 +120,23 @@ pub struct Shown {
     #[serde(default)]
     q: String,
     #[serde(default)]
-    cursor: String,
+    pick_cursor: String,
+    /// The board's status filter (a code; blank or unknown: every status) and page.
+    #[serde(default)]
+    status: String,
+    #[serde(flatten)]
+    paging: Paging,
 }
+
+/// What a board page link keeps besides its position.
+#[derive(serde::Serialize)]
+struct BoardLinks<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
+    status: &'a str,
+}
+
+/// Dossiers a board page shows.
+const BOARD_PAGE: i64 = 50;
 
 /// One page of the nomination picker: the exemplars in the caller's
 /// EnterData scope within the round's subtree (a TCCS nominates its own),
@@ -139,17 +163,27 @@ async fn candidates(st: &AppState, me: &AuthUser, r: &Round, q: &str, cursor: &s
 }
 
 async fn round_page(st: &AppState, me: &AuthUser, seats: &Seats, r: Round, form: Pairs, message: String, q: &Shown) -> Result<RoundPage, PageError> {
-    let nominations = crate::commendation_docs::visible_board(st, me, seats, &r).await?;
+    let within = docs::board_scope(me, seats, &r);
+    let status = <NominationStatus as dienhinh_domain::Coded>::from_code(&q.status);
+    let order = q.paging.order::<BoardOrder>();
+    let filter = store::BoardFilter { within: within.clone(), status };
+    let page = store::board_page(&st.db, r.id, &filter, q.paging.at(BOARD_PAGE)).await?;
+    let board_status = status.map_or("", |s: NominationStatus| s.code());
+    let nav = q.paging.nav(&format!("/rounds/{}", r.id), &BoardLinks { status: board_status }, order, &page, "hồ sơ");
+    let statuses = store::board_statuses(&st.db, r.id, within.as_deref()).await?;
     let today = clock::today_iso();
     let can_nominate = today <= r.deadline && me.assignments.iter().any(|x| dienhinh_domain::access::role_grants(x.role, Action::EnterData) && (x.org_path.contains(&r.org_path) || r.org_path.contains(&x.org_path)));
-    let (candidates, pick_next) = if can_nominate { candidates(st, me, &r, &q.q, &q.cursor).await? } else { (vec![], None) };
+    let (candidates, pick_next) = if can_nominate { candidates(st, me, &r, &q.q, &q.pick_cursor).await? } else { (vec![], None) };
     // The outcome form is offered only while the council has passed
     // nominations that no decision or proposal carries yet.
-    let awaiting_outcome = nominations.iter().any(|n| n.status == dienhinh_domain::commendation::NominationStatus::Voted);
+    let awaiting_outcome = statuses.iter().any(|(s, n)| *s == NominationStatus::Voted && *n > 0);
     let within = |a: Action| me.assignments.iter().any(|x| dienhinh_domain::access::role_grants(x.role, a) && (x.org_path.contains(&r.org_path) || r.org_path.contains(&x.org_path)));
     Ok(RoundPage {
         chrome: Chrome::new(r.title(), me, "/rounds"),
-        nominations,
+        nominations: page.items,
+        nav,
+        board_status: board_status.to_string(),
+        statuses,
         sessions: store::sessions_of(&st.db, r.id).await?,
         outcomes: store::outcomes_of(&st.db, r.id).await?,
         open_for_nominations: today <= r.deadline,
