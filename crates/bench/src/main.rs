@@ -100,6 +100,8 @@ struct Ctx {
     /// The generated commendation round and one of its nominations.
     round_id: i64,
     nomination_id: i64,
+    /// The cursor of the round board's second page (as the bloc officer sees it).
+    board_next: String,
     exemplar_id: i64,
     tccs_id: i64,
     field_id: i64,
@@ -171,7 +173,7 @@ fn routes() -> Vec<Route> {
         route("bloc's yearly review aggregate page (who reported, every figure, the year before)", As::BanTuyenGiao, get(|_, _| "/reviews/aggregate?from=2025&to=2025".into())),
         route("bloc's yearly report as DOCX (every figure)", As::BanTuyenGiao, get(|_, _| "/reviews/aggregate/report.docx?from=2025&to=2025".into())),
         route("API review aggregate 2022–2025", As::BanTuyenGiao, get(|_, _| "/api/v1/reviews/aggregate?from=2022&to=2025".into())),
-        route("commendation round board (300 nominations)", As::BanTuyenGiao, get(|c, _| format!("/rounds/{}", c.round_id))),
+        route("API commendation round board, second page", As::BanTuyenGiao, get(|c, _| format!("/api/v1/rounds/{}/nominations?cursor={}", c.round_id, c.board_next))),
         route("commendation nomination page", As::BanTuyenGiao, get(|c, _| format!("/nominations/{}", c.nomination_id))),
         route("open a commendation round (form with council choices)", As::BanTuyenGiao, get(|_, _| "/rounds/new".into())),
     ];
@@ -179,6 +181,7 @@ fn routes() -> Vec<Route> {
     for who in As::LEVELS {
         r.push(route("home /", who, get(|_, _| "/".into())));
         r.push(route("dashboard, default period", who, get(|_, _| "/dashboard".into())));
+        r.push(route("commendation round board (300 nominations), first page", who, get(|c, _| format!("/rounds/{}", c.round_id))));
         r.push(route("review aggregate 2022–2025 of the caller's node", who, get(|_, _| "/reviews/aggregate?from=2022&to=2025".into())));
         r.push(route("exemplar list, first page", who, get(|_, _| "/exemplars".into())));
         r.push(route("exemplar list, status filter", who, get(|_, _| "/exemplars?status=nhan_rong".into())));
@@ -297,6 +300,7 @@ async fn discover(base: &str, users: &[(As, Client)]) -> anyhow::Result<Ctx> {
     let round_id = rounds["items"][0]["id"].as_i64().unwrap_or(0);
     let board: serde_json::Value = btg.get(format!("{base}/api/v1/rounds/{round_id}")).send().await?.json().await.unwrap_or_default();
     let nomination_id = board["nominations"][0]["id"].as_i64().unwrap_or(0);
+    let board_next = board["nominations_next"].as_str().unwrap_or_default().to_string();
     let anon = Client::new();
     let first_link = async |list: &str| -> anyhow::Result<String> {
         let html = anon.get(format!("{base}{list}")).send().await?.error_for_status()?.text().await?;
@@ -309,7 +313,7 @@ async fn discover(base: &str, users: &[(As, Client)]) -> anyhow::Result<Ctx> {
     let public_exemplar = first_link("/dien-hinh").await?;
     let items: serde_json::Value = btg.get(format!("{base}/api/v1/propaganda?limit=1")).send().await?.error_for_status()?.json().await?;
     let propaganda_id = items["items"][0]["id"].as_i64().context("no propaganda item: is this a `dienhinh gen` database?")?;
-    Ok(Ctx { round_id, nomination_id, exemplar_id, tccs_id, field_id, deep_cursor, deep_name_cursor, public_story, public_exemplar, propaganda_id })
+    Ok(Ctx { round_id, nomination_id, board_next, exemplar_id, tccs_id, field_id, deep_cursor, deep_name_cursor, public_story, public_exemplar, propaganda_id })
 }
 
 /// Follows `next` 40 pages of 50 into the API list (2,000 rows; less when
