@@ -54,12 +54,15 @@ struct Acked {
     stories: HashMap<i64, (String, String)>,
     /// The review report's acknowledged versions: (version, results, status).
     review: Vec<(i64, String, String)>,
+    /// Rounds opened on the page with a form added in the same write:
+    /// round id → the new form's name.
+    rounds: HashMap<i64, String>,
 }
 
 impl Acked {
     fn count(&self) -> usize {
         self.orgs.values().map(Vec::len).sum::<usize>() + self.users.len() + self.exemplars.values().map(Vec::len).sum::<usize>() + self.fostering.len() + self.propaganda.values().map(Vec::len).sum::<usize>() + self.dossier.len()
-            + self.votes.len() + usize::from(self.outcome.is_some()) + self.stories.len() + self.review.len()
+            + self.votes.len() + usize::from(self.outcome.is_some()) + self.stories.len() + self.review.len() + self.rounds.len()
     }
 }
 
@@ -80,7 +83,15 @@ struct Writers {
     /// council's secretary) over and over.
     review: i64,
     capuy: String,
+    /// The council of the rounds opened on the page: (user id, role).
+    round_council: Vec<(i64, &'static str)>,
+    /// The Ban Tuyên giáo signed in on the pages (a client with its session
+    /// cookie, and the CSRF token), shared by the clients across kills: the
+    /// session is in the database, and a cookie is not bound to a port.
+    pages: PageSession,
 }
+
+type PageSession = Arc<tokio::sync::Mutex<Option<(reqwest::Client, String)>>>;
 
 /// A council at work, its steps shared by the clients: each member votes
 /// once, the secretary closes the session, the Ban Thường vụ concludes.
@@ -141,8 +152,12 @@ async fn writer(url: String, w: Writers, root: i64, task: usize, seed: u64, coun
             *k += 1;
             *k
         };
-        let op = rng.gen_range(0..23);
-        if op == 22 {
+        let op = rng.gen_range(0..24);
+        if op == 23 {
+            if !round_write(&url, &w, task, n, &acked).await {
+                return;
+            }
+        } else if op == 22 {
             if !review_write(&c, &url, &w, task, n, rng.gen_bool(0.3), &acked).await {
                 return;
             }
@@ -321,6 +336,72 @@ async fn dossier_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize,
 /// (shared by the clients, like the dossier): an edit of its narrative or
 /// its sending while editable, its return with comments once sent. Sending
 /// freezes the figures and issues the number in the same write.
+/// The Ban Tuyên giáo opens a round on the page (`POST /rounds`) with a
+/// form of commendation added in the same write (signing in first, once a
+/// server life). Returns false when the server has gone away.
+async fn round_write(url: &str, w: &Writers, task: usize, n: u64, acked: &Arc<Mutex<Acked>>) -> bool {
+    let mut session = w.pages.lock().await;
+    if session.is_none() {
+        let Ok(c) = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).timeout(Duration::from_secs(10)).build() else { return false };
+        let Ok(login) = c.get(format!("{url}/login")).send().await else { return false };
+        let Ok(login) = login.text().await else { return false };
+        let pre = crate::helpers::hidden(&login, "_csrf");
+        let form = [("username", "btg"), ("password", DEMO_PASSWORD), ("_csrf", pre.as_str()), ("next", "/")];
+        let Ok(res) = c.post(format!("{url}/login")).form(&form).send().await else { return false };
+        assert!(!res.status().is_server_error(), "sign-in: {}", res.status());
+        if res.status() != 303 {
+            return false;
+        }
+        let Ok(page) = c.get(format!("{url}/rounds/new")).send().await else { return false };
+        let Ok(page) = page.text().await else { return false };
+        *session = Some((c, crate::helpers::hidden(&page, "_csrf")));
+    }
+    let (c, csrf) = session.clone().expect("signed in");
+    let year = dienhinh_domain::clock::current_year().to_string();
+    let name = format!("Hình thức crash t{task} số {n}");
+    let mut form: Vec<(&str, String)> = vec![
+        ("_csrf", csrf.clone()),
+        ("year", year.clone()),
+        ("form_id", "new".into()),
+        ("new_form_name", name.clone()),
+        ("new_form_authority", "trong_khoi".into()),
+        ("deadline", format!("{year}-12-31")),
+        ("min_level", "co_so".into()),
+        ("evaluation_years", "0".into()),
+        ("years_as_exemplar", "0".into()),
+        ("required_items", "bao_cao_thanh_tich".into()),
+        ("basis", "Quy chế crash".into()),
+        ("quorum_num", "2".into()),
+        ("quorum_den", "3".into()),
+        ("threshold_percent", "50".into()),
+        ("threshold_rule", "tren".into()),
+        ("ballot", "bo_phieu_kin".into()),
+    ];
+    for (user, role) in &w.round_council {
+        form.push(("council_user", user.to_string()));
+        form.push(("council_role", role.to_string()));
+    }
+    let Ok(res) = c.post(format!("{url}/rounds")).form(&form).send().await else { return false };
+    match res.status().as_u16() {
+        303 => {
+            let to = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default();
+            match to.strip_prefix("/rounds/").and_then(|i| i.parse::<i64>().ok()) {
+                Some(id) => {
+                    acked.lock().unwrap().rounds.insert(id, name);
+                }
+                // Sent to sign in: the sign-in was killed before it committed.
+                None => *session = None,
+            }
+            true
+        }
+        st => {
+            let body = res.text().await.unwrap_or_default();
+            assert!(st < 500, "open a round: {st}");
+            panic!("open a round refused: {st} {}", &body[..body.len().min(2000)]);
+        }
+    }
+}
+
 async fn review_write(c: &reqwest::Client, url: &str, w: &Writers, task: usize, n: u64, send: bool, acked: &Arc<Mutex<Acked>>) -> bool {
     let id = w.review;
     let Ok(res) = c.get(format!("{url}/api/v1/reviews/{id}")).bearer_auth(&w.canbo).send().await else { return false };
@@ -551,7 +632,16 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
     let tok = bin().args(["token", "create", "--user", "capuy"]).args(&db_args).output().unwrap();
     assert!(tok.status.success());
     let capuy = String::from_utf8(tok.stdout).unwrap().trim().to_string();
-    let writers = Writers { admin: token.clone(), canbo, unit, nomination, council, review, capuy };
+    let round_council = rt.block_on(async {
+        let db = dienhinh_store::Db::connect(open_url.as_deref(), &data).await.unwrap();
+        let mut ids = vec![];
+        for (name, role) in [("btv", "chu_tich"), ("btg", "thu_ky"), ("hd.lan", "uy_vien")] {
+            ids.push((dienhinh_store::users::by_username(&db, name).await.unwrap().id, role));
+        }
+        db.close().await;
+        ids
+    });
+    let writers = Writers { admin: token.clone(), canbo, unit, nomination, council, review, capuy, round_council, pages: PageSession::default() };
     let total = kills();
     for k in 0..total {
         let (mut child, url) = start(&db_args);
@@ -609,6 +699,20 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
         }
         let stories: HashMap<i64, (String, String)> = sqlx::query("SELECT id, title, status FROM stories").fetch_all(db.reader()).await.unwrap()
             .iter().map(|r| (r.get("id"), (r.get("title"), r.get("status")))).collect();
+        // Rounds opened with a new form: each acknowledged one there with its
+        // form, and no form of the crash clients without its round (one write).
+        for (id, name) in &acked.rounds {
+            let form: Option<String> = sqlx::query_scalar("SELECT f.name FROM commendation_rounds r JOIN commendation_forms f ON f.id = r.form_id WHERE r.id = $1")
+                .bind(id).fetch_optional(db.reader()).await.unwrap();
+            assert_eq!(form.as_ref(), Some(name), "acknowledged round {id} lost or without its form");
+        }
+        let forms: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT f.name, CAST((SELECT COUNT(*) FROM commendation_rounds r WHERE r.form_id = f.id) AS BIGINT) FROM commendation_forms f WHERE f.name LIKE 'Hình thức crash %'")
+            .fetch_all(db.reader()).await.unwrap();
+        for (name, rounds) in &forms {
+            assert_eq!(*rounds, 1, "form {name:?} saved without its round, or with two");
+        }
+        assert!(forms.len() >= acked.rounds.len());
         let dossier: (i64, String) = sqlx::query_as("SELECT version, report FROM nominations WHERE id = $1").bind(writers.nomination).fetch_one(db.reader()).await.unwrap();
         let review: (i64, String, String) = sqlx::query_as("SELECT version, results, status FROM review_reports WHERE id = $1").bind(writers.review).fetch_one(db.reader()).await.unwrap();
         if let Some((acked_v, acked_results, acked_status)) = acked.review.iter().max_by_key(|x| x.0) {
@@ -717,6 +821,7 @@ fn run(db_args: Vec<String>, open_url: Option<String>, data: std::path::PathBuf,
     eprintln!("crash: {} propaganda items, {} corrections acknowledged", acked.propaganda.len(), acked.propaganda.values().map(|v| v.len() - 1).sum::<usize>());
     eprintln!("crash: review report: {} writes acknowledged, {} of them sendings", acked.review.len(), acked.review.iter().filter(|r| r.2 == "da_gui").count());
     eprintln!("crash: {} council votes and the outcome {:?} acknowledged", acked.votes.len(), acked.outcome);
+    eprintln!("crash: {} rounds opened with a new form acknowledged", acked.rounds.len());
     eprintln!("crash: {} exemplars, {} exemplar versions, {} fostering items acknowledged", acked.exemplars.len(),
         acked.exemplars.values().map(Vec::len).sum::<usize>(), acked.fostering.len());
     let out = bin().arg("check").args(&db_args).output().unwrap();
