@@ -532,10 +532,10 @@ both!(the_demo_2025_rounds_are_dated_2025, |app| {
     assert!(html.contains("20/10/2025"), "{html}");
 });
 
-/// A round's board pages by unit (keyset): walked a row at a time forwards
-/// and back it is the whole board in order, counted; a status narrows it; a
-/// TCCS's board holds only its units' dossiers; the page shows the filter
-/// and refuses nothing it is given.
+// A round's board pages by unit (keyset): walked a row at a time forwards
+// and back it is the whole board in order, counted; a status narrows it; a
+// TCCS's board holds only its units' dossiers; the page shows the filter
+// and refuses nothing it is given.
 both!(the_round_board_pages_by_unit_within_the_callers_scope, |app| {
     let btv = As::new(&app, "btv").await;
     let bloc_round = round_id(&app, 2025, "khen_thuong_khoi").await;

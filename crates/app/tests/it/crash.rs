@@ -357,30 +357,8 @@ async fn round_write(url: &str, w: &Writers, task: usize, n: u64, acked: &Arc<Mu
         *session = Some((c, crate::helpers::hidden(&page, "_csrf")));
     }
     let (c, csrf) = session.clone().expect("signed in");
-    let year = dienhinh_domain::clock::current_year().to_string();
     let name = format!("Hình thức crash t{task} số {n}");
-    let mut form: Vec<(&str, String)> = vec![
-        ("_csrf", csrf.clone()),
-        ("year", year.clone()),
-        ("form_id", "new".into()),
-        ("new_form_name", name.clone()),
-        ("new_form_authority", "trong_khoi".into()),
-        ("deadline", format!("{year}-12-31")),
-        ("min_level", "co_so".into()),
-        ("evaluation_years", "0".into()),
-        ("years_as_exemplar", "0".into()),
-        ("required_items", "bao_cao_thanh_tich".into()),
-        ("basis", "Quy chế crash".into()),
-        ("quorum_num", "2".into()),
-        ("quorum_den", "3".into()),
-        ("threshold_percent", "50".into()),
-        ("threshold_rule", "tren".into()),
-        ("ballot", "bo_phieu_kin".into()),
-    ];
-    for (user, role) in &w.round_council {
-        form.push(("council_user", user.to_string()));
-        form.push(("council_role", role.to_string()));
-    }
+    let form = crate::helpers::new_round_form(&csrf, &name, "Quy chế crash", &w.round_council);
     let Ok(res) = c.post(format!("{url}/rounds")).form(&form).send().await else { return false };
     match res.status().as_u16() {
         303 => {

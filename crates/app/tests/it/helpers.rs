@@ -299,3 +299,32 @@ pub fn postgres_url() -> String {
         .filter(|s| !s.is_empty())
         .expect("DIENHINH_TEST_DATABASE_URL is not set: a PostgreSQL test needs a server where it may create databases")
 }
+
+/// The fields of the page's "open a round" form (`POST /rounds`) for a round
+/// of this year with a new form of commendation named `form_name`, within
+/// the bloc's authority, with `basis` and the `council` (user id, role).
+pub fn new_round_form(csrf: &str, form_name: &str, basis: &str, council: &[(i64, &str)]) -> Vec<(&'static str, String)> {
+    let year = dienhinh_domain::clock::current_year().to_string();
+    let mut f: Vec<(&'static str, String)> = vec![
+        ("_csrf", csrf.to_string()),
+        ("deadline", format!("{year}-12-31")),
+        ("year", year),
+        ("form_id", "new".into()),
+        ("new_form_name", form_name.to_string()),
+        ("new_form_authority", "trong_khoi".into()),
+        ("min_level", "co_so".into()),
+        ("evaluation_years", "1".into()),
+        ("years_as_exemplar", "1".into()),
+        ("basis", basis.to_string()),
+        ("quorum_num", "2".into()),
+        ("quorum_den", "3".into()),
+        ("threshold_percent", "50".into()),
+        ("threshold_rule", "tren".into()),
+        ("ballot", "bo_phieu_kin".into()),
+    ];
+    for (user, role) in council {
+        f.push(("council_user", user.to_string()));
+        f.push(("council_role", role.to_string()));
+    }
+    f
+}

@@ -622,29 +622,10 @@ both!(hostile_text_in_commendation_dossiers_is_stored_as_normalised_and_shown_es
 both!(hostile_text_in_a_new_round_is_stored_as_normalised_and_shown_escaped, |app| {
     let (browser, csrf) = app.sign_in("btg").await;
     let secretary = dienhinh_store::users::by_username(&app.db, "btg").await.unwrap().id;
-    let year = dienhinh_domain::clock::current_year().to_string();
     for (i, p) in payloads().iter().enumerate() {
         let name = format!("hxf{i} {}", p.text);
         let basis = format!("hxq{i} {}", p.text);
-        let f: Vec<(&str, String)> = vec![
-            ("_csrf", csrf.clone()),
-            ("year", year.clone()),
-            ("form_id", "new".into()),
-            ("new_form_name", name.clone()),
-            ("new_form_authority", "trong_khoi".into()),
-            ("deadline", format!("{year}-12-31")),
-            ("min_level", "co_so".into()),
-            ("evaluation_years", "1".into()),
-            ("years_as_exemplar", "1".into()),
-            ("basis", basis.clone()),
-            ("quorum_num", "2".into()),
-            ("quorum_den", "3".into()),
-            ("threshold_percent", "50".into()),
-            ("threshold_rule", "tren".into()),
-            ("ballot", "bo_phieu_kin".into()),
-            ("council_user", secretary.to_string()),
-            ("council_role", "thu_ky".into()),
-        ];
+        let f = crate::helpers::new_round_form(&csrf, &name, &basis, &[(secretary, "thu_ky")]);
         let r = browser.post(app.url("/rounds")).form(&f).send().await.unwrap();
         let status = r.status();
         if status == StatusCode::UNPROCESSABLE_ENTITY {
