@@ -28,9 +28,11 @@ async function announced(page, message) {
 
 // An action that cannot be undone answers a page that says what will
 // happen; nothing is done until it is confirmed there.
+// The confirmation page of a step or an action (templates/confirm.html):
+// what will happen, then the button that does it.
 async function confirmAction(page) {
-  await page.waitForSelector('main h1:has-text("Xác nhận")');
-  assert.ok(await page.locator('.alert.warn').innerText(), 'the confirmation says what will happen');
+  await page.waitForSelector('main p:has-text("Bạn có chắc chắn?")');
+  assert.ok(await page.locator('main .alert.warn').innerText(), 'the confirmation says what will happen');
   await page.click('main form button.primary');
 }
 
@@ -518,11 +520,6 @@ await journey('a round proposed upward: opened on its page, nominated, screened,
 
 // A step whose confirmation page is headed by the step itself: it says
 // what will happen (the warning) before anything is done.
-async function confirmStep(page) {
-  await page.waitForSelector('main .alert.warn');
-  await page.click('main form button.primary');
-}
-
 await journey('a TCCS review report: drafted by its staff, sent by its cấp ủy with its figures frozen and numbered, returned with comments, sent again and accepted by the Ban Tuyên giáo, shown on the aggregate', async () => {
   const year = '2024';
   // The staff drafts the report of the year: figures come from the records.
@@ -545,7 +542,7 @@ await journey('a TCCS review report: drafted by its staff, sent by its cấp ủ
   ({ context, page } = await signIn(browser, 'capuy'));
   await page.goto(reportUrl);
   await page.click('button:has-text("Gửi Đảng ủy Khối")');
-  await confirmStep(page);
+  await confirmAction(page);
   await page.waitForSelector('.status:has-text("Đã gửi")');
   assert.match(await page.locator('main').innerText(), /Số \d+-BC\//, 'the sent report carries its number');
   await context.close();
@@ -554,7 +551,7 @@ await journey('a TCCS review report: drafted by its staff, sent by its cấp ủ
   await page.goto(reportUrl);
   await page.fill('textarea[name=comment]', 'Đề nghị bổ sung phần bài học kinh nghiệm.');
   await page.click('button:has-text("Trả lại kèm ý kiến")');
-  await confirmStep(page);
+  await confirmAction(page);
   await page.waitForSelector('.status:has-text("Bị trả lại")');
   await context.close();
   // The staff completes it, the cấp ủy sends it again, the Ban accepts it.
@@ -568,13 +565,13 @@ await journey('a TCCS review report: drafted by its staff, sent by its cấp ủ
   ({ context, page } = await signIn(browser, 'capuy'));
   await page.goto(reportUrl);
   await page.click('button:has-text("Gửi Đảng ủy Khối")');
-  await confirmStep(page);
+  await confirmAction(page);
   await page.waitForSelector('.status:has-text("Đã gửi")');
   await context.close();
   ({ context, page } = await signIn(browser, 'btg'));
   await page.goto(reportUrl);
   await page.click('button:has-text("Tiếp nhận báo cáo")');
-  await confirmStep(page);
+  await confirmAction(page);
   await page.waitForSelector('.status:has-text("Đã được tiếp nhận")');
   const docx = await page.request.get(`${reportUrl}/report.docx`);
   assert.equal(docx.status(), 200);
