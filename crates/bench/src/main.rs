@@ -171,7 +171,6 @@ fn routes() -> Vec<Route> {
         route("stories list, first page", As::BanTuyenGiao, get(|_, _| "/stories".into())),
         route("review reports list, first page", As::BanTuyenGiao, get(|_, _| "/reviews".into())),
         route("bloc's yearly review aggregate page (who reported, every figure, the year before)", As::BanTuyenGiao, get(|_, _| "/reviews/aggregate?from=2025&to=2025".into())),
-        route("bloc's yearly report as DOCX (every figure)", As::BanTuyenGiao, get(|_, _| "/reviews/aggregate/report.docx?from=2025&to=2025".into())),
         route("API review aggregate 2022–2025", As::BanTuyenGiao, get(|_, _| "/api/v1/reviews/aggregate?from=2022&to=2025".into())),
         route("API commendation round board, second page", As::BanTuyenGiao, get(|c, _| format!("/api/v1/rounds/{}/nominations?cursor={}", c.round_id, c.board_next))),
         route("commendation nomination page", As::BanTuyenGiao, get(|c, _| format!("/nominations/{}", c.nomination_id))),
@@ -183,6 +182,7 @@ fn routes() -> Vec<Route> {
         r.push(route("dashboard, default period", who, get(|_, _| "/dashboard".into())));
         r.push(route("commendation round board (300 nominations), first page", who, get(|c, _| format!("/rounds/{}", c.round_id))));
         r.push(route("review aggregate 2022–2025 of the caller's node", who, get(|_, _| "/reviews/aggregate?from=2022&to=2025".into())));
+        r.push(route("yearly report of the caller's node as DOCX (every figure)", who, get(|_, _| "/reviews/aggregate/report.docx?from=2025&to=2025".into())));
         r.push(route("exemplar list, first page", who, get(|_, _| "/exemplars".into())));
         r.push(route("exemplar list, status filter", who, get(|_, _| "/exemplars?status=nhan_rong".into())));
         r.push(route("exemplar list, kind+level filter", who, get(|_, _| "/exemplars?kind=tap_the&level=co_so".into())));
