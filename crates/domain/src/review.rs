@@ -66,11 +66,24 @@ pub enum Refused {
     NotNow(String),
     /// A return without its comments.
     CommentRequired,
+    /// A comment longer than [`COMMENT_MAX`].
+    CommentTooLong,
+}
+
+/// The longest comment on a step, in characters.
+pub const COMMENT_MAX: usize = 5_000;
+
+/// A step that may be taken: the state it leads to and its comment, normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowed {
+    pub to: ReviewStatus,
+    pub comment: String,
 }
 
 /// Whether `step` may be taken by `who` on a report at `node` that is
-/// `status` now, with `comment`; the state it leads to.
-pub fn check(status: ReviewStatus, step: ReviewStep, who: &[Assignment], node: &OrgPath, comment: &str) -> Result<ReviewStatus, Refused> {
+/// `status` now, with `comment` as typed; the state it leads to and the
+/// comment as kept.
+pub fn check(status: ReviewStatus, step: ReviewStep, who: &[Assignment], node: &OrgPath, comment: &str) -> Result<Allowed, Refused> {
     use ReviewStatus as S;
     use ReviewStep as T;
     if !allowed(who, step.needs(), node) {
@@ -83,10 +96,14 @@ pub fn check(status: ReviewStatus, step: ReviewStep, who: &[Assignment], node: &
         (_, S::Accepted) => return Err(Refused::NotNow("Báo cáo đã được tiếp nhận; không thay đổi được nữa.".into())),
         (_, s) => return Err(Refused::NotNow(format!("Báo cáo đang ở trạng thái “{}”: chưa được gửi nên chưa xem xét được.", s.label()))),
     };
-    if step == T::Return && text::normalize(comment).trim().is_empty() {
+    let comment = text::normalize(comment).trim().to_string();
+    if step == T::Return && comment.is_empty() {
         return Err(Refused::CommentRequired);
     }
-    Ok(to)
+    if comment.chars().count() > COMMENT_MAX {
+        return Err(Refused::CommentTooLong);
+    }
+    Ok(Allowed { to, comment })
 }
 
 /// The longest narrative part, in characters.
@@ -204,10 +221,10 @@ mod tests {
         let tccs = OrgPath(TCCS.into());
         let capuy = at(Role::CapUy, TCCS);
         let bloc = at(Role::BanTuyenGiao, "/1/2/");
-        assert_eq!(check(ReviewStatus::Draft, ReviewStep::Submit, &capuy, &tccs, ""), Ok(ReviewStatus::Submitted));
-        assert_eq!(check(ReviewStatus::Returned, ReviewStep::Submit, &capuy, &tccs, ""), Ok(ReviewStatus::Submitted));
-        assert_eq!(check(ReviewStatus::Submitted, ReviewStep::Return, &bloc, &tccs, "Bổ sung số liệu"), Ok(ReviewStatus::Returned));
-        assert_eq!(check(ReviewStatus::Submitted, ReviewStep::Accept, &bloc, &tccs, ""), Ok(ReviewStatus::Accepted));
+        assert_eq!(check(ReviewStatus::Draft, ReviewStep::Submit, &capuy, &tccs, "").map(|a| a.to), Ok(ReviewStatus::Submitted));
+        assert_eq!(check(ReviewStatus::Returned, ReviewStep::Submit, &capuy, &tccs, "").map(|a| a.to), Ok(ReviewStatus::Submitted));
+        assert_eq!(check(ReviewStatus::Submitted, ReviewStep::Return, &bloc, &tccs, "Bổ sung số liệu").map(|a| a.to), Ok(ReviewStatus::Returned));
+        assert_eq!(check(ReviewStatus::Submitted, ReviewStep::Accept, &bloc, &tccs, "").map(|a| a.to), Ok(ReviewStatus::Accepted));
         // The TCCS cannot accept its own report; the bloc does not send it.
         assert_eq!(check(ReviewStatus::Submitted, ReviewStep::Accept, &capuy, &tccs, ""), Err(Refused::NotAllowed(Action::Guide)));
         assert_eq!(check(ReviewStatus::Draft, ReviewStep::Submit, &bloc, &tccs, ""), Err(Refused::NotAllowed(Action::ApproveUnit)));
@@ -224,6 +241,12 @@ mod tests {
         let bloc = at(Role::BanThuongVu, "/1/2/");
         assert!(matches!(check(ReviewStatus::Submitted, ReviewStep::Submit, &capuy, &tccs, ""), Err(Refused::NotNow(m)) if m.contains("đã được gửi")));
         assert_eq!(check(ReviewStatus::Submitted, ReviewStep::Return, &bloc, &tccs, " \u{200b} "), Err(Refused::CommentRequired));
+        // The comment is kept normalised; one too long is refused.
+        let kept = check(ReviewStatus::Submitted, ReviewStep::Return, &bloc, &tccs, "  Bo\u{0302}\u{0309} sung\u{202e} ").unwrap();
+        assert_eq!(kept.comment, text::normalize("Bổ sung"));
+        let long = "ý".repeat(COMMENT_MAX + 1);
+        assert_eq!(check(ReviewStatus::Submitted, ReviewStep::Return, &bloc, &tccs, &long), Err(Refused::CommentTooLong));
+        assert!(check(ReviewStatus::Submitted, ReviewStep::Return, &bloc, &tccs, &long[..long.len() - "ý".len()]).is_ok());
         for step in ReviewStep::ALL {
             assert!(check(ReviewStatus::Accepted, *step, &[capuy.clone(), bloc.clone()].concat(), &tccs, "x").is_err());
         }

@@ -16,7 +16,6 @@ use dienhinh_domain::order::ReviewOrder;
 use dienhinh_domain::period::Period;
 use dienhinh_domain::review::{self, Difference, FigureKey, Refused, ReviewStatus, ReviewStep};
 use dienhinh_domain::{clock, AuditAction, OrgKind, OrgPath};
-use dienhinh_text as text;
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -205,8 +204,7 @@ pub async fn edit(db: &Db, actor: &Actor, id: i64, version: i64, n: &NarrativeIn
     Ok(r)
 }
 
-/// The longest comment of a step, in characters.
-pub const COMMENT_MAX: usize = 5_000;
+pub use review::COMMENT_MAX;
 
 /// The trích yếu of a report's number in the register.
 pub fn subject(p: Period) -> String {
@@ -219,6 +217,7 @@ fn refused(r: Refused) -> StoreError {
         Refused::NotAllowed(_) => StoreError::invalid("step", "not_allowed", "Anh/chị không có quyền thực hiện bước này với báo cáo của đơn vị."),
         Refused::NotNow(m) => StoreError::invalid("step", "not_now", m),
         Refused::CommentRequired => StoreError::invalid("comment", "required", "Trả lại báo cáo cần ghi rõ ý kiến để đơn vị hoàn thiện."),
+        Refused::CommentTooLong => StoreError::invalid("comment", "too_long", format!("Ý kiến dài quá {} ký tự.", review::COMMENT_MAX)),
     }
 }
 
@@ -235,15 +234,11 @@ pub async fn step_in(
     comment: &str,
     figures: Option<&PeriodFigures>,
 ) -> StoreResult<Review> {
-    let comment = text::normalize(comment).trim().to_string();
     let before: Review = w.load(id).await?;
     if before.version != version {
         return Err(StoreError::Conflict { current: serde_json::to_value(&before).unwrap_or_default() });
     }
-    let to = review::check(before.status, step, who, &before.org_path, &comment).map_err(refused)?;
-    if comment.chars().count() > COMMENT_MAX {
-        return Err(StoreError::invalid("comment", "too_long", format!("Ý kiến dài quá {COMMENT_MAX} ký tự.")));
-    }
+    let review::Allowed { to, comment } = review::check(before.status, step, who, &before.org_path, comment).map_err(refused)?;
     let now = now_ms();
     let mut values = vals![("status", to.code())];
     if step == ReviewStep::Submit {
