@@ -194,9 +194,11 @@ fn part(k: i64, a: &str, b: &str, rest: &str) -> String {
     format!("SELECT CAST({k} AS BIGINT) AS k, CAST({a} AS BIGINT) AS a, CAST({b} AS BIGINT) AS b {rest}")
 }
 
-/// The bloc (the root unit, whose name is in every page's banner): its version.
+/// The bloc (the root unit, whose name is in every page's banner): its
+/// version. Found as `bloc_name` finds it (walking ids from the first:
+/// `MIN(id) … WHERE parent_id IS NULL` read every unit on SQLite).
 fn bloc_part() -> String {
-    part(9, "r.id", "r.version", "FROM orgs r WHERE r.id = (SELECT MIN(id) FROM orgs WHERE parent_id IS NULL)")
+    part(9, "r.id", "r.version", "FROM orgs r WHERE r.id = (SELECT id FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1)")
 }
 
 /// The images a story shows are its own attachments marked public (the

@@ -417,7 +417,7 @@ async fn window_page(
     // The subtree filter: the same range rule as `db::within_subtrees`.
     let mut scope = vec![];
     for p in &q.within {
-        if p.as_str() == "/" {
+        if p.as_str() == "/" && db.backend == Backend::Postgres {
             // The whole tree (the portal, a country-wide role) in literals:
             // bound, the range looked narrow to PostgreSQL's generic plan,
             // which intersected every row's id from `search_docs_org_path`
