@@ -203,6 +203,7 @@ fn routes() -> Vec<Route> {
     r.push(route("portal gallery, field filter", As::Anonymous, get(|c, _| format!("/dien-hinh?linh_vuc={}", c.field_id))));
     r.push(route("portal search q=nguyen", As::Anonymous, get(|_, _| "/tim-kiem?q=nguyen".into())));
     r.push(route("portal Atom feed", As::Anonymous, get(|_, _| "/feed.atom".into())));
+    r.push(route("portal sitemap", As::Anonymous, get(|_, _| "/sitemap.xml".into())));
     r.push(route("sign-in form GET /login", As::Anonymous, get(|_, _| "/login".into())));
     r.push(route("sign-in POST /login", As::Anonymous, Req::SignIn));
     r

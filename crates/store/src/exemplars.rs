@@ -596,7 +596,7 @@ pub(crate) fn public_condition(table: Option<&str>) -> sea_query::SimpleExpr {
     sea_query::Expr::cust(format!("({})", public_predicate(table)))
 }
 
-fn public_predicate(table: Option<&str>) -> String {
+pub(crate) fn public_predicate(table: Option<&str>) -> String {
     let p = table.map(|t| format!("{t}.")).unwrap_or_default();
     format!("{p}consent_publish = 1 AND {p}status IN ({})", public_statuses())
 }

@@ -224,6 +224,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 22,
+        name: "public_search",
+        shared: "",
+        sqlite: "",
+        postgres: include_str!("../migrations/0022_public_search.postgres.sql"),
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -165,43 +165,111 @@ pub async fn entries(db: &Db) -> StoreResult<Vec<Entry>> {
     Ok(out)
 }
 
-/// What a public story page is made of changes only when one of these does:
-/// the story's version, its unit's version, the versions of the exemplars
-/// it names, and the version of the bloc (the root unit, whose name is in
-/// the banner). A page cached under this stamp is current while the stamp
-/// is: a request the cache answers costs this one indexed read, nothing else.
+/// A stamp of what a cached public page is made of: every row of `parts`
+/// (each `(k, a, b)`: which part, then two numbers, typically an id and a
+/// version), hashed. A page kept under a stamp is current while the stamp
+/// is: a request the cache answers costs this one read, nothing else.
+/// Written as one `UNION ALL` so that it stays one round trip; ordered so
+/// that the same rows always give the same stamp.
+async fn stamp(db: &Db, parts: &[String], id: Option<i64>) -> StoreResult<Vec<(i64, i64, i64)>> {
+    let sql = format!("{} ORDER BY 1, 2, 3", parts.join(" UNION ALL "));
+    let mut q = sqlx::query(&sql);
+    if let Some(id) = id {
+        q = q.bind(id);
+    }
+    q.fetch_all(db.reader()).await?.iter().map(|r| Ok((col(r, "k")?, col(r, "a")?, col(r, "b")?))).collect()
+}
+
+fn digest(rows: &[(i64, i64, i64)]) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for (k, a, b) in rows {
+        h.update(format!("{k}:{a}:{b};"));
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// A part of a stamp: `k` literal, `a` and `b` as BIGINT on both backends.
+fn part(k: i64, a: &str, b: &str, rest: &str) -> String {
+    format!("SELECT CAST({k} AS BIGINT) AS k, CAST({a} AS BIGINT) AS a, CAST({b} AS BIGINT) AS b {rest}")
+}
+
+/// The bloc (the root unit, whose name is in every page's banner): its
+/// version. Found as `bloc_name` finds it (walking ids from the first:
+/// `MIN(id) … WHERE parent_id IS NULL` read every unit on SQLite).
+fn bloc_part() -> String {
+    part(9, "r.id", "r.version", "FROM orgs r WHERE r.id = (SELECT id FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1)")
+}
+
+/// The images a story shows are its own attachments marked public (the
+/// Markdown names them; the flag decides): each with its flag.
+fn images_part(stories: &str) -> String {
+    part(2, "a.id", "a.public", &format!("FROM attachments a WHERE a.record_kind = '{}' AND a.record_id IN ({stories})", dienhinh_domain::RecordKind::Story.code()))
+}
+
+/// What a public record page is made of: the record's version (which every
+/// edit and every step moves: status, consent, text), its unit's version,
+/// the id and version of every record it names through `link` (a story's
+/// exemplars, an exemplar's stories: which are public and their names), the
+/// `extra` parts, and the bloc. `None` when the record does not exist.
+async fn record_stamp(db: &Db, id: i64, table: &str, link: (&str, &str, &str, &str), extra: &[String]) -> StoreResult<Option<String>> {
+    let (link_table, own, other, other_table) = link;
+    let mut parts = vec![
+        part(0, "r.version", "o.version", &format!("FROM {table} r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1")),
+        part(1, "t.id", "t.version", &format!("FROM {link_table} x JOIN {other_table} t ON t.id = x.{other} WHERE x.{own} = $1")),
+        bloc_part(),
+    ];
+    parts.extend_from_slice(extra);
+    let rows = stamp(db, &parts, Some(id)).await?;
+    Ok(rows.iter().any(|r| r.0 == 0).then(|| digest(&rows)))
+}
+
+/// The stamp of a public story page: the story, its unit, the exemplars it
+/// names, its images and their public flags, the bloc.
 pub async fn story_stamp(db: &Db, id: i64) -> StoreResult<Option<String>> {
-    stamp(
-        db,
-        "SELECT s.status AS st, s.version AS v, o.version AS ov, \
-         (SELECT CAST(COALESCE(SUM(e.version), 0) + COUNT(*) AS BIGINT) FROM story_exemplars x JOIN exemplars e ON e.id = x.exemplar_id WHERE x.story_id = s.id) AS xv, \
-         (SELECT r.version FROM orgs r WHERE r.parent_id IS NULL ORDER BY r.id LIMIT 1) AS bv \
-         FROM stories s JOIN orgs o ON o.id = s.org_id WHERE s.id = $1",
-        id,
-    )
-    .await
+    record_stamp(db, id, "stories", ("story_exemplars", "story_id", "exemplar_id", "exemplars"), &[images_part("$1")]).await
 }
 
-/// Likewise for a public exemplar page: the exemplar, its unit, the
-/// stories about it (their number and versions) and the bloc.
+/// The stamp of a public exemplar page: the exemplar, its unit, the
+/// stories about it, the bloc. (Its fields and movements are catalogue
+/// names, never renamed; which it has is the exemplar's own version.)
 pub async fn exemplar_stamp(db: &Db, id: i64) -> StoreResult<Option<String>> {
-    stamp(
-        db,
-        "SELECT e.status AS st, e.version AS v, o.version AS ov, \
-         (SELECT CAST(COALESCE(SUM(s.version), 0) + COUNT(*) AS BIGINT) FROM story_exemplars x JOIN stories s ON s.id = x.story_id WHERE x.exemplar_id = e.id) AS xv, \
-         (SELECT r.version FROM orgs r WHERE r.parent_id IS NULL ORDER BY r.id LIMIT 1) AS bv \
-         FROM exemplars e JOIN orgs o ON o.id = e.org_id WHERE e.id = $1",
-        id,
-    )
-    .await
+    record_stamp(db, id, "exemplars", ("story_exemplars", "exemplar_id", "story_id", "stories"), &[]).await
 }
 
-async fn stamp(db: &Db, sql: &str, id: i64) -> StoreResult<Option<String>> {
-    let Some(r) = sqlx::query(sql).bind(id).fetch_optional(db.reader()).await? else {
-        return Ok(None);
-    };
-    let bloc = col::<Option<i64>>(&r, "bv")?.unwrap_or(0);
-    Ok(Some(format!("{}-{}-{}-{}-{bloc}", col::<String>(&r, "st")?, col::<i64>(&r, "v")?, col::<i64>(&r, "ov")?, col::<i64>(&r, "xv")?)))
+/// Stories in the feed.
+pub const FEED_SIZE: i64 = 30;
+
+/// The stamp of the Atom feed: which stories are the newest published and
+/// their versions, their units' versions, their images' public flags, the
+/// bloc's version.
+pub async fn feed_stamp(db: &Db) -> StoreResult<String> {
+    let newest = format!("SELECT f.id FROM (SELECT id FROM stories WHERE status = {} ORDER BY id DESC LIMIT {FEED_SIZE}) f", published());
+    let parts = [
+        part(0, "s.id", "s.version", &format!("FROM stories s WHERE s.id IN ({newest})")),
+        part(1, "o.id", "o.version", &format!("FROM orgs o WHERE o.id IN (SELECT s.org_id FROM stories s WHERE s.id IN ({newest}))")),
+        images_part(&newest),
+        bloc_part(),
+    ];
+    Ok(digest(&stamp(db, &parts, None).await?))
+}
+
+/// `status = 'da_dang'` as a literal, like `exemplars::public_condition`.
+fn published() -> String {
+    format!("'{}'", StoryStatus::DaDang.code())
+}
+
+/// The stamp of the sitemap, which names every public record with its title
+/// and the day it last changed: per kind, how many public records there are
+/// and the newest `updated_at` among them. Every write of a record sets its
+/// `updated_at` to now, so a record that becomes public, or changes while
+/// public, raises the newest; one that stops being public (or is deleted)
+/// lowers the count. Aggregates, not rows: the sitemap names thousands of
+/// records, its stamp is one row per kind.
+pub async fn sitemap_stamp(db: &Db) -> StoreResult<String> {
+    let agg = |k: i64, from: String| part(k, "COUNT(*)", "COALESCE(MAX(updated_at), 0)", &from);
+    let parts = [agg(0, format!("FROM stories WHERE status = {}", published())), agg(1, format!("FROM exemplars WHERE {}", exemplars::public_predicate(None)))];
+    Ok(digest(&stamp(db, &parts, None).await?))
 }
 
 /// The bloc's name (the root unit), shown in the portal's banner.

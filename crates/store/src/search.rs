@@ -417,6 +417,14 @@ async fn window_page(
     // The subtree filter: the same range rule as `db::within_subtrees`.
     let mut scope = vec![];
     for p in &q.within {
+        if p.as_str() == "/" && db.backend == Backend::Postgres {
+            // The whole tree (the portal, a country-wide role) in literals:
+            // bound, the range looked narrow to PostgreSQL's generic plan,
+            // which intersected every row's id from `search_docs_org_path`
+            // with the text index's matches (half the time of public search).
+            scope.push(format!("(d.org_path >= '/' AND d.org_path < '{}')", p.subtree_upper_bound().replace('\'', "")));
+            continue;
+        }
         let lo = bind(BindValue::Text(p.as_str().to_string()));
         let hi = bind(BindValue::Text(p.subtree_upper_bound()));
         scope.push(format!("(d.org_path >= ${lo} AND d.org_path < ${hi})"));

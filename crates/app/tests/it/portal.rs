@@ -344,3 +344,71 @@ both!(the_feed_names_every_address_absolutely, |app| {
     assert!(feed.contains(&format!("<link href=\"{public}/bai-viet/")), "{feed}");
     assert!(!relative(&feed) && !feed.contains("127.0.0.1"), "{feed}");
 });
+
+both!(cached_pages_change_with_everything_they_show, |app| {
+    // Each change below is made as its write makes it (an edit moves the
+    // record's version; marking an image public does not): after each,
+    // the story page, the exemplar page, the feed and the sitemap that show
+    // what changed are served anew, never from the cache.
+    let app = &app;
+    let visitor = app.client();
+    let get = |path: String| {
+        let c = visitor.clone();
+        let url = app.url(&path);
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let one = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(app.db.reader()).await.unwrap() };
+    let run = |sql: String| async move {
+        let mut tx = app.db.begin().await.unwrap();
+        sqlx::query(&sql).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+    };
+    let story = one(
+        "SELECT MAX(s.id) FROM stories s JOIN attachments a ON a.record_kind = 'story' AND a.record_id = s.id AND a.public = 1 \
+         JOIN story_exemplars x ON x.story_id = s.id WHERE s.status = 'da_dang'",
+    )
+    .await;
+    let image: i64 = sqlx::query_scalar("SELECT MIN(id) FROM attachments WHERE record_kind = 'story' AND record_id = $1 AND public = 1").bind(story).fetch_one(app.db.reader()).await.unwrap();
+    let exemplar: i64 = sqlx::query_scalar("SELECT MIN(exemplar_id) FROM story_exemplars WHERE story_id = $1").bind(story).fetch_one(app.db.reader()).await.unwrap();
+    let unit: i64 = sqlx::query_scalar("SELECT org_id FROM stories WHERE id = $1").bind(story).fetch_one(app.db.reader()).await.unwrap();
+    let bloc = one("SELECT MIN(id) FROM orgs WHERE parent_id IS NULL").await;
+    let (story_page, exemplar_page) = (format!("/bai-viet/{story}"), format!("/dien-hinh/{exemplar}"));
+    let pages = [story_page.clone(), exemplar_page.clone(), "/feed.atom".to_string(), "/sitemap.xml".to_string()];
+    let img = format!("/anh/{image}");
+    // Every page is kept first; what is about to change is on it.
+    let shown = |body: &str, what: &str| body.contains(what);
+    for p in &pages {
+        get(p.clone()).await;
+    }
+    assert!(shown(&get(story_page.clone()).await, &img), "the story shows its picture");
+    // (what changes, SQL, pages that must show `marker`.)
+    let edits: Vec<(&str, String, &str, Vec<&String>)> = vec![
+        ("the story's title", format!("UPDATE stories SET title = 'Tiêu đề zqs1x', updated_at = updated_at + 1, version = version + 1 WHERE id = {story}"), "zqs1x", vec![&pages[0], &pages[1], &pages[2]]),
+        ("its unit's name", format!("UPDATE orgs SET name = 'Chi bộ zqs2x', version = version + 1 WHERE id = {unit}"), "zqs2x", vec![&pages[0], &pages[2]]),
+        ("the exemplar's name", format!("UPDATE exemplars SET name = 'Anh zqs3x', updated_at = updated_at + 1, version = version + 1 WHERE id = {exemplar}"), "zqs3x", vec![&pages[0], &pages[1]]),
+        ("the bloc's name", format!("UPDATE orgs SET name = 'Đảng ủy zqs4x', version = version + 1 WHERE id = {bloc}"), "zqs4x", vec![&pages[0], &pages[1], &pages[2]]),
+    ];
+    for (what, sql, marker, on) in edits {
+        run(sql).await;
+        for p in on {
+            assert!(shown(&get(p.clone()).await, marker), "{what} changed, {p} does not show it");
+        }
+    }
+    assert!(get(pages[3].clone()).await.contains("zqs1x") && get(pages[3].clone()).await.contains("zqs3x"), "the sitemap's slugs follow the titles");
+    // The picture marked not public leaves the story and the feed.
+    run(format!("UPDATE attachments SET public = 0 WHERE id = {image}")).await;
+    assert!(!shown(&get(story_page.clone()).await, &img), "an image no longer public is still on the story page");
+    assert!(!get("/feed.atom".into()).await.contains(&format!("/anh/{image}&#34;")), "an image no longer public is still in the feed");
+    // The exemplar withdraws consent: off the story page and the sitemap.
+    run(format!("UPDATE exemplars SET consent_publish = 0, updated_at = updated_at + 1, version = version + 1 WHERE id = {exemplar}")).await;
+    assert!(!get(story_page.clone()).await.contains("zqs3x"), "an exemplar no longer public is still named by the story");
+    assert!(!get(pages[3].clone()).await.contains("zqs3x"), "an exemplar no longer public is still in the sitemap");
+    run(format!("UPDATE exemplars SET consent_publish = 1, updated_at = updated_at + 1, version = version + 1 WHERE id = {exemplar}")).await;
+    assert!(get(exemplar_page.clone()).await.contains("zqs1x"), "the exemplar names the story again");
+    // The story is unpublished: off the exemplar page, the feed and the sitemap.
+    run(format!("UPDATE stories SET status = 'da_go', updated_at = updated_at + 1, version = version + 1 WHERE id = {story}")).await;
+    for p in &pages[1..] {
+        let body = get(p.clone()).await;
+        assert!(!body.contains("zqs1x"), "an unpublished story is still on {p}");
+    }
+});

@@ -209,20 +209,21 @@ impl PageCache {
     }
 }
 
-/// Serves a cached record page: from the cache while `stamp` holds, else
-/// rendered by `make` (which answers 404 for what is not public).
-async fn cached<F>(st: &AppState, headers: &HeaderMap, key: String, stamp: Option<String>, make: F) -> PageResult
+/// Serves a cached document of `content_type`: from the cache while `stamp`
+/// holds, else made by `make` (which answers 404 for what is not public;
+/// an error is never kept). No stamp: the record does not exist, 404.
+async fn cached<F>(st: &AppState, headers: &HeaderMap, content_type: &'static str, key: String, stamp: Option<String>, make: F) -> PageResult
 where
     F: std::future::Future<Output = Result<String, PageError>>,
 {
     let Some(stamp) = stamp else { return Err(PageError::not_found()) };
     if let Some(c) = st.portal_cache.get(&key, &stamp) {
-        return Ok(public(headers, HTML, c.body, &c.etag));
+        return Ok(public(headers, content_type, c.body, &c.etag));
     }
     let body = Bytes::from(make.await?);
     let etag = etag_of(&body);
     st.portal_cache.put(key, Cached { stamp, etag: etag.clone(), body: body.clone() });
-    Ok(public(headers, HTML, body, &etag))
+    Ok(public(headers, content_type, body, &etag))
 }
 
 // --- Pages -----------------------------------------------------------------
@@ -371,7 +372,7 @@ pub async fn story(State(st): State<AppState>, headers: HeaderMap, Path(key): Pa
     let Some(id) = id_of(&key) else { return Err(PageError::not_found()) };
     let stamp = portal::story_stamp(&st.db, id).await?;
     let cache_key = format!("{}/bai-viet/{id}", origin(&st, &headers));
-    cached(&st, &headers, cache_key, stamp, async {
+    cached(&st, &headers, HTML, cache_key, stamp, async {
         let cx = Cx::new(&st, &headers).await?;
         let s = portal::story(&st.db, id).await?;
         let card = StoryCard::from(&s);
@@ -401,7 +402,7 @@ pub async fn exemplar(State(st): State<AppState>, headers: HeaderMap, Path(key):
     let Some(id) = id_of(&key) else { return Err(PageError::not_found()) };
     let stamp = portal::exemplar_stamp(&st.db, id).await?;
     let cache_key = format!("{}/dien-hinh/{id}", origin(&st, &headers));
-    cached(&st, &headers, cache_key, stamp, async {
+    cached(&st, &headers, HTML, cache_key, stamp, async {
         let cx = Cx::new(&st, &headers).await?;
         let e = portal::exemplar(&st.db, id).await?;
         let org_name = dienhinh_store::orgs::get(&st.db, e.org_id).await?.name;
@@ -541,50 +542,63 @@ fn rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The Atom feed of the newest published stories.
+const ATOM: &str = "application/atom+xml; charset=utf-8";
+const XML: &str = "application/xml; charset=utf-8";
+
+/// The Atom feed of the newest published stories, kept under
+/// `portal::feed_stamp` (rendering 30 stories' Markdown is the cost).
 pub async fn feed(State(st): State<AppState>, headers: HeaderMap) -> PageResult {
-    let cx = Cx::new(&st, &headers).await?;
-    let list = portal::stories(&st.db, None, 30).await?;
-    let updated = list.items.iter().map(|s| s.updated_at).max().unwrap_or(0);
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n");
-    x += &format!(
-        "<title>{} · Điển hình tiên tiến</title>\n<id>{o}/</id>\n<link rel=\"self\" href=\"{o}/feed.atom\"/>\n<link href=\"{o}/\"/>\n<updated>{}</updated>\n",
-        xml_escape(&cx.bloc),
-        rfc3339(updated),
-        o = xml_escape(&cx.origin)
-    );
-    for s in &list.items {
-        let url = format!("{}{}", cx.origin, story_href(s));
+    let stamp = portal::feed_stamp(&st.db).await?;
+    let key = format!("{}/feed.atom", origin(&st, &headers));
+    cached(&st, &headers, ATOM, key, Some(stamp), async {
+        let cx = Cx::new(&st, &headers).await?;
+        let list = portal::stories(&st.db, None, portal::FEED_SIZE).await?;
+        let updated = list.items.iter().map(|s| s.updated_at).max().unwrap_or(0);
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"vi\">\n");
         x += &format!(
-            "<entry>\n<title>{}</title>\n<id>{u}</id>\n<link href=\"{u}\"/>\n<published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
-            xml_escape(&s.title),
-            rfc3339(s.published_at.unwrap_or(s.updated_at)),
-            rfc3339(s.updated_at),
-            xml_escape(&s.org_name),
-            xml_escape(&s.summary),
-            xml_escape(&public_html(&st, s, Some(&cx.origin)).await?),
-            u = xml_escape(&url),
+            "<title>{} · Điển hình tiên tiến</title>\n<id>{o}/</id>\n<link rel=\"self\" href=\"{o}/feed.atom\"/>\n<link href=\"{o}/\"/>\n<updated>{}</updated>\n",
+            xml_escape(&cx.bloc),
+            rfc3339(updated),
+            o = xml_escape(&cx.origin)
         );
-    }
-    x += "</feed>\n";
-    let etag = etag_of(x.as_bytes());
-    Ok(public(&headers, "application/atom+xml; charset=utf-8", Bytes::from(x), &etag))
+        for s in &list.items {
+            let url = format!("{}{}", cx.origin, story_href(s));
+            x += &format!(
+                "<entry>\n<title>{}</title>\n<id>{u}</id>\n<link href=\"{u}\"/>\n<published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n<content type=\"html\">{}</content>\n</entry>\n",
+                xml_escape(&s.title),
+                rfc3339(s.published_at.unwrap_or(s.updated_at)),
+                rfc3339(s.updated_at),
+                xml_escape(&s.org_name),
+                xml_escape(&s.summary),
+                xml_escape(&public_html(&st, s, Some(&cx.origin)).await?),
+                u = xml_escape(&url),
+            );
+        }
+        x += "</feed>\n";
+        Ok(x)
+    })
+    .await
 }
 
-/// Every public page, for search engines.
+/// Every public page, for search engines; kept under `portal::sitemap_stamp`
+/// (thousands of addresses, each title folded into its slug).
 pub async fn sitemap(State(st): State<AppState>, headers: HeaderMap) -> PageResult {
-    let cx = Cx::new(&st, &headers).await?;
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for path in ["/", "/bai-viet", "/dien-hinh"] {
-        x += &format!("<url><loc>{}{path}</loc></url>\n", xml_escape(&cx.origin));
-    }
-    for e in portal::entries(&st.db).await? {
-        let path = if e.story { format!("/bai-viet/{}", slug(e.id, &e.title)) } else { exemplar_href(e.id, &e.title) };
-        x += &format!("<url><loc>{}</loc><lastmod>{}</lastmod></url>\n", xml_escape(&format!("{}{path}", cx.origin)), iso_date(e.updated_at));
-    }
-    x += "</urlset>\n";
-    let etag = etag_of(x.as_bytes());
-    Ok(public(&headers, "application/xml; charset=utf-8", Bytes::from(x), &etag))
+    let stamp = portal::sitemap_stamp(&st.db).await?;
+    let o = origin(&st, &headers);
+    let key = format!("{o}/sitemap.xml");
+    cached(&st, &headers, XML, key, Some(stamp), async {
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for path in ["/", "/bai-viet", "/dien-hinh"] {
+            x += &format!("<url><loc>{}{path}</loc></url>\n", xml_escape(&o));
+        }
+        for e in portal::entries(&st.db).await? {
+            let path = if e.story { format!("/bai-viet/{}", slug(e.id, &e.title)) } else { exemplar_href(e.id, &e.title) };
+            x += &format!("<url><loc>{}</loc><lastmod>{}</lastmod></url>\n", xml_escape(&format!("{o}{path}")), iso_date(e.updated_at));
+        }
+        x += "</urlset>\n";
+        Ok(x)
+    })
+    .await
 }
 
 /// The portal is open to robots; the workspace and the API are not.
