@@ -215,6 +215,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 21,
+        name: "counter_years",
+        shared: include_str!("../migrations/0021_counter_years.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: true,
+    },
 ];
 
 /// The schema version this binary expects.
