@@ -229,13 +229,13 @@ mod tests {
         let at = p("/1/5/");
         let before = exemplar(&at, ExemplarKind::TapThe, Status::BoiDuong, Level::CoSo, 2023);
         let after = exemplar(&at, ExemplarKind::TapThe, Status::CongNhan, Level::CoSo, 2023);
-        let d = deltas(&[before.clone()], &[after]);
+        let d = deltas(std::slice::from_ref(&before), &[after]);
         assert_eq!(d.len(), 4);
         assert_eq!(d.iter().map(|d| d.n).sum::<i64>(), 0);
         assert!(d.iter().any(|d| d.org_id == 5 && d.key.contains("cong_nhan") && d.n == 1));
         assert!(d.iter().any(|d| d.org_id == 1 && d.key.contains("boi_duong") && d.n == -1));
         // An edit that changes nothing counted changes no counter.
-        assert!(deltas(&[before.clone()], &[before]).is_empty());
+        assert!(deltas(std::slice::from_ref(&before), std::slice::from_ref(&before)).is_empty());
     }
 
     #[test]

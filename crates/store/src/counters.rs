@@ -197,7 +197,7 @@ pub async fn fresh(conn: &mut AnyConnection) -> StoreResult<BTreeMap<(i64, Metri
 /// Replaces every counter with a fresh count (after a migration that
 /// creates them, and after a bulk load, which bypasses the write path).
 pub async fn rebuild(tx: &mut Tx, backend: Backend) -> StoreResult<u64> {
-    let counts = fresh(&mut **tx).await?;
+    let counts = fresh(tx).await?;
     sqlx::query("DELETE FROM node_counts").execute(&mut **tx).await?;
     let mut ins = Inserter::new(backend, "node_counts", COLUMNS);
     for ((org_id, metric, code), n) in counts {

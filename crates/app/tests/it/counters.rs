@@ -12,7 +12,7 @@ use dienhinh_store::orgs::{self, OrgInput};
 use dienhinh_store::{counters, Actor};
 
 async fn differences(app: &TestApp) -> Vec<String> {
-    counters::differences(&mut *app.db.reader().acquire().await.unwrap()).await.unwrap()
+    counters::differences(&mut app.db.reader().acquire().await.unwrap()).await.unwrap()
 }
 
 async fn assert_fresh(app: &TestApp, after: &str) {
