@@ -8,7 +8,8 @@ use dienhinh_store::{Actor, Db};
 use std::collections::HashMap;
 
 /// (days before today, unit key, type, channel, title, link, exemplars featured by name)
-const ITEMS: &[(i64, &str, &str, &str, &str, &str, &[&str])] = &[
+type Item = (i64, &'static str, &'static str, &'static str, &'static str, &'static str, &'static [&'static str]);
+const ITEMS: &[Item] = &[
     (4, "dienluc", "bai_viet", "cong_thong_tin", "Phạm Văn Hùng – người «giữ lửa» lưới điện Xuân Trường", "https://npc.com.vn/tin-tuc/guong-sang-pham-van-hung", &["Phạm Văn Hùng"]),
     (11, "btg", "chuyen_muc", "cong_thong_tin", "Chuyên mục «Gương sáng Khối doanh nghiệp»: kỳ 12", "https://dangbokhoi.namdinh.gov.vn/chuyen-muc/guong-sang-12", &["Phạm Văn Hùng", "Tổ thao tác lưu động Điện lực Xuân Trường"]),
     (19, "benhvien", "phong_su", "phat_thanh_truyen_hinh", "Phóng sự: Khoa Nội tổng hợp – nơi người bệnh được lắng nghe", "", &["Tập thể Khoa Nội tổng hợp"]),

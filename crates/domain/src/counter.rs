@@ -10,12 +10,15 @@
 //!
 //! Keys are the record's codes joined by `/` (`ca_nhan/cong_nhan/tinh/2024`);
 //! the store's fresh count (`dienhinh check`, the rebuild after a migration
-//! or a bulk load) spells them the same way in SQL.
+//! or a bulk load) spells them the same way in SQL. A key that counts
+//! something of a year ends with it, and that year is also stored beside
+//! the key ([`Metric::year_of`]), so a period is a range in SQL.
 
 use crate::annual_model::ModelStatus;
 use crate::exemplar::{ExemplarKind, Level, Status};
 use crate::fostering::FosteringStatus;
 use crate::org::{OrgKind, OrgPath};
+use crate::propaganda::{Channel, ItemType};
 
 use std::collections::BTreeMap;
 
@@ -41,8 +44,24 @@ crate::coded_enum!(
         /// Key: field id/status/year found; an exemplar counts once per
         /// field it works in (none, one or several).
         ExemplarFields = "exemplar_fields": "Điển hình theo lĩnh vực",
+        /// Key: type/channel/year.
+        Propaganda = "propaganda": "Tin, bài tuyên truyền",
     }
 );
+
+impl Metric {
+    /// The year a key of this metric counts in (its last part), for the
+    /// metrics that count something of a year; none for the others (a
+    /// state, or no date at all).
+    pub fn year_of(self, key: &str) -> Option<i64> {
+        match self {
+            Metric::Orgs | Metric::Users | Metric::Fostering => None,
+            Metric::Exemplars | Metric::Evaluations | Metric::Replications | Metric::StudyVisits | Metric::Models | Metric::ExemplarFields | Metric::Propaganda => {
+                key.rsplit('/').next()?.parse().ok()
+            }
+        }
+    }
+}
 
 /// One thing a record is counted as, at its node.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +130,17 @@ pub fn study_visit(node: &OrgPath, visited_on: &str) -> Tally {
 
 pub fn model(node: &OrgPath, status: ModelStatus, year: i64) -> Tally {
     tally(node, Metric::Models, &[status.code(), &year.to_string()])
+}
+
+pub fn propaganda(node: &OrgPath, item_type: ItemType, channel: Channel, year: i64) -> Tally {
+    tally(node, Metric::Propaganda, &[item_type.code(), channel.code(), &year.to_string()])
+}
+
+/// A propaganda key read back: (type, channel, year).
+pub fn parse_propaganda_key(key: &str) -> Option<(ItemType, Channel, i64)> {
+    let mut p = key.split('/');
+    let r = (ItemType::from_code(p.next()?)?, Channel::from_code(p.next()?)?, p.next()?.parse().ok()?);
+    p.next().is_none().then_some(r)
 }
 
 /// An exemplar key read back: (kind, status, level, year found).
@@ -199,13 +229,13 @@ mod tests {
         let at = p("/1/5/");
         let before = exemplar(&at, ExemplarKind::TapThe, Status::BoiDuong, Level::CoSo, 2023);
         let after = exemplar(&at, ExemplarKind::TapThe, Status::CongNhan, Level::CoSo, 2023);
-        let d = deltas(&[before.clone()], &[after]);
+        let d = deltas(std::slice::from_ref(&before), &[after]);
         assert_eq!(d.len(), 4);
         assert_eq!(d.iter().map(|d| d.n).sum::<i64>(), 0);
         assert!(d.iter().any(|d| d.org_id == 5 && d.key.contains("cong_nhan") && d.n == 1));
         assert!(d.iter().any(|d| d.org_id == 1 && d.key.contains("boi_duong") && d.n == -1));
         // An edit that changes nothing counted changes no counter.
-        assert!(deltas(&[before.clone()], &[before]).is_empty());
+        assert!(deltas(std::slice::from_ref(&before), std::slice::from_ref(&before)).is_empty());
     }
 
     #[test]
@@ -268,5 +298,31 @@ mod tests {
         assert_eq!(f.key, "7/cong_nhan/2024");
         assert_eq!(parse_exemplar_field_key(&f.key), Some((7, Status::CongNhan, 2024)));
         assert_eq!(parse_exemplar_field_key("7/cong_nhan"), None);
+        let pr = propaganda(&p("/1/"), ItemType::Video, Channel::MangXaHoi, 2025);
+        assert_eq!(pr.key, "video/mang_xa_hoi/2025");
+        assert_eq!(parse_propaganda_key(&pr.key), Some((ItemType::Video, Channel::MangXaHoi, 2025)));
+        assert_eq!(parse_propaganda_key("video/mang_xa_hoi"), None);
+        assert_eq!(parse_propaganda_key("video/x/2025"), None);
+    }
+
+    #[test]
+    fn the_year_of_a_key_is_its_last_part_for_what_counts_a_year() {
+        let at = p("/1/");
+        let dated = [
+            exemplar(&at, ExemplarKind::TapThe, Status::NhanRong, Level::ToanQuoc, 2021),
+            exemplar_field(&at, 7, Status::CongNhan, 2024),
+            evaluation(&at, 2023),
+            replication(&at, "2025-03-04"),
+            study_visit(&at, "2022-11-30"),
+            model(&at, ModelStatus::DaDuyet, 2026),
+            propaganda(&at, ItemType::Tin, Channel::BaoChi, 2020),
+        ];
+        let years: Vec<_> = dated.iter().map(|t| t.metric.year_of(&t.key)).collect();
+        assert_eq!(years, [2021, 2024, 2023, 2025, 2022, 2026, 2020].map(Some));
+        for t in [org(&at, OrgKind::Tccs), user(&at), fostering(&at, FosteringStatus::HoanThanh)] {
+            assert_eq!(t.metric.year_of(&t.key), None, "{t:?}");
+        }
+        // A replication without a date counts in no year.
+        assert_eq!(Metric::Replications.year_of(&replication(&at, "").key), None);
     }
 }

@@ -153,7 +153,7 @@ pub fn check(step: StoryStep, from: StoryStatus, who: &[Assignment], at: &OrgPat
             );
         }
     }
-    if step == T::HenDang && !cx.publish_at.is_some_and(|t| t > cx.now) {
+    if step == T::HenDang && cx.publish_at.is_none_or(|t| t <= cx.now) {
         inv.add("publish_at", "invalid", "Thời điểm hẹn đăng phải sau bây giờ.");
     }
     inv.into_result()?;

@@ -6,5 +6,4 @@
 -- 835 matches, 9–12 ms. Its condition is the literal `d.public = 1` that
 -- `search::query` writes for `public_only`. (SQLite's FTS5 has no partial
 -- index; its window walks the matches newest first and stops at 200.)
--- Migration 21 is another branch's; versions apply by number.
 CREATE INDEX search_docs_public_tsv ON search_docs USING GIN (tsv) WHERE public = 1;

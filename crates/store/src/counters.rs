@@ -1,18 +1,21 @@
 //! The node counters (`node_counts`; the rules in `domain::counter`): what
 //! the write path adds and takes away (`apply`, called by `Write` only),
-//! what the figures read (`read`), and the fresh count from the records
-//! that fills them after a migration or a bulk load (`rebuild`) and that
-//! `dienhinh check` compares them with (`differences`).
+//! what the figures read (`read`, `read_period`, `sums_in_period`), and the
+//! fresh count from the records that fills them after a migration or a
+//! bulk load (`rebuild`) and that `dienhinh check` compares them with
+//! (`differences`). Each row keeps the year its key counts in
+//! (`Metric::year_of`) beside the key, so a period is a range in SQL.
 
 use crate::bulk::{insert_sql, rows_per_statement, Inserter, Val};
 use crate::db::{col, Backend, Tx};
 use crate::StoreResult;
 use dienhinh_domain::counter::{roll_up, Delta, Metric};
+use dienhinh_domain::period::Period;
 use dienhinh_domain::OrgPath;
 use sqlx::AnyConnection;
 use std::collections::{BTreeMap, HashMap};
 
-const COLUMNS: &[&str] = &["org_id", "metric", "code", "n"];
+const COLUMNS: &[&str] = &["org_id", "metric", "code", "year", "n"];
 
 /// How each metric is counted afresh at the nodes themselves (not rolled
 /// up), each code spelled as `domain::counter` spells it.
@@ -43,6 +46,11 @@ const FRESH: &[(Metric, &str)] = &[
         Metric::Models,
         "SELECT org_path, status || '/' || CAST(year AS TEXT) AS code, COUNT(*) AS n FROM annual_models GROUP BY org_path, status, year",
     ),
+    (
+        Metric::Propaganda,
+        "SELECT org_path, item_type || '/' || channel || '/' || CAST(year AS TEXT) AS code, COUNT(*) AS n \
+         FROM propaganda_items GROUP BY org_path, item_type, channel, year",
+    ),
 ];
 
 /// Adds the deltas to the counters, in the caller's transaction (the
@@ -55,7 +63,7 @@ pub(crate) async fn apply(conn: &mut AnyConnection, backend: Backend, deltas: &[
         );
         let mut q = sqlx::query(&sql);
         for d in chunk {
-            q = q.bind(d.org_id).bind(d.metric.code()).bind(d.key.clone()).bind(d.n);
+            q = q.bind(d.org_id).bind(d.metric.code()).bind(d.key.clone()).bind(d.metric.year_of(&d.key)).bind(d.n);
         }
         q.execute(&mut *conn).await?;
     }
@@ -82,6 +90,65 @@ pub async fn read(conn: &mut AnyConnection, backend: Backend, ids: &[i64], metri
         }
     }
     Ok(counts)
+}
+
+/// The counters of `metrics` at node `id` that count in a year of
+/// `period`, and those that count in no year (a state such as fostering's):
+/// what one node's figures over a period read.
+pub async fn read_period(conn: &mut AnyConnection, id: i64, metrics: &[Metric], period: Period) -> StoreResult<Counts> {
+    let mut counts = Counts::default();
+    if metrics.is_empty() {
+        return Ok(counts);
+    }
+    let sql = format!(
+        "SELECT metric, code, n FROM node_counts WHERE org_id = $1 AND metric IN ({}) AND (year IS NULL OR (year >= $2 AND year <= $3)) AND n <> 0",
+        numbered(4, metrics.len())
+    );
+    let mut q = sqlx::query(&sql).bind(id).bind(period.from).bind(period.to);
+    for m in metrics {
+        q = q.bind(m.code());
+    }
+    for r in q.fetch_all(conn).await? {
+        if let Some(m) = Metric::from_code(&col::<String>(&r, "metric")?) {
+            *counts.0.entry((m, col(&r, "code")?)).or_default() += col::<i64>(&r, "n")?;
+        }
+    }
+    Ok(counts)
+}
+
+/// For each node of `ids`, the sum of its counters of each of `metrics`
+/// that count in a year of `period`, summed in SQL: one row per node and
+/// metric, whatever the number of keys. Nodes without any are left out.
+pub async fn sums_in_period(conn: &mut AnyConnection, ids: &[i64], metrics: &[Metric], period: Period) -> StoreResult<HashMap<(i64, Metric), i64>> {
+    let mut sums = HashMap::new();
+    if ids.is_empty() || metrics.is_empty() {
+        return Ok(sums);
+    }
+    // CAST: PostgreSQL's SUM of BIGINT is NUMERIC.
+    let sql = format!(
+        "SELECT org_id, metric, CAST(SUM(n) AS BIGINT) AS n FROM node_counts \
+         WHERE metric IN ({}) AND org_id IN ({}) AND year >= $1 AND year <= $2 GROUP BY org_id, metric",
+        numbered(3, metrics.len()),
+        numbered(3 + metrics.len(), ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(period.from).bind(period.to);
+    for m in metrics {
+        q = q.bind(m.code());
+    }
+    for id in ids {
+        q = q.bind(*id);
+    }
+    for r in q.fetch_all(conn).await? {
+        if let Some(m) = Metric::from_code(&col::<String>(&r, "metric")?) {
+            sums.insert((col(&r, "org_id")?, m), col(&r, "n")?);
+        }
+    }
+    Ok(sums)
+}
+
+/// `$first, …` for `n` parameters.
+fn numbered(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Counters read for a set of nodes: (metric, code) → n.
@@ -130,11 +197,12 @@ pub async fn fresh(conn: &mut AnyConnection) -> StoreResult<BTreeMap<(i64, Metri
 /// Replaces every counter with a fresh count (after a migration that
 /// creates them, and after a bulk load, which bypasses the write path).
 pub async fn rebuild(tx: &mut Tx, backend: Backend) -> StoreResult<u64> {
-    let counts = fresh(&mut **tx).await?;
+    let counts = fresh(tx).await?;
     sqlx::query("DELETE FROM node_counts").execute(&mut **tx).await?;
     let mut ins = Inserter::new(backend, "node_counts", COLUMNS);
     for ((org_id, metric, code), n) in counts {
-        ins.push([Val::Int(org_id), Val::from(metric.code()), Val::Text(code), Val::Int(n)]);
+        let year = metric.year_of(&code);
+        ins.push([Val::Int(org_id), Val::from(metric.code()), Val::Text(code), Val::OptInt(year), Val::Int(n)]);
         if ins.is_full() {
             ins.flush(tx).await?;
         }
@@ -149,11 +217,19 @@ pub async fn differences(conn: &mut AnyConnection) -> StoreResult<Vec<String>> {
     let fresh = fresh(&mut *conn).await?;
     let mut stored: BTreeMap<(i64, Metric, String), i64> = BTreeMap::new();
     let mut problems = vec![];
-    for r in sqlx::query("SELECT org_id, metric, code, n FROM node_counts WHERE n <> 0").fetch_all(&mut *conn).await? {
+    let mut misdated = vec![];
+    // Rows at zero too: a later write adds to the row as it is, year included.
+    for r in sqlx::query("SELECT org_id, metric, code, year, n FROM node_counts").fetch_all(&mut *conn).await? {
         let code: String = col(&r, "metric")?;
         match Metric::from_code(&code) {
             Some(m) => {
-                stored.insert((col(&r, "org_id")?, m, col(&r, "code")?), col(&r, "n")?);
+                let (org_id, key, year, n): (i64, String, Option<i64>, i64) = (col(&r, "org_id")?, col(&r, "code")?, col(&r, "year")?, col(&r, "n")?);
+                if year != m.year_of(&key) {
+                    misdated.push(format!("node counters: org {org_id} {} {key:?} is counted in year {year:?}, its key says {:?}", m.code(), m.year_of(&key)));
+                }
+                if n != 0 {
+                    stored.insert((org_id, m, key), n);
+                }
             }
             None => problems.push(format!("node counters: unknown metric {code:?}")),
         }
@@ -165,6 +241,7 @@ pub async fn differences(conn: &mut AnyConnection) -> StoreResult<Vec<String>> {
             let (s, f) = (stored.get(k).copied().unwrap_or(0), fresh.get(k).copied().unwrap_or(0));
             (s != f).then(|| format!("node counters: org {} {} {:?} is {s}, the records count {f}", k.0, k.1.code(), k.2))
         })
+        .chain(misdated)
         .collect();
     let more = wrong.len().saturating_sub(10);
     problems.extend(wrong.into_iter().take(10));

@@ -233,6 +233,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 23,
+        name: "counter_years",
+        shared: include_str!("../migrations/0023_counter_years.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: true,
+    },
 ];
 
 /// The schema version this binary expects.

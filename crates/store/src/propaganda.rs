@@ -55,7 +55,13 @@ impl PropagandaItem {
     }
 }
 
-crate::stored!(PropagandaItem: Propaganda at org_path, summary r => r.title.clone(), load fetch, search search_doc);
+crate::stored!(PropagandaItem: Propaganda at org_path, summary r => r.title.clone(), load fetch, search search_doc, tallies tallies);
+
+/// Counted per type, channel and year, so a period's figures read counters
+/// rather than group the items.
+fn tallies(p: &PropagandaItem) -> Vec<dienhinh_domain::counter::Tally> {
+    vec![dienhinh_domain::counter::propaganda(&p.org_path, p.item_type, p.channel, p.year)]
+}
 
 /// Internal records: found by the people who may see the unit, never public
 /// (the portal shows stories, which record their own items).

@@ -199,9 +199,9 @@ async fn upgrade_keeps_attachments(db: Db, data: &std::path::Path) {
     dienhinh_store::kinds::migrate(&db).await.unwrap();
     assert_eq!(migrate::current_version(&db).await.unwrap(), migrate::latest_version());
     // The upgrade counted what was there (migration 9 fills the node counters).
-    let figures = dienhinh_store::figures::exemplars(&db, &[e.org_path.clone()]).await.unwrap();
+    let figures = dienhinh_store::figures::exemplars(&db, std::slice::from_ref(&e.org_path)).await.unwrap();
     assert_eq!(figures.total, 1);
-    assert!(dienhinh_store::counters::differences(&mut *db.reader().acquire().await.unwrap()).await.unwrap().is_empty());
+    assert!(dienhinh_store::counters::differences(&mut db.reader().acquire().await.unwrap()).await.unwrap().is_empty());
     let found = files::list(&db, RecordKind::Exemplar, e.id).await.unwrap();
     assert_eq!(found.len(), 1);
     let a = &found[0];

@@ -1,8 +1,9 @@
 //! The node counters (`node_counts`) equal a fresh count of the records
 //! after every kind of write: the demo (which writes through every store
 //! function: units, accounts, exemplars and their steps, fostering and its
-//! status, evaluations, replications, visits, models and their decisions),
-//! an edit, a rename, and moves of a unit with its subtree.
+//! status, evaluations, replications, visits, models and their decisions,
+//! propaganda items), an edit, a propaganda correction, a rename, and moves
+//! of a unit with its subtree; each row keeps the year its key counts in.
 
 use crate::both;
 use crate::helpers::TestApp;
@@ -11,7 +12,7 @@ use dienhinh_store::orgs::{self, OrgInput};
 use dienhinh_store::{counters, Actor};
 
 async fn differences(app: &TestApp) -> Vec<String> {
-    counters::differences(&mut *app.db.reader().acquire().await.unwrap()).await.unwrap()
+    counters::differences(&mut app.db.reader().acquire().await.unwrap()).await.unwrap()
 }
 
 async fn assert_fresh(app: &TestApp, after: &str) {
@@ -30,6 +31,26 @@ both!(counters_equal_fresh_counts_after_every_write, |app| {
     let input = ExemplarInput { org_id: e.org_id, kind: e.kind.code().into(), name: e.name.clone(), year_found: e.year_found - 1, ..Default::default() };
     exemplars::update(&app.db, &actor, e.id, e.version, input).await.unwrap();
     assert_fresh(&app, "an exemplar's edit").await;
+
+    // A propaganda item corrected to another type, channel and year.
+    let item = dienhinh_store::propaganda::get(&app.db, 1).await.unwrap();
+    let corrected = dienhinh_store::propaganda::PropagandaInput {
+        org_id: item.org_id,
+        item_type: "video".into(),
+        channel: "phat_thanh_truyen_hinh".into(),
+        title: item.title.clone(),
+        link: item.link.clone(),
+        published_on: format!("{}-06-30", item.year - 1),
+        exemplar_ids: item.exemplars.iter().map(|e| e.id).collect(),
+    };
+    dienhinh_store::propaganda::update(&app.db, &actor, item.id, item.version, corrected).await.unwrap();
+    assert_fresh(&app, "a propaganda correction").await;
+    let key = format!("video/phat_thanh_truyen_hinh/{}", item.year - 1);
+    let year: Option<i64> = sqlx::Row::get(
+        &sqlx::query("SELECT year FROM node_counts WHERE org_id = $1 AND metric = 'propaganda' AND code = $2").bind(item.org_id).bind(&key).fetch_one(app.db.reader()).await.unwrap(),
+        "year",
+    );
+    assert_eq!(year, Some(item.year - 1), "the year is kept beside the key");
 
     // A unit made, renamed and re-kinded.
     let dienluc = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
@@ -68,4 +89,13 @@ both!(counters_equal_fresh_counts_after_every_write, |app| {
     assert!(diff[0].contains(&format!("org {} users", bloc.id)), "{diff:?}");
     let problems = dienhinh_store::check::run(&app.db, std::path::Path::new("/nonexistent")).await;
     assert!(problems.iter().any(|p| p.starts_with("node counters")), "{problems:?}");
+
+    // So does a counter filed under the wrong year (a period would miss it).
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::query("UPDATE node_counts SET n = n - 1 WHERE org_id = $1 AND metric = 'users'").bind(bloc.id).execute(&mut *tx).await.unwrap();
+    sqlx::query("UPDATE node_counts SET year = year + 1 WHERE org_id = $1 AND metric = 'propaganda' AND code = $2").bind(item.org_id).bind(&key).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let diff = differences(&app).await;
+    assert_eq!(diff.len(), 1, "{diff:?}");
+    assert!(diff[0].contains(&format!("org {} propaganda", item.org_id)) && diff[0].contains("year"), "{diff:?}");
 });

@@ -13,6 +13,12 @@ async fn count(app: &TestApp, sql: &str, path: &str, from: i64, to: i64) -> i64 
     sqlx::Row::get(&sqlx::query(sql).bind(path).bind(upper).bind(from).bind(to).fetch_one(app.db.reader()).await.unwrap(), "n")
 }
 
+/// [`count`] with a fifth parameter, a code.
+async fn count_code(app: &TestApp, sql: &str, path: &str, from: i64, to: i64, code: &str) -> i64 {
+    let upper = dienhinh_domain::OrgPath(path.into()).subtree_upper_bound();
+    sqlx::Row::get(&sqlx::query(sql).bind(path).bind(upper).bind(from).bind(to).bind(code).fetch_one(app.db.reader()).await.unwrap(), "n")
+}
+
 /// The figures of `node` over the years, through the API as `login`.
 async fn figures(app: &TestApp, token: &str, query: &str) -> reqwest::Response {
     reqwest::Client::new().get(app.url(&format!("/api/v1/figures?{query}"))).bearer_auth(token).send().await.unwrap()
@@ -69,6 +75,32 @@ both!(every_figure_equals_its_drill_down_list_and_an_independent_count, |app| {
         let propaganda = count(&app, "SELECT COUNT(*) AS n FROM propaganda_items WHERE org_path >= $1 AND org_path < $2 AND year >= $3 AND year <= $4", path, from, to).await;
         assert_eq!(total("propaganda_by_type"), propaganda);
         assert_eq!(total("propaganda_by_channel"), propaganda);
+        for (key, column) in [("propaganda_by_type", "item_type"), ("propaganda_by_channel", "channel")] {
+            let sql = format!("SELECT COUNT(*) AS n FROM propaganda_items WHERE org_path >= $1 AND org_path < $2 AND year >= $3 AND year <= $4 AND {column} = $5");
+            for r in table(key)["rows"].as_array().unwrap() {
+                let code = r["code"].as_str().unwrap();
+                assert_eq!(r["count"], count_code(&app, &sql, path, from, to, code).await, "{key} {code}");
+            }
+        }
+        // Each unit directly under the node: its new factors and replications.
+        let orgs = app.all_orgs().await;
+        let units = f["units"].as_array().unwrap();
+        assert_eq!(units.len(), orgs.iter().filter(|o| o.parent_id == Some(node.id)).count());
+        for u in units {
+            let unit = orgs.iter().find(|o| o.id == u["org_id"].as_i64().unwrap()).unwrap();
+            let (p, name) = (unit.path.as_str(), &unit.name);
+            let found = count(&app, "SELECT COUNT(*) AS n FROM exemplars WHERE org_path >= $1 AND org_path < $2 AND year_found >= $3 AND year_found <= $4", p, from, to).await;
+            assert_eq!(u["exemplars_found"], found, "{name}");
+            let spread = count(
+                &app,
+                "SELECT COUNT(*) AS n FROM replications WHERE org_path >= $1 AND org_path < $2 AND CAST(SUBSTR(adopted_on, 1, 4) AS BIGINT) >= $3 AND CAST(SUBSTR(adopted_on, 1, 4) AS BIGINT) <= $4",
+                p,
+                from,
+                to,
+            )
+            .await;
+            assert_eq!(u["replications"], spread, "{name}");
+        }
         let trend: i64 = f["trend"].as_array().unwrap().iter().map(|y| y["exemplars_found"].as_i64().unwrap()).sum();
         assert_eq!(trend, found);
         assert_eq!(f["trend"].as_array().unwrap().len() as i64, to - from + 1);

@@ -53,7 +53,7 @@ async fn check(db: &Db, stdout: &str) {
         assert_eq!(count(db, table).await, n, "{table}");
     }
     assert_eq!(count(db, "audit_log").await, 0, "bulk data is not audited");
-    let wrong = dienhinh_store::counters::differences(&mut *db.reader().acquire().await.unwrap()).await.unwrap();
+    let wrong = dienhinh_store::counters::differences(&mut db.reader().acquire().await.unwrap()).await.unwrap();
     assert!(wrong.is_empty(), "bulk data is counted: {wrong:?}");
     for name in ["btg.khoi", "canbo.tccs", "admin"] {
         assert!(stdout.contains(name), "{name} not printed");
