@@ -72,19 +72,27 @@ pub(crate) async fn apply(conn: &mut AnyConnection, backend: Backend, deltas: &[
 
 /// The counters of `metrics` at the nodes `ids`, summed over the nodes per
 /// (metric, code). The nodes must not overlap (scope roots never do).
-pub async fn read(conn: &mut AnyConnection, backend: Backend, ids: &[i64], metrics: &[Metric]) -> StoreResult<Counts> {
-    use sea_query::{Alias, Expr, Query};
+pub async fn read(conn: &mut AnyConnection, ids: &[i64], metrics: &[Metric]) -> StoreResult<Counts> {
     let mut counts = Counts::default();
     if ids.is_empty() || metrics.is_empty() {
         return Ok(counts);
     }
-    let mut q = Query::select();
-    q.columns([Alias::new("metric"), Alias::new("code"), Alias::new("n")])
-        .from(Alias::new("node_counts"))
-        .and_where(Expr::col(Alias::new("org_id")).is_in(ids.iter().copied()))
-        .and_where(Expr::col(Alias::new("metric")).is_in(metrics.iter().map(|m| m.code())));
-    let (sql, values) = crate::db::build(backend, &q);
-    for r in sqlx::query_with(&sql, values).fetch_all(conn).await? {
+    // Summed in SQL: a node has a row per code and year, so a country-wide
+    // role (63 roots) read 16,000 rows to fold them into a hundred here
+    // (27 ms of a 100 ms home page).
+    let sql = format!(
+        "SELECT metric, code, CAST(SUM(n) AS BIGINT) AS n FROM node_counts WHERE org_id IN ({}) AND metric IN ({}) GROUP BY metric, code",
+        numbered(1, ids.len()),
+        numbered(1 + ids.len(), metrics.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    for m in metrics {
+        q = q.bind(m.code());
+    }
+    for r in q.fetch_all(conn).await? {
         if let Some(m) = Metric::from_code(&col::<String>(&r, "metric")?) {
             *counts.0.entry((m, col(&r, "code")?)).or_default() += col::<i64>(&r, "n")?;
         }

@@ -56,7 +56,7 @@ pub async fn counts(db: &Db, within: &[OrgPath], metrics: &[Metric]) -> StoreRes
             None => {}
         }
     }
-    counters::read(&mut conn, db.backend, &roots, metrics).await
+    counters::read(&mut conn, &roots, metrics).await
 }
 
 /// Organisations (every node, the roots of the subtrees included) inside the subtrees.
