@@ -225,6 +225,28 @@ pub async fn children(db: &Db, parent_id: i64) -> StoreResult<Vec<Org>> {
     rows.iter().map(Org::from_row).collect()
 }
 
+/// The units of `ids` (a person's roles) in path order, and the units
+/// directly under them when they are [`FEW_ROOTS`] or fewer: two queries
+/// whatever the number of roles.
+pub async fn with_children(db: &Db, ids: &[i64]) -> StoreResult<(Vec<Org>, Vec<Org>)> {
+    use sea_query::{Alias, Expr, Order, Query};
+    let units = by_ids(db, ids).await?;
+    if units.is_empty() || units.len() > FEW_ROOTS {
+        return Ok((units, vec![]));
+    }
+    let mut q = Query::select();
+    q.columns(Org::COLUMNS.iter().copied().map(Alias::new))
+        .from(Alias::new("orgs"))
+        .and_where(Expr::col(Alias::new("parent_id")).is_in(units.iter().map(|o| o.id)))
+        .order_by(Alias::new("sort_key"), Order::Asc)
+        .order_by(Alias::new("id"), Order::Asc);
+    let (sql, values) = build(db.backend, &q);
+    let mut children = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(Org::from_row).collect::<StoreResult<Vec<_>>>()?;
+    // Grouped under their parents in the parents' order, by name within.
+    children.sort_by_key(|c| units.iter().position(|u| Some(u.id) == c.parent_id));
+    Ok((units, children))
+}
+
 /// Ancestors of a node from the root down (excluding the node itself).
 pub async fn ancestors(db: &Db, org: &Org) -> StoreResult<Vec<Org>> {
     let ids: Vec<i64> = org.org_path().ids().into_iter().filter(|i| *i != org.id).collect();
@@ -249,6 +271,13 @@ async fn by_ids(db: &Db, ids: &[i64]) -> StoreResult<Vec<Org>> {
 /// Most children one picker level shows.
 const PICKER_CHILDREN: u64 = 500;
 
+/// Up to this many roots, a picker with nothing chosen (and the home
+/// page) also shows the roots' children; past it (a country-wide role
+/// holds 63 provinces) only the roots: their children were hundreds of
+/// options on every list page (9 ms of query and a long `<select>` per
+/// view).
+pub const FEW_ROOTS: usize = 8;
+
 /// One choice of a unit picker, `indent` levels below the picker's top.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PickerChoice {
@@ -269,7 +298,7 @@ impl PickerChoice {
 /// A unit picker that stays small in a tree of any size (a whole country):
 /// the caller's subtree roots; under the root that holds `selected`, the
 /// chain down to it and its children; with nothing selected, the children
-/// of the roots. Choosing a node and submitting shows the next level, so
+/// of the roots when they are few ([`FEW_ROOTS`]). Choosing a node and submitting shows the next level, so
 /// every node is reachable without listing thousands of options (and
 /// without JavaScript). A `selected` outside the roots counts as none.
 pub async fn picker(db: &Db, roots: &[OrgPath], selected: Option<i64>) -> StoreResult<Vec<PickerChoice>> {
@@ -296,17 +325,21 @@ pub async fn picker(db: &Db, roots: &[OrgPath], selected: Option<i64>) -> StoreR
     top.sort_by(|a, b| (a.depth, &a.name).cmp(&(b.depth, &b.name)));
     let parents: Vec<i64> = match &selected {
         Some(o) => vec![o.id],
-        None => root_ids.clone(),
+        None if root_ids.len() <= FEW_ROOTS => root_ids.clone(),
+        None => vec![],
     };
-    let mut q = Query::select();
-    q.columns(Org::COLUMNS.iter().copied().map(Alias::new))
-        .from(Alias::new("orgs"))
-        .and_where(Expr::col(Alias::new("parent_id")).is_in(parents))
-        .order_by(Alias::new("sort_key"), Order::Asc)
-        .order_by(Alias::new("id"), Order::Asc)
-        .limit(PICKER_CHILDREN);
-    let (sql, values) = build(db.backend, &q);
-    let children = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(Org::from_row).collect::<StoreResult<Vec<_>>>()?;
+    let mut children = vec![];
+    if !parents.is_empty() {
+        let mut q = Query::select();
+        q.columns(Org::COLUMNS.iter().copied().map(Alias::new))
+            .from(Alias::new("orgs"))
+            .and_where(Expr::col(Alias::new("parent_id")).is_in(parents))
+            .order_by(Alias::new("sort_key"), Order::Asc)
+            .order_by(Alias::new("id"), Order::Asc)
+            .limit(PICKER_CHILDREN);
+        let (sql, values) = build(db.backend, &q);
+        children = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(Org::from_row).collect::<StoreResult<Vec<_>>>()?;
+    }
     let mut out = Vec::new();
     let push = |out: &mut Vec<PickerChoice>, o: &Org, indent: usize| {
         if out.iter().all(|c: &PickerChoice| c.id != o.id) {

@@ -152,6 +152,24 @@ both!(every_unit_picker_reaches_a_unit_beyond_the_first_500_and_drilling_saves_n
     assert_eq!(count(&app, "annual_models").await, before);
 });
 
+both!(a_picker_over_many_roots_lists_the_roots_then_one_level_at_a_time, |app| {
+    // A role at 26 units (as a country-wide role holds every province):
+    // with nothing chosen, the roots alone, not hundreds of their children.
+    let (last, chibo) = wide_tree(&app).await;
+    let district = orgs::get(&app.db, last.parent_id.unwrap()).await.unwrap();
+    let roots: Vec<OrgPath> = orgs::children(&app.db, district.id).await.unwrap().iter().map(|o| o.org_path()).collect();
+    assert_eq!(roots.len(), 26);
+    let shown = orgs::picker(&app.db, &roots, None).await.unwrap();
+    assert_eq!(shown.len(), 26, "only the roots");
+    assert!(shown.iter().all(|c| c.indent == 0));
+    // Choosing one shows its level: the unit and its children.
+    let chosen = orgs::picker(&app.db, &roots, Some(last.id)).await.unwrap();
+    assert!(chosen.iter().any(|c| c.id == chibo.id && c.indent == 1), "{chosen:?}");
+    // A few roots still open on their children.
+    let one = orgs::picker(&app.db, &[district.org_path()], None).await.unwrap();
+    assert_eq!(one.len(), 27, "the district and its 26 TCCS");
+});
+
 both!(org_page_lists_every_user_of_the_node_itself_page_by_page, |app| {
     // 120 people just below the bloc whose names sort first, and 55 at the
     // bloc itself: a "first 100 of the subtree, then filter" list shows none.

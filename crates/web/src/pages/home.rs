@@ -51,15 +51,8 @@ pub async fn show(st: AppState, me: crate::auth::AuthUser) -> PageResult {
     let counts = figures::counts(&st.db, &scope, &[Metric::Orgs, Metric::Users, Metric::Exemplars, Metric::Fostering, Metric::Replications, Metric::Models]).await?;
     let org_count = number(figures::organisations(&counts));
     let user_count = number(figures::people(&counts));
-    let mut home_orgs = vec![];
-    let mut children = vec![];
-    for r in &me.user.roles {
-        let o = orgs::get(&st.db, r.org_id).await?;
-        if home_orgs.iter().all(|h: &orgs::Org| h.id != o.id) {
-            children.extend(orgs::children(&st.db, o.id).await?);
-            home_orgs.push(o);
-        }
-    }
+    let role_units: Vec<i64> = me.user.roles.iter().map(|r| r.org_id).collect();
+    let (home_orgs, children) = orgs::with_children(&st.db, &role_units).await?;
     let plans = plans::plans_for(&st.db, &me.user.org_path).await?;
     let audit_scope = me.scope(Action::ViewAudit);
     let recent = if audit_scope.is_empty() {
