@@ -252,12 +252,30 @@ pub async fn create_indexes(tx: &mut Tx, backend: Backend, statements: &[String]
 /// VACUUM, which marks the freshly written pages all-visible: until then
 /// (autovacuum gets there minutes later) every count by subtree reads the
 /// table rows instead of answering from the index alone.
+///
+/// On SQLite only the per-index row estimates (`sqlite_stat1`) are kept.
+/// The bundled SQLite is built with STAT4, and with its samples present a
+/// statement whose bound parameter meets an indexed column is expired at
+/// every binding, so it is parsed and planned again on every execution
+/// (perf: `sqlite3RunParser` on every request; 20–30 % of a list or detail
+/// page's throughput, BENCHMARKS.md). The samples are dropped and the
+/// statistics of the indexes kept.
 pub async fn analyze(db: &crate::Db) -> StoreResult<()> {
-    let sql = match db.backend {
-        Backend::Sqlite => "ANALYZE",
-        Backend::Postgres => "VACUUM ANALYZE",
-    };
-    sqlx::query(sql).execute(db.reader()).await?;
+    match db.backend {
+        Backend::Sqlite => {
+            let mut tx = db.begin().await?;
+            sqlx::query("ANALYZE").execute(&mut *tx).await?;
+            let stat4: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat4'").fetch_one(&mut *tx).await?;
+            if stat4 > 0 {
+                sqlx::query("DELETE FROM sqlite_stat4").execute(&mut *tx).await?;
+            }
+            // Connections opened from now on load the statistics without them.
+            tx.commit().await?;
+        }
+        Backend::Postgres => {
+            sqlx::query("VACUUM ANALYZE").execute(db.reader()).await?;
+        }
+    }
     Ok(())
 }
 
@@ -283,6 +301,16 @@ impl PgCopy {
         let mut conn = sqlx::PgConnection::connect(url.as_str()).await?;
         // As `prepare_for_load`: a crash may lose the last transactions, never corrupt.
         sqlx::query("SET synchronous_commit = off").execute(&mut conn).await?;
+        // Foreign keys are checked by triggers, one lookup and row lock of
+        // the referenced row per copied row: 76 % of the server's time in a
+        // national load (perf: `AfterTriggerEndQuery`). The loader writes
+        // parents before children by construction, so the copy skips them
+        // where the role may (a superuser, or one granted SET on the
+        // setting); `dienhinh check` finds any orphan, and the tests run it
+        // on generated data. Elsewhere the copy is checked as usual.
+        if sqlx::query("SET session_replication_role = replica").execute(&mut conn).await.is_err() {
+            tracing::info!("bulk copy checks foreign keys (this role may not set session_replication_role)");
+        }
         Ok(Some(PgCopy { conn, in_tx: false }))
     }
 
