@@ -242,6 +242,15 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: true,
     },
+    Migration {
+        version: 24,
+        name: "list_filters",
+        shared: include_str!("../migrations/0024_list_filters.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -153,3 +153,27 @@ both!(every_list_counts_sorts_and_pages_both_ways, |app| {
         assert!(html.text().await.unwrap().contains("Vị trí trang không hợp lệ; đang hiện từ trang đầu."), "{}", list.page);
     }
 });
+
+both!(the_kind_and_level_filter_reads_its_own_index, |app| {
+    // Without it the scope index read every exemplar of a province to test
+    // kind and level row by row (p99 2.9 s at national scale, BENCHMARKS.md).
+    use sqlx::Row;
+    let filter = "kind = 'tap_the' AND level = 'co_so' AND org_path >= '/1/' AND org_path < '/10'";
+    if app.db.backend == dienhinh_store::Backend::Sqlite {
+        let plan: Vec<String> = sqlx::query(&format!("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM (SELECT id FROM exemplars WHERE {filter} LIMIT 10001)"))
+            .fetch_all(app.db.reader())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("detail"))
+            .collect();
+        assert!(plan.iter().any(|d| d.contains("COVERING INDEX exemplars_kind_level")), "{plan:?}");
+    } else {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM pg_indexes WHERE indexname = 'exemplars_kind_level' AND indexdef LIKE '%(kind, level, org_path, id)%'")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap()
+            .get("n");
+        assert_eq!(n, 1);
+    }
+});
