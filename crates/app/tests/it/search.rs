@@ -422,16 +422,17 @@ async fn corpus(app: &crate::helpers::TestApp) -> Corpus {
     Corpus { root: root.org_path(), keys }
 }
 
-/// Hits for `q` inside `within`, after checking that PostgreSQL's two ways of
-/// matching (through the GIN index, row by row in a small subtree) agree.
+/// Hits for `q` inside `within`, after checking that PostgreSQL's ways of
+/// matching (through the GIN index after a probe of the newest rows, of
+/// one row or a few, and row by row in a small subtree) agree.
 async fn find(app: &crate::helpers::TestApp, within: &[OrgPath], q: &str) -> Vec<SearchHit> {
-    let run = |row_by_row: Option<bool>| async move {
-        search::query(&app.db, &SearchQuery { text: q.into(), within: within.to_vec(), limit: Some(200), row_by_row, ..Default::default() }).await.unwrap().items
+    let run = |row_by_row: Option<bool>, probe: Option<i64>| async move {
+        search::query(&app.db, &SearchQuery { text: q.into(), within: within.to_vec(), limit: Some(200), row_by_row, probe, ..Default::default() }).await.unwrap().items
     };
-    let hits = run(None).await;
+    let hits = run(None, None).await;
     let ids = |h: &[SearchHit]| h.iter().map(|h| (h.kind, h.record_id, h.rank)).collect::<Vec<_>>();
-    for forced in [false, true] {
-        assert_eq!(ids(&run(Some(forced)).await), ids(&hits), "{q:?}, row by row: {forced}");
+    for (forced, probe) in [(false, None), (false, Some(1)), (false, Some(7)), (true, None)] {
+        assert_eq!(ids(&run(Some(forced), probe).await), ids(&hits), "{q:?}, row by row: {forced}, probe {probe:?}");
     }
     hits
 }
@@ -605,13 +606,13 @@ both!(windows_rank_the_newest_matches_and_paging_reaches_every_match, |app| {
     let within = [yte.org_path()];
     // Every page size, every way PostgreSQL can match, and a window of 2:
     // the newest two ranked, then the next two, then the last one.
-    let pages = |limit: i64, window: Option<i64>, row_by_row: Option<bool>| {
+    let pages = |limit: i64, window: Option<i64>, (row_by_row, probe): (Option<bool>, Option<i64>)| {
         let within = within.to_vec();
         let app = &app;
         async move {
             let (mut titles, mut cursor, mut pages) = (vec![], None, 0);
             loop {
-                let q = SearchQuery { text: "hòa bình".into(), within: within.clone(), cursor: cursor.clone(), limit: Some(limit), window, row_by_row, ..Default::default() };
+                let q = SearchQuery { text: "hòa bình".into(), within: within.clone(), cursor: cursor.clone(), limit: Some(limit), window, row_by_row, probe, ..Default::default() };
                 let page = search::query(&app.db, &q).await.unwrap();
                 assert!(page.items.len() as i64 <= limit);
                 titles.extend(page.items.iter().map(|h| h.title.clone()));
@@ -626,7 +627,7 @@ both!(windows_rank_the_newest_matches_and_paging_reaches_every_match, |app| {
     };
     let windowed = ["Báo cáo", "Ghi chép", "Khoa Hòa Bình", "Khoa Hóa Bính", "Khoa Hoa Binh"];
     let whole = ["Khoa Hòa Bình", "Khoa Hoa Binh", "Khoa Hóa Bính", "Báo cáo", "Ghi chép"];
-    for row_by_row in [None, Some(false), Some(true)] {
+    for row_by_row in [(None, None), (Some(false), None), (Some(false), Some(1)), (Some(false), Some(3)), (Some(true), None)] {
         for limit in [1, 2, 3, 10] {
             assert_eq!(pages(limit, Some(2), row_by_row).await, windowed, "limit {limit}, row by row {row_by_row:?}");
             // A window larger than the matches ranks them all.
@@ -644,7 +645,7 @@ both!(windows_rank_the_newest_matches_and_paging_reaches_every_match, |app| {
     let titles: Vec<String> = first.items.iter().chain(&rest.items).map(|h| h.title.clone()).collect();
     assert_eq!(titles, windowed);
     // Both rank 2 (a phrase in the text), so by id within the newest two.
-    assert_eq!(pages(10, Some(2), None).await[..2], ["Báo cáo", "Mới"]);
+    assert_eq!(pages(10, Some(2), (None, None)).await[..2], ["Báo cáo", "Mới"]);
 });
 
 both!(moving_an_organisation_moves_its_search_scope, |app| {
