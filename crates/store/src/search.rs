@@ -420,7 +420,12 @@ async fn window_page(
     let mut conds = vec![source.condition];
     // The subtree filter: the same range rule as `db::within_subtrees`.
     let mut scope = vec![];
-    for p in &q.within {
+    // A caller whose roots cover the whole tree (a country-wide role holds
+    // all 63 provinces) gets the one whole-tree range, not 63 ranges: on
+    // PostgreSQL those made every window gather and sort the whole index.
+    let whole = [OrgPath("/".into())];
+    let within: &[OrgPath] = if everything { &whole } else { &q.within };
+    for p in within {
         if p.as_str() == "/" && db.backend == Backend::Postgres {
             // The whole tree (the portal, a country-wide role) in literals:
             // bound, the range looked narrow to PostgreSQL's generic plan,
