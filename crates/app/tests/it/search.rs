@@ -431,7 +431,7 @@ async fn find(app: &crate::helpers::TestApp, within: &[OrgPath], q: &str) -> Vec
     };
     let hits = run(None, None).await;
     let ids = |h: &[SearchHit]| h.iter().map(|h| (h.kind, h.record_id, h.rank)).collect::<Vec<_>>();
-    for (forced, probe) in [(false, None), (false, Some(1)), (false, Some(7)), (true, None)] {
+    for (forced, probe) in [(false, None), (false, Some(1)), (false, Some(7)), (true, None), (true, Some(1))] {
         assert_eq!(ids(&run(Some(forced), probe).await), ids(&hits), "{q:?}, row by row: {forced}, probe {probe:?}");
     }
     hits
@@ -627,7 +627,7 @@ both!(windows_rank_the_newest_matches_and_paging_reaches_every_match, |app| {
     };
     let windowed = ["Báo cáo", "Ghi chép", "Khoa Hòa Bình", "Khoa Hóa Bính", "Khoa Hoa Binh"];
     let whole = ["Khoa Hòa Bình", "Khoa Hoa Binh", "Khoa Hóa Bính", "Báo cáo", "Ghi chép"];
-    for row_by_row in [(None, None), (Some(false), None), (Some(false), Some(1)), (Some(false), Some(3)), (Some(true), None)] {
+    for row_by_row in [(None, None), (Some(false), None), (Some(false), Some(1)), (Some(false), Some(3)), (Some(true), None), (Some(true), Some(1))] {
         for limit in [1, 2, 3, 10] {
             assert_eq!(pages(limit, Some(2), row_by_row).await, windowed, "limit {limit}, row by row {row_by_row:?}");
             // A window larger than the matches ranks them all.
