@@ -270,13 +270,16 @@ fn match_source(backend: Backend, n: usize, small_scope: bool) -> MatchSource {
 const ROW_BY_ROW_FRACTION: i64 = 20;
 
 /// True when the subtrees hold less than 1/[`ROW_BY_ROW_FRACTION`] of the
-/// index rows (PostgreSQL's own estimate of the total; counting stops at
+/// index rows and fewer than [`PROBE_ROWS`] (PostgreSQL's own estimate of the total; counting stops at
 /// that bound, so it stays cheap for a whole country).
 async fn is_small_scope(db: &Db, within: &[OrgPath]) -> StoreResult<bool> {
     use sea_query::{Alias, Expr, Query};
     // -1 until the table is first analysed: then use the index.
     let total: i64 = col(&sqlx::query("SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'search_docs'::regclass").fetch_one(db.reader()).await?, "n")?;
-    let bound = total / ROW_BY_ROW_FRACTION;
+    // Past the probe's size a subtree is probed newest first instead (see
+    // `probed_window`): testing every row of a province (21,000) cost
+    // 100 ms a search.
+    let bound = (total / ROW_BY_ROW_FRACTION).min(PROBE_ROWS);
     if bound < 1 {
         return Ok(false);
     }
@@ -473,7 +476,7 @@ async fn window_page(
     }
     let w = bind(BindValue::Int(window_size));
     let l = bind(BindValue::Int(want));
-    let window_cte = if db.backend == Backend::Postgres {
+    let window_cte = if db.backend == Backend::Postgres && !small_scope {
         probed_window(m, w, &conds, key, q.probe.unwrap_or(PROBE_ROWS).max(1))
     } else {
         format!("w AS (SELECT d.id FROM {from} WHERE {conds} ORDER BY {key} DESC LIMIT ${w})", from = source.from, conds = conds.join(" AND "))
@@ -512,9 +515,9 @@ pub const PROBE_ROWS: i64 = 4000;
 /// scope (and filters and window bounds: `conds` after the match, its first)
 /// are tested in id order; when `$w` of them match, they are the window
 /// exactly (any newer match would have been met first). Otherwise, a rare
-/// word, the usual source answers (`conds` whole, in `key` order: the GIN
-/// index, or every row of a small subtree, which for a province of 21,000
-/// records was 21,000 tests), and the probe cost [`PROBE_ROWS`] tests. PostgreSQL runs only the branch whose one-time
+/// word, the GIN index answers (`conds` whole, in `key` order), and the
+/// probe cost [`PROBE_ROWS`] tests. Subtrees smaller than the probe are
+/// tested row by row without it ([`is_small_scope`]). PostgreSQL runs only the branch whose one-time
 /// condition holds.
 fn probed_window(m: usize, w: usize, conds: &[String], key: &str, probe_rows: i64) -> String {
     let rest = if conds.len() > 1 { conds[1..].join(" AND ") } else { "TRUE".into() };
