@@ -251,6 +251,17 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 25,
+        name: "search_syllables",
+        // SQLite only: FTS5 gains prefix indexes up to seven letters, the
+        // longest syllable; the index is rebuilt from `search_docs`.
+        shared: "",
+        sqlite: include_str!("../migrations/0025_search_syllables.sqlite.sql"),
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

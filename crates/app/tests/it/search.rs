@@ -966,3 +966,23 @@ both!(upgrading_refolds_name_keys_and_the_search_index, |app| {
         }
     }
 });
+
+both!(every_syllable_typed_is_read_from_a_prefix_index, |app| {
+    // PostgreSQL's GIN index answers a prefix from its sorted keys; FTS5
+    // merges every word a prefix begins in the whole index into memory
+    // unless a prefix index of that length exists (migration 25).
+    if app.db.backend != dienhinh_store::Backend::Sqlite {
+        return;
+    }
+    let sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").fetch_one(app.db.reader()).await.unwrap();
+    let option = sql.split("prefix").nth(1).and_then(|rest| rest.split('\'').nth(1)).unwrap_or_default();
+    let lengths: Vec<usize> = option.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+    // The longest syllables of the language, folded as they are indexed.
+    let longest = ["nghiêng", "nghiệp", "khuếch", "khuyến", "nguyễn", "trường", "chuyện", "quyền", "thuở"]
+        .iter()
+        .map(|w| search::query_tokens(w)[0].chars().count())
+        .max()
+        .unwrap();
+    assert_eq!(longest, 7);
+    assert!((1..=longest).all(|n| lengths.contains(&n)), "prefix = '{option}'");
+});
