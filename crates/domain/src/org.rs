@@ -106,6 +106,16 @@ impl OrgPath {
         OrgPath(format!("/{id}/"))
     }
 
+    /// `/`: the whole tree, every root's subtree (the public portal's
+    /// scope, and a caller whose roles hold every root).
+    pub fn whole_tree() -> Self {
+        OrgPath("/".into())
+    }
+
+    pub fn is_whole_tree(&self) -> bool {
+        self.0 == "/"
+    }
+
     pub fn child(&self, id: i64) -> Self {
         OrgPath(format!("{}{id}/", self.0))
     }

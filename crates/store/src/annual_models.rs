@@ -132,7 +132,7 @@ pub async fn for_year(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec
         .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = annual_models.org_id)"), Alias::new("org_name"))
         .expr_as(Expr::cust(DECIDED_BY), Alias::new("decided_by"))
         .from(Alias::new("annual_models"))
-        .cond_where(within_subtrees("org_path", within))
+        .cond_where(within_subtrees("org_path", &crate::orgs::as_queried(db, within).await?))
         .and_where(Expr::col(Alias::new("year")).eq(year))
         .order_by(Alias::new("org_path"), Order::Asc)
         .order_by(Alias::new("id"), Order::Asc);

@@ -115,7 +115,7 @@ pub async fn listing(db: &Db, f: &AuditFilter, order: AuditOrder, at: Position<'
     }
     // Always the subtree range: an install may have many roots (one per
     // province), and a root's admin must not read the others' log.
-    let mut scope = within_subtrees("org_path", &f.within);
+    let mut scope = within_subtrees("org_path", &crate::orgs::as_queried(db, &f.within).await?);
     if f.within.iter().any(|p| p.depth() <= 1) {
         scope = scope.add(Expr::col(Alias::new("org_path")).is_null());
     }

@@ -297,7 +297,7 @@ pub async fn rounds(db: &Db, within: &[OrgPath], home: &OrgPath, user_id: i64, o
     let above: Vec<String> = (1..=parts.len()).map(|k| format!("/{}/", parts[..k].join("/"))).collect();
     let scope = Cond::any()
         .add(Expr::col(Alias::new("id")).in_subquery(seated))
-        .add(within_subtrees("org_path", within))
+        .add(within_subtrees("org_path", &crate::orgs::as_queried(db, within).await?))
         .add(Expr::col(Alias::new("org_path")).is_in(above));
     let mut q = Query::select();
     q.from(Alias::new("commendation_rounds")).cond_where(scope);

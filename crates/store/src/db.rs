@@ -138,6 +138,9 @@ pub fn within_subtrees(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_
         // No subtree matches nothing (never "no condition").
         return Cond::all().add(Expr::cust("1 = 0"));
     }
+    if roots.iter().any(|p| p.is_whole_tree()) {
+        return whole_tree();
+    }
     // Only the ranges: a constant false term ORed in (`? = ?` once bound)
     // kept SQLite from seeking the range in any index, so every subtree
     // query read its whole table (or the whole of a status): the home
@@ -153,6 +156,17 @@ pub fn within_subtrees(column: &str, roots: &[dienhinh_domain::OrgPath]) -> sea_
     any
 }
 
+/// The whole tree (`/`): every row, as a literal true term that both
+/// planners drop, so that the query reads the table in whatever order it
+/// wants (by primary key for the newest) instead of a range over all of
+/// it. Not an empty condition, which sea-query would drop from an `OR`
+/// and so narrow it; an `OR` itself, like the ranges, so that a caller
+/// adding another alternative (the audit log's entries of no node) keeps
+/// every row.
+fn whole_tree() -> sea_query::Condition {
+    sea_query::Cond::any().add(sea_query::Expr::cust("1 = 1"))
+}
+
 /// The same rows as [`within_subtrees`], in a form no index on `column`
 /// answers (`substr(column, 1, n) = path`): for a large subtree read in
 /// another order, the planner then walks that order's index, which holds
@@ -162,6 +176,9 @@ pub fn within_subtrees_scanned(column: &str, roots: &[dienhinh_domain::OrgPath])
     let roots: Vec<_> = roots.iter().filter(|p| !p.as_str().is_empty()).collect();
     if roots.is_empty() {
         return Cond::all().add(Expr::cust("1 = 0"));
+    }
+    if roots.iter().any(|p| p.is_whole_tree()) {
+        return whole_tree();
     }
     roots.iter().fold(Cond::any(), |any, p| {
         // Literal lengths: PostgreSQL has no substr(text, bigint, bigint).
@@ -210,6 +227,25 @@ mod tests {
         assert!(one.ends_with(r#"WHERE "p" >= '/1/2/' AND "p" < '/1/20'"#), "{one}");
         let two = sql(&[OrgPath("/1/2/".into()), OrgPath("/1/3/".into())]);
         assert!(!two.contains("1 = 0") && two.contains(" OR "), "{two}");
+    }
+
+    #[test]
+    fn the_whole_tree_is_no_range_and_stays_true_inside_an_or() {
+        use sea_query::{Cond, Expr};
+        for roots in [vec![OrgPath::whole_tree()], vec![OrgPath("/1/".into()), OrgPath::whole_tree()]] {
+            let whole = sql(&roots);
+            assert!(whole.ends_with("WHERE 1 = 1"), "{whole}");
+            let either = Query::select()
+                .expr(Expr::val(1))
+                .from(Alias::new("t"))
+                .cond_where(Cond::any().add(within_subtrees("p", &roots)).add(Expr::col(Alias::new("q")).eq(2)))
+                .to_string(SqliteQueryBuilder);
+            assert!(either.ends_with(r#"WHERE (1 = 1) OR "q" = 2"#), "{either}");
+            let added = Query::select().expr(Expr::val(1)).from(Alias::new("t")).cond_where(within_subtrees("p", &roots).add(Expr::col(Alias::new("q")).is_null())).to_string(SqliteQueryBuilder);
+            assert!(added.ends_with(r#"WHERE (1 = 1) OR "q" IS NULL"#), "{added}");
+            let scanned = Query::select().expr(Expr::val(1)).from(Alias::new("t")).cond_where(within_subtrees_scanned("p", &roots)).to_string(SqliteQueryBuilder);
+            assert!(scanned.ends_with("WHERE 1 = 1"), "{scanned}");
+        }
     }
 
     #[test]

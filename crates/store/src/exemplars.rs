@@ -529,12 +529,10 @@ async fn filtered(db: &Db, f: &ExemplarFilter, scope: fn(&str, &[OrgPath]) -> se
     let c = |n: &str| Expr::col(Alias::new(n));
     let mut q = Query::select();
     q.from(Alias::new("exemplars"));
-    // Without a subtree condition (a caller who sees every province), the
-    // newest rows are read by primary key, first page or 2,000 rows deep,
-    // instead of every row of the subtree range being sorted by id.
-    if !crate::orgs::covers_everything(db, &f.within).await? {
-        q.cond_where(scope("org_path", &f.within));
-    }
+    // A caller who sees every province gets no range (`orgs::as_queried`):
+    // the newest rows are read by primary key, first page or 2,000 rows
+    // deep, instead of every row of the subtree range being sorted by id.
+    q.cond_where(scope("org_path", &crate::orgs::as_queried(db, &f.within).await?));
     if let Some(org_id) = f.org_id {
         if let Ok(org) = crate::orgs::get(db, org_id).await {
             q.cond_where(scope("org_path", &[org.org_path()]));

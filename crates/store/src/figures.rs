@@ -95,7 +95,7 @@ pub async fn exemplar_figures(db: &Db, within: &[OrgPath], c: &Counts) -> StoreR
     // Levels of exemplars still in the programme (dropped ones excluded).
     let level_n = |l: Level| rows.iter().filter(|r| r.1 == l && r.0 != Status::Dung).map(|r| r.2).sum::<i64>();
     let today = dienhinh_domain::clock::today_iso();
-    let overdue = open_fostering(within).and_where(Expr::col(Alias::new("due_on")).lt(today)).to_owned();
+    let overdue = open_fostering(&crate::orgs::as_queried(db, within).await?).and_where(Expr::col(Alias::new("due_on")).lt(today)).to_owned();
     Ok(ExemplarFigures {
         total: rows.iter().map(|r| r.2).sum(),
         by_status: Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string(), status_n(*s))).collect(),
@@ -157,6 +157,7 @@ pub async fn actions(db: &Db, within: &[OrgPath], c: &Counts, year: i64, want: A
     if within.is_empty() {
         return Ok(a);
     }
+    let within = &crate::orgs::as_queried(db, within).await?;
     if want.approvals {
         a.models_waiting = models(c, ModelStatus::DangKy, year);
         a.awaiting_recognition = exemplar_counts(c).iter().filter(|r| r.0 == Status::BoiDuong).map(|r| r.2).sum();
@@ -221,7 +222,7 @@ async fn propaganda_in(db: &Db, within: &[OrgPath], period: Period) -> StoreResu
             .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
             .from(Alias::new("propaganda_items"))
             .inner_join(Alias::new("orgs"), Expr::col((Alias::new("orgs"), Alias::new("id"))).equals((Alias::new("propaganda_items"), Alias::new("org_id"))))
-            .cond_where(within_subtrees("org_path", within))
+            .cond_where(within_subtrees("org_path", &crate::orgs::as_queried(db, within).await?))
             .and_where(p("year").between(period.from, period.to))
             .group_by_columns([
                 (Alias::new("propaganda_items"), Alias::new("org_id")),
@@ -253,7 +254,7 @@ pub async fn tccs_without_approved_model(db: &Db, within: &[OrgPath], year: i64)
     if within.is_empty() {
         return Ok(0);
     }
-    capped_count(db, crate::annual_models::tccs_without_approved_query(within, year)).await
+    capped_count(db, crate::annual_models::tccs_without_approved_query(&crate::orgs::as_queried(db, within).await?, year)).await
 }
 
 // ---------------------------------------------------------------------------

@@ -389,7 +389,8 @@ pub async fn listing(db: &Db, f: &OrgFilter, order: OrgOrder, at: Position<'_>) 
         return Ok(Listing::empty());
     }
     let mut q = Query::select();
-    q.from(Alias::new("orgs")).cond_where(within_subtrees("path", &f.within));
+    let within = as_queried(db, &f.within).await?;
+    q.from(Alias::new("orgs")).cond_where(within_subtrees("path", &within));
     if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
         q.and_where(Expr::col(Alias::new("kind")).eq(k));
     }
@@ -434,7 +435,7 @@ pub async fn count(db: &Db) -> StoreResult<i64> {
 /// whole tree by itself.
 pub async fn covers_everything(db: &Db, within: &[OrgPath]) -> StoreResult<bool> {
     use sea_query::{Alias, Expr, Query};
-    if within.iter().any(|p| p.as_str() == "/") {
+    if within.iter().any(OrgPath::is_whole_tree) {
         return Ok(true);
     }
     let held: Vec<i64> = within.iter().filter(|p| p.ids().len() == 1).filter_map(|p| p.ids().last().copied()).collect();
@@ -449,4 +450,13 @@ pub async fn covers_everything(db: &Db, within: &[OrgPath]) -> StoreResult<bool>
         .limit(1);
     let (sql, values) = crate::db::build(db.backend, &q);
     Ok(sqlx::query_with(&sql, values).fetch_optional(db.reader()).await?.is_none())
+}
+
+/// The subtrees as a query should read them: the whole tree (`/`, no
+/// range: `db::within_subtrees`) when they hold every root of the tree,
+/// else as given. A country-wide role's 63 provinces as 63 ranges made
+/// each of its counts and lists merge 63 index ranges (the home page's
+/// counts 7–47 ms each on PostgreSQL); the whole table reads in any order.
+pub async fn as_queried(db: &Db, within: &[OrgPath]) -> StoreResult<Vec<OrgPath>> {
+    Ok(if !within.is_empty() && covers_everything(db, within).await? { vec![OrgPath::whole_tree()] } else { within.to_vec() })
 }

@@ -182,7 +182,7 @@ pub async fn list(db: &Db, f: &PlanFilter) -> StoreResult<Page<Plan>> {
 pub async fn listing(db: &Db, f: &PlanFilter, order: PlanOrder, at: Position<'_>) -> StoreResult<Listing<Plan>> {
     use sea_query::{Alias, Cond, Expr, Query};
     let lineage: Vec<String> = f.at.lineage().iter().map(|p| p.as_str().to_string()).collect();
-    let mut reads = Cond::any().add(within_subtrees("org_path", &f.within));
+    let mut reads = Cond::any().add(within_subtrees("org_path", &crate::orgs::as_queried(db, &f.within).await?));
     if !lineage.is_empty() {
         reads = reads.add(Expr::col(Alias::new("org_path")).is_in(lineage));
     }

@@ -224,7 +224,7 @@ pub async fn listing(db: &Db, f: &PropagandaFilter, order: PropagandaOrder, at: 
     }
     let c = |n: &str| Expr::col(Alias::new(n));
     let mut q = Query::select();
-    q.from(Alias::new("propaganda_items")).cond_where(within_subtrees("org_path", &f.within));
+    q.from(Alias::new("propaganda_items")).cond_where(within_subtrees("org_path", &crate::orgs::as_queried(db, &f.within).await?));
     if let Some(org_id) = f.org_id {
         match crate::orgs::get(db, org_id).await.optional()? {
             Some(org) => {

@@ -419,7 +419,7 @@ pub async fn listing(db: &Db, f: &ReviewFilter, order: ReviewOrder, at: Position
     }
     let c = |n: &str| Expr::col(Alias::new(n));
     let mut q = Query::select();
-    q.from(Alias::new("review_reports")).cond_where(within_subtrees("org_path", &f.within));
+    q.from(Alias::new("review_reports")).cond_where(within_subtrees("org_path", &crate::orgs::as_queried(db, &f.within).await?));
     if let Some(org_id) = f.org_id {
         match crate::orgs::get(db, org_id).await.optional()? {
             Some(org) => {

@@ -327,7 +327,7 @@ pub async fn listing(db: &Db, within: &[OrgPath], status: Option<StoryStatus>, o
         return Ok(Listing::empty());
     }
     let mut q = Query::select();
-    q.from(Alias::new("stories")).cond_where(within_subtrees("org_path", within));
+    q.from(Alias::new("stories")).cond_where(within_subtrees("org_path", &crate::orgs::as_queried(db, within).await?));
     if let Some(s) = status {
         q.and_where(Expr::col(Alias::new("status")).eq(s.code()));
     }

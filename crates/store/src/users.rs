@@ -303,7 +303,7 @@ pub async fn listing(db: &Db, f: &UserFilter, order: UserOrder, at: Position<'_>
         // Equality on the path: the same index as a subtree, in name order.
         q.and_where(Expr::col(Alias::new("org_path")).is_in(f.within.iter().map(|p| p.as_str().to_string())));
     } else {
-        q.cond_where(within_subtrees("org_path", &f.within));
+        q.cond_where(within_subtrees("org_path", &crate::orgs::as_queried(db, &f.within).await?));
     }
     if let Some(words) = crate::db::folded_contains(f.q.as_deref(), &["name_key", "username"]) {
         q.cond_where(words);

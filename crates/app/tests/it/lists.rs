@@ -177,3 +177,24 @@ both!(the_kind_and_level_filter_reads_its_own_index, |app| {
         assert_eq!(n, 1);
     }
 });
+
+both!(a_caller_holding_every_root_reads_every_row_without_a_range, |app| {
+    use dienhinh_domain::OrgPath;
+    use dienhinh_store::{exemplars, orgs, users};
+    let db = &app.db;
+    let paths = |sql: &'static str| async move { sqlx::query_scalar::<_, String>(sql).fetch_all(db.reader()).await.unwrap().into_iter().map(OrgPath).collect::<Vec<_>>() };
+    let roots = paths("SELECT path FROM orgs WHERE parent_id IS NULL").await;
+    assert_eq!(orgs::as_queried(&app.db, &roots).await.unwrap(), vec![OrgPath::whole_tree()]);
+    // A subtree below a root, and no subtree, stay as they are.
+    let below = paths("SELECT path FROM orgs WHERE parent_id IS NOT NULL ORDER BY id LIMIT 1").await;
+    assert_eq!(orgs::as_queried(&app.db, &below).await.unwrap(), below);
+    assert!(orgs::as_queried(&app.db, &[]).await.unwrap().is_empty());
+    // Read without a range, each list still holds every row, in its order.
+    let ids = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_all(db.reader()).await.unwrap() };
+    let newest = exemplars::list(&app.db, &exemplars::ExemplarFilter { within: roots.clone(), limit: Some(50), ..Default::default() }).await.unwrap();
+    assert_eq!(newest.items.iter().map(|e| e.id).collect::<Vec<_>>(), ids("SELECT id FROM exemplars ORDER BY id DESC LIMIT 50").await);
+    let people = users::list(&app.db, &users::UserFilter { within: roots.clone(), limit: Some(50), ..Default::default() }).await.unwrap();
+    assert_eq!(people.items.iter().map(|u| u.id).collect::<Vec<_>>(), ids("SELECT id FROM users ORDER BY sort_key, id LIMIT 50").await);
+    let units = orgs::list(&app.db, &orgs::OrgFilter { within: roots, limit: Some(50), ..Default::default() }).await.unwrap();
+    assert_eq!(units.items.iter().map(|o| o.id).collect::<Vec<_>>(), ids("SELECT id FROM orgs ORDER BY sort_key, id LIMIT 50").await);
+});
