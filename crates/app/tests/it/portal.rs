@@ -347,7 +347,8 @@ both!(the_feed_names_every_address_absolutely, |app| {
 
 both!(cached_pages_change_with_everything_they_show, |app| {
     // Each change below is made as its write makes it (an edit moves the
-    // record's version; marking an image public does not): after each,
+    // record's version; marking an image public does not; the one write
+    // path appends an audit entry in the same transaction): after each,
     // the story page, the exemplar page, the feed and the sitemap that show
     // what changed are served anew, never from the cache.
     let app = &app;
@@ -361,6 +362,7 @@ both!(cached_pages_change_with_everything_they_show, |app| {
     let run = |sql: String| async move {
         let mut tx = app.db.begin().await.unwrap();
         sqlx::query(&sql).execute(&mut *tx).await.unwrap();
+        sqlx::query("INSERT INTO audit_log (at, actor, action, entity, summary) VALUES (0, 'test', 'update', 'test', $1)").bind(&sql).execute(&mut *tx).await.unwrap();
         tx.commit().await.unwrap();
     };
     let story = one(
