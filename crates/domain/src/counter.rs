@@ -2,7 +2,9 @@
 //! counts, kept up to date by the write path instead of counted on every
 //! view. A record contributes one [`Tally`] (a metric and a key, at its
 //! node) per thing it is counted as; each tally counts at its node and at
-//! every ancestor, so the figure of a subtree is one row at its root.
+//! every ancestor, so the figure of a subtree is one row at its root, and
+//! at [`WHOLE_TREE`], so the figure of the whole tree (a country of 63
+//! provinces, each a root) is one row too.
 //!
 //! The write path turns a record's tallies before and after a write into
 //! [`Delta`]s ([`deltas`]); an org move shifts the whole subtree's counts
@@ -21,6 +23,17 @@ use crate::org::{OrgKind, OrgPath};
 use crate::propaganda::{Channel, ItemType};
 
 use std::collections::BTreeMap;
+
+/// The counter node of the whole tree: no organisation has id 0 (ids start
+/// at 1), and every record counts there too. A country-wide figure read
+/// the rows of 63 roots and summed them (80,000 rows, 40 ms on SQLite).
+pub const WHOLE_TREE: i64 = 0;
+
+/// The counter nodes a record at `node` counts at: the whole tree, then
+/// the node's path from its root down to itself.
+fn counted_at(node: &OrgPath) -> impl Iterator<Item = i64> {
+    std::iter::once(WHOLE_TREE).chain(node.ids())
+}
 
 crate::coded_enum!(
     /// What is counted, and what its key holds.
@@ -164,7 +177,7 @@ pub fn deltas(before: &[Tally], after: &[Tally]) -> Vec<Delta> {
     let mut sum: BTreeMap<(i64, Metric, String), i64> = BTreeMap::new();
     for (tallies, sign) in [(before, -1), (after, 1)] {
         for t in tallies {
-            for id in t.node.ids() {
+            for id in counted_at(&t.node) {
                 *sum.entry((id, t.metric, t.key.clone())).or_default() += sign;
             }
         }
@@ -196,7 +209,7 @@ pub fn moved(from: &OrgPath, to: &OrgPath, counts: &[(Metric, String, i64)]) -> 
 pub fn roll_up(at_node: impl IntoIterator<Item = (OrgPath, Metric, String, i64)>) -> BTreeMap<(i64, Metric, String), i64> {
     let mut sum: BTreeMap<(i64, Metric, String), i64> = BTreeMap::new();
     for (node, metric, key, n) in at_node {
-        for id in node.ids() {
+        for id in counted_at(&node) {
             *sum.entry((id, metric, key.clone())).or_default() += n;
         }
     }
@@ -220,7 +233,7 @@ mod tests {
     fn a_new_record_counts_at_its_node_and_every_ancestor() {
         let t = exemplar(&p("/1/5/12/"), ExemplarKind::CaNhan, Status::PhatHien, Level::CoSo, 2024);
         let d = deltas(&[], &[t]);
-        assert_eq!(d.iter().map(|d| d.org_id).collect::<Vec<_>>(), vec![1, 5, 12]);
+        assert_eq!(d.iter().map(|d| d.org_id).collect::<Vec<_>>(), vec![WHOLE_TREE, 1, 5, 12]);
         assert!(d.iter().all(|d| d.n == 1 && d.key == "ca_nhan/phat_hien/co_so/2024" && d.metric == Metric::Exemplars));
     }
 
@@ -230,7 +243,9 @@ mod tests {
         let before = exemplar(&at, ExemplarKind::TapThe, Status::BoiDuong, Level::CoSo, 2023);
         let after = exemplar(&at, ExemplarKind::TapThe, Status::CongNhan, Level::CoSo, 2023);
         let d = deltas(std::slice::from_ref(&before), &[after]);
-        assert_eq!(d.len(), 4);
+        // Two keys at the node, its root and the whole tree.
+        assert_eq!(d.len(), 6);
+        assert!(d.iter().any(|d| d.org_id == WHOLE_TREE && d.key.contains("cong_nhan") && d.n == 1));
         assert_eq!(d.iter().map(|d| d.n).sum::<i64>(), 0);
         assert!(d.iter().any(|d| d.org_id == 5 && d.key.contains("cong_nhan") && d.n == 1));
         assert!(d.iter().any(|d| d.org_id == 1 && d.key.contains("boi_duong") && d.n == -1));
@@ -282,6 +297,7 @@ mod tests {
         }
         assert_eq!(fresh, written);
         assert_eq!(fresh[&(1, Metric::Exemplars, records[0].key.clone())], 3);
+        assert_eq!(fresh[&(WHOLE_TREE, Metric::Exemplars, records[0].key.clone())], 3);
     }
 
     #[test]

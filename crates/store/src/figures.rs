@@ -41,22 +41,14 @@ pub struct ExemplarFigures {
 
 /// The counters of `metrics` for the subtrees, in one query: the rows of
 /// each subtree's root (scope roots never overlap, so they add up; the
-/// path `/`, every tree, is the rows of every top node).
+/// whole tree, `/` or roots holding every root, is the rows of
+/// `counter::WHOLE_TREE`).
 pub async fn counts(db: &Db, within: &[OrgPath], metrics: &[Metric]) -> StoreResult<Counts> {
-    let mut conn = db.reader().acquire().await?;
-    let mut roots = vec![];
-    for p in within {
-        match p.ids().last() {
-            Some(id) => roots.push(*id),
-            None if p.as_str() == "/" => {
-                for r in sqlx::query("SELECT id FROM orgs WHERE parent_id IS NULL").fetch_all(&mut *conn).await? {
-                    roots.push(col(&r, "id")?);
-                }
-            }
-            None => {}
-        }
-    }
-    counters::read(&mut conn, &roots, metrics).await
+    let roots: Vec<i64> = match crate::orgs::as_queried(db, within).await?.as_slice() {
+        [whole] if whole.is_whole_tree() => vec![dienhinh_domain::counter::WHOLE_TREE],
+        within => within.iter().filter_map(|p| p.ids().last().copied()).collect(),
+    };
+    counters::read(&mut *db.reader().acquire().await?, &roots, metrics).await
 }
 
 /// Organisations (every node, the roots of the subtrees included) inside the subtrees.

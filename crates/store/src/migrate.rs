@@ -262,6 +262,17 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 26,
+        name: "whole_tree_counters",
+        // No schema change: every record also counts at the whole tree's
+        // counter node (`counter::WHOLE_TREE`), filled by the recount.
+        shared: "",
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: true,
+    },
 ];
 
 /// The schema version this binary expects.

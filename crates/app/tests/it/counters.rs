@@ -99,3 +99,28 @@ both!(counters_equal_fresh_counts_after_every_write, |app| {
     assert_eq!(diff.len(), 1, "{diff:?}");
     assert!(diff[0].contains(&format!("org {} propaganda", item.org_id)) && diff[0].contains("year"), "{diff:?}");
 });
+
+both!(the_whole_tree_is_counted_at_its_own_node, |app| {
+    // A country-wide figure is one node's rows, not the sum of 63 roots'.
+    use dienhinh_domain::counter::{Metric, WHOLE_TREE};
+    use dienhinh_domain::OrgPath;
+    use dienhinh_store::figures;
+    let metrics = [Metric::Orgs, Metric::Users, Metric::Exemplars, Metric::Fostering];
+    let roots: Vec<i64> = sqlx::query_scalar("SELECT id FROM orgs WHERE parent_id IS NULL").fetch_all(app.db.reader()).await.unwrap();
+    let mut conn = app.db.reader().acquire().await.unwrap();
+    let whole = counters::read(&mut conn, &[WHOLE_TREE], &metrics).await.unwrap();
+    let summed = counters::read(&mut conn, &roots, &metrics).await.unwrap();
+    drop(conn);
+    let exemplars: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM exemplars").fetch_one(app.db.reader()).await.unwrap();
+    assert!(exemplars > 0);
+    for m in metrics {
+        assert_eq!(whole.sum(m, |_| true), summed.sum(m, |_| true), "{m:?}");
+    }
+    assert_eq!(whole.sum(Metric::Exemplars, |_| true), exemplars);
+    // The figures of the whole tree, named as `/` or as every root, read it.
+    let root_paths: Vec<OrgPath> = roots.iter().map(|id| OrgPath::root(*id)).collect();
+    for within in [vec![OrgPath::whole_tree()], root_paths] {
+        let c = figures::counts(&app.db, &within, &metrics).await.unwrap();
+        assert_eq!(c.sum(Metric::Exemplars, |_| true), exemplars);
+    }
+});
