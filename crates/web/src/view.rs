@@ -103,7 +103,10 @@ pub fn capped(n: i64) -> String {
     }
 }
 
-pub fn number(n: i64) -> String {
+/// `1234567` as Vietnamese writes it: `1.234.567` (a value or, from a
+/// template, a reference to one).
+pub fn number(n: impl std::borrow::Borrow<i64>) -> String {
+    let n = *n.borrow();
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
