@@ -32,7 +32,7 @@ fn council(p: &Cast) -> Vec<CouncilMemberInput> {
 }
 
 async fn exemplar(db: &Db, name: &str) -> StoreResult<i64> {
-    let f = dienhinh_store::exemplars::ExemplarFilter { within: vec![dienhinh_domain::OrgPath("/".into())], q: Some(name.into()), limit: Some(5), ..Default::default() };
+    let f = dienhinh_store::exemplars::ExemplarFilter { within: vec![dienhinh_domain::OrgPath::whole_tree()], q: Some(name.into()), limit: Some(5), ..Default::default() };
     Ok(dienhinh_store::exemplars::list(db, &f).await?.items.into_iter().find(|e| e.name == name).expect("a demo exemplar").id)
 }
 

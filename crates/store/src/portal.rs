@@ -14,7 +14,7 @@ use dienhinh_domain::OrgPath;
 
 /// The whole tree: the portal shows public records of every unit.
 pub fn everywhere() -> Vec<OrgPath> {
-    vec![OrgPath("/".into())]
+    vec![OrgPath::whole_tree()]
 }
 
 /// Public exemplars newest first (gallery filters: field, unit, year).

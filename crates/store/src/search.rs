@@ -428,10 +428,10 @@ async fn window_page(
     // A caller whose roots cover the whole tree (a country-wide role holds
     // all 63 provinces) gets the one whole-tree range, not 63 ranges: on
     // PostgreSQL those made every window gather and sort the whole index.
-    let whole = [OrgPath("/".into())];
+    let whole = [OrgPath::whole_tree()];
     let within: &[OrgPath] = if everything { &whole } else { &q.within };
     for p in within {
-        if p.as_str() == "/" && db.backend == Backend::Postgres {
+        if p.is_whole_tree() && db.backend == Backend::Postgres {
             // The whole tree (the portal, a country-wide role) in literals:
             // bound, the range looked narrow to PostgreSQL's generic plan,
             // which intersected every row's id from `search_docs_org_path`

@@ -22,7 +22,7 @@ pub async fn last_writer(st: &AppState, entity: dienhinh_domain::RecordKind, id:
     let f = dienhinh_store::audit::AuditFilter {
         entity: Some(entity.code().into()),
         entity_id: Some(id),
-        within: vec![OrgPath("/".into())],
+        within: vec![OrgPath::whole_tree()],
         limit: Some(1),
         ..Default::default()
     };

@@ -60,7 +60,7 @@ async fn form_page(st: &AppState, me: &AuthUser, id: Option<i64>, version: i64, 
     let unit = UnitPicker::load(st, "org_id", &me.scope(Action::EnterData), Some(v.org_id), &picker::ANY).await?;
     let at = match orgs::get(&st.db, v.org_id).await.optional()? {
         Some(o) if me.can(Action::View, &o.org_path()) => o.org_path(),
-        _ => me.scope(Action::EnterData).into_iter().next().unwrap_or(OrgPath("/".into())),
+        _ => me.scope(Action::EnterData).into_iter().next().unwrap_or(OrgPath::whole_tree()),
     };
     Ok(FormPage {
         chrome: Chrome::new(if id.is_some() { "Sửa điển hình" } else { "Thêm điển hình" }, me, "/exemplars"),
