@@ -218,11 +218,23 @@ pub fn query_tokens(q: &str) -> Vec<String> {
 /// gets no subtree words: they would narrow nothing, and merging them costs
 /// the most (one list per province, or on PostgreSQL the longest lists of
 /// the GIN index).
+///
+/// On PostgreSQL the words are also asked in their trees' forms
+/// ([`text::query::rooted_word`]): the GIN index then gathers one
+/// province's matches, not the country's, before the subtree words narrow
+/// them.
 fn match_string(backend: Backend, tokens: &[String], within: &[OrgPath], everything: bool) -> String {
-    let roots: Vec<i64> = if everything { vec![] } else { within.iter().filter_map(|p| p.ids().last().copied()).collect() };
+    let within: &[OrgPath] = if everything || within.iter().any(OrgPath::is_whole_tree) { &[] } else { within };
+    let subtrees: Vec<text::query::Subtree> = within
+        .iter()
+        .filter_map(|p| {
+            let ids = p.ids();
+            Some(text::query::Subtree { root: *ids.first()?, node: *ids.last()? })
+        })
+        .collect();
     match backend {
-        Backend::Sqlite => text::query::fts5_match(tokens, &roots),
-        Backend::Postgres => text::query::tsquery(tokens, &roots),
+        Backend::Sqlite => text::query::fts5_match(tokens, &subtrees.iter().map(|s| s.node).collect::<Vec<_>>()),
+        Backend::Postgres => text::query::tsquery(tokens, &subtrees),
     }
 }
 
@@ -684,7 +696,9 @@ mod tests {
         assert_eq!(t, ["nguyen", "van", "a", "b", "near", "x", "y", "or", "1", "1"]);
         let bloc = [OrgPath("/1/2/".into())];
         assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình"), &bloc, false), r#"folded : ("hoa" AND "binh"*) AND scope : ("o2")"#);
-        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &bloc, false), "('hoa':A & 'binh':*A) & ('o2':D)");
+        // On PostgreSQL, the words in the province's form (`/1/`).
+        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &bloc, false), "(('r1whoa':B & 'r1wbinh':*B) & ('o2':D))");
+        assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &[OrgPath("/1/".into())], false), "('r1whoa':B & 'r1wbinh':*B)");
         assert_eq!(match_string(Backend::Sqlite, &toks("hoà bình"), &bloc, true), r#"folded : ("hoa" AND "binh"*)"#);
         assert_eq!(match_string(Backend::Postgres, &toks("hoà bình"), &bloc, true), "'hoa':A & 'binh':*A");
         assert!(toks("\"*-'%_ 🙂\u{0}").is_empty());
