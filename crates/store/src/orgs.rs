@@ -229,21 +229,55 @@ pub async fn children(db: &Db, parent_id: i64) -> StoreResult<Vec<Org>> {
 /// directly under them when they are [`FEW_ROOTS`] or fewer: two queries
 /// whatever the number of roles.
 pub async fn with_children(db: &Db, ids: &[i64]) -> StoreResult<(Vec<Org>, Vec<Org>)> {
-    use sea_query::{Alias, Expr, Order, Query};
-    let units = by_ids(db, ids).await?;
-    if units.is_empty() || units.len() > FEW_ROOTS {
-        return Ok((units, vec![]));
-    }
-    let mut q = Query::select();
-    q.columns(Org::COLUMNS.iter().copied().map(Alias::new))
-        .from(Alias::new("orgs"))
-        .and_where(Expr::col(Alias::new("parent_id")).is_in(units.iter().map(|o| o.id)))
-        .order_by(Alias::new("sort_key"), Order::Asc)
-        .order_by(Alias::new("id"), Order::Asc);
-    let (sql, values) = build(db.backend, &q);
-    let mut children = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(Org::from_row).collect::<StoreResult<Vec<_>>>()?;
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let parents: &[i64] = if ids.len() <= FEW_ROOTS { &ids } else { &[] };
+    let (units, mut children) = units_and_children(db, &ids, parents, None).await?;
     // Grouped under their parents in the parents' order, by name within.
     children.sort_by_key(|c| units.iter().position(|u| Some(u.id) == c.parent_id));
+    Ok((units, children))
+}
+
+/// The units of `ids` in path order and the units directly under
+/// `parents` (by name, at most `limit`), read in one statement: the pickers
+/// and the home page show both, and each statement is a round trip that
+/// waits under load.
+async fn units_and_children(db: &Db, ids: &[i64], parents: &[i64], limit: Option<u64>) -> StoreResult<(Vec<Org>, Vec<Org>)> {
+    let cols = columns();
+    let mut parts = vec![];
+    if !ids.is_empty() {
+        parts.push(format!("SELECT {cols}, 0 AS part FROM orgs WHERE id IN ({})", crate::db::placeholders(ids.len())));
+    }
+    if !parents.is_empty() {
+        let marks: Vec<String> = (ids.len() + 1..=ids.len() + parents.len()).map(|i| format!("${i}")).collect();
+        let limit = limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
+        parts.push(format!(
+            "SELECT {cols}, 1 AS part FROM (SELECT {cols} FROM orgs WHERE parent_id IN ({}) ORDER BY sort_key, id{limit}) c",
+            marks.join(", ")
+        ));
+    }
+    if parts.is_empty() {
+        return Ok((vec![], vec![]));
+    }
+    let sql = parts.join(" UNION ALL ");
+    let mut q = sqlx::query(&sql);
+    for id in ids.iter().chain(parents) {
+        q = q.bind(*id);
+    }
+    let (mut units, mut children) = (vec![], vec![]);
+    for r in q.fetch_all(db.reader()).await? {
+        let o = Org::from_row(&r)?;
+        if col::<i64>(&r, "part")? == 0 {
+            units.push(o);
+        } else {
+            children.push(o);
+        }
+    }
+    // A UNION keeps no order: sorted here as the queries did (`sort_key`
+    // is what the write stored, `text::sort_key` of the name).
+    units.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+    children.sort_by_cached_key(|c| (text::sort_key(&c.name), c.id));
     Ok((units, children))
 }
 
@@ -302,7 +336,6 @@ impl PickerChoice {
 /// every node is reachable without listing thousands of options (and
 /// without JavaScript). A `selected` outside the roots counts as none.
 pub async fn picker(db: &Db, roots: &[OrgPath], selected: Option<i64>) -> StoreResult<Vec<PickerChoice>> {
-    use sea_query::{Alias, Expr, Order, Query};
     let root_ids: Vec<i64> = roots.iter().filter_map(|p| p.ids().last().copied()).collect();
     let selected = match selected {
         Some(id) => get(db, id).await.ok().filter(|o| roots.iter().any(|r| r.contains(&o.org_path()))),
@@ -321,25 +354,13 @@ pub async fn picker(db: &Db, roots: &[OrgPath], selected: Option<i64>) -> StoreR
     wanted.extend(chain_ids.iter().copied());
     wanted.sort_unstable();
     wanted.dedup();
-    let mut top = by_ids(db, &wanted).await?;
-    top.sort_by(|a, b| (a.depth, &a.name).cmp(&(b.depth, &b.name)));
     let parents: Vec<i64> = match &selected {
         Some(o) => vec![o.id],
         None if root_ids.len() <= FEW_ROOTS => root_ids.clone(),
         None => vec![],
     };
-    let mut children = vec![];
-    if !parents.is_empty() {
-        let mut q = Query::select();
-        q.columns(Org::COLUMNS.iter().copied().map(Alias::new))
-            .from(Alias::new("orgs"))
-            .and_where(Expr::col(Alias::new("parent_id")).is_in(parents))
-            .order_by(Alias::new("sort_key"), Order::Asc)
-            .order_by(Alias::new("id"), Order::Asc)
-            .limit(PICKER_CHILDREN);
-        let (sql, values) = build(db.backend, &q);
-        children = sqlx::query_with(&sql, values).fetch_all(db.reader()).await?.iter().map(Org::from_row).collect::<StoreResult<Vec<_>>>()?;
-    }
+    let (mut top, children) = units_and_children(db, &wanted, &parents, Some(PICKER_CHILDREN)).await?;
+    top.sort_by(|a, b| (a.depth, &a.name).cmp(&(b.depth, &b.name)));
     let mut out = Vec::new();
     let push = |out: &mut Vec<PickerChoice>, o: &Org, indent: usize| {
         if out.iter().all(|c: &PickerChoice| c.id != o.id) {
