@@ -1,18 +1,12 @@
--- Every word of a record also in its tree's form (text::query::rooted_word:
--- `r` + the root's id + `w` + the word) at weight B, beside the word itself
--- (A) and the subtree words (D). A search inside a province asks for the
--- province's forms: the GIN index then gathers that province's matches of
--- a common word or a short prefix (`nguyen`, `van:*`) instead of the whole
--- country's, which a province's search used to gather and sort when the
--- probe of its newest rows fell short (two words, a rare name: 0.4–0.8 s at
--- national scale). The column stays generated, so an org move refreshes it.
-DROP INDEX search_docs_public_tsv;
-DROP INDEX search_docs_tsv;
-ALTER TABLE search_docs DROP COLUMN tsv;
-ALTER TABLE search_docs ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
-    setweight(to_tsvector('simple', folded), 'A')
-    || setweight(to_tsvector('simple', regexp_replace(folded, '(\S+)', 'r' || split_part(org_path, '/', 2) || 'w\1', 'g')), 'B')
-    || setweight(to_tsvector('simple', replace(org_path, '/', ' o')), 'D')
-) STORED;
-CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv);
-CREATE INDEX search_docs_public_tsv ON search_docs USING GIN (tsv) WHERE public = 1;
+-- Every record's words in its province's form (text::query::rooted_word:
+-- `r` + the root's id + `w` + the word), in an expression index only.
+-- A search inside a province asks it for the province's forms when the
+-- probe of its newest rows falls short (two words, a rare name): the
+-- index then gathers that province's matches instead of the whole
+-- country's, which a province's search used to gather and sort (0.4–0.8 s
+-- at national scale). No weights: the query is then answered from the
+-- index without re-reading rows. Nothing is stored per row, so the probe
+-- and the row-by-row tests keep reading the small `tsv`. `search::query`
+-- spells the expression the same (search::ROOTED_VECTOR, a test holds
+-- the two together); an org move rewrites org_path, and so the entries.
+CREATE INDEX search_docs_rooted ON search_docs USING GIN (to_tsvector('simple', regexp_replace(folded, '(\S+)', 'r' || split_part(org_path, '/', 2) || 'w\1', 'g')));

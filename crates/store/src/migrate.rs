@@ -276,9 +276,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 27,
         name: "rooted_search_words",
-        // PostgreSQL only: the search vector gains each word in its tree's
-        // form (`text::query::rooted_word`), so a province's search gathers
-        // one province's matches. SQLite's FTS5 narrows by its scope column.
+        // PostgreSQL only: an expression index of each record's words in
+        // its province's form (`text::query::rooted_word`), so a province's
+        // search gathers one province's matches. SQLite's FTS5 narrows by
+        // its scope column.
         shared: "",
         sqlite: "",
         postgres: include_str!("../migrations/0027_rooted_search_words.postgres.sql"),

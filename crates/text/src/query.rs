@@ -72,59 +72,54 @@ pub fn fts5_match(tokens: &[String], roots: &[i64]) -> String {
     format!("folded : ({words}) AND scope : ({scope})")
 }
 
-/// A subtree a search is kept inside: its node, and the root of its tree
-/// (a province; the node itself when the subtree is a whole tree).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Subtree {
-    pub root: i64,
-    pub node: i64,
+/// PostgreSQL `to_tsquery('simple', …)` string: every word quoted, AND-ed,
+/// the last as a prefix (in each of its [`prefix_forms`]), all of weight A (the text); with `roots`, AND one
+/// of the subtrees' words of weight D (see [`scope_token`]). Empty when
+/// there are no words.
+pub fn tsquery(tokens: &[String], roots: &[i64]) -> String {
+    if tokens.is_empty() {
+        return String::new();
+    }
+    let words = join(tokens, " & ", |t| format!("'{t}':A"), |t| format!("'{t}':*A"), " | ");
+    if roots.is_empty() {
+        return words;
+    }
+    let scope = roots.iter().map(|r| format!("'{}':D", scope_token(*r))).collect::<Vec<_>>().join(" | ");
+    format!("({words}) & ({scope})")
 }
 
 /// The index word, on PostgreSQL, for `word` in a record of the tree rooted
-/// at `root`: `r{root}w{word}`. Every word of a record is indexed twice:
-/// as itself (weight A) and as its tree's word (weight B), which the
-/// migrations derive in SQL from `folded` and `org_path`
-/// (`regexp_replace(folded, '(\S+)', 'r' || root || 'w\1', 'g')`). A
-/// search inside one province asks for its words in that province's form,
-/// so the GIN index gathers one province's matches of a common word or a
-/// short prefix instead of the country's (the letter `w` ends the id, so
-/// `r1w…` never begins `r12w…`).
+/// at `root` (a province): `r{root}w{word}` (the letter `w` ends the id, so
+/// `r1w…` never begins `r12w…`). An expression index holds every record's
+/// words in this form (`search_docs_rooted`, migration 27, built in SQL
+/// from `folded` and `org_path`), so a search inside a province gathers
+/// that province's matches of a common word or a short prefix from the
+/// index, not the country's.
 pub fn rooted_word(root: i64, word: &str) -> String {
     format!("r{root}w{word}")
 }
 
-/// PostgreSQL `to_tsquery('simple', …)` string: every word quoted, AND-ed,
-/// the last as a prefix (in each of its [`prefix_forms`]). Without
-/// subtrees, the words as typed, of weight A (the text). With subtrees,
-/// per tree: its [`rooted_word`]s, of weight B, AND, unless a subtree is
-/// the tree itself, one of the subtrees' words of weight D (see
-/// [`scope_token`]); the trees OR-ed. Empty when there are no words.
-pub fn tsquery(tokens: &[String], subtrees: &[Subtree]) -> String {
+/// PostgreSQL `to_tsquery('simple', …)` string over the rooted words
+/// ([`rooted_word`]) of the trees `roots`: per tree, its words quoted and
+/// AND-ed, the last as a prefix (in each of its [`prefix_forms`]); the
+/// trees OR-ed. No weights: that index holds nothing else, and a query
+/// without weights is answered from the index without re-reading rows.
+/// Empty when there are no words or no trees.
+pub fn rooted_tsquery(tokens: &[String], roots: &[i64]) -> String {
     if tokens.is_empty() {
         return String::new();
     }
-    if subtrees.is_empty() {
-        return join(tokens, " & ", |t| format!("'{t}':A"), |t| format!("'{t}':*A"), " | ");
-    }
-    let mut roots: Vec<i64> = vec![];
-    for s in subtrees {
-        if !roots.contains(&s.root) {
-            roots.push(s.root);
+    let mut seen: Vec<i64> = vec![];
+    let mut trees = vec![];
+    for &root in roots {
+        if seen.contains(&root) {
+            continue;
         }
+        seen.push(root);
+        let words = join(tokens, " & ", |t| format!("'{}'", rooted_word(root, t)), |t| format!("'{}':*", rooted_word(root, t)), " | ");
+        trees.push(format!("({words})"));
     }
-    let per_tree: Vec<String> = roots
-        .iter()
-        .map(|&root| {
-            let words = join(tokens, " & ", |t| format!("'{}':B", rooted_word(root, t)), |t| format!("'{}':*B", rooted_word(root, t)), " | ");
-            let nodes: Vec<i64> = subtrees.iter().filter(|s| s.root == root).map(|s| s.node).collect();
-            if nodes.contains(&root) {
-                return format!("({words})");
-            }
-            let scope = nodes.iter().map(|n| format!("'{}':D", scope_token(*n))).collect::<Vec<_>>().join(" | ");
-            format!("(({words}) & ({scope}))")
-        })
-        .collect();
-    per_tree.join(" | ")
+    trees.join(" | ")
 }
 
 /// Panics unless the query strings built for `tokens` hold only quoted
@@ -137,23 +132,18 @@ pub fn assert_query_strings_safe(tokens: &[String], roots: &[i64]) {
         assert!(!t.is_empty() && t.chars().all(char::is_alphanumeric), "{t:?}");
     }
     let last_forms = tokens.last().map_or(0, |t| prefix_forms(t).len());
-    let words_quoted = if tokens.is_empty() { 0 } else { tokens.len() - 1 + last_forms };
-    let quoted = if tokens.is_empty() { 0 } else { words_quoted + roots.len() };
+    let quoted = if tokens.is_empty() { 0 } else { tokens.len() - 1 + last_forms + roots.len() };
     let fts = fts5_match(tokens, roots);
     assert!(fts.chars().all(|c| c.is_alphanumeric() || matches!(c, '"' | ' ' | '*' | '(' | ')' | ':')), "{fts:?}");
     assert_eq!(fts.matches('"').count(), 2 * quoted, "{fts:?}");
-    let plain = tsquery(tokens, &[]);
-    assert_eq!(plain.matches('\'').count(), 2 * words_quoted, "{plain:?}");
-    // Each subtree under its own tree, and all of them under one tree.
-    let own: Vec<Subtree> = roots.iter().map(|&r| Subtree { root: r, node: r }).collect();
-    let under_one: Vec<Subtree> = roots.iter().map(|&r| Subtree { root: 7, node: r }).collect();
-    for pg in [plain, tsquery(tokens, &own), tsquery(tokens, &under_one)] {
-        assert!(pg.chars().all(|c| c.is_alphanumeric() || matches!(c, '\'' | ' ' | '&' | '|' | ':' | '*' | '(' | ')')), "{pg:?}");
-        // Quotes pair up, and every quoted word is letters and digits.
-        let parts: Vec<&str> = pg.split('\'').collect();
-        assert!(parts.len() % 2 == 1, "{pg:?}");
-        assert!(parts.iter().skip(1).step_by(2).all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric)), "{pg:?}");
-    }
+    let pg = tsquery(tokens, roots);
+    assert!(pg.chars().all(|c| c.is_alphanumeric() || matches!(c, '\'' | ' ' | '&' | '|' | ':' | '*' | '(' | ')')), "{pg:?}");
+    assert_eq!(pg.matches('\'').count(), 2 * quoted, "{pg:?}");
+    let rooted = rooted_tsquery(tokens, roots);
+    assert!(rooted.chars().all(|c| c.is_alphanumeric() || matches!(c, '\'' | ' ' | '&' | '|' | ':' | '*' | '(' | ')')), "{rooted:?}");
+    let trees = roots.iter().collect::<std::collections::BTreeSet<_>>().len();
+    let words_quoted = if tokens.is_empty() { 0 } else { tokens.len() - 1 + last_forms };
+    assert_eq!(rooted.matches('\'').count(), 2 * words_quoted * trees, "{rooted:?}");
 }
 
 /// The words joined by `sep`, the last as a prefix in each of its
@@ -177,14 +167,12 @@ mod tests {
         assert_eq!(fts5_match(&t[..2], &[]), "folded : (\"nguyen\" AND \"van\"*)");
         assert_eq!(tsquery(&t[..2], &[]), "'nguyen':A & 'van':*A");
         assert_eq!(fts5_match(&t[..2], &[2, 9]), "folded : (\"nguyen\" AND \"van\"*) AND scope : (\"o2\" OR \"o9\")");
-        let sub = |root, node| Subtree { root, node };
-        assert_eq!(tsquery(&t[..2], &[sub(1, 1)]), "('r1wnguyen':B & 'r1wvan':*B)");
-        assert_eq!(
-            tsquery(&t[..2], &[sub(1, 2), sub(1, 9), sub(12, 40)]),
-            "(('r1wnguyen':B & 'r1wvan':*B) & ('o2':D | 'o9':D)) | (('r12wnguyen':B & 'r12wvan':*B) & ('o40':D))"
-        );
-        assert_eq!(tsquery(&t[..2], &[sub(1, 2), sub(1, 1)]), "('r1wnguyen':B & 'r1wvan':*B)", "the whole tree holds the subtree");
+        assert_eq!(tsquery(&t[..2], &[2, 9]), "('nguyen':A & 'van':*A) & ('o2':D | 'o9':D)");
         assert_eq!(fts5_match(&[], &[2]), "");
+        assert_eq!(rooted_tsquery(&t[..2], &[1]), "('r1wnguyen' & 'r1wvan':*)");
+        assert_eq!(rooted_tsquery(&t[..2], &[1, 12, 1]), "('r1wnguyen' & 'r1wvan':*) | ('r12wnguyen' & 'r12wvan':*)");
+        assert_eq!(rooted_tsquery(&t[..2], &[]), "");
+        assert_eq!(rooted_tsquery(&query_tokens("tran qui"), &[3]), "('r3wtran' & ('r3wqui':* | 'r3wquy':*))");
         assert_query_strings_safe(&t, &[1, 42]);
         assert!(query_tokens("*** --- \"\"").is_empty());
         assert_eq!(query_tokens(&"a ".repeat(5000)).len(), MAX_TOKENS);
@@ -199,7 +187,6 @@ mod tests {
             assert_eq!(t, ["tran", "qui"], "{q}");
             assert_eq!(fts5_match(&t, &[]), "folded : (\"tran\" AND (\"qui\"* OR \"quy\"*))");
             assert_eq!(tsquery(&t, &[]), "'tran':A & ('qui':*A | 'quy':*A)");
-            assert_eq!(tsquery(&t, &[Subtree { root: 3, node: 3 }]), "('r3wtran':B & ('r3wqui':*B | 'r3wquy':*B))");
             assert_eq!(fts5_match(&t, &[3]), "folded : (\"tran\" AND (\"qui\"* OR \"quy\"*)) AND scope : (\"o3\")");
             assert_query_strings_safe(&t, &[1, 42]);
         }

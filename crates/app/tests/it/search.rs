@@ -999,3 +999,18 @@ both!(every_syllable_typed_is_read_from_a_prefix_index, |app| {
     assert_eq!(longest, 7);
     assert!((1..=longest).all(|n| lengths.contains(&n)), "prefix = '{option}'");
 });
+
+/// The GIN branch of a search below the whole tree asks the expression
+/// index of rooted words (migration 27): its condition must be spelled as
+/// the index is, or PostgreSQL would test every row instead. With plain
+/// and sequential scans off, only that index can answer it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = crate::needs_postgres!()]
+async fn a_province_search_reads_the_rooted_index() {
+    let app = crate::helpers::TestApp::postgres().await;
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::raw_sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off").execute(&mut *tx).await.unwrap();
+    let sql = format!("EXPLAIN SELECT d.id FROM search_docs d WHERE {} @@ to_tsquery('simple', $1)", search::ROOTED_VECTOR);
+    let plan: Vec<String> = sqlx::query_scalar(&sql).bind("'r1wnguyen' & 'r1wvan':*").fetch_all(&mut *tx).await.unwrap();
+    assert!(plan.iter().any(|l| l.contains("search_docs_rooted")), "{}", plan.join("\n"));
+}
