@@ -190,7 +190,13 @@ pub fn within_subtrees_scanned(column: &str, roots: &[dienhinh_domain::OrgPath])
 /// `$1, $2, …, $n`: the placeholders of an `IN (…)` over a page of ids
 /// (related rows loaded per page, never per row).
 pub fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    placeholders_from(1, n)
+}
+
+/// `n` placeholders numbered from `$first` (for a statement that binds
+/// other values before them).
+pub fn placeholders_from(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Rows whose folded `columns` (`name_key`) hold every word typed, each

@@ -226,7 +226,7 @@ pub async fn children(db: &Db, parent_id: i64) -> StoreResult<Vec<Org>> {
 }
 
 /// The units of `ids` (a person's roles) in path order, and the units
-/// directly under them when they are [`FEW_ROOTS`] or fewer: two queries
+/// directly under them when they are [`FEW_ROOTS`] or fewer: one query
 /// whatever the number of roles.
 pub async fn with_children(db: &Db, ids: &[i64]) -> StoreResult<(Vec<Org>, Vec<Org>)> {
     let mut ids = ids.to_vec();
@@ -244,23 +244,25 @@ pub async fn with_children(db: &Db, ids: &[i64]) -> StoreResult<(Vec<Org>, Vec<O
 /// and the home page show both, and each statement is a round trip that
 /// waits under load.
 async fn units_and_children(db: &Db, ids: &[i64], parents: &[i64], limit: Option<u64>) -> StoreResult<(Vec<Org>, Vec<Org>)> {
+    use crate::db::placeholders_from;
     let cols = columns();
+    // Each part carries its order (`sk`): the compound's ORDER BY sorts
+    // the units by path and the children by name, as separate queries did.
     let mut parts = vec![];
     if !ids.is_empty() {
-        parts.push(format!("SELECT {cols}, 0 AS part FROM orgs WHERE id IN ({})", crate::db::placeholders(ids.len())));
+        parts.push(format!("SELECT {cols}, 0 AS part, path AS sk FROM orgs WHERE id IN ({})", placeholders_from(1, ids.len())));
     }
     if !parents.is_empty() {
-        let marks: Vec<String> = (ids.len() + 1..=ids.len() + parents.len()).map(|i| format!("${i}")).collect();
         let limit = limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default();
         parts.push(format!(
-            "SELECT {cols}, 1 AS part FROM (SELECT {cols} FROM orgs WHERE parent_id IN ({}) ORDER BY sort_key, id{limit}) c",
-            marks.join(", ")
+            "SELECT {cols}, 1 AS part, sort_key AS sk FROM (SELECT {cols}, sort_key FROM orgs WHERE parent_id IN ({}) ORDER BY sort_key, id{limit}) c",
+            placeholders_from(ids.len() + 1, parents.len())
         ));
     }
     if parts.is_empty() {
         return Ok((vec![], vec![]));
     }
-    let sql = parts.join(" UNION ALL ");
+    let sql = format!("{} ORDER BY part, sk, id", parts.join(" UNION ALL "));
     let mut q = sqlx::query(&sql);
     for id in ids.iter().chain(parents) {
         q = q.bind(*id);
@@ -274,10 +276,6 @@ async fn units_and_children(db: &Db, ids: &[i64], parents: &[i64], limit: Option
             children.push(o);
         }
     }
-    // A UNION keeps no order: sorted here as the queries did (`sort_key`
-    // is what the write stored, `text::sort_key` of the name).
-    units.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
-    children.sort_by_cached_key(|c| (text::sort_key(&c.name), c.id));
     Ok((units, children))
 }
 
