@@ -109,17 +109,11 @@ pub fn rooted_tsquery(tokens: &[String], roots: &[i64]) -> String {
     if tokens.is_empty() {
         return String::new();
     }
-    let mut seen: Vec<i64> = vec![];
-    let mut trees = vec![];
-    for &root in roots {
-        if seen.contains(&root) {
-            continue;
-        }
-        seen.push(root);
-        let words = join(tokens, " & ", |t| format!("'{}'", rooted_word(root, t)), |t| format!("'{}':*", rooted_word(root, t)), " | ");
-        trees.push(format!("({words})"));
-    }
-    trees.join(" | ")
+    let first_of_its_tree = |(i, root): &(usize, &i64)| !roots[..*i].contains(root);
+    let tree = |(_, &root): (usize, &i64)| {
+        format!("({})", join(tokens, " & ", |t| format!("'{}'", rooted_word(root, t)), |t| format!("'{}':*", rooted_word(root, t)), " | "))
+    };
+    roots.iter().enumerate().filter(first_of_its_tree).map(tree).collect::<Vec<_>>().join(" | ")
 }
 
 /// Panics unless the query strings built for `tokens` hold only quoted
