@@ -286,6 +286,17 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 28,
+        name: "search_root_order",
+        // PostgreSQL only: a province's index rows newest first, for the
+        // probe of a province's search. SQLite reads FTS5 newest first.
+        shared: "",
+        sqlite: "",
+        postgres: include_str!("../migrations/0028_search_root_order.postgres.sql"),
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

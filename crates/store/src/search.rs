@@ -247,6 +247,36 @@ fn rooted_match(tokens: &[String], within: &[OrgPath], everything: bool) -> Opti
     Some(text::query::rooted_tsquery(tokens, &roots)).filter(|q| !q.is_empty())
 }
 
+/// On PostgreSQL above the small subtrees, the roots when every subtree of
+/// the caller is a whole tree below the whole tree (a province's officers):
+/// their scope is then the roots' ids ([`root_condition`]), the same rows as
+/// their `org_path` ranges, which PostgreSQL can read newest first.
+fn whole_trees_within(backend: Backend, small_scope: bool, within: &[OrgPath]) -> Option<Vec<i64>> {
+    if backend != Backend::Postgres || small_scope || within.is_empty() {
+        return None;
+    }
+    let root = |p: &OrgPath| match p.ids()[..] {
+        [id] if *p == OrgPath::root(id) => Some(id),
+        _ => None,
+    };
+    within.iter().map(root).collect()
+}
+
+/// On PostgreSQL, the root of a row's tree as the index
+/// `search_docs_root_id` (migration 28) holds it beside the row id, so that
+/// a province's rows are read newest first (a test holds the two together).
+pub const ROW_ROOT: &str = "split_part(d.org_path, '/', 2)";
+
+/// The scope of whole provinces, read newest first from
+/// `search_docs_root_id` instead of by `org_path` range and sorted by id
+/// (21,000 rows of a province at national scale, for every search). The
+/// roots are ids, written as literals so that the planner sees how few rows
+/// one province holds.
+fn root_condition(roots: &[i64]) -> String {
+    let list = roots.iter().map(|r| format!("'{r}'")).collect::<Vec<_>>().join(", ");
+    format!("{ROW_ROOT} IN ({list})")
+}
+
 /// The per-backend part of a query: where the rows matching the full-text
 /// query `$n` come from (`from`, `condition`) and the expression of their
 /// index row id that orders them newest first (`key`).
@@ -451,7 +481,11 @@ async fn window_page(
     // PostgreSQL those made every window gather and sort the whole index.
     let whole = [OrgPath::whole_tree()];
     let within: &[OrgPath] = if everything { &whole } else { &q.within };
-    for p in within {
+    let roots = whole_trees_within(db.backend, small_scope, within);
+    if let Some(roots) = &roots {
+        scope.push(root_condition(roots));
+    }
+    for p in within.iter().filter(|_| roots.is_none()) {
         if p.is_whole_tree() && db.backend == Backend::Postgres {
             // The whole tree (the portal, a country-wide role) in literals:
             // bound, the range looked narrow to PostgreSQL's generic plan,
@@ -498,11 +532,18 @@ async fn window_page(
     let w = bind(BindValue::Int(window_size));
     let l = bind(BindValue::Int(want));
     let window_cte = if db.backend == Backend::Postgres && !small_scope {
+        // Whole trees (the country, the portal, a province's officers) are
+        // read newest first from an index; their rows are tested as read.
+        let newest_first = everything || roots.is_some() || within.iter().all(OrgPath::is_whole_tree);
         let (gin, probe_rows) = match rooted_match(tokens, &q.within, everything) {
-            Some(rooted) => (format!("{ROOTED_VECTOR} @@ to_tsquery('simple', ${})", bind(BindValue::Text(rooted))), PROBE_ROWS_BELOW_COUNTRY),
-            None => (conds[0].clone(), PROBE_ROWS),
+            Some(rooted) => {
+                let gin = format!("{ROOTED_VECTOR} @@ to_tsquery('simple', ${})", bind(BindValue::Text(rooted)));
+                (Gin { condition: gin, fenced: roots.is_some() }, PROBE_ROWS_BELOW_COUNTRY)
+            }
+            None => (Gin { condition: conds[0].clone(), fenced: false }, PROBE_ROWS),
         };
-        probed_window(m, w, (&gin, &conds[1..]), key, q.probe.unwrap_or(probe_rows).max(1))
+        let probe = Probe { rows: q.probe.unwrap_or(probe_rows).max(1), newest_first };
+        probed_window(m, w, (&gin, &conds[1..]), key, probe)
     } else {
         format!("w AS (SELECT d.id FROM {from} WHERE {conds} ORDER BY {key} DESC LIMIT ${w})", from = source.from, conds = conds.join(" AND "))
     };
@@ -552,16 +593,52 @@ pub const PROBE_ROWS_BELOW_COUNTRY: i64 = 1000;
 /// rows), and the probe cost [`PROBE_ROWS`] tests. Subtrees smaller than the probe are
 /// tested row by row without it ([`is_small_scope`]). PostgreSQL runs only the branch whose one-time
 /// condition holds.
-fn probed_window(m: usize, w: usize, (gin, rest): (&str, &[String]), key: &str, probe_rows: i64) -> String {
-    let all = [gin.to_string()].into_iter().chain(rest.iter().cloned()).collect::<Vec<_>>().join(" AND ");
+fn probed_window(m: usize, w: usize, (gin, rest): (&Gin, &[String]), key: &str, probe: Probe) -> String {
     let rest = if rest.is_empty() { "TRUE".into() } else { rest.join(" AND ") };
+    let rows = probe.rows;
+    let probe = if probe.newest_first {
+        format!(
+            "SELECT c.id FROM (SELECT d.id, d.tsv FROM search_docs d WHERE {rest} ORDER BY d.id DESC LIMIT {rows}) c \
+             WHERE ts_match_vq(c.tsv, to_tsquery('simple', ${m})) ORDER BY c.id DESC LIMIT ${w}"
+        )
+    } else {
+        format!(
+            "SELECT c.id FROM (SELECT d.id FROM search_docs d WHERE {rest} ORDER BY d.id DESC LIMIT {rows}) c \
+             JOIN search_docs t ON t.id = c.id WHERE ts_match_vq(t.tsv, to_tsquery('simple', ${m})) ORDER BY c.id DESC LIMIT ${w}"
+        )
+    };
+    let condition = &gin.condition;
+    let gathered = if gin.fenced {
+        format!("(SELECT d.id, d.org_path, d.kind, d.field, d.year, d.public FROM search_docs d WHERE {condition} OFFSET 0) d WHERE {rest}")
+    } else {
+        format!("search_docs d WHERE {condition} AND {rest}")
+    };
     format!(
-        "probe AS (SELECT c.id FROM (SELECT d.id FROM search_docs d WHERE {rest} ORDER BY d.id DESC LIMIT {probe_rows}) c \
-         JOIN search_docs t ON t.id = c.id WHERE ts_match_vq(t.tsv, to_tsquery('simple', ${m})) ORDER BY c.id DESC LIMIT ${w}), \
+        "probe AS ({probe}), \
          w AS (SELECT id FROM probe WHERE (SELECT COUNT(*) FROM probe) >= ${w} \
-         UNION ALL SELECT id FROM (SELECT d.id FROM search_docs d WHERE {all} ORDER BY {key} DESC LIMIT ${w}) g \
+         UNION ALL SELECT id FROM (SELECT d.id FROM {gathered} ORDER BY {key} DESC LIMIT ${w}) g \
          WHERE (SELECT COUNT(*) FROM probe) < ${w})",
     )
+}
+
+/// How a PostgreSQL window asks a GIN index for its matches: `condition`;
+/// `fenced` when it alone bounds the rows to the scope (the rooted words of
+/// whole provinces), so the other conditions only filter what it returns
+/// and PostgreSQL does not intersect it with a province's 21,000 entries of
+/// another index (it misjudges the two as independent).
+struct Gin {
+    condition: String,
+    fenced: bool,
+}
+
+/// The rows a PostgreSQL window tests first: the newest `rows` of the scope.
+/// `newest_first` when an index gives them in that order (the whole tree by
+/// the primary key, whole provinces by `search_docs_root_id`): each row is
+/// tested as it is read. Otherwise the subtree's ids are read from the
+/// `org_path` index and sorted, and only the newest are read again to test.
+struct Probe {
+    rows: i64,
+    newest_first: bool,
 }
 
 enum BindValue {
@@ -732,6 +809,27 @@ mod tests {
         assert_eq!(rooted_match(&t, &bloc, false).as_deref(), Some("('r1wnguyen' & 'r1wvan':*) | ('r12wnguyen' & 'r12wvan':*)"));
         assert_eq!(rooted_match(&t, &bloc, true), None);
         assert_eq!(rooted_match(&t, &[OrgPath::whole_tree()], false), None);
+    }
+
+    #[test]
+    fn the_row_root_is_the_index_expression() {
+        let migration = include_str!("../migrations/0028_search_root_order.postgres.sql");
+        assert!(migration.contains(&format!("(({}), id)", ROW_ROOT.replace("d.", ""))), "{ROW_ROOT}");
+        assert!(ROOTED_VECTOR.contains(ROW_ROOT), "the rooted words and the probe name the same root");
+        assert_eq!(root_condition(&[1, 12]), "split_part(d.org_path, '/', 2) IN ('1', '12')");
+    }
+
+    #[test]
+    fn only_whole_provinces_are_scoped_by_their_roots() {
+        let provinces = [OrgPath::root(1), OrgPath::root(12)];
+        assert_eq!(whole_trees_within(Backend::Postgres, false, &provinces), Some(vec![1, 12]));
+        assert_eq!(whole_trees_within(Backend::Postgres, true, &provinces), None, "small subtrees are tested row by row");
+        assert_eq!(whole_trees_within(Backend::Sqlite, false, &provinces), None);
+        let with_a_bloc = [OrgPath::root(1), OrgPath("/12/3/".into())];
+        assert_eq!(whole_trees_within(Backend::Postgres, false, &with_a_bloc), None);
+        assert_eq!(whole_trees_within(Backend::Postgres, false, &[OrgPath::whole_tree()]), None);
+        assert_eq!(whole_trees_within(Backend::Postgres, false, &[OrgPath("/1".into())]), None, "not a path of the tree");
+        assert_eq!(whole_trees_within(Backend::Postgres, false, &[]), None);
     }
 
     #[test]

@@ -466,10 +466,23 @@ both!(table_of_queries_and_expected_hits, |app| {
     // Asked from the province itself (on PostgreSQL its words in the
     // province's form with no subtree word; from the unit, with one), the
     // province holds every hit of the unit below it.
+    // A second province holding the same names: the first one's officers
+    // then see one whole tree, not every tree (on PostgreSQL: its rows by
+    // their root, newest first), and none of the second's records.
     let province = app.org("Tỉnh ủy Nam Định").await.org_path();
+    let actor = Actor::system("test");
+    let other = orgs::create(&app.db, &actor, OrgInput { parent_id: None, kind: "tinh_uy".into(), name: "Tỉnh ủy Hà Nam".into(), short_name: "TU".into() }).await.unwrap();
+    for (_, name) in ORGS {
+        orgs::create(&app.db, &actor, OrgInput { parent_id: Some(other.id), kind: "don_vi".into(), name: name.to_string(), short_name: String::new() }).await.unwrap();
+    }
+    assert!(!orgs::covers_everything(&app.db, std::slice::from_ref(&province)).await.unwrap());
     for (q, _) in CASES.iter().take(40) {
         let in_unit: BTreeSet<(RecordKind, i64)> = find(&app, std::slice::from_ref(&c.root), q).await.iter().map(|h| (h.kind, h.record_id)).collect();
-        let in_province: BTreeSet<(RecordKind, i64)> = find(&app, std::slice::from_ref(&province), q).await.iter().map(|h| (h.kind, h.record_id)).collect();
+        let province_hits = find(&app, std::slice::from_ref(&province), q).await;
+        if let Some(h) = province_hits.iter().find(|h| !h.org_path.starts_with(province.as_str())) {
+            failures.push(format!("{q:?}: the province sees {} of another tree", h.title));
+        }
+        let in_province: BTreeSet<(RecordKind, i64)> = province_hits.iter().map(|h| (h.kind, h.record_id)).collect();
         if !in_unit.is_subset(&in_province) {
             failures.push(format!("{q:?}: the province misses {:?}", in_unit.difference(&in_province).collect::<Vec<_>>()));
         }
@@ -1013,4 +1026,20 @@ async fn a_province_search_reads_the_rooted_index() {
     let sql = format!("EXPLAIN SELECT d.id FROM search_docs d WHERE {} @@ to_tsquery('simple', $1)", search::ROOTED_VECTOR);
     let plan: Vec<String> = sqlx::query_scalar(&sql).bind("'r1wnguyen' & 'r1wvan':*").fetch_all(&mut *tx).await.unwrap();
     assert!(plan.iter().any(|l| l.contains("search_docs_rooted")), "{}", plan.join("\n"));
+}
+
+/// The probe of a search below the whole tree reads its provinces' rows
+/// newest first from `search_docs_root_id` (migration 28): its root
+/// condition must be spelled as the index is, or PostgreSQL would read the
+/// province by `org_path` and sort it by id. With sorts and every other
+/// way of reading rows off, only that index, read backwards, can answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = crate::needs_postgres!()]
+async fn a_province_probe_reads_its_rows_newest_first() {
+    let app = crate::helpers::TestApp::postgres().await;
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::raw_sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off").execute(&mut *tx).await.unwrap();
+    let sql = format!("EXPLAIN SELECT d.id FROM search_docs d WHERE {} IN ('1') AND d.org_path >= '/1/' ORDER BY d.id DESC LIMIT 1000", search::ROW_ROOT);
+    let plan: Vec<String> = sqlx::query_scalar(&sql).fetch_all(&mut *tx).await.unwrap();
+    assert!(plan.iter().any(|l| l.contains("Index Scan Backward using search_docs_root_id")), "{}", plan.join("\n"));
 }
