@@ -297,6 +297,17 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 29,
+        name: "search_newest_forwards",
+        // SQLite only: FTS5's row id is minus the record's id, so newest
+        // first is read forwards; the index is rebuilt from `search_docs`.
+        shared: "",
+        sqlite: include_str!("../migrations/0029_search_newest_forwards.sqlite.sql"),
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.
