@@ -128,5 +128,5 @@ pub async fn listing(db: &Db, f: &AuditFilter, order: AuditOrder, at: Position<'
             .expr_as(Expr::cust("COALESCE((SELECT full_name FROM users WHERE users.id = audit_log.actor_id), audit_log.actor)"), Alias::new("actor"));
     };
     let sort = SortKey::id(order == AuditOrder::Newest);
-    crate::page::listing(db, q, None, columns, sort, at, AuditEntry::from_row).await
+    crate::page::listing(db, crate::page::Rows::of("audit_log", q), columns, sort, at, AuditEntry::from_row).await
 }

@@ -302,7 +302,7 @@ pub async fn rounds(db: &Db, within: &[OrgPath], home: &OrgPath, user_id: i64, o
     let mut q = Query::select();
     q.from(Alias::new("commendation_rounds")).cond_where(scope);
     let sort = SortKey::column("year", true, order == RoundOrder::Newest);
-    let ids = crate::page::listing(db, q, None, |q| { q.column(Alias::new("id")); }, sort, at, |r| crate::db::col::<i64>(r, "id")).await?;
+    let ids = crate::page::listing(db, crate::page::Rows::of("commendation_rounds", q), |q| { q.column(Alias::new("id")); }, sort, at, |r| crate::db::col::<i64>(r, "id")).await?;
     let mut conn = db.reader().acquire().await?;
     let mut items = vec![];
     // At most limit + 1 rounds a page (a bloc has a handful a year).
@@ -410,7 +410,7 @@ fn board_rows(round_id: i64, f: &BoardFilter) -> sea_query::SelectStatement {
 pub async fn board_page(db: &Db, round_id: i64, f: &BoardFilter, at: Position<'_>) -> StoreResult<Listing<Nomination>> {
     use sea_query::Alias;
     let sort = SortKey::column("org_path", false, false);
-    let ids = crate::page::listing(db, board_rows(round_id, f), None, |q| { q.column(Alias::new("id")); }, sort, at, |r| crate::db::col::<i64>(r, "id")).await?;
+    let ids = crate::page::listing(db, crate::page::Rows::of("nominations", board_rows(round_id, f)), |q| { q.column(Alias::new("id")); }, sort, at, |r| crate::db::col::<i64>(r, "id")).await?;
     let mut by_id: std::collections::HashMap<i64, Nomination> = std::collections::HashMap::new();
     if !ids.items.is_empty() {
         let list = ids.items.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");

@@ -481,7 +481,7 @@ pub async fn listing(db: &Db, f: &ExemplarFilter, order: ListOrder, at: Position
     let columns = |q: &mut sea_query::SelectStatement| {
         q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new));
     };
-    let mut page = crate::page::listing(db, base, wide, columns, sort_key(order), at, Exemplar::from_row).await?;
+    let mut page = crate::page::listing(db, crate::page::Rows { table: "exemplars", base, wide }, columns, sort_key(order), at, Exemplar::from_row).await?;
     load_links_many(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
 }

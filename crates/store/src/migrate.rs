@@ -308,6 +308,16 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 30,
+        name: "scope_name_order",
+        // A subtree's list by name or year from an index holding the keys.
+        shared: include_str!("../migrations/0030_scope_name_order.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -423,7 +423,7 @@ pub async fn listing(db: &Db, f: &OrgFilter, order: OrgOrder, at: Position<'_>) 
     let columns = |q: &mut sea_query::SelectStatement| {
         q.columns(Org::COLUMNS.iter().copied().map(Alias::new));
     };
-    crate::page::listing(db, q, None, columns, sort, at, Org::from_row).await
+    crate::page::listing(db, crate::page::Rows::of("orgs", q), columns, sort, at, Org::from_row).await
 }
 
 /// Names of the given nodes, for showing parents beside a page of nodes.

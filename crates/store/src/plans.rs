@@ -192,7 +192,7 @@ pub async fn listing(db: &Db, f: &PlanFilter, order: PlanOrder, at: Position<'_>
         q.columns(Plan::COLUMNS.iter().copied().map(Alias::new));
     };
     let sort = SortKey::column("issued_on", false, order == PlanOrder::Newest);
-    crate::page::listing(db, q, None, columns, sort, at, Plan::from_row).await
+    crate::page::listing(db, crate::page::Rows::of("plans", q), columns, sort, at, Plan::from_row).await
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]

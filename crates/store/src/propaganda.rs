@@ -256,7 +256,7 @@ pub async fn listing(db: &Db, f: &PropagandaFilter, order: PropagandaOrder, at: 
             .expr_as(Expr::cust("(SELECT name FROM orgs WHERE orgs.id = propaganda_items.org_id)"), Alias::new("org_name"));
     };
     let sort = SortKey::column("published_on", false, order == PropagandaOrder::Newest);
-    let mut page = crate::page::listing(db, q, None, columns, sort, at, PropagandaItem::from_row).await?;
+    let mut page = crate::page::listing(db, crate::page::Rows::of("propaganda_items", q), columns, sort, at, PropagandaItem::from_row).await?;
     load_exemplars(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
 }

@@ -443,7 +443,7 @@ pub async fn listing(db: &Db, f: &ReviewFilter, order: ReviewOrder, at: Position
         ReviewOrder::Newest => SortKey::column("period_to", true, true),
         ReviewOrder::Status => SortKey::rank::<ReviewStatus>("status"),
     };
-    crate::page::listing(db, q, None, columns, sort, at, Review::from_row).await
+    crate::page::listing(db, crate::page::Rows::of("review_reports", q), columns, sort, at, Review::from_row).await
 }
 
 // ---------------------------------------------------------------------------

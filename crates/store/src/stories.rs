@@ -339,7 +339,7 @@ pub async fn listing(db: &Db, within: &[OrgPath], status: Option<StoryStatus>, o
         StoryOrder::Newest => SortKey::id(true),
         StoryOrder::Status => SortKey::rank::<StoryStatus>("status"),
     };
-    let mut page = crate::page::listing(db, q, None, columns, sort, at, Story::from_row).await?;
+    let mut page = crate::page::listing(db, crate::page::Rows::of("stories", q), columns, sort, at, Story::from_row).await?;
     load_exemplars(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
 }

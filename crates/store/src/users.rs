@@ -315,7 +315,7 @@ pub async fn listing(db: &Db, f: &UserFilter, order: UserOrder, at: Position<'_>
     let columns = |q: &mut sea_query::SelectStatement| {
         q.columns(User::COLUMNS.iter().copied().map(Alias::new));
     };
-    let mut page = crate::page::listing(db, q, None, columns, sort, at, from_row).await?;
+    let mut page = crate::page::listing(db, crate::page::Rows::of("users", q), columns, sort, at, from_row).await?;
     load_roles_many(db, &mut page.items).await?;
     Ok(page)
 }

@@ -178,6 +178,34 @@ both!(the_kind_and_level_filter_reads_its_own_index, |app| {
     }
 });
 
+both!(a_subtrees_page_by_name_or_year_is_found_in_one_index, |app| {
+    // The page's ids and keys come from an index holding them, and only the
+    // page's rows are read whole: through the scope index a bloc's list by
+    // name read all its rows from the table (7.6 ms on a SQLite reader whose
+    // cache had not seen them, BENCHMARKS.md).
+    use sqlx::Row;
+    let scope = "org_path >= '/1/' AND org_path < '/10'";
+    if app.db.backend == dienhinh_store::Backend::Sqlite {
+        for key in ["sort_key", "year_found"] {
+            let plan: Vec<String> = sqlx::query(&format!("EXPLAIN QUERY PLAN SELECT id, {key} FROM exemplars WHERE {scope} ORDER BY {key}, id LIMIT 51"))
+                .fetch_all(app.db.reader())
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<String, _>("detail"))
+                .collect();
+            assert!(plan.iter().any(|d| d.contains("COVERING INDEX exemplars_scope_name")), "{key}: {plan:?}");
+        }
+    } else {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM pg_indexes WHERE indexname = 'exemplars_scope_name' AND indexdef LIKE '%(org_path, sort_key, year_found, id)%'")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap()
+            .get("n");
+        assert_eq!(n, 1);
+    }
+});
+
 both!(a_caller_holding_every_root_reads_every_row_without_a_range, |app| {
     use dienhinh_domain::OrgPath;
     use dienhinh_store::{exemplars, orgs, users};
