@@ -621,17 +621,14 @@ pub const PROBE_ROWS_BELOW_COUNTRY: i64 = 1000;
 fn probed_window(m: usize, w: usize, (gin, rest): (&Gin, &[String]), newest_first: &str, probe: Probe) -> String {
     let rest = if rest.is_empty() { "TRUE".into() } else { rest.join(" AND ") };
     let rows = probe.rows;
-    let probe = if probe.newest_first {
-        format!(
-            "SELECT c.id FROM (SELECT d.id, d.tsv FROM search_docs d WHERE {rest} ORDER BY d.id DESC LIMIT {rows}) c \
-             WHERE ts_match_vq(c.tsv, to_tsquery('simple', ${m})) ORDER BY c.id DESC LIMIT ${w}"
-        )
-    } else {
-        format!(
-            "SELECT c.id FROM (SELECT d.id FROM search_docs d WHERE {rest} ORDER BY d.id DESC LIMIT {rows}) c \
-             JOIN search_docs t ON t.id = c.id WHERE ts_match_vq(t.tsv, to_tsquery('simple', ${m})) ORDER BY c.id DESC LIMIT ${w}"
-        )
-    };
+    // Read in order, a row is tested as read; otherwise only the newest
+    // ids are sorted, and their rows read again to test.
+    let (read, tested) = if probe.newest_first { ("d.id, d.tsv", "c") } else { ("d.id", "t") };
+    let again = if probe.newest_first { "" } else { " JOIN search_docs t ON t.id = c.id" };
+    let probe = format!(
+        "SELECT c.id FROM (SELECT {read} FROM search_docs d WHERE {rest} ORDER BY d.id DESC LIMIT {rows}) c{again} \
+         WHERE ts_match_vq({tested}.tsv, to_tsquery('simple', ${m})) ORDER BY c.id DESC LIMIT ${w}"
+    );
     let condition = &gin.condition;
     let gathered = if gin.fenced {
         format!("(SELECT d.id, d.org_path, d.kind, d.field, d.year, d.public FROM search_docs d WHERE {condition} OFFSET 0) d WHERE {rest}")

@@ -1029,12 +1029,9 @@ both!(every_syllable_typed_is_read_from_a_prefix_index, |app| {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = crate::needs_postgres!()]
 async fn a_province_search_reads_the_rooted_index() {
-    let app = crate::helpers::TestApp::postgres().await;
-    let mut tx = app.db.begin().await.unwrap();
-    sqlx::raw_sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off").execute(&mut *tx).await.unwrap();
-    let sql = format!("EXPLAIN SELECT d.id FROM search_docs d WHERE {} @@ to_tsquery('simple', $1)", search::ROOTED_VECTOR);
-    let plan: Vec<String> = sqlx::query_scalar(&sql).bind("'r1wnguyen' & 'r1wvan':*").fetch_all(&mut *tx).await.unwrap();
-    assert!(plan.iter().any(|l| l.contains("search_docs_rooted")), "{}", plan.join("\n"));
+    let sql = format!("SELECT d.id FROM search_docs d WHERE {} @@ to_tsquery('simple', $1)", search::ROOTED_VECTOR);
+    let plan = postgres_plan("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", &sql, &["'r1wnguyen' & 'r1wvan':*"]).await;
+    assert!(plan.contains("search_docs_rooted"), "{plan}");
 }
 
 /// The probe of a search below the whole tree reads its provinces' rows
@@ -1045,10 +1042,19 @@ async fn a_province_search_reads_the_rooted_index() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = crate::needs_postgres!()]
 async fn a_province_probe_reads_its_rows_newest_first() {
+    let sql = format!("SELECT d.id FROM search_docs d WHERE {} IN ('1') AND d.org_path >= '/1/' ORDER BY d.id DESC LIMIT 1000", search::ROW_ROOT);
+    let plan = postgres_plan("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off", &sql, &[]).await;
+    assert!(plan.contains("Index Scan Backward using search_docs_root_id"), "{plan}");
+}
+
+/// PostgreSQL's plan of `sql` (its `$n` bound to `binds`) on a fresh test
+/// database, with `settings` (`SET LOCAL …`) turning off every other way
+/// of answering it.
+async fn postgres_plan(settings: &str, sql: &str, binds: &[&str]) -> String {
     let app = crate::helpers::TestApp::postgres().await;
     let mut tx = app.db.begin().await.unwrap();
-    sqlx::raw_sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off").execute(&mut *tx).await.unwrap();
-    let sql = format!("EXPLAIN SELECT d.id FROM search_docs d WHERE {} IN ('1') AND d.org_path >= '/1/' ORDER BY d.id DESC LIMIT 1000", search::ROW_ROOT);
-    let plan: Vec<String> = sqlx::query_scalar(&sql).fetch_all(&mut *tx).await.unwrap();
-    assert!(plan.iter().any(|l| l.contains("Index Scan Backward using search_docs_root_id")), "{}", plan.join("\n"));
+    sqlx::raw_sql(settings).execute(&mut *tx).await.unwrap();
+    let explain = format!("EXPLAIN {sql}");
+    let plan: Vec<String> = binds.iter().fold(sqlx::query_scalar(&explain), |q, b| q.bind(*b)).fetch_all(&mut *tx).await.unwrap();
+    plan.join("\n")
 }
