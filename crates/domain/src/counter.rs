@@ -163,6 +163,34 @@ pub fn parse_exemplar_key(key: &str) -> Option<(ExemplarKind, Status, Level, i64
     p.next().is_none().then_some(r)
 }
 
+/// The exemplars a list's filters select, where the exemplar counters can
+/// count them (their key is kind/status/level/year found): each of kind,
+/// status and level one code or any, the year found within a range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExemplarSelection<'a> {
+    pub kind: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub level: Option<&'a str>,
+    /// The earliest year found selected, if any.
+    pub from_year: Option<i64>,
+    /// The latest year found selected, if any.
+    pub to_year: Option<i64>,
+}
+
+impl ExemplarSelection<'_> {
+    /// Whether the exemplars counted under the exemplar key `key` are selected.
+    pub fn holds(&self, key: &str) -> bool {
+        let Some((kind, status, level, year)) = parse_exemplar_key(key) else {
+            return false;
+        };
+        self.kind.is_none_or(|k| k == kind.code())
+            && self.status.is_none_or(|s| s == status.code())
+            && self.level.is_none_or(|l| l == level.code())
+            && self.from_year.is_none_or(|y| year >= y)
+            && self.to_year.is_none_or(|y| year <= y)
+    }
+}
+
 /// A model key read back: (status, year).
 pub fn parse_model_key(key: &str) -> Option<(ModelStatus, i64)> {
     let (s, y) = key.split_once('/')?;
@@ -224,6 +252,24 @@ fn collect(sum: BTreeMap<(i64, Metric, String), i64>) -> Vec<Delta> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_selection_holds_the_keys_its_filters_select() {
+        let key = |s: Status, y: i64| exemplar(&OrgPath("/1/".into()), ExemplarKind::CaNhan, s, Level::CoSo, y).key;
+        let all = ExemplarSelection::default();
+        assert!(all.holds(&key(Status::CongNhan, 2024)));
+        assert!(!all.holds("ca_nhan/cong_nhan"), "not an exemplar key");
+        let recognised = ExemplarSelection { status: Some("cong_nhan"), ..all };
+        assert!(recognised.holds(&key(Status::CongNhan, 2024)));
+        assert!(!recognised.holds(&key(Status::PhatHien, 2024)));
+        let collectives = ExemplarSelection { kind: Some("tap_the"), ..all };
+        assert!(!collectives.holds(&key(Status::CongNhan, 2024)));
+        let unknown_level = ExemplarSelection { level: Some("bua"), ..all };
+        assert!(!unknown_level.holds(&key(Status::CongNhan, 2024)));
+        let years = ExemplarSelection { from_year: Some(2023), to_year: Some(2024), ..all };
+        assert!(years.holds(&key(Status::CongNhan, 2023)) && years.holds(&key(Status::CongNhan, 2024)));
+        assert!(!years.holds(&key(Status::CongNhan, 2022)) && !years.holds(&key(Status::CongNhan, 2025)));
+    }
 
     fn p(s: &str) -> OrgPath {
         OrgPath(s.into())

@@ -481,9 +481,46 @@ pub async fn listing(db: &Db, f: &ExemplarFilter, order: ListOrder, at: Position
     let columns = |q: &mut sea_query::SelectStatement| {
         q.columns(Exemplar::COLUMNS.iter().copied().map(Alias::new));
     };
-    let mut page = crate::page::listing(db, crate::page::Rows { table: "exemplars", base, wide }, columns, sort_key(order), at, Exemplar::from_row).await?;
+    let counted = if at.count { counted_by_counters(db, f).await? } else { None };
+    let rows = crate::page::Rows { table: "exemplars", base, wide, counted };
+    let mut page = crate::page::listing(db, rows, columns, sort_key(order), at, Exemplar::from_row).await?;
     load_links_many(&mut *db.reader().acquire().await?, &mut page.items).await?;
     Ok(page)
+}
+
+/// How many exemplars `f` selects, from the node counters, when every
+/// filter it sets is one they key on (`counter::ExemplarSelection`) and no
+/// unit is picked: a province's list counted 10,001 index entries on every
+/// page (1.4 to 2.1 ms of its page's 4.5 ms of statements on PostgreSQL).
+/// `None` when the rows must be counted.
+async fn counted_by_counters(db: &Db, f: &ExemplarFilter) -> StoreResult<Option<i64>> {
+    use dienhinh_domain::counter::{ExemplarSelection, Metric};
+    let keyed = f.org_id.is_none()
+        && f.field_id.is_none()
+        && f.movement_id.is_none()
+        && f.fostering_due != Some(true)
+        && f.evaluation_due != Some(true)
+        && !f.public_only
+        && crate::db::folded_contains(f.q.as_deref(), &["name_key"]).is_none();
+    if !keyed || f.within.is_empty() {
+        return Ok(None);
+    }
+    // As `filtered` reads them: an empty code is no filter, and a year
+    // narrows the range of years.
+    fn code(v: &Option<String>) -> Option<&str> {
+        v.as_deref().filter(|v| !v.is_empty())
+    }
+    let latest = |a: Option<i64>, b: Option<i64>| a.into_iter().chain(b).max();
+    let earliest = |a: Option<i64>, b: Option<i64>| a.into_iter().chain(b).min();
+    let selection = ExemplarSelection {
+        kind: code(&f.kind),
+        status: code(&f.status),
+        level: code(&f.level),
+        from_year: latest(f.year, f.year_from),
+        to_year: earliest(f.year, f.year_to),
+    };
+    let counts = crate::figures::counts(db, &f.within, &[Metric::Exemplars]).await?;
+    Ok(Some(counts.sum(Metric::Exemplars, |key| selection.holds(key))))
 }
 
 /// An exemplar (a row of `exemplars`) with an open fostering item overdue

@@ -169,17 +169,20 @@ pub const WIDE: i64 = 2_000;
 /// selects the same rows with the scope in a form no scope index answers
 /// (`db::within_subtrees_scanned`); it is read instead when the count
 /// passes [`WIDE`]: a page then walks the order's index from the cursor,
-/// where the scope index would sort the whole subtree.
+/// where the scope index would sort the whole subtree. `counted`, when
+/// given, is how many rows `base` selects, known without counting them
+/// (from the node counters).
 pub struct Rows {
     pub table: &'static str,
     pub base: sea_query::SelectStatement,
     pub wide: Option<sea_query::SelectStatement>,
+    pub counted: Option<i64>,
 }
 
 impl Rows {
     /// The rows `base` selects from `table`, read through its own indexes.
     pub fn of(table: &'static str, base: sea_query::SelectStatement) -> Self {
-        Rows { table, base, wide: None }
+        Rows { table, base, wide: None, counted: None }
     }
 }
 
@@ -200,9 +203,11 @@ pub async fn listing<T>(
 ) -> crate::StoreResult<Listing<T>> {
     use crate::db::{build, col};
     use sea_query::{Alias, Expr, Order, Query, SimpleExpr};
-    let Rows { table, base, wide } = rows;
+    let Rows { table, base, wide, counted } = rows;
     let lim = at.limit.clamp(1, 200);
-    let total = if at.count {
+    let total = if let (true, Some(n)) = (at.count, counted) {
+        n.min(COUNT_CAP + 1)
+    } else if at.count {
         let mut capped = base.clone();
         capped.expr(Expr::val(1)).limit((COUNT_CAP + 1) as u64);
         let count = Query::select().expr(Expr::cust("COUNT(*)")).from_subquery(capped, Alias::new("t")).to_owned();

@@ -226,3 +226,61 @@ both!(a_caller_holding_every_root_reads_every_row_without_a_range, |app| {
     let units = orgs::list(&app.db, &orgs::OrgFilter { within: roots, limit: Some(50), ..Default::default() }).await.unwrap();
     assert_eq!(units.items.iter().map(|o| o.id).collect::<Vec<_>>(), ids("SELECT id FROM orgs ORDER BY sort_key, id LIMIT 50").await);
 });
+
+both!(an_exemplar_lists_count_is_its_rows_whatever_the_filters, |app| {
+    // Counted from the node counters when the filters are ones they key on
+    // (`counter::ExemplarSelection`): exactly the rows selected, for the
+    // whole tree and for a subtree.
+    use dienhinh_domain::{exemplar::ListOrder, OrgPath};
+    use dienhinh_store::{exemplars, page::Position};
+    let db = &app.db;
+    type Row = (String, String, String, String, i64);
+    let rows: Vec<Row> = sqlx::query_as("SELECT org_path, kind, status, level, year_found FROM exemplars").fetch_all(db.reader()).await.unwrap();
+    let roots: Vec<OrgPath> = sqlx::query_scalar("SELECT path FROM orgs WHERE parent_id IS NULL").fetch_all(db.reader()).await.unwrap().into_iter().map(OrgPath).collect();
+    // The node below a root holding the most exemplars.
+    let busiest = rows.iter().filter_map(|r| OrgPath(r.0.clone()).ids().get(1).copied()).fold(std::collections::HashMap::new(), |mut m, id| {
+        *m.entry(id).or_insert(0) += 1;
+        m
+    });
+    let below = busiest.into_iter().max_by_key(|(id, n)| (*n, -id)).map(|(id, _)| id).expect("exemplars below a root");
+    let below = dienhinh_store::orgs::get(db, below).await.unwrap().org_path();
+    let years: Vec<i64> = rows.iter().map(|r| r.4).collect();
+    let (first, last) = (*years.iter().min().unwrap(), *years.iter().max().unwrap());
+    let middle = (first + last) / 2;
+    let f = |kind: &str, status: &str, level: &str, year: Option<i64>, from: Option<i64>, to: Option<i64>, q: Option<&str>| exemplars::ExemplarFilter {
+        kind: Some(kind.into()),
+        status: Some(status.into()),
+        level: Some(level.into()),
+        year,
+        year_from: from,
+        year_to: to,
+        q: q.map(String::from),
+        ..Default::default()
+    };
+    let filters = [
+        f("", "", "", None, None, None, None),
+        f("", "cong_nhan", "", None, None, None, None),
+        f("tap_the", "", "co_so", None, None, None, None),
+        f("ca_nhan", "nhan_rong", "", Some(middle), None, None, None),
+        f("", "", "", None, Some(middle), Some(last), None),
+        f("", "", "", Some(first), Some(middle), None, None),
+        f("", "bua", "", None, None, None, None),
+        // Nothing searchable typed: no filter.
+        f("", "", "", None, None, None, Some("!!")),
+    ];
+    for within in [roots.clone(), vec![below.clone()]] {
+        for filter in &filters {
+            let filter = exemplars::ExemplarFilter { within: within.clone(), ..filter.clone() };
+            let at = Position { after: None, before: None, limit: 1, count: true };
+            let total = exemplars::listing(db, &filter, ListOrder::Newest, at).await.unwrap().total;
+            let is = |want: &Option<String>, v: &str| want.as_deref().is_none_or(|w| w.is_empty() || w == v);
+            let want = rows
+                .iter()
+                .filter(|r| within.iter().any(|p| r.0.starts_with(p.as_str())))
+                .filter(|r| is(&filter.kind, &r.1) && is(&filter.status, &r.2) && is(&filter.level, &r.3))
+                .filter(|r| filter.year.is_none_or(|y| r.4 == y) && filter.year_from.is_none_or(|y| r.4 >= y) && filter.year_to.is_none_or(|y| r.4 <= y))
+                .count() as i64;
+            assert_eq!(total, want, "{within:?} {filter:?}");
+        }
+    }
+});
