@@ -189,6 +189,24 @@ impl ExemplarSelection<'_> {
             && self.from_year.is_none_or(|y| year >= y)
             && self.to_year.is_none_or(|y| year <= y)
     }
+
+    /// The keys of the selection's kind, status and level as a SQL `LIKE`
+    /// pattern (escape `\`), so that a list's count is one sum in SQL
+    /// rather than every key of a subtree read and tested by [`Self::holds`]
+    /// (a bloc has 200 of them); the years are a range on the stored year.
+    /// `None` when a code it names is no code at all: it selects nothing.
+    pub fn key_pattern(&self) -> Option<String> {
+        let part = |code: Option<&str>, known: fn(&str) -> bool| match code {
+            None => Some("%".to_string()),
+            // A known code is lower-case letters and `_`, which alone needs escaping.
+            Some(c) if known(c) => Some(c.replace('_', "\\_")),
+            Some(_) => None,
+        };
+        let kind = part(self.kind, |c| ExemplarKind::from_code(c).is_some())?;
+        let status = part(self.status, |c| Status::from_code(c).is_some())?;
+        let level = part(self.level, |c| Level::from_code(c).is_some())?;
+        Some(format!("{kind}/{status}/{level}/%"))
+    }
 }
 
 /// A model key read back: (status, year).
@@ -269,6 +287,51 @@ mod tests {
         let years = ExemplarSelection { from_year: Some(2023), to_year: Some(2024), ..all };
         assert!(years.holds(&key(Status::CongNhan, 2023)) && years.holds(&key(Status::CongNhan, 2024)));
         assert!(!years.holds(&key(Status::CongNhan, 2022)) && !years.holds(&key(Status::CongNhan, 2025)));
+    }
+
+    /// SQL `LIKE` with escape `\`, case-sensitive as PostgreSQL's (the
+    /// pattern's codes are lower case, so SQLite's folding changes nothing).
+    fn like(pattern: &str, text: &str) -> bool {
+        let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+        fn at(p: &[char], t: &[char]) -> bool {
+            match p {
+                [] => t.is_empty(),
+                ['%', rest @ ..] => (0..=t.len()).any(|i| at(rest, &t[i..])),
+                ['_', rest @ ..] => !t.is_empty() && at(rest, &t[1..]),
+                ['\\', c, rest @ ..] | [c, rest @ ..] => t.first() == Some(c) && at(rest, &t[1..]),
+            }
+        }
+        at(&p, &t)
+    }
+
+    #[test]
+    fn a_selections_key_pattern_matches_the_keys_it_holds() {
+        let mut keys = vec![];
+        for k in ExemplarKind::ALL {
+            for s in Status::ALL {
+                for l in Level::ALL {
+                    keys.push(exemplar(&p("/1/"), *k, *s, *l, 2024).key);
+                }
+            }
+        }
+        let some = |codes: Vec<&'static str>| codes.into_iter().map(Some).chain([None, Some("bua"), Some("%"), Some("_"), Some("ca_nhan/cong_nhan")]).collect::<Vec<_>>();
+        let kinds = some(ExemplarKind::ALL.iter().map(|k| k.code()).collect());
+        let statuses = some(Status::ALL.iter().map(|s| s.code()).collect());
+        let levels = some(Level::ALL.iter().map(|l| l.code()).collect());
+        let mut checked = 0;
+        for &kind in &kinds {
+            for &status in &statuses {
+                for &level in &levels {
+                    let sel = ExemplarSelection { kind, status, level, from_year: None, to_year: None };
+                    for key in &keys {
+                        let by_pattern = sel.key_pattern().is_some_and(|pat| like(&pat, key));
+                        assert_eq!(by_pattern, sel.holds(key), "{sel:?} on {key}");
+                        checked += by_pattern as usize;
+                    }
+                }
+            }
+        }
+        assert!(checked > keys.len(), "the patterns matched keys");
     }
 
     fn p(s: &str) -> OrgPath {

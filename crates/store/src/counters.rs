@@ -100,6 +100,27 @@ pub async fn read(conn: &mut AnyConnection, ids: &[i64], metrics: &[Metric]) -> 
     Ok(counts)
 }
 
+/// One figure: the sum of the counters of `metric` at the nodes `ids`
+/// whose key is `LIKE` `pattern` (escape `\`) and whose year is within
+/// `from..=to`, summed in SQL; a subtree's few hundred keys never leave
+/// the database.
+pub async fn sum_like(conn: &mut AnyConnection, ids: &[i64], metric: Metric, pattern: &str, from: Option<i64>, to: Option<i64>) -> StoreResult<i64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    // CAST: PostgreSQL's SUM of BIGINT is NUMERIC.
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM node_counts \
+         WHERE org_id IN ({}) AND metric = $1 AND code LIKE $2 ESCAPE '\\' AND year >= $3 AND year <= $4",
+        numbered(5, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(metric.code()).bind(pattern).bind(from.unwrap_or(i64::MIN)).bind(to.unwrap_or(i64::MAX));
+    for id in ids {
+        q = q.bind(*id);
+    }
+    col(&q.fetch_one(conn).await?, "n")
+}
+
 /// The counters of `metrics` at node `id` that count in a year of
 /// `period`, and those that count in no year (a state such as fostering's):
 /// what one node's figures over a period read.

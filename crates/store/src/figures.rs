@@ -44,11 +44,17 @@ pub struct ExemplarFigures {
 /// whole tree, `/` or roots holding every root, is the rows of
 /// `counter::WHOLE_TREE`).
 pub async fn counts(db: &Db, within: &[OrgPath], metrics: &[Metric]) -> StoreResult<Counts> {
-    let roots: Vec<i64> = match crate::orgs::as_queried(db, within).await?.as_slice() {
+    let roots = counter_roots(&crate::orgs::as_queried(db, within).await?);
+    counters::read(&mut *db.reader().acquire().await?, &roots, metrics).await
+}
+
+/// The counter nodes of subtrees as `orgs::as_queried` gives them: each
+/// subtree's root, or the whole tree's node.
+pub(crate) fn counter_roots(queried: &[OrgPath]) -> Vec<i64> {
+    match queried {
         [whole] if whole.is_whole_tree() => vec![dienhinh_domain::counter::WHOLE_TREE],
         within => within.iter().filter_map(|p| p.ids().last().copied()).collect(),
-    };
-    counters::read(&mut *db.reader().acquire().await?, &roots, metrics).await
+    }
 }
 
 /// Organisations (every node, the roots of the subtrees included) inside the subtrees.

@@ -278,3 +278,42 @@ both!(an_exemplar_lists_count_is_its_rows_whatever_the_filters, |app| {
         }
     }
 });
+
+both!(a_filter_keeping_most_of_a_large_scope_gives_the_same_pages, |app| {
+    // Past page::WIDE, SQLite finds the page of a filter that keeps many of
+    // the scope's rows by walking the order's index and testing each row
+    // (the filters in a form no index holds, `exemplars::walks_to_matches`):
+    // the pages hold exactly the rows the filter selects, in order.
+    use dienhinh_domain::{exemplar::ListOrder, OrgPath};
+    use dienhinh_store::{exemplars, page::Position};
+    let db = &app.db;
+    let columns = "org_id, org_path, kind, name, name_key, sort_key, position, unit_name, member_count, achievements, model, year_found, level, consent_publish, created_by, created_at, updated_at, version";
+    let copies = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) \
+         INSERT INTO exemplars ({columns}, status) SELECT {columns}, 'cong_nhan' FROM exemplars, n WHERE exemplars.id = (SELECT MIN(id) FROM exemplars)"
+    );
+    let mut tx = db.begin().await.unwrap();
+    sqlx::query(&copies).execute(&mut *tx).await.unwrap();
+    dienhinh_store::counters::rebuild(&mut tx, db.backend).await.unwrap();
+    tx.commit().await.unwrap();
+    let (kind, level): (String, String) = sqlx::query_as("SELECT kind, level FROM exemplars WHERE id = (SELECT MIN(id) FROM exemplars)").fetch_one(db.reader()).await.unwrap();
+    let roots: Vec<OrgPath> = sqlx::query_scalar("SELECT path FROM orgs WHERE parent_id IS NULL").fetch_all(db.reader()).await.unwrap().into_iter().map(OrgPath).collect();
+    // Codes only: safe to write into the statement.
+    let cases = [
+        ("status = 'cong_nhan'".to_string(), exemplars::ExemplarFilter { status: Some("cong_nhan".into()), ..Default::default() }),
+        (format!("kind = '{kind}' AND level = '{level}'"), exemplars::ExemplarFilter { kind: Some(kind.clone()), level: Some(level.clone()), ..Default::default() }),
+    ];
+    for (condition, filter) in cases {
+        let filter = exemplars::ExemplarFilter { within: roots.clone(), ..filter };
+        for (order, sql_order) in [(ListOrder::Newest, "id DESC"), (ListOrder::Name, "sort_key, id")] {
+            let want: Vec<i64> = sqlx::query_scalar(&format!("SELECT id FROM exemplars WHERE {condition} ORDER BY {sql_order} LIMIT 60")).fetch_all(db.reader()).await.unwrap();
+            assert!(want.len() == 60, "{condition}");
+            let first = exemplars::listing(db, &filter, order, Position { after: None, before: None, limit: 30, count: true }).await.unwrap();
+            assert!(first.total > dienhinh_store::page::WIDE, "{condition}: {}", first.total);
+            let next = first.next.clone().expect("a second page");
+            let second = exemplars::listing(db, &filter, order, Position { after: Some(&next), before: None, limit: 30, count: true }).await.unwrap();
+            let got: Vec<i64> = first.items.iter().chain(&second.items).map(|e| e.id).collect();
+            assert_eq!(got, want, "{condition} in {order:?}");
+        }
+    }
+});
