@@ -318,6 +318,16 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 31,
+        name: "scope_stage_order",
+        // The same index holding the status: a subtree's list by stage too.
+        shared: include_str!("../migrations/0031_scope_stage_order.sql"),
+        sqlite: include_str!("../migrations/0031_scope_stage_order.sqlite.sql"),
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.
