@@ -476,18 +476,19 @@ pub async fn listing(db: &Db, f: &ExemplarFilter, order: ListOrder, at: Position
     use sea_query::Alias;
     // Once for the page: for a province or the country it is a statement.
     let within = crate::orgs::as_queried(db, &f.within).await?;
-    let selection = if at.count { counter_selection(f) } else { None };
-    let counted = match &selection {
-        Some(s) => Some(count_selected(db, &within, s).await?),
-        None => None,
+    let selection = counter_selection(f);
+    // SQLite, the whole tree filtered: the count decides how its page is
+    // found, whether the page shows it or not (the API's uncounted list too).
+    let may_walk = db.backend == crate::db::Backend::Sqlite && within.iter().any(OrgPath::is_whole_tree) && selection.is_some_and(|s| s != ExemplarSelection::default());
+    let selected = match &selection {
+        Some(s) if at.count || may_walk => Some(count_selected(db, &within, s).await?),
+        _ => None,
     };
-    let filters = match (&selection, counted) {
-        (Some(s), Some(n)) if db.backend == crate::db::Backend::Sqlite && within.iter().any(OrgPath::is_whole_tree) && *s != ExemplarSelection::default() => {
-            let all = count_selected(db, &within, &ExemplarSelection::default()).await?;
-            if walks_to_matches(n, all, at.limit) { Filters::Tested } else { Filters::Indexed }
-        }
+    let filters = match selected {
+        Some(n) if may_walk && walks_to_matches(n, count_selected(db, &within, &ExemplarSelection::default()).await?, at.limit) => Filters::Tested,
         _ => Filters::Indexed,
     };
+    let counted = selected.filter(|_| at.count);
     let Some(base) = filtered(db, f, &within, within_subtrees, filters).await? else {
         return Ok(Listing::empty());
     };
