@@ -48,6 +48,11 @@ crate::coded_enum!(
         Fostering = "fostering": "Nội dung bồi dưỡng",
         /// Key: the period's year.
         Evaluations = "evaluations": "Đánh giá",
+        /// Key: a year the exemplar has an evaluation for. A recognised
+        /// exemplar (`Status::is_recognised`)
+        /// counts once per such year, so the recognised less this year's
+        /// row are those still due for this year's evaluation.
+        RecognisedEvaluated = "recognised_evaluated": "Điển hình đã công nhận có đánh giá",
         /// Key: the year adopted.
         Replications = "replications": "Nhân rộng",
         /// Key: the year visited.
@@ -69,7 +74,7 @@ impl Metric {
     pub fn year_of(self, key: &str) -> Option<i64> {
         match self {
             Metric::Orgs | Metric::Users | Metric::Fostering => None,
-            Metric::Exemplars | Metric::Evaluations | Metric::Replications | Metric::StudyVisits | Metric::Models | Metric::ExemplarFields | Metric::Propaganda => {
+            Metric::Exemplars | Metric::Evaluations | Metric::RecognisedEvaluated | Metric::Replications | Metric::StudyVisits | Metric::Models | Metric::ExemplarFields | Metric::Propaganda => {
                 key.rsplit('/').next()?.parse().ok()
             }
         }
@@ -112,6 +117,16 @@ pub fn user(node: &OrgPath) -> Tally {
 
 pub fn exemplar(node: &OrgPath, kind: ExemplarKind, status: Status, level: Level, year_found: i64) -> Tally {
     tally(node, Metric::Exemplars, &[kind.code(), status.code(), level.code(), &year_found.to_string()])
+}
+
+/// What a recognised exemplar's evaluated years count as: one tally per
+/// distinct year (none unless `Status::is_recognised`).
+pub fn recognised_evaluated(node: &OrgPath, status: Status, evaluated_years: &[i64]) -> Vec<Tally> {
+    if !status.is_recognised() {
+        return vec![];
+    }
+    let years: std::collections::BTreeSet<i64> = evaluated_years.iter().copied().collect();
+    years.into_iter().map(|y| tally(node, Metric::RecognisedEvaluated, &[&y.to_string()])).collect()
 }
 
 pub fn exemplar_field(node: &OrgPath, field_id: i64, status: Status, year_found: i64) -> Tally {
@@ -363,6 +378,21 @@ mod tests {
     }
 
     #[test]
+    fn a_recognised_exemplar_counts_once_per_year_it_was_evaluated() {
+        let at = p("/1/5/");
+        let t = recognised_evaluated(&at, Status::CongNhan, &[2024, 2023, 2024]);
+        assert_eq!(t.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(), ["2023", "2024"]);
+        assert!(t.iter().all(|t| t.metric == Metric::RecognisedEvaluated));
+        assert_eq!(recognised_evaluated(&at, Status::NhanRong, &[2024]).len(), 1);
+        for s in [Status::PhatHien, Status::BoiDuong, Status::Dung] {
+            assert!(recognised_evaluated(&at, s, &[2024]).is_empty(), "{s:?}");
+        }
+        // Recognition brings the years already evaluated into the count.
+        let d = deltas(&recognised_evaluated(&at, Status::BoiDuong, &[2023]), &recognised_evaluated(&at, Status::CongNhan, &[2023]));
+        assert_eq!(d.iter().map(|d| (d.org_id, d.key.as_str(), d.n)).collect::<Vec<_>>(), [(WHOLE_TREE, "2023", 1), (1, "2023", 1), (5, "2023", 1)]);
+    }
+
+    #[test]
     fn deltas_are_sorted_so_writers_lock_rows_in_one_order() {
         let a = fostering(&p("/9/3/"), FosteringStatus::DangThucHien);
         let b = fostering(&p("/9/3/"), FosteringStatus::HoanThanh);
@@ -437,13 +467,14 @@ mod tests {
             exemplar(&at, ExemplarKind::TapThe, Status::NhanRong, Level::ToanQuoc, 2021),
             exemplar_field(&at, 7, Status::CongNhan, 2024),
             evaluation(&at, 2023),
+            recognised_evaluated(&at, Status::CongNhan, &[2019]).remove(0),
             replication(&at, "2025-03-04"),
             study_visit(&at, "2022-11-30"),
             model(&at, ModelStatus::DaDuyet, 2026),
             propaganda(&at, ItemType::Tin, Channel::BaoChi, 2020),
         ];
         let years: Vec<_> = dated.iter().map(|t| t.metric.year_of(&t.key)).collect();
-        assert_eq!(years, [2021, 2024, 2023, 2025, 2022, 2026, 2020].map(Some));
+        assert_eq!(years, [2021, 2024, 2023, 2019, 2025, 2022, 2026, 2020].map(Some));
         for t in [org(&at, OrgKind::Tccs), user(&at), fostering(&at, FosteringStatus::HoanThanh)] {
             assert_eq!(t.metric.year_of(&t.key), None, "{t:?}");
         }

@@ -378,7 +378,15 @@ impl ExemplarInput {
 /// May the exemplar be shown on the public portal: only with the person's
 /// (or collective's) consent, and only once recognised.
 pub fn publishable(status: Status, consent: bool) -> bool {
-    consent && matches!(status, Status::CongNhan | Status::NhanRong)
+    consent && status.is_recognised()
+}
+
+impl Status {
+    /// Recognised (or since replicated): a model of the programme, shown
+    /// publicly with consent and evaluated every year (plan II.4).
+    pub fn is_recognised(self) -> bool {
+        matches!(self, Status::CongNhan | Status::NhanRong)
+    }
 }
 
 #[cfg(test)]

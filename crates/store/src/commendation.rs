@@ -437,22 +437,15 @@ pub async fn board_statuses(db: &Db, round_id: i64, within: Option<&[OrgPath]>) 
 }
 
 /// What the records say of an exemplar for eligibility.
-async fn facts_in(conn: &mut AnyConnection, e: &crate::exemplars::Exemplar) -> StoreResult<ExemplarFacts> {
-    let years = sqlx::query("SELECT DISTINCT period_year FROM evaluations WHERE exemplar_id = $1").bind(e.id).fetch_all(conn).await?;
-    Ok(ExemplarFacts {
-        kind: e.kind,
-        level: e.level,
-        status: e.status,
-        year_found: e.year_found,
-        evaluated_years: years.iter().map(|r| crate::db::col(r, "period_year")).collect::<StoreResult<_>>()?,
-    })
+fn facts(e: &crate::exemplars::Exemplar) -> ExemplarFacts {
+    ExemplarFacts { kind: e.kind, level: e.level, status: e.status, year_found: e.year_found, evaluated_years: e.evaluated_years.clone() }
 }
 
 /// Whether an exemplar may be nominated in a round: every failed rule.
 pub async fn eligibility_of(db: &Db, round: &Round, exemplar_id: i64) -> StoreResult<Vec<c::FailedRule>> {
     let mut conn = db.reader().acquire().await?;
     let e = crate::exemplars::Exemplar::load(&mut conn, exemplar_id).await?;
-    Ok(c::eligibility(&round.eligibility(), round.year, &facts_in(&mut conn, &e).await?))
+    Ok(c::eligibility(&round.eligibility(), round.year, &facts(&e)))
 }
 
 /// Part II of the achievement report pre-filled from the records
@@ -511,7 +504,7 @@ pub async fn nominate(db: &Db, actor: &Actor, round_id: i64, exemplar_id: i64, t
     if !round.org_path.contains(&e.org_path) {
         return Err(StoreError::invalid("exemplar_id", "outside_round", "Điển hình không thuộc phạm vi của đợt xét khen thưởng này."));
     }
-    let failed = c::eligibility(&round.eligibility(), round.year, &facts_in(w.conn(), &e).await?);
+    let failed = c::eligibility(&round.eligibility(), round.year, &facts(&e));
     if !failed.is_empty() {
         return Err(c::ineligible(&failed).into());
     }

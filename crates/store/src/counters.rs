@@ -30,6 +30,15 @@ const FRESH: &[(Metric, &str)] = &[
     (Metric::Fostering, "SELECT org_path, status AS code, COUNT(*) AS n FROM fostering_items GROUP BY org_path, status"),
     (Metric::Evaluations, "SELECT org_path, CAST(period_year AS TEXT) AS code, COUNT(*) AS n FROM evaluations GROUP BY org_path, period_year"),
     (
+        // The recognised statuses of `Status::is_recognised`.
+        Metric::RecognisedEvaluated,
+        // (Not a DISTINCT of every exemplar and year first: PostgreSQL
+        // hashed the national 3,000,000 pairs for minutes.)
+        "SELECT e.org_path, CAST(v.period_year AS TEXT) AS code, COUNT(DISTINCT v.exemplar_id) AS n \
+         FROM evaluations v JOIN exemplars e ON e.id = v.exemplar_id \
+         WHERE e.status IN ('cong_nhan', 'nhan_rong') GROUP BY e.org_path, v.period_year",
+    ),
+    (
         Metric::Replications,
         "SELECT org_path, SUBSTR(adopted_on, 1, 4) AS code, COUNT(*) AS n FROM replications GROUP BY org_path, SUBSTR(adopted_on, 1, 4)",
     ),

@@ -5,7 +5,7 @@
 use dienhinh_domain::AuditAction;
 use crate::db::col;
 use crate::exemplars::Exemplar;
-use crate::write::Write;
+use crate::write::{Stored, Write};
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
 use dienhinh_domain::evaluation::{met_percent, CriterionFacts, EvalResult, SetFacts};
 use dienhinh_domain::RecordKind;
@@ -83,8 +83,13 @@ pub async fn add_in(w: &mut Write<'_>, exemplar_id: i64, i: &EvaluationInput) ->
         )
         .await?;
     }
-    // Not a `Stored` record (it has no node of its own in its JSON): counted here.
-    w.count(&[], &[dienhinh_domain::counter::evaluation(&exemplar.org_path, v.period_year)]).await?;
+    // Not a `Stored` record (it has no node of its own in its JSON): counted
+    // here, with what its exemplar is counted as now (a recognised
+    // exemplar's first evaluation of a year: `Metric::RecognisedEvaluated`).
+    let now: Exemplar = w.load(exemplar_id).await?;
+    let mut after = now.tallies();
+    after.push(dienhinh_domain::counter::evaluation(&exemplar.org_path, v.period_year));
+    w.count(&exemplar.tallies(), &after).await?;
     let stored = of_exemplar(w.conn(), exemplar_id).await?.into_iter().find(|e| e.id == id).ok_or(StoreError::NotFound)?;
     w.audit(crate::audit::Entry {
         action: AuditAction::Create,

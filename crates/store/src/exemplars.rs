@@ -51,6 +51,8 @@ pub struct Exemplar {
     pub consent_publish: bool,
     pub fields: Vec<Named>,
     pub movements: Vec<Named>,
+    /// The years it has an evaluation for, oldest first.
+    pub evaluated_years: Vec<i64>,
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
@@ -59,7 +61,7 @@ pub struct Exemplar {
 crate::from_row!(Exemplar {
     id, org_id, org_path, kind, name, position, unit_name, member_count, achievements, model, year_found,
     status, level, consent_publish, created_at, updated_at, version
-}; fields = vec![], movements = vec![]);
+}; fields = vec![], movements = vec![], evaluated_years = vec![]);
 
 impl Exemplar {
     pub fn path(&self) -> &OrgPath {
@@ -85,6 +87,7 @@ fn tallies(e: &Exemplar) -> Vec<dienhinh_domain::counter::Tally> {
     use dienhinh_domain::counter;
     let mut t = vec![counter::exemplar(&e.org_path, e.kind, e.status, e.level, e.year_found)];
     t.extend(e.fields.iter().map(|f| counter::exemplar_field(&e.org_path, f.id, e.status, e.year_found)));
+    t.extend(counter::recognised_evaluated(&e.org_path, e.status, &e.evaluated_years));
     t
 }
 
@@ -114,20 +117,21 @@ async fn load_links(exec: &mut sqlx::AnyConnection, e: &mut Exemplar) -> StoreRe
     load_links_many(exec, std::slice::from_mut(e)).await
 }
 
-/// Fields and movements of a page of exemplars: two queries for the page,
-/// not two per row.
+/// Fields, movements and evaluated years of a page of exemplars: one
+/// query for the page, not three per row.
 pub(crate) async fn load_links_many(exec: &mut sqlx::AnyConnection, items: &mut [Exemplar]) -> StoreResult<()> {
     if items.is_empty() {
         return Ok(());
     }
     let marks = crate::db::placeholders(items.len());
     let at: std::collections::HashMap<i64, usize> = items.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    // Fields and movements in one statement (one round trip less per list
-    // page); the placeholders are bound once and read by both halves.
+    // One statement (a round trip per list page, not three); the
+    // placeholders are bound once and read by every part.
     let sql = format!(
-        "SELECT 0 AS movement, x.exemplar_id, f.id, f.name, f.position AS pos FROM exemplar_fields x JOIN fields f ON f.id = x.field_id WHERE x.exemplar_id IN ({marks}) \
-         UNION ALL SELECT 1 AS movement, x.exemplar_id, m.id, m.name, m.id AS pos FROM exemplar_movements x JOIN movements m ON m.id = x.movement_id WHERE x.exemplar_id IN ({marks}) \
-         ORDER BY movement, pos, id"
+        "SELECT 0 AS link, x.exemplar_id, f.id, f.name, f.position AS pos FROM exemplar_fields x JOIN fields f ON f.id = x.field_id WHERE x.exemplar_id IN ({marks}) \
+         UNION ALL SELECT 1 AS link, x.exemplar_id, m.id, m.name, m.id AS pos FROM exemplar_movements x JOIN movements m ON m.id = x.movement_id WHERE x.exemplar_id IN ({marks}) \
+         UNION ALL SELECT DISTINCT 2 AS link, v.exemplar_id, v.period_year AS id, CAST('' AS TEXT) AS name, v.period_year AS pos FROM evaluations v WHERE v.exemplar_id IN ({marks}) \
+         ORDER BY link, pos, id"
     );
     let mut q = sqlx::query(&sql);
     for e in items.iter() {
@@ -135,11 +139,10 @@ pub(crate) async fn load_links_many(exec: &mut sqlx::AnyConnection, items: &mut 
     }
     for r in q.fetch_all(&mut *exec).await? {
         let Some(&i) = at.get(&col::<i64>(&r, "exemplar_id")?) else { continue };
-        let n = Named::from_row(&r)?;
-        if col::<i64>(&r, "movement")? == 1 {
-            items[i].movements.push(n);
-        } else {
-            items[i].fields.push(n);
+        match col::<i64>(&r, "link")? {
+            0 => items[i].fields.push(Named::from_row(&r)?),
+            1 => items[i].movements.push(Named::from_row(&r)?),
+            _ => items[i].evaluated_years.push(col(&r, "id")?),
         }
     }
     Ok(())
@@ -609,7 +612,7 @@ pub(crate) fn evaluation_due(year: i64) -> sea_query::SimpleExpr {
         .offset(0)
         .to_owned();
     Expr::col((Alias::new("exemplars"), Alias::new("status")))
-        .is_in([Status::CongNhan.code(), Status::NhanRong.code()])
+        .is_in(Status::ALL.iter().filter(|s| s.is_recognised()).map(|s| s.code()))
         .and(Expr::exists(evaluated).not())
 }
 

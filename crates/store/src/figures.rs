@@ -4,11 +4,12 @@
 //!
 //! What a record is counted as is kept in the node counters (`counters`,
 //! rules in `domain::counter`): a subtree's figures are the rows of its
-//! root, one query whatever its size. What depends on today (overdue or due
-//! fostering, evaluations due, units still without an approved model) cannot
-//! be a counter: it is counted from an index and capped at [`COUNT_CAP`]
-//! rows, so its cost stops growing with the subtree once the answer is
-//! "more than 999".
+//! root, one query whatever its size; the evaluations due this year are
+//! the recognised exemplars less those counted as evaluated in it. What
+//! depends on today's date (overdue or due fostering) or on a record's
+//! absence (units still without an approved model) is counted from an
+//! index and capped at [`COUNT_CAP`] rows, so its cost stops growing with
+//! the subtree once the answer is "more than 999".
 
 use crate::counters::{self, Counts};
 use crate::db::{build, col, within_subtrees};
@@ -39,13 +40,32 @@ pub struct ExemplarFigures {
     pub replications: i64,
 }
 
+/// Subtrees as their figures read them (`orgs::as_queried`: the whole
+/// tree for a role holding every root), resolved once per page: for a
+/// province that is a query, and a home page asks five figures.
+#[derive(Debug, Clone)]
+pub struct Within(Vec<OrgPath>);
+
+impl Within {
+    pub async fn of(db: &Db, within: &[OrgPath]) -> StoreResult<Within> {
+        Ok(Within(crate::orgs::as_queried(db, within).await?))
+    }
+
+    pub fn paths(&self) -> &[OrgPath] {
+        &self.0
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// The counters of `metrics` for the subtrees, in one query: the rows of
 /// each subtree's root (scope roots never overlap, so they add up; the
 /// whole tree, `/` or roots holding every root, is the rows of
 /// `counter::WHOLE_TREE`).
-pub async fn counts(db: &Db, within: &[OrgPath], metrics: &[Metric]) -> StoreResult<Counts> {
-    let roots = counter_roots(&crate::orgs::as_queried(db, within).await?);
-    counters::read(&mut *db.reader().acquire().await?, &roots, metrics).await
+pub async fn counts(db: &Db, within: &Within, metrics: &[Metric]) -> StoreResult<Counts> {
+    counters::read(&mut *db.reader().acquire().await?, &counter_roots(within.paths()), metrics).await
 }
 
 /// The counter nodes of subtrees as `orgs::as_queried` gives them: each
@@ -78,13 +98,14 @@ fn models(c: &Counts, status: ModelStatus, year: i64) -> i64 {
 }
 
 pub async fn exemplars(db: &Db, within: &[OrgPath]) -> StoreResult<ExemplarFigures> {
-    let c = counts(db, within, &[Metric::Exemplars, Metric::Fostering, Metric::Replications]).await?;
-    exemplar_figures(db, within, &c).await
+    let within = Within::of(db, within).await?;
+    let c = counts(db, &within, &[Metric::Exemplars, Metric::Fostering, Metric::Replications]).await?;
+    exemplar_figures(db, &within, &c).await
 }
 
 /// The exemplar figures from counters already read (with the exemplar,
 /// fostering and replication metrics) plus the capped overdue count.
-pub async fn exemplar_figures(db: &Db, within: &[OrgPath], c: &Counts) -> StoreResult<ExemplarFigures> {
+pub async fn exemplar_figures(db: &Db, within: &Within, c: &Counts) -> StoreResult<ExemplarFigures> {
     if within.is_empty() {
         return Ok(ExemplarFigures::default());
     }
@@ -93,7 +114,7 @@ pub async fn exemplar_figures(db: &Db, within: &[OrgPath], c: &Counts) -> StoreR
     // Levels of exemplars still in the programme (dropped ones excluded).
     let level_n = |l: Level| rows.iter().filter(|r| r.1 == l && r.0 != Status::Dung).map(|r| r.2).sum::<i64>();
     let today = dienhinh_domain::clock::today_iso();
-    let overdue = open_fostering(&crate::orgs::as_queried(db, within).await?).and_where(Expr::col(Alias::new("due_on")).lt(today)).to_owned();
+    let overdue = open_fostering(within.paths()).and_where(Expr::col(Alias::new("due_on")).lt(today)).to_owned();
     Ok(ExemplarFigures {
         total: rows.iter().map(|r| r.2).sum(),
         by_status: Status::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string(), status_n(*s))).collect(),
@@ -133,14 +154,14 @@ pub struct ActionFigures {
     /// Exemplars with an open fostering item overdue or due within 30 days
     /// (capped at [`COUNT_CAP`]).
     pub fostering_due: i64,
-    /// Recognised exemplars with no evaluation for `year` (capped at [`COUNT_CAP`]).
+    /// Recognised exemplars with no evaluation for `year`.
     pub evaluations_due: i64,
 }
 
 /// Which of [`ActionFigures`] a page shows (the others stay 0): a card is
-/// counted only for someone who can act on it. The two that depend on
-/// today are counted from indexes (capped), so not paid by people who
-/// never see them.
+/// counted only for someone who can act on it. Fostering due depends on
+/// today, so is counted from an index (capped), not paid by people who
+/// never see it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ActionsWanted {
     pub approvals: bool,
@@ -148,14 +169,13 @@ pub struct ActionsWanted {
     pub evaluations: bool,
 }
 
-/// The action figures, from counters already read (with the exemplar and
-/// model metrics) plus the capped counts wanted.
-pub async fn actions(db: &Db, within: &[OrgPath], c: &Counts, year: i64, want: ActionsWanted) -> StoreResult<ActionFigures> {
+/// The action figures, from counters already read (with the exemplar,
+/// model and recognised-evaluated metrics) plus the capped count wanted.
+pub async fn actions(db: &Db, within: &Within, c: &Counts, year: i64, want: ActionsWanted) -> StoreResult<ActionFigures> {
     let mut a = ActionFigures::default();
     if within.is_empty() {
         return Ok(a);
     }
-    let within = &crate::orgs::as_queried(db, within).await?;
     if want.approvals {
         a.models_waiting = models(c, ModelStatus::DangKy, year);
         a.awaiting_recognition = exemplar_counts(c).iter().filter(|r| r.0 == Status::BoiDuong).map(|r| r.2).sum();
@@ -163,20 +183,22 @@ pub async fn actions(db: &Db, within: &[OrgPath], c: &Counts, year: i64, want: A
     if want.fostering {
         use dienhinh_domain::fostering::due_soon_until;
         let due = Expr::col(Alias::new("due_on"));
-        let mut q = open_fostering(within);
+        let mut q = open_fostering(within.paths());
         q.and_where(due.clone().is_not_null()).and_where(due.lte(due_soon_until(dienhinh_domain::clock::today()))).distinct();
         a.fostering_due = capped_count(db, q).await?;
     }
     if want.evaluations {
-        let q = Query::select()
-            .expr(Expr::col(Alias::new("id")))
-            .from(Alias::new("exemplars"))
-            .cond_where(within_subtrees("org_path", within))
-            .and_where(crate::exemplars::evaluation_due(year))
-            .to_owned();
-        a.evaluations_due = capped_count(db, q).await?;
+        a.evaluations_due = evaluations_due(c, year);
     }
     Ok(a)
+}
+
+/// Recognised exemplars with no evaluation for `year` (the list
+/// `exemplars::evaluation_due` selects): every recognised one, less those
+/// counted as evaluated that year.
+fn evaluations_due(c: &Counts, year: i64) -> i64 {
+    let recognised: i64 = exemplar_counts(c).iter().filter(|r| r.0.is_recognised()).map(|r| r.2).sum();
+    recognised - c.sum(Metric::RecognisedEvaluated, |key| key == year.to_string())
 }
 
 /// A unit's count of something in a year.
@@ -248,11 +270,11 @@ async fn propaganda_in(db: &Db, within: &[OrgPath], period: Period) -> StoreResu
 
 /// TCCS đảng inside the subtrees with no approved model for `year`
 /// (capped at [`COUNT_CAP`]).
-pub async fn tccs_without_approved_model(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<i64> {
+pub async fn tccs_without_approved_model(db: &Db, within: &Within, year: i64) -> StoreResult<i64> {
     if within.is_empty() {
         return Ok(0);
     }
-    capped_count(db, crate::annual_models::tccs_without_approved_query(&crate::orgs::as_queried(db, within).await?, year)).await
+    capped_count(db, crate::annual_models::tccs_without_approved_query(within.paths(), year)).await
 }
 
 // ---------------------------------------------------------------------------

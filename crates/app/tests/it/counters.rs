@@ -120,7 +120,111 @@ both!(the_whole_tree_is_counted_at_its_own_node, |app| {
     // The figures of the whole tree, named as `/` or as every root, read it.
     let root_paths: Vec<OrgPath> = roots.iter().map(|id| OrgPath::root(*id)).collect();
     for within in [vec![OrgPath::whole_tree()], root_paths] {
-        let c = figures::counts(&app.db, &within, &metrics).await.unwrap();
+        let c = figures::counts(&app.db, &figures::Within::of(&app.db, &within).await.unwrap(), &metrics).await.unwrap();
         assert_eq!(c.sum(Metric::Exemplars, |_| true), exemplars);
     }
+});
+
+/// The home card's "recognised, not yet evaluated this year", from the counters.
+async fn evaluations_due(app: &TestApp, within: &[dienhinh_domain::OrgPath], year: i64) -> i64 {
+    use dienhinh_domain::counter::Metric;
+    use dienhinh_store::figures;
+    let w = figures::Within::of(&app.db, within).await.unwrap();
+    let c = figures::counts(&app.db, &w, &[Metric::Exemplars, Metric::RecognisedEvaluated]).await.unwrap();
+    let want = figures::ActionsWanted { evaluations: true, ..Default::default() };
+    figures::actions(&app.db, &w, &c, year, want).await.unwrap().evaluations_due
+}
+
+/// The recognised exemplars in the subtree with no evaluation for `year`,
+/// in SQL: what the list `/exemplars?evaluation_due=1` shows.
+async fn not_evaluated(app: &TestApp, within: &dienhinh_domain::OrgPath, year: i64) -> i64 {
+    let sql = "SELECT COUNT(*) AS n FROM exemplars e WHERE e.org_path >= $1 AND e.org_path < $2 AND e.status IN ('cong_nhan', 'nhan_rong') \
+               AND NOT EXISTS (SELECT 1 FROM evaluations v WHERE v.exemplar_id = e.id AND v.period_year = $3)";
+    let r = sqlx::query(sql).bind(within.as_str()).bind(within.subtree_upper_bound()).bind(year).fetch_one(app.db.reader()).await.unwrap();
+    sqlx::Row::get(&r, "n")
+}
+
+/// The counters are fresh and the figure equals the list, for the whole
+/// tree and the unit; the figures.
+async fn evaluations_due_checked(app: &TestApp, unit: &dienhinh_domain::OrgPath, year: i64, after: &str) -> Vec<i64> {
+    use dienhinh_domain::OrgPath;
+    assert_fresh(app, after).await;
+    let mut figures = vec![];
+    for within in [OrgPath::whole_tree(), unit.clone()] {
+        let figure = evaluations_due(app, std::slice::from_ref(&within), year).await;
+        assert_eq!(figure, not_evaluated(app, &within, year).await, "{after}: {within:?}");
+        figures.push(figure);
+    }
+    figures
+}
+
+both!(evaluations_due_follow_evaluations_and_steps, |app| {
+    // The figure is the recognised less those counted as evaluated in the
+    // year: it stays the list's count while exemplars are recognised,
+    // evaluated (once or twice in a year), evaluated before recognition,
+    // and dropped.
+    use dienhinh_domain::exemplar::Step;
+    use dienhinh_store::evaluations::{self, EvaluationInput, ScoreInput};
+    let capuy = dienhinh_store::users::by_username(&app.db, "capuy").await.unwrap();
+    let (actor, who) = (capuy.actor(), capuy.assignments());
+    let unit = app.org("Đảng bộ Công ty Điện lực Nam Định").await;
+    let at = unit.org_path();
+    // The latest year a criteria set of the unit covers (the demo's plan may end before today).
+    let set = dienhinh_store::plans::criteria_sets_for(&app.db, &at).await.unwrap().into_iter().max_by_key(|s| s.period_to).expect("a criteria set");
+    let year = set.period_to.min(dienhinh_domain::clock::current_year());
+    let start = evaluations_due_checked(&app, &at, year, "the demo").await;
+    let plus = |n: i64| start.iter().map(|x| x + n).collect::<Vec<_>>();
+
+    let decision = exemplars::DecisionInput { decision_no: "15-NQ/ĐU".into(), decided_on: dienhinh_domain::clock::today_iso() };
+    let found = |name: &'static str| {
+        let (db, actor) = (app.db.clone(), actor.clone());
+        async move {
+            let input = ExemplarInput { org_id: unit.id, kind: "ca_nhan".into(), name: name.into(), year_found: year, ..Default::default() };
+            exemplars::create(&db, &actor, input).await.unwrap().id
+        }
+    };
+    let step = |id: i64, step: Step| {
+        let (db, actor, who, decision) = (app.db.clone(), actor.clone(), who.clone(), decision.clone());
+        async move {
+            let e = exemplars::get(&db, id).await.unwrap();
+            exemplars::take_step(&db, &actor, &who, e.id, e.version, step, "Theo nghị quyết của cấp ủy", &decision).await.unwrap();
+        }
+    };
+    let evaluate = |id: i64| {
+        let (db, actor, set) = (app.db.clone(), actor.clone(), set.clone());
+        async move {
+            let e = exemplars::get(&db, id).await.unwrap();
+            let scores = set.criteria.iter().filter(|c| c.applies_to.covers(e.kind)).map(|c| ScoreInput { criterion_id: c.id, result: "dat".into(), score: Some(9.0), comment: String::new() }).collect();
+            let input = EvaluationInput { criteria_set_id: set.id, period_year: year, evaluated_on: format!("{year}-12-15"), evaluator: "Đảng ủy Công ty".into(), scores, ..Default::default() };
+            evaluations::add(&db, &actor, id, input).await.unwrap();
+        }
+    };
+    let check = |after: &'static str| evaluations_due_checked(&app, &at, year, after);
+
+    let a = found("Đỗ Thị Kiểm Thử").await;
+    step(a, Step::Foster).await;
+    assert_eq!(check("fostering").await, start, "not recognised, not due");
+    step(a, Step::Recognise).await;
+    assert_eq!(check("a recognition").await, plus(1));
+    evaluate(a).await;
+    assert_eq!(check("its evaluation").await, start);
+    evaluate(a).await;
+    assert_eq!(check("its second evaluation in the year").await, start, "a year counts once");
+    assert_eq!(exemplars::get(&app.db, a).await.unwrap().evaluated_years, [year]);
+
+    let b = found("Lê Văn Đánh Giá").await;
+    step(b, Step::Foster).await;
+    evaluate(b).await;
+    assert_eq!(check("a fostered exemplar's evaluation").await, start);
+    step(b, Step::Recognise).await;
+    assert_eq!(check("its recognition, already evaluated").await, start);
+    step(b, Step::Drop).await;
+    assert_eq!(check("its drop").await, start);
+
+    let c = found("Trần Thị Chưa Đánh Giá").await;
+    step(c, Step::Foster).await;
+    step(c, Step::Recognise).await;
+    assert_eq!(check("a recognition").await, plus(1));
+    step(c, Step::Drop).await;
+    assert_eq!(check("a drop while due").await, start);
 });

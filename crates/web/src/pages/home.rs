@@ -46,9 +46,10 @@ pub struct Todo {
 /// The workspace's first page (`/` for those signed in: `portal::root`).
 pub async fn show(st: AppState, me: crate::auth::AuthUser) -> PageResult {
     use dienhinh_domain::counter::Metric;
-    let scope = me.scope(Action::View);
+    let scope = figures::Within::of(&st.db, &me.scope(Action::View)).await?;
     // Every counted figure of the page, from the counters of the scope's roots.
-    let counts = figures::counts(&st.db, &scope, &[Metric::Orgs, Metric::Users, Metric::Exemplars, Metric::Fostering, Metric::Replications, Metric::Models]).await?;
+    let metrics = [Metric::Orgs, Metric::Users, Metric::Exemplars, Metric::Fostering, Metric::Replications, Metric::Models, Metric::RecognisedEvaluated];
+    let counts = figures::counts(&st.db, &scope, &metrics).await?;
     let org_count = number(figures::organisations(&counts));
     let user_count = number(figures::people(&counts));
     let role_units: Vec<i64> = me.user.roles.iter().map(|r| r.org_id).collect();
@@ -73,7 +74,8 @@ pub async fn show(st: AppState, me: crate::auth::AuthUser) -> PageResult {
     let may = |a: Action| !me.scope(a).is_empty();
     let want = figures::ActionsWanted { approvals: may(Action::ApproveUnit), fostering: may(Action::EnterData), evaluations: may(Action::Evaluate) };
     let acts = figures::actions(&st.db, &scope, &counts, year, want).await?;
-    let todo_card = |count: i64, what: String, href: String| Todo { count: capped(count), due: count > 0, what, href };
+    // Counted exactly from the counters, except fostering due (capped).
+    let todo_card = |count: i64, what: String, href: String| Todo { count: number(count), due: count > 0, what, href };
     let mut todo = vec![];
     if may(Action::ApproveUnit) {
         let waiting = dienhinh_domain::annual_model::ModelStatus::DangKy;
@@ -82,11 +84,8 @@ pub async fn show(st: AppState, me: crate::auth::AuthUser) -> PageResult {
         todo.push(todo_card(acts.awaiting_recognition, "điển hình đang bồi dưỡng, chờ xét công nhận".into(), format!("/exemplars?status={}", fostered.code())));
     }
     if may(Action::EnterData) {
-        todo.push(todo_card(
-            acts.fostering_due,
-            format!("điển hình có nội dung bồi dưỡng quá hạn hoặc đến hạn trong {} ngày", dienhinh_domain::fostering::DUE_SOON_DAYS),
-            "/exemplars?fostering_due=1".into(),
-        ));
+        let what = format!("điển hình có nội dung bồi dưỡng quá hạn hoặc đến hạn trong {} ngày", dienhinh_domain::fostering::DUE_SOON_DAYS);
+        todo.push(Todo { count: capped(acts.fostering_due), ..todo_card(acts.fostering_due, what, "/exemplars?fostering_due=1".into()) });
     }
     if may(Action::Evaluate) {
         todo.push(todo_card(acts.evaluations_due, format!("điển hình đã công nhận chưa được đánh giá năm {year}"), "/exemplars?evaluation_due=1".into()));
