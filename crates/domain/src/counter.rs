@@ -59,6 +59,10 @@ crate::coded_enum!(
         StudyVisits = "study_visits": "Tham quan học tập",
         /// Key: status/year.
         Models = "models": "Mô hình hằng năm",
+        /// Key: a year in which a TCCS đảng has a model of its own approved;
+        /// each TCCS counts once per such year, so the TCCS less a year's
+        /// row are those still without an approved model that year.
+        TccsApprovedModel = "tccs_approved_model": "TCCS đảng có mô hình được duyệt",
         /// Key: field id/status/year found; an exemplar counts once per
         /// field it works in (none, one or several).
         ExemplarFields = "exemplar_fields": "Điển hình theo lĩnh vực",
@@ -74,7 +78,7 @@ impl Metric {
     pub fn year_of(self, key: &str) -> Option<i64> {
         match self {
             Metric::Orgs | Metric::Users | Metric::Fostering => None,
-            Metric::Exemplars | Metric::Evaluations | Metric::RecognisedEvaluated | Metric::Replications | Metric::StudyVisits | Metric::Models | Metric::ExemplarFields | Metric::Propaganda => {
+            Metric::Exemplars | Metric::Evaluations | Metric::RecognisedEvaluated | Metric::TccsApprovedModel | Metric::Replications | Metric::StudyVisits | Metric::Models | Metric::ExemplarFields | Metric::Propaganda => {
                 key.rsplit('/').next()?.parse().ok()
             }
         }
@@ -111,6 +115,21 @@ pub fn org(node: &OrgPath, kind: OrgKind) -> Tally {
     tally(node, Metric::Orgs, &[kind.code()])
 }
 
+/// What a TCCS's years with an approved model of its own count as: one
+/// tally per distinct year (none for other kinds of node).
+pub fn tccs_approved_model(node: &OrgPath, kind: OrgKind, approved_years: &[i64]) -> Vec<Tally> {
+    distinct_years(node, Metric::TccsApprovedModel, kind == OrgKind::Tccs, approved_years)
+}
+
+/// One tally of `metric` per distinct year, if `counted`.
+fn distinct_years(node: &OrgPath, metric: Metric, counted: bool, years: &[i64]) -> Vec<Tally> {
+    if !counted {
+        return vec![];
+    }
+    let years: std::collections::BTreeSet<i64> = years.iter().copied().collect();
+    years.into_iter().map(|y| tally(node, metric, &[&y.to_string()])).collect()
+}
+
 pub fn user(node: &OrgPath) -> Tally {
     tally(node, Metric::Users, &[])
 }
@@ -122,11 +141,7 @@ pub fn exemplar(node: &OrgPath, kind: ExemplarKind, status: Status, level: Level
 /// What a recognised exemplar's evaluated years count as: one tally per
 /// distinct year (none unless `Status::is_recognised`).
 pub fn recognised_evaluated(node: &OrgPath, status: Status, evaluated_years: &[i64]) -> Vec<Tally> {
-    if !status.is_recognised() {
-        return vec![];
-    }
-    let years: std::collections::BTreeSet<i64> = evaluated_years.iter().copied().collect();
-    years.into_iter().map(|y| tally(node, Metric::RecognisedEvaluated, &[&y.to_string()])).collect()
+    distinct_years(node, Metric::RecognisedEvaluated, status.is_recognised(), evaluated_years)
 }
 
 pub fn exemplar_field(node: &OrgPath, field_id: i64, status: Status, year_found: i64) -> Tally {
@@ -390,6 +405,18 @@ mod tests {
         // Recognition brings the years already evaluated into the count.
         let d = deltas(&recognised_evaluated(&at, Status::BoiDuong, &[2023]), &recognised_evaluated(&at, Status::CongNhan, &[2023]));
         assert_eq!(d.iter().map(|d| (d.org_id, d.key.as_str(), d.n)).collect::<Vec<_>>(), [(WHOLE_TREE, "2023", 1), (1, "2023", 1), (5, "2023", 1)]);
+    }
+
+    #[test]
+    fn a_tccs_counts_once_per_year_it_has_an_approved_model() {
+        let at = p("/1/5/");
+        let t = tccs_approved_model(&at, OrgKind::Tccs, &[2025, 2024, 2025]);
+        assert_eq!(t.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(), ["2024", "2025"]);
+        assert!(t.iter().all(|t| t.metric == Metric::TccsApprovedModel && t.metric.year_of(&t.key).is_some()));
+        assert!(tccs_approved_model(&at, OrgKind::ChiBo, &[2025]).is_empty());
+        // A unit made a TCCS brings its approved years into the count.
+        let d = deltas(&tccs_approved_model(&at, OrgKind::DonVi, &[2025]), &tccs_approved_model(&at, OrgKind::Tccs, &[2025]));
+        assert_eq!(d.iter().map(|d| (d.org_id, d.n)).collect::<Vec<_>>(), [(WHOLE_TREE, 1), (1, 1), (5, 1)]);
     }
 
     #[test]

@@ -109,6 +109,9 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, version: i64, approve: bool
     let mut w = db.write(actor).await?;
     let before: AnnualModel = w.load(id).await?;
     let (status, note) = dienhinh_domain::annual_model::decide(before.status, approve, note)?;
+    // What the unit is counted as follows its approved models
+    // (`Metric::TccsApprovedModel`): read before and after.
+    let unit_before = crate::orgs::fetch_counted(w.conn(), before.org_id).await?;
     w.update_versioned::<AnnualModel>(
         id,
         version,
@@ -117,6 +120,8 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, version: i64, approve: bool
     .await?;
     let after: AnnualModel = w.load(id).await?;
     w.changed(AuditAction::Update, Some(&before), &after, &format!("{}: {}", status.label(), after.title)).await?;
+    let unit_after = crate::orgs::fetch_counted(w.conn(), after.org_id).await?;
+    w.count(&unit_before.tallies(), &unit_after.tallies()).await?;
     w.commit().await?;
     Ok(after)
 }
@@ -144,9 +149,9 @@ pub async fn for_year(db: &Db, within: &[OrgPath], year: i64) -> StoreResult<Vec
 const MISSING_MAX: u64 = 500;
 
 /// TCCS đảng inside the subtrees with no approved model for the year
-/// (columns of an `Org`, unordered): the list below and its figure
-/// (`figures::tccs_without_approved_model`).
-pub(crate) fn tccs_without_approved_query(within: &[OrgPath], year: i64) -> sea_query::SelectStatement {
+/// (columns of an `Org`, unordered): the list below, whose length the
+/// counters give (`figures::tccs_without_approved_model`).
+fn tccs_without_approved_query(within: &[OrgPath], year: i64) -> sea_query::SelectStatement {
     use sea_query::{Alias, Expr, Query};
     let approved = Query::select()
         .expr(Expr::val(1))

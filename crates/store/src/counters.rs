@@ -56,6 +56,12 @@ const FRESH: &[(Metric, &str)] = &[
         "SELECT org_path, status || '/' || CAST(year AS TEXT) AS code, COUNT(*) AS n FROM annual_models GROUP BY org_path, status, year",
     ),
     (
+        // `OrgKind::Tccs`, `ModelStatus::DaDuyet`.
+        Metric::TccsApprovedModel,
+        "SELECT o.path AS org_path, CAST(m.year AS TEXT) AS code, COUNT(DISTINCT o.id) AS n \
+         FROM annual_models m JOIN orgs o ON o.id = m.org_id WHERE o.kind = 'tccs' AND m.status = 'da_duyet' GROUP BY o.path, m.year",
+    ),
+    (
         Metric::Propaganda,
         "SELECT org_path, item_type || '/' || channel || '/' || CAST(year AS TEXT) AS code, COUNT(*) AS n \
          FROM propaganda_items GROUP BY org_path, item_type, channel, year",

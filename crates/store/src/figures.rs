@@ -4,10 +4,11 @@
 //!
 //! What a record is counted as is kept in the node counters (`counters`,
 //! rules in `domain::counter`): a subtree's figures are the rows of its
-//! root, one query whatever its size; the evaluations due this year are
-//! the recognised exemplars less those counted as evaluated in it. What
-//! depends on today's date (overdue or due fostering) or on a record's
-//! absence (units still without an approved model) is counted from an
+//! root, one query whatever its size. What a record lacks is a difference
+//! of two counters: the evaluations due this year are the recognised
+//! exemplars less those counted as evaluated in it, the TCCS without an
+//! approved model every TCCS less those counted as having one. What
+//! depends on today's date (overdue or due fostering) is counted from an
 //! index and capped at [`COUNT_CAP`] rows, so its cost stops growing with
 //! the subtree once the answer is "more than 999".
 
@@ -268,13 +269,13 @@ async fn propaganda_in(db: &Db, within: &[OrgPath], period: Period) -> StoreResu
     Ok(f)
 }
 
-/// TCCS đảng inside the subtrees with no approved model for `year`
-/// (capped at [`COUNT_CAP`]).
-pub async fn tccs_without_approved_model(db: &Db, within: &Within, year: i64) -> StoreResult<i64> {
-    if within.is_empty() {
-        return Ok(0);
-    }
-    capped_count(db, crate::annual_models::tccs_without_approved_query(within.paths(), year)).await
+/// TCCS đảng inside the subtrees with no approved model of their own for
+/// `year` (the list `annual_models::tccs_without_approved` shows), from
+/// counters already read (with the org and TCCS-approved-model metrics):
+/// every TCCS less those counted as having one that year.
+pub fn tccs_without_approved_model(c: &Counts, year: i64) -> i64 {
+    let tccs = c.sum(Metric::Orgs, |kind| kind == dienhinh_domain::OrgKind::Tccs.code());
+    tccs - c.sum(Metric::TccsApprovedModel, |key| key == year.to_string())
 }
 
 // ---------------------------------------------------------------------------

@@ -340,6 +340,18 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: true,
     },
+    Migration {
+        version: 33,
+        name: "tccs_approved_model",
+        // No schema change: a TCCS also counts per year it has an approved
+        // model of its own (metric `tccs_approved_model`), so the TCCS
+        // still without one are a difference of two counters.
+        shared: "",
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: true,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -30,9 +30,14 @@ pub struct Org {
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
+    /// The years it has a model of its own approved, oldest first: read
+    /// only where the write path counts the node (`Stored::load`,
+    /// `fetch_counted`), empty elsewhere; so not in the JSON either.
+    #[serde(skip)]
+    pub approved_model_years: Vec<i64>,
 }
 
-crate::from_row!(Org { id, parent_id, kind, name, short_name, path, depth, created_at, updated_at, version });
+crate::from_row!(Org { id, parent_id, kind, name, short_name, path, depth, created_at, updated_at, version }; approved_model_years = vec![]);
 
 impl Org {
     /// The node's path (owned, for scope lists).
@@ -44,10 +49,13 @@ impl Org {
     }
 }
 
-crate::stored!(Org: Org at path, summary r => r.name.clone(), load fetch, search search_doc, tallies tallies);
+crate::stored!(Org: Org at path, summary r => r.name.clone(), load fetch_counted, search search_doc, tallies tallies);
 
 fn tallies(o: &Org) -> Vec<dienhinh_domain::counter::Tally> {
-    vec![dienhinh_domain::counter::org(&o.path, o.kind)]
+    use dienhinh_domain::counter;
+    let mut t = vec![counter::org(&o.path, o.kind)];
+    t.extend(counter::tccs_approved_model(&o.path, o.kind, &o.approved_model_years));
+    t
 }
 
 pub use dienhinh_domain::org::OrgInput;
@@ -80,6 +88,19 @@ pub(crate) fn search_doc(o: &Org) -> SearchDoc {
 pub(crate) async fn fetch(conn: &mut AnyConnection, id: i64) -> StoreResult<Org> {
     let row = sqlx::query(&format!("SELECT {} FROM orgs WHERE id = $1", columns())).bind(id).fetch_optional(conn).await?;
     Org::from_row(&row.ok_or(StoreError::NotFound)?)
+}
+
+/// The node as the write path counts it (`Stored::load`): with the years
+/// of its approved models, which its tallies need.
+pub(crate) async fn fetch_counted(conn: &mut AnyConnection, id: i64) -> StoreResult<Org> {
+    let mut o = fetch(&mut *conn, id).await?;
+    let years = sqlx::query("SELECT DISTINCT year FROM annual_models WHERE org_id = $1 AND status = $2 ORDER BY year")
+        .bind(id)
+        .bind(dienhinh_domain::annual_model::ModelStatus::DaDuyet.code())
+        .fetch_all(conn)
+        .await?;
+    o.approved_model_years = years.iter().map(|r| crate::db::col(r, "year")).collect::<StoreResult<_>>()?;
+    Ok(o)
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Org> {

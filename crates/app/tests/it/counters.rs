@@ -228,3 +228,63 @@ both!(evaluations_due_follow_evaluations_and_steps, |app| {
     step(c, Step::Drop).await;
     assert_eq!(check("a drop while due").await, start);
 });
+
+/// The home page's "TCCS without an approved model of `year`", from the
+/// counters, and what the list counts in SQL, for a subtree.
+async fn models_missing(app: &TestApp, within: &dienhinh_domain::OrgPath, year: i64) -> (i64, i64) {
+    use dienhinh_domain::counter::Metric;
+    use dienhinh_store::figures;
+    let w = figures::Within::of(&app.db, std::slice::from_ref(within)).await.unwrap();
+    let c = figures::counts(&app.db, &w, &[Metric::Orgs, Metric::TccsApprovedModel]).await.unwrap();
+    let sql = "SELECT COUNT(*) AS n FROM orgs o WHERE o.path >= $1 AND o.path < $2 AND o.kind = 'tccs' \
+               AND NOT EXISTS (SELECT 1 FROM annual_models m WHERE m.org_id = o.id AND m.year = $3 AND m.status = 'da_duyet')";
+    let r = sqlx::query(sql).bind(within.as_str()).bind(within.subtree_upper_bound()).bind(year).fetch_one(app.db.reader()).await.unwrap();
+    (figures::tccs_without_approved_model(&c, year), sqlx::Row::get(&r, "n"))
+}
+
+/// The counters are fresh and the figure equals the list, for the whole
+/// tree and the subtree; the figures.
+async fn models_missing_checked(app: &TestApp, subtree: dienhinh_domain::OrgPath, year: i64, after: &str) -> Vec<i64> {
+    assert_fresh(app, after).await;
+    let mut figures = vec![];
+    for within in [dienhinh_domain::OrgPath::whole_tree(), subtree] {
+        let (figure, listed) = models_missing(app, &within, year).await;
+        assert_eq!(figure, listed, "{after}: {within:?}");
+        figures.push(figure);
+    }
+    figures
+}
+
+both!(tccs_without_an_approved_model_follow_decisions_and_kinds, |app| {
+    // Every TCCS less those counted as having an approved model of their
+    // own that year: the list's count while models are approved (two in
+    // one year), refused, and a unit re-kinded to and from a TCCS.
+    use dienhinh_store::annual_models::{self, AnnualModelInput};
+    let actor = Actor::system("test");
+    let year = dienhinh_domain::clock::current_year();
+    let bloc = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
+    let check = |after: &'static str| models_missing_checked(&app, bloc.org_path(), year, after);
+    let start = check("the demo").await;
+    let less = |n: i64| start.iter().map(|x| x - n).collect::<Vec<_>>();
+    // A TCCS of the bloc with no approved model this year.
+    let unit = app.all_orgs().await.into_iter().find(|o| o.kind.code() == "tccs" && bloc.path.contains(&o.path) && o.id != bloc.id).expect("a TCCS");
+    let (missing, _) = models_missing(&app, &unit.org_path(), year).await;
+    assert_eq!(missing, 1, "the demo's TCCS has no approved model this year");
+    let register = |title: &'static str| annual_models::register(&app.db, &actor, AnnualModelInput { org_id: unit.id, year, exemplar_id: None, title: title.into(), description: String::new() });
+    let (a, b, c) = (register("Mô hình thứ nhất").await.unwrap(), register("Mô hình thứ hai").await.unwrap(), register("Mô hình thứ ba").await.unwrap());
+    assert_eq!(check("registrations").await, start);
+    annual_models::decide(&app.db, &actor, a.id, a.version, true, "").await.unwrap();
+    assert_eq!(check("an approval").await, less(1));
+    annual_models::decide(&app.db, &actor, b.id, b.version, true, "").await.unwrap();
+    assert_eq!(check("a second approval in the year").await, less(1), "a year counts once");
+    annual_models::decide(&app.db, &actor, c.id, c.version, false, "Chưa đủ điều kiện").await.unwrap();
+    assert_eq!(check("a refusal").await, less(1));
+
+    // The TCCS made a unit of another kind, then a TCCS again.
+    let now = orgs::get(&app.db, unit.id).await.unwrap();
+    let input = |kind: &str| OrgInput { parent_id: now.parent_id, kind: kind.into(), name: now.name.clone(), short_name: now.short_name.clone() };
+    let other = orgs::update(&app.db, &actor, now.id, now.version, input("don_vi")).await.unwrap();
+    assert_eq!(check("a TCCS with an approved model re-kinded").await, less(1));
+    orgs::update(&app.db, &actor, other.id, other.version, input("tccs")).await.unwrap();
+    assert_eq!(check("made a TCCS again").await, less(1));
+});

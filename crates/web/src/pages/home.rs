@@ -25,7 +25,7 @@ struct HomePage {
     plans: Vec<plans::Plan>,
     recent: Vec<AuditRow>,
     figures: figures::ExemplarFigures,
-    /// TCCS without an approved model this year (capped).
+    /// TCCS without an approved model this year.
     models_missing: String,
     /// Open fostering items overdue (capped).
     overdue: String,
@@ -48,7 +48,7 @@ pub async fn show(st: AppState, me: crate::auth::AuthUser) -> PageResult {
     use dienhinh_domain::counter::Metric;
     let scope = figures::Within::of(&st.db, &me.scope(Action::View)).await?;
     // Every counted figure of the page, from the counters of the scope's roots.
-    let metrics = [Metric::Orgs, Metric::Users, Metric::Exemplars, Metric::Fostering, Metric::Replications, Metric::Models, Metric::RecognisedEvaluated];
+    let metrics = [Metric::Orgs, Metric::Users, Metric::Exemplars, Metric::Fostering, Metric::Replications, Metric::Models, Metric::RecognisedEvaluated, Metric::TccsApprovedModel];
     let counts = figures::counts(&st.db, &scope, &metrics).await?;
     let org_count = number(figures::organisations(&counts));
     let user_count = number(figures::people(&counts));
@@ -68,7 +68,7 @@ pub async fn show(st: AppState, me: crate::auth::AuthUser) -> PageResult {
     };
     let year = dienhinh_domain::clock::current_year();
     let figures = figures::exemplar_figures(&st.db, &scope, &counts).await?;
-    let models_missing = capped(figures::tccs_without_approved_model(&st.db, &scope, year).await?);
+    let models_missing = number(figures::tccs_without_approved_model(&counts, year));
     // Each card for those who can act on it; counted over what the person
     // sees, as the list it opens is.
     let may = |a: Action| !me.scope(a).is_empty();
