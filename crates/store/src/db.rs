@@ -117,6 +117,13 @@ where
     Ok(row.try_get::<T, _>(name)?)
 }
 
+/// The years `sql` (one `year` column, a record's id as `$1`) returns, in
+/// its order: what a record's tallies count once per year (the write
+/// path's load of exemplars and of units).
+pub(crate) async fn years_of(conn: &mut sqlx::AnyConnection, sql: &str, id: i64) -> StoreResult<Vec<i64>> {
+    sqlx::query(sql).bind(id).fetch_all(conn).await?.iter().map(|r| col(r, "year")).collect()
+}
+
 /// Renders a sea-query statement for this backend, with its bound values.
 pub fn build<S: sea_query_binder::SqlxBinder>(
     backend: Backend,

@@ -51,10 +51,10 @@ pub struct Exemplar {
     pub consent_publish: bool,
     pub fields: Vec<Named>,
     pub movements: Vec<Named>,
-    /// The years it has an evaluation for, oldest first: read with a
-    /// record read alone (`get`, `Stored::load`: the write path's tallies,
-    /// eligibility), not with list rows, whose pages it slowed by a tenth
-    /// on PostgreSQL; so not in the JSON either.
+    /// The years it has an evaluation for, oldest first: read only where
+    /// the write path counts the record (`Stored::load`, `fetch_counted`;
+    /// eligibility too), empty elsewhere (with list rows it slowed their
+    /// pages by a tenth on PostgreSQL); so not in the JSON either.
     #[serde(skip)]
     pub evaluated_years: Vec<i64>,
     pub created_at: i64,
@@ -85,7 +85,7 @@ impl Exemplar {
     }
 }
 
-crate::stored!(Exemplar: Exemplar at org_path, summary r => r.name.clone(), load fetch, search search_doc, tallies tallies);
+crate::stored!(Exemplar: Exemplar at org_path, summary r => r.name.clone(), load fetch_counted, search search_doc, tallies tallies);
 
 fn tallies(e: &Exemplar) -> Vec<dienhinh_domain::counter::Tally> {
     use dienhinh_domain::counter;
@@ -173,8 +173,14 @@ pub(crate) async fn fetch(exec: &mut sqlx::AnyConnection, id: i64) -> StoreResul
         .ok_or(StoreError::NotFound)?;
     let mut e = Exemplar::from_row(&row)?;
     load_links(exec, &mut e).await?;
-    let years = sqlx::query("SELECT DISTINCT period_year FROM evaluations WHERE exemplar_id = $1 ORDER BY period_year").bind(id).fetch_all(&mut *exec).await?;
-    e.evaluated_years = years.iter().map(|r| col(r, "period_year")).collect::<StoreResult<_>>()?;
+    Ok(e)
+}
+
+/// The record as the write path counts it (`Stored::load`): with the years
+/// it was evaluated for, which its tallies need.
+pub(crate) async fn fetch_counted(exec: &mut sqlx::AnyConnection, id: i64) -> StoreResult<Exemplar> {
+    let mut e = fetch(&mut *exec, id).await?;
+    e.evaluated_years = crate::db::years_of(exec, "SELECT DISTINCT period_year AS year FROM evaluations WHERE exemplar_id = $1 ORDER BY period_year", id).await?;
     Ok(e)
 }
 

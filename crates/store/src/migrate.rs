@@ -25,6 +25,14 @@ struct Migration {
     recount: bool,
 }
 
+impl Migration {
+    /// No schema change, only the counters counted afresh: a new metric,
+    /// or a new rule of what a record counts as.
+    const fn recount(version: i64, name: &'static str) -> Migration {
+        Migration { version, name, shared: "", sqlite: "", postgres: "", reindex: false, recount: true }
+    }
+}
+
 const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
@@ -186,17 +194,9 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
-    Migration {
-        version: 18,
-        name: "figures_by_field",
-        // Exemplars now also count per field (metric `exemplar_fields`):
-        // no schema change, only the counters counted afresh.
-        shared: "",
-        sqlite: "",
-        postgres: "",
-        reindex: false,
-        recount: true,
-    },
+    // Exemplars now also count per field (metric `exemplar_fields`):
+    // no schema change, only the counters counted afresh.
+    Migration::recount(18, "figures_by_field"),
     Migration {
         version: 19,
         name: "review_reports",
@@ -262,17 +262,9 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
-    Migration {
-        version: 26,
-        name: "whole_tree_counters",
-        // No schema change: every record also counts at the whole tree's
-        // counter node (`counter::WHOLE_TREE`), filled by the recount.
-        shared: "",
-        sqlite: "",
-        postgres: "",
-        reindex: false,
-        recount: true,
-    },
+    // No schema change: every record also counts at the whole tree's
+    // counter node (`counter::WHOLE_TREE`), filled by the recount.
+    Migration::recount(26, "whole_tree_counters"),
     Migration {
         version: 27,
         name: "rooted_search_words",
@@ -328,30 +320,14 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
-    Migration {
-        version: 32,
-        name: "recognised_evaluated",
-        // No schema change: recognised exemplars also count per year they
-        // were evaluated (metric `recognised_evaluated`), so the home
-        // page's evaluations still due are a difference of two counters.
-        shared: "",
-        sqlite: "",
-        postgres: "",
-        reindex: false,
-        recount: true,
-    },
-    Migration {
-        version: 33,
-        name: "tccs_approved_model",
-        // No schema change: a TCCS also counts per year it has an approved
-        // model of its own (metric `tccs_approved_model`), so the TCCS
-        // still without one are a difference of two counters.
-        shared: "",
-        sqlite: "",
-        postgres: "",
-        reindex: false,
-        recount: true,
-    },
+    // No schema change: recognised exemplars also count per year they
+    // were evaluated (metric `recognised_evaluated`), so the home
+    // page's evaluations still due are a difference of two counters.
+    Migration::recount(32, "recognised_evaluated"),
+    // No schema change: a TCCS also counts per year it has an approved
+    // model of its own (metric `tccs_approved_model`), so the TCCS
+    // still without one are a difference of two counters.
+    Migration::recount(33, "tccs_approved_model"),
 ];
 
 /// The schema version this binary expects.

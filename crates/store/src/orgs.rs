@@ -94,12 +94,9 @@ pub(crate) async fn fetch(conn: &mut AnyConnection, id: i64) -> StoreResult<Org>
 /// of its approved models, which its tallies need.
 pub(crate) async fn fetch_counted(conn: &mut AnyConnection, id: i64) -> StoreResult<Org> {
     let mut o = fetch(&mut *conn, id).await?;
-    let years = sqlx::query("SELECT DISTINCT year FROM annual_models WHERE org_id = $1 AND status = $2 ORDER BY year")
-        .bind(id)
-        .bind(dienhinh_domain::annual_model::ModelStatus::DaDuyet.code())
-        .fetch_all(conn)
-        .await?;
-    o.approved_model_years = years.iter().map(|r| crate::db::col(r, "year")).collect::<StoreResult<_>>()?;
+    let approved = dienhinh_domain::annual_model::ModelStatus::DaDuyet.code();
+    let sql = format!("SELECT DISTINCT year FROM annual_models WHERE org_id = $1 AND status = '{approved}' ORDER BY year");
+    o.approved_model_years = crate::db::years_of(conn, &sql, id).await?;
     Ok(o)
 }
 

@@ -210,7 +210,7 @@ both!(evaluations_due_follow_evaluations_and_steps, |app| {
     assert_eq!(check("its evaluation").await, start);
     evaluate(a).await;
     assert_eq!(check("its second evaluation in the year").await, start, "a year counts once");
-    assert_eq!(exemplars::get(&app.db, a).await.unwrap().evaluated_years, [year]);
+    assert_eq!(dienhinh_store::write::get::<exemplars::Exemplar>(&app.db, a).await.unwrap().evaluated_years, [year]);
 
     let b = found("Lê Văn Đánh Giá").await;
     step(b, Step::Foster).await;
