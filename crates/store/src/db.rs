@@ -10,6 +10,13 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The backend a connection talks to (for code given a connection, not a `Db`).
+    pub fn of(conn: &sqlx::AnyConnection) -> Backend {
+        if conn.backend_name().eq_ignore_ascii_case("postgresql") { Backend::Postgres } else { Backend::Sqlite }
+    }
+}
+
 /// A database handle. On SQLite all writes share one connection, so a write
 /// transaction never has to upgrade a read lock (which SQLite refuses with
 /// SQLITE_BUSY under concurrency); reads use a pool. On PostgreSQL both are

@@ -100,6 +100,34 @@ both!(sessions_and_tokens_store_only_hashes, |app| {
     assert!(pw.starts_with("$argon2id$"));
 });
 
+both!(a_users_roles_read_alike_on_every_path_in_the_order_given, |app| {
+    // Roles come back as one aggregated column: names that need escaping,
+    // several roles in the order they were given, and a person with none.
+    let system = Actor::system("test");
+    let tinh = app.org("Tỉnh ủy Nam Định").await;
+    let odd = orgs::create(&app.db, &system, OrgInput { parent_id: Some(tinh.id), kind: "dang_uy_khoi".into(), name: r#"Đảng ủy Khối "Số 2" \ {x} – ƯỚC"#.into(), short_name: String::new() }).await.unwrap();
+    let user = users::create(&app.db, &system, NewUser { username: "nhieu.vaitro".into(), full_name: "Trần Thị Nhiều".into(), position: String::new(), org_id: tinh.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() }).await.unwrap();
+    for (role, org) in [("ban_tuyen_giao", odd.id), ("can_bo_tccs", tinh.id)] {
+        sqlx::query("INSERT INTO role_assignments (user_id, role, org_id, created_at) VALUES ($1, $2, $3, 0)").bind(user.id).bind(role).bind(org).execute(app.db.reader()).await.unwrap();
+    }
+    let seen = |u: &users::User| u.roles.iter().map(|r| (r.role.code().to_string(), r.org_id, r.org_name.clone(), r.org_path.clone())).collect::<Vec<_>>();
+    let want = vec![
+        ("nguoi_xem".to_string(), tinh.id, tinh.name.clone(), tinh.path.clone()),
+        ("ban_tuyen_giao".to_string(), odd.id, odd.name.clone(), odd.path.clone()),
+        ("can_bo_tccs".to_string(), tinh.id, tinh.name.clone(), tinh.path.clone()),
+    ];
+    let (token, _) = users::start_session(&app.db, &user).await.unwrap();
+    let api = users::create_token(&app.db, &system, user.id, "script").await.unwrap();
+    assert_eq!(seen(&users::get(&app.db, user.id).await.unwrap()), want);
+    assert_eq!(seen(&users::by_username(&app.db, "nhieu.vaitro").await.unwrap()), want);
+    assert_eq!(seen(&users::session(&app.db, &token).await.unwrap().unwrap().user), want);
+    assert_eq!(seen(&users::user_for_token(&app.db, &api).await.unwrap().unwrap()), want);
+    sqlx::query("DELETE FROM role_assignments WHERE user_id = $1").bind(user.id).execute(app.db.reader()).await.unwrap();
+    let none = users::session(&app.db, &token).await.unwrap().unwrap().user;
+    assert_eq!((none.full_name.as_str(), none.roles.len()), ("Trần Thị Nhiều", 0));
+    assert!(users::get(&app.db, user.id).await.unwrap().roles.is_empty());
+});
+
 both!(demo_holds_plan_48_and_its_criteria_word_for_word, |app| {
     let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
     let plans = dienhinh_store::plans::plans_for(&app.db, &duk.path).await.unwrap();
