@@ -8,7 +8,7 @@ use dienhinh_domain::order::UserOrder;
 use crate::row::{select_list, FromRow};
 use crate::search::SearchDoc;
 use crate::{now_ms, vals, Actor, Db, Found, StoreError, StoreResult};
-use dienhinh_domain::{Assignment, Coded, Invalid, OrgPath, RecordKind, Role};
+use dienhinh_domain::{Assignment, Invalid, OrgPath, RecordKind, Role};
 use sqlx::AnyConnection;
 use dienhinh_text as text;
 use rand::RngCore;
@@ -165,23 +165,11 @@ fn with_roles(backend: Backend) -> String {
     format!("{}, ({roles} FROM role_assignments r JOIN orgs o ON o.id = r.org_id WHERE r.user_id = u.id) AS roles", select_list(User::COLUMNS, Some("u")))
 }
 
-/// One role as [`with_roles`] writes it.
-#[derive(Deserialize)]
-struct RoleJson {
-    role: String,
-    org_id: i64,
-    org_name: String,
-    org_path: String,
-}
-
-/// The user of a row selected with [`with_roles`].
+/// The user of a row selected with [`with_roles`]: the JSON's keys are
+/// [`RoleAt`]'s fields, and a role and a path decode from their codes.
 fn user_with_roles(row: &AnyRow) -> StoreResult<User> {
     let mut u = from_row(row)?;
-    let roles: Vec<RoleJson> = serde_json::from_str(&col::<String>(row, "roles")?).map_err(|e| StoreError::Other(e.into()))?;
-    for r in roles {
-        let role = Role::parse_code(&r.role).map_err(|e| StoreError::Other(e.into()))?;
-        u.roles.push(RoleAt { role, org_id: r.org_id, org_name: r.org_name, org_path: OrgPath(r.org_path) });
-    }
+    u.roles = serde_json::from_str(&col::<String>(row, "roles")?).map_err(|e| StoreError::Other(e.into()))?;
     Ok(u)
 }
 
