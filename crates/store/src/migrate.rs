@@ -328,6 +328,18 @@ const MIGRATIONS: &[Migration] = &[
     // model of its own (metric `tccs_approved_model`), so the TCCS
     // still without one are a difference of two counters.
     Migration::recount(33, "tccs_approved_model"),
+    Migration {
+        version: 34,
+        name: "search_by_province",
+        // SQLite only: a second FTS5 index whose row id puts each
+        // province's rows together (`search::FTS_STRETCH`), for searches
+        // below the whole tree; built from `search_docs`.
+        shared: "",
+        sqlite: include_str!("../migrations/0034_search_by_province.sqlite.sql"),
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -6,9 +6,12 @@
 //! record's node (`org_path`, rewritten by org moves through
 //! `RecordKind::all_path_columns`), its title and body as stored (normalised), the
 //! filters (`year`, `field`, `public`) and `folded` = `text::fold(title +
-//! body)`. SQLite indexes `folded` with FTS5 (`search_fts`, kept in sync by
-//! triggers); PostgreSQL with a generated `tsvector` and a GIN index. Only
-//! the match clause differs between them ([`match_source`]).
+//! body)`. SQLite indexes `folded` with FTS5 twice, kept in sync by
+//! triggers: `search_fts`, newest first across the country, for the whole
+//! tree, and `search_fts_by_province`, newest first within each province,
+//! for everyone below it ([`sqlite_window`]); PostgreSQL with a generated
+//! `tsvector` and a GIN index ([`postgres_window`]). Only where a window's
+//! rows come from differs between them.
 //!
 //! # Keeping it up to date
 //! A searchable record implements `Stored::search_doc`; the write path
@@ -277,43 +280,13 @@ fn root_condition(roots: &[i64]) -> String {
     format!("{ROW_ROOT} IN ({list})")
 }
 
-/// The per-backend part of a query: where the rows matching the full-text
-/// query `$n` come from (`from`, `condition`) and the expression of their
-/// index row id (`key`), which is the record's id or, when `negated`, minus
-/// it (so that newest first is ascending).
+/// Where PostgreSQL's rows matching the full-text query `$n` come from:
+/// the match `condition` and the expression `key` of their index row id.
 struct MatchSource {
-    from: &'static str,
     condition: String,
     key: &'static str,
-    negated: bool,
 }
 
-impl MatchSource {
-    /// The `ORDER BY` that gives the newest rows first.
-    fn newest_first(&self) -> String {
-        format!("{} {}", self.key, if self.negated { "ASC" } else { "DESC" })
-    }
-
-    /// Rows older than the id bound to `$n`, written on the key itself so
-    /// that the index (FTS5) narrows by it.
-    fn older_than(&self, n: usize) -> String {
-        if self.negated { format!("{} > -${n}", self.key) } else { format!("{} < ${n}", self.key) }
-    }
-
-    /// Rows no older than the id bound to `$n`.
-    fn from_id(&self, n: usize) -> String {
-        if self.negated { format!("{} <= -${n}", self.key) } else { format!("{} >= ${n}", self.key) }
-    }
-}
-
-/// On SQLite the window is read from FTS5 itself, newest first (no sort,
-/// and a common word costs what the window holds, not what the country
-/// holds). FTS5's row id is minus the record's id (migration 29): FTS5
-/// reads its lists forwards several times faster than backwards, which
-/// newest first by id needed (`perf`: 31 % of a TCCS's search for `n` in
-/// `fts5DlidxIterPrevR`, stepping back through the doclist index of the
-/// country-wide list; 3.0 against 0.6 ms for that statement alone).
-///
 /// On PostgreSQL, a caller whose subtrees hold few records (`small_scope`)
 /// gets the same test as a function call, which the planner cannot answer
 /// from the GIN index: it reads the subtree's rows by `org_path` and tests
@@ -323,16 +296,11 @@ impl MatchSource {
 /// starting with `van` (80 ms at national scale) to keep the 46 inside one
 /// bloc. The results are the same either way (the same tsquery against the
 /// same tsvector).
-fn match_source(backend: Backend, n: usize, small_scope: bool) -> MatchSource {
-    match (backend, small_scope) {
-        (Backend::Sqlite, _) => MatchSource {
-            from: "search_fts f JOIN search_docs d ON d.id = -f.rowid",
-            condition: format!("search_fts MATCH ${n}"),
-            key: "f.rowid",
-            negated: true,
-        },
-        (Backend::Postgres, false) => MatchSource { from: "search_docs d", condition: format!("d.tsv @@ to_tsquery('simple', ${n})"), key: "d.id", negated: false },
-        (Backend::Postgres, true) => MatchSource { from: "search_docs d", condition: format!("ts_match_vq(d.tsv, to_tsquery('simple', ${n}))"), key: "(d.id + 0)", negated: false },
+fn match_source(n: usize, small_scope: bool) -> MatchSource {
+    if small_scope {
+        MatchSource { condition: format!("ts_match_vq(d.tsv, to_tsquery('simple', ${n}))"), key: "(d.id + 0)" }
+    } else {
+        MatchSource { condition: format!("d.tsv @@ to_tsquery('simple', ${n})"), key: "d.id" }
     }
 }
 
@@ -437,6 +405,7 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
         (Backend::Postgres, Some(forced)) => forced,
         (Backend::Postgres, None) => !everything && is_small_scope(db, &q.within).await?,
     };
+    let reach = Reach { small_scope, everything };
     let window_size = q.window.unwrap_or(WINDOW).max(1);
     let mut at = Position::decode(q.cursor.as_deref());
     // Each hit with the window it came from (its cursor names that window).
@@ -445,7 +414,7 @@ pub async fn query(db: &Db, q: &SearchQuery) -> StoreResult<Page<SearchHit>> {
     // fill goes on in the next older one.
     loop {
         let want = lim + 1 - hits.len() as i64;
-        let (rows, found) = window_page(db, q, &tokens, (small_scope, everything), window_size, at, want).await?;
+        let (rows, found) = window_page(db, q, &tokens, &reach, window_size, at, want).await?;
         let mut window = at.window;
         if let Some(f) = found {
             window.ceil = window.ceil.or(Some(f.newest + 1));
@@ -473,105 +442,52 @@ struct Found {
     newest: i64,
 }
 
+/// How a search reads the caller's scope, decided once per search.
+struct Reach {
+    /// PostgreSQL: the subtrees are tested row by row ([`is_small_scope`]).
+    small_scope: bool,
+    /// The subtrees hold every root of the tree ([`crate::orgs::covers_everything`]).
+    everything: bool,
+}
+
+/// Numbers each bound value (`$n`) of a statement in the order bound.
+type Bind<'b> = &'b mut dyn FnMut(BindValue) -> usize;
+
 /// Up to `want` hits of one window after `at.after`, in (rank, id) order;
 /// with the window's size and bounds when its floor was not known yet.
-async fn window_page(
-    db: &Db,
-    q: &SearchQuery,
-    tokens: &[String],
-    (small_scope, everything): (bool, bool),
-    window_size: i64,
-    at: Position,
-    want: i64,
-) -> StoreResult<(Vec<(i64, SearchHit)>, Option<Found>)> {
+async fn window_page(db: &Db, q: &SearchQuery, tokens: &[String], reach: &Reach, window_size: i64, at: Position, want: i64) -> StoreResult<(Vec<(i64, SearchHit)>, Option<Found>)> {
     let exact = text::normalize_line(&text::query::typed(&q.text)).to_lowercase();
     let folded = tokens.join(" ");
-    // Written once for both backends; only the FROM and match clause and
-    // the name of the substring function differ. Values are all bound.
+    // Written once for both backends; only where the window's rows come
+    // from and the name of the substring function differ. Values are all
+    // bound.
     let mut binds: Vec<BindValue> = vec![];
-    let mut bind = |v: BindValue| {
+    let mut push = |v: BindValue| {
         binds.push(v);
         binds.len()
     };
-    let m = bind(BindValue::Text(match_string(db.backend, tokens, &q.within, everything)));
+    let bind: Bind = &mut push;
     let e = bind(BindValue::Text(exact));
     let f = bind(BindValue::Text(folded));
     let pos = position_fn(db.backend);
-    let source = match_source(db.backend, m, small_scope);
-    let mut conds = vec![source.condition.clone()];
-    // The subtree filter: the same range rule as `db::within_subtrees`.
-    let mut scope = vec![];
     // A caller whose roots cover the whole tree (a country-wide role holds
-    // all 63 provinces) gets the one whole-tree range, not 63 ranges: on
+    // all 63 provinces) gets the one whole tree, not 63 subtrees: on
     // PostgreSQL those made every window gather and sort the whole index.
     let whole = [OrgPath::whole_tree()];
-    let within: &[OrgPath] = if everything { &whole } else { &q.within };
-    let roots = whole_trees_within(db.backend, small_scope, within);
-    if let Some(roots) = &roots {
-        scope.push(root_condition(roots));
-    }
-    for p in within.iter().filter(|_| roots.is_none()) {
-        if p.is_whole_tree() && db.backend == Backend::Postgres {
-            // The whole tree (the portal, a country-wide role) in literals:
-            // bound, the range looked narrow to PostgreSQL's generic plan,
-            // which intersected every row's id from `search_docs_org_path`
-            // with the text index's matches (half the time of public search).
-            scope.push(format!("(d.org_path >= '/' AND d.org_path < '{}')", p.subtree_upper_bound().replace('\'', "")));
-            continue;
-        }
-        let lo = bind(BindValue::Text(p.as_str().to_string()));
-        let hi = bind(BindValue::Text(p.subtree_upper_bound()));
-        scope.push(format!("(d.org_path >= ${lo} AND d.org_path < ${hi})"));
-    }
-    conds.push(format!("({})", scope.join(" OR ")));
-    if let Some(k) = q.kind.as_deref().filter(|k| !k.is_empty()) {
-        let n = bind(BindValue::Text(k.to_string()));
-        conds.push(format!("d.kind = ${n}"));
-    }
-    if let Some(fl) = q.field.as_deref().filter(|k| !k.is_empty()) {
-        let n = bind(BindValue::Text(fl.to_string()));
-        conds.push(format!("d.field = ${n}"));
-    }
-    if let Some(y) = q.year {
-        let n = bind(BindValue::Int(y));
-        conds.push(format!("d.year = ${n}"));
-    }
-    if q.public_only {
-        conds.push("d.public = 1".into());
-    }
-    if let Some(ceil) = at.window.ceil {
-        let n = bind(BindValue::Int(ceil));
-        conds.push(source.older_than(n));
-    }
-    if let Some(floor) = at.window.floor {
-        let n = bind(BindValue::Int(floor));
-        conds.push(source.from_id(n));
-    }
-    let order = source.newest_first();
+    let within: &[OrgPath] = if reach.everything { &whole } else { &q.within };
+    let filters = filter_conditions(q, bind);
+    let w = bind(BindValue::Int(window_size));
+    let window_cte = match db.backend {
+        Backend::Sqlite => sqlite_window(tokens, within, (&filters, at.window), w, bind),
+        Backend::Postgres => postgres_window(q, tokens, within, reach, (&filters, at.window), w, bind),
+    };
     let mut outer = String::new();
     if let Some((rank, id)) = at.after {
         let r = bind(BindValue::Int(rank));
         let i = bind(BindValue::Int(id));
         outer = format!("WHERE s.rnk > ${r} OR (s.rnk = ${r} AND s.id > ${i})");
     }
-    let w = bind(BindValue::Int(window_size));
     let l = bind(BindValue::Int(want));
-    let window_cte = if db.backend == Backend::Postgres && !small_scope {
-        // Whole trees (the country, the portal, a province's officers) are
-        // read newest first from an index; their rows are tested as read.
-        let newest_first = everything || roots.is_some() || within.iter().all(OrgPath::is_whole_tree);
-        let (gin, probe_rows) = match rooted_match(tokens, &q.within, everything) {
-            Some(rooted) => {
-                let gin = format!("{ROOTED_VECTOR} @@ to_tsquery('simple', ${})", bind(BindValue::Text(rooted)));
-                (Gin { condition: gin, fenced: roots.is_some() }, PROBE_ROWS_BELOW_COUNTRY)
-            }
-            None => (Gin { condition: conds[0].clone(), fenced: false }, PROBE_ROWS),
-        };
-        let probe = Probe { rows: q.probe.unwrap_or(probe_rows).max(1), newest_first };
-        probed_window(m, w, (&gin, &conds[1..]), &order, probe)
-    } else {
-        format!("w AS (SELECT d.id FROM {from} WHERE {conds} ORDER BY {order} LIMIT ${w})", from = source.from, conds = conds.join(" AND "))
-    };
     let sql = format!(
         "WITH {window_cte} \
          SELECT s.*, (SELECT COUNT(*) FROM w) AS w_count, (SELECT MIN(id) FROM w) AS w_oldest, (SELECT MAX(id) FROM w) AS w_newest \
@@ -592,8 +508,152 @@ async fn window_page(
         (None, Some(r)) => Some(Found { count: col(r, "w_count")?, oldest: col(r, "w_oldest")?, newest: col(r, "w_newest")? }),
         _ => None,
     };
-    let hits = rows.iter().map(|r| hit_from_row(r, tokens)).collect::<StoreResult<Vec<_>>>()?;
+    let mut marker = WordMarker::new(tokens);
+    let hits = rows.iter().map(|r| hit_from_row(r, &mut marker)).collect::<StoreResult<Vec<_>>>()?;
     Ok((hits, found))
+}
+
+/// The filters a caller chose (kind, field, year, public only), as
+/// conditions on the index row `d`.
+fn filter_conditions(q: &SearchQuery, bind: Bind) -> Vec<String> {
+    let mut conds = vec![];
+    if let Some(k) = q.kind.as_deref().filter(|k| !k.is_empty()) {
+        conds.push(format!("d.kind = ${}", bind(BindValue::Text(k.to_string()))));
+    }
+    if let Some(fl) = q.field.as_deref().filter(|k| !k.is_empty()) {
+        conds.push(format!("d.field = ${}", bind(BindValue::Text(fl.to_string()))));
+    }
+    if let Some(y) = q.year {
+        conds.push(format!("d.year = ${}", bind(BindValue::Int(y))));
+    }
+    if q.public_only {
+        conds.push("d.public = 1".into());
+    }
+    conds
+}
+
+/// The subtree filter, the rule of who sees what: the same range rule as
+/// `db::within_subtrees`, the ranges bound.
+fn bound_ranges(paths: &[OrgPath], bind: Bind) -> String {
+    let ranges: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            let lo = bind(BindValue::Text(p.as_str().to_string()));
+            let hi = bind(BindValue::Text(p.subtree_upper_bound()));
+            format!("(d.org_path >= ${lo} AND d.org_path < ${hi})")
+        })
+        .collect();
+    format!("({})", ranges.join(" OR "))
+}
+
+/// On SQLite, the row id of an index row in `search_fts_by_province` is
+/// `root * FTS_STRETCH - id` (migration 34; `root` is the first id of its
+/// `org_path`): each province's rows are one stretch of every word's list,
+/// newest first within it. Index row ids stay below 2^36 and root ids
+/// below 2^27. In `search_fts` it is `-id` (migration 29): a base of 0.
+pub const FTS_STRETCH: i64 = 1 << 36;
+
+/// The FTS5 row ids of the rows whose ids are in the window `[floor,
+/// ceil)`, in an index whose row ids are `base - id`: `(first, last)`,
+/// empty (`first > last`) when the window holds none.
+fn fts_stretch(base: i64, window: Window) -> (i64, i64) {
+    let newest = window.ceil.map_or(FTS_STRETCH - 1, |c| c - 1).min(FTS_STRETCH - 1);
+    let oldest = window.floor.unwrap_or(0).max(1);
+    (base - newest, base - oldest)
+}
+
+/// The window on SQLite, read from FTS5 newest first (no sort, and a
+/// common word costs what the window holds, not what the country holds).
+/// The whole tree reads `search_fts`, newest first across the country.
+/// Below it, each province of the caller's subtrees reads its own stretch
+/// of `search_fts_by_province` ([`FTS_STRETCH`]), narrowed by the
+/// subtrees' words (`scope`) unless they are the whole province, and the
+/// newest `$w` of them all are kept: a province's rare name (`khong thi
+/// thuo*`, about 70 matches) had intersected the country's lists of its
+/// words with the province's word to the end, 10 ms, now 0.7.
+///
+/// FTS5 reads its lists forwards several times faster than backwards
+/// (migration 29: `perf` showed 31 % of a TCCS's search for `n` in
+/// `fts5DlidxIterPrevR`), hence newest first as ascending row ids.
+fn sqlite_window(tokens: &[String], within: &[OrgPath], (filters, window): (&[String], Window), w: usize, bind: Bind) -> String {
+    let mut arm = |table: &str, base: i64, matched: String, paths: &[OrgPath]| {
+        let m = bind(BindValue::Text(matched));
+        let (first, last) = fts_stretch(base, window);
+        let (b, lo, hi) = (bind(BindValue::Int(base)), bind(BindValue::Int(first)), bind(BindValue::Int(last)));
+        let mut conds = vec![format!("{table} MATCH ${m}"), format!("f.rowid >= ${lo}"), format!("f.rowid <= ${hi}"), bound_ranges(paths, bind)];
+        conds.extend(filters.iter().cloned());
+        format!("SELECT d.id FROM {table} f JOIN search_docs d ON d.id = ${b} - f.rowid WHERE {} ORDER BY f.rowid LIMIT ${w}", conds.join(" AND "))
+    };
+    if within.iter().any(OrgPath::is_whole_tree) {
+        let matched = match_string(Backend::Sqlite, tokens, within, true);
+        return format!("w AS ({})", arm("search_fts", 0, matched, &[OrgPath::whole_tree()]));
+    }
+    let mut provinces: std::collections::BTreeMap<i64, Vec<OrgPath>> = Default::default();
+    for p in within {
+        provinces.entry(p.ids().first().copied().unwrap_or(0)).or_default().push(p.clone());
+    }
+    let arms: Vec<String> = provinces
+        .iter()
+        .map(|(root, paths)| {
+            let whole = paths.contains(&OrgPath::root(*root));
+            let matched = match_string(Backend::Sqlite, tokens, paths, whole);
+            format!("SELECT id FROM ({})", arm("search_fts_by_province", root * FTS_STRETCH, matched, paths))
+        })
+        .collect();
+    format!("w AS (SELECT id FROM ({}) ORDER BY id DESC LIMIT ${w})", union_all(arms))
+}
+
+/// `SELECT`s of one column `id` as one; SQLite takes at most 500 terms in
+/// one compound `SELECT`, so more are nested by the hundred.
+fn union_all(mut selects: Vec<String>) -> String {
+    if selects.is_empty() {
+        return "SELECT 0 AS id WHERE 0 = 1".into();
+    }
+    while selects.len() > 100 {
+        selects = selects.chunks(100).map(|c| format!("SELECT id FROM ({})", c.join(" UNION ALL "))).collect();
+    }
+    selects.join(" UNION ALL ")
+}
+
+/// The window on PostgreSQL: row by row for small subtrees, else probed
+/// newest first and then asked of the GIN index ([`probed_window`]).
+fn postgres_window(q: &SearchQuery, tokens: &[String], within: &[OrgPath], reach: &Reach, (filters, window): (&[String], Window), w: usize, bind: Bind) -> String {
+    let m = bind(BindValue::Text(match_string(Backend::Postgres, tokens, &q.within, reach.everything)));
+    let source = match_source(m, reach.small_scope);
+    let roots = whole_trees_within(Backend::Postgres, reach.small_scope, within);
+    let scope = match &roots {
+        Some(roots) => root_condition(roots),
+        // The whole tree (the portal, a country-wide role) in literals:
+        // bound, the range looked narrow to PostgreSQL's generic plan,
+        // which intersected every row's id from `search_docs_org_path`
+        // with the text index's matches (half the time of public search).
+        None if within.iter().all(OrgPath::is_whole_tree) => format!("(d.org_path >= '/' AND d.org_path < '{}')", OrgPath::whole_tree().subtree_upper_bound().replace('\'', "")),
+        None => bound_ranges(within, bind),
+    };
+    let mut conds = vec![source.condition.clone(), scope];
+    conds.extend(filters.iter().cloned());
+    if let Some(ceil) = window.ceil {
+        conds.push(format!("{} < ${}", source.key, bind(BindValue::Int(ceil))));
+    }
+    if let Some(floor) = window.floor {
+        conds.push(format!("{} >= ${}", source.key, bind(BindValue::Int(floor))));
+    }
+    let order = format!("{} DESC", source.key);
+    if reach.small_scope {
+        return format!("w AS (SELECT d.id FROM search_docs d WHERE {} ORDER BY {order} LIMIT ${w})", conds.join(" AND "));
+    }
+    // Whole trees (the country, the portal, a province's officers) are
+    // read newest first from an index; their rows are tested as read.
+    let newest_first = reach.everything || roots.is_some() || within.iter().all(OrgPath::is_whole_tree);
+    let (gin, probe_rows) = match rooted_match(tokens, &q.within, reach.everything) {
+        Some(rooted) => {
+            let gin = format!("{ROOTED_VECTOR} @@ to_tsquery('simple', ${})", bind(BindValue::Text(rooted)));
+            (Gin { condition: gin, fenced: roots.is_some() }, PROBE_ROWS_BELOW_COUNTRY)
+        }
+        None => (Gin { condition: conds[0].clone(), fenced: false }, PROBE_ROWS),
+    };
+    let probe = Probe { rows: q.probe.unwrap_or(probe_rows).max(1), newest_first };
+    probed_window(m, w, (&gin, &conds[1..]), &order, probe)
 }
 
 /// Rows a PostgreSQL window first tests one by one, newest first.
@@ -668,7 +728,7 @@ enum BindValue {
     Int(i64),
 }
 
-fn hit_from_row(r: &AnyRow, tokens: &[String]) -> StoreResult<(i64, SearchHit)> {
+fn hit_from_row(r: &AnyRow, marker: &mut WordMarker) -> StoreResult<(i64, SearchHit)> {
     let title: String = col(r, "title")?;
     let body: String = col(r, "body")?;
     Ok((
@@ -681,8 +741,8 @@ fn hit_from_row(r: &AnyRow, tokens: &[String]) -> StoreResult<(i64, SearchHit)> 
             year: col(r, "year")?,
             field: col(r, "field")?,
             rank: col::<i64>(r, "rnk")?,
-            title_marks: highlight(&title, tokens),
-            snippet: snippet(&body, tokens, SNIPPET_WORDS),
+            title_marks: highlight(&title, marker),
+            snippet: snippet(&body, marker, SNIPPET_WORDS),
             title,
         },
     ))
@@ -720,12 +780,37 @@ fn unicode_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}')
 }
 
-/// Does a word of the text match the query words (same rule as the search:
-/// whole word, or a prefix for the last query word)?
-fn word_matches(word: &str, tokens: &[String]) -> bool {
-    let Some((last, rest)) = tokens.split_last() else { return false };
-    let last = text::query::prefix_forms(last);
-    text::tokens(word).iter().any(|w| last.iter().any(|l| w.starts_with(l.as_str())) || rest.iter().any(|t| t == w))
+/// Which words of the hits' texts match the query words (the search's
+/// own rule: a whole word, or a prefix for the last query word),
+/// remembering each distinct word for the page: its titles and snippets
+/// repeat the same syllables (`Nguyễn`, `Văn`, `và`), and folding a word
+/// costs a Unicode normalisation (`perf` of a search page under load:
+/// folding and normalising words for the marks about 15 % of the CPU).
+struct WordMarker<'t> {
+    /// All but the last query word: whole words.
+    whole: &'t [String],
+    /// The last query word's forms (`text::query::prefix_forms`): prefixes.
+    prefixes: Vec<String>,
+    seen: std::collections::HashMap<String, bool>,
+}
+
+impl<'t> WordMarker<'t> {
+    fn new(tokens: &'t [String]) -> Self {
+        let (prefixes, whole) = match tokens.split_last() {
+            Some((last, rest)) => (text::query::prefix_forms(last), rest),
+            None => (vec![], tokens),
+        };
+        WordMarker { whole, prefixes, seen: Default::default() }
+    }
+
+    fn matches(&mut self, word: &str) -> bool {
+        if let Some(m) = self.seen.get(word) {
+            return *m;
+        }
+        let m = !self.prefixes.is_empty() && text::tokens(word).iter().any(|w| self.prefixes.iter().any(|l| w.starts_with(l.as_str())) || self.whole.contains(w));
+        self.seen.insert(word.to_string(), m);
+        m
+    }
 }
 
 fn push(out: &mut Vec<Segment>, s: &str, mark: bool) {
@@ -762,10 +847,10 @@ fn join_marks(segs: Vec<Segment>) -> Vec<Segment> {
 }
 
 /// The text cut into marked (matching) and unmarked segments.
-pub fn highlight(s: &str, tokens: &[String]) -> Vec<Segment> {
+fn highlight(s: &str, marker: &mut WordMarker) -> Vec<Segment> {
     let mut out = vec![];
     for (p, w) in pieces(s) {
-        push(&mut out, p, w && word_matches(p, tokens));
+        push(&mut out, p, w && marker.matches(p));
     }
     join_marks(out)
 }
@@ -773,14 +858,14 @@ pub fn highlight(s: &str, tokens: &[String]) -> Vec<Segment> {
 /// About `words` words of `body` around its first match (its start when
 /// nothing in it matches), marked, with `…` where text was cut. Lines are
 /// joined by spaces.
-pub fn snippet(body: &str, tokens: &[String], words: usize) -> Vec<Segment> {
+fn snippet(body: &str, marker: &mut WordMarker, words: usize) -> Vec<Segment> {
     let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
     let ps = pieces(&flat);
     let word_idx: Vec<usize> = ps.iter().enumerate().filter(|(_, p)| p.1).map(|(i, _)| i).collect();
     if word_idx.is_empty() {
         return vec![];
     }
-    let first = word_idx.iter().position(|&i| word_matches(ps[i].0, tokens)).unwrap_or(0);
+    let first = word_idx.iter().position(|&i| marker.matches(ps[i].0)).unwrap_or(0);
     let from_w = first.saturating_sub(words / 3);
     let to_w = (from_w + words).min(word_idx.len());
     let from = if from_w == 0 { 0 } else { word_idx[from_w] };
@@ -790,7 +875,7 @@ pub fn snippet(body: &str, tokens: &[String], words: usize) -> Vec<Segment> {
         push(&mut out, "… ", false);
     }
     for (p, w) in &ps[from..to] {
-        push(&mut out, p, *w && word_matches(p, tokens));
+        push(&mut out, p, *w && marker.matches(p));
     }
     if to < ps.len() {
         if let Some(last) = out.last_mut().filter(|l| !l.mark) {
@@ -855,8 +940,32 @@ mod tests {
     }
 
     #[test]
+    fn a_province_stretch_holds_the_window_s_ids_and_the_migration_spells_it() {
+        let migration = include_str!("../migrations/0034_search_by_province.sqlite.sql");
+        assert!(migration.contains(&format!("AS INTEGER) * {FTS_STRETCH} - id")), "the row id of migration 34");
+        let base = 12 * FTS_STRETCH;
+        let whole = Window { ceil: None, floor: None };
+        assert_eq!(fts_stretch(base, whole), (11 * FTS_STRETCH + 1, base - 1), "every id of province 12, and only them");
+        // Ids 50..=100, newest (100) first.
+        assert_eq!(fts_stretch(base, Window { ceil: Some(101), floor: Some(50) }), (base - 100, base - 50));
+        assert_eq!(fts_stretch(0, Window { ceil: Some(101), floor: Some(0) }), (-100, -1), "search_fts: minus the id");
+        let (first, last) = fts_stretch(base, Window { ceil: Some(1), floor: None });
+        assert!(first > last, "no id below 1");
+    }
+
+    #[test]
+    fn many_selects_nest_below_sqlite_s_compound_limit() {
+        let selects: Vec<String> = (0..250).map(|i| format!("SELECT {i} AS id")).collect();
+        let sql = union_all(selects);
+        assert_eq!(sql.matches("UNION ALL").count(), 249);
+        // Three nested compounds of 100, 100 and 50 at the top.
+        assert_eq!(sql.matches("SELECT id FROM (").count(), 3);
+        assert!(union_all(vec![]).contains("WHERE 0 = 1"));
+    }
+
+    #[test]
     fn highlight_marks_whole_words_and_the_last_prefix() {
-        let h = highlight("Nguyễn Văn Anh, Văn phòng", &toks("van a"));
+        let h = highlight("Nguyễn Văn Anh, Văn phòng", &mut WordMarker::new(&toks("van a")));
         let marked: Vec<&str> = h.iter().filter(|s| s.mark).map(|s| s.text.as_str()).collect();
         assert_eq!(marked, ["Văn Anh", "Văn"]);
         assert_eq!(h.iter().map(|s| s.text.as_str()).collect::<String>(), "Nguyễn Văn Anh, Văn phòng");
@@ -865,14 +974,14 @@ mod tests {
     #[test]
     fn snippet_is_a_window_around_the_first_match() {
         let body = (0..100).map(|i| format!("từ{i}")).collect::<Vec<_>>().join(" ") + " Điện lực cuối";
-        let s = snippet(&body, &toks("dien luc"), 10);
+        let s = snippet(&body, &mut WordMarker::new(&toks("dien luc")), 10);
         let text: String = s.iter().map(|x| x.text.as_str()).collect();
         assert!(text.starts_with("… "), "{text}");
         assert!(text.contains("Điện lực"));
         let marked: Vec<&str> = s.iter().filter(|x| x.mark).map(|x| x.text.as_str()).collect();
         assert_eq!(marked, ["Điện lực"]);
-        assert!(snippet("", &toks("x"), 10).is_empty());
-        let short = snippet("Một hai ba", &toks("zz"), 10);
+        assert!(snippet("", &mut WordMarker::new(&toks("x")), 10).is_empty());
+        let short = snippet("Một hai ba", &mut WordMarker::new(&toks("zz")), 10);
         assert_eq!(short, vec![Segment { text: "Một hai ba".into(), mark: false }]);
     }
 }

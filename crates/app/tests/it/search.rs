@@ -672,6 +672,89 @@ both!(windows_rank_the_newest_matches_and_paging_reaches_every_match, |app| {
     assert_eq!(pages(10, Some(2), (None, None)).await[..2], ["Báo cáo", "Mới"]);
 });
 
+/// Titles of every page of organisations found by `q` within `within`,
+/// with windows of `window` and pages of `limit`.
+async fn paged_titles(app: &crate::helpers::TestApp, within: &[OrgPath], q: &str, limit: i64, window: i64) -> Vec<String> {
+    let (mut titles, mut cursor) = (vec![], None);
+    for _ in 0..50 {
+        let kind = Some("org".to_string());
+        let query = SearchQuery { text: q.into(), within: within.to_vec(), kind, cursor, limit: Some(limit), window: Some(window), ..Default::default() };
+        let page = search::query(&app.db, &query).await.unwrap();
+        titles.extend(page.items.iter().map(|h| h.title.clone()));
+        match page.next {
+            Some(n) => cursor = Some(n),
+            None => return titles,
+        }
+    }
+    panic!("paging does not end");
+}
+
+both!(subtrees_in_several_provinces_page_as_one_index, |app| {
+    // SQLite reads each province's stretch of its index apart (migration
+    // 34) and keeps the newest of them all; the windows, ranks and pages
+    // must be those of one index: the same titles in the same order as
+    // the whole tree's search, which reads the other index.
+    let actor = Actor::system("test");
+    let root = |name: &'static str| {
+        let actor = actor.clone();
+        let app = &app;
+        async move { orgs::create(&app.db, &actor, OrgInput { parent_id: None, kind: "tinh_uy".into(), name: name.into(), short_name: "TU".into() }).await.unwrap() }
+    };
+    let (ha_nam, ninh_binh) = (root("Tỉnh ủy Hà Nam").await, root("Tỉnh ủy Ninh Bình").await);
+    let unit = |parent: i64, name: String| {
+        let actor = actor.clone();
+        let app = &app;
+        async move { orgs::create(&app.db, &actor, OrgInput { parent_id: Some(parent), kind: "don_vi".into(), name, short_name: String::new() }).await.unwrap() }
+    };
+    let (bloc_a, bloc_b) = (unit(ha_nam.id, "Đảng bộ Khối A".into()).await, unit(ninh_binh.id, "Đảng bộ Khối B".into()).await);
+    // Interleaved between the provinces, with every rank: exact title,
+    // title without diacritics, phrase in the text, scattered words.
+    let mut units = vec![];
+    for i in 0..9 {
+        let parent = [ha_nam.id, bloc_b.id, bloc_a.id][i % 3];
+        let name = ["Chi bộ Hòa Bình {i}", "Chi bộ Hoa Binh {i}", "Chi bộ Bình Hòa {i}"][i % 3].replace("{i}", &i.to_string());
+        unit(parent, name.clone()).await;
+        units.push((name, parent));
+    }
+    // The rule, from one window holding every match: windows of the
+    // newest `window` matches, each ranked by (rank, index row id).
+    let expected = |all: &[SearchHit], window: usize| -> Vec<String> {
+        let mut newest_first: Vec<&SearchHit> = all.iter().collect();
+        newest_first.sort_by_key(|h| std::cmp::Reverse(h.record_id));
+        newest_first.chunks(window).flat_map(|c| {
+            let mut c = c.to_vec();
+            c.sort_by_key(|h| (h.rank, h.record_id));
+            c.into_iter().map(|h| h.title.clone())
+        }).collect()
+    };
+    // Each scope with the parents of its units.
+    let scopes = [
+        (vec![ha_nam.org_path(), bloc_b.org_path()], vec![ha_nam.id, bloc_a.id, bloc_b.id]),
+        (vec![bloc_a.org_path(), bloc_b.org_path()], vec![bloc_a.id, bloc_b.id]),
+        (vec![OrgPath::whole_tree()], vec![ha_nam.id, bloc_a.id, bloc_b.id]),
+    ];
+    for (within, parents) in &scopes {
+        for q in ["hòa bình", "binh", "chi bo"] {
+            // Organisations only: their index rows are in the order of their ids.
+            let kind = Some("org".to_string());
+            let all = search::query(&app.db, &SearchQuery { text: q.into(), within: within.clone(), kind, limit: Some(200), ..Default::default() }).await.unwrap().items;
+            // Every unit of the scope that matches, and nothing else.
+            let mine = |t: &str| units.iter().any(|(name, _)| name == t);
+            let mut found: Vec<&str> = all.iter().map(|h| h.title.as_str()).filter(|t| mine(t)).collect();
+            found.sort();
+            let mut wanted: Vec<&str> = units.iter().filter(|(_, p)| parents.contains(p)).map(|(n, _)| n.as_str()).collect();
+            wanted.sort();
+            if !within[0].is_whole_tree() {
+                assert_eq!(found.len(), all.len(), "{q} within {within:?}: only the scope's units");
+            }
+            assert_eq!(found, wanted, "{q} within {within:?}");
+            for (limit, window) in [(1, 1), (2, 3), (3, 2), (20, 4), (4, 7)] {
+                assert_eq!(paged_titles(&app, within, q, limit, window).await, expected(&all, window as usize), "{q} within {within:?}, pages of {limit}, windows of {window}");
+            }
+        }
+    }
+});
+
 both!(moving_an_organisation_moves_its_search_scope, |app| {
     let actor = Actor::system("test");
     let taichinh = app.org("Đảng bộ Sở Tài chính").await;
@@ -701,10 +784,13 @@ both!(moving_an_organisation_moves_its_search_scope, |app| {
     assert_eq!(n, 1);
     // After inserts, updates and moves, SQLite's FTS5 index still holds
     // exactly the rows of `search_docs` under their row ids (minus the
-    // record's id, migration 29): FTS5 checks its content table.
+    // record's id, migration 29; by province, migration 34, where the move
+    // to another province changed them): FTS5 checks its content table.
     if app.db.backend == dienhinh_store::Backend::Sqlite {
         let mut tx = app.db.begin().await.unwrap();
-        sqlx::query("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").execute(&mut *tx).await.unwrap();
+        for table in ["search_fts", "search_fts_by_province"] {
+            sqlx::query(&format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")).execute(&mut *tx).await.unwrap();
+        }
         tx.rollback().await.unwrap();
     }
 });
@@ -814,14 +900,14 @@ both!(upgrading_an_existing_database_indexes_its_records, |app| {
     assert_eq!(indexed, records, "every record written through the store is indexed");
     // Back to a database written before migration 3 (and so before the
     // later ones that rebuild the search table or index it: 4, 14, 22, 25,
-    // 27, 28, 29), then
+    // 27, 28, 29, 34), then
     // upgrade it; the other later migrations, which this does not undo,
     // stay applied.
     let drop = match app.db.backend {
-        dienhinh_store::Backend::Sqlite => "DROP TABLE search_fts; DROP TABLE search_docs;",
+        dienhinh_store::Backend::Sqlite => "DROP TABLE search_fts; DROP TABLE search_fts_by_province; DROP TABLE search_docs;",
         dienhinh_store::Backend::Postgres => "DROP TABLE search_docs;",
     };
-    let drop = format!("{drop} DROP INDEX fostering_scope; DROP INDEX replications_scope; DROP INDEX annual_models_org; DROP INDEX exemplars_status_level; CREATE INDEX exemplars_status ON exemplars (status, org_path, id); DELETE FROM schema_migrations WHERE version IN (3, 4, 14, 22, 25, 27, 28, 29);");
+    let drop = format!("{drop} DROP INDEX fostering_scope; DROP INDEX replications_scope; DROP INDEX annual_models_org; DROP INDEX exemplars_status_level; CREATE INDEX exemplars_status ON exemplars (status, org_path, id); DELETE FROM schema_migrations WHERE version IN (3, 4, 14, 22, 25, 27, 28, 29, 34);");
     let mut tx = app.db.begin().await.unwrap();
     sqlx::raw_sql(&drop).execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
