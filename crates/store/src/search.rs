@@ -218,9 +218,10 @@ pub fn query_tokens(q: &str) -> Vec<String> {
 /// the rule of who sees what.
 ///
 /// A caller who sees every tree of the database (a role at every province)
-/// gets no subtree words: they would narrow nothing, and merging them costs
-/// the most (one list per province, or on PostgreSQL the longest lists of
-/// the GIN index).
+/// gets no subtree words (`everything`): they would narrow nothing, and
+/// merging them costs the most (one list per province, or on PostgreSQL
+/// the longest lists of the GIN index); on SQLite, neither does a whole
+/// province read from its own stretch of the index ([`sqlite_window`]).
 fn match_string(backend: Backend, tokens: &[String], within: &[OrgPath], everything: bool) -> String {
     let roots: Vec<i64> = if everything { vec![] } else { within.iter().filter_map(|p| p.ids().last().copied()).collect() };
     match backend {
