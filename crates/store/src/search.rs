@@ -255,8 +255,8 @@ fn rooted_match(tokens: &[String], within: &[OrgPath], everything: bool) -> Opti
 /// the caller is a whole tree below the whole tree (a province's officers):
 /// their scope is then the roots' ids ([`root_condition`]), the same rows as
 /// their `org_path` ranges, which PostgreSQL can read newest first.
-fn whole_trees_within(backend: Backend, small_scope: bool, within: &[OrgPath]) -> Option<Vec<i64>> {
-    if backend != Backend::Postgres || small_scope || within.is_empty() {
+fn whole_trees_within(small_scope: bool, within: &[OrgPath]) -> Option<Vec<i64>> {
+    if small_scope || within.is_empty() {
         return None;
     }
     let root = |p: &OrgPath| match p.ids()[..] {
@@ -621,7 +621,7 @@ fn union_all(mut selects: Vec<String>) -> String {
 fn postgres_window(q: &SearchQuery, tokens: &[String], within: &[OrgPath], reach: &Reach, (filters, window): (&[String], Window), w: usize, bind: Bind) -> String {
     let m = bind(BindValue::Text(match_string(Backend::Postgres, tokens, &q.within, reach.everything)));
     let source = match_source(m, reach.small_scope);
-    let roots = whole_trees_within(Backend::Postgres, reach.small_scope, within);
+    let roots = whole_trees_within(reach.small_scope, within);
     let scope = match &roots {
         Some(roots) => root_condition(roots),
         // The whole tree (the portal, a country-wide role) in literals:
@@ -930,14 +930,13 @@ mod tests {
     #[test]
     fn only_whole_provinces_are_scoped_by_their_roots() {
         let provinces = [OrgPath::root(1), OrgPath::root(12)];
-        assert_eq!(whole_trees_within(Backend::Postgres, false, &provinces), Some(vec![1, 12]));
-        assert_eq!(whole_trees_within(Backend::Postgres, true, &provinces), None, "small subtrees are tested row by row");
-        assert_eq!(whole_trees_within(Backend::Sqlite, false, &provinces), None);
+        assert_eq!(whole_trees_within(false, &provinces), Some(vec![1, 12]));
+        assert_eq!(whole_trees_within(true, &provinces), None, "small subtrees are tested row by row");
         let with_a_bloc = [OrgPath::root(1), OrgPath("/12/3/".into())];
-        assert_eq!(whole_trees_within(Backend::Postgres, false, &with_a_bloc), None);
-        assert_eq!(whole_trees_within(Backend::Postgres, false, &[OrgPath::whole_tree()]), None);
-        assert_eq!(whole_trees_within(Backend::Postgres, false, &[OrgPath("/1".into())]), None, "not a path of the tree");
-        assert_eq!(whole_trees_within(Backend::Postgres, false, &[]), None);
+        assert_eq!(whole_trees_within(false, &with_a_bloc), None);
+        assert_eq!(whole_trees_within(false, &[OrgPath::whole_tree()]), None);
+        assert_eq!(whole_trees_within(false, &[OrgPath("/1".into())]), None, "not a path of the tree");
+        assert_eq!(whole_trees_within(false, &[]), None);
     }
 
     #[test]
