@@ -111,6 +111,7 @@ pub(crate) fn search_doc(e: &Exemplar) -> SearchDoc {
         org_path: e.org_path.as_str().to_string(),
         title: e.name.clone(),
         body: [e.position.as_str(), e.unit_name.as_str(), e.achievements.as_str(), e.model.as_str()].join("\n"),
+        hidden_words: String::new(),
         year: Some(e.year_found),
         field: e.fields.first().map(|f| f.id.to_string()),
         public: exemplar::publishable(e.status, e.consent_publish),

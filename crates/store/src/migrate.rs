@@ -340,6 +340,17 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 35,
+        name: "search_people_by_full_name",
+        // Only the shown body of people's rows: their folded words (and so
+        // both full-text indexes) are unchanged, so no rebuild.
+        shared: include_str!("../migrations/0035_search_people_by_full_name.sql"),
+        sqlite: "",
+        postgres: "",
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -78,6 +78,7 @@ pub(crate) fn search_doc(o: &Org) -> SearchDoc {
         org_path: o.path.as_str().to_string(),
         title: o.name.clone(),
         body: o.short_name.clone(),
+        hidden_words: String::new(),
         year: None,
         field: None,
         public: false,

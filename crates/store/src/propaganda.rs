@@ -69,6 +69,7 @@ pub(crate) fn search_doc(p: &PropagandaItem) -> SearchDoc {
     let names: Vec<&str> = p.exemplars.iter().map(|e| e.name.as_str()).collect();
     SearchDoc {
         body: format!("{} · {}\n{}", p.item_type.label(), p.channel.label(), names.join("\n")),
+        hidden_words: String::new(),
         year: Some(p.year),
         ..SearchDoc::new(RecordKind::Propaganda, p.id, p.org_path.as_str(), &p.title)
     }

@@ -70,7 +70,11 @@ pub struct SearchDoc {
     pub link_id: Option<i64>,
     pub org_path: String,
     pub title: String,
+    /// Shown as the hit's snippet.
     pub body: String,
+    /// Words that find the record but are never shown (a person's login
+    /// name: people are shown by their full names only).
+    pub hidden_words: String,
     pub year: Option<i64>,
     pub field: Option<String>,
     /// Visible on the public portal.
@@ -80,7 +84,7 @@ pub struct SearchDoc {
 impl SearchDoc {
     /// A row with a title only; the other fields are set by struct update.
     pub fn new(kind: RecordKind, record_id: i64, org_path: &str, title: &str) -> Self {
-        SearchDoc { kind, record_id, link_id: None, org_path: org_path.to_string(), title: title.to_string(), body: String::new(), year: None, field: None, public: false }
+        SearchDoc { kind, record_id, link_id: None, org_path: org_path.to_string(), title: title.to_string(), body: String::new(), hidden_words: String::new(), year: None, field: None, public: false }
     }
 }
 
@@ -89,7 +93,10 @@ impl SearchDoc {
 fn row_values(doc: &SearchDoc, now: i64) -> [Val; 13] {
     let title = text::normalize_line(&doc.title);
     let body = text::normalize(&doc.body);
-    let folded = text::fold(&format!("{title}\n{body}"));
+    let folded = match doc.hidden_words.trim() {
+        "" => text::fold(&format!("{title}\n{body}")),
+        hidden => text::fold(&format!("{title}\n{body}\n{}", text::normalize(hidden))),
+    };
     let title_lower = title.to_lowercase();
     let title_folded = text::fold(&title);
     [

@@ -72,6 +72,7 @@ crate::stored!(Story: Story at org_path, summary r => r.title.clone(), load fetc
 pub(crate) fn search_doc(s: &Story) -> SearchDoc {
     SearchDoc {
         body: format!("{}\n{}", s.summary, s.body),
+        hidden_words: String::new(),
         year: s.published_at.and_then(clock::year_of_ms),
         public: s.status.public(),
         ..SearchDoc::new(RecordKind::Story, s.id, s.org_path.as_str(), &s.title)

@@ -795,6 +795,35 @@ both!(moving_an_organisation_moves_its_search_scope, |app| {
     }
 });
 
+// People are shown by full name only: a person is found by their login
+// name too, but no hit shows it (migration 35 mends rows written before).
+both!(a_person_is_found_by_login_name_but_shown_by_full_name, |app| {
+    let actor = Actor::system("test");
+    let taichinh = app.org("Đảng bộ Sở Tài chính").await;
+    let within = [taichinh.org_path()];
+    let u = users::create(&app.db, &actor, NewUser { username: "tv.kiem".into(), full_name: "Trịnh Văn Kiểm".into(), position: "Kiểm toán viên".into(), org_id: taichinh.id, role: "nguoi_xem".into(), password: "mat-khau-dai-du".into() })
+        .await
+        .unwrap();
+    let shown = |h: &SearchHit| format!("{} {}", h.title, h.snippet.iter().map(|s| s.text.as_str()).collect::<String>());
+    for q in ["tv.kiem", "kiem toan", "Trịnh Văn Kiểm"] {
+        let hits = find(&app, &within, q).await;
+        let hit = hits.iter().find(|h| h.kind == RecordKind::User && h.record_id == u.id).unwrap_or_else(|| panic!("{q:?}: {hits:?}"));
+        assert_eq!(hit.title, "Trịnh Văn Kiểm");
+        assert!(!shown(hit).contains("tv.kiem") && !shown(hit).contains("tv kiem"), "{q:?}: {}", shown(hit));
+    }
+    // A row as written before migration 35 (position and login name in
+    // its body) is mended by it.
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::query("UPDATE search_docs SET body = $1 WHERE kind = 'user' AND record_id = $2").bind("Kiểm toán viên\ntv.kiem").bind(u.id).execute(&mut *tx).await.unwrap();
+    sqlx::query("DELETE FROM schema_migrations WHERE version = 35").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(shown(&find(&app, &within, "tv.kiem").await[0]).contains("tv.kiem"), "the old row shows it");
+    dienhinh_store::kinds::migrate(&app.db).await.unwrap();
+    let hits = find(&app, &within, "tv.kiem").await;
+    assert_eq!((hits.len(), hits[0].record_id), (1, u.id));
+    assert!(!shown(&hits[0]).contains("tv.kiem"), "{}", shown(&hits[0]));
+});
+
 both!(public_filter_and_removal, |app| {
     let duk = app.org("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Nam Định").await;
     let within = [duk.org_path()];
