@@ -351,6 +351,18 @@ const MIGRATIONS: &[Migration] = &[
         reindex: false,
         recount: false,
     },
+    Migration {
+        version: 36,
+        name: "search_words_by_branch",
+        // PostgreSQL only: the expression index of rooted words names a
+        // row's branch (the second node of its path) instead of its
+        // province (`search::ROOTED_VECTOR`).
+        shared: "",
+        sqlite: "",
+        postgres: include_str!("../migrations/0036_search_words_by_branch.postgres.sql"),
+        reindex: false,
+        recount: false,
+    },
 ];
 
 /// The schema version this binary expects.

@@ -88,21 +88,22 @@ pub fn tsquery(tokens: &[String], roots: &[i64]) -> String {
     format!("({words}) & ({scope})")
 }
 
-/// The index word, on PostgreSQL, for `word` in a record of the tree rooted
-/// at `root` (a province): `r{root}w{word}` (the letter `w` ends the id, so
-/// `r1w…` never begins `r12w…`). An expression index holds every record's
-/// words in this form (`search_docs_rooted`, migration 27, built in SQL
-/// from `folded` and `org_path`), so a search inside a province gathers
-/// that province's matches of a common word or a short prefix from the
-/// index, not the country's.
+/// The index word, on PostgreSQL, for `word` in a record of the branch
+/// `root` (the second node of its path, a bloc; or its province's own
+/// node): `r{root}w{word}` (the letter `w` ends the id, so `r1w…` never
+/// begins `r12w…`). An expression index holds every record's words in this
+/// form (`search_docs_branch_words`, migration 36, built in SQL from
+/// `folded` and `org_path`), so a search inside a bloc or a province
+/// gathers that bloc's or province's matches of a common word or a short
+/// prefix from the index, not the country's.
 pub fn rooted_word(root: i64, word: &str) -> String {
     format!("r{root}w{word}")
 }
 
 /// PostgreSQL `to_tsquery('simple', …)` string over the rooted words
-/// ([`rooted_word`]) of the trees `roots`: per tree, its words quoted and
-/// AND-ed, the last as a prefix (in each of its [`prefix_forms`]); the
-/// trees OR-ed. No weights: that index holds nothing else, and a query
+/// ([`rooted_word`]) of the branches `roots`: per branch, its words quoted
+/// and AND-ed, the last as a prefix (in each of its [`prefix_forms`]); the
+/// branches OR-ed. No weights: that index holds nothing else, and a query
 /// without weights is answered from the index without re-reading rows.
 /// Empty when there are no words or no trees.
 pub fn rooted_tsquery(tokens: &[String], roots: &[i64]) -> String {

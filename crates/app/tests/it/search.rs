@@ -674,11 +674,16 @@ both!(windows_rank_the_newest_matches_and_paging_reaches_every_match, |app| {
 
 /// Titles of every page of organisations found by `q` within `within`,
 /// with windows of `window` and pages of `limit`.
-async fn paged_titles(app: &crate::helpers::TestApp, within: &[OrgPath], q: &str, limit: i64, window: i64) -> Vec<String> {
+/// The ways PostgreSQL can read a window (`row_by_row`, `probe`): as it
+/// decides, row by row, through the GIN index after a probe of one row or
+/// of the default size. SQLite ignores them.
+const PATHS: [(Option<bool>, Option<i64>); 4] = [(None, None), (Some(true), None), (Some(false), Some(1)), (Some(false), None)];
+
+async fn paged_titles(app: &crate::helpers::TestApp, within: &[OrgPath], q: &str, limit: i64, window: i64, (row_by_row, probe): (Option<bool>, Option<i64>)) -> Vec<String> {
     let (mut titles, mut cursor) = (vec![], None);
     for _ in 0..50 {
         let kind = Some("org".to_string());
-        let query = SearchQuery { text: q.into(), within: within.to_vec(), kind, cursor, limit: Some(limit), window: Some(window), ..Default::default() };
+        let query = SearchQuery { text: q.into(), within: within.to_vec(), kind, cursor, limit: Some(limit), window: Some(window), row_by_row, probe, ..Default::default() };
         let page = search::query(&app.db, &query).await.unwrap();
         titles.extend(page.items.iter().map(|h| h.title.clone()));
         match page.next {
@@ -749,9 +754,19 @@ both!(subtrees_in_several_provinces_page_as_one_index, |app| {
             }
             assert_eq!(found, wanted, "{q} within {within:?}");
             for (limit, window) in [(1, 1), (2, 3), (3, 2), (20, 4), (4, 7)] {
-                assert_eq!(paged_titles(&app, within, q, limit, window).await, expected(&all, window as usize), "{q} within {within:?}, pages of {limit}, windows of {window}");
+                for path in PATHS {
+                    let titles = paged_titles(&app, within, q, limit, window, path).await;
+                    assert_eq!(titles, expected(&all, window as usize), "{q} within {within:?}, pages of {limit}, windows of {window}, {path:?}");
+                }
             }
         }
+    }
+    // A whole province's scope holds the rows of its own node too, which
+    // PostgreSQL's index of words by branch roots at the province.
+    for (row_by_row, probe) in PATHS {
+        let query = SearchQuery { text: "tỉnh ủy hà nam".into(), within: scopes[0].0.clone(), kind: Some("org".into()), row_by_row, probe, ..Default::default() };
+        let found: Vec<i64> = search::query(&app.db, &query).await.unwrap().items.iter().map(|h| h.record_id).collect();
+        assert_eq!(found, vec![ha_nam.id], "{row_by_row:?} {probe:?}");
     }
 });
 
@@ -929,14 +944,14 @@ both!(upgrading_an_existing_database_indexes_its_records, |app| {
     assert_eq!(indexed, records, "every record written through the store is indexed");
     // Back to a database written before migration 3 (and so before the
     // later ones that rebuild the search table or index it: 4, 14, 22, 25,
-    // 27, 28, 29, 34), then
+    // 27, 28, 29, 34, 35, 36), then
     // upgrade it; the other later migrations, which this does not undo,
     // stay applied.
     let drop = match app.db.backend {
         dienhinh_store::Backend::Sqlite => "DROP TABLE search_fts; DROP TABLE search_fts_by_province; DROP TABLE search_docs;",
         dienhinh_store::Backend::Postgres => "DROP TABLE search_docs;",
     };
-    let drop = format!("{drop} DROP INDEX fostering_scope; DROP INDEX replications_scope; DROP INDEX annual_models_org; DROP INDEX exemplars_status_level; CREATE INDEX exemplars_status ON exemplars (status, org_path, id); DELETE FROM schema_migrations WHERE version IN (3, 4, 14, 22, 25, 27, 28, 29, 34);");
+    let drop = format!("{drop} DROP INDEX fostering_scope; DROP INDEX replications_scope; DROP INDEX annual_models_org; DROP INDEX exemplars_status_level; CREATE INDEX exemplars_status ON exemplars (status, org_path, id); DELETE FROM schema_migrations WHERE version IN (3, 4, 14, 22, 25, 27, 28, 29, 34, 35, 36);");
     let mut tx = app.db.begin().await.unwrap();
     sqlx::raw_sql(&drop).execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
@@ -1137,8 +1152,8 @@ both!(every_syllable_typed_is_read_from_a_prefix_index, |app| {
     assert!((1..=longest).all(|n| lengths.contains(&n)), "prefix = '{option}'");
 });
 
-/// The GIN branch of a search below the whole tree asks the expression
-/// index of rooted words (migration 27): its condition must be spelled as
+/// The GIN arm of a search below the whole tree asks the expression
+/// index of words rooted at branches (migration 36): its condition must be spelled as
 /// the index is, or PostgreSQL would test every row instead. With plain
 /// and sequential scans off, only that index can answer it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1146,7 +1161,7 @@ both!(every_syllable_typed_is_read_from_a_prefix_index, |app| {
 async fn a_province_search_reads_the_rooted_index() {
     let sql = format!("SELECT d.id FROM search_docs d WHERE {} @@ to_tsquery('simple', $1)", search::ROOTED_VECTOR);
     let plan = postgres_plan("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", &sql, &["'r1wnguyen' & 'r1wvan':*"]).await;
-    assert!(plan.contains("search_docs_rooted"), "{plan}");
+    assert!(plan.contains("search_docs_branch_words"), "{plan}");
 }
 
 /// The probe of a search below the whole tree reads its provinces' rows
@@ -1160,6 +1175,16 @@ async fn a_province_probe_reads_its_rows_newest_first() {
     let sql = format!("SELECT d.id FROM search_docs d WHERE {} IN ('1') AND d.org_path >= '/1/' ORDER BY d.id DESC LIMIT 1000", search::ROW_ROOT);
     let plan = postgres_plan("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off", &sql, &[]).await;
     assert!(plan.contains("Index Scan Backward using search_docs_root_id"), "{plan}");
+}
+
+/// The same for a whole bloc's probe, from `search_docs_branch_id`
+/// (migration 36).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = crate::needs_postgres!()]
+async fn a_bloc_probe_reads_its_rows_newest_first() {
+    let sql = format!("SELECT d.id FROM search_docs d WHERE {} IN ('2') AND d.org_path >= '/1/' ORDER BY d.id DESC LIMIT 400", search::ROW_BRANCH);
+    let plan = postgres_plan("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off", &sql, &[]).await;
+    assert!(plan.contains("Index Scan Backward using search_docs_branch_id"), "{plan}");
 }
 
 /// PostgreSQL's plan of `sql` (its `$n` bound to `binds`) on a fresh test
