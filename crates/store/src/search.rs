@@ -301,42 +301,27 @@ fn rooted_match(tokens: &[String], branches: &[i64]) -> Option<String> {
     Some(text::query::rooted_tsquery(tokens, branches)).filter(|q| !q.is_empty())
 }
 
-/// On PostgreSQL above the small subtrees, the roots when every subtree of
-/// the caller is a whole tree below the whole tree (a province's officers):
-/// their scope is then the roots' ids ([`root_condition`]), the same rows as
-/// their `org_path` ranges, which PostgreSQL can read newest first.
-fn whole_trees_within(small_scope: bool, within: &[OrgPath]) -> Option<Vec<i64>> {
+/// The depth of a province's node in its path, and of a branch's ([`ROW_BRANCH`]).
+const PROVINCE: usize = 1;
+const BRANCH: usize = 2;
+
+/// On PostgreSQL above the small subtrees, the nodes' ids when every
+/// subtree of the caller is a whole node at `depth` ([`PROVINCE`]: a
+/// province's officers; [`BRANCH`]: a bloc's): their scope is then those
+/// ids ([`ids_in`] of [`ROW_ROOT`] or [`ROW_BRANCH`]), the same rows as
+/// their `org_path` ranges, which PostgreSQL can read newest first
+/// (`search_docs_root_id`, migration 28; `search_docs_branch_id`, 36)
+/// instead of by `org_path` range and sorted by id (21,000 rows of a
+/// province at national scale, for every search).
+fn whole_nodes_within(small_scope: bool, within: &[OrgPath], depth: usize) -> Option<Vec<i64>> {
     if small_scope || within.is_empty() {
         return None;
     }
-    let root = |p: &OrgPath| match p.ids()[..] {
-        [id] if *p == OrgPath::root(id) => Some(id),
-        _ => None,
+    let node = |p: &OrgPath| {
+        let ids = p.ids();
+        (ids.len() == depth && p.lineage().last() == Some(p)).then(|| ids[depth - 1])
     };
-    within.iter().map(root).collect()
-}
-
-/// On PostgreSQL above the small subtrees, the branches when every subtree
-/// of the caller is a whole branch (a bloc's officers, [`ROW_BRANCH`]):
-/// their scope is then the branches' ids ([`branch_condition`]), the same
-/// rows as their `org_path` ranges, which PostgreSQL can read newest first.
-fn whole_branches_within(small_scope: bool, within: &[OrgPath]) -> Option<Vec<i64>> {
-    if small_scope || within.is_empty() {
-        return None;
-    }
-    let branch = |p: &OrgPath| match p.ids()[..] {
-        [root, id] if *p == OrgPath::root(root).child(id) => Some(id),
-        _ => None,
-    };
-    within.iter().map(branch).collect()
-}
-
-/// The scope of whole branches, read newest first from
-/// `search_docs_branch_id` (migration 36), their ids written as literals
-/// like [`root_condition`]'s.
-fn branch_condition(branches: &[i64]) -> String {
-    let list = branches.iter().map(|b| format!("'{b}'")).collect::<Vec<_>>().join(", ");
-    format!("{ROW_BRANCH} IN ({list})")
+    within.iter().map(node).collect()
 }
 
 /// On PostgreSQL, the root of a row's tree as the index
@@ -344,14 +329,11 @@ fn branch_condition(branches: &[i64]) -> String {
 /// a province's rows are read newest first (a test holds the two together).
 pub const ROW_ROOT: &str = "split_part(d.org_path, '/', 2)";
 
-/// The scope of whole provinces, read newest first from
-/// `search_docs_root_id` instead of by `org_path` range and sorted by id
-/// (21,000 rows of a province at national scale, for every search). The
-/// roots are ids, written as literals so that the planner sees how few rows
-/// one province holds.
-fn root_condition(roots: &[i64]) -> String {
-    let list = roots.iter().map(|r| format!("'{r}'")).collect::<Vec<_>>().join(", ");
-    format!("{ROW_ROOT} IN ({list})")
+/// `key IN (…)` of the ids, written as literals so that the planner sees
+/// how few rows one province or one bloc holds.
+fn ids_in(key: &str, ids: &[i64]) -> String {
+    let list = ids.iter().map(|r| format!("'{r}'")).collect::<Vec<_>>().join(", ");
+    format!("{key} IN ({list})")
 }
 
 /// Where PostgreSQL's rows matching the full-text query `$n` come from:
@@ -693,11 +675,11 @@ fn union_all(mut selects: Vec<String>) -> String {
 fn postgres_window(q: &SearchQuery, tokens: &[String], within: &[OrgPath], reach: &Reach, (filters, window): (&[String], Window), w: usize, bind: Bind) -> String {
     let m = bind(BindValue::Text(match_string(Backend::Postgres, tokens, &q.within, reach.everything)));
     let source = match_source(m, reach.small_scope);
-    let roots = whole_trees_within(reach.small_scope, within);
-    let blocs = if roots.is_some() { None } else { whole_branches_within(reach.small_scope, within) };
+    let roots = whole_nodes_within(reach.small_scope, within, PROVINCE);
+    let blocs = if roots.is_some() { None } else { whole_nodes_within(reach.small_scope, within, BRANCH) };
     let scope = match (&roots, &blocs) {
-        (Some(roots), _) => root_condition(roots),
-        (None, Some(blocs)) => branch_condition(blocs),
+        (Some(roots), _) => ids_in(ROW_ROOT, roots),
+        (None, Some(blocs)) => ids_in(ROW_BRANCH, blocs),
         // The whole tree (the portal, a country-wide role) in literals:
         // bound, the range looked narrow to PostgreSQL's generic plan,
         // which intersected every row's id from `search_docs_org_path`
@@ -751,7 +733,7 @@ pub const PROBE_ROWS_BELOW_COUNTRY: i64 = 1000;
 /// match ([`most_rows_match`]): a branch's words gather at most a
 /// branch's rows (about 2 µs a match), so the probe only pays where it
 /// stops early (a whole bloc's rows are read newest first, about 3 µs a
-/// row, [`whole_branches_within`]; a part of a bloc's have their ids
+/// row, [`whole_nodes_within`]; a part of a bloc's have their ids
 /// sorted and are read again). At national scale, of a bloc's 1,804 rows,
 /// `n` is held by 84 %, `ng` by 65 % (but by 48 % of its newest 400), `ngu`
 /// by 43 %, `nguyen` by 7 %: its probe found the window of `n` in 1.5 ms
@@ -1030,11 +1012,11 @@ mod tests {
         let migration = include_str!("../migrations/0036_search_words_by_branch.postgres.sql");
         assert!(migration.contains(&format!("(({}), id)", ROW_BRANCH.replace("d.", ""))), "{ROW_BRANCH}");
         let p = |s: &str| OrgPath(s.into());
-        assert_eq!(whole_branches_within(false, &[p("/1/2/"), p("/12/13/")]), Some(vec![2, 13]));
-        assert_eq!(whole_branches_within(true, &[p("/1/2/")]), None, "small subtrees are tested row by row");
-        assert_eq!(whole_branches_within(false, &[p("/1/2/"), p("/1/2/5/")]), None, "a TCCS is not a whole branch");
-        assert_eq!(whole_branches_within(false, &[p("/1/")]), None, "a province is more than a branch");
-        assert_eq!(branch_condition(&[2, 13]), format!("{ROW_BRANCH} IN ('2', '13')"));
+        assert_eq!(whole_nodes_within(false, &[p("/1/2/"), p("/12/13/")], BRANCH), Some(vec![2, 13]));
+        assert_eq!(whole_nodes_within(true, &[p("/1/2/")], BRANCH), None, "small subtrees are tested row by row");
+        assert_eq!(whole_nodes_within(false, &[p("/1/2/"), p("/1/2/5/")], BRANCH), None, "a TCCS is not a whole branch");
+        assert_eq!(whole_nodes_within(false, &[p("/1/")], BRANCH), None, "a province is more than a branch");
+        assert_eq!(ids_in(ROW_BRANCH, &[2, 13]), format!("{ROW_BRANCH} IN ('2', '13')"));
     }
 
     #[test]
@@ -1053,19 +1035,19 @@ mod tests {
         let migration = include_str!("../migrations/0028_search_root_order.postgres.sql");
         assert!(migration.contains(&format!("(({}), id)", ROW_ROOT.replace("d.", ""))), "{ROW_ROOT}");
         assert!(ROOTED_VECTOR.contains(ROW_ROOT), "the rooted words and the probe name the same root");
-        assert_eq!(root_condition(&[1, 12]), "split_part(d.org_path, '/', 2) IN ('1', '12')");
+        assert_eq!(ids_in(ROW_ROOT, &[1, 12]), "split_part(d.org_path, '/', 2) IN ('1', '12')");
     }
 
     #[test]
     fn only_whole_provinces_are_scoped_by_their_roots() {
         let provinces = [OrgPath::root(1), OrgPath::root(12)];
-        assert_eq!(whole_trees_within(false, &provinces), Some(vec![1, 12]));
-        assert_eq!(whole_trees_within(true, &provinces), None, "small subtrees are tested row by row");
+        assert_eq!(whole_nodes_within(false, &provinces, PROVINCE), Some(vec![1, 12]));
+        assert_eq!(whole_nodes_within(true, &provinces, PROVINCE), None, "small subtrees are tested row by row");
         let with_a_bloc = [OrgPath::root(1), OrgPath("/12/3/".into())];
-        assert_eq!(whole_trees_within(false, &with_a_bloc), None);
-        assert_eq!(whole_trees_within(false, &[OrgPath::whole_tree()]), None);
-        assert_eq!(whole_trees_within(false, &[OrgPath("/1".into())]), None, "not a path of the tree");
-        assert_eq!(whole_trees_within(false, &[]), None);
+        assert_eq!(whole_nodes_within(false, &with_a_bloc, PROVINCE), None);
+        assert_eq!(whole_nodes_within(false, &[OrgPath::whole_tree()], PROVINCE), None);
+        assert_eq!(whole_nodes_within(false, &[OrgPath("/1".into())], PROVINCE), None, "not a path of the tree");
+        assert_eq!(whole_nodes_within(false, &[], PROVINCE), None);
     }
 
     #[test]

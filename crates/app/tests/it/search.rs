@@ -1172,9 +1172,7 @@ async fn a_province_search_reads_the_rooted_index() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = crate::needs_postgres!()]
 async fn a_province_probe_reads_its_rows_newest_first() {
-    let sql = format!("SELECT d.id FROM search_docs d WHERE {} IN ('1') AND d.org_path >= '/1/' ORDER BY d.id DESC LIMIT 1000", search::ROW_ROOT);
-    let plan = postgres_plan("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off", &sql, &[]).await;
-    assert!(plan.contains("Index Scan Backward using search_docs_root_id"), "{plan}");
+    assert_read_newest_first(search::ROW_ROOT, 1, "search_docs_root_id").await;
 }
 
 /// The same for a whole bloc's probe, from `search_docs_branch_id`
@@ -1182,9 +1180,15 @@ async fn a_province_probe_reads_its_rows_newest_first() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = crate::needs_postgres!()]
 async fn a_bloc_probe_reads_its_rows_newest_first() {
-    let sql = format!("SELECT d.id FROM search_docs d WHERE {} IN ('2') AND d.org_path >= '/1/' ORDER BY d.id DESC LIMIT 400", search::ROW_BRANCH);
+    assert_read_newest_first(search::ROW_BRANCH, 2, "search_docs_branch_id").await;
+}
+
+/// With sorts and every other way of reading rows off, the rows whose
+/// `key` is `id` are read newest first from `index`, backwards.
+async fn assert_read_newest_first(key: &str, id: i64, index: &str) {
+    let sql = format!("SELECT d.id FROM search_docs d WHERE {key} IN ('{id}') AND d.org_path >= '/1/' ORDER BY d.id DESC LIMIT 1000");
     let plan = postgres_plan("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off", &sql, &[]).await;
-    assert!(plan.contains("Index Scan Backward using search_docs_branch_id"), "{plan}");
+    assert!(plan.contains(&format!("Index Scan Backward using {index}")), "{plan}");
 }
 
 /// PostgreSQL's plan of `sql` (its `$n` bound to `binds`) on a fresh test
